@@ -1,0 +1,46 @@
+# Two commands do all the set-up on a fresh Debian machine:
+#   make run    installs what is missing and builds the example workspace into build/
+#   make test   the same set-up plus what the tests need, then the tests
+# Both are idempotent: a step whose result is already there is skipped.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+# Debian packages: LibreOffice Writer without a GUI, fonts metric-compatible with
+# Calibri/Cambria (Carlito/Caladea) and Arial/Times (Liberation), poppler for tests.
+DEBS_RUN := libreoffice-writer-nogui fonts-crosextra-carlito fonts-crosextra-caladea \
+	fonts-liberation2 fonts-dejavu-core
+DEBS_TEST := poppler-utils qpdf
+
+.PHONY: run test lint debs-run debs-test clean
+
+run: debs-run $(BIN)/agendapack
+	$(BIN)/agendapack build
+
+test: debs-run debs-test $(VENV)/.test-deps
+	$(BIN)/ruff check src tests scripts benchmarks
+	$(BIN)/pytest
+
+lint: $(VENV)/.test-deps
+	$(BIN)/ruff check src tests scripts benchmarks
+	$(BIN)/ruff format --check src tests scripts benchmarks
+
+debs-run:
+	@scripts/ensure-debs $(DEBS_RUN)
+
+debs-test:
+	@scripts/ensure-debs $(DEBS_TEST)
+
+$(BIN)/agendapack: pyproject.toml
+	@[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q -e .
+	@touch $@
+
+$(VENV)/.test-deps: pyproject.toml $(BIN)/agendapack
+	$(BIN)/pip install -q -e '.[test]'
+	@touch $@
+
+clean:
+	rm -rf build
