@@ -1,0 +1,48 @@
+"""One error root, and the problem lines every command prints.
+
+A user's mistake is never a traceback: the library raises ``AgendapackError`` (or returns
+``Problem`` objects when it can go on and report more), and the CLI prints them one per
+line as ``path:line: error: message`` and exits non-zero.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the workspace, at a place a user can open in an editor."""
+
+    path: str  # relative to the workspace, with forward slashes
+    line: int | None
+    severity: Severity
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.severity}: {self.message}"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+
+class AgendapackError(Exception):
+    """The root of every error agendapack raises for something the user can put right."""
+
+    def __init__(self, *problems: Problem | str) -> None:
+        self.problems = [p if isinstance(p, Problem) else None for p in problems]
+        self.lines = [str(p) for p in problems]
+        super().__init__("\n".join(self.lines))
+
+
+class ConversionError(AgendapackError):
+    """LibreOffice could not turn a document into PDF."""
+
+
+class DocumentError(AgendapackError):
+    """A source document cannot be read: damaged, encrypted, or of the wrong kind."""

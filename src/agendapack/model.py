@@ -1,0 +1,183 @@
+"""The typed model of a workspace: what every other stage reads.
+
+The loader (``agendapack.programme.load``) is the only place that builds these objects and
+the only place that validates; everything downstream may trust them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+STANDING_ITEMS = ("apologies", "declarations", "minutes", "tracker", "work-programme")
+SUPPORTED_SUFFIXES = (".docx", ".doc", ".odt", ".rtf", ".pdf")
+MINUTES_NAMES = tuple(f"minutes{s}" for s in (".docx", ".odt", ".rtf", ".pdf", ".doc"))
+
+
+@dataclass(frozen=True)
+class Council:
+    """The authority: its name, address and the rules its committees share (council.toml)."""
+
+    name: str
+    address: str = ""
+    publish_url: str = ""
+    timezone: str = "Europe/London"
+    holidays: str = "GB-ENG"
+    notice_days: int = 5
+    report_days: int = 5
+    max_items: int = 3
+    duplex: bool = True
+    signatory: str = ""
+    notices: tuple[str, ...] = ()
+    source: str = "programme/council.toml"
+
+
+@dataclass(frozen=True)
+class Officer:
+    """The support officer named on the front sheet as the contact for the committee."""
+
+    name: str = ""
+    role: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class Document:
+    """A paper for an item: a cover report or an appendix, as a file in the meeting folder."""
+
+    file: str  # as written in the programme, relative to the meeting folder
+    path: Path  # absolute
+    title: str | None = None
+    exempt: int | None = None  # paragraph of Schedule 12A, Part 1
+    line: int | None = None
+
+    @property
+    def is_pdf(self) -> bool:
+        return self.path.suffix.lower() == ".pdf"
+
+
+@dataclass(frozen=True)
+class Item:
+    """A piece of business on a meeting's agenda, as the chair wrote it in the programme."""
+
+    title: str
+    subtitle: str = ""
+    purpose: str = ""
+    documents: tuple[Document, ...] = ()
+    exempt: int | None = None  # the whole item is exempt under this paragraph
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What a meeting resolved: a recommendation or an action, followed up in the tracker."""
+
+    kind: str  # "recommendation" or "action"
+    text: str
+    response: str = ""
+    status: str = "open"  # or "complete"
+    line: int | None = None
+
+    @property
+    def letter(self) -> str:
+        return "R" if self.kind == "recommendation" else "A"
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """One meeting of a committee: when and where, and the business the chair planned."""
+
+    date: dt.date
+    time: dt.time
+    venue: str
+    duration: dt.timedelta
+    items: tuple[Item, ...] = ()
+    resolutions: tuple[Resolution, ...] = ()
+    cancelled: str | None = None  # the reason, when cancelled
+    moved_from: dt.date | None = None
+    publish_by: dt.date | None = None  # an override of the statutory date
+    line: int | None = None
+
+    @property
+    def first_date(self) -> dt.date:
+        """The date the meeting was first planned for: its identity across moves."""
+        return self.moved_from or self.date
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled is not None
+
+    @property
+    def start(self) -> dt.datetime:
+        return dt.datetime.combine(self.date, self.time)
+
+
+@dataclass(frozen=True)
+class RecurringTopic:
+    """A topic that must come to the committee every year in a given month."""
+
+    title: str
+    month: int
+    note: str = ""
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class PendingTopic:
+    """A topic the committee has agreed to take but has not yet given a date."""
+
+    title: str
+    note: str = ""
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Committee:
+    """A committee and its work programme for one municipal year (programme/<slug>.toml)."""
+
+    slug: str
+    name: str
+    year: str = ""
+    venue: str = ""
+    time: dt.time = dt.time(10, 0)
+    duration: dt.timedelta = dt.timedelta(hours=2)
+    chair: str = ""
+    members: tuple[str, ...] = ()
+    opening: tuple[str, ...] = ("apologies", "declarations", "minutes")
+    closing: tuple[str, ...] = ("tracker", "work-programme")
+    officer: Officer = field(default_factory=Officer)
+    meetings: tuple[Meeting, ...] = ()
+    recurring: tuple[RecurringTopic, ...] = ()
+    pending: tuple[PendingTopic, ...] = ()
+    source: str = ""
+
+    def meeting_on(self, date: dt.date) -> Meeting | None:
+        return next((m for m in self.meetings if m.date == date), None)
+
+    def previous_meeting(self, meeting: Meeting) -> Meeting | None:
+        """The last meeting before this one that was held (not cancelled)."""
+        held = [m for m in self.meetings if m.date < meeting.date and not m.is_cancelled]
+        return max(held, key=lambda m: m.date, default=None)
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """A folder with programme/, packs/ and templates/: everything a build reads."""
+
+    root: Path
+    council: Council
+    committees: tuple[Committee, ...] = ()
+
+    def committee(self, slug: str) -> Committee | None:
+        return next((c for c in self.committees if c.slug == slug), None)
+
+    def meeting_folder(self, committee: Committee, date: dt.date) -> Path:
+        return self.root / "packs" / committee.slug / date.isoformat()
+
+    def relative(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)

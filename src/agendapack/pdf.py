@@ -1,0 +1,105 @@
+"""Opening source PDFs safely, and the few PDF objects agendapack writes itself.
+
+Stamps and blank-page text are small content streams in one shared standard font, not
+overlays merged per page: measured faster and far smaller (see benchmarks/README.md).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from pypdf import PdfReader
+from pypdf.generic import DictionaryObject, NameObject
+
+from agendapack.errors import DocumentError
+
+# pypdf logs what it repaired; a damaged file we cannot use is reported by us instead.
+logging.getLogger("pypdf").setLevel(logging.ERROR)
+
+FONT_NAME = "/APHelv"
+
+
+def open_pdf(path: Path, shown_as: str) -> PdfReader:
+    """A reader for a source PDF, decrypted if it only has an owner password.
+
+    Raises DocumentError, naming the file as `shown_as`, when it needs a user password or is
+    damaged beyond what pypdf can repair.
+    """
+    try:
+        reader = PdfReader(path, strict=False)
+        if reader.is_encrypted:
+            try:
+                opened = reader.decrypt("")
+            except Exception as exc:  # e.g. an encryption pypdf cannot handle
+                raise DocumentError(f"{shown_as}: error: the PDF is encrypted in a way that "
+                                    f"cannot be read ({exc}); ask for an unprotected copy") from exc
+            if not opened:
+                raise DocumentError(f"{shown_as}: error: the PDF needs a password to open; ask "
+                                    "its author for a copy without a password")
+        pages = len(reader.pages)
+        for page in reader.pages:
+            _ = page.mediabox  # a page tree pointing at nothing fails here, not mid-build
+    except DocumentError:
+        raise
+    except Exception as exc:
+        raise DocumentError(f"{shown_as}: error: the PDF is damaged and cannot be read "
+                            f"({type(exc).__name__}); save or export it again") from exc
+    if pages == 0:
+        raise DocumentError(f"{shown_as}: error: the PDF has no pages")
+    return reader
+
+
+def standard_font() -> DictionaryObject:
+    """Helvetica, one of the 14 fonts every reader has: nothing to embed."""
+    return DictionaryObject({
+        NameObject("/Type"): NameObject("/Font"),
+        NameObject("/Subtype"): NameObject("/Type1"),
+        NameObject("/BaseFont"): NameObject("/Helvetica"),
+        NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+    })
+
+
+# Helvetica's advance widths (per 1000 units) for the characters stamps use.
+_WIDTHS = {" ": 278, "P": 667, "a": 556, "g": 556, "e": 556, "N": 722, "O": 778, "T": 611,
+           "F": 611, "R": 722, "U": 722, "B": 667, "L": 556, "I": 278, "C": 722, "A": 667,
+           "h": 556, "i": 222, "s": 500, "p": 556, "t": 278, "n": 556, "o": 556, "l": 222,
+           "y": 500, "f": 278, "b": 556, "k": 500, "r": 333, "c": 500, "m": 833, "d": 556,
+           "u": 556, "x": 500, "v": 500, "w": 722, "H": 722, "S": 667, "E": 667, "D": 722,
+           "M": 833, "G": 778, "K": 667, "V": 667, "W": 944, "Y": 667, "X": 667, "Z": 611,
+           "J": 500, "Q": 778, "q": 556, "j": 222, "z": 500, ",": 278, ".": 278, ":": 278,
+           "(": 333, ")": 333, "-": 333, "/": 278}
+
+
+def text_width(text: str, size: float) -> float:
+    return sum(_WIDTHS.get(c, 556) for c in text) * size / 1000
+
+
+def pdf_string(text: str) -> str:
+    """Text as a PDF literal string in WinAnsi, with its delimiters escaped."""
+    encoded = text.encode("cp1252", errors="replace").decode("latin-1")
+    return "(" + encoded.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ")"
+
+
+def text_stream(lines: list[tuple[float, float, float, str]]) -> bytes:
+    """A content stream drawing each (x, y, size, text) in the standard font."""
+    ops = []
+    for x, y, size, text in lines:
+        ops.append(f"BT {FONT_NAME} {size:g} Tf {x:.2f} {y:.2f} Td {pdf_string(text)} Tj ET")
+    return "\n".join(ops).encode("latin-1")
+
+
+def wrap(text: str, size: float, width: float) -> list[str]:
+    """Break text into lines no wider than `width` points in the standard font."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        candidate = f"{current} {word}".strip()
+        if current and text_width(candidate, size) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = candidate
+    if current:
+        lines.append(current)
+    return lines or [""]

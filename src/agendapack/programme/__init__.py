@@ -1,0 +1,1 @@
+"""The work programme: TOML files to the typed model, with every problem found at once."""

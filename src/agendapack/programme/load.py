@@ -1,0 +1,629 @@
+"""Programme files to the typed model, collecting every problem rather than stopping.
+
+Validation runs in two passes, as the chair reads the messages: first each table's keys
+and types (this module), then the rules across fields, meetings and files
+(``agendapack.programme.rules``). Either way a problem is a line, never an exception.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import tomllib
+import zoneinfo
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from agendapack.errors import Problem, Severity
+from agendapack.model import (
+    STANDING_ITEMS,
+    Committee,
+    Council,
+    Document,
+    Item,
+    Meeting,
+    Officer,
+    PendingTopic,
+    RecurringTopic,
+    Resolution,
+    Workspace,
+)
+from agendapack.programme.lines import Path as KeyPath
+from agendapack.programme.lines import key_lines, line_of
+from agendapack.workdays import publish_by, region_problem
+
+COUNCIL_FILE = "council.toml"
+
+
+@dataclass
+class LoadResult:
+    """The model as far as it could be built, and everything found wrong on the way."""
+
+    workspace: Workspace | None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+
+# -- value kinds ------------------------------------------------------------------------
+# Each takes a TOML value and returns the model's value, or raises _Bad with what was wanted.
+
+
+class _Bad(Exception):
+    def __init__(self, expected: str) -> None:
+        self.expected = expected
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise _Bad("text in quotes")
+    return value
+
+
+def _integer(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _Bad("a whole number")
+    return value
+
+
+def _boolean(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise _Bad("true or false")
+    return value
+
+
+def _date(value: Any) -> dt.date:
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value)
+        except ValueError:
+            raise _Bad("a date such as 2024-03-28") from None
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+        raise _Bad("a date such as 2024-03-28")
+    return value
+
+
+def _time(value: Any) -> dt.time:
+    if isinstance(value, str):
+        try:
+            value = dt.time.fromisoformat(value)
+        except ValueError:
+            raise _Bad("a time such as 09:30:00") from None
+    if not isinstance(value, dt.time):
+        raise _Bad("a time such as 09:30:00")
+    return value
+
+
+_DURATION = re.compile(r"^\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*$")
+
+
+def _duration(value: Any) -> dt.timedelta:
+    expected = 'a duration such as "2h30m", "2h" or "90m"'
+    if not isinstance(value, str):
+        raise _Bad(expected)
+    match = _DURATION.match(value)
+    if not match or not any(match.groups()):
+        raise _Bad(expected)
+    hours, minutes = (int(g or 0) for g in match.groups())
+    duration = dt.timedelta(hours=hours, minutes=minutes)
+    if not dt.timedelta(0) < duration <= dt.timedelta(hours=24):
+        raise _Bad("a duration between 1 minute and 24 hours")
+    return duration
+
+
+def _texts(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise _Bad('a list of texts such as ["one", "two"]')
+    return tuple(value)
+
+
+def _exempt(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 7:
+        raise _Bad("a paragraph of Schedule 12A Part 1, a number from 1 to 7")
+    return value
+
+
+def _month(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 12:
+        raise _Bad("a month number from 1 to 12")
+    return value
+
+
+def _one_of(*choices: str) -> Callable[[Any], str]:
+    def convert(value: Any) -> str:
+        if value not in choices:
+            raise _Bad(" or ".join(f'"{c}"' for c in choices))
+        return value
+
+    return convert
+
+
+def _show(value: Any) -> str:
+    """A value as the chair wrote it in TOML, short enough for one line."""
+    if isinstance(value, str):
+        text = '"' + value.replace('"', '\\"') + '"'
+    elif isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, dict):
+        text = "a table"
+    elif isinstance(value, list):
+        text = "a list" if value else "[]"
+    else:
+        text = str(value)
+    return text if len(text) <= 60 else text[:57] + '..."'
+
+
+def _toml_type(value: Any) -> str:
+    """The TOML name of a value's type, for 'found ...' phrases."""
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    return _show(value)
+
+
+# -- reading tables ---------------------------------------------------------------------
+
+
+class _File:
+    """One programme file being read: its text's line map and the problems found in it."""
+
+    def __init__(self, source: str, lines: dict[KeyPath, int], problems: list[Problem]):
+        self.source = source
+        self.lines = lines
+        self.problems = problems
+
+    def report(self, path: KeyPath, severity: Severity, message: str) -> None:
+        self.problems.append(Problem(self.source, line_of(self.lines, path), severity, message))
+
+    def error(self, path: KeyPath, message: str) -> None:
+        self.report(path, "error", message)
+
+    def warning(self, path: KeyPath, message: str) -> None:
+        self.report(path, "warning", message)
+
+
+def _table_name(path: KeyPath) -> str:
+    """('meeting', 2, 'item', 0) to '[[meeting.item]]'; () to 'the file'."""
+    names = [p for p in path if isinstance(p, str)]
+    if not names:
+        return "the top of the file"
+    if isinstance(path[-1], int):
+        return "[[" + ".".join(names) + "]]"
+    return "[" + ".".join(names) + "]"
+
+
+_MISSING = object()
+
+
+class _Table:
+    """Typed access to one TOML table; every key read is known, the rest are reported."""
+
+    def __init__(self, file: _File, data: dict[str, Any], path: KeyPath) -> None:
+        self.file = file
+        self.data = data
+        self.path = path
+        self.known: list[str] = []
+
+    def get(
+        self,
+        key: str,
+        kind: Callable[[Any], Any],
+        default: Any = None,
+        *,
+        required: bool = False,
+    ) -> Any:
+        self.known.append(key)
+        value = self.data.get(key, _MISSING)
+        if value is _MISSING:
+            if required:
+                self.file.error(self.path, f"{_table_name(self.path)} is missing `{key}`")
+            return default
+        try:
+            return kind(value)
+        except _Bad as bad:
+            self.file.error(
+                (*self.path, key), f"`{key}` must be {bad.expected}, not {_toml_type(value)}"
+            )
+            return default
+
+    def tables(self, key: str) -> list[_Table]:
+        """The tables of an array of tables such as [[meeting]]."""
+        self.known.append(key)
+        value = self.data.get(key, [])
+        if isinstance(value, dict):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            self.file.error(
+                (*self.path, key), f"`{key}` must be tables written as [[{key}]], not {_show(value)}"
+            )
+            return []
+        return [_Table(self.file, v, (*self.path, key, i)) for i, v in enumerate(value)]
+
+    def table(self, key: str) -> _Table | None:
+        self.known.append(key)
+        value = self.data.get(key, _MISSING)
+        if value is _MISSING:
+            return None
+        if not isinstance(value, dict):
+            self.file.error((*self.path, key), f"`{key}` must be a table [{key}], not {_show(value)}")
+            return None
+        return _Table(self.file, value, (*self.path, key))
+
+    def finish(self) -> None:
+        """Report keys this table does not have, suggesting the closest one it does."""
+        for key in self.data:
+            if key in self.known:
+                continue
+            message = f"unknown key `{key}` in {_table_name(self.path)}"
+            close = difflib.get_close_matches(key, self.known, n=1, cutoff=0.6)
+            if close:
+                message += f"; did you mean `{close[0]}`?"
+            else:
+                message += "; it has " + ", ".join(f"`{k}`" for k in self.known)
+            self.file.error((*self.path, key), message)
+
+
+# -- the council ------------------------------------------------------------------------
+
+
+def _read_council(table: _Table) -> Council:
+    defaults = Council(name="")
+    name = table.get("name", _text, "", required=True)
+    council = Council(
+        name=name,
+        address=table.get("address", _text, defaults.address),
+        publish_url=table.get("publish_url", _text, defaults.publish_url),
+        timezone=table.get("timezone", _text, defaults.timezone),
+        holidays=table.get("holidays", _text, defaults.holidays),
+        notice_days=table.get("notice_days", _integer, defaults.notice_days),
+        report_days=table.get("report_days", _integer, defaults.report_days),
+        max_items=table.get("max_items", _integer, defaults.max_items),
+        duplex=table.get("duplex", _boolean, defaults.duplex),
+        signatory=table.get("signatory", _text, defaults.signatory),
+        notices=table.get("notices", _texts, defaults.notices),
+        source=table.file.source,
+    )
+    table.finish()
+    file = table.file
+    try:
+        zoneinfo.ZoneInfo(council.timezone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        file.error(("timezone",), f"unknown timezone {_show(council.timezone)}; use one such as "
+                   '"Europe/London"')
+        council = _replace(council, timezone=defaults.timezone)
+    problem = region_problem(council.holidays)
+    if problem:
+        file.error(("holidays",), problem)
+        council = _replace(council, holidays=defaults.holidays)
+    if council.publish_url and not re.match(r"^https?://[^/\s]+", council.publish_url):
+        file.error(("publish_url",), "`publish_url` must start with https:// and name a host, "
+                   f"not {_show(council.publish_url)}")
+    elif council.publish_url and not council.publish_url.endswith("/"):
+        council = _replace(council, publish_url=council.publish_url + "/")
+    for key in ("notice_days", "report_days", "max_items"):
+        if getattr(council, key) < 0:
+            file.error((key,), f"`{key}` must not be negative")
+            council = _replace(council, **{key: getattr(defaults, key)})
+    return council
+
+
+def _replace(obj: Any, **changes: Any) -> Any:
+    from dataclasses import replace
+
+    return replace(obj, **changes)
+
+
+# -- a committee ------------------------------------------------------------------------
+
+
+def _read_documents(table: _Table, folder: Path) -> tuple[Document, ...]:
+    table.known.append("documents")
+    value = table.data.get("documents", [])
+    path = (*table.path, "documents")
+    if not isinstance(value, list):
+        table.file.error(path, f'`documents` must be a list such as ["report.docx"], '
+                         f"not {_show(value)}")
+        return ()
+    documents = []
+    for index, entry in enumerate(value):
+        entry_path = (*path, index)
+        line = line_of(table.file.lines, entry_path)
+        if isinstance(entry, str):
+            documents.append(Document(entry, folder / entry, line=line))
+        elif isinstance(entry, dict):
+            sub = _Table(table.file, entry, entry_path)
+            file = sub.get("file", _text, None, required=False)
+            title = sub.get("title", _text, None)
+            exempt = sub.get("exempt", _exempt, None)
+            sub.finish()
+            if file is None:
+                table.file.error(entry_path, "a document table needs `file`, such as "
+                                 '{ file = "appendix.pdf", title = "Appendix 1" }')
+                continue
+            documents.append(Document(file, folder / file, title, exempt, line))
+        else:
+            table.file.error(entry_path, "a document must be a file name in quotes or a table "
+                             f"with `file`, not {_show(entry)}")
+    return tuple(documents)
+
+
+def _read_meeting(table: _Table, committee: dict[str, Any], packs: Path) -> Meeting | None:
+    date = table.get("date", _date, None, required=True)
+    folder = packs / (date.isoformat() if date else "undated")
+    items = []
+    for item_table in table.tables("item"):
+        title = item_table.get("title", _text, "", required=True)
+        item = Item(
+            title=title,
+            subtitle=item_table.get("subtitle", _text, ""),
+            purpose=item_table.get("purpose", _text, ""),
+            documents=_read_documents(item_table, folder),
+            exempt=item_table.get("exempt", _exempt, None),
+            line=line_of(table.file.lines, item_table.path),
+        )
+        item_table.finish()
+        items.append(item)
+    resolutions = []
+    for res_table in table.tables("resolution"):
+        resolutions.append(
+            Resolution(
+                kind=res_table.get("kind", _one_of("recommendation", "action"), "recommendation",
+                                   required=True),
+                text=res_table.get("text", _text, "", required=True),
+                response=res_table.get("response", _text, ""),
+                status=res_table.get("status", _one_of("open", "complete"), "open"),
+                line=line_of(table.file.lines, res_table.path),
+            )
+        )
+        res_table.finish()
+    meeting = Meeting(
+        date=date or dt.date.min,
+        time=table.get("time", _time, committee["time"]),
+        venue=table.get("venue", _text, committee["venue"]),
+        duration=table.get("duration", _duration, committee["duration"]),
+        items=tuple(items),
+        resolutions=tuple(resolutions),
+        cancelled=table.get("cancelled", _text, None),
+        moved_from=table.get("moved_from", _date, None),
+        publish_by=table.get("publish_by", _date, None),
+        line=line_of(table.file.lines, table.path),
+    )
+    table.finish()
+    return meeting if date else None
+
+
+def _standing(table: _Table, key: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    names = table.get(key, _texts, default)
+    kept = []
+    for index, name in enumerate(names):
+        if name in STANDING_ITEMS:
+            kept.append(name)
+            continue
+        close = difflib.get_close_matches(name, STANDING_ITEMS, n=1, cutoff=0.5)
+        hint = f"; did you mean {_show(close[0])}?" if close else (
+            "; standing items are " + ", ".join(f'"{s}"' for s in STANDING_ITEMS))
+        table.file.error((key, index), f"unknown standing item {_show(name)} in `{key}`{hint}")
+    return tuple(kept)
+
+
+def _read_committee(table: _Table, slug: str, packs: Path, council: Council) -> Committee:
+    defaults = Committee(slug=slug, name="")
+    common = {
+        "time": table.get("time", _time, defaults.time),
+        "venue": table.get("venue", _text, defaults.venue),
+        "duration": table.get("duration", _duration, defaults.duration),
+    }
+    officer = Officer()
+    officer_table = table.table("officer")
+    if officer_table:
+        officer = Officer(
+            name=officer_table.get("name", _text, ""),
+            role=officer_table.get("role", _text, ""),
+            phone=officer_table.get("phone", _text, ""),
+            email=officer_table.get("email", _text, ""),
+        )
+        officer_table.finish()
+    meeting_tables = table.tables("meeting")
+    meetings = [_read_meeting(t, common, packs) for t in meeting_tables]
+    recurring = []
+    for topic in table.tables("recurring"):
+        recurring.append(RecurringTopic(
+            title=topic.get("title", _text, "", required=True),
+            month=topic.get("month", _month, 1, required=True),
+            note=topic.get("note", _text, ""),
+            line=line_of(table.file.lines, topic.path),
+        ))
+        topic.finish()
+    pending = []
+    for topic in table.tables("pending"):
+        pending.append(PendingTopic(
+            title=topic.get("title", _text, "", required=True),
+            note=topic.get("note", _text, ""),
+            line=line_of(table.file.lines, topic.path),
+        ))
+        topic.finish()
+    committee = Committee(
+        slug=slug,
+        name=table.get("name", _text, slug, required=True),
+        year=table.get("year", _text, ""),
+        chair=table.get("chair", _text, ""),
+        members=table.get("members", _texts, ()),
+        opening=_standing(table, "opening", defaults.opening),
+        closing=_standing(table, "closing", defaults.closing),
+        officer=officer,
+        meetings=tuple(sorted((m for m in meetings if m), key=lambda m: m.date)),
+        recurring=tuple(recurring),
+        pending=tuple(pending),
+        source=table.file.source,
+        **common,
+    )
+    table.finish()
+    _check_meetings(table.file, list(zip(meeting_tables, meetings, strict=True)), committee,
+                    council)
+    return committee
+
+
+_YEAR = re.compile(r"^(\d{4})/(\d{2}|\d{4})$")
+
+
+def _municipal_year(year: str) -> tuple[dt.date, dt.date] | None:
+    """'2023/24' to the May-to-May span of that municipal year."""
+    match = _YEAR.match(year)
+    if not match:
+        return None
+    start = int(match[1])
+    end = int(match[2]) if len(match[2]) == 4 else start // 100 * 100 + int(match[2])
+    if end != start + 1:
+        return None
+    return dt.date(start, 5, 1), dt.date(end, 5, 31)
+
+
+def _check_meetings(
+    file: _File,
+    meetings: list[tuple[_Table, Meeting | None]],
+    committee: Committee,
+    council: Council,
+) -> None:
+    """Rules across the meetings of one programme, at the line of the key concerned."""
+    span = _municipal_year(committee.year) if committee.year else None
+    if committee.year and not span:
+        file.error(("year",), f"`year` must be a municipal year such as \"2023/24\", "
+                   f"not {_show(committee.year)}")
+    first_table: dict[dt.date, _Table] = {}
+    dates = {m.date for _, m in meetings if m}
+    for table, meeting in meetings:
+        if meeting is None:
+            continue
+        if meeting.date in first_table:
+            file.error((*table.path, "date"), f"two meetings on {meeting.date.isoformat()}; "
+                       f"the other is at line {line_of(file.lines, first_table[meeting.date].path)}")
+        else:
+            first_table[meeting.date] = table
+        if meeting.moved_from:
+            if meeting.moved_from == meeting.date:
+                file.error((*table.path, "moved_from"),
+                           "`moved_from` is the meeting's own date; remove it or give the old date")
+            elif meeting.moved_from in dates:
+                file.error((*table.path, "moved_from"),
+                           f"`moved_from` {meeting.moved_from.isoformat()} is the date of "
+                           "another meeting; a moved meeting's old date must be free")
+        if meeting.is_cancelled and meeting.items:
+            file.error((*table.path, "cancelled"), "a cancelled meeting still has items; move "
+                       "them to another meeting or to [[pending]]")
+        if span and not span[0] <= meeting.date <= span[1]:
+            file.warning((*table.path, "date"), f"{meeting.date.isoformat()} is outside the "
+                         f"municipal year {committee.year} (May {span[0].year} to May "
+                         f"{span[1].year})")
+        if meeting.publish_by:
+            statutory = publish_by(meeting.date, council.notice_days, council.holidays)
+            if meeting.publish_by > statutory:
+                file.warning((*table.path, "publish_by"),
+                             f"`publish_by` {meeting.publish_by.isoformat()} is later than the "
+                             f"statutory {statutory.isoformat()} ({council.notice_days} clear "
+                             "working days before the meeting)")
+
+
+# -- files ------------------------------------------------------------------------------
+
+_TOML_ERROR = re.compile(r"^(?P<message>.*?)(?: \(at line (?P<line>\d+), column \d+\))?$")
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def _parse(path: Path, source: str, problems: list[Problem]) -> tuple[dict, dict] | None:
+    """Read and parse one TOML file: its data and line map, or None with a problem."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        problems.append(Problem(source, None, "error", f"cannot read the file: {exc.strerror}"))
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        problems.append(Problem(source, line, "error",
+                                "the file is not UTF-8 text; save it as UTF-8 in your editor"))
+        return None
+    if text.startswith("\ufeff"):
+        text = text[1:]  # Notepad's byte order mark: harmless, so accept it
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = _TOML_ERROR.match(str(exc).splitlines()[0] if str(exc) else "")
+        line = getattr(exc, "lineno", None)
+        message = str(exc)
+        if match:
+            message = match["message"]
+            line = line or (int(match["line"]) if match["line"] else None)
+        problems.append(Problem(source, line, "error", f"TOML syntax: {message}"))
+        return None
+    except (ValueError, RecursionError) as exc:  # tomllib's own limits, e.g. nesting depth
+        problems.append(Problem(source, None, "error", f"TOML syntax: {exc}"))
+        return None
+    return data, key_lines(text)
+
+
+def load_workspace(root: Path) -> LoadResult:
+    """Load programme/council.toml and every programme/<slug>.toml under `root`.
+
+    Never raises for anything in the files: every problem comes back in the result.
+    """
+    from agendapack.programme.rules import check_workspace
+
+    root = root.resolve()
+    problems: list[Problem] = []
+    programme = root / "programme"
+    if not programme.is_dir():
+        problems.append(Problem(str(root), None, "error", "not a workspace: there is no "
+                                "programme/ folder here; pass --workspace DIR"))
+        return LoadResult(None, problems)
+
+    council = Council(name="")
+    council_path = programme / COUNCIL_FILE
+    council_source = f"programme/{COUNCIL_FILE}"
+    if not council_path.is_file():
+        problems.append(Problem(council_source, None, "error",
+                                "missing: every workspace needs programme/council.toml"))
+    else:
+        parsed = _parse(council_path, council_source, problems)
+        if parsed:
+            data, lines = parsed
+            council = _read_council(_Table(_File(council_source, lines, problems), data, ()))
+
+    committees = []
+    for path in sorted(programme.glob("*.toml")):
+        if path.name == COUNCIL_FILE:
+            continue
+        source = f"programme/{path.name}"
+        slug = path.stem
+        if not _SLUG.match(slug):
+            problems.append(Problem(source, None, "error", f"the file name {path.name!r} must "
+                                    "be a slug of lower-case letters, digits and hyphens"))
+            continue
+        parsed = _parse(path, source, problems)
+        if parsed:
+            data, lines = parsed
+            file = _File(source, lines, problems)
+            committees.append(_read_committee(_Table(file, data, ()), slug,
+                                              root / "packs" / slug, council))
+
+    workspace = Workspace(root=root, council=council, committees=tuple(committees))
+    problems.extend(check_workspace(workspace))
+    return LoadResult(workspace, _ordered(problems))
+
+
+def _ordered(problems: list[Problem]) -> list[Problem]:
+    """File by file, line by line, each problem once."""
+    seen: dict[Problem, None] = {}
+    for problem in problems:
+        seen.setdefault(problem, None)
+    return sorted(seen, key=lambda p: (p.path, p.line or 0))
