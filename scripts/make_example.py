@@ -187,7 +187,7 @@ def cyp_march(folder: Path) -> None:
     )
     write_pdf(
         folder / "placement-strategy.pdf", "Placements Commissioning and Sufficiency Strategy",
-        [(f"{n}. {h}", [p * 3 for p in ps]) for n, (h, ps) in enumerate([
+        [(f"{n}. {h}", [p * 9 for p in ps]) for n, (h, ps) in enumerate([
             ("Our vision", ["Every child in our care should live in a home that meets their "
                             "needs, close to their school, family and friends where that is "
                             "safe. "]),
@@ -202,7 +202,7 @@ def cyp_march(folder: Path) -> None:
             ("Action plan", ["Each priority has named leads, milestones and measures, "
                              "reported to the Corporate Parenting Board every quarter. "]),
         ] * 3, start=1)],
-        landscape_pages=(5,), rotated_pages=(7,),
+        landscape_pages=(4,), rotated_pages=(6,),
     )
     write_pdf(
         folder / "provider-costs.pdf", "Provider costs (exempt)",
@@ -234,7 +234,7 @@ def cyp_march(folder: Path) -> None:
     )
     write_pdf(
         folder / "early-help-strategy.pdf", "Early Help Partnership Strategy 2023-2026",
-        [(f"Priority {n}: {h}", [p * 4 for p in ps]) for n, (h, ps) in enumerate([
+        [(f"Priority {n}: {h}", [p * 10 for p in ps]) for n, (h, ps) in enumerate([
             ("A whole-system approach", ["Partners share one practice guide, one set of "
                                          "forms and one understanding of need. "]),
             ("Partnership working", ["A shared website and a clear offer help families find "
