@@ -20,12 +20,12 @@ run: debs-run $(BIN)/agendapack
 	$(BIN)/agendapack build
 
 test: debs-run debs-test $(VENV)/.test-deps
-	$(BIN)/ruff check src tests scripts benchmarks
+	$(BIN)/ruff check src tests scripts $(wildcard benchmarks)
 	$(BIN)/pytest
 
 lint: $(VENV)/.test-deps
-	$(BIN)/ruff check src tests scripts benchmarks
-	$(BIN)/ruff format --check src tests scripts benchmarks
+	$(BIN)/ruff check src tests scripts $(wildcard benchmarks)
+	$(BIN)/ruff format --check src tests scripts $(wildcard benchmarks)
 
 debs-run:
 	@scripts/ensure-debs $(DEBS_RUN)

@@ -21,7 +21,6 @@ out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-
 @app.callback()
 def _main() -> None:
     """Build committee document packs, calendars and a website from work programmes."""
@@ -29,15 +28,13 @@ def _main() -> None:
 
 WorkspaceOption = Annotated[
     Path,
-    typer.Option("--workspace", "-w", help="The workspace folder (the one holding programme/).",
-                 file_okay=False),
+    typer.Option(
+        "--workspace",
+        "-w",
+        help="The workspace folder (the one holding programme/).",
+        file_okay=False,
+    ),
 ]
-
-
-def _fail(lines: list[str]) -> typer.Exit:
-    for line in lines:
-        err.print(line, markup=False)
-    return typer.Exit(1)
 
 
 def _print_problems(problems: list[Problem], console: Console) -> None:
@@ -69,11 +66,11 @@ def check(
     failing = errors + (warnings if strict else 0)
     if result.workspace and not result.problems:
         meetings = sum(len(c.meetings) for c in result.workspace.committees)
-        out.print(f"ok: {len(result.workspace.committees)} committees, {meetings} meetings, "
-                  "no problems")
+        out.print(
+            f"ok: {len(result.workspace.committees)} committees, {meetings} meetings, no problems"
+        )
     else:
-        out.print(f"{errors} error{'s' * (errors != 1)}, "
-                  f"{warnings} warning{'s' * (warnings != 1)}")
+        out.print(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
     if failing or result.workspace is None:
         raise typer.Exit(1)
 

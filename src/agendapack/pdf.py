@@ -32,19 +32,24 @@ def open_pdf(path: Path, shown_as: str) -> PdfReader:
             try:
                 opened = reader.decrypt("")
             except Exception as exc:  # e.g. an encryption pypdf cannot handle
-                raise DocumentError(f"{shown_as}: error: the PDF is encrypted in a way that "
-                                    f"cannot be read ({exc}); ask for an unprotected copy") from exc
+                raise DocumentError(
+                    f"{shown_as}: error: the PDF is encrypted in a way that "
+                    f"cannot be read ({exc}); ask for an unprotected copy"
+                ) from exc
             if not opened:
-                raise DocumentError(f"{shown_as}: error: the PDF needs a password to open; ask "
-                                    "its author for a copy without a password")
+                raise DocumentError(
+                    f"{shown_as}: error: the PDF needs a password to open; ask "
+                    "its author for a copy without a password"
+                )
         pages = len(reader.pages)
         for page in reader.pages:
             _ = page.mediabox  # a page tree pointing at nothing fails here, not mid-build
     except DocumentError:
         raise
     except Exception as exc:
-        raise DocumentError(f"{shown_as}: error: the PDF is damaged and cannot be read "
-                            f"({type(exc).__name__}); save or export it again") from exc
+        raise DocumentError(
+            f"{shown_as}: error: the PDF is damaged and cannot be read; save or export it again"
+        ) from exc
     if pages == 0:
         raise DocumentError(f"{shown_as}: error: the PDF has no pages")
     return reader
@@ -52,23 +57,79 @@ def open_pdf(path: Path, shown_as: str) -> PdfReader:
 
 def standard_font() -> DictionaryObject:
     """Helvetica, one of the 14 fonts every reader has: nothing to embed."""
-    return DictionaryObject({
-        NameObject("/Type"): NameObject("/Font"),
-        NameObject("/Subtype"): NameObject("/Type1"),
-        NameObject("/BaseFont"): NameObject("/Helvetica"),
-        NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
-    })
+    return DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica"),
+            NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+        }
+    )
 
 
 # Helvetica's advance widths (per 1000 units) for the characters stamps use.
-_WIDTHS = {" ": 278, "P": 667, "a": 556, "g": 556, "e": 556, "N": 722, "O": 778, "T": 611,
-           "F": 611, "R": 722, "U": 722, "B": 667, "L": 556, "I": 278, "C": 722, "A": 667,
-           "h": 556, "i": 222, "s": 500, "p": 556, "t": 278, "n": 556, "o": 556, "l": 222,
-           "y": 500, "f": 278, "b": 556, "k": 500, "r": 333, "c": 500, "m": 833, "d": 556,
-           "u": 556, "x": 500, "v": 500, "w": 722, "H": 722, "S": 667, "E": 667, "D": 722,
-           "M": 833, "G": 778, "K": 667, "V": 667, "W": 944, "Y": 667, "X": 667, "Z": 611,
-           "J": 500, "Q": 778, "q": 556, "j": 222, "z": 500, ",": 278, ".": 278, ":": 278,
-           "(": 333, ")": 333, "-": 333, "/": 278}
+_WIDTHS = {
+    " ": 278,
+    "P": 667,
+    "a": 556,
+    "g": 556,
+    "e": 556,
+    "N": 722,
+    "O": 778,
+    "T": 611,
+    "F": 611,
+    "R": 722,
+    "U": 722,
+    "B": 667,
+    "L": 556,
+    "I": 278,
+    "C": 722,
+    "A": 667,
+    "h": 556,
+    "i": 222,
+    "s": 500,
+    "p": 556,
+    "t": 278,
+    "n": 556,
+    "o": 556,
+    "l": 222,
+    "y": 500,
+    "f": 278,
+    "b": 556,
+    "k": 500,
+    "r": 333,
+    "c": 500,
+    "m": 833,
+    "d": 556,
+    "u": 556,
+    "x": 500,
+    "v": 500,
+    "w": 722,
+    "H": 722,
+    "S": 667,
+    "E": 667,
+    "D": 722,
+    "M": 833,
+    "G": 778,
+    "K": 667,
+    "V": 667,
+    "W": 944,
+    "Y": 667,
+    "X": 667,
+    "Z": 611,
+    "J": 500,
+    "Q": 778,
+    "q": 556,
+    "j": 222,
+    "z": 500,
+    ",": 278,
+    ".": 278,
+    ":": 278,
+    "(": 333,
+    ")": 333,
+    "-": 333,
+    "/": 278,
+}
 
 
 def text_width(text: str, size: float) -> float:

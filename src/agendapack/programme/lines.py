@@ -22,7 +22,7 @@ class _Scanner:
         self.s = text
         self.i = 0
         self.line = 1
-        self.lines: dict[Path, int] = {}
+        self.lines: dict[Path, int] = {(): 1}  # a missing top-level key: the first line
         self.tables_of_arrays: dict[Path, int] = {}
 
     # -- characters -------------------------------------------------------------------
@@ -201,8 +201,6 @@ def key_lines(text: str) -> dict[Path, int]:
 
 def line_of(lines: dict[Path, int], path: Path) -> int | None:
     """The line of a path, or of its nearest ancestor that has one."""
-    while path:
-        if path in lines:
-            return lines[path]
+    while path not in lines and path:
         path = path[:-1]
-    return None
+    return lines.get(path)

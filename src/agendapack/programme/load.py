@@ -244,7 +244,8 @@ class _Table:
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
             self.file.error(
-                (*self.path, key), f"`{key}` must be tables written as [[{key}]], not {_show(value)}"
+                (*self.path, key),
+                f"`{key}` must be tables written as [[{key}]], not {_show(value)}",
             )
             return []
         return [_Table(self.file, v, (*self.path, key, i)) for i, v in enumerate(value)]
@@ -255,7 +256,9 @@ class _Table:
         if value is _MISSING:
             return None
         if not isinstance(value, dict):
-            self.file.error((*self.path, key), f"`{key}` must be a table [{key}], not {_show(value)}")
+            self.file.error(
+                (*self.path, key), f"`{key}` must be a table [{key}], not {_show(value)}"
+            )
             return None
         return _Table(self.file, value, (*self.path, key))
 
@@ -298,16 +301,21 @@ def _read_council(table: _Table) -> Council:
     try:
         zoneinfo.ZoneInfo(council.timezone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        file.error(("timezone",), f"unknown timezone {_show(council.timezone)}; use one such as "
-                   '"Europe/London"')
+        file.error(
+            ("timezone",),
+            f'unknown timezone {_show(council.timezone)}; use one such as "Europe/London"',
+        )
         council = _replace(council, timezone=defaults.timezone)
     problem = region_problem(council.holidays)
     if problem:
         file.error(("holidays",), problem)
         council = _replace(council, holidays=defaults.holidays)
     if council.publish_url and not re.match(r"^https?://[^/\s]+", council.publish_url):
-        file.error(("publish_url",), "`publish_url` must start with https:// and name a host, "
-                   f"not {_show(council.publish_url)}")
+        file.error(
+            ("publish_url",),
+            "`publish_url` must start with https:// and name a host, "
+            f"not {_show(council.publish_url)}",
+        )
     elif council.publish_url and not council.publish_url.endswith("/"):
         council = _replace(council, publish_url=council.publish_url + "/")
     for key in ("notice_days", "report_days", "max_items"):
@@ -331,8 +339,9 @@ def _read_documents(table: _Table, folder: Path) -> tuple[Document, ...]:
     value = table.data.get("documents", [])
     path = (*table.path, "documents")
     if not isinstance(value, list):
-        table.file.error(path, f'`documents` must be a list such as ["report.docx"], '
-                         f"not {_show(value)}")
+        table.file.error(
+            path, f'`documents` must be a list such as ["report.docx"], not {_show(value)}'
+        )
         return ()
     documents = []
     for index, entry in enumerate(value):
@@ -347,13 +356,19 @@ def _read_documents(table: _Table, folder: Path) -> tuple[Document, ...]:
             exempt = sub.get("exempt", _exempt, None)
             sub.finish()
             if file is None:
-                table.file.error(entry_path, "a document table needs `file`, such as "
-                                 '{ file = "appendix.pdf", title = "Appendix 1" }')
+                table.file.error(
+                    entry_path,
+                    "a document table needs `file`, such as "
+                    '{ file = "appendix.pdf", title = "Appendix 1" }',
+                )
                 continue
             documents.append(Document(file, folder / file, title, exempt, line))
         else:
-            table.file.error(entry_path, "a document must be a file name in quotes or a table "
-                             f"with `file`, not {_show(entry)}")
+            table.file.error(
+                entry_path,
+                "a document must be a file name in quotes or a table "
+                f"with `file`, not {_show(entry)}",
+            )
     return tuple(documents)
 
 
@@ -377,8 +392,9 @@ def _read_meeting(table: _Table, committee: dict[str, Any], packs: Path) -> Meet
     for res_table in table.tables("resolution"):
         resolutions.append(
             Resolution(
-                kind=res_table.get("kind", _one_of("recommendation", "action"), "recommendation",
-                                   required=True),
+                kind=res_table.get(
+                    "kind", _one_of("recommendation", "action"), "recommendation", required=True
+                ),
                 text=res_table.get("text", _text, "", required=True),
                 response=res_table.get("response", _text, ""),
                 status=res_table.get("status", _one_of("open", "complete"), "open"),
@@ -410,8 +426,11 @@ def _standing(table: _Table, key: str, default: tuple[str, ...]) -> tuple[str, .
             kept.append(name)
             continue
         close = difflib.get_close_matches(name, STANDING_ITEMS, n=1, cutoff=0.5)
-        hint = f"; did you mean {_show(close[0])}?" if close else (
-            "; standing items are " + ", ".join(f'"{s}"' for s in STANDING_ITEMS))
+        hint = (
+            f"; did you mean {_show(close[0])}?"
+            if close
+            else ("; standing items are " + ", ".join(f'"{s}"' for s in STANDING_ITEMS))
+        )
         table.file.error((key, index), f"unknown standing item {_show(name)} in `{key}`{hint}")
     return tuple(kept)
 
@@ -437,20 +456,24 @@ def _read_committee(table: _Table, slug: str, packs: Path, council: Council) -> 
     meetings = [_read_meeting(t, common, packs) for t in meeting_tables]
     recurring = []
     for topic in table.tables("recurring"):
-        recurring.append(RecurringTopic(
-            title=topic.get("title", _text, "", required=True),
-            month=topic.get("month", _month, 1, required=True),
-            note=topic.get("note", _text, ""),
-            line=line_of(table.file.lines, topic.path),
-        ))
+        recurring.append(
+            RecurringTopic(
+                title=topic.get("title", _text, "", required=True),
+                month=topic.get("month", _month, 1, required=True),
+                note=topic.get("note", _text, ""),
+                line=line_of(table.file.lines, topic.path),
+            )
+        )
         topic.finish()
     pending = []
     for topic in table.tables("pending"):
-        pending.append(PendingTopic(
-            title=topic.get("title", _text, "", required=True),
-            note=topic.get("note", _text, ""),
-            line=line_of(table.file.lines, topic.path),
-        ))
+        pending.append(
+            PendingTopic(
+                title=topic.get("title", _text, "", required=True),
+                note=topic.get("note", _text, ""),
+                line=line_of(table.file.lines, topic.path),
+            )
+        )
         topic.finish()
     committee = Committee(
         slug=slug,
@@ -468,8 +491,9 @@ def _read_committee(table: _Table, slug: str, packs: Path, council: Council) -> 
         **common,
     )
     table.finish()
-    _check_meetings(table.file, list(zip(meeting_tables, meetings, strict=True)), committee,
-                    council)
+    _check_meetings(
+        table.file, list(zip(meeting_tables, meetings, strict=True)), committee, council
+    )
     return committee
 
 
@@ -497,40 +521,57 @@ def _check_meetings(
     """Rules across the meetings of one programme, at the line of the key concerned."""
     span = _municipal_year(committee.year) if committee.year else None
     if committee.year and not span:
-        file.error(("year",), f"`year` must be a municipal year such as \"2023/24\", "
-                   f"not {_show(committee.year)}")
+        file.error(
+            ("year",),
+            f'`year` must be a municipal year such as "2023/24", not {_show(committee.year)}',
+        )
     first_table: dict[dt.date, _Table] = {}
     dates = {m.date for _, m in meetings if m}
     for table, meeting in meetings:
         if meeting is None:
             continue
         if meeting.date in first_table:
-            file.error((*table.path, "date"), f"two meetings on {meeting.date.isoformat()}; "
-                       f"the other is at line {line_of(file.lines, first_table[meeting.date].path)}")
+            file.error(
+                (*table.path, "date"),
+                f"two meetings on {meeting.date.isoformat()}; "
+                f"the other is at line {line_of(file.lines, first_table[meeting.date].path)}",
+            )
         else:
             first_table[meeting.date] = table
         if meeting.moved_from:
             if meeting.moved_from == meeting.date:
-                file.error((*table.path, "moved_from"),
-                           "`moved_from` is the meeting's own date; remove it or give the old date")
+                file.error(
+                    (*table.path, "moved_from"),
+                    "`moved_from` is the meeting's own date; remove it or give the old date",
+                )
             elif meeting.moved_from in dates:
-                file.error((*table.path, "moved_from"),
-                           f"`moved_from` {meeting.moved_from.isoformat()} is the date of "
-                           "another meeting; a moved meeting's old date must be free")
+                file.error(
+                    (*table.path, "moved_from"),
+                    f"`moved_from` {meeting.moved_from.isoformat()} is the date of "
+                    "another meeting; a moved meeting's old date must be free",
+                )
         if meeting.is_cancelled and meeting.items:
-            file.error((*table.path, "cancelled"), "a cancelled meeting still has items; move "
-                       "them to another meeting or to [[pending]]")
+            file.error(
+                (*table.path, "cancelled"),
+                "a cancelled meeting still has items; move "
+                "them to another meeting or to [[pending]]",
+            )
         if span and not span[0] <= meeting.date <= span[1]:
-            file.warning((*table.path, "date"), f"{meeting.date.isoformat()} is outside the "
-                         f"municipal year {committee.year} (May {span[0].year} to May "
-                         f"{span[1].year})")
+            file.warning(
+                (*table.path, "date"),
+                f"{meeting.date.isoformat()} is outside the "
+                f"municipal year {committee.year} (May {span[0].year} to May "
+                f"{span[1].year})",
+            )
         if meeting.publish_by:
             statutory = publish_by(meeting.date, council.notice_days, council.holidays)
             if meeting.publish_by > statutory:
-                file.warning((*table.path, "publish_by"),
-                             f"`publish_by` {meeting.publish_by.isoformat()} is later than the "
-                             f"statutory {statutory.isoformat()} ({council.notice_days} clear "
-                             "working days before the meeting)")
+                file.warning(
+                    (*table.path, "publish_by"),
+                    f"`publish_by` {meeting.publish_by.isoformat()} is later than the "
+                    f"statutory {statutory.isoformat()} ({council.notice_days} clear "
+                    "working days before the meeting)",
+                )
 
 
 # -- files ------------------------------------------------------------------------------
@@ -550,8 +591,11 @@ def _parse(path: Path, source: str, problems: list[Problem]) -> tuple[dict, dict
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        problems.append(Problem(source, line, "error",
-                                "the file is not UTF-8 text; save it as UTF-8 in your editor"))
+        problems.append(
+            Problem(
+                source, line, "error", "the file is not UTF-8 text; save it as UTF-8 in your editor"
+            )
+        )
         return None
     if text.startswith("\ufeff"):
         text = text[1:]  # Notepad's byte order mark: harmless, so accept it
@@ -583,16 +627,28 @@ def load_workspace(root: Path) -> LoadResult:
     problems: list[Problem] = []
     programme = root / "programme"
     if not programme.is_dir():
-        problems.append(Problem(str(root), None, "error", "not a workspace: there is no "
-                                "programme/ folder here; pass --workspace DIR"))
+        problems.append(
+            Problem(
+                str(root),
+                None,
+                "error",
+                "not a workspace: there is no programme/ folder here; pass --workspace DIR",
+            )
+        )
         return LoadResult(None, problems)
 
     council = Council(name="")
     council_path = programme / COUNCIL_FILE
     council_source = f"programme/{COUNCIL_FILE}"
     if not council_path.is_file():
-        problems.append(Problem(council_source, None, "error",
-                                "missing: every workspace needs programme/council.toml"))
+        problems.append(
+            Problem(
+                council_source,
+                None,
+                "error",
+                "missing: every workspace needs programme/council.toml",
+            )
+        )
     else:
         parsed = _parse(council_path, council_source, problems)
         if parsed:
@@ -606,15 +662,23 @@ def load_workspace(root: Path) -> LoadResult:
         source = f"programme/{path.name}"
         slug = path.stem
         if not _SLUG.match(slug):
-            problems.append(Problem(source, None, "error", f"the file name {path.name!r} must "
-                                    "be a slug of lower-case letters, digits and hyphens"))
+            problems.append(
+                Problem(
+                    source,
+                    None,
+                    "error",
+                    f"the file name {path.name!r} must "
+                    "be a slug of lower-case letters, digits and hyphens",
+                )
+            )
             continue
         parsed = _parse(path, source, problems)
         if parsed:
             data, lines = parsed
             file = _File(source, lines, problems)
-            committees.append(_read_committee(_Table(file, data, ()), slug,
-                                              root / "packs" / slug, council))
+            committees.append(
+                _read_committee(_Table(file, data, ()), slug, root / "packs" / slug, council)
+            )
 
     workspace = Workspace(root=root, council=council, committees=tuple(committees))
     problems.extend(check_workspace(workspace))

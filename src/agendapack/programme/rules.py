@@ -40,23 +40,38 @@ def _check_committee(workspace: Workspace, committee: Committee) -> Iterator[Pro
     for topic in committee.recurring:
         if topic.month not in held_months:
             month = dt.date(2000, topic.month, 1).strftime("%B")
-            yield Problem(source, topic.line, "warning", f"recurring topic {topic.title!r} is due "
-                          f"in {month}, but the committee has no meeting in {month}")
+            yield Problem(
+                source,
+                topic.line,
+                "warning",
+                f"recurring topic {topic.title!r} is due "
+                f"in {month}, but the committee has no meeting in {month}",
+            )
     for meeting in committee.meetings:
         substantive = len(meeting.items)
         if substantive > max_items:
-            yield Problem(source, meeting.line, "warning", f"{substantive} items at the meeting "
-                          f"on {meeting.date.isoformat()}, more than max_items = {max_items}")
+            yield Problem(
+                source,
+                meeting.line,
+                "warning",
+                f"{substantive} items at the meeting "
+                f"on {meeting.date.isoformat()}, more than max_items = {max_items}",
+            )
         for item in meeting.items:
             for document in item.documents:
                 yield from _check_document(workspace, committee, meeting, document)
         if preparing(workspace, committee, meeting) and "minutes" in (
-            *committee.opening, *committee.closing
+            *committee.opening,
+            *committee.closing,
         ):
             previous = committee.previous_meeting(meeting)
             if previous and minutes_file(workspace, committee, previous) is None:
-                yield Problem(source, meeting.line, "warning", minutes_missing(
-                    workspace, committee, meeting, previous))
+                yield Problem(
+                    source,
+                    meeting.line,
+                    "warning",
+                    minutes_missing(workspace, committee, meeting, previous),
+                )
     yield from _check_folders(workspace, committee)
 
 
@@ -66,8 +81,10 @@ def preparing(workspace: Workspace, committee: Committee, meeting: Meeting) -> b
     folder = workspace.meeting_folder(committee, meeting.date)
     if not folder.is_dir():
         return False
-    return any(p.is_file() and p.name not in MINUTES_NAMES
-               and not p.name.startswith(_IGNORED_PREFIXES) for p in folder.rglob("*"))
+    return any(
+        p.is_file() and p.name not in MINUTES_NAMES and not p.name.startswith(_IGNORED_PREFIXES)
+        for p in folder.rglob("*")
+    )
 
 
 def minutes_file(workspace: Workspace, committee: Committee, meeting: Meeting) -> Path | None:
@@ -76,15 +93,19 @@ def minutes_file(workspace: Workspace, committee: Committee, meeting: Meeting) -
     return next((folder / n for n in MINUTES_NAMES if (folder / n).is_file()), None)
 
 
-def minutes_missing(workspace: Workspace, committee: Committee, meeting: Meeting,
-                    previous: Meeting) -> str:
+def minutes_missing(
+    workspace: Workspace, committee: Committee, meeting: Meeting, previous: Meeting
+) -> str:
     folder = workspace.relative(workspace.meeting_folder(committee, previous.date))
-    return (f"the meeting on {meeting.date.isoformat()} confirms the minutes of "
-            f"{previous.date.isoformat()}, but {folder}/ has no minutes.docx or minutes.pdf")
+    return (
+        f"the meeting on {meeting.date.isoformat()} confirms the minutes of "
+        f"{previous.date.isoformat()}, but {folder}/ has no minutes.docx or minutes.pdf"
+    )
 
 
-def document_problem(workspace: Workspace, committee: Committee, meeting: Meeting,
-                     document: Document) -> str | None:
+def document_problem(
+    workspace: Workspace, committee: Committee, meeting: Meeting, document: Document
+) -> str | None:
     """Why a named document cannot be used, or None: shared by check and build."""
     folder = workspace.meeting_folder(committee, meeting.date)
     shown = workspace.relative(folder) + "/"
@@ -101,8 +122,7 @@ def document_problem(workspace: Workspace, committee: Committee, meeting: Meetin
     path = folder / name
     if not path.exists():
         if not path.is_symlink() and path.parent.is_dir():
-            near = [p.name for p in path.parent.iterdir()
-                    if p.name.lower() == path.name.lower()]
+            near = [p.name for p in path.parent.iterdir() if p.name.lower() == path.name.lower()]
             if near:
                 return f"{name!r} is missing from {shown}; there is {near[0]!r} (letter case)"
         return f"{name!r} is missing from {shown}"
@@ -120,8 +140,9 @@ def document_problem(workspace: Workspace, committee: Committee, meeting: Meetin
     return None
 
 
-def _check_document(workspace: Workspace, committee: Committee, meeting: Meeting,
-                    document: Document) -> Iterator[Problem]:
+def _check_document(
+    workspace: Workspace, committee: Committee, meeting: Meeting, document: Document
+) -> Iterator[Problem]:
     if meeting.is_cancelled:
         return
     problem = document_problem(workspace, committee, meeting, document)
@@ -140,13 +161,22 @@ def _check_folders(workspace: Workspace, committee: Committee) -> Iterator[Probl
         try:
             date = dt.date.fromisoformat(folder.name)
         except ValueError:
-            yield Problem(shown, None, "warning", "a meeting folder must be named by its date, "
-                          "such as 2024-03-28")
+            yield Problem(
+                shown,
+                None,
+                "warning",
+                "a meeting folder must be named by its date, such as 2024-03-28",
+            )
             continue
         meeting = committee.meeting_on(date)
         if meeting is None:
-            yield Problem(shown, None, "warning", f"no meeting on {date.isoformat()} in "
-                          f"{committee.source}; rename the folder or add the meeting")
+            yield Problem(
+                shown,
+                None,
+                "warning",
+                f"no meeting on {date.isoformat()} in "
+                f"{committee.source}; rename the folder or add the meeting",
+            )
             continue
         named = {Path(d.file).as_posix() for i in meeting.items for d in i.documents}
         for path in sorted(folder.rglob("*")):
@@ -155,5 +185,10 @@ def _check_folders(workspace: Workspace, committee: Committee) -> Iterator[Probl
             relative = path.relative_to(folder).as_posix()
             if relative in named or relative in MINUTES_NAMES or relative == WORK_PROGRAMME_COVER:
                 continue
-            yield Problem(shown + relative, None, "warning", "no item names this file; add it "
-                          f"to an item's `documents` in {committee.source} or remove it")
+            yield Problem(
+                shown + relative,
+                None,
+                "warning",
+                "no item names this file; add it "
+                f"to an item's `documents` in {committee.source} or remove it",
+            )
