@@ -1,0 +1,206 @@
+"""Write the package's default Word templates (src/agendapack/templates/*.docx).
+
+They are ordinary Word files with docxtpl (Jinja) tags, made here so that they can be
+regenerated; `agendapack init-templates` copies them into a workspace, where an officer
+restyles them in Word. Run: .venv/bin/python scripts/make_templates.py
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+
+OUT = Path(__file__).resolve().parent.parent / "src" / "agendapack" / "templates"
+
+
+def _document() -> Document:
+    document = Document()
+    normal = document.styles["Normal"]
+    normal.font.name = "Arial"
+    normal.font.size = Pt(11)
+    for name, size in (("Title", 20), ("Heading 1", 15), ("Heading 2", 12)):
+        style = document.styles[name]
+        style.font.name = "Arial"
+        style.font.size = Pt(size)
+        style.font.bold = True
+        style.font.color.rgb = None
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    for side in ("left_margin", "right_margin"):
+        setattr(section, side, Cm(2.2))
+    section.top_margin = section.bottom_margin = Cm(2)
+    properties = document.core_properties
+    properties.author = "agendapack"
+    properties.created = properties.modified = dt.datetime(2024, 1, 1)
+    properties.title = "{{ title }}"
+    return document
+
+
+def _para(container, text: str = "", *, bold: bool = False, size: float | None = None,
+          style: str | None = None, align=None, space_after: float | None = None):
+    paragraph = container.add_paragraph(style=style)
+    if text:
+        run = paragraph.add_run(text)
+        run.bold = bold or None
+        if size:
+            run.font.size = Pt(size)
+    if align is not None:
+        paragraph.alignment = align
+    if space_after is not None:
+        paragraph.paragraph_format.space_after = Pt(space_after)
+    return paragraph
+
+
+def _cell_text(cell, text: str, *, bold: bool = False, align=None):
+    """Put text in a cell's first paragraph (a new cell has one, empty)."""
+    paragraph = cell.paragraphs[0]
+    run = paragraph.add_run(text)
+    run.bold = bold or None
+    if align is not None:
+        paragraph.alignment = align
+    return paragraph
+
+
+def _repeat_header(row) -> None:
+    properties = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    properties.append(header)
+
+
+def _no_split(row) -> None:
+    properties = row._tr.get_or_add_trPr()
+    properties.append(OxmlElement("w:cantSplit"))
+
+
+def _widths(table, widths_cm: list[float]) -> None:
+    table.autofit = False
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_cm, strict=True):
+            cell.width = Cm(width)
+
+
+def agenda() -> None:
+    document = _document()
+    _para(document, "{{ heading }}", size=10, space_after=18)
+    _para(document, "{{ council }}", style="Title")
+    _para(document, "{{ committee }}", style="Heading 1")
+    _para(document, "{%p if notice %}")
+    _para(document, "{{ notice }}", bold=True, size=13)
+    _para(document, "{%p endif %}")
+    for label in ("Date", "Time", "Place"):
+        paragraph = _para(document, space_after=4)
+        paragraph.add_run(f"{label}: ").bold = True
+        paragraph.add_run(f"{{{{ {label.lower()} }}}}")
+    _para(document, "{{ call_to_attend }}", space_after=12)
+    _para(document, "{{ signatory }}", space_after=12)
+    _para(document, "{%p if officer_name %}")
+    _para(document, "{{ officer_role }}: {{ officer_name }}", space_after=2)
+    _para(document, "Direct Dial: {{ officer_phone }}")
+    _para(document, "{%p endif %}")
+
+    table = document.add_table(rows=4, cols=3)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _cell_text(table.cell(0, 0), "Item", bold=True)
+    _cell_text(table.cell(0, 1), "")
+    _cell_text(table.cell(0, 2), "Page", bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    _repeat_header(table.rows[0])
+    table.cell(1, 0).paragraphs[0].add_run("{%tr for item in items %}")
+    _cell_text(table.cell(2, 0), "{{ item.number }}", bold=True)
+    title = table.cell(2, 1)
+    _cell_text(title, "{{ item.title }}", bold=True)
+    for key in ("subtitle", "purpose", "note"):
+        _para(title, f"{{%p if item.{key} %}}")
+        _para(title, f"{{{{ item.{key} }}}}", size=10)
+        _para(title, "{%p endif %}")
+    _cell_text(table.cell(2, 2), "{{ item.pages }}", bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    _no_split(table.rows[2])
+    table.cell(3, 0).paragraphs[0].add_run("{%tr endfor %}")
+    _widths(table, [1.4, 12.6, 2.6])
+
+    _para(document)
+    _para(document, "{%p for text in notices %}")
+    _para(document, "{{ text }}", size=10)
+    _para(document, "{%p endfor %}")
+    document.save(OUT / "agenda.docx")
+
+
+def tracker() -> None:
+    document = _document()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(29.7), Cm(21)
+    _para(document, "{{ committee }} Action and Recommendation Tracker", style="Heading 1")
+    headings = ["Date of meeting", "A/R", "Recommendation/Action", "Progress/response", "Status"]
+    table = document.add_table(rows=4, cols=5)
+    table.style = "Table Grid"
+    for column, text in enumerate(headings):
+        _cell_text(table.cell(0, column), text, bold=True)
+    _repeat_header(table.rows[0])
+    table.cell(1, 0).paragraphs[0].add_run("{%tr for r in resolutions %}")
+    for column, key in enumerate(["date", "letter", "text", "response", "status"]):
+        _cell_text(table.cell(2, column), f"{{{{ r.{key} }}}}")
+    _no_split(table.rows[2])
+    table.cell(3, 0).paragraphs[0].add_run("{%tr endfor %}")
+    _widths(table, [3.4, 1.4, 9.8, 7.8, 2.8])
+    _para(document, "{%p if not resolutions %}")
+    _para(document, "The committee has made no recommendations or actions yet this year.")
+    _para(document, "{%p endif %}")
+    _para(document)
+    _para(document, "A = Action, R = Recommendation", bold=True)
+    document.save(OUT / "tracker.docx")
+
+
+def work_programme() -> None:
+    document = _document()
+    _para(document, "{{ committee }} {{ year }} Work Programme", style="Heading 1")
+    table = document.add_table(rows=4, cols=2)
+    table.style = "Table Grid"
+    _cell_text(table.cell(0, 0), "Date", bold=True)
+    _cell_text(table.cell(0, 1), "Items", bold=True)
+    _repeat_header(table.rows[0])
+    table.cell(1, 0).paragraphs[0].add_run("{%tr for m in meetings %}")
+    _cell_text(table.cell(2, 0), "{{ m.date }}", bold=True)
+    items = table.cell(2, 1)
+    _cell_text(items, "{%p if m.cancelled %}")
+    _para(items, "CANCELLED: {{ m.cancelled }}", bold=True)
+    _para(items, "{%p endif %}")
+    _para(items, "{%p if m.moved_from %}")
+    _para(items, "Moved from {{ m.moved_from }}", size=10)
+    _para(items, "{%p endif %}")
+    _para(items, "{%p for item in m.items %}")
+    _para(items, "{{ item.title }}", bold=True)
+    _para(items, "{%p if item.purpose %}")
+    _para(items, "{{ item.purpose }}", size=10, space_after=8)
+    _para(items, "{%p endif %}")
+    _para(items, "{%p endfor %}")
+    table.cell(3, 0).paragraphs[0].add_run("{%tr endfor %}")
+    _widths(table, [3.6, 13.0])
+    _para(document)
+    _para(document, "{%p for t in recurring %}")
+    _para(document, "* {{ t.title }}: every year, scheduled for {{ t.month }}"
+                    "{% if t.note %}. {{ t.note }}{% endif %}", size=10)
+    _para(document, "{%p endfor %}")
+    _para(document, "{%p for t in pending %}")
+    _para(document, "* {{ t.title }}{% if t.note %}: {{ t.note }}{% endif %}", size=10)
+    _para(document, "{%p endfor %}")
+    document.save(OUT / "work-programme.docx")
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    agenda()
+    tracker()
+    work_programme()
+
+
+if __name__ == "__main__":
+    main()

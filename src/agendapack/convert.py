@@ -1,0 +1,292 @@
+"""Word documents to PDF with LibreOffice, started once per build and cached by content.
+
+Each worker is one headless soffice driven over UNO by ``unoworker.py`` (run with Debian's
+python3, which has the bridge), with a throw-away profile so an officer's own LibreOffice
+is untouched. Two workers use both cores. A document that has been converted before, by
+the same LibreOffice, is taken from ``build/.cache/pdf/`` and never converted again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import queue
+import select
+import shutil
+import signal
+import subprocess
+import tempfile
+import threading
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from agendapack.errors import AgendapackError, ConversionError, DocumentError
+from agendapack.pdf import open_pdf
+
+FILTERS = {
+    ".docx": "MS Word 2007 XML",
+    ".doc": "MS Word 97",
+    ".odt": "writer8",
+    ".rtf": "Rich Text Format",
+}
+# Bump when the export options in unoworker.py change, so old cached PDFs are not reused.
+EXPORT_VERSION = "tagged-1"
+UNO_PYTHON = "/usr/bin/python3"
+START_TIMEOUT = 60.0
+
+
+def word_problem(path: Path) -> str | None:
+    """Why a file is not the kind of document its name says, or None. Cheap: no LibreOffice.
+
+    LibreOffice opens almost anything as plain text and exits happily, so a damaged or
+    mislabelled file must be caught before conversion.
+    """
+    suffix = path.suffix.lower()
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror})"
+    if suffix in (".docx", ".odt"):
+        if head.startswith(b"\xd0\xcf\x11\xe0"):
+            return ("is password-protected (or an old .doc renamed); remove the password in "
+                    "Word and save it again")
+        part = "word/document.xml" if suffix == ".docx" else "content.xml"
+        try:
+            with zipfile.ZipFile(path) as archive:
+                if part not in archive.namelist():
+                    return f"is not a {suffix} document (it has no {part}); save it again"
+        except (zipfile.BadZipFile, OSError):
+            return f"is damaged: not a {suffix} document; save it again from Word"
+    elif suffix == ".doc" and not head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "is damaged: not a Word 97-2003 .doc; save it again from Word"
+    elif suffix == ".rtf" and not head.startswith(b"{\\rtf"):
+        return "is damaged: not an RTF document; save it again"
+    return None
+
+
+def libreoffice_version() -> str:
+    """What identifies this LibreOffice build, for the cache key."""
+    soffice = shutil.which("soffice")
+    if not soffice:
+        raise AgendapackError("error: LibreOffice is not installed; run `make run` (it installs "
+                              "libreoffice-writer-nogui) or install it from your packages")
+    program = Path(os.path.realpath(soffice)).parent
+    versionrc = program / "versionrc"
+    if versionrc.is_file():
+        return hashlib.sha256(versionrc.read_bytes()).hexdigest()[:16]
+    return str(os.stat(program / "soffice.bin").st_mtime_ns) if (
+        program / "soffice.bin").exists() else "unknown"
+
+
+@dataclass(frozen=True)
+class Job:
+    """One document to have as PDF."""
+
+    source: Path
+    shown: str  # how messages name it: packs/.../report.docx
+    key: str = ""  # the cache key; from the file's content when empty
+
+
+class _Timeout(Exception):
+    pass
+
+
+class _Worker:
+    """One soffice behind one unoworker.py process."""
+
+    def __init__(self, scratch: Path, index: int) -> None:
+        profile = scratch / f"profile-{index}"
+        script = Path(__file__).with_name("unoworker.py")
+        self.process = subprocess.Popen(
+            [UNO_PYTHON, "-I", str(script), str(profile)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            text=True, start_new_session=True,
+        )
+        self.ready = False
+
+    def _read(self, timeout: float) -> dict:
+        assert self.process.stdout is not None
+        ready, _, _ = select.select([self.process.stdout], [], [], timeout)
+        if not ready:
+            raise _Timeout
+        line = self.process.stdout.readline()
+        if not line:
+            raise RuntimeError("the LibreOffice worker stopped")
+        return json.loads(line)
+
+    def wait_ready(self) -> None:
+        if not self.ready:
+            answer = self._read(START_TIMEOUT)
+            self.ready = bool(answer.get("ready"))
+
+    def convert(self, source: Path, target: Path, timeout: float) -> dict:
+        self.wait_ready()
+        assert self.process.stdin is not None
+        request = {"source": str(source), "target": str(target),
+                   "filter": FILTERS[source.suffix.lower()]}
+        self.process.stdin.write(json.dumps(request) + "\n")
+        self.process.stdin.flush()
+        return self._read(timeout)
+
+    def stop(self, kill: bool = False) -> None:
+        if self.process.poll() is None and not kill:
+            with contextlib.suppress(OSError):
+                assert self.process.stdin is not None
+                self.process.stdin.close()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                kill = True
+        if kill:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+
+class Converter:
+    """Converts documents to PDF for one build; use as a context manager.
+
+    `timeout` is the time limit for one document, in seconds.
+    """
+
+    def __init__(self, cache: Path, *, workers: int | None = None, timeout: float = 120.0,
+                 on_done: Callable[[str], None] | None = None) -> None:
+        self.cache = cache
+        self.timeout = timeout
+        self.size = workers or max(1, min(2, os.cpu_count() or 1))
+        self.on_done = on_done or (lambda shown: None)
+        self.version = ""
+        self.converted = 0
+        self.cached = 0
+        self._workers: list[_Worker] = []
+        self._scratch: Path | None = None
+
+    def __enter__(self) -> Converter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        for worker in self._workers:
+            worker.stop()
+        self._workers.clear()
+        if self._scratch:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+            self._scratch = None
+
+    def cache_path(self, job: Job) -> Path:
+        if not self.version:
+            self.version = libreoffice_version()
+        digest = hashlib.sha256()
+        digest.update(f"{self.version}\0{EXPORT_VERSION}\0".encode())
+        if job.key:
+            digest.update(job.key.encode())
+        else:
+            digest.update(job.source.suffix.lower().encode() + b"\0")
+            digest.update(job.source.read_bytes())
+        return self.cache / f"{digest.hexdigest()}.pdf"
+
+    def convert(self, jobs: list[Job]) -> list[Path]:
+        """The PDF of each job, in order; converts only what the cache lacks.
+
+        Raises ConversionError with one line per document that failed.
+        """
+        results = [self.cache_path(job) for job in jobs]
+        todo: dict[Path, Job] = {}
+        problems = []
+        for job, path in zip(jobs, results, strict=True):
+            if path.is_file() or path in todo:
+                if path not in todo:
+                    self.cached += 1
+                    self.on_done(job.shown)
+                continue
+            problem = word_problem(job.source)
+            if problem:
+                problems.append(f"{job.shown}: error: the document {problem}")
+                continue
+            todo[path] = job
+        if problems:
+            raise DocumentError(*problems)
+        if todo:
+            problems = self._convert_all(todo)
+            if problems:
+                raise ConversionError(*problems)
+        return results
+
+    def _convert_all(self, todo: dict[Path, Job]) -> list[str]:
+        self.cache.mkdir(parents=True, exist_ok=True)
+        if self._scratch is None:
+            self._scratch = Path(tempfile.mkdtemp(prefix="agendapack-"))
+        while len(self._workers) < min(self.size, len(todo)):
+            self._workers.append(_Worker(self._scratch, len(self._workers)))
+        pending: queue.Queue[tuple[Path, Job]] = queue.Queue()
+        for item in todo.items():
+            pending.put(item)
+        problems: list[str] = []
+        lock = threading.Lock()
+
+        def run(slot: int) -> None:
+            while True:
+                try:
+                    cached, job = pending.get_nowait()
+                except queue.Empty:
+                    return
+                problem = self._convert_one(slot, job, cached)
+                with lock:
+                    if problem:
+                        problems.append(problem)
+                    else:
+                        self.converted += 1
+                        self.on_done(job.shown)
+
+        threads = [threading.Thread(target=run, args=(i,)) for i in range(len(self._workers))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        return sorted(problems)
+
+    def _convert_one(self, slot: int, job: Job, cached: Path) -> str | None:
+        assert self._scratch is not None
+        work = self._scratch / f"job-{slot}"
+        work.mkdir(exist_ok=True)
+        # A private copy: LibreOffice leaves lock files beside what it opens, and a file
+        # name with odd characters must not matter.
+        source = work / f"source{job.source.suffix.lower()}"
+        target = work / "out.pdf"
+        target.unlink(missing_ok=True)
+        shutil.copyfile(job.source, source)
+        worker = self._workers[slot]
+        try:
+            answer = worker.convert(source, target, self.timeout)
+        except _Timeout:
+            self._replace_worker(slot, kill=True)
+            return (f"{job.shown}: error: LibreOffice took longer than {self.timeout:g} s to "
+                    "convert it; open it in Word, check it, and save it again")
+        except (RuntimeError, OSError, ValueError):
+            self._replace_worker(slot, kill=True)
+            return (f"{job.shown}: error: LibreOffice stopped while converting it; open it in "
+                    "Word and save it again")
+        if not answer.get("ok"):
+            return (f"{job.shown}: error: LibreOffice could not convert it "
+                    f"({answer.get('error') or 'no reason given'}); open it in Word and save "
+                    "it again")
+        try:
+            open_pdf(target, job.shown)
+        except DocumentError:
+            return f"{job.shown}: error: LibreOffice made no usable PDF of it; save it again"
+        partial = cached.with_suffix(f".{os.getpid()}.{slot}.part")
+        shutil.move(target, partial)
+        os.replace(partial, cached)
+        return None
+
+    def _replace_worker(self, slot: int, kill: bool) -> None:
+        assert self._scratch is not None
+        self._workers[slot].stop(kill=kill)
+        self._workers[slot] = _Worker(self._scratch, len(self._workers) + slot + 100)

@@ -1,0 +1,227 @@
+"""A meeting to its agenda: numbered items in order, each with its documents. Pure.
+
+The order is fixed by shared/DESIGN.md: opening standing items, the meeting's public
+items, closing standing items, then (when anything is exempt) the exclusion of the public
+and the exempt items. Standing items that are documents made by agendapack (the tracker,
+the work programme table) are `GeneratedDocument`s: the build renders and converts them
+exactly like a file an officer supplied.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from agendapack.model import Committee, Item, Meeting
+
+STANDING_TITLES = {
+    "apologies": "Apologies for Absence",
+    "declarations": "Declarations of Interest",
+    "minutes": "Minutes",
+    "tracker": "Recommendation Tracker",
+    "work-programme": "Work Programme",
+}
+
+
+@dataclass(frozen=True)
+class PlannedDocument:
+    """One document of an item, as it goes into a pack."""
+
+    title: str
+    key: str  # unique within the meeting: the name of its PDF under documents/
+    source: Path | None = None  # a file in the workspace
+    generated: str | None = None  # or made from a template: "tracker", "work-programme"
+    exempt: int | None = None
+
+
+@dataclass(frozen=True)
+class PlannedItem:
+    """An agenda item with its number, as the front sheet lists it."""
+
+    number: int
+    title: str
+    subtitle: str = ""
+    purpose: str = ""
+    documents: tuple[PlannedDocument, ...] = ()
+    exempt: int | None = None  # the whole item is exempt
+    standing: str | None = None  # which standing item, if it is one
+
+    @property
+    def public_documents(self) -> tuple[PlannedDocument, ...]:
+        if self.exempt:
+            return ()
+        return tuple(d for d in self.documents if not d.exempt)
+
+    @property
+    def exempt_documents(self) -> tuple[PlannedDocument, ...]:
+        if self.exempt:
+            return self.documents
+        return tuple(d for d in self.documents if d.exempt)
+
+    @property
+    def paragraphs(self) -> tuple[int, ...]:
+        """The paragraphs of Schedule 12A that apply to anything in this item."""
+        found = {self.exempt} if self.exempt else set()
+        found |= {d.exempt for d in self.documents if d.exempt}
+        return tuple(sorted(p for p in found if p))
+
+
+@dataclass(frozen=True)
+class MeetingPlan:
+    """Everything a build needs to know about one meeting, decided before any I/O."""
+
+    committee: Committee
+    meeting: Meeting
+    items: tuple[PlannedItem, ...]
+    previous: Meeting | None = None  # whose minutes are confirmed
+
+    @property
+    def has_exempt(self) -> bool:
+        return any(item.exempt_documents or item.exempt for item in self.items)
+
+    @property
+    def documents(self) -> tuple[PlannedDocument, ...]:
+        return tuple(d for item in self.items for d in item.documents)
+
+
+def long_date(day: dt.date) -> str:
+    """28 March 2024."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def weekday_date(day: dt.date) -> str:
+    """Thursday, 28 March 2024: as the front sheet writes it."""
+    return f"{day:%A}, {long_date(day)}"
+
+
+def clock_time(time: dt.time) -> str:
+    """9.30 am, 2 pm, 12 noon: as councils write times."""
+    if time.hour == 12 and time.minute == 0:
+        return "12 noon"
+    hour = time.hour % 12 or 12
+    suffix = "am" if time.hour < 12 else "pm"
+    return f"{hour}.{time.minute:02d} {suffix}" if time.minute else f"{hour} {suffix}"
+
+
+def paragraph_list(paragraphs: list[int] | tuple[int, ...]) -> str:
+    """(1, 3, 5) to 'paragraphs 1, 3 and 5'; (3,) to 'paragraph 3'."""
+    numbers = [str(p) for p in sorted(set(paragraphs))]
+    if len(numbers) == 1:
+        return f"paragraph {numbers[0]}"
+    return f"paragraphs {', '.join(numbers[:-1])} and {numbers[-1]}"
+
+
+def _slug(text: str) -> str:
+    out = "".join(c.lower() if c.isalnum() else "-" for c in text)
+    while "--" in out:
+        out = out.replace("--", "-")
+    return out.strip("-")[:50] or "document"
+
+
+def _business_item(item: Item, number: int) -> PlannedItem:
+    documents = []
+    for index, document in enumerate(item.documents):
+        title = document.title or (item.title if index == 0 else Path(document.file).stem)
+        documents.append(PlannedDocument(
+            title=title,
+            key=f"{number:02d}-{_slug(Path(document.file).stem)}",
+            source=document.path,
+            exempt=item.exempt or document.exempt,
+        ))
+    return PlannedItem(number, item.title, item.subtitle, item.purpose, tuple(documents),
+                       exempt=item.exempt)
+
+
+def _standing_item(name: str, number: int, committee: Committee, meeting: Meeting,
+                   previous: Meeting | None, minutes: Path | None,
+                   cover: Path | None) -> PlannedItem:
+    title = STANDING_TITLES[name]
+    if name == "minutes":
+        subtitle = (f"To confirm the minutes of the meeting held on {long_date(previous.date)}"
+                    if previous else "")
+        documents = (PlannedDocument(f"Minutes of {long_date(previous.date)}",
+                                     f"{number:02d}-minutes", source=minutes),) if minutes and \
+            previous else ()
+        return PlannedItem(number, title, subtitle, documents=documents, standing=name)
+    if name == "tracker":
+        document = PlannedDocument("Action and Recommendation Tracker", f"{number:02d}-tracker",
+                                   generated="tracker")
+        return PlannedItem(number, title, "For noting", documents=(document,), standing=name)
+    if name == "work-programme":
+        documents = []
+        if cover:
+            documents.append(PlannedDocument(f"Work Programme {committee.year}".strip(),
+                                             f"{number:02d}-work-programme-report", source=cover))
+        documents.append(PlannedDocument(f"{committee.year} Work Programme".strip(),
+                                         f"{number:02d}-work-programme", generated="work-programme"))
+        purpose = f"To note the committee's work programme for {committee.year}" if \
+            committee.year else "To note the committee's work programme"
+        return PlannedItem(number, title, purpose=purpose, documents=tuple(documents),
+                           standing=name)
+    return PlannedItem(number, title, standing=name)
+
+
+def exclusion_text(exempt_items: list[PlannedItem], appendices: list[PlannedItem]) -> str:
+    """The motion to exclude the public, naming what it covers and why (s.100A(4))."""
+    parts = []
+    if exempt_items:
+        numbers = [str(i.number) for i in exempt_items]
+        parts.append(("item " if len(numbers) == 1 else "items ") + _join(numbers))
+    if appendices:
+        numbers = [str(i.number) for i in appendices]
+        parts.append(("the exempt appendix to item " if len(numbers) == 1
+                      else "the exempt appendices to items ") + _join(numbers))
+    paragraphs = sorted({p for i in (*exempt_items, *appendices) for p in i.paragraphs})
+    return (
+        "To consider excluding the public from the meeting during consideration of "
+        f"{' and '.join(parts)}, in accordance with section 100A(4) of the Local Government "
+        "Act 1972, on the basis that, having regard to all the circumstances, the public "
+        "interest in maintaining the exemption outweighs the public interest in disclosing the "
+        f"information, as defined in {paragraph_list(paragraphs)} of Part 1 of Schedule 12A "
+        "to the Act"
+    )
+
+
+def _join(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def plan_meeting(
+    committee: Committee,
+    meeting: Meeting,
+    *,
+    minutes: Path | None,
+    cover: Path | None,
+) -> MeetingPlan:
+    """Number a meeting's items in DESIGN.md's order.
+
+    `minutes` is the previous meeting's minutes file and `cover` the optional
+    work-programme.docx, both found on disk by the caller so that this stays pure.
+    """
+    previous = committee.previous_meeting(meeting)
+    items: list[PlannedItem] = []
+
+    def next_number() -> int:
+        return len(items) + 1
+
+    for name in committee.opening:
+        items.append(_standing_item(name, next_number(), committee, meeting, previous,
+                                    minutes, cover))
+    for item in meeting.items:
+        if not item.exempt:
+            items.append(_business_item(item, next_number()))
+    for name in committee.closing:
+        items.append(_standing_item(name, next_number(), committee, meeting, previous,
+                                    minutes, cover))
+    exempt_business = [i for i in meeting.items if i.exempt]
+    appendices = [i for i in items if i.exempt_documents]
+    if exempt_business or appendices:
+        exclusion_number = next_number()
+        exempt_planned = [_business_item(item, exclusion_number + 1 + index)
+                          for index, item in enumerate(exempt_business)]
+        items.append(PlannedItem(exclusion_number, "Exclusion of the public",
+                                 purpose=exclusion_text(exempt_planned, appendices),
+                                 standing="exclusion"))
+        items.extend(exempt_planned)
+    return MeetingPlan(committee, meeting, tuple(items), previous)

@@ -1,0 +1,193 @@
+"""Word documents from docxtpl templates: the front sheet, tracker and work programme.
+
+Templates are looked up in the workspace's templates/ first, then in the package's own, so
+a council restyles them in Word without touching code. Rendering autoescapes (an "&" in a
+title must not break the Word file) and fails on an undefined name, naming the template.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from docxtpl import DocxTemplate
+
+from agendapack.errors import AgendapackError
+from agendapack.model import Committee, Council, Meeting, Workspace
+from agendapack.plan import MeetingPlan, PlannedItem, clock_time, long_date, weekday_date
+
+TEMPLATE_NAMES = ("agenda.docx", "tracker.docx", "work-programme.docx")
+
+
+@dataclass(frozen=True)
+class Template:
+    """A template file and where it was found, for messages and cache keys."""
+
+    path: Path
+    shown: str  # templates/agenda.docx, or (package) agenda.docx
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.path.read_bytes()).hexdigest()
+
+
+def package_templates() -> Path:
+    return Path(str(resources.files("agendapack") / "templates"))
+
+
+def find_template(workspace: Workspace, name: str) -> Template:
+    own = workspace.root / "templates" / name
+    if own.is_file():
+        return Template(own, f"templates/{name}")
+    return Template(package_templates() / name, f"agendapack's default {name}")
+
+
+def render_docx(template: Template, context: dict[str, Any]) -> bytes:
+    """The template filled with `context`, as the bytes of a Word file."""
+    environment = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
+    try:
+        document = DocxTemplate(template.path)
+        document.render(context, jinja_env=environment)
+        buffer = io.BytesIO()
+        document.save(buffer)
+    except jinja2.TemplateSyntaxError as exc:
+        near = " ".join(" ".join(getattr(exc, "docx_context", [])).split())[:80]
+        raise AgendapackError(f"{template.shown}: error: the template has a Jinja error: "
+                              f"{exc.message}" + (f" near «{near}»" if near else "")) from None
+    except jinja2.UndefinedError as exc:
+        raise AgendapackError(f"{template.shown}: error: the template uses a name agendapack "
+                              f"does not provide: {exc.message}") from None
+    except jinja2.TemplateError as exc:
+        raise AgendapackError(f"{template.shown}: error: the template cannot be filled: "
+                              f"{exc}") from None
+    except Exception as exc:  # a damaged .docx: not a zip, no document part
+        raise AgendapackError(f"{template.shown}: error: not a Word template that can be "
+                              f"opened ({type(exc).__name__}); restore it with "
+                              "`agendapack init-templates`") from None
+    return buffer.getvalue()
+
+
+def context_key(template: Template, context: dict[str, Any]) -> str:
+    """A stable hash of what a rendered document depends on, for the conversion cache."""
+    text = json.dumps(context, sort_keys=True, default=str)
+    return hashlib.sha256((template.sha256 + text).encode()).hexdigest()
+
+
+# -- contexts ---------------------------------------------------------------------------
+
+
+def agenda_context(council: Council, plan: MeetingPlan, pages: dict[int, str],
+                   *, exempt: bool = False) -> dict[str, Any]:
+    """What the front sheet shows. `pages` maps item numbers to their range in the pack.
+
+    The public front sheet lists every item; an exempt item shows its title and paragraph
+    but nothing from its papers. The exempt front sheet lists only what is in that pack.
+    """
+    committee, meeting = plan.committee, plan.meeting
+    items = []
+    for item in plan.items:
+        if exempt and not item.exempt_documents:
+            continue
+        items.append({
+            "number": item.number,
+            "title": item.title,
+            "subtitle": item.subtitle,
+            "purpose": item.purpose,
+            "note": _exempt_note(item, exempt),
+            "pages": pages.get(item.number, ""),
+        })
+    heading = "Exempt Document Pack" if exempt else "Public Document Pack"
+    paragraphs = sorted({p for i in plan.items for p in i.paragraphs})
+    notice = ""
+    if exempt:
+        notice = ("NOT FOR PUBLICATION: exempt information under "
+                  f"{_paragraphs(paragraphs)} of Part 1 of Schedule 12A to the Local Government "
+                  "Act 1972")
+    return {
+        "title": f"{committee.name}, {long_date(meeting.date)}: {heading.lower()}",
+        "heading": heading,
+        "notice": notice,
+        "council": council.name,
+        "committee": f"{council.name} {committee.name}" if council.name and not
+        committee.name.startswith(council.name) else committee.name,
+        "date": weekday_date(meeting.date),
+        "time": clock_time(meeting.time),
+        "place": meeting.venue,
+        "call_to_attend": "Councillors are requested to attend the above meeting to transact "
+                          "the following business",
+        "signatory": council.signatory,
+        "officer_name": committee.officer.name,
+        "officer_role": committee.officer.role or "Contact",
+        "officer_phone": committee.officer.phone,
+        "items": items,
+        "notices": list(council.notices) if not exempt else [],
+    }
+
+
+def _paragraphs(paragraphs: list[int]) -> str:
+    from agendapack.plan import paragraph_list
+
+    return paragraph_list(paragraphs) if paragraphs else "Schedule 12A"
+
+
+def _exempt_note(item: PlannedItem, exempt_pack: bool) -> str:
+    if item.exempt:
+        return (f"Exempt: {_paragraphs(list(item.paragraphs))} of Part 1 of Schedule 12A to "
+                "the Local Government Act 1972")
+    if item.exempt_documents and not exempt_pack:
+        count = len(item.exempt_documents)
+        which = "an exempt appendix" if count == 1 else f"{count} exempt appendices"
+        return (f"This item has {which} ({_paragraphs(list(item.paragraphs))} of Part 1 of "
+                "Schedule 12A), circulated separately")
+    return ""
+
+
+def tracker_context(committee: Committee, meeting: Meeting) -> dict[str, Any]:
+    """Every resolution of the year's earlier meetings, oldest first."""
+    rows = []
+    for earlier in committee.meetings:
+        if earlier.date >= meeting.date:
+            continue
+        for resolution in earlier.resolutions:
+            rows.append({
+                "date": long_date(earlier.date),
+                "letter": resolution.letter,
+                "text": resolution.text,
+                "response": resolution.response,
+                "status": resolution.status.capitalize() if resolution.status != "open" else "",
+            })
+    return {
+        "title": f"{committee.name} Action and Recommendation Tracker",
+        "committee": committee.name,
+        "resolutions": rows,
+    }
+
+
+def work_programme_context(committee: Committee) -> dict[str, Any]:
+    """The year's meetings with their public items, then recurring and pending topics."""
+    meetings = []
+    for meeting in committee.meetings:
+        meetings.append({
+            "date": long_date(meeting.date),
+            "cancelled": meeting.cancelled or "",
+            "moved_from": long_date(meeting.moved_from) if meeting.moved_from else "",
+            "items": [{"title": i.title, "purpose": i.purpose}
+                      for i in meeting.items if not i.exempt],
+        })
+    month = "January February March April May June July August September October November " \
+            "December".split()
+    return {
+        "title": f"{committee.name} {committee.year} Work Programme".replace("  ", " "),
+        "committee": committee.name,
+        "year": committee.year,
+        "meetings": meetings,
+        "recurring": [{"title": t.title, "month": month[t.month - 1], "note": t.note}
+                      for t in committee.recurring],
+        "pending": [{"title": t.title, "note": t.note} for t in committee.pending],
+    }

@@ -1,0 +1,96 @@
+"""A LibreOffice conversion worker, run by Debian's python3 (which has the `uno` bridge).
+
+It is started by agendapack.convert, never imported: it uses only the standard library and
+`uno`. It starts one headless soffice with a throw-away profile, then reads requests as
+JSON lines on stdin ({"source": ..., "target": ..., "filter": ...}) and answers each with a
+JSON line on stdout ({"ok": true} or {"ok": false, "error": ...}). Keeping soffice running
+makes every document after the first cost only its own conversion.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import time
+
+import uno
+from com.sun.star.beans import PropertyValue
+
+
+def prop(name, value):
+    p = PropertyValue()
+    p.Name = name
+    p.Value = value
+    return p
+
+
+def connect(profile):
+    pipe = "agendapack%d" % os.getpid()
+    office = subprocess.Popen(
+        ["soffice", "-env:UserInstallation=" + uno.systemPathToFileUrl(profile), "--headless",
+         "--invisible", "--nologo", "--norestore", "--nodefault", "--nolockcheck",
+         "--accept=pipe,name=%s;urp;" % pipe],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext(
+        "com.sun.star.bridge.UnoUrlResolver", local)
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            context = resolver.resolve(
+                "uno:pipe,name=%s;urp;StarOffice.ComponentContext" % pipe)
+            break
+        except Exception:
+            if office.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("LibreOffice did not start")
+            time.sleep(0.05)
+    desktop = context.ServiceManager.createInstanceWithContext(
+        "com.sun.star.frame.Desktop", context)
+    return office, desktop
+
+
+def convert(desktop, request):
+    load = (prop("Hidden", True), prop("ReadOnly", True), prop("UpdateDocMode", 0),
+            prop("FilterName", request["filter"]))
+    document = desktop.loadComponentFromURL(
+        uno.systemPathToFileUrl(request["source"]), "_blank", 0, load)
+    if document is None:
+        raise RuntimeError("LibreOffice could not open it")
+    try:
+        options = uno.Any("[]com.sun.star.beans.PropertyValue", (
+            prop("UseTaggedPDF", True),
+            prop("ExportBookmarks", True),
+            prop("ExportNotes", False),
+            prop("ExportFormFields", False),
+        ))
+        document.storeToURL(uno.systemPathToFileUrl(request["target"]), (
+            prop("FilterName", "writer_pdf_Export"), prop("FilterData", options)))
+    finally:
+        document.close(True)
+
+
+def main():
+    office, desktop = connect(sys.argv[1])
+    print(json.dumps({"ready": True}), flush=True)
+    for line in sys.stdin:
+        request = json.loads(line)
+        try:
+            convert(desktop, request)
+            answer = {"ok": True}
+        except Exception as exc:
+            message = getattr(exc, "Message", "") or str(exc) or type(exc).__name__
+            answer = {"ok": False, "error": message.splitlines()[0] if message else ""}
+        print(json.dumps(answer), flush=True)
+    try:
+        desktop.terminate()
+    except Exception:
+        pass
+    try:
+        office.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        office.kill()
+
+
+if __name__ == "__main__":
+    main()
