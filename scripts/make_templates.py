@@ -82,7 +82,10 @@ def _no_split(row) -> None:
 
 
 def _widths(table, widths_cm: list[float]) -> None:
+    """Fixed column widths: LibreOffice reads the grid, Word the cells; set both."""
     table.autofit = False
+    for column, width in zip(table.columns, widths_cm, strict=True):
+        column.width = Cm(width)
     for row in table.rows:
         for cell, width in zip(row.cells, widths_cm, strict=True):
             cell.width = Cm(width)
@@ -176,7 +179,7 @@ def work_programme() -> None:
     _para(items, "{%p if m.moved_from %}")
     _para(items, "Moved from {{ m.moved_from }}", size=10)
     _para(items, "{%p endif %}")
-    _para(items, "{%p for item in m.items %}")
+    _para(items, "{%p for item in m.business %}")
     _para(items, "{{ item.title }}", bold=True)
     _para(items, "{%p if item.purpose %}")
     _para(items, "{{ item.purpose }}", size=10, space_after=8)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
@@ -72,6 +73,94 @@ def check(
     else:
         out.print(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
     if failing or result.workspace is None:
+        raise typer.Exit(1)
+
+
+class _Bar:
+    """A rich progress bar on a terminal; nothing at all when output goes elsewhere."""
+
+    def __init__(self, console: Console) -> None:
+        self.progress = None
+        if console.is_terminal:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+            self.progress = Progress(TextColumn("{task.description}"), BarColumn(),
+                                     MofNCompleteColumn(), console=console, transient=True)
+        self.task = None
+
+    def __enter__(self) -> _Bar:
+        if self.progress:
+            self.progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.progress:
+            self.progress.stop()
+
+    def start(self, description: str, total: int) -> None:
+        if self.progress:
+            if self.task is not None:
+                self.progress.remove_task(self.task)
+            self.task = self.progress.add_task(description, total=total)
+
+    def advance(self, description: str = "") -> None:
+        if self.progress and self.task is not None:
+            self.progress.advance(self.task)
+
+
+def _parse_date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise AgendapackError(f"error: {value!r} is not a date; write it as 2024-03-28") from None
+
+
+@app.command()
+def build(
+    committee: Annotated[str | None, typer.Argument(help="Only this committee (its slug).")] = None,
+    date: Annotated[str | None, typer.Argument(help="Only its meeting on this date.")] = None,
+    workspace: WorkspaceOption = Path("."),
+    force: Annotated[bool, typer.Option(help="Rebuild even when nothing has changed.")] = False,
+) -> None:
+    """Build the packs of every meeting with papers in packs/ (or the one named)."""
+    from agendapack.build import NotReady, build_meeting, meetings_to_build
+    from agendapack.convert import Converter
+
+    loaded = _load(workspace)
+    ws = loaded.workspace
+    assert ws is not None
+    day = _parse_date(date)
+    failures: list[str] = []
+    with _Bar(err) as bar, Converter(ws.root / "build" / ".cache" / "pdf",
+                                     on_done=bar.advance) as converter:
+        for each, meeting in meetings_to_build(ws, committee, day):
+            name = f"{each.slug} {meeting.date.isoformat()}"
+            try:
+                result = build_meeting(ws, each, meeting, converter, bar, force=force)
+            except NotReady as exc:
+                if day:
+                    failures.extend(exc.lines)
+                else:
+                    err.print(f"skipped {name}: it lacks what its items need:", markup=False)
+                    for line in exc.lines:
+                        err.print(f"  {line}", markup=False)
+                continue
+            except AgendapackError as exc:
+                failures.extend(exc.lines)
+                continue
+            shown = ws.relative(result.out)
+            if result.up_to_date:
+                out.print(f"{shown}/: up to date, nothing written", markup=False)
+                continue
+            exempt = f", exempt pack {result.exempt_pages} pages" if result.exempt_pages else ""
+            out.print(f"{shown}/pack.pdf: {result.pages} pages, {result.documents} documents, "
+                      f"{result.converted} converted, {result.cached} from the cache"
+                      f"{exempt}, {result.seconds:.1f} s", markup=False)
+    if failures:
+        for line in failures:
+            err.print(line, markup=False, style="red")
         raise typer.Exit(1)
 
 

@@ -180,9 +180,13 @@ class Converter:
             shutil.rmtree(self._scratch, ignore_errors=True)
             self._scratch = None
 
-    def cache_path(self, job: Job) -> Path:
+    def cache_version(self) -> str:
         if not self.version:
             self.version = libreoffice_version()
+        return self.version
+
+    def cache_path(self, job: Job) -> Path:
+        self.cache_version()
         digest = hashlib.sha256()
         digest.update(f"{self.version}\0{EXPORT_VERSION}\0".encode())
         if job.key:

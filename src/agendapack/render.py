@@ -53,6 +53,12 @@ def render_docx(template: Template, context: dict[str, Any]) -> bytes:
     environment = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
     try:
         document = DocxTemplate(template.path)
+        document.init_docx()
+    except Exception as exc:  # a damaged .docx: not a zip, no document part
+        raise AgendapackError(f"{template.shown}: error: not a Word template that can be "
+                              f"opened ({type(exc).__name__}); restore it with "
+                              "`agendapack init-templates`") from None
+    try:
         document.render(context, jinja_env=environment)
         buffer = io.BytesIO()
         document.save(buffer)
@@ -63,13 +69,9 @@ def render_docx(template: Template, context: dict[str, Any]) -> bytes:
     except jinja2.UndefinedError as exc:
         raise AgendapackError(f"{template.shown}: error: the template uses a name agendapack "
                               f"does not provide: {exc.message}") from None
-    except jinja2.TemplateError as exc:
+    except Exception as exc:  # a tag that misuses a value, e.g. looping over a text
         raise AgendapackError(f"{template.shown}: error: the template cannot be filled: "
                               f"{exc}") from None
-    except Exception as exc:  # a damaged .docx: not a zip, no document part
-        raise AgendapackError(f"{template.shown}: error: not a Word template that can be "
-                              f"opened ({type(exc).__name__}); restore it with "
-                              "`agendapack init-templates`") from None
     return buffer.getvalue()
 
 
@@ -177,8 +179,8 @@ def work_programme_context(committee: Committee) -> dict[str, Any]:
             "date": long_date(meeting.date),
             "cancelled": meeting.cancelled or "",
             "moved_from": long_date(meeting.moved_from) if meeting.moved_from else "",
-            "items": [{"title": i.title, "purpose": i.purpose}
-                      for i in meeting.items if not i.exempt],
+            "business": [{"title": i.title, "purpose": i.purpose}
+                         for i in meeting.items if not i.exempt],
         })
     month = "January February March April May June July August September October November " \
             "December".split()

@@ -1,0 +1,409 @@
+"""Build a meeting's packs: the stages in order, written only when all have succeeded.
+
+load (done by the caller) -> plan -> render -> convert -> collate -> write. A meeting whose
+inputs have not changed since its last build is left exactly as it is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from agendapack import __version__
+from agendapack.collate import PackInfo, Part, item_ranges, page_range, paginate, write_pack
+from agendapack.convert import Converter, Job
+from agendapack.errors import AgendapackError
+from agendapack.model import Committee, Meeting, Workspace
+from agendapack.pdf import open_pdf
+from agendapack.plan import MeetingPlan, PlannedDocument, long_date, paragraph_list, plan_meeting
+from agendapack.programme.rules import (
+    WORK_PROGRAMME_COVER,
+    document_problem,
+    minutes_file,
+    minutes_missing,
+    preparing,
+)
+from agendapack.render import (
+    agenda_context,
+    context_key,
+    find_template,
+    render_docx,
+    tracker_context,
+    work_programme_context,
+)
+from agendapack.write import Staging
+
+MAX_FRONT_SHEET_PASSES = 4
+
+
+class Progress(Protocol):
+    """What a build reports as it goes; the CLI draws it as a progress bar."""
+
+    def start(self, description: str, total: int) -> None: ...
+
+    def advance(self, description: str = "") -> None: ...
+
+
+class Quiet:
+    def start(self, description: str, total: int) -> None:
+        pass
+
+    def advance(self, description: str = "") -> None:
+        pass
+
+
+class NotReady(AgendapackError):
+    """The meeting's folder lacks what its items need: a plain build skips it."""
+
+
+@dataclass
+class MeetingBuild:
+    """What building one meeting did, for the closing line."""
+
+    committee: str
+    date: dt.date
+    out: Path
+    pages: int = 0
+    documents: int = 0
+    converted: int = 0
+    cached: int = 0
+    seconds: float = 0.0
+    up_to_date: bool = False
+    exempt_pages: int = 0
+    changed: list[Path] = field(default_factory=list)
+
+
+def output_folder(workspace: Workspace, committee: Committee, meeting: Meeting) -> Path:
+    return workspace.root / "build" / committee.slug / meeting.date.isoformat()
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _source_date() -> dt.datetime | None:
+    """SOURCE_DATE_EPOCH, for reproducible metadata; otherwise no date at all."""
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if value and value.isdigit():
+        return dt.datetime.fromtimestamp(int(value), dt.UTC)
+    return None
+
+
+def meeting_plan(workspace: Workspace, committee: Committee, meeting: Meeting) -> MeetingPlan:
+    previous = committee.previous_meeting(meeting)
+    minutes = minutes_file(workspace, committee, previous) if previous else None
+    cover = workspace.meeting_folder(committee, meeting.date) / WORK_PROGRAMME_COVER
+    return plan_meeting(committee, meeting, minutes=minutes,
+                        cover=cover if cover.is_file() else None)
+
+
+def readiness(workspace: Workspace, committee: Committee, meeting: Meeting) -> list[str]:
+    """What the meeting's pack lacks, one line each as `check` would print it."""
+    lines = []
+    if meeting.is_cancelled:
+        lines.append(f"{committee.source}:{meeting.line}: error: the meeting on "
+                     f"{meeting.date.isoformat()} is cancelled")
+        return lines
+    previous = committee.previous_meeting(meeting)
+    if (previous and "minutes" in (*committee.opening, *committee.closing)
+            and minutes_file(workspace, committee, previous) is None):
+        lines.append(f"{committee.source}:{meeting.line}: error: "
+                     + minutes_missing(workspace, committee, meeting, previous))
+    for item in meeting.items:
+        for document in item.documents:
+            problem = document_problem(workspace, committee, meeting, document)
+            if problem:
+                lines.append(f"{committee.source}:{document.line}: error: {problem}")
+    return lines
+
+
+def fingerprint(workspace: Workspace, committee: Committee, plan: MeetingPlan,
+                converter_version: str) -> str:
+    """A hash of everything the meeting's outputs are made from."""
+    digest = hashlib.sha256()
+    digest.update(f"agendapack {__version__}\0{converter_version}\0".encode())
+    for path in (workspace.root / workspace.council.source, workspace.root / committee.source):
+        digest.update(_sha256(path).encode())
+    for name in ("agenda.docx", "tracker.docx", "work-programme.docx"):
+        digest.update(find_template(workspace, name).sha256.encode())
+    for document in plan.documents:
+        if document.source:
+            digest.update(f"{document.key}\0{_sha256(document.source)}\0".encode())
+    return digest.hexdigest()
+
+
+class _MeetingBuilder:
+    """One meeting's build: holds the plan, the converter and the staged outputs."""
+
+    def __init__(self, workspace: Workspace, committee: Committee, meeting: Meeting,
+                 converter: Converter, progress: Progress) -> None:
+        self.workspace = workspace
+        self.committee = committee
+        self.meeting = meeting
+        self.converter = converter
+        self.progress = progress
+        self.out = output_folder(workspace, committee, meeting)
+        self.scratch = workspace.root / "build" / ".cache" / "render"
+        self.plan = meeting_plan(workspace, committee, meeting)
+
+    # -- documents --------------------------------------------------------------------
+    def _shown(self, document: PlannedDocument) -> str:
+        if document.source:
+            return self.workspace.relative(document.source)
+        return f"{document.generated} for {self.meeting.date.isoformat()}"
+
+    def _rendered(self, template_name: str, context: dict) -> Job:
+        """Render a template to a Word file named by its content, ready to convert."""
+        template = find_template(self.workspace, template_name)
+        key = context_key(template, context)
+        path = self.scratch / f"{key}.docx"
+        if not path.is_file():
+            self.scratch.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_bytes(render_docx(template, context))
+            os.replace(temporary, path)
+        return Job(path, template.shown, key=key)
+
+    def _generated_job(self, document: PlannedDocument) -> Job:
+        if document.generated == "tracker":
+            return self._rendered("tracker.docx", tracker_context(self.committee, self.meeting))
+        return self._rendered("work-programme.docx", work_programme_context(self.committee))
+
+    def _front_job(self, pages: dict[int, str], exempt: bool) -> Job:
+        return self._rendered("agenda.docx", agenda_context(
+            self.workspace.council, self.plan, pages, exempt=exempt))
+
+    def document_pdfs(self) -> dict[str, Path]:
+        """Every document of the meeting as PDF, converting what needs it, in one batch,
+        together with first drafts of the front sheets."""
+        jobs: dict[str, Job] = {}
+        pdfs: dict[str, Path] = {}
+        for document in self.plan.documents:
+            if document.generated:
+                jobs[document.key] = self._generated_job(document)
+            elif document.source and document.source.suffix.lower() != ".pdf":
+                jobs[document.key] = Job(document.source, self._shown(document))
+            elif document.source:
+                pdfs[document.key] = document.source
+        draft = {i.number: "888 - 888" for i in self.plan.items if i.documents}
+        jobs["\0front"] = self._front_job(draft, exempt=False)
+        if self.plan.has_exempt:
+            jobs["\0exempt-front"] = self._front_job(draft, exempt=True)
+        self.progress.start(f"{self.committee.slug} {self.meeting.date}: converting",
+                            len(jobs))
+        converted = self.converter.convert(list(jobs.values()))
+        pdfs.update(zip(jobs, converted, strict=True))
+        return pdfs
+
+    # -- packs ------------------------------------------------------------------------
+    def parts(self, pdfs: dict[str, Path], exempt: bool) -> list[Part]:
+        parts = []
+        for item in self.plan.items:
+            documents = item.exempt_documents if exempt else item.public_documents
+            for document in documents:
+                marking = ""
+                if exempt:
+                    marking = ("NOT FOR PUBLICATION - exempt under "
+                               f"{paragraph_list([document.exempt or item.exempt or 0])} of "
+                               "Part 1 of Schedule 12A")
+                parts.append(Part(pdfs[document.key], self._shown(document), document.title,
+                                  item.number, f"{item.number}. {item.title}", marking))
+        return parts
+
+    def front_sheet(self, parts: list[Part], first_draft: Path, exempt: bool
+                    ) -> tuple[Path, dict[int, str]]:
+        """Render the front sheet with the page ranges until its own length is stable."""
+        counts = [len(open_pdf(p.pdf, p.shown).pages) for p in parts]
+        front = first_draft
+        duplex = self.workspace.council.duplex
+        for _ in range(MAX_FRONT_SHEET_PASSES):
+            length = len(open_pdf(front, "the front sheet").pages)
+            placements = paginate([length, *counts], duplex)
+            ranges = {n: page_range(*r) for n, r in item_ranges(parts, placements[1:]).items()}
+            job = self._front_job(ranges, exempt)
+            (front,) = self.converter.convert([job])
+            new_length = len(open_pdf(front, "the front sheet").pages)
+            if paginate([new_length], duplex)[0].last == placements[0].last:
+                return front, ranges
+        raise AgendapackError(f"{self.committee.source}: error: the front sheet for "
+                              f"{self.meeting.date.isoformat()} keeps changing length; check "
+                              "the agenda template")
+
+    def build(self, staging: Staging) -> MeetingBuild:
+        started = time.monotonic()
+        result = MeetingBuild(self.committee.slug, self.meeting.date, self.out)
+        before = (self.converter.converted, self.converter.cached)
+        pdfs = self.document_pdfs()
+        info = PackInfo(
+            title=f"{self.committee.name}, {long_date(self.meeting.date)}: public document pack",
+            author=self.workspace.council.name,
+            subject=f"Agenda and reports for the meeting on {long_date(self.meeting.date)}",
+            date=_source_date(),
+        )
+        public = self.parts(pdfs, exempt=False)
+        front, ranges = self.front_sheet(public, pdfs["\0front"], exempt=False)
+        self.progress.start(f"{self.committee.slug} {self.meeting.date}: collating", 1)
+        with staging.path_for(self.out / "pack.pdf").open("wb") as handle:
+            placements = write_pack(front, public, handle, info,
+                                    duplex=self.workspace.council.duplex)
+        self.progress.advance()
+        result.pages = placements[-1].last if placements else len(open_pdf(front, "").pages)
+        result.documents = len(public)
+        staging.copy(self.out / "agenda.pdf", front)
+        staging.copy(self.out / "agenda.docx", self._front_job(ranges, False).source)
+
+        documents_dir = self.out / "documents"
+        written = set()
+        for part, document in zip(public, self._public_documents(), strict=True):
+            target = documents_dir / f"{document.key}.pdf"
+            staging.copy(target, part.pdf)
+            written.add(target)
+        if documents_dir.is_dir():
+            for stale in documents_dir.glob("*.pdf"):
+                if stale not in written:
+                    staging.remove(stale)
+
+        exempt_path = self.out / "exempt-pack.pdf"
+        if self.plan.has_exempt:
+            exempt = self.parts(pdfs, exempt=True)
+            exempt_front, _ = self.front_sheet(exempt, pdfs["\0exempt-front"], exempt=True)
+            marking = "NOT FOR PUBLICATION"
+            exempt_info = PackInfo(
+                title=f"{self.committee.name}, {long_date(self.meeting.date)}: exempt papers, "
+                      "NOT FOR PUBLICATION",
+                author=self.workspace.council.name, date=_source_date())
+            with staging.path_for(exempt_path).open("wb") as handle:
+                exempt_placements = write_pack(exempt_front, exempt, handle, exempt_info,
+                                               duplex=self.workspace.council.duplex,
+                                               marking_front=marking)
+            result.exempt_pages = exempt_placements[-1].last if exempt_placements else 0
+        else:
+            staging.remove(exempt_path)
+
+        manifest = self.manifest(public, placements, ranges)
+        staging.bytes(self.out / "manifest.json",
+                      (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode())
+        result.converted = self.converter.converted - before[0]
+        result.cached = self.converter.cached - before[1]
+        result.seconds = time.monotonic() - started
+        return result
+
+    def _public_documents(self) -> Iterator[PlannedDocument]:
+        for item in self.plan.items:
+            yield from item.public_documents
+
+    def manifest(self, parts: list[Part], placements, ranges: dict[int, str]) -> dict:
+        """The public record of the pack: nothing in it comes from an exempt document."""
+        by_key = dict(zip([d.key for d in self._public_documents()],
+                          zip(parts, placements, strict=True), strict=True))
+        items = []
+        for item in self.plan.items:
+            documents = []
+            for document in item.public_documents:
+                part, placement = by_key[document.key]
+                documents.append({
+                    "title": document.title,
+                    "source": self.workspace.relative(document.source) if document.source
+                    else None,
+                    "generated": document.generated,
+                    "file": f"documents/{document.key}.pdf",
+                    "pages": placement.pages,
+                    "first_page": placement.first,
+                    "sha256": _sha256(part.pdf if document.generated else document.source),
+                })
+            first_last = [d["first_page"] for d in documents]
+            items.append({
+                "number": item.number,
+                "title": item.title,
+                "subtitle": item.subtitle,
+                "purpose": item.purpose,
+                "standing": item.standing,
+                "exempt": item.exempt,
+                "has_exempt_appendix": bool(item.exempt_documents) and not item.exempt,
+                "pages": ranges.get(item.number, "") if first_last else "",
+                "first_page": min(first_last) if first_last else None,
+                "documents": documents,
+            })
+        meeting = self.meeting
+        return {
+            "committee": {"slug": self.committee.slug, "name": self.committee.name},
+            "meeting": {
+                "date": meeting.date.isoformat(),
+                "time": meeting.time.strftime("%H:%M"),
+                "venue": meeting.venue,
+            },
+            "pages": placements[-1].last if placements else None,
+            "fingerprint": self.fingerprint,
+            "pack": "pack.pdf",
+            "agenda": "agenda.pdf",
+            "exempt_pack": self.plan.has_exempt,
+            "items": items,
+        }
+
+    @property
+    def fingerprint(self) -> str:
+        if not hasattr(self, "_fingerprint"):
+            self._fingerprint = fingerprint(self.workspace, self.committee, self.plan,
+                                            self.converter.cache_version())
+        return self._fingerprint
+
+    def up_to_date(self) -> bool:
+        manifest = self.out / "manifest.json"
+        try:
+            recorded = json.loads(manifest.read_text(encoding="utf-8")).get("fingerprint")
+        except (OSError, ValueError):
+            return False
+        needed = ["pack.pdf", "agenda.pdf", "agenda.docx"]
+        if self.plan.has_exempt:
+            needed.append("exempt-pack.pdf")
+        return recorded == self.fingerprint and all((self.out / n).is_file() for n in needed)
+
+
+def build_meeting(workspace: Workspace, committee: Committee, meeting: Meeting,
+                  converter: Converter, progress: Progress | None = None,
+                  force: bool = False) -> MeetingBuild:
+    """Build one meeting's outputs; raises NotReady or another AgendapackError."""
+    lines = readiness(workspace, committee, meeting)
+    if lines:
+        raise NotReady(*lines)
+    builder = _MeetingBuilder(workspace, committee, meeting, converter, progress or Quiet())
+    if not force and builder.up_to_date():
+        return MeetingBuild(committee.slug, meeting.date, builder.out, up_to_date=True)
+    with Staging() as staging:
+        result = builder.build(staging)
+        result.changed = staging.commit()
+    return result
+
+
+def meetings_to_build(workspace: Workspace, committee: str | None = None,
+                      date: dt.date | None = None) -> list[tuple[Committee, Meeting]]:
+    """The meetings a build covers: the one named, or every one with papers in packs/."""
+    chosen = []
+    committees = workspace.committees
+    if committee:
+        found = workspace.committee(committee)
+        if found is None:
+            known = ", ".join(c.slug for c in workspace.committees)
+            raise AgendapackError(f"error: no committee {committee!r}; the workspace has {known}")
+        committees = (found,)
+    for each in committees:
+        if date:
+            meeting = each.meeting_on(date)
+            if meeting is None:
+                raise AgendapackError(f"{each.source}: error: no meeting on {date.isoformat()}")
+            chosen.append((each, meeting))
+            continue
+        chosen.extend((each, m) for m in each.meetings
+                      if not m.is_cancelled and preparing(workspace, each, m))
+    return chosen
