@@ -44,8 +44,16 @@ def _document() -> Document:
     return document
 
 
-def _para(container, text: str = "", *, bold: bool = False, size: float | None = None,
-          style: str | None = None, align=None, space_after: float | None = None):
+def _para(
+    container,
+    text: str = "",
+    *,
+    bold: bool = False,
+    size: float | None = None,
+    style: str | None = None,
+    align=None,
+    space_after: float | None = None,
+):
     paragraph = container.add_paragraph(style=style)
     if text:
         run = paragraph.add_run(text)
@@ -189,8 +197,12 @@ def work_programme() -> None:
     _widths(table, [3.6, 13.0])
     _para(document)
     _para(document, "{%p for t in recurring %}")
-    _para(document, "* {{ t.title }}: every year, scheduled for {{ t.month }}"
-                    "{% if t.note %}. {{ t.note }}{% endif %}", size=10)
+    _para(
+        document,
+        "* {{ t.title }}: every year, scheduled for {{ t.month }}"
+        "{% if t.note %}. {{ t.note }}{% endif %}",
+        size=10,
+    )
     _para(document, "{%p endfor %}")
     _para(document, "{%p for t in pending %}")
     _para(document, "* {{ t.title }}{% if t.note %}: {{ t.note }}{% endif %}", size=10)

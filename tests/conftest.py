@@ -60,10 +60,33 @@ def ws(tmp_path: Path) -> Workspace:
 @pytest.fixture
 def example(tmp_path: Path) -> Path:
     """A copy of the repository's example workspace, safe to change."""
-    target = tmp_path / "example"
-    target.mkdir()
-    for name in ("programme", "packs"):
-        shutil.copytree(ROOT / name, target / name)
-    if (ROOT / "templates").is_dir():
-        shutil.copytree(ROOT / "templates", target / "templates")
+    return copy_example(tmp_path / "example")
+
+
+def copy_example(target: Path) -> Path:
+    target.mkdir(parents=True)
+    for name in ("programme", "packs", "templates"):
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, target / name)
     return target
+
+
+@pytest.fixture(scope="session")
+def built_example(tmp_path_factory) -> Path:
+    """The example workspace, built once with the real LibreOffice for the whole session."""
+    from typer.testing import CliRunner
+
+    from agendapack.cli import app
+
+    root = copy_example(tmp_path_factory.mktemp("built") / "example")
+    result = CliRunner().invoke(app, ["build", "--workspace", str(root)])
+    assert result.exit_code == 0, result.output
+    return root
+
+
+@pytest.fixture
+def example_with_cache(tmp_path, built_example) -> Path:
+    """A fresh copy of the built example, conversion cache and outputs included."""
+    root = copy_example(tmp_path / "example")
+    shutil.copytree(built_example / "build", root / "build")
+    return root

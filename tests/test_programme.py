@@ -226,8 +226,8 @@ def test_pdf_needing_a_user_password(ws):
     (folder / "a.pdf").write_bytes(_pdf(password="secret"))
     ws.committee(MEETING_WITH.format(docs='"a.pdf"'))
     assert problems(ws) == [
-        "programme/cyp.toml:11: error: the PDF needs a password to open; ask its author for a "
-        "copy without a password"
+        "programme/cyp.toml:11: error: 'a.pdf': the PDF needs a password to open; ask its "
+        "author for a copy without a password"
     ]
 
 
@@ -243,9 +243,32 @@ def test_damaged_pdf(ws):
     (folder / "a.pdf").write_bytes(b"%PDF-1.7\n" + b"\x00garbage" * 50)
     ws.committee(MEETING_WITH.format(docs='"a.pdf"'))
     assert problems(ws) == [
-        "programme/cyp.toml:11: error: the PDF is damaged and cannot be read; save or export "
-        "it again"
+        "programme/cyp.toml:11: error: 'a.pdf': the PDF is damaged and cannot be read; save or "
+        "export it again"
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        (
+            "a.docx",
+            b"not a zip",
+            "'a.docx' is damaged: not a .docx document; save it again from Word",
+        ),
+        (
+            "a.docx",
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100),
+            "'a.docx' is password-protected (or an old .doc renamed); remove the password in Word "
+            "and save it again",
+        ),
+        ("a.rtf", b"hello", "'a.rtf' is damaged: not an RTF document; save it again"),
+    ],
+)
+def test_word_files_that_are_not_what_they_say(ws, name, content, message):
+    (ws.folder("cyp", "2023-10-01") / name).write_bytes(content)
+    ws.committee(MEETING_WITH.format(docs=f'"{name}"'))
+    assert problems(ws) == [f"programme/cyp.toml:11: error: {message}"]
 
 
 def test_exempt_on_an_item_outside_the_range(ws):

@@ -104,22 +104,30 @@ def meeting_plan(workspace: Workspace, committee: Committee, meeting: Meeting) -
     previous = committee.previous_meeting(meeting)
     minutes = minutes_file(workspace, committee, previous) if previous else None
     cover = workspace.meeting_folder(committee, meeting.date) / WORK_PROGRAMME_COVER
-    return plan_meeting(committee, meeting, minutes=minutes,
-                        cover=cover if cover.is_file() else None)
+    return plan_meeting(
+        committee, meeting, minutes=minutes, cover=cover if cover.is_file() else None
+    )
 
 
 def readiness(workspace: Workspace, committee: Committee, meeting: Meeting) -> list[str]:
     """What the meeting's pack lacks, one line each as `check` would print it."""
     lines = []
     if meeting.is_cancelled:
-        lines.append(f"{committee.source}:{meeting.line}: error: the meeting on "
-                     f"{meeting.date.isoformat()} is cancelled")
+        lines.append(
+            f"{committee.source}:{meeting.line}: error: the meeting on "
+            f"{meeting.date.isoformat()} is cancelled"
+        )
         return lines
     previous = committee.previous_meeting(meeting)
-    if (previous and "minutes" in (*committee.opening, *committee.closing)
-            and minutes_file(workspace, committee, previous) is None):
-        lines.append(f"{committee.source}:{meeting.line}: error: "
-                     + minutes_missing(workspace, committee, meeting, previous))
+    if (
+        previous
+        and "minutes" in (*committee.opening, *committee.closing)
+        and minutes_file(workspace, committee, previous) is None
+    ):
+        lines.append(
+            f"{committee.source}:{meeting.line}: error: "
+            + minutes_missing(workspace, committee, meeting, previous)
+        )
     for item in meeting.items:
         for document in item.documents:
             problem = document_problem(workspace, committee, meeting, document)
@@ -128,8 +136,9 @@ def readiness(workspace: Workspace, committee: Committee, meeting: Meeting) -> l
     return lines
 
 
-def fingerprint(workspace: Workspace, committee: Committee, plan: MeetingPlan,
-                converter_version: str) -> str:
+def fingerprint(
+    workspace: Workspace, committee: Committee, plan: MeetingPlan, converter_version: str
+) -> str:
     """A hash of everything the meeting's outputs are made from."""
     digest = hashlib.sha256()
     digest.update(f"agendapack {__version__}\0{converter_version}\0".encode())
@@ -146,8 +155,14 @@ def fingerprint(workspace: Workspace, committee: Committee, plan: MeetingPlan,
 class _MeetingBuilder:
     """One meeting's build: holds the plan, the converter and the staged outputs."""
 
-    def __init__(self, workspace: Workspace, committee: Committee, meeting: Meeting,
-                 converter: Converter, progress: Progress) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        committee: Committee,
+        meeting: Meeting,
+        converter: Converter,
+        progress: Progress,
+    ) -> None:
         self.workspace = workspace
         self.committee = committee
         self.meeting = meeting
@@ -181,8 +196,9 @@ class _MeetingBuilder:
         return self._rendered("work-programme.docx", work_programme_context(self.committee))
 
     def _front_job(self, pages: dict[int, str], exempt: bool) -> Job:
-        return self._rendered("agenda.docx", agenda_context(
-            self.workspace.council, self.plan, pages, exempt=exempt))
+        return self._rendered(
+            "agenda.docx", agenda_context(self.workspace.council, self.plan, pages, exempt=exempt)
+        )
 
     def document_pdfs(self) -> dict[str, Path]:
         """Every document of the meeting as PDF, converting what needs it, in one batch,
@@ -200,8 +216,7 @@ class _MeetingBuilder:
         jobs["\0front"] = self._front_job(draft, exempt=False)
         if self.plan.has_exempt:
             jobs["\0exempt-front"] = self._front_job(draft, exempt=True)
-        self.progress.start(f"{self.committee.slug} {self.meeting.date}: converting",
-                            len(jobs))
+        self.progress.start(f"{self.committee.slug} {self.meeting.date}: converting", len(jobs))
         converted = self.converter.convert(list(jobs.values()))
         pdfs.update(zip(jobs, converted, strict=True))
         return pdfs
@@ -214,15 +229,26 @@ class _MeetingBuilder:
             for document in documents:
                 marking = ""
                 if exempt:
-                    marking = ("NOT FOR PUBLICATION - exempt under "
-                               f"{paragraph_list([document.exempt or item.exempt or 0])} of "
-                               "Part 1 of Schedule 12A")
-                parts.append(Part(pdfs[document.key], self._shown(document), document.title,
-                                  item.number, f"{item.number}. {item.title}", marking))
+                    marking = (
+                        "NOT FOR PUBLICATION - exempt under "
+                        f"{paragraph_list([document.exempt or item.exempt or 0])} of "
+                        "Part 1 of Schedule 12A"
+                    )
+                parts.append(
+                    Part(
+                        pdfs[document.key],
+                        self._shown(document),
+                        document.title,
+                        item.number,
+                        f"{item.number}. {item.title}",
+                        marking,
+                    )
+                )
         return parts
 
-    def front_sheet(self, parts: list[Part], first_draft: Path, exempt: bool
-                    ) -> tuple[Path, dict[int, str]]:
+    def front_sheet(
+        self, parts: list[Part], first_draft: Path, exempt: bool
+    ) -> tuple[Path, dict[int, str]]:
         """Render the front sheet with the page ranges until its own length is stable."""
         counts = [len(open_pdf(p.pdf, p.shown).pages) for p in parts]
         front = first_draft
@@ -236,9 +262,11 @@ class _MeetingBuilder:
             new_length = len(open_pdf(front, "the front sheet").pages)
             if paginate([new_length], duplex)[0].last == placements[0].last:
                 return front, ranges
-        raise AgendapackError(f"{self.committee.source}: error: the front sheet for "
-                              f"{self.meeting.date.isoformat()} keeps changing length; check "
-                              "the agenda template")
+        raise AgendapackError(
+            f"{self.committee.source}: error: the front sheet for "
+            f"{self.meeting.date.isoformat()} keeps changing length; check "
+            "the agenda template"
+        )
 
     def build(self, staging: Staging) -> MeetingBuild:
         started = time.monotonic()
@@ -255,8 +283,9 @@ class _MeetingBuilder:
         front, ranges = self.front_sheet(public, pdfs["\0front"], exempt=False)
         self.progress.start(f"{self.committee.slug} {self.meeting.date}: collating", 1)
         with staging.path_for(self.out / "pack.pdf").open("wb") as handle:
-            placements = write_pack(front, public, handle, info,
-                                    duplex=self.workspace.council.duplex)
+            placements = write_pack(
+                front, public, handle, info, duplex=self.workspace.council.duplex
+            )
         self.progress.advance()
         result.pages = placements[-1].last if placements else len(open_pdf(front, "").pages)
         result.documents = len(public)
@@ -281,19 +310,28 @@ class _MeetingBuilder:
             marking = "NOT FOR PUBLICATION"
             exempt_info = PackInfo(
                 title=f"{self.committee.name}, {long_date(self.meeting.date)}: exempt papers, "
-                      "NOT FOR PUBLICATION",
-                author=self.workspace.council.name, date=_source_date())
+                "NOT FOR PUBLICATION",
+                author=self.workspace.council.name,
+                date=_source_date(),
+            )
             with staging.path_for(exempt_path).open("wb") as handle:
-                exempt_placements = write_pack(exempt_front, exempt, handle, exempt_info,
-                                               duplex=self.workspace.council.duplex,
-                                               marking_front=marking)
+                exempt_placements = write_pack(
+                    exempt_front,
+                    exempt,
+                    handle,
+                    exempt_info,
+                    duplex=self.workspace.council.duplex,
+                    marking_front=marking,
+                )
             result.exempt_pages = exempt_placements[-1].last if exempt_placements else 0
         else:
             staging.remove(exempt_path)
 
         manifest = self.manifest(public, placements, ranges)
-        staging.bytes(self.out / "manifest.json",
-                      (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode())
+        staging.bytes(
+            self.out / "manifest.json",
+            (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode(),
+        )
         result.converted = self.converter.converted - before[0]
         result.cached = self.converter.cached - before[1]
         result.seconds = time.monotonic() - started
@@ -305,36 +343,46 @@ class _MeetingBuilder:
 
     def manifest(self, parts: list[Part], placements, ranges: dict[int, str]) -> dict:
         """The public record of the pack: nothing in it comes from an exempt document."""
-        by_key = dict(zip([d.key for d in self._public_documents()],
-                          zip(parts, placements, strict=True), strict=True))
+        by_key = dict(
+            zip(
+                [d.key for d in self._public_documents()],
+                zip(parts, placements, strict=True),
+                strict=True,
+            )
+        )
         items = []
         for item in self.plan.items:
             documents = []
             for document in item.public_documents:
                 part, placement = by_key[document.key]
-                documents.append({
-                    "title": document.title,
-                    "source": self.workspace.relative(document.source) if document.source
-                    else None,
-                    "generated": document.generated,
-                    "file": f"documents/{document.key}.pdf",
-                    "pages": placement.pages,
-                    "first_page": placement.first,
-                    "sha256": _sha256(part.pdf if document.generated else document.source),
-                })
+                documents.append(
+                    {
+                        "title": document.title,
+                        "source": self.workspace.relative(document.source)
+                        if document.source
+                        else None,
+                        "generated": document.generated,
+                        "file": f"documents/{document.key}.pdf",
+                        "pages": placement.pages,
+                        "first_page": placement.first,
+                        "sha256": _sha256(part.pdf if document.generated else document.source),
+                    }
+                )
             first_last = [d["first_page"] for d in documents]
-            items.append({
-                "number": item.number,
-                "title": item.title,
-                "subtitle": item.subtitle,
-                "purpose": item.purpose,
-                "standing": item.standing,
-                "exempt": item.exempt,
-                "has_exempt_appendix": bool(item.exempt_documents) and not item.exempt,
-                "pages": ranges.get(item.number, "") if first_last else "",
-                "first_page": min(first_last) if first_last else None,
-                "documents": documents,
-            })
+            items.append(
+                {
+                    "number": item.number,
+                    "title": item.title,
+                    "subtitle": item.subtitle,
+                    "purpose": item.purpose,
+                    "standing": item.standing,
+                    "exempt": item.exempt,
+                    "has_exempt_appendix": bool(item.exempt_documents) and not item.exempt,
+                    "pages": ranges.get(item.number, "") if first_last else "",
+                    "first_page": min(first_last) if first_last else None,
+                    "documents": documents,
+                }
+            )
         meeting = self.meeting
         return {
             "committee": {"slug": self.committee.slug, "name": self.committee.name},
@@ -354,8 +402,9 @@ class _MeetingBuilder:
     @property
     def fingerprint(self) -> str:
         if not hasattr(self, "_fingerprint"):
-            self._fingerprint = fingerprint(self.workspace, self.committee, self.plan,
-                                            self.converter.cache_version())
+            self._fingerprint = fingerprint(
+                self.workspace, self.committee, self.plan, self.converter.cache_version()
+            )
         return self._fingerprint
 
     def up_to_date(self) -> bool:
@@ -370,9 +419,14 @@ class _MeetingBuilder:
         return recorded == self.fingerprint and all((self.out / n).is_file() for n in needed)
 
 
-def build_meeting(workspace: Workspace, committee: Committee, meeting: Meeting,
-                  converter: Converter, progress: Progress | None = None,
-                  force: bool = False) -> MeetingBuild:
+def build_meeting(
+    workspace: Workspace,
+    committee: Committee,
+    meeting: Meeting,
+    converter: Converter,
+    progress: Progress | None = None,
+    force: bool = False,
+) -> MeetingBuild:
     """Build one meeting's outputs; raises NotReady or another AgendapackError."""
     lines = readiness(workspace, committee, meeting)
     if lines:
@@ -386,8 +440,9 @@ def build_meeting(workspace: Workspace, committee: Committee, meeting: Meeting,
     return result
 
 
-def meetings_to_build(workspace: Workspace, committee: str | None = None,
-                      date: dt.date | None = None) -> list[tuple[Committee, Meeting]]:
+def meetings_to_build(
+    workspace: Workspace, committee: str | None = None, date: dt.date | None = None
+) -> list[tuple[Committee, Meeting]]:
     """The meetings a build covers: the one named, or every one with papers in packs/."""
     chosen = []
     committees = workspace.committees
@@ -404,6 +459,7 @@ def meetings_to_build(workspace: Workspace, committee: str | None = None,
                 raise AgendapackError(f"{each.source}: error: no meeting on {date.isoformat()}")
             chosen.append((each, meeting))
             continue
-        chosen.extend((each, m) for m in each.meetings
-                      if not m.is_cancelled and preparing(workspace, each, m))
+        chosen.extend(
+            (each, m) for m in each.meetings if not m.is_cancelled and preparing(workspace, each, m)
+        )
     return chosen

@@ -84,8 +84,13 @@ class _Bar:
         if console.is_terminal:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-            self.progress = Progress(TextColumn("{task.description}"), BarColumn(),
-                                     MofNCompleteColumn(), console=console, transient=True)
+            self.progress = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                console=console,
+                transient=True,
+            )
         self.task = None
 
     def __enter__(self) -> _Bar:
@@ -133,8 +138,10 @@ def build(
     assert ws is not None
     day = _parse_date(date)
     failures: list[str] = []
-    with _Bar(err) as bar, Converter(ws.root / "build" / ".cache" / "pdf",
-                                     on_done=bar.advance) as converter:
+    with (
+        _Bar(err) as bar,
+        Converter(ws.root / "build" / ".cache" / "pdf", on_done=bar.advance) as converter,
+    ):
         for each, meeting in meetings_to_build(ws, committee, day):
             name = f"{each.slug} {meeting.date.isoformat()}"
             try:
@@ -155,9 +162,12 @@ def build(
                 out.print(f"{shown}/: up to date, nothing written", markup=False)
                 continue
             exempt = f", exempt pack {result.exempt_pages} pages" if result.exempt_pages else ""
-            out.print(f"{shown}/pack.pdf: {result.pages} pages, {result.documents} documents, "
-                      f"{result.converted} converted, {result.cached} from the cache"
-                      f"{exempt}, {result.seconds:.1f} s", markup=False)
+            out.print(
+                f"{shown}/pack.pdf: {result.pages} pages, {result.documents} documents, "
+                f"{result.converted} converted, {result.cached} from the cache"
+                f"{exempt}, {result.seconds:.1f} s",
+                markup=False,
+            )
     if failures:
         for line in failures:
             err.print(line, markup=False, style="red")

@@ -138,14 +138,12 @@ class _Stamper:
         original: list[PdfObject] = []
         if contents is not None:
             resolved = contents.get_object()
-            if isinstance(resolved, ArrayObject):
-                original = list(resolved)
-            else:
-                original = [contents]
+            original = list(resolved) if isinstance(resolved, ArrayObject) else [contents]
         # The source's content may leave the graphics state changed (a transform, a colour):
         # wrap it in q/Q so the stamp is drawn in the page's plain coordinate space.
         page[NameObject("/Contents")] = ArrayObject(
-            [self.save, *original, self.restore, self._stream(operators.encode("latin-1"))])
+            [self.save, *original, self.restore, self._stream(operators.encode("latin-1"))]
+        )
         resources = page.get("/Resources")
         if resources is None:
             resources = DictionaryObject()
@@ -160,12 +158,15 @@ class _Stamper:
     def blank_page(self, width: float, height: float):
         page = self.writer.add_blank_page(width, height)
         text_size = 12.0
-        line = (f"BT {FONT_NAME} {text_size:g} Tf "
-                f"{(width - text_width(BLANK_TEXT, text_size)) / 2:.2f} {height / 2:.2f} Td "
-                f"{pdf_string(BLANK_TEXT)} Tj ET")
+        line = (
+            f"BT {FONT_NAME} {text_size:g} Tf "
+            f"{(width - text_width(BLANK_TEXT, text_size)) / 2:.2f} {height / 2:.2f} Td "
+            f"{pdf_string(BLANK_TEXT)} Tj ET"
+        )
         page[NameObject("/Contents")] = self._stream(line.encode("latin-1"))
-        page[NameObject("/Resources")] = DictionaryObject({
-            NameObject("/Font"): DictionaryObject({NameObject(FONT_NAME): self.font})})
+        page[NameObject("/Resources")] = DictionaryObject(
+            {NameObject("/Font"): DictionaryObject({NameObject(FONT_NAME): self.font})}
+        )
         return page
 
 
@@ -182,8 +183,7 @@ class PackInfo:
     date: dt.datetime | None = None  # from the inputs, never the clock
 
 
-def _copy_outline(writer: PdfWriter, reader: PdfReader, outline: list, offset: int,
-                  parent) -> None:
+def _copy_outline(writer: PdfWriter, reader: PdfReader, outline: list, offset: int, parent) -> None:
     """The source's own bookmarks, under its entry in the pack's outline."""
     last = None
     for entry in outline:
@@ -198,7 +198,7 @@ def _copy_outline(writer: PdfWriter, reader: PdfReader, outline: list, offset: i
             continue
         if number is None or number < 0:
             continue
-        last = writer.add_outline_item(title, offset + number, parent=parent)
+        last = writer.add_outline_item(title=title, page_number=offset + number, parent=parent)
 
 
 def write_pack(
@@ -214,14 +214,14 @@ def write_pack(
     """Collate the front sheet and parts into `out`; returns where each part went."""
     writer = PdfWriter()
     stamper = _Stamper(writer)
-    sources = [(front, "Front sheet", marking_front)] + [(p.pdf, p.shown, p.marking)
-                                                        for p in parts]
+    sources = [(front, "Front sheet", marking_front)] + [(p.pdf, p.shown, p.marking) for p in parts]
     readers = [open_pdf(path, shown) for path, shown, _ in sources]
     placements = paginate((len(r.pages) for r in readers), duplex)
     markings: list[str] = []
     outline_items: dict[int, object] = {}
     for index, (reader, (_, _, marking), placement) in enumerate(
-            zip(readers, sources, placements, strict=True)):
+        zip(readers, sources, placements, strict=True)
+    ):
         offset = len(writer.pages)
         writer.append(reader, import_outline=False)
         markings.extend([marking] * placement.pages)
@@ -229,15 +229,17 @@ def write_pack(
             stamper.blank_page(*A4)
             markings.append(marking)
         if index == 0:
-            writer.add_outline_item("Agenda", 0)
+            writer.add_outline_item(title="Agenda", page_number=0)
             continue
         part = parts[index - 1]
         parent = None
         if part.item is not None:
             if part.item not in outline_items:
-                outline_items[part.item] = writer.add_outline_item(part.item_title, offset)
+                outline_items[part.item] = writer.add_outline_item(
+                    title=part.item_title, page_number=offset
+                )
             parent = outline_items[part.item]
-        entry = writer.add_outline_item(part.title, offset, parent=parent)
+        entry = writer.add_outline_item(title=part.title, page_number=offset, parent=parent)
         if reader.outline:
             _copy_outline(writer, reader, reader.outline, offset, entry)
     for number, (page, marking) in enumerate(zip(writer.pages, markings, strict=True), 1):
@@ -260,7 +262,8 @@ def write_pack(
     root[NameObject("/Lang")] = TextStringObject("en-GB")
     root[NameObject("/PageMode")] = NameObject("/UseOutlines")
     root[NameObject("/ViewerPreferences")] = DictionaryObject(
-        {NameObject("/DisplayDocTitle"): BooleanObject(True)})
+        {NameObject("/DisplayDocTitle"): BooleanObject(True)}
+    )
     writer.compress_identical_objects()
     writer.write(out)
     return placements[1:]

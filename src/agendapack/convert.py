@@ -53,8 +53,10 @@ def word_problem(path: Path) -> str | None:
         return f"cannot be read ({exc.strerror})"
     if suffix in (".docx", ".odt"):
         if head.startswith(b"\xd0\xcf\x11\xe0"):
-            return ("is password-protected (or an old .doc renamed); remove the password in "
-                    "Word and save it again")
+            return (
+                "is password-protected (or an old .doc renamed); remove the password in "
+                "Word and save it again"
+            )
         part = "word/document.xml" if suffix == ".docx" else "content.xml"
         try:
             with zipfile.ZipFile(path) as archive:
@@ -73,14 +75,19 @@ def libreoffice_version() -> str:
     """What identifies this LibreOffice build, for the cache key."""
     soffice = shutil.which("soffice")
     if not soffice:
-        raise AgendapackError("error: LibreOffice is not installed; run `make run` (it installs "
-                              "libreoffice-writer-nogui) or install it from your packages")
+        raise AgendapackError(
+            "error: LibreOffice is not installed; run `make run` (it installs "
+            "libreoffice-writer-nogui) or install it from your packages"
+        )
     program = Path(os.path.realpath(soffice)).parent
     versionrc = program / "versionrc"
     if versionrc.is_file():
         return hashlib.sha256(versionrc.read_bytes()).hexdigest()[:16]
-    return str(os.stat(program / "soffice.bin").st_mtime_ns) if (
-        program / "soffice.bin").exists() else "unknown"
+    return (
+        str(os.stat(program / "soffice.bin").st_mtime_ns)
+        if (program / "soffice.bin").exists()
+        else "unknown"
+    )
 
 
 @dataclass(frozen=True)
@@ -104,8 +111,11 @@ class _Worker:
         script = Path(__file__).with_name("unoworker.py")
         self.process = subprocess.Popen(
             [UNO_PYTHON, "-I", str(script), str(profile)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-            text=True, start_new_session=True,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            start_new_session=True,
         )
         self.ready = False
 
@@ -127,8 +137,11 @@ class _Worker:
     def convert(self, source: Path, target: Path, timeout: float) -> dict:
         self.wait_ready()
         assert self.process.stdin is not None
-        request = {"source": str(source), "target": str(target),
-                   "filter": FILTERS[source.suffix.lower()]}
+        request = {
+            "source": str(source),
+            "target": str(target),
+            "filter": FILTERS[source.suffix.lower()],
+        }
         self.process.stdin.write(json.dumps(request) + "\n")
         self.process.stdin.flush()
         return self._read(timeout)
@@ -154,8 +167,14 @@ class Converter:
     `timeout` is the time limit for one document, in seconds.
     """
 
-    def __init__(self, cache: Path, *, workers: int | None = None, timeout: float = 120.0,
-                 on_done: Callable[[str], None] | None = None) -> None:
+    def __init__(
+        self,
+        cache: Path,
+        *,
+        workers: int | None = None,
+        timeout: float = 120.0,
+        on_done: Callable[[str], None] | None = None,
+    ) -> None:
         self.cache = cache
         self.timeout = timeout
         self.size = workers or max(1, min(2, os.cpu_count() or 1))
@@ -271,16 +290,22 @@ class Converter:
             answer = worker.convert(source, target, self.timeout)
         except _Timeout:
             self._replace_worker(slot, kill=True)
-            return (f"{job.shown}: error: LibreOffice took longer than {self.timeout:g} s to "
-                    "convert it; open it in Word, check it, and save it again")
+            return (
+                f"{job.shown}: error: LibreOffice took longer than {self.timeout:g} s to "
+                "convert it; open it in Word, check it, and save it again"
+            )
         except (RuntimeError, OSError, ValueError):
             self._replace_worker(slot, kill=True)
-            return (f"{job.shown}: error: LibreOffice stopped while converting it; open it in "
-                    "Word and save it again")
+            return (
+                f"{job.shown}: error: LibreOffice stopped while converting it; open it in "
+                "Word and save it again"
+            )
         if not answer.get("ok"):
-            return (f"{job.shown}: error: LibreOffice could not convert it "
-                    f"({answer.get('error') or 'no reason given'}); open it in Word and save "
-                    "it again")
+            return (
+                f"{job.shown}: error: LibreOffice could not convert it "
+                f"({answer.get('error') or 'no reason given'}); open it in Word and save "
+                "it again"
+            )
         try:
             open_pdf(target, job.shown)
         except DocumentError:

@@ -123,42 +123,77 @@ def _business_item(item: Item, number: int) -> PlannedItem:
     documents = []
     for index, document in enumerate(item.documents):
         title = document.title or (item.title if index == 0 else Path(document.file).stem)
-        documents.append(PlannedDocument(
-            title=title,
-            key=f"{number:02d}-{_slug(Path(document.file).stem)}",
-            source=document.path,
-            exempt=item.exempt or document.exempt,
-        ))
-    return PlannedItem(number, item.title, item.subtitle, item.purpose, tuple(documents),
-                       exempt=item.exempt)
+        documents.append(
+            PlannedDocument(
+                title=title,
+                key=f"{number:02d}-{_slug(Path(document.file).stem)}",
+                source=document.path,
+                exempt=item.exempt or document.exempt,
+            )
+        )
+    return PlannedItem(
+        number, item.title, item.subtitle, item.purpose, tuple(documents), exempt=item.exempt
+    )
 
 
-def _standing_item(name: str, number: int, committee: Committee, meeting: Meeting,
-                   previous: Meeting | None, minutes: Path | None,
-                   cover: Path | None) -> PlannedItem:
+def _standing_item(
+    name: str,
+    number: int,
+    committee: Committee,
+    meeting: Meeting,
+    previous: Meeting | None,
+    minutes: Path | None,
+    cover: Path | None,
+) -> PlannedItem:
     title = STANDING_TITLES[name]
     if name == "minutes":
-        subtitle = (f"To confirm the minutes of the meeting held on {long_date(previous.date)}"
-                    if previous else "")
-        documents = (PlannedDocument(f"Minutes of {long_date(previous.date)}",
-                                     f"{number:02d}-minutes", source=minutes),) if minutes and \
-            previous else ()
+        subtitle = (
+            f"To confirm the minutes of the meeting held on {long_date(previous.date)}"
+            if previous
+            else ""
+        )
+        documents = (
+            (
+                PlannedDocument(
+                    f"Minutes of {long_date(previous.date)}",
+                    f"{number:02d}-minutes",
+                    source=minutes,
+                ),
+            )
+            if minutes and previous
+            else ()
+        )
         return PlannedItem(number, title, subtitle, documents=documents, standing=name)
     if name == "tracker":
-        document = PlannedDocument("Action and Recommendation Tracker", f"{number:02d}-tracker",
-                                   generated="tracker")
+        document = PlannedDocument(
+            "Action and Recommendation Tracker", f"{number:02d}-tracker", generated="tracker"
+        )
         return PlannedItem(number, title, "For noting", documents=(document,), standing=name)
     if name == "work-programme":
         documents = []
         if cover:
-            documents.append(PlannedDocument(f"Work Programme {committee.year}".strip(),
-                                             f"{number:02d}-work-programme-report", source=cover))
-        documents.append(PlannedDocument(f"{committee.year} Work Programme".strip(),
-                                         f"{number:02d}-work-programme", generated="work-programme"))
-        purpose = f"To note the committee's work programme for {committee.year}" if \
-            committee.year else "To note the committee's work programme"
-        return PlannedItem(number, title, purpose=purpose, documents=tuple(documents),
-                           standing=name)
+            documents.append(
+                PlannedDocument(
+                    f"Work Programme {committee.year}".strip(),
+                    f"{number:02d}-work-programme-report",
+                    source=cover,
+                )
+            )
+        documents.append(
+            PlannedDocument(
+                f"{committee.year} Work Programme".strip(),
+                f"{number:02d}-work-programme",
+                generated="work-programme",
+            )
+        )
+        purpose = (
+            f"To note the committee's work programme for {committee.year}"
+            if committee.year
+            else "To note the committee's work programme"
+        )
+        return PlannedItem(
+            number, title, purpose=purpose, documents=tuple(documents), standing=name
+        )
     return PlannedItem(number, title, standing=name)
 
 
@@ -170,8 +205,14 @@ def exclusion_text(exempt_items: list[PlannedItem], appendices: list[PlannedItem
         parts.append(("item " if len(numbers) == 1 else "items ") + _join(numbers))
     if appendices:
         numbers = [str(i.number) for i in appendices]
-        parts.append(("the exempt appendix to item " if len(numbers) == 1
-                      else "the exempt appendices to items ") + _join(numbers))
+        parts.append(
+            (
+                "the exempt appendix to item "
+                if len(numbers) == 1
+                else "the exempt appendices to items "
+            )
+            + _join(numbers)
+        )
     paragraphs = sorted({p for i in (*exempt_items, *appendices) for p in i.paragraphs})
     return (
         "To consider excluding the public from the meeting during consideration of "
@@ -206,22 +247,31 @@ def plan_meeting(
         return len(items) + 1
 
     for name in committee.opening:
-        items.append(_standing_item(name, next_number(), committee, meeting, previous,
-                                    minutes, cover))
+        items.append(
+            _standing_item(name, next_number(), committee, meeting, previous, minutes, cover)
+        )
     for item in meeting.items:
         if not item.exempt:
             items.append(_business_item(item, next_number()))
     for name in committee.closing:
-        items.append(_standing_item(name, next_number(), committee, meeting, previous,
-                                    minutes, cover))
+        items.append(
+            _standing_item(name, next_number(), committee, meeting, previous, minutes, cover)
+        )
     exempt_business = [i for i in meeting.items if i.exempt]
     appendices = [i for i in items if i.exempt_documents]
     if exempt_business or appendices:
         exclusion_number = next_number()
-        exempt_planned = [_business_item(item, exclusion_number + 1 + index)
-                          for index, item in enumerate(exempt_business)]
-        items.append(PlannedItem(exclusion_number, "Exclusion of the public",
-                                 purpose=exclusion_text(exempt_planned, appendices),
-                                 standing="exclusion"))
+        exempt_planned = [
+            _business_item(item, exclusion_number + 1 + index)
+            for index, item in enumerate(exempt_business)
+        ]
+        items.append(
+            PlannedItem(
+                exclusion_number,
+                "Exclusion of the public",
+                purpose=exclusion_text(exempt_planned, appendices),
+                standing="exclusion",
+            )
+        )
         items.extend(exempt_planned)
     return MeetingPlan(committee, meeting, tuple(items), previous)

@@ -7,6 +7,7 @@ title must not break the Word file) and fails on an undefined name, naming the t
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import json
@@ -55,23 +56,30 @@ def render_docx(template: Template, context: dict[str, Any]) -> bytes:
         document = DocxTemplate(template.path)
         document.init_docx()
     except Exception as exc:  # a damaged .docx: not a zip, no document part
-        raise AgendapackError(f"{template.shown}: error: not a Word template that can be "
-                              f"opened ({type(exc).__name__}); restore it with "
-                              "`agendapack init-templates`") from None
+        raise AgendapackError(
+            f"{template.shown}: error: not a Word template that can be "
+            f"opened ({type(exc).__name__}); restore it with "
+            "`agendapack init-templates`"
+        ) from None
     try:
         document.render(context, jinja_env=environment)
         buffer = io.BytesIO()
         document.save(buffer)
     except jinja2.TemplateSyntaxError as exc:
         near = " ".join(" ".join(getattr(exc, "docx_context", [])).split())[:80]
-        raise AgendapackError(f"{template.shown}: error: the template has a Jinja error: "
-                              f"{exc.message}" + (f" near «{near}»" if near else "")) from None
+        raise AgendapackError(
+            f"{template.shown}: error: the template has a Jinja error: "
+            f"{exc.message}" + (f" near «{near}»" if near else "")
+        ) from None
     except jinja2.UndefinedError as exc:
-        raise AgendapackError(f"{template.shown}: error: the template uses a name agendapack "
-                              f"does not provide: {exc.message}") from None
+        raise AgendapackError(
+            f"{template.shown}: error: the template uses a name agendapack "
+            f"does not provide: {exc.message}"
+        ) from None
     except Exception as exc:  # a tag that misuses a value, e.g. looping over a text
-        raise AgendapackError(f"{template.shown}: error: the template cannot be filled: "
-                              f"{exc}") from None
+        raise AgendapackError(
+            f"{template.shown}: error: the template cannot be filled: {exc}"
+        ) from None
     return buffer.getvalue()
 
 
@@ -84,8 +92,9 @@ def context_key(template: Template, context: dict[str, Any]) -> str:
 # -- contexts ---------------------------------------------------------------------------
 
 
-def agenda_context(council: Council, plan: MeetingPlan, pages: dict[int, str],
-                   *, exempt: bool = False) -> dict[str, Any]:
+def agenda_context(
+    council: Council, plan: MeetingPlan, pages: dict[int, str], *, exempt: bool = False
+) -> dict[str, Any]:
     """What the front sheet shows. `pages` maps item numbers to their range in the pack.
 
     The public front sheet lists every item; an exempt item shows its title and paragraph
@@ -96,33 +105,38 @@ def agenda_context(council: Council, plan: MeetingPlan, pages: dict[int, str],
     for item in plan.items:
         if exempt and not item.exempt_documents:
             continue
-        items.append({
-            "number": item.number,
-            "title": item.title,
-            "subtitle": item.subtitle,
-            "purpose": item.purpose,
-            "note": _exempt_note(item, exempt),
-            "pages": pages.get(item.number, ""),
-        })
+        items.append(
+            {
+                "number": item.number,
+                "title": item.title,
+                "subtitle": item.subtitle,
+                "purpose": item.purpose,
+                "note": _exempt_note(item, exempt),
+                "pages": pages.get(item.number, ""),
+            }
+        )
     heading = "Exempt Document Pack" if exempt else "Public Document Pack"
     paragraphs = sorted({p for i in plan.items for p in i.paragraphs})
     notice = ""
     if exempt:
-        notice = ("NOT FOR PUBLICATION: exempt information under "
-                  f"{_paragraphs(paragraphs)} of Part 1 of Schedule 12A to the Local Government "
-                  "Act 1972")
+        notice = (
+            "NOT FOR PUBLICATION: exempt information under "
+            f"{_paragraphs(paragraphs)} of Part 1 of Schedule 12A to the Local Government "
+            "Act 1972"
+        )
     return {
         "title": f"{committee.name}, {long_date(meeting.date)}: {heading.lower()}",
         "heading": heading,
         "notice": notice,
         "council": council.name,
-        "committee": f"{council.name} {committee.name}" if council.name and not
-        committee.name.startswith(council.name) else committee.name,
+        "committee": f"{council.name} {committee.name}"
+        if council.name and not committee.name.startswith(council.name)
+        else committee.name,
         "date": weekday_date(meeting.date),
         "time": clock_time(meeting.time),
         "place": meeting.venue,
         "call_to_attend": "Councillors are requested to attend the above meeting to transact "
-                          "the following business",
+        "the following business",
         "signatory": council.signatory,
         "officer_name": committee.officer.name,
         "officer_role": committee.officer.role or "Contact",
@@ -140,13 +154,17 @@ def _paragraphs(paragraphs: list[int]) -> str:
 
 def _exempt_note(item: PlannedItem, exempt_pack: bool) -> str:
     if item.exempt:
-        return (f"Exempt: {_paragraphs(list(item.paragraphs))} of Part 1 of Schedule 12A to "
-                "the Local Government Act 1972")
+        return (
+            f"Exempt: {_paragraphs(list(item.paragraphs))} of Part 1 of Schedule 12A to "
+            "the Local Government Act 1972"
+        )
     if item.exempt_documents and not exempt_pack:
         count = len(item.exempt_documents)
         which = "an exempt appendix" if count == 1 else f"{count} exempt appendices"
-        return (f"This item has {which} ({_paragraphs(list(item.paragraphs))} of Part 1 of "
-                "Schedule 12A), circulated separately")
+        return (
+            f"This item has {which} ({_paragraphs(list(item.paragraphs))} of Part 1 of "
+            "Schedule 12A), circulated separately"
+        )
     return ""
 
 
@@ -157,13 +175,15 @@ def tracker_context(committee: Committee, meeting: Meeting) -> dict[str, Any]:
         if earlier.date >= meeting.date:
             continue
         for resolution in earlier.resolutions:
-            rows.append({
-                "date": long_date(earlier.date),
-                "letter": resolution.letter,
-                "text": resolution.text,
-                "response": resolution.response,
-                "status": resolution.status.capitalize() if resolution.status != "open" else "",
-            })
+            rows.append(
+                {
+                    "date": long_date(earlier.date),
+                    "letter": resolution.letter,
+                    "text": resolution.text,
+                    "response": resolution.response,
+                    "status": resolution.status.capitalize() if resolution.status != "open" else "",
+                }
+            )
     return {
         "title": f"{committee.name} Action and Recommendation Tracker",
         "committee": committee.name,
@@ -175,21 +195,25 @@ def work_programme_context(committee: Committee) -> dict[str, Any]:
     """The year's meetings with their public items, then recurring and pending topics."""
     meetings = []
     for meeting in committee.meetings:
-        meetings.append({
-            "date": long_date(meeting.date),
-            "cancelled": meeting.cancelled or "",
-            "moved_from": long_date(meeting.moved_from) if meeting.moved_from else "",
-            "business": [{"title": i.title, "purpose": i.purpose}
-                         for i in meeting.items if not i.exempt],
-        })
-    month = "January February March April May June July August September October November " \
-            "December".split()
+        meetings.append(
+            {
+                "date": long_date(meeting.date),
+                "cancelled": meeting.cancelled or "",
+                "moved_from": long_date(meeting.moved_from) if meeting.moved_from else "",
+                "business": [
+                    {"title": i.title, "purpose": i.purpose} for i in meeting.items if not i.exempt
+                ],
+            }
+        )
+    month = [dt.date(2000, m, 1).strftime("%B") for m in range(1, 13)]
     return {
         "title": f"{committee.name} {committee.year} Work Programme".replace("  ", " "),
         "committee": committee.name,
         "year": committee.year,
         "meetings": meetings,
-        "recurring": [{"title": t.title, "month": month[t.month - 1], "note": t.note}
-                      for t in committee.recurring],
+        "recurring": [
+            {"title": t.title, "month": month[t.month - 1], "note": t.note}
+            for t in committee.recurring
+        ],
         "pending": [{"title": t.title, "note": t.note} for t in committee.pending],
     }

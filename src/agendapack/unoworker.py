@@ -7,6 +7,7 @@ JSON line on stdout ({"ok": true} or {"ok": false, "error": ...}). Keeping soffi
 makes every document after the first cost only its own conversion.
 """
 
+import contextlib
 import json
 import os
 import subprocess
@@ -25,47 +26,68 @@ def prop(name, value):
 
 
 def connect(profile):
-    pipe = "agendapack%d" % os.getpid()
+    pipe = f"agendapack{os.getpid()}"
     office = subprocess.Popen(
-        ["soffice", "-env:UserInstallation=" + uno.systemPathToFileUrl(profile), "--headless",
-         "--invisible", "--nologo", "--norestore", "--nodefault", "--nolockcheck",
-         "--accept=pipe,name=%s;urp;" % pipe],
-        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            "soffice",
+            "-env:UserInstallation=" + uno.systemPathToFileUrl(profile),
+            "--headless",
+            "--invisible",
+            "--nologo",
+            "--norestore",
+            "--nodefault",
+            "--nolockcheck",
+            f"--accept=pipe,name={pipe};urp;",
+        ],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext(
-        "com.sun.star.bridge.UnoUrlResolver", local)
+        "com.sun.star.bridge.UnoUrlResolver", local
+    )
     deadline = time.monotonic() + 60
     while True:
         try:
-            context = resolver.resolve(
-                "uno:pipe,name=%s;urp;StarOffice.ComponentContext" % pipe)
+            context = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
             break
         except Exception:
             if office.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("LibreOffice did not start")
+                raise RuntimeError("LibreOffice did not start") from None
             time.sleep(0.05)
     desktop = context.ServiceManager.createInstanceWithContext(
-        "com.sun.star.frame.Desktop", context)
+        "com.sun.star.frame.Desktop", context
+    )
     return office, desktop
 
 
 def convert(desktop, request):
-    load = (prop("Hidden", True), prop("ReadOnly", True), prop("UpdateDocMode", 0),
-            prop("FilterName", request["filter"]))
+    load = (
+        prop("Hidden", True),
+        prop("ReadOnly", True),
+        prop("UpdateDocMode", 0),
+        prop("FilterName", request["filter"]),
+    )
     document = desktop.loadComponentFromURL(
-        uno.systemPathToFileUrl(request["source"]), "_blank", 0, load)
+        uno.systemPathToFileUrl(request["source"]), "_blank", 0, load
+    )
     if document is None:
         raise RuntimeError("LibreOffice could not open it")
     try:
-        options = uno.Any("[]com.sun.star.beans.PropertyValue", (
-            prop("UseTaggedPDF", True),
-            prop("ExportBookmarks", True),
-            prop("ExportNotes", False),
-            prop("ExportFormFields", False),
-        ))
-        document.storeToURL(uno.systemPathToFileUrl(request["target"]), (
-            prop("FilterName", "writer_pdf_Export"), prop("FilterData", options)))
+        options = uno.Any(
+            "[]com.sun.star.beans.PropertyValue",
+            (
+                prop("UseTaggedPDF", True),
+                prop("ExportBookmarks", True),
+                prop("ExportNotes", False),
+                prop("ExportFormFields", False),
+            ),
+        )
+        document.storeToURL(
+            uno.systemPathToFileUrl(request["target"]),
+            (prop("FilterName", "writer_pdf_Export"), prop("FilterData", options)),
+        )
     finally:
         document.close(True)
 
@@ -82,10 +104,8 @@ def main():
             message = getattr(exc, "Message", "") or str(exc) or type(exc).__name__
             answer = {"ok": False, "error": message.splitlines()[0] if message else ""}
         print(json.dumps(answer), flush=True)
-    try:
+    with contextlib.suppress(Exception):
         desktop.terminate()
-    except Exception:
-        pass
     try:
         office.wait(timeout=10)
     except subprocess.TimeoutExpired:

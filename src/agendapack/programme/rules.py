@@ -10,6 +10,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+from agendapack.convert import word_problem
 from agendapack.errors import DocumentError, Problem
 from agendapack.model import (
     MINUTES_NAMES,
@@ -136,8 +137,10 @@ def document_problem(
         try:
             open_pdf(path, shown + name)
         except DocumentError as exc:
-            return exc.lines[0].split(": error: ", 1)[-1]
-    return None
+            return f"{name!r}: " + exc.lines[0].split(": error: ", 1)[-1]
+        return None
+    problem = word_problem(path)
+    return f"{name!r} {problem}" if problem else None
 
 
 def _check_document(

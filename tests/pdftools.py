@@ -1,0 +1,57 @@
+"""Reading PDFs back with poppler, a different implementation from the one that wrote them."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+
+def text(pdf: Path, page: int | None = None, layout: bool = False) -> str:
+    args = ["pdftotext", "-enc", "UTF-8"]
+    if page is not None:
+        args += ["-f", str(page), "-l", str(page)]
+    if layout:
+        args.append("-layout")
+    return subprocess.run([*args, str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+
+
+def page_count(pdf: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
+    return int(re.search(r"^Pages:\s+(\d+)", info, re.M)[1])
+
+
+@dataclass
+class Word:
+    text: str
+    x_min: float
+    y_min: float
+    x_max: float
+    y_max: float
+
+
+@dataclass
+class Page:
+    width: float  # of the media box, before /Rotate
+    height: float
+    words: list[Word]
+
+
+def words(pdf: Path) -> list[Page]:
+    """Every page's words with their boxes, in displayed coordinates (y from the top)."""
+    out = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    pages = []
+    for match in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', out, re.S):
+        found = [
+            Word(m[5], *(float(v) for v in m.groups()[:4]))
+            for m in re.finditer(
+                r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)'
+                r"</word>",
+                match[3],
+            )
+        ]
+        pages.append(Page(float(match[1]), float(match[2]), found))
+    return pages
