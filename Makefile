@@ -9,9 +9,10 @@ BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Debian packages: LibreOffice Writer without a GUI, fonts metric-compatible with
-# Calibri/Cambria (Carlito/Caladea) and Arial/Times (Liberation), poppler for tests.
+# Calibri/Cambria (Carlito/Caladea) and Arial/Times (Liberation); python3-uno lets
+# agendapack drive one long-lived LibreOffice per build; poppler for tests.
 DEBS_RUN := libreoffice-writer-nogui fonts-crosextra-carlito fonts-crosextra-caladea \
-	fonts-liberation2 fonts-dejavu-core
+	fonts-liberation2 fonts-dejavu-core python3-uno
 DEBS_TEST := poppler-utils qpdf
 
 .PHONY: run test lint debs-run debs-test clean
