@@ -440,6 +440,29 @@ def build_meeting(
     return result
 
 
+def write_work_programme(workspace: Workspace, slug: str) -> list[Path]:
+    """The work programme table alone, as DOCX and PDF, in build/<committee>/."""
+    committee = workspace.committee(slug)
+    if committee is None:
+        known = ", ".join(c.slug for c in workspace.committees)
+        raise AgendapackError(f"error: no committee {slug!r}; the workspace has {known}")
+    template = find_template(workspace, "work-programme.docx")
+    context = work_programme_context(committee)
+    docx = render_docx(template, context)
+    out = workspace.root / "build" / committee.slug
+    scratch = workspace.root / "build" / ".cache" / "render"
+    scratch.mkdir(parents=True, exist_ok=True)
+    source = scratch / f"{context_key(template, context)}.docx"
+    source.write_bytes(docx)
+    with Converter(workspace.root / "build" / ".cache" / "pdf") as converter:
+        (pdf,) = converter.convert([Job(source, template.shown, key=source.stem)])
+    with Staging() as staging:
+        staging.bytes(out / "work-programme.docx", docx)
+        staging.copy(out / "work-programme.pdf", pdf)
+        staging.commit()
+    return [out / "work-programme.docx", out / "work-programme.pdf"]
+
+
 def meetings_to_build(
     workspace: Workspace, committee: str | None = None, date: dt.date | None = None
 ) -> list[tuple[Committee, Meeting]]:

@@ -174,6 +174,35 @@ def build(
         raise typer.Exit(1)
 
 
+@app.command()
+def programme(
+    committee: Annotated[str, typer.Argument(help="The committee (its slug).")],
+    workspace: WorkspaceOption = Path("."),
+) -> None:
+    """Write the committee's work programme table alone (DOCX and PDF) for circulation."""
+    from agendapack.build import write_work_programme
+
+    ws = _load(workspace).workspace
+    assert ws is not None
+    for path in write_work_programme(ws, committee):
+        out.print(ws.relative(path), markup=False)
+
+
+@app.command("init-templates")
+def init_templates(
+    workspace: WorkspaceOption = Path("."),
+    force: Annotated[bool, typer.Option(help="Overwrite templates already there.")] = False,
+) -> None:
+    """Copy agendapack's Word templates into templates/ for the council to restyle."""
+    from agendapack.render import copy_templates
+
+    copied, kept = copy_templates(workspace.resolve(), force=force)
+    for path in copied:
+        out.print(f"wrote templates/{path.name}", markup=False)
+    for path in kept:
+        out.print(f"kept templates/{path.name} (already there; --force to replace)", markup=False)
+
+
 def main() -> None:
     """The console script: a user's mistake becomes its lines and exit code 1."""
     try:

@@ -49,6 +49,26 @@ def find_template(workspace: Workspace, name: str) -> Template:
     return Template(package_templates() / name, f"agendapack's default {name}")
 
 
+def copy_templates(root: Path, *, force: bool = False) -> tuple[list[Path], list[Path]]:
+    """Copy the package's templates into the workspace; returns (copied, kept)."""
+    if not (root / "programme").is_dir():
+        raise AgendapackError(
+            f"{root}: error: not a workspace: there is no programme/ "
+            "folder here; pass --workspace DIR"
+        )
+    target = root / "templates"
+    target.mkdir(exist_ok=True)
+    copied, kept = [], []
+    for name in TEMPLATE_NAMES:
+        path = target / name
+        if path.exists() and not force:
+            kept.append(path)
+            continue
+        path.write_bytes((package_templates() / name).read_bytes())
+        copied.append(path)
+    return copied, kept
+
+
 def render_docx(template: Template, context: dict[str, Any]) -> bytes:
     """The template filled with `context`, as the bytes of a Word file."""
     environment = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
