@@ -13,14 +13,14 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # agendapack drive one long-lived LibreOffice per build; poppler for tests.
 DEBS_RUN := libreoffice-writer-nogui fonts-crosextra-carlito fonts-crosextra-caladea \
 	fonts-liberation2 fonts-dejavu-core python3-uno
-DEBS_TEST := poppler-utils qpdf
+DEBS_TEST := poppler-utils qpdf chromium
 
 .PHONY: run test lint debs-run debs-test clean
 
 run: debs-run $(BIN)/agendapack
 	$(BIN)/agendapack build
 
-test: debs-run debs-test $(VENV)/.test-deps
+test: debs-run debs-test $(VENV)/.test-deps node_modules/.installed
 	$(BIN)/ruff check src tests scripts $(wildcard benchmarks)
 	$(BIN)/pytest
 
@@ -41,6 +41,13 @@ $(BIN)/agendapack: pyproject.toml
 
 $(VENV)/.test-deps: pyproject.toml $(BIN)/agendapack
 	$(BIN)/pip install -q -e '.[test]'
+	@touch $@
+
+# ical.js (Thunderbird's parser) reads the feeds back; playwright-core drives Debian's
+# Chromium and axe-core checks the site. Never a browser download of their own.
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || scripts/ensure-debs nodejs npm
+	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
 clean:

@@ -168,10 +168,84 @@ def build(
                 f"{exempt}, {result.seconds:.1f} s",
                 markup=False,
             )
+    _write_calendars(ws, None)
     if failures:
         for line in failures:
             err.print(line, markup=False, style="red")
         raise typer.Exit(1)
+
+
+def _write_calendars(ws, previous: Path | None) -> None:
+    from agendapack.feeds import write_calendars
+
+    for path in write_calendars(ws, previous):
+        out.print(f"{ws.relative(path)}", markup=False)
+
+
+@app.command()
+def calendar(
+    workspace: WorkspaceOption = Path("."),
+    previous: Annotated[
+        Path | None,
+        typer.Option(
+            help="The previous feeds (a folder, or one .ics) to keep SEQUENCE and LAST-MODIFIED "
+            "from; by default those already in build/calendars/."
+        ),
+    ] = None,
+) -> None:
+    """Write the meeting feeds and the deadlines feed into build/calendars/."""
+    ws = _load(workspace).workspace
+    assert ws is not None
+    _write_calendars(ws, previous)
+
+
+@app.command()
+def deadlines(
+    committee: Annotated[str | None, typer.Argument(help="Only this committee.")] = None,
+    workspace: WorkspaceOption = Path("."),
+    all_meetings: Annotated[bool, typer.Option("--all", help="Past meetings too.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+    today: Annotated[str | None, typer.Option(help="Count from this date, not today.")] = None,
+) -> None:
+    """Report deadlines and publish-by dates of upcoming meetings, and their packs."""
+    import json
+
+    from agendapack.status import meeting_deadline_rows
+
+    ws = _load(workspace).workspace
+    assert ws is not None
+    day = _parse_date(today) or dt.date.today()
+    rows = meeting_deadline_rows(ws, committee, day, include_past=all_meetings)
+    if as_json:
+        out.print(json.dumps([r.as_json() for r in rows], indent=2), markup=False)
+        return
+    from rich.table import Table
+
+    table = Table(
+        "Committee",
+        "Meeting",
+        "Reports due",
+        "Publish by",
+        "Days left",
+        "Pack",
+        box=None,
+        header_style="bold",
+    )
+    for row in rows:
+        left = str(row.days_left)
+        style = "red" if row.days_left < 0 else ""
+        table.add_row(
+            row.committee,
+            row.date.isoformat(),
+            row.report_deadline.isoformat(),
+            row.publish_by.isoformat(),
+            f"[{style}]{left}[/]" if style else left,
+            row.pack_state,
+        )
+    if not rows:
+        out.print("No upcoming meetings.")
+    else:
+        out.print(table)
 
 
 @app.command()

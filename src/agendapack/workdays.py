@@ -75,3 +75,12 @@ def working_days_between(start: dt.date, end: dt.date, region: str) -> int:
         if is_working_day(day, region):
             count += 1
     return sign * count
+
+
+def meeting_deadlines(
+    meeting_date: dt.date, override: dt.date | None, notice_days: int, report_days: int, region: str
+) -> tuple[dt.date, dt.date]:
+    """(report deadline, publish-by) for a meeting; an override of publish-by is honoured,
+    and `check` warns when it is later than the law allows."""
+    publish = override or publish_by(meeting_date, notice_days, region)
+    return report_deadline(publish, report_days, region), publish
