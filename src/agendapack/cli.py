@@ -169,6 +169,7 @@ def build(
                 markup=False,
             )
     _write_calendars(ws, None)
+    _write_site(ws, _today(None))
     if failures:
         for line in failures:
             err.print(line, markup=False, style="red")
@@ -180,6 +181,65 @@ def _write_calendars(ws, previous: Path | None) -> None:
 
     for path in write_calendars(ws, previous):
         out.print(f"{ws.relative(path)}", markup=False)
+
+
+def _today(value: str | None) -> dt.date:
+    """--today, else SOURCE_DATE_EPOCH's date (for reproducible sites), else today."""
+    import os
+
+    if value:
+        return _parse_date(value) or dt.date.today()
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    return dt.date.today()
+
+
+def _write_site(ws, today: dt.date) -> None:
+    from agendapack.site import write_site
+
+    site = write_site(ws, today)
+    out.print(f"{ws.relative(site)}/index.html", markup=False)
+
+
+@app.command()
+def site(
+    workspace: WorkspaceOption = Path("."),
+    today: Annotated[
+        str | None,
+        typer.Option(help="List meetings from this date as the next ones, not from today."),
+    ] = None,
+) -> None:
+    """Write the static website into build/site/ from the built packs and feeds."""
+    ws = _load(workspace).workspace
+    assert ws is not None
+    _write_calendars(ws, None)
+    _write_site(ws, _today(today))
+
+
+@app.command()
+def serve(
+    workspace: WorkspaceOption = Path("."),
+    port: Annotated[int, typer.Option(help="The port on 127.0.0.1.")] = 8000,
+) -> None:
+    """Serve build/site/ on 127.0.0.1 to preview it (Ctrl+C stops)."""
+    from agendapack.site import serve as serve_site
+
+    site_folder = workspace.resolve() / "build" / "site"
+    if not (site_folder / "index.html").is_file():
+        raise AgendapackError(
+            f"{site_folder}: error: there is no site yet; run "
+            "`agendapack build` or `agendapack site` first"
+        )
+    out.print(f"Serving {site_folder} at http://127.0.0.1:{port}/ (Ctrl+C stops)", markup=False)
+    try:
+        serve_site(site_folder, port)
+    except OSError as exc:
+        raise AgendapackError(
+            f"error: cannot listen on 127.0.0.1:{port}: {exc.strerror}; choose another --port"
+        ) from None
+    except KeyboardInterrupt:
+        pass
 
 
 @app.command()

@@ -174,14 +174,14 @@ def _standing_item(
         if cover:
             documents.append(
                 PlannedDocument(
-                    f"Work Programme {committee.year}".strip(),
+                    "Work Programme report",
                     f"{number:02d}-work-programme-report",
                     source=cover,
                 )
             )
         documents.append(
             PlannedDocument(
-                f"{committee.year} Work Programme".strip(),
+                f"Work Programme {committee.year}".strip(),
                 f"{number:02d}-work-programme",
                 generated="work-programme",
             )

@@ -131,7 +131,7 @@ def agenda_context(
                 "title": item.title,
                 "subtitle": item.subtitle,
                 "purpose": item.purpose,
-                "note": _exempt_note(item, exempt),
+                "note": exempt_note(item, exempt),
                 "pages": pages.get(item.number, ""),
             }
         )
@@ -172,7 +172,7 @@ def _paragraphs(paragraphs: list[int]) -> str:
     return paragraph_list(paragraphs) if paragraphs else "Schedule 12A"
 
 
-def _exempt_note(item: PlannedItem, exempt_pack: bool) -> str:
+def exempt_note(item: PlannedItem, exempt_pack: bool) -> str:
     if item.exempt:
         return (
             f"Exempt: {_paragraphs(list(item.paragraphs))} of Part 1 of Schedule 12A to "

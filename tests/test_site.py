@@ -1,0 +1,166 @@
+"""The website in a real headless Chromium: every page loads, links resolve, axe passes."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from agendapack.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+TITLE = 'Budget <script>alert(1)</script> & "Savings"'
+runner = CliRunner()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory, built_example):
+    import shutil
+
+    from tests.conftest import copy_example
+
+    root = copy_example(tmp_path_factory.mktemp("site") / "example")
+    shutil.copytree(built_example / "build", root / "build")
+    programme = root / "programme/audit-committee.toml"
+    programme.write_text(
+        programme.read_text().replace(
+            'title = "Treasury Management Strategy 2027/28"', f"title = {json.dumps(TITLE)}"
+        )
+    )
+    result = runner.invoke(app, ["build", "--workspace", str(root)])
+    assert result.exit_code == 0, result.output
+    port = _free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "agendapack",
+            "serve",
+            "--port",
+            str(port),
+            "--workspace",
+            str(root),
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}/"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "index.html", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.1)
+    yield root, base
+    server.terminate()
+    server.wait()
+
+
+@pytest.fixture(scope="module")
+def crawl(served) -> dict:
+    _, base = served
+    out = subprocess.run(
+        ["node", str(ROOT / "tests/js/check_site.mjs"), base + "index.html"],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+    return json.loads(out.stdout)
+
+
+def test_every_page_loads_and_every_link_resolves(crawl):
+    html = [p for p in crawl["pages"] if p["type"].startswith("text/html")]
+    assert len(html) >= 14  # the index, two committees, eleven meetings
+    assert crawl["broken"] == []
+    assert any(p["url"].endswith("/pack.pdf") for p in crawl["pages"])
+    assert all(p["title"] for p in html)
+
+
+def test_axe_finds_no_wcag_violations(crawl):
+    assert crawl["violations"] == []
+
+
+def test_calendars_are_served_as_text_calendar(crawl):
+    feeds = [p for p in crawl["pages"] if p["url"].endswith(".ics")]
+    assert feeds and all(p["type"] == "text/calendar; charset=utf-8" for p in feeds)
+
+
+def test_a_hostile_title_is_shown_as_text_everywhere(served, crawl):
+    root, _ = served
+    assert crawl["scripts"] == []  # no page has a script element at all
+    meeting = next(
+        text
+        for url, text in crawl["texts"].items()
+        if url.endswith("audit-committee/2027-01-27/index.html")
+    )
+    assert TITLE in meeting
+    programme = next(
+        text for url, text in crawl["texts"].items() if url.endswith("audit-committee/index.html")
+    )
+    assert TITLE in programme
+    for page in (root / "build/site").rglob("*.html"):
+        assert "<script" not in page.read_text()
+    escaped = "Budget &lt;script&gt;alert(1)&lt;/script&gt; &amp; &#34;Savings&#34;"
+    assert escaped in (root / "build/site/audit-committee/2027-01-27/index.html").read_text()
+    for feed in (root / "build/calendars/audit-committee.ics", root / "build/calendars/all.ics"):
+        events = json.loads(
+            subprocess.run(
+                ["node", str(ROOT / "tests/js/read_ics.mjs"), str(feed)],
+                check=True,
+                capture_output=True,
+                text=True,
+                cwd=ROOT,
+            ).stdout
+        )["events"]
+        descriptions = [e["description"] for e in events if "2027-01-27" in e["uid"]]
+        assert descriptions and TITLE in descriptions[0], feed
+
+
+def test_meeting_pages_link_the_papers_and_calendars(served):
+    root, _ = served
+    page = (root / "build/site/cyp-scrutiny/2024-03-28/index.html").read_text()
+    assert "Public document pack, 2" in page and "pages, PDF," in page
+    assert 'href="meeting.ics"' in page
+    assert (
+        "https://calendar.google.com/calendar/r?cid=https%3A%2F%2Fdemocracy.example.gov.uk"
+        "%2Fcalendars%2Fcyp-scrutiny.ics"
+    ) in page
+    committee = (root / "build/site/cyp-scrutiny/index.html").read_text()
+    assert 'href="webcal://democracy.example.gov.uk/calendars/cyp-scrutiny.ics"' in committee
+    assert 'href="https://democracy.example.gov.uk/calendars/cyp-scrutiny.ics"' in committee
+    assert "Cancelled" in committee
+
+
+def test_nothing_exempt_is_published(served):
+    root, _ = served
+    site = root / "build/site"
+    assert not list(site.rglob("*exempt*")) and not list(site.rglob("*provider*"))
+    for path in site.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            assert b"EXEMPT-MARKER" not in data and b"provider-costs" not in data, path
+            assert b"Provider costs" not in data, path
+
+
+def test_the_site_is_the_same_when_built_again(served, monkeypatch):
+    root, _ = served
+    site = root / "build/site"
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    result = runner.invoke(app, ["site", "--workspace", str(root)])
+    assert result.exit_code == 0, result.output
+    after = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    assert after == before
