@@ -13,6 +13,7 @@ from pathlib import Path
 from docx import Document as WordDocument
 from docx.enum.section import WD_ORIENT
 from docx.shared import Pt
+from docx_save import save
 
 from agendapack.pdf import FONT_NAME, standard_font, text_stream, wrap
 
@@ -128,7 +129,7 @@ def write_report(
         for text in landscape_annex:
             document.add_paragraph(text)
     path.parent.mkdir(parents=True, exist_ok=True)
-    document.save(path)
+    save(document, path)
 
 
 def write_minutes(
@@ -150,7 +151,7 @@ def write_minutes(
         for text in paragraphs:
             document.add_paragraph(text)
     path.parent.mkdir(parents=True, exist_ok=True)
-    document.save(path)
+    save(document, path)
 
 
 # -- the example ---------------------------------------------------------------------

@@ -17,6 +17,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
+from docx_save import save
 
 OUT = Path(__file__).resolve().parent.parent / "src" / "agendapack" / "templates"
 
@@ -141,7 +142,7 @@ def agenda() -> None:
     _para(document, "{%p for text in notices %}")
     _para(document, "{{ text }}", size=10)
     _para(document, "{%p endfor %}")
-    document.save(OUT / "agenda.docx")
+    save(document, OUT / "agenda.docx")
 
 
 def tracker() -> None:
@@ -167,7 +168,7 @@ def tracker() -> None:
     _para(document, "{%p endif %}")
     _para(document)
     _para(document, "A = Action, R = Recommendation", bold=True)
-    document.save(OUT / "tracker.docx")
+    save(document, OUT / "tracker.docx")
 
 
 def work_programme() -> None:
@@ -207,7 +208,38 @@ def work_programme() -> None:
     _para(document, "{%p for t in pending %}")
     _para(document, "* {{ t.title }}{% if t.note %}: {{ t.note }}{% endif %}", size=10)
     _para(document, "{%p endfor %}")
-    document.save(OUT / "work-programme.docx")
+    save(document, OUT / "work-programme.docx")
+
+
+SECTIONS = [
+    ("Purpose", "[What the report is for, in a sentence or two.]"),
+    ("Action required", "[What the committee is asked to do: note, comment, recommend.]"),
+    ("Background information", "[The facts the committee needs, in numbered paragraphs.]"),
+    ("List of attached information", "[Each appendix, as Appendix 1, Appendix 2 ... or None.]"),
+    (
+        "Background papers, other than published works or those disclosing exempt or "
+        "confidential information",
+        "[Or None.]",
+    ),
+    ("Published documents referred to in this report", "[Or None.]"),
+    ("Wards affected", "[The wards, or All.]"),
+]
+
+
+def report() -> None:
+    """A new cover report, in the numbered structure of the council's reports."""
+    document = _document()
+    _para(document, "{{ committee }}", bold=True, size=14)
+    _para(document, "{{ date }}", space_after=12)
+    _para(document, "{{ title }}", style="Title")
+    _para(document, "{{ subtitle }}", bold=True, space_after=12)
+    for number, (heading, hint) in enumerate(SECTIONS, start=1):
+        _para(document, f"{number}\t{heading}", style="Heading 2")
+        _para(document, f"{number}.1\t{hint}")
+    _para(document, "8\tContact information", style="Heading 2")
+    _para(document, "8.1\t{{ author }}{% if role %} - {{ role }}{% endif %}", space_after=0)
+    _para(document, "{{ email }}")
+    save(document, OUT / "report.docx")
 
 
 def main() -> None:
@@ -215,6 +247,7 @@ def main() -> None:
     agenda()
     tracker()
     work_programme()
+    report()
 
 
 if __name__ == "__main__":

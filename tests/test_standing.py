@@ -145,6 +145,7 @@ def test_init_templates_copies_then_keeps(example):
         "wrote templates/agenda.docx",
         "wrote templates/tracker.docx",
         "wrote templates/work-programme.docx",
+        "wrote templates/report.docx",
     ]
     again = runner.invoke(app, ["init-templates", "--workspace", str(example)])
     assert "kept templates/agenda.docx (already there; --force to replace)" in again.output

@@ -41,6 +41,7 @@ from agendapack.render import (
 from agendapack.write import Staging
 
 MAX_FRONT_SHEET_PASSES = 4
+SOURCES_RECORD = ".sources.json"
 
 
 class Progress(Protocol):
@@ -327,6 +328,17 @@ class _MeetingBuilder:
         else:
             staging.remove(exempt_path)
 
+        # A private record of every source, exempt ones included, for `agendapack status`;
+        # it stays in build/ and is never published.
+        sources = {
+            self.workspace.relative(d.source): _sha256(d.source)
+            for d in self.plan.documents
+            if d.source
+        }
+        staging.bytes(
+            self.out / SOURCES_RECORD,
+            (json.dumps(sources, indent=2, sort_keys=True) + "\n").encode(),
+        )
         manifest = self.manifest(public, placements, ranges)
         staging.bytes(
             self.out / "manifest.json",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from pathlib import Path
 from typing import Annotated
 
@@ -20,6 +21,24 @@ app = typer.Typer(
 )
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def command(*args, **kwargs):
+    """app.command, with a user's mistake (AgendapackError) printed as its lines, exit 1."""
+
+    def decorate(function):
+        @functools.wraps(function)
+        def friendly(*call_args, **call_kwargs):
+            try:
+                return function(*call_args, **call_kwargs)
+            except AgendapackError as exc:
+                for line in exc.lines:
+                    err.print(line, markup=False, style="red")
+                raise typer.Exit(1) from None
+
+        return app.command(*args, **kwargs)(friendly)
+
+    return decorate
 
 
 @app.callback()
@@ -55,7 +74,24 @@ def _load(workspace: Path, strict: bool = False) -> LoadResult:
     return result
 
 
-@app.command()
+def _load_for_report(workspace: Path):
+    """Load for a report on where things stand: a missing paper is what the report is
+    for, so problems are summed up in one line rather than stopping it."""
+    result = load_workspace(workspace)
+    if result.workspace is None:
+        _print_problems(result.problems, err)
+        raise typer.Exit(1)
+    if result.errors:
+        count = len(result.errors)
+        err.print(
+            f"{count} error{'s' * (count != 1)} in the programme; `agendapack check` lists them",
+            style="yellow",
+            markup=False,
+        )
+    return result.workspace
+
+
+@command()
 def check(
     workspace: WorkspaceOption = Path("."),
     strict: Annotated[bool, typer.Option(help="Treat warnings as errors.")] = False,
@@ -122,7 +158,7 @@ def _parse_date(value: str | None) -> dt.date | None:
         raise AgendapackError(f"error: {value!r} is not a date; write it as 2024-03-28") from None
 
 
-@app.command()
+@command()
 def build(
     committee: Annotated[str | None, typer.Argument(help="Only this committee (its slug).")] = None,
     date: Annotated[str | None, typer.Argument(help="Only its meeting on this date.")] = None,
@@ -202,7 +238,7 @@ def _write_site(ws, today: dt.date) -> None:
     out.print(f"{ws.relative(site)}/index.html", markup=False)
 
 
-@app.command()
+@command()
 def site(
     workspace: WorkspaceOption = Path("."),
     today: Annotated[
@@ -217,7 +253,7 @@ def site(
     _write_site(ws, _today(today))
 
 
-@app.command()
+@command()
 def serve(
     workspace: WorkspaceOption = Path("."),
     port: Annotated[int, typer.Option(help="The port on 127.0.0.1.")] = 8000,
@@ -242,7 +278,7 @@ def serve(
         pass
 
 
-@app.command()
+@command()
 def calendar(
     workspace: WorkspaceOption = Path("."),
     previous: Annotated[
@@ -259,7 +295,7 @@ def calendar(
     _write_calendars(ws, previous)
 
 
-@app.command()
+@command()
 def deadlines(
     committee: Annotated[str | None, typer.Argument(help="Only this committee.")] = None,
     workspace: WorkspaceOption = Path("."),
@@ -272,8 +308,7 @@ def deadlines(
 
     from agendapack.status import meeting_deadline_rows
 
-    ws = _load(workspace).workspace
-    assert ws is not None
+    ws = _load_for_report(workspace)
     day = _parse_date(today) or dt.date.today()
     rows = meeting_deadline_rows(ws, committee, day, include_past=all_meetings)
     if as_json:
@@ -308,7 +343,7 @@ def deadlines(
         out.print(table)
 
 
-@app.command()
+@command()
 def programme(
     committee: Annotated[str, typer.Argument(help="The committee (its slug).")],
     workspace: WorkspaceOption = Path("."),
@@ -322,7 +357,7 @@ def programme(
         out.print(ws.relative(path), markup=False)
 
 
-@app.command("init-templates")
+@command("init-templates")
 def init_templates(
     workspace: WorkspaceOption = Path("."),
     force: Annotated[bool, typer.Option(help="Overwrite templates already there.")] = False,
@@ -335,6 +370,86 @@ def init_templates(
         out.print(f"wrote templates/{path.name}", markup=False)
     for path in kept:
         out.print(f"kept templates/{path.name} (already there; --force to replace)", markup=False)
+
+
+@command()
+def status(
+    committee: Annotated[str | None, typer.Argument(help="Only this committee.")] = None,
+    workspace: WorkspaceOption = Path("."),
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+    today: Annotated[str | None, typer.Option(help="Count from this date, not today.")] = None,
+) -> None:
+    """What each upcoming meeting still needs; exit 1 if a paper is missing after its due date."""
+    import json
+
+    from agendapack.status import meeting_status
+
+    ws = _load_for_report(workspace)
+    meetings = meeting_status(ws, committee, _parse_date(today) or dt.date.today())
+    if as_json:
+        out.print(json.dumps([m.as_json() for m in meetings], indent=2), markup=False)
+    for meeting in [] if as_json else meetings:
+        row = meeting.deadlines
+        out.print(
+            f"{row.committee} {row.date.isoformat()}: pack {row.pack_state}",
+            style="bold",
+            markup=False,
+        )
+        for label, day, left in (
+            ("reports due", row.report_deadline, meeting.report_days_left),
+            ("publish by", row.publish_by, row.days_left),
+        ):
+            style = "red" if left < 0 else ""
+            days = f"{abs(left)} working day{'s' * (abs(left) != 1)}"
+            when = f"{days} ago" if left < 0 else f"{days} left"
+            out.print(f"  {label} {day.isoformat()} ({when})", style=style, markup=False)
+        for document in meeting.documents:
+            style = (
+                "red"
+                if document.state == "missing"
+                else ("yellow" if document.state != "present" else "")
+            )
+            out.print(
+                f"  {document.state:>24}  {document.file}  ({document.item})",
+                style=style,
+                markup=False,
+            )
+    if not meetings and not as_json:
+        out.print("No upcoming meetings.")
+    if any(m.overdue_missing for m in meetings):
+        raise typer.Exit(1)
+
+
+@command("new-report")
+def new_report_command(
+    committee: Annotated[str, typer.Argument(help="The committee (its slug).")],
+    date: Annotated[str, typer.Argument(help="The meeting's date, such as 2024-03-28.")],
+    title: Annotated[str, typer.Argument(help="The report's title, as the agenda shows it.")],
+    workspace: WorkspaceOption = Path("."),
+    subtitle: Annotated[str, typer.Option(help='Such as "Report of the Director".')] = "",
+    author: Annotated[str, typer.Option(help="The contact named in section 8.")] = "",
+    role: Annotated[str, typer.Option(help="The author's job title.")] = "",
+    email: Annotated[str, typer.Option(help="The author's email address.")] = "",
+) -> None:
+    """Start a cover report from templates/report.docx and add its item to the programme."""
+    from agendapack.report import new_report
+
+    ws = _load(workspace).workspace
+    assert ws is not None
+    found = ws.committee(committee)
+    if found is None:
+        known = ", ".join(c.slug for c in ws.committees)
+        raise AgendapackError(f"error: no committee {committee!r}; the workspace has {known}")
+    day = _parse_date(date)
+    assert day is not None
+    made = new_report(
+        ws, found, day, title, subtitle=subtitle, author=author, role=role, email=email
+    )
+    out.print(f"wrote {ws.relative(made.path)}", markup=False)
+    if made.added_item:
+        out.print(f"added the item {title!r} to {found.source}", markup=False)
+    else:
+        out.print(f"attached it to the item {title!r} in {found.source}", markup=False)
 
 
 def main() -> None:

@@ -23,7 +23,7 @@ from agendapack.errors import AgendapackError
 from agendapack.model import Committee, Council, Meeting, Workspace
 from agendapack.plan import MeetingPlan, PlannedItem, clock_time, long_date, weekday_date
 
-TEMPLATE_NAMES = ("agenda.docx", "tracker.docx", "work-programme.docx")
+TEMPLATE_NAMES = ("agenda.docx", "tracker.docx", "work-programme.docx", "report.docx")
 
 
 @dataclass(frozen=True)

@@ -93,3 +93,94 @@ def meeting_deadline_rows(
                 )
             )
     return sorted(rows, key=lambda r: (r.date, r.committee))
+
+
+@dataclass(frozen=True)
+class DocumentStatus:
+    item: str
+    file: str  # relative to the workspace
+    state: str  # "present", "missing", "changed" (since the last build), "not built"
+
+
+@dataclass(frozen=True)
+class MeetingStatus:
+    deadlines: DeadlineRow
+    report_days_left: int  # working days from today to the report deadline
+    documents: tuple[DocumentStatus, ...]
+
+    @property
+    def overdue_missing(self) -> bool:
+        """Something is missing and the day reports were due has passed."""
+        return self.report_days_left < 0 and any(d.state == "missing" for d in self.documents)
+
+    def as_json(self) -> dict:
+        return {
+            **self.deadlines.as_json(),
+            "report_days_left": self.report_days_left,
+            "overdue_missing": self.overdue_missing,
+            "documents": [
+                {"item": d.item, "file": d.file, "state": d.state} for d in self.documents
+            ],
+        }
+
+
+def _built_sources(workspace: Workspace, committee: Committee, meeting: Meeting) -> dict:
+    from agendapack.build import SOURCES_RECORD
+
+    path = output_folder(workspace, committee, meeting) / SOURCES_RECORD
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def meeting_status(workspace: Workspace, slug: str | None, today: dt.date) -> list[MeetingStatus]:
+    """Each upcoming meeting: its deadlines, and every paper it needs and where it stands."""
+    from agendapack.build import _sha256
+    from agendapack.programme.rules import minutes_file
+
+    council = workspace.council
+    result = []
+    for row in meeting_deadline_rows(workspace, slug, today):
+        committee = workspace.committee(row.committee)
+        assert committee is not None
+        meeting = committee.meeting_on(row.date)
+        assert meeting is not None
+        built = _built_sources(workspace, committee, meeting)
+        documents = []
+        previous = committee.previous_meeting(meeting)
+        if previous and "minutes" in (*committee.opening, *committee.closing):
+            found = minutes_file(workspace, committee, previous)
+            shown = (
+                workspace.relative(found)
+                if found
+                else workspace.relative(
+                    workspace.meeting_folder(committee, previous.date) / "minutes.docx"
+                )
+            )
+            documents.append(DocumentStatus("Minutes", shown, _state(found, shown, built, _sha256)))
+        for item in meeting.items:
+            for document in item.documents:
+                shown = workspace.relative(document.path)
+                path = document.path if document.path.is_file() else None
+                documents.append(
+                    DocumentStatus(item.title, shown, _state(path, shown, built, _sha256))
+                )
+        result.append(
+            MeetingStatus(
+                row,
+                working_days_between(today, row.report_deadline, council.holidays),
+                tuple(documents),
+            )
+        )
+    return result
+
+
+def _state(path, shown: str, built: dict, sha256) -> str:
+    if path is None:
+        return "missing"
+    if not built:
+        return "present"
+    if shown not in built:
+        return "new since the build"
+    return "changed since the build" if built[shown] != sha256(path) else "present"

@@ -1,0 +1,154 @@
+"""Starting a cover report: a Word file from the council's template, and its item in the
+programme, added without disturbing the chair's comments, order or layout."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+import tomlkit
+
+from agendapack.errors import AgendapackError
+from agendapack.model import Committee, Workspace
+from agendapack.plan import long_date
+from agendapack.programme.lines import key_lines
+from agendapack.render import find_template, render_docx
+
+_HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+
+
+def file_name(title: str) -> str:
+    """'Children in Care: Placements & Costs' to 'children-in-care-placements-costs.docx'."""
+    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60].strip("-")
+    return f"{slug or 'report'}.docx"
+
+
+@dataclass(frozen=True)
+class NewReport:
+    path: Path
+    added_item: bool  # False when the item was there and only the document was attached
+
+
+def _meeting_index(data: dict, date: dt.date) -> int | None:
+    for index, meeting in enumerate(data.get("meeting", [])):
+        if meeting.get("date") == date:
+            return index
+    return None
+
+
+def _insert_item(text: str, index: int, item: str) -> str:
+    """Put an [[meeting.item]] block at the end of meeting `index`, before any comments
+    that introduce the next table."""
+    lines = text.splitlines(keepends=True)
+    start = key_lines(text)[("meeting", index)]  # 1-based
+    boundary = len(lines)
+    for number in range(start, len(lines)):  # lines after the meeting's own header
+        match = _HEADER.match(lines[number])
+        if match and not match[1].replace(" ", "").startswith("meeting."):
+            boundary = number
+            break
+    end = boundary
+    while end > start and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
+        end -= 1
+    if end and not lines[end - 1].endswith("\n"):
+        lines[end - 1] += "\r\n" if item.endswith("\r\n") else "\n"
+    lines.insert(end, item)
+    return "".join(lines)
+
+
+def _toml_string(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def new_report(
+    workspace: Workspace,
+    committee: Committee,
+    date: dt.date,
+    title: str,
+    *,
+    subtitle: str = "",
+    author: str = "",
+    role: str = "",
+    email: str = "",
+) -> NewReport:
+    meeting = committee.meeting_on(date)
+    if meeting is None:
+        raise AgendapackError(
+            f"{committee.source}: error: no meeting on {date.isoformat()}; "
+            "add it to the programme first"
+        )
+    if meeting.is_cancelled:
+        raise AgendapackError(
+            f"{committee.source}:{meeting.line}: error: the meeting on "
+            f"{date.isoformat()} is cancelled"
+        )
+    folder = workspace.meeting_folder(committee, date)
+    name = file_name(title)
+    path = folder / name
+    if path.exists():
+        raise AgendapackError(
+            f"{workspace.relative(path)}: error: already exists; it was not "
+            "overwritten (rename or remove it to start again)"
+        )
+    author = author or committee.officer.name
+    context = {
+        "committee": committee.name,
+        "date": long_date(date),
+        "title": title,
+        "subtitle": subtitle or (f"Report of {author}" if author else "Report of [author]"),
+        "author": author or "[Name]",
+        "role": role,
+        "email": email or "[email]",
+    }
+    document = render_docx(find_template(workspace, "report.docx"), context)
+
+    source = workspace.root / committee.source
+    text = source.read_bytes().decode("utf-8")  # as saved: a Windows editor's CRLF kept
+    newline = "\r\n" if "\r\n" in text else "\n"
+    data = tomllib.loads(text)
+    index = _meeting_index(data, date)
+    assert index is not None  # the loader saw it
+    items = data["meeting"][index].get("item", [])
+    existing = next((i for i, item in enumerate(items) if item.get("title") == title), None)
+    if existing is None:
+        block = ["\n[[meeting.item]]\n", f"title = {_toml_string(title)}\n"]
+        if subtitle:
+            block.append(f"subtitle = {_toml_string(subtitle)}\n")
+        block.append(f"documents = [{_toml_string(name)}]\n")
+        updated = _insert_item(text, index, "".join(block).replace("\n", newline))
+    else:
+        document_names = [
+            d if isinstance(d, str) else d.get("file") for d in items[existing].get("documents", [])
+        ]
+        updated = text
+        if name not in document_names:
+            parsed = tomlkit.parse(text)
+            item = parsed["meeting"][index]["item"][existing]
+            if "documents" in item:
+                item["documents"].append(name)
+            else:
+                item["documents"] = [name]
+            updated = tomlkit.dumps(parsed)
+    # Check the edit did what it meant to before anything is written.
+    check = tomllib.loads(updated)["meeting"][index].get("item", [])
+    if not any(
+        i.get("title") == title
+        and name in [d if isinstance(d, str) else d.get("file") for d in i.get("documents", [])]
+        for i in check
+    ):
+        raise AgendapackError(
+            f"{committee.source}: error: could not add the item safely; add "
+            f'it by hand with documents = ["{name}"]'
+        )
+    folder.mkdir(parents=True, exist_ok=True)
+    with path.open("xb") as handle:  # never overwrite, even in a race
+        handle.write(document)
+    if updated != text:
+        temporary = source.with_name(f".{source.name}.tmp")
+        temporary.write_bytes(updated.encode("utf-8"))
+        temporary.replace(source)
+    return NewReport(path, existing is None)
