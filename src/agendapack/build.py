@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from pypdf import PdfReader
+
 from agendapack import __version__
 from agendapack.collate import PackInfo, Part, item_ranges, page_range, paginate, write_pack
 from agendapack.convert import Converter, Job
@@ -172,6 +174,13 @@ class _MeetingBuilder:
         self.out = output_folder(workspace, committee, meeting)
         self.scratch = workspace.root / "build" / ".cache" / "render"
         self.plan = meeting_plan(workspace, committee, meeting)
+        self._readers: dict[Path, PdfReader] = {}
+
+    def pdf(self, path: Path, shown: str) -> PdfReader:
+        """A source PDF, read once however many stages look at it."""
+        if path not in self._readers:
+            self._readers[path] = open_pdf(path, shown)
+        return self._readers[path]
 
     # -- documents --------------------------------------------------------------------
     def _shown(self, document: PlannedDocument) -> str:
@@ -251,16 +260,16 @@ class _MeetingBuilder:
         self, parts: list[Part], first_draft: Path, exempt: bool
     ) -> tuple[Path, dict[int, str]]:
         """Render the front sheet with the page ranges until its own length is stable."""
-        counts = [len(open_pdf(p.pdf, p.shown).pages) for p in parts]
+        counts = [len(self.pdf(p.pdf, p.shown).pages) for p in parts]
         front = first_draft
         duplex = self.workspace.council.duplex
         for _ in range(MAX_FRONT_SHEET_PASSES):
-            length = len(open_pdf(front, "the front sheet").pages)
+            length = len(self.pdf(front, "the front sheet").pages)
             placements = paginate([length, *counts], duplex)
             ranges = {n: page_range(*r) for n, r in item_ranges(parts, placements[1:]).items()}
             job = self._front_job(ranges, exempt)
             (front,) = self.converter.convert([job])
-            new_length = len(open_pdf(front, "the front sheet").pages)
+            new_length = len(self.pdf(front, "the front sheet").pages)
             if paginate([new_length], duplex)[0].last == placements[0].last:
                 return front, ranges
         raise AgendapackError(
@@ -446,6 +455,7 @@ def build_meeting(
     builder = _MeetingBuilder(workspace, committee, meeting, converter, progress or Quiet())
     if not force and builder.up_to_date():
         return MeetingBuild(committee.slug, meeting.date, builder.out, up_to_date=True)
+    converter.prestart()  # LibreOffice starts while the templates are rendered
     with Staging() as staging:
         result = builder.build(staging)
         result.changed = staging.commit()

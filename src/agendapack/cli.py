@@ -204,8 +204,13 @@ def build(
                 f"{exempt}, {result.seconds:.1f} s",
                 markup=False,
             )
-    _write_calendars(ws, None)
-    _write_site(ws, _today(None))
+    from agendapack.publish import publish
+
+    written = publish(ws, _today(None), force=force)
+    for path in written:
+        out.print(ws.relative(path), markup=False)
+    if not written:
+        out.print("build/calendars/ and build/site/: up to date, nothing written", markup=False)
     if failures:
         for line in failures:
             err.print(line, markup=False, style="red")

@@ -210,12 +210,15 @@ def write_pack(
     duplex: bool,
     marking_front: str = "",
     on_page: Callable[[], None] | None = None,
+    opener: Callable[[Path, str], PdfReader] = open_pdf,
 ) -> list[Placement]:
-    """Collate the front sheet and parts into `out`; returns where each part went."""
+    """Collate the front sheet and parts into `out`; returns where each part went.
+
+    `opener` opens a source PDF; a build passes one that remembers what it has read."""
     writer = PdfWriter()
     stamper = _Stamper(writer)
     sources = [(front, "Front sheet", marking_front)] + [(p.pdf, p.shown, p.marking) for p in parts]
-    readers = [open_pdf(path, shown) for path, shown, _ in sources]
+    readers = [opener(path, shown) for path, shown, _ in sources]
     placements = paginate((len(r.pages) for r in readers), duplex)
     markings: list[str] = []
     outline_items: dict[int, object] = {}

@@ -146,11 +146,15 @@ class _Worker:
         self.process.stdin.flush()
         return self._read(timeout)
 
+    def finish(self) -> None:
+        """Ask the worker to end (it stops its soffice) without waiting."""
+        with contextlib.suppress(OSError, ValueError):
+            assert self.process.stdin is not None
+            self.process.stdin.close()
+
     def stop(self, kill: bool = False) -> None:
         if self.process.poll() is None and not kill:
-            with contextlib.suppress(OSError):
-                assert self.process.stdin is not None
-                self.process.stdin.close()
+            self.finish()
             try:
                 self.process.wait(timeout=15)
             except subprocess.TimeoutExpired:
@@ -192,6 +196,8 @@ class Converter:
         self.close()
 
     def close(self) -> None:
+        for worker in self._workers:
+            worker.finish()  # every soffice winds down at once, then we wait for each
         for worker in self._workers:
             worker.stop()
         self._workers.clear()
@@ -242,12 +248,16 @@ class Converter:
                 raise ConversionError(*problems)
         return results
 
-    def _convert_all(self, todo: dict[Path, Job]) -> list[str]:
-        self.cache.mkdir(parents=True, exist_ok=True)
+    def prestart(self, count: int | None = None) -> None:
+        """Start LibreOffice now, so it is ready by the time the first document is."""
         if self._scratch is None:
             self._scratch = Path(tempfile.mkdtemp(prefix="agendapack-"))
-        while len(self._workers) < min(self.size, len(todo)):
+        while len(self._workers) < min(self.size, count or self.size):
             self._workers.append(_Worker(self._scratch, len(self._workers)))
+
+    def _convert_all(self, todo: dict[Path, Job]) -> list[str]:
+        self.cache.mkdir(parents=True, exist_ok=True)
+        self.prestart(len(todo))
         pending: queue.Queue[tuple[Path, Job]] = queue.Queue()
         for item in todo.items():
             pending.put(item)

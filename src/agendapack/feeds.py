@@ -10,6 +10,7 @@ programme file, so the same inputs give the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import zoneinfo
 from collections.abc import Iterable
@@ -99,6 +100,12 @@ def _first_in(year: int, rule: _Rule) -> dt.datetime:
 def vtimezone(name: str, year: int) -> icalendar.Timezone:
     """A VTIMEZONE that Outlook and Thunderbird read: yearly RRULEs, no RDATE lists,
     made from zoneinfo's rules as they stand in `year`."""
+    return icalendar.Timezone.from_ical(_vtimezone(name, year))
+
+
+@functools.lru_cache(maxsize=8)
+def _vtimezone(name: str, year: int) -> bytes:
+    """The zone's text: finding the transitions hour by hour is worth doing once."""
     zone = zoneinfo.ZoneInfo(name)
     component = icalendar.Timezone()
     component.add("tzid", name)
@@ -112,7 +119,7 @@ def vtimezone(name: str, year: int) -> icalendar.Timezone:
         standard.add("tzoffsetfrom", offset)
         standard.add("tzoffsetto", offset)
         component.add_component(standard)
-        return component
+        return component.to_ical()
     for moment, before, after, tzname in changes:
         rule = _rule(moment, before, after, tzname)
         part = icalendar.TimezoneDaylight() if after > before else icalendar.TimezoneStandard()
@@ -125,7 +132,7 @@ def vtimezone(name: str, year: int) -> icalendar.Timezone:
             {"freq": "yearly", "bymonth": rule.month, "byday": f"{rule.week}{_DAYS[rule.weekday]}"},
         )
         component.add_component(part)
-    return component
+    return component.to_ical()
 
 
 # -- events -----------------------------------------------------------------------------

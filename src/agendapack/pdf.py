@@ -24,8 +24,27 @@ def open_pdf(path: Path, shown_as: str) -> PdfReader:
     """A reader for a source PDF, decrypted if it only has an owner password.
 
     Raises DocumentError, naming the file as `shown_as`, when it needs a user password or is
-    damaged beyond what pypdf can repair.
+    damaged beyond what pypdf can repair. A file is parsed once per run however many stages
+    read it (check, page counts, collation), until it changes on disk.
     """
+    try:
+        status = path.stat()
+    except OSError as exc:
+        raise DocumentError(f"{shown_as}: error: cannot be read ({exc.strerror})") from None
+    key = (str(path.resolve()), status.st_mtime_ns, status.st_size)
+    reader = _opened.get(key)
+    if reader is None:
+        reader = _open(path, shown_as)
+        if len(_opened) >= 512:
+            _opened.pop(next(iter(_opened)))
+        _opened[key] = reader
+    return reader
+
+
+_opened: dict[tuple[str, int, int], PdfReader] = {}
+
+
+def _open(path: Path, shown_as: str) -> PdfReader:
     try:
         reader = PdfReader(path, strict=False)
         if reader.is_encrypted:

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from docxtpl import DocxTemplate
 
 from agendapack.errors import AgendapackError
 from agendapack.model import Committee, Council, Meeting, Workspace
@@ -71,6 +70,8 @@ def copy_templates(root: Path, *, force: bool = False) -> tuple[list[Path], list
 
 def render_docx(template: Template, context: dict[str, Any]) -> bytes:
     """The template filled with `context`, as the bytes of a Word file."""
+    from docxtpl import DocxTemplate  # heavy: only when something is rendered
+
     environment = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
     try:
         document = DocxTemplate(template.path)

@@ -23,13 +23,17 @@ def parse_region(region: str) -> tuple[str, str | None]:
 
 
 def region_problem(region: str) -> str | None:
-    """Why a `holidays` region is not one the holidays package knows, or None."""
+    """Why a `holidays` region is not one the holidays package knows, or None.
+
+    Asks for the one country rather than listing all of them, which loads every country's
+    rules and costs a noticeable part of a second."""
     country, subdivision = parse_region(region)
-    supported = holidays_lib.list_supported_countries()
-    if country not in supported:
+    try:
+        known = holidays_lib.country_holidays(country)
+    except (NotImplementedError, KeyError, AttributeError):
         return f"unknown holidays region {region!r}; use a country code such as GB-ENG or GB-SCT"
-    if subdivision and subdivision not in supported[country]:
-        names = ", ".join(f"{country}-{s}" for s in supported[country])
+    if subdivision and subdivision not in known.subdivisions:
+        names = ", ".join(f"{country}-{s}" for s in known.subdivisions)
         return f"unknown holidays region {region!r}; {country} has {names}"
     return None
 

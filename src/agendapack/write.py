@@ -36,6 +36,8 @@ class Staging:
         temporary.write_bytes(data)
 
     def copy(self, path: Path, source: Path) -> None:
+        if path.is_file() and path not in self._staged and _same(path, source):
+            return  # already in place: nothing to stage
         shutil.copyfile(source, self.path_for(path))
 
     def remove(self, path: Path) -> None:

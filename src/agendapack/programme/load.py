@@ -621,7 +621,7 @@ def load_workspace(root: Path) -> LoadResult:
 
     Never raises for anything in the files: every problem comes back in the result.
     """
-    from agendapack.programme.rules import check_workspace
+    from agendapack.programme.rules import check_workspace, save_check_cache, use_check_cache
 
     root = root.resolve()
     problems: list[Problem] = []
@@ -681,7 +681,9 @@ def load_workspace(root: Path) -> LoadResult:
             )
 
     workspace = Workspace(root=root, council=council, committees=tuple(committees))
+    use_check_cache(root / "build" / ".cache" / "readable.json")
     problems.extend(check_workspace(workspace))
+    save_check_cache()
     return LoadResult(workspace, _ordered(problems))
 
 

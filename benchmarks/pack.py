@@ -1,0 +1,192 @@
+"""Benchmark: building a synthetic meeting of about 500 pages, against plain baselines.
+
+Run: .venv/bin/python benchmarks/pack.py   (needs LibreOffice and qpdf: `make test` installs
+both). It prints, from one run:
+  (a) `agendapack build` with an empty cache, (b) again with nothing changed, (c) after one
+  DOCX changed; the baselines (d) one `soffice --headless --convert-to pdf` call for all 40
+  DOCX and (e) `qpdf --empty --pages <all PDFs> -- out.pdf`; the pack's size against (e)'s;
+  and collation alone at 500, 1,000 and 2,000 pages (seconds and peak memory).
+Timing is reported, never asserted: this is not a test.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from make_example import write_pdf, write_report  # noqa: E402
+
+AGENDAPACK = [sys.executable, "-m", "agendapack"]
+PARAGRAPH = (
+    "The committee considered how the service has performed over the year and what it plans next. "
+) * 9
+
+
+def make_workspace(root: Path) -> tuple[Path, list[Path], list[Path]]:
+    """40 DOCX cover reports of 2 to 12 pages and 20 PDF appendices, in 20 items."""
+    (root / "programme").mkdir(parents=True)
+    (root / "programme/council.toml").write_text(
+        'name = "Benchmark Council"\npublish_url = "https://example.gov.uk/"\nmax_items = 99\n'
+    )
+    folder = root / "packs/bench/2024-03-28"
+    docx, pdfs, items = [], [], []
+    for number in range(20):
+        names = []
+        for part in range(2):
+            index = number * 2 + part
+            pages = 2 + index % 11
+            path = folder / f"report-{index:02d}.docx"
+            write_report(
+                path,
+                "Benchmark Committee",
+                "28 March 2024",
+                f"Report {index}",
+                "Report of the Director",
+                [(f"Section {s}", [PARAGRAPH] * 4) for s in range(pages)],
+            )
+            docx.append(path)
+            names.append(f'"{path.name}"')
+        path = folder / f"appendix-{number:02d}.pdf"
+        write_pdf(
+            path,
+            f"Appendix {number}",
+            [(f"Part {p}", [PARAGRAPH * 2]) for p in range(8)],
+            landscape_pages=(2,) if number % 3 == 0 else (),
+            rotated_pages=(3,) if number % 4 == 0 else (),
+        )
+        pdfs.append(path)
+        names.append(f'"{path.name}"')
+        items.append(
+            f'[[meeting.item]]\ntitle = "Item {number}"\ndocuments = [{", ".join(names)}]\n'
+        )
+    (root / "programme/bench.toml").write_text(
+        'name = "Benchmark Committee"\ntime = 09:30:00\nopening = ["apologies", "declarations"]'
+        "\nclosing = []\n\n[[meeting]]\ndate = 2024-03-28\n\n" + "\n".join(items)
+    )
+    return folder, docx, pdfs
+
+
+def timed(args: list[str], cwd: Path | None = None) -> float:
+    started = time.perf_counter()
+    subprocess.run(args, check=True, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def collate_only(pages: int) -> None:
+    """Collate a front sheet and parts of `pages` pages in all; print seconds and peak MB."""
+    from agendapack.collate import PackInfo, Part, write_pack
+
+    work = Path(tempfile.mkdtemp())
+    front = work / "front.pdf"
+    write_pdf(front, "Front sheet", [("Agenda", [PARAGRAPH])])
+    part = work / "part.pdf"
+    write_pdf(part, "Part", [(f"Page {n}", [PARAGRAPH * 3]) for n in range(20)])
+    from pypdf import PdfReader
+
+    per_part = len(PdfReader(part).pages)
+    parts = [
+        Part(part, "part.pdf", f"Document {n}", n, f"{n}. Item")
+        for n in range(max(1, pages // (per_part + 1)))
+    ]
+    started = time.perf_counter()
+    with (work / "pack.pdf").open("wb") as handle:
+        placements = write_pack(front, parts, handle, PackInfo("T", "C"), duplex=True)
+    seconds = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"pages": placements[-1].last, "seconds": seconds, "peak_mb": peak}))
+    shutil.rmtree(work)
+
+
+def main() -> None:
+    work = Path(tempfile.mkdtemp(prefix="agendapack-bench-"))
+    try:
+        folder, docx, pdfs = make_workspace(work / "ws")
+        ws = ["--workspace", str(work / "ws")]
+        a = timed([*AGENDAPACK, "build", *ws])
+        manifest = json.loads((work / "ws/build/bench/2024-03-28/manifest.json").read_text())
+        b = timed([*AGENDAPACK, "build", *ws])
+        write_report(
+            docx[7],
+            "Benchmark Committee",
+            "28 March 2024",
+            "Report 7, revised",
+            "Report of the Director",
+            [("Purpose", [PARAGRAPH] * 12)] * 3,
+        )
+        c = timed([*AGENDAPACK, "build", *ws])
+        d = timed(
+            [
+                "soffice",
+                f"-env:UserInstallation=file://{work}/profile",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(work / "d"),
+                *map(str, docx),
+            ]
+        )
+        converted = sorted((work / "d").glob("*.pdf"))
+        e = timed(
+            ["qpdf", "--empty", "--pages", *map(str, converted + pdfs), "--", str(work / "e.pdf")]
+        )
+        one = timed(
+            [
+                "soffice",
+                f"-env:UserInstallation=file://{work}/profile",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(work / "one"),
+                str(docx[0]),
+            ]
+        )
+        pack = work / "ws/build/bench/2024-03-28/pack.pdf"
+        print(f"pack: {manifest['pages']} pages from 40 DOCX and 20 PDF")
+        print(
+            f"(a) build, empty cache       {a:6.2f} s   target <= 0.8 x (d + e) = "
+            f"{0.8 * (d + e):.2f} s"
+        )
+        print(f"(b) build, nothing changed   {b:6.2f} s   target <= 0.1 x (a) = {0.1 * a:.2f} s")
+        print(
+            f"(c) build, one DOCX changed  {c:6.2f} s   target <= (b) + 2 x one DOCX "
+            f"({one:.2f} s) = {b + 2 * one:.2f} s"
+        )
+        print(f"(d) soffice, 40 DOCX         {d:6.2f} s")
+        print(f"(e) qpdf merge               {e:6.2f} s")
+        size, plain = pack.stat().st_size, (work / "e.pdf").stat().st_size
+        print(
+            f"pack size {size / 1e6:.2f} MB against qpdf's {plain / 1e6:.2f} MB: "
+            f"{size / plain:.2f} x (target <= 0.9)"
+        )
+        for pages in (500, 1000, 2000):
+            out = subprocess.run(
+                [sys.executable, __file__, "--collate", str(pages)],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+            result = json.loads(out)
+            print(
+                f"collation alone, {result['pages']:5d} pages: {result['seconds']:.2f} s, "
+                f"peak {result['peak_mb']:.0f} MB"
+            )
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--collate"]:
+        collate_only(int(sys.argv[2]))
+    else:
+        main()
