@@ -146,6 +146,11 @@ def test_init_templates_copies_then_keeps(example):
         "wrote templates/tracker.docx",
         "wrote templates/work-programme.docx",
         "wrote templates/report.docx",
+        "wrote templates/site/base.html",
+        "wrote templates/site/committee.html",
+        "wrote templates/site/index.html",
+        "wrote templates/site/meeting.html",
+        "wrote templates/site/style.css",
     ]
     again = runner.invoke(app, ["init-templates", "--workspace", str(example)])
     assert "kept templates/agenda.docx (already there; --force to replace)" in again.output

@@ -367,14 +367,16 @@ def init_templates(
     workspace: WorkspaceOption = Path("."),
     force: Annotated[bool, typer.Option(help="Overwrite templates already there.")] = False,
 ) -> None:
-    """Copy agendapack's Word templates into templates/ for the council to restyle."""
+    """Copy agendapack's Word and site templates into templates/ for the council to restyle."""
     from agendapack.render import copy_templates
 
-    copied, kept = copy_templates(workspace.resolve(), force=force)
+    root = workspace.resolve()
+    copied, kept = copy_templates(root, force=force)
     for path in copied:
-        out.print(f"wrote templates/{path.name}", markup=False)
+        out.print(f"wrote {path.relative_to(root).as_posix()}", markup=False)
     for path in kept:
-        out.print(f"kept templates/{path.name} (already there; --force to replace)", markup=False)
+        shown = path.relative_to(root).as_posix()
+        out.print(f"kept {shown} (already there; --force to replace)", markup=False)
 
 
 @command()

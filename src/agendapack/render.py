@@ -49,21 +49,26 @@ def find_template(workspace: Workspace, name: str) -> Template:
 
 
 def copy_templates(root: Path, *, force: bool = False) -> tuple[list[Path], list[Path]]:
-    """Copy the package's templates into the workspace; returns (copied, kept)."""
+    """Copy the package's Word and site templates into the workspace's templates/;
+    returns (copied, kept)."""
     if not (root / "programme").is_dir():
         raise AgendapackError(
             f"{root}: error: not a workspace: there is no programme/ "
             "folder here; pass --workspace DIR"
         )
-    target = root / "templates"
-    target.mkdir(exist_ok=True)
+    source = package_templates()
+    names = [
+        *TEMPLATE_NAMES,
+        *sorted(f"site/{p.name}" for p in (source / "site").iterdir() if p.is_file()),
+    ]
     copied, kept = [], []
-    for name in TEMPLATE_NAMES:
-        path = target / name
+    for name in names:
+        path = root / "templates" / name
         if path.exists() and not force:
             kept.append(path)
             continue
-        path.write_bytes((package_templates() / name).read_bytes())
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes((source / name).read_bytes())
         copied.append(path)
     return copied, kept
 
