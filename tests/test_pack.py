@@ -233,3 +233,20 @@ def test_a_meeting_folder_with_only_minutes_is_skipped_or_refused(example_with_c
     )
     named = _build(root, "cyp-scrutiny", "2024-03-28")
     assert named.exit_code == 1
+
+
+def test_a_missing_paper_for_one_meeting_does_not_stop_the_others(example_with_cache):
+    root = example_with_cache
+    (root / "packs/audit-committee/2026-12-02/audit-findings.pdf").unlink()
+    result = _build(root)
+    assert result.exit_code == 0, result.output
+    assert "skipped audit-committee 2026-12-02: it lacks what its items need:" in result.output
+    assert (
+        "programme/audit-committee.toml:42: error: 'audit-findings.pdf' is missing from "
+        "packs/audit-committee/2026-12-02/"
+    ) in result.output
+    assert "build/cyp-scrutiny/2024-03-28/: up to date, nothing written" in result.output
+    named = _build(root, "audit-committee", "2026-12-02")
+    assert named.exit_code == 1
+    check = runner.invoke(app, ["check", "--workspace", str(root)])
+    assert check.exit_code == 1 and "'audit-findings.pdf' is missing" in check.output

@@ -16,8 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from pypdf import PdfReader
-
 from agendapack import __version__
 from agendapack.collate import PackInfo, Part, item_ranges, page_range, paginate, write_pack
 from agendapack.convert import Converter, Job
@@ -87,7 +85,8 @@ def output_folder(workspace: Workspace, committee: Committee, meeting: Meeting) 
     return workspace.root / "build" / committee.slug / meeting.date.isoformat()
 
 
-def _sha256(path: Path) -> str:
+def sha256_file(path: Path) -> str:
+    """The SHA-256 of a file, read in pieces."""
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
@@ -146,12 +145,12 @@ def fingerprint(
     digest = hashlib.sha256()
     digest.update(f"agendapack {__version__}\0{converter_version}\0".encode())
     for path in (workspace.root / workspace.council.source, workspace.root / committee.source):
-        digest.update(_sha256(path).encode())
+        digest.update(sha256_file(path).encode())
     for name in ("agenda.docx", "tracker.docx", "work-programme.docx"):
         digest.update(find_template(workspace, name).sha256.encode())
     for document in plan.documents:
         if document.source:
-            digest.update(f"{document.key}\0{_sha256(document.source)}\0".encode())
+            digest.update(f"{document.key}\0{sha256_file(document.source)}\0".encode())
     return digest.hexdigest()
 
 
@@ -174,13 +173,6 @@ class _MeetingBuilder:
         self.out = output_folder(workspace, committee, meeting)
         self.scratch = workspace.root / "build" / ".cache" / "render"
         self.plan = meeting_plan(workspace, committee, meeting)
-        self._readers: dict[Path, PdfReader] = {}
-
-    def pdf(self, path: Path, shown: str) -> PdfReader:
-        """A source PDF, read once however many stages look at it."""
-        if path not in self._readers:
-            self._readers[path] = open_pdf(path, shown)
-        return self._readers[path]
 
     # -- documents --------------------------------------------------------------------
     def _shown(self, document: PlannedDocument) -> str:
@@ -260,16 +252,16 @@ class _MeetingBuilder:
         self, parts: list[Part], first_draft: Path, exempt: bool
     ) -> tuple[Path, dict[int, str]]:
         """Render the front sheet with the page ranges until its own length is stable."""
-        counts = [len(self.pdf(p.pdf, p.shown).pages) for p in parts]
+        counts = [len(open_pdf(p.pdf, p.shown).pages) for p in parts]
         front = first_draft
         duplex = self.workspace.council.duplex
         for _ in range(MAX_FRONT_SHEET_PASSES):
-            length = len(self.pdf(front, "the front sheet").pages)
+            length = len(open_pdf(front, "the front sheet").pages)
             placements = paginate([length, *counts], duplex)
             ranges = {n: page_range(*r) for n, r in item_ranges(parts, placements[1:]).items()}
             job = self._front_job(ranges, exempt)
             (front,) = self.converter.convert([job])
-            new_length = len(self.pdf(front, "the front sheet").pages)
+            new_length = len(open_pdf(front, "the front sheet").pages)
             if paginate([new_length], duplex)[0].last == placements[0].last:
                 return front, ranges
         raise AgendapackError(
@@ -340,7 +332,7 @@ class _MeetingBuilder:
         # A private record of every source, exempt ones included, for `agendapack status`;
         # it stays in build/ and is never published.
         sources = {
-            self.workspace.relative(d.source): _sha256(d.source)
+            self.workspace.relative(d.source): sha256_file(d.source)
             for d in self.plan.documents
             if d.source
         }
@@ -386,7 +378,7 @@ class _MeetingBuilder:
                         "file": f"documents/{document.key}.pdf",
                         "pages": placement.pages,
                         "first_page": placement.first,
-                        "sha256": _sha256(part.pdf if document.generated else document.source),
+                        "sha256": sha256_file(part.pdf if document.generated else document.source),
                     }
                 )
             first_last = [d["first_page"] for d in documents]

@@ -63,13 +63,15 @@ def _print_problems(problems: list[Problem], console: Console) -> None:
         console.print(str(problem), style=style, markup=False)
 
 
-def _load(workspace: Path, strict: bool = False) -> LoadResult:
-    """Load, print the problems, and stop with exit 1 when any is an error (or a warning,
-    with --strict)."""
+def _load(workspace: Path, *, per_meeting: bool = False) -> LoadResult:
+    """Load, print the problems, and stop with exit 1 when any is an error.
+
+    With `per_meeting`, a problem that only stops one meeting's pack (a missing paper) is
+    left for the build to report with that meeting, so the others are still built."""
     result = load_workspace(workspace)
-    failing = result.problems if strict else result.errors
-    _print_problems(result.problems, err)
-    if failing or result.workspace is None:
+    shown = [p for p in result.problems if not (per_meeting and p.meeting)]
+    _print_problems(shown, err)
+    if any(p.is_error for p in shown) or result.workspace is None:
         raise typer.Exit(1)
     return result
 
@@ -169,7 +171,7 @@ def build(
     from agendapack.build import NotReady, build_meeting, meetings_to_build
     from agendapack.convert import Converter
 
-    loaded = _load(workspace)
+    loaded = _load(workspace, per_meeting=True)
     ws = loaded.workspace
     assert ws is not None
     day = _parse_date(date)

@@ -9,7 +9,7 @@ page as a reader sees it, whatever its /Rotate or media box.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -209,16 +209,12 @@ def write_pack(
     *,
     duplex: bool,
     marking_front: str = "",
-    on_page: Callable[[], None] | None = None,
-    opener: Callable[[Path, str], PdfReader] = open_pdf,
 ) -> list[Placement]:
-    """Collate the front sheet and parts into `out`; returns where each part went.
-
-    `opener` opens a source PDF; a build passes one that remembers what it has read."""
+    """Collate the front sheet and parts into `out`; returns where each part went."""
     writer = PdfWriter()
     stamper = _Stamper(writer)
     sources = [(front, "Front sheet", marking_front)] + [(p.pdf, p.shown, p.marking) for p in parts]
-    readers = [opener(path, shown) for path, shown, _ in sources]
+    readers = [open_pdf(path, shown) for path, shown, _ in sources]
     placements = paginate((len(r.pages) for r in readers), duplex)
     markings: list[str] = []
     outline_items: dict[int, object] = {}
@@ -250,8 +246,6 @@ def write_pack(
         if marking:
             lines.append((marking, 9.0, True))
         stamper.stamp(page, lines)
-        if on_page:
-            on_page()
     writer.set_page_label(0, len(writer.pages) - 1, style="/D", start=1)
     metadata = {"/Title": info.title, "/Author": info.author, "/Producer": "agendapack"}
     if info.subject:

@@ -7,7 +7,7 @@ line as ``path:line: error: message`` and exits non-zero.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -21,6 +21,9 @@ class Problem:
     line: int | None
     severity: Severity
     message: str
+    # "cyp-scrutiny 2024-03-28" when the problem only stops that meeting's pack (a missing
+    # or unreadable paper): a build of the other meetings goes on.
+    meeting: str | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path

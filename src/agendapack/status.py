@@ -136,7 +136,7 @@ def _built_sources(workspace: Workspace, committee: Committee, meeting: Meeting)
 
 def meeting_status(workspace: Workspace, slug: str | None, today: dt.date) -> list[MeetingStatus]:
     """Each upcoming meeting: its deadlines, and every paper it needs and where it stands."""
-    from agendapack.build import _sha256
+    from agendapack.build import sha256_file
     from agendapack.programme.rules import minutes_file
 
     council = workspace.council
@@ -158,13 +158,15 @@ def meeting_status(workspace: Workspace, slug: str | None, today: dt.date) -> li
                     workspace.meeting_folder(committee, previous.date) / "minutes.docx"
                 )
             )
-            documents.append(DocumentStatus("Minutes", shown, _state(found, shown, built, _sha256)))
+            documents.append(
+                DocumentStatus("Minutes", shown, _state(found, shown, built, sha256_file))
+            )
         for item in meeting.items:
             for document in item.documents:
                 shown = workspace.relative(document.path)
                 path = document.path if document.path.is_file() else None
                 documents.append(
-                    DocumentStatus(item.title, shown, _state(path, shown, built, _sha256))
+                    DocumentStatus(item.title, shown, _state(path, shown, built, sha256_file))
                 )
         result.append(
             MeetingStatus(

@@ -197,7 +197,13 @@ def _check_document(
         return
     problem = document_problem(workspace, committee, meeting, document)
     if problem:
-        yield Problem(committee.source, document.line, "error", problem)
+        yield Problem(
+            committee.source,
+            document.line,
+            "error",
+            problem,
+            meeting=f"{committee.slug} {meeting.date.isoformat()}",
+        )
 
 
 def _check_folders(workspace: Workspace, committee: Committee) -> Iterator[Problem]:
