@@ -448,7 +448,7 @@ def build_meeting(
     if not force and builder.up_to_date():
         return MeetingBuild(committee.slug, meeting.date, builder.out, up_to_date=True)
     converter.prestart()  # LibreOffice starts while the templates are rendered
-    with Staging() as staging:
+    with Staging(link_from=workspace.root / "build") as staging:
         result = builder.build(staging)
         result.changed = staging.commit()
     return result

@@ -106,11 +106,10 @@ class _Timeout(Exception):
 class _Worker:
     """One soffice behind one unoworker.py process."""
 
-    def __init__(self, scratch: Path, index: int) -> None:
-        profile = scratch / f"profile-{index}"
+    def __init__(self) -> None:
         script = Path(__file__).with_name("unoworker.py")
         self.process = subprocess.Popen(
-            [UNO_PYTHON, "-I", str(script), str(profile)],
+            [UNO_PYTHON, "-I", str(script)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
@@ -196,10 +195,10 @@ class Converter:
         self.close()
 
     def close(self) -> None:
+        # Each worker shuts its soffice down and removes its own profile; nothing here
+        # needs to wait for that.
         for worker in self._workers:
-            worker.finish()  # every soffice winds down at once, then we wait for each
-        for worker in self._workers:
-            worker.stop()
+            worker.finish()
         self._workers.clear()
         if self._scratch:
             shutil.rmtree(self._scratch, ignore_errors=True)
@@ -253,7 +252,7 @@ class Converter:
         if self._scratch is None:
             self._scratch = Path(tempfile.mkdtemp(prefix="agendapack-"))
         while len(self._workers) < min(self.size, count or self.size):
-            self._workers.append(_Worker(self._scratch, len(self._workers)))
+            self._workers.append(_Worker())
 
     def _convert_all(self, todo: dict[Path, Job]) -> list[str]:
         self.cache.mkdir(parents=True, exist_ok=True)
@@ -316,16 +315,19 @@ class Converter:
                 f"({answer.get('error') or 'no reason given'}); open it in Word and save "
                 "it again"
             )
-        try:
-            open_pdf(target, job.shown)
-        except DocumentError:
-            return f"{job.shown}: error: LibreOffice made no usable PDF of it; save it again"
         partial = cached.with_suffix(f".{os.getpid()}.{slot}.part")
         shutil.move(target, partial)
         os.replace(partial, cached)
+        try:
+            # Read here, in the worker's thread, while LibreOffice goes on with the next
+            # document: the build needs every page count soon after.
+            open_pdf(cached, job.shown)
+        except DocumentError:
+            cached.unlink(missing_ok=True)
+            return f"{job.shown}: error: LibreOffice made no usable PDF of it; save it again"
         return None
 
     def _replace_worker(self, slot: int, kill: bool) -> None:
         assert self._scratch is not None
         self._workers[slot].stop(kill=kill)
-        self._workers[slot] = _Worker(self._scratch, len(self._workers) + slot + 100)
+        self._workers[slot] = _Worker()

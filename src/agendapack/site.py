@@ -110,7 +110,7 @@ def write_site(workspace: Workspace, today: dt.date) -> Path:
     council = workspace.council
     feeds = _Feeds(workspace)
     written: set[Path] = set()
-    with Staging() as staging:
+    with Staging(link_from=workspace.root / "build") as staging:
 
         def page(path: Path, template: str, context: dict[str, Any]) -> None:
             staging.bytes(path, _render(environment, template, context))

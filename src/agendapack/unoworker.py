@@ -1,7 +1,7 @@
 """A LibreOffice conversion worker, run by Debian's python3 (which has the `uno` bridge).
 
 It is started by agendapack.convert, never imported: it uses only the standard library and
-`uno`. It starts one headless soffice with a throw-away profile, then reads requests as
+`uno`. It starts one headless soffice with a throw-away profile of its own, then reads requests as
 JSON lines on stdin ({"source": ..., "target": ..., "filter": ...}) and answers each with a
 JSON line on stdout ({"ok": true} or {"ok": false, "error": ...}). Keeping soffice running
 makes every document after the first cost only its own conversion.
@@ -10,8 +10,10 @@ makes every document after the first cost only its own conversion.
 import contextlib
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 
 import uno
@@ -93,7 +95,17 @@ def convert(desktop, request):
 
 
 def main():
-    office, desktop = connect(sys.argv[1])
+    # The profile is the worker's own, removed when soffice has gone: the build need not
+    # wait for LibreOffice to shut down.
+    profile = tempfile.mkdtemp(prefix="agendapack-profile-")
+    try:
+        serve(profile)
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def serve(profile):
+    office, desktop = connect(profile)
     print(json.dumps({"ready": True}), flush=True)
     for line in sys.stdin:
         request = json.loads(line)

@@ -7,6 +7,7 @@ whose content is unchanged is left alone, so its modification time means somethi
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from pathlib import Path
@@ -15,9 +16,12 @@ from pathlib import Path
 class Staging:
     """Collects a build's outputs and puts them in place together, or not at all."""
 
-    def __init__(self) -> None:
+    def __init__(self, link_from: Path | None = None) -> None:
+        """`link_from`: a folder whose files agendapack only ever replaces, never changes in
+        place (build/): files copied from it are hard links, not copies."""
         self._staged: dict[Path, Path] = {}
         self._remove: set[Path] = set()
+        self._link_from = link_from.resolve() if link_from else None
 
     def _temporary(self, path: Path) -> Path:
         if path in self._staged:
@@ -36,9 +40,16 @@ class Staging:
         temporary.write_bytes(data)
 
     def copy(self, path: Path, source: Path) -> None:
+        """Stage `source` as `path`. An officer's own file is copied (it may be overwritten
+        in place later); one of agendapack's is hard-linked where the file system allows."""
         if path.is_file() and path not in self._staged and _same(path, source):
             return  # already in place: nothing to stage
-        shutil.copyfile(source, self.path_for(path))
+        temporary = self.path_for(path)
+        if self._link_from and source.resolve().is_relative_to(self._link_from):
+            with contextlib.suppress(OSError):
+                os.link(source, temporary)
+                return
+        shutil.copyfile(source, temporary)
 
     def remove(self, path: Path) -> None:
         """Remove `path` on commit (a document no longer in the pack, say)."""
