@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import json
 import os
 import queue
@@ -133,7 +134,8 @@ class _Worker:
             answer = self._read(START_TIMEOUT)
             self.ready = bool(answer.get("ready"))
 
-    def convert(self, source: Path, target: Path, timeout: float) -> dict:
+    def send(self, source: Path, target: Path) -> None:
+        """Ask for a conversion; the answer is read with `receive`."""
         self.wait_ready()
         assert self.process.stdin is not None
         request = {
@@ -143,6 +145,8 @@ class _Worker:
         }
         self.process.stdin.write(json.dumps(request) + "\n")
         self.process.stdin.flush()
+
+    def receive(self, timeout: float) -> dict:
         return self._read(timeout)
 
     def finish(self) -> None:
@@ -185,8 +189,9 @@ class Converter:
         self.version = ""
         self.converted = 0
         self.cached = 0
-        self._workers: list[_Worker] = []
+        self._workers: list[_Worker | None] = []
         self._scratch: Path | None = None
+        self._numbers = itertools.count(1)
 
     def __enter__(self) -> Converter:
         return self
@@ -198,7 +203,8 @@ class Converter:
         # Each worker shuts its soffice down and removes its own profile; nothing here
         # needs to wait for that.
         for worker in self._workers:
-            worker.finish()
+            if worker is not None:
+                worker.finish()
         self._workers.clear()
         if self._scratch:
             shutil.rmtree(self._scratch, ignore_errors=True)
@@ -263,19 +269,66 @@ class Converter:
         problems: list[str] = []
         lock = threading.Lock()
 
+        def take() -> tuple[Path, Job] | None:
+            try:
+                return pending.get_nowait()
+            except queue.Empty:
+                return None
+
+        def record(job: Job, problem: str | None) -> None:
+            with lock:
+                if problem:
+                    problems.append(problem)
+                else:
+                    self.converted += 1
+                    self.on_done(job.shown)
+
         def run(slot: int) -> None:
+            # Pipelined: the next document is sent before the last one's PDF is moved and
+            # read, so LibreOffice never waits for Python.
+            flight = None
             while True:
+                if flight is None:
+                    taken = take()
+                    if taken is None:
+                        return
+                    flight = self._send(slot, *taken)
+                    if isinstance(flight, str):
+                        record(taken[1], flight)
+                        flight = None
+                    continue
+                job, cached, target = flight
                 try:
-                    cached, job = pending.get_nowait()
-                except queue.Empty:
-                    return
-                problem = self._convert_one(slot, job, cached)
-                with lock:
-                    if problem:
-                        problems.append(problem)
-                    else:
-                        self.converted += 1
-                        self.on_done(job.shown)
+                    worker = self._workers[slot]
+                    assert worker is not None  # a document in flight has its worker
+                    answer = worker.receive(self.timeout)
+                except _Timeout:
+                    self._replace_worker(slot)
+                    record(
+                        job,
+                        f"{job.shown}: error: LibreOffice took longer than "
+                        f"{self.timeout:g} s to convert it; open it in Word, check it, "
+                        "and save it again",
+                    )
+                    flight = None
+                    continue
+                except (RuntimeError, OSError, ValueError):
+                    self._replace_worker(slot)
+                    record(
+                        job,
+                        f"{job.shown}: error: LibreOffice stopped while converting "
+                        "it; open it in Word and save it again",
+                    )
+                    flight = None
+                    continue
+                taken = take()
+                following = self._send(slot, *taken) if taken else None
+                record(job, self._finish(job, cached, target, answer))
+                if isinstance(following, str):
+                    assert taken is not None
+                    record(taken[1], following)
+                    following = None
+                flight = following
 
         threads = [threading.Thread(target=run, args=(i,)) for i in range(len(self._workers))]
         for thread in threads:
@@ -284,50 +337,51 @@ class Converter:
             thread.join()
         return sorted(problems)
 
-    def _convert_one(self, slot: int, job: Job, cached: Path) -> str | None:
+    def _send(self, slot: int, cached: Path, job: Job) -> tuple[Job, Path, Path] | str:
+        """Hand a document to a worker: (job, cache path, target), or why it could not."""
         assert self._scratch is not None
-        work = self._scratch / f"job-{slot}"
-        work.mkdir(exist_ok=True)
+        work = self._scratch / f"job-{next(self._numbers)}"  # next() on a count is atomic
+        work.mkdir()
         # A private copy: LibreOffice leaves lock files beside what it opens, and a file
         # name with odd characters must not matter.
         source = work / f"source{job.source.suffix.lower()}"
         target = work / "out.pdf"
-        target.unlink(missing_ok=True)
         shutil.copyfile(job.source, source)
-        worker = self._workers[slot]
-        try:
-            answer = worker.convert(source, target, self.timeout)
-        except _Timeout:
-            self._replace_worker(slot, kill=True)
-            return (
-                f"{job.shown}: error: LibreOffice took longer than {self.timeout:g} s to "
-                "convert it; open it in Word, check it, and save it again"
-            )
-        except (RuntimeError, OSError, ValueError):
-            self._replace_worker(slot, kill=True)
-            return (
-                f"{job.shown}: error: LibreOffice stopped while converting it; open it in "
-                "Word and save it again"
-            )
+        for _attempt in range(2):
+            try:
+                worker = self._workers[slot] or _Worker()
+                self._workers[slot] = worker
+                worker.send(source, target)
+                return job, cached, target
+            except (_Timeout, RuntimeError, OSError, ValueError):
+                self._replace_worker(slot)
+        return f"{job.shown}: error: LibreOffice could not be started to convert it"
+
+    def _finish(self, job: Job, cached: Path, target: Path, answer: dict) -> str | None:
+        """Check what LibreOffice answered and made; put the PDF in the cache."""
         if not answer.get("ok"):
             return (
                 f"{job.shown}: error: LibreOffice could not convert it "
                 f"({answer.get('error') or 'no reason given'}); open it in Word and save "
                 "it again"
             )
-        partial = cached.with_suffix(f".{os.getpid()}.{slot}.part")
+        if not target.is_file():
+            return f"{job.shown}: error: LibreOffice made no PDF of it; save it again"
+        partial = cached.with_suffix(f".{os.getpid()}.{threading.get_ident()}.part")
         shutil.move(target, partial)
         os.replace(partial, cached)
+        shutil.rmtree(target.parent, ignore_errors=True)
         try:
-            # Read here, in the worker's thread, while LibreOffice goes on with the next
-            # document: the build needs every page count soon after.
-            open_pdf(cached, job.shown)
+            open_pdf(cached, job.shown)  # read now: the build needs every page count soon
         except DocumentError:
             cached.unlink(missing_ok=True)
             return f"{job.shown}: error: LibreOffice made no usable PDF of it; save it again"
         return None
 
-    def _replace_worker(self, slot: int, kill: bool) -> None:
-        assert self._scratch is not None
-        self._workers[slot].stop(kill=kill)
-        self._workers[slot] = _Worker()
+    def _replace_worker(self, slot: int) -> None:
+        """A worker that hung or died is killed, with its soffice; a new one is started
+        when the slot next has work."""
+        worker = self._workers[slot]
+        if worker is not None:
+            worker.stop(kill=True)
+        self._workers[slot] = None

@@ -1,0 +1,48 @@
+"""The converter: real LibreOffice, a cache by content, and a time limit per document."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from agendapack.convert import Converter, Job
+from agendapack.errors import ConversionError
+from tests.pdftools import text
+
+ROOT = Path(__file__).resolve().parent.parent
+REPORTS = ROOT / "packs/cyp-scrutiny/2024-03-28"
+
+
+def test_converts_once_then_from_the_cache(tmp_path):
+    sources = [
+        REPORTS / "early-help.docx",
+        REPORTS / "placement-sufficiency.docx",
+        REPORTS / "work-programme.docx",
+    ]
+    with Converter(tmp_path / "cache") as converter:
+        pdfs = converter.convert([Job(p, p.name) for p in sources])
+        assert (converter.converted, converter.cached) == (3, 0)
+    assert "Review of the Early Help Strategy" in text(pdfs[0])
+    assert "Children in Care Placement Sufficiency" in text(pdfs[1])
+    renamed = tmp_path / "copy of early help.docx"
+    shutil.copy(sources[0], renamed)  # same content, another name: still cached
+    with Converter(tmp_path / "cache") as converter:
+        again = converter.convert([Job(p, p.name) for p in [*sources, renamed]])
+        assert (converter.converted, converter.cached) == (0, 4)
+    assert again[:3] == pdfs and again[3] == pdfs[0]
+
+
+def test_a_document_over_the_time_limit_fails_and_the_next_still_converts(tmp_path):
+    slow = Job(REPORTS / "early-help.docx", "packs/slow.docx")
+    with Converter(tmp_path / "cache", workers=1, timeout=0.001) as converter:
+        with pytest.raises(ConversionError) as caught:
+            converter.convert([slow])
+    assert caught.value.lines == [
+        "packs/slow.docx: error: LibreOffice took longer than 0.001 s to convert it; open it "
+        "in Word, check it, and save it again"
+    ]
+    with Converter(tmp_path / "cache", workers=1) as converter:
+        (pdf,) = converter.convert([slow])
+    assert "Review of the Early Help Strategy" in text(pdf)
