@@ -36,9 +36,11 @@ def test_converts_once_then_from_the_cache(tmp_path):
 
 def test_a_document_over_the_time_limit_fails_and_the_next_still_converts(tmp_path):
     slow = Job(REPORTS / "early-help.docx", "packs/slow.docx")
-    with Converter(tmp_path / "cache", workers=1, timeout=0.001) as converter:
-        with pytest.raises(ConversionError) as caught:
-            converter.convert([slow])
+    with (
+        Converter(tmp_path / "cache", workers=1, timeout=0.001) as converter,
+        pytest.raises(ConversionError) as caught,
+    ):
+        converter.convert([slow])
     assert caught.value.lines == [
         "packs/slow.docx: error: LibreOffice took longer than 0.001 s to convert it; open it "
         "in Word, check it, and save it again"
