@@ -14,10 +14,9 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from agendapack import __version__
-from agendapack.collate import PackInfo, Part, item_ranges, page_range, paginate, write_pack
 from agendapack.convert import Converter, Job
 from agendapack.errors import AgendapackError
 from agendapack.model import Committee, Meeting, Workspace
@@ -39,6 +38,9 @@ from agendapack.render import (
     work_programme_context,
 )
 from agendapack.write import Staging
+
+if TYPE_CHECKING:
+    from agendapack.collate import Part
 
 MAX_FRONT_SHEET_PASSES = 4
 SOURCES_RECORD = ".sources.json"
@@ -225,6 +227,8 @@ class _MeetingBuilder:
 
     # -- packs ------------------------------------------------------------------------
     def parts(self, pdfs: dict[str, Path], exempt: bool) -> list[Part]:
+        from agendapack.collate import Part
+
         parts = []
         for item in self.plan.items:
             documents = item.exempt_documents if exempt else item.public_documents
@@ -252,6 +256,8 @@ class _MeetingBuilder:
         self, parts: list[Part], first_draft: Path, exempt: bool
     ) -> tuple[Path, dict[int, str]]:
         """Render the front sheet with the page ranges until its own length is stable."""
+        from agendapack.collate import item_ranges, page_range, paginate
+
         counts = [len(open_pdf(p.pdf, p.shown).pages) for p in parts]
         front = first_draft
         duplex = self.workspace.council.duplex
@@ -271,6 +277,9 @@ class _MeetingBuilder:
         )
 
     def build(self, staging: Staging) -> MeetingBuild:
+        # pypdf comes in with collation: a build with nothing to do never imports it
+        from agendapack.collate import PackInfo, write_pack
+
         started = time.monotonic()
         result = MeetingBuild(self.committee.slug, self.meeting.date, self.out)
         before = (self.converter.converted, self.converter.cached)

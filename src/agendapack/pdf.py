@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-
-from pypdf import PdfReader
-from pypdf.generic import DictionaryObject, NameObject
+from typing import TYPE_CHECKING
 
 from agendapack.errors import DocumentError
+
+if TYPE_CHECKING:
+    from pypdf import PdfReader
+    from pypdf.generic import DictionaryObject
+
+# pypdf is imported where it is used: a build with nothing to do never needs it.
 
 # pypdf logs what it repaired; a damaged file we cannot use is reported by us instead.
 logging.getLogger("pypdf").setLevel(logging.ERROR)
@@ -45,6 +49,8 @@ _opened: dict[tuple[str, int, int], PdfReader] = {}
 
 
 def _open(path: Path, shown_as: str) -> PdfReader:
+    from pypdf import PdfReader
+
     try:
         reader = PdfReader(path, strict=False)
         if reader.is_encrypted:
@@ -76,6 +82,8 @@ def _open(path: Path, shown_as: str) -> PdfReader:
 
 def standard_font() -> DictionaryObject:
     """Helvetica, one of the 14 fonts every reader has: nothing to embed."""
+    from pypdf.generic import DictionaryObject, NameObject
+
     return DictionaryObject(
         {
             NameObject("/Type"): NameObject("/Font"),

@@ -38,9 +38,6 @@ def publish(workspace: Workspace, today: dt.date, *, force: bool = False) -> lis
     """Write build/calendars/ and build/site/ unless their inputs are as last time.
 
     Returns the paths written, or [] when everything was already up to date."""
-    from agendapack.feeds import write_calendars
-    from agendapack.site import write_site
-
     record = workspace.root / RECORD
     inputs = _inputs(workspace, today)
     site_index = workspace.root / "build" / "site" / "index.html"
@@ -51,6 +48,9 @@ def publish(workspace: Workspace, today: dt.date, *, force: bool = False) -> lis
         and record.read_text().strip() == inputs
     ):
         return []
+    from agendapack.feeds import write_calendars  # icalendar and jinja2: only when needed
+    from agendapack.site import write_site
+
     written = write_calendars(workspace)
     written.append(write_site(workspace, today) / "index.html")
     record.parent.mkdir(parents=True, exist_ok=True)
