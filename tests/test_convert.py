@@ -48,3 +48,27 @@ def test_a_document_over_the_time_limit_fails_and_the_next_still_converts(tmp_pa
     with Converter(tmp_path / "cache", workers=1) as converter:
         (pdf,) = converter.convert([slow])
     assert "Review of the Early Help Strategy" in text(pdf)
+
+
+def test_tracked_changes_are_printed_as_accepted(tmp_path):
+    import zipfile
+
+    source = zipfile.ZipFile(REPORTS / "early-help.docx")
+    changed = tmp_path / "changed.docx"
+    change = (
+        b'<w:body><w:p><w:ins w:id="1" w:author="A" w:date="2024-01-01T00:00:00Z"><w:r>'
+        b'<w:t>INSERTED-WORDS</w:t></w:r></w:ins><w:del w:id="2" w:author="A" '
+        b'w:date="2024-01-01T00:00:00Z"><w:r><w:delText>DELETED-WORDS</w:delText></w:r>'
+        b"</w:del></w:p>"
+    )
+    with zipfile.ZipFile(changed, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "word/document.xml":
+                data = data.replace(b"<w:body>", change, 1)
+            target.writestr(info, data)
+    with Converter(tmp_path / "cache") as converter:
+        (pdf,) = converter.convert([Job(changed, "changed.docx")])
+    printed = text(pdf)
+    assert "INSERTED-WORDS" in printed and "DELETED-WORDS" not in printed
+    assert "Review of the Early Help Strategy" in printed

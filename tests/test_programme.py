@@ -362,3 +362,21 @@ def test_not_a_workspace(tmp_path):
     result = runner.invoke(app, ["check", "--workspace", str(tmp_path)])
     assert result.exit_code == 1
     assert "not a workspace: there is no programme/ folder here" in result.output
+
+
+def test_word_files_with_tracked_changes_or_comments_are_a_warning(ws):
+    import zipfile
+
+    folder = ws.folder("cyp", "2023-10-01")
+    with zipfile.ZipFile(folder / "a.docx", "w") as archive:
+        archive.writestr(
+            "word/document.xml",
+            '<w:document><w:body><w:p><w:ins w:id="1">new</w:ins></w:p></w:body></w:document>',
+        )
+        archive.writestr("word/comments.xml", "<w:comments/>")
+    ws.committee(MEETING_WITH.format(docs='"a.docx"'))
+    assert problems(ws) == [
+        "programme/cyp.toml:11: warning: 'a.docx' has tracked changes: the pack shows them as "
+        "if accepted; accept or reject them in Word before publishing",
+        "programme/cyp.toml:11: warning: 'a.docx' has comments, which are left out of the pack",
+    ]

@@ -35,7 +35,7 @@ FILTERS = {
     ".rtf": "Rich Text Format",
 }
 # Bump when the export options in unoworker.py change, so old cached PDFs are not reused.
-EXPORT_VERSION = "tagged-1"
+EXPORT_VERSION = "tagged-2"  # 2: tracked changes shown as accepted
 UNO_PYTHON = "/usr/bin/python3"
 START_TIMEOUT = 60.0
 
@@ -70,6 +70,30 @@ def word_problem(path: Path) -> str | None:
     elif suffix == ".rtf" and not head.startswith(b"{\\rtf"):
         return "is damaged: not an RTF document; save it again"
     return None
+
+
+def word_warnings(path: Path) -> list[str]:
+    """What in a readable Word file would surprise its author in the pack: tracked changes
+    (printed as the document now stands, insertions kept and deletions gone) and comments
+    (left out)."""
+    suffix = path.suffix.lower()
+    body, notes, changes = {
+        ".docx": ("word/document.xml", "word/comments.xml", (b"<w:ins ", b"<w:del ")),
+        ".odt": ("content.xml", None, (b"<text:tracked-changes",)),
+    }.get(suffix, (None, None, ()))
+    if body is None:
+        return []
+    found = []
+    try:
+        with zipfile.ZipFile(path) as archive:
+            xml = archive.read(body)
+            if any(marker in xml for marker in changes):
+                found.append("has tracked changes; accept or reject them in Word before publishing")
+            if (notes and notes in archive.namelist()) or b"<office:annotation" in xml:
+                found.append("has comments, which are left out of the pack")
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return []
+    return found
 
 
 def libreoffice_version() -> str:

@@ -61,22 +61,33 @@ def connect(profile):
     desktop = context.ServiceManager.createInstanceWithContext(
         "com.sun.star.frame.Desktop", context
     )
-    return office, desktop
+    dispatcher = context.ServiceManager.createInstanceWithContext(
+        "com.sun.star.frame.DispatchHelper", context
+    )
+    return office, desktop, dispatcher
 
 
-def convert(desktop, request):
+def convert(desktop, dispatcher, request):
     load = (
         prop("Hidden", True),
-        prop("ReadOnly", True),
-        prop("UpdateDocMode", 0),
+        prop("UpdateDocMode", 0),  # never update links to other files
         prop("FilterName", request["filter"]),
     )
+    # Not read-only: the source is agendapack's own private copy, and accepting tracked
+    # changes below needs a document that can change.
     document = desktop.loadComponentFromURL(
         uno.systemPathToFileUrl(request["source"]), "_blank", 0, load
     )
     if document is None:
         raise RuntimeError("LibreOffice could not open it")
     try:
+        # Tracked changes are printed as the text now stands, never a deletion struck
+        # through for the public to read; `check` warns about them (and about comments,
+        # which are left out of the export).
+        redlines = getattr(document, "Redlines", None)
+        if redlines is not None and redlines.createEnumeration().hasMoreElements():
+            frame = document.getCurrentController().getFrame()
+            dispatcher.executeDispatch(frame, ".uno:AcceptAllTrackedChanges", "", 0, ())
         options = uno.Any(
             "[]com.sun.star.beans.PropertyValue",
             (
@@ -105,12 +116,12 @@ def main():
 
 
 def serve(profile):
-    office, desktop = connect(profile)
+    office, desktop, dispatcher = connect(profile)
     print(json.dumps({"ready": True}), flush=True)
     for line in sys.stdin:
         request = json.loads(line)
         try:
-            convert(desktop, request)
+            convert(desktop, dispatcher, request)
             answer = {"ok": True}
         except Exception as exc:
             message = getattr(exc, "Message", "") or str(exc) or type(exc).__name__

@@ -13,7 +13,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from agendapack.convert import word_problem
+from agendapack.convert import word_problem, word_warnings
 from agendapack.errors import DocumentError, Problem
 from agendapack.model import (
     MINUTES_NAMES,
@@ -204,6 +204,11 @@ def _check_document(
             problem,
             meeting=f"{committee.slug} {meeting.date.isoformat()}",
         )
+    elif not document.is_pdf:
+        for warning in word_warnings(document.path):
+            yield Problem(
+                committee.source, document.line, "warning", f"{document.file!r} {warning}"
+            )
 
 
 def _check_folders(workspace: Workspace, committee: Committee) -> Iterator[Problem]:
