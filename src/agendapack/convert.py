@@ -88,7 +88,10 @@ def word_warnings(path: Path) -> list[str]:
         with zipfile.ZipFile(path) as archive:
             xml = archive.read(body)
             if any(marker in xml for marker in changes):
-                found.append("has tracked changes; accept or reject them in Word before publishing")
+                found.append(
+                    "has tracked changes: the pack shows them as if accepted; accept or reject "
+                    "them in Word before publishing"
+                )
             if (notes and notes in archive.namelist()) or b"<office:annotation" in xml:
                 found.append("has comments, which are left out of the pack")
     except (zipfile.BadZipFile, KeyError, OSError):
