@@ -35,6 +35,17 @@ def command(*args, **kwargs):
                 for line in exc.lines:
                     err.print(line, markup=False, style="red")
                 raise typer.Exit(1) from None
+            except OSError as exc:  # a full disk, a folder that cannot be written
+                where = f"{exc.filename}: " if exc.filename else ""
+                err.print(
+                    f"{where}error: {exc.strerror or exc}; the last good outputs are unchanged",
+                    markup=False,
+                    style="red",
+                )
+                raise typer.Exit(1) from None
+            except KeyboardInterrupt:
+                err.print("stopped; the last good outputs are unchanged", markup=False)
+                raise typer.Exit(130) from None
 
         return app.command(*args, **kwargs)(friendly)
 
