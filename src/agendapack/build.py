@@ -465,10 +465,7 @@ def build_meeting(
 
 def write_work_programme(workspace: Workspace, slug: str) -> list[Path]:
     """The work programme table alone, as DOCX and PDF, in build/<committee>/."""
-    committee = workspace.committee(slug)
-    if committee is None:
-        known = ", ".join(c.slug for c in workspace.committees)
-        raise AgendapackError(f"error: no committee {slug!r}; the workspace has {known}")
+    (committee,) = workspace.choose(slug)
     template = find_template(workspace, "work-programme.docx")
     context = work_programme_context(committee)
     docx = render_docx(template, context)
@@ -491,14 +488,7 @@ def meetings_to_build(
 ) -> list[tuple[Committee, Meeting]]:
     """The meetings a build covers: the one named, or every one with papers in packs/."""
     chosen = []
-    committees = workspace.committees
-    if committee:
-        found = workspace.committee(committee)
-        if found is None:
-            known = ", ".join(c.slug for c in workspace.committees)
-            raise AgendapackError(f"error: no committee {committee!r}; the workspace has {known}")
-        committees = (found,)
-    for each in committees:
+    for each in workspace.choose(committee):
         if date:
             meeting = each.meeting_on(date)
             if meeting is None:

@@ -456,10 +456,7 @@ def new_report_command(
 
     ws = _load(workspace).workspace
     assert ws is not None
-    found = ws.committee(committee)
-    if found is None:
-        known = ", ".join(c.slug for c in ws.committees)
-        raise AgendapackError(f"error: no committee {committee!r}; the workspace has {known}")
+    (found,) = ws.choose(committee)
     day = _parse_date(date)
     assert day is not None
     made = new_report(

@@ -303,13 +303,7 @@ def deadline_feed(workspace: Workspace, previous: Path | None) -> bytes:
         for meeting in committee.meetings:
             if meeting.is_cancelled:
                 continue
-            reports, publish = meeting_deadlines(
-                meeting.date,
-                meeting.publish_by,
-                council.notice_days,
-                council.report_days,
-                council.holidays,
-            )
+            reports, publish = meeting_deadlines(council, meeting)
             for kind, day, summary in (
                 ("reports", reports, "Reports due"),
                 ("publish", publish, "Publish pack"),

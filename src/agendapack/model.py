@@ -10,6 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from agendapack.errors import AgendapackError
+
 STANDING_ITEMS = ("apologies", "declarations", "minutes", "tracker", "work-programme")
 SUPPORTED_SUFFIXES = (".docx", ".doc", ".odt", ".rtf", ".pdf")
 MINUTES_NAMES = tuple(f"minutes{s}" for s in (".docx", ".odt", ".rtf", ".pdf", ".doc"))
@@ -172,6 +174,17 @@ class Workspace:
 
     def committee(self, slug: str) -> Committee | None:
         return next((c for c in self.committees if c.slug == slug), None)
+
+    def choose(self, slug: str | None) -> tuple[Committee, ...]:
+        """Every committee, or the one named on the command line; an unknown name is the
+        user's mistake, answered with the names there are."""
+        if slug is None:
+            return self.committees
+        found = self.committee(slug)
+        if found is None:
+            known = ", ".join(c.slug for c in self.committees)
+            raise AgendapackError(f"error: no committee {slug!r}; the workspace has {known}")
+        return (found,)
 
     def meeting_folder(self, committee: Committee, date: dt.date) -> Path:
         return self.root / "packs" / committee.slug / date.isoformat()

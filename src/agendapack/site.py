@@ -271,9 +271,7 @@ def _meeting_context(
 ) -> dict[str, Any]:
     """The agenda and papers of one meeting, from its public manifest when it is built."""
     council = workspace.council
-    _, publish = meeting_deadlines(
-        meeting.date, meeting.publish_by, council.notice_days, council.report_days, council.holidays
-    )
+    _, publish = meeting_deadlines(council, meeting)
     details = {
         "date_long": long_date(meeting.date),
         "date_weekday": weekday_date(meeting.date),

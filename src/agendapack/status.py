@@ -57,13 +57,7 @@ def meeting_deadline_rows(
     workspace: Workspace, slug: str | None, today: dt.date, include_past: bool = False
 ) -> list[DeadlineRow]:
     council = workspace.council
-    committees = workspace.committees
-    if slug:
-        found = workspace.committee(slug)
-        if found is None:
-            known = ", ".join(c.slug for c in workspace.committees)
-            raise AgendapackError(f"error: no committee {slug!r}; the workspace has {known}")
-        committees = (found,)
+    committees = workspace.choose(slug)
     try:
         version = libreoffice_version()
     except AgendapackError:
@@ -73,13 +67,7 @@ def meeting_deadline_rows(
         for meeting in committee.meetings:
             if meeting.is_cancelled or (meeting.date < today and not include_past):
                 continue
-            reports, publish = meeting_deadlines(
-                meeting.date,
-                meeting.publish_by,
-                council.notice_days,
-                council.report_days,
-                council.holidays,
-            )
+            reports, publish = meeting_deadlines(council, meeting)
             state, pack = pack_state(workspace, committee, meeting, version)
             rows.append(
                 DeadlineRow(

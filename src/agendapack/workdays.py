@@ -13,6 +13,8 @@ from functools import lru_cache
 
 import holidays as holidays_lib
 
+from agendapack.model import Council, Meeting
+
 ONE_DAY = dt.timedelta(days=1)
 
 
@@ -81,10 +83,9 @@ def working_days_between(start: dt.date, end: dt.date, region: str) -> int:
     return sign * count
 
 
-def meeting_deadlines(
-    meeting_date: dt.date, override: dt.date | None, notice_days: int, report_days: int, region: str
-) -> tuple[dt.date, dt.date]:
+def meeting_deadlines(council: Council, meeting: Meeting) -> tuple[dt.date, dt.date]:
     """(report deadline, publish-by) for a meeting; an override of publish-by is honoured,
     and `check` warns when it is later than the law allows."""
-    publish = override or publish_by(meeting_date, notice_days, region)
-    return report_deadline(publish, report_days, region), publish
+    region = council.holidays
+    publish = meeting.publish_by or publish_by(meeting.date, council.notice_days, region)
+    return report_deadline(publish, council.report_days, region), publish
