@@ -85,3 +85,15 @@ def test_front_sheet_wording():
     assert clock_time(dt.time(12, 0)) == "12 noon"
     assert paragraph_list([3]) == "paragraph 3"
     assert paragraph_list([5, 1, 3]) == "paragraphs 1, 3 and 5"
+
+
+def test_documents_whose_names_differ_only_in_kind_get_their_own_files():
+    twins = (
+        Document("report.docx", Path("/w/report.docx")),
+        Document("report.pdf", Path("/w/report.pdf")),
+        Document("Report.odt", Path("/w/Report.odt")),
+    )
+    meeting = _meeting(28, Item("Budget", documents=twins))
+    plan = plan_meeting(_committee(meeting), meeting, minutes=None, cover=None)
+    keys = [d.key for d in plan.items[3].documents]
+    assert len(set(keys)) == 3 and keys[0] == "04-report"

@@ -121,12 +121,18 @@ def _slug(text: str) -> str:
 
 def _business_item(item: Item, number: int) -> PlannedItem:
     documents = []
+    keys: set[str] = set()
     for index, document in enumerate(item.documents):
         title = document.title or (item.title if index == 0 else Path(document.file).stem)
+        # report.docx and report.pdf in one item must not share a name under documents/
+        key = base = f"{number:02d}-{_slug(Path(document.file).stem)}"
+        while key in keys:
+            key = f"{base}-{len(keys) + 1}"
+        keys.add(key)
         documents.append(
             PlannedDocument(
                 title=title,
-                key=f"{number:02d}-{_slug(Path(document.file).stem)}",
+                key=key,
                 source=document.path,
                 exempt=item.exempt or document.exempt,
             )
