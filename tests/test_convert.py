@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -34,7 +36,12 @@ def test_converts_once_then_from_the_cache(tmp_path):
     assert again[:3] == pdfs and again[3] == pdfs[0]
 
 
+def _profiles() -> set[Path]:
+    return set(Path(tempfile.gettempdir()).glob("agendapack-profile-*"))
+
+
 def test_a_document_over_the_time_limit_fails_and_the_next_still_converts(tmp_path):
+    before = _profiles()
     slow = Job(REPORTS / "early-help.docx", "packs/slow.docx")
     with (
         Converter(tmp_path / "cache", workers=1, timeout=0.001) as converter,
@@ -48,6 +55,12 @@ def test_a_document_over_the_time_limit_fails_and_the_next_still_converts(tmp_pa
     with Converter(tmp_path / "cache", workers=1) as converter:
         (pdf,) = converter.convert([slow])
     assert "Review of the Early Help Strategy" in text(pdf)
+    # the killed LibreOffice and the one that finished leave no profile behind
+    for _ in range(100):
+        if not _profiles() - before:
+            break
+        time.sleep(0.1)
+    assert not _profiles() - before
 
 
 def test_tracked_changes_are_printed_as_accepted(tmp_path):

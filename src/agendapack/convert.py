@@ -27,6 +27,7 @@ from pathlib import Path
 
 from agendapack.errors import AgendapackError, ConversionError, DocumentError
 from agendapack.pdf import open_pdf
+from agendapack.unoworker import kill_office
 
 FILTERS = {
     ".docx": "MS Word 2007 XML",
@@ -136,8 +137,10 @@ class _Worker:
 
     def __init__(self) -> None:
         script = Path(__file__).with_name("unoworker.py")
+        # The worker removes its profile when it ends; if it is killed, stop() does.
+        self.profile = Path(tempfile.mkdtemp(prefix="agendapack-profile-"))
         self.process = subprocess.Popen(
-            [UNO_PYTHON, "-I", str(script)],
+            [UNO_PYTHON, "-I", str(script), str(self.profile)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
@@ -193,6 +196,8 @@ class _Worker:
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
+            kill_office(self.profile)
+            shutil.rmtree(self.profile, ignore_errors=True)
 
 
 class Converter:
@@ -341,6 +346,10 @@ class Converter:
                     continue
                 except (RuntimeError, OSError, ValueError):
                     self._replace_worker(slot)
+                    if self._convert_alone(job, cached):
+                        record(job, None)
+                        flight = None
+                        continue
                     record(
                         job,
                         f"{job.shown}: error: LibreOffice stopped while converting "
@@ -348,9 +357,14 @@ class Converter:
                     )
                     flight = None
                     continue
+                if answer.get("dead"):  # soffice crashed on it: a fresh one for the rest
+                    self._replace_worker(slot)
                 taken = take()
                 following = self._send(slot, *taken) if taken else None
-                record(job, self._finish(job, cached, target, answer))
+                problem = self._finish(job, cached, target, answer)
+                if problem and self._convert_alone(job, cached):
+                    problem = None
+                record(job, problem)
                 if isinstance(following, str):
                     assert taken is not None
                     record(taken[1], following)
@@ -404,6 +418,70 @@ class Converter:
             cached.unlink(missing_ok=True)
             return f"{job.shown}: error: LibreOffice made no usable PDF of it; save it again"
         return None
+
+    def _convert_alone(self, job: Job, cached: Path) -> bool:
+        """Try a document that failed once more, with LibreOffice's command line and a
+        profile of its own: some files that crash LibreOffice behind its UNO interface
+        (Word comments, in 7.4) convert this way. Not one with tracked changes, which this
+        way would print deletions struck through."""
+        if any(w.startswith("has tracked changes") for w in word_warnings(job.source)):
+            return False
+        profile = Path(tempfile.mkdtemp(prefix="agendapack-profile-"))
+        work = Path(tempfile.mkdtemp(prefix="agendapack-alone-"))
+        try:
+            source = work / f"source{job.source.suffix.lower()}"
+            shutil.copyfile(job.source, source)
+            options = json.dumps(
+                {
+                    name: {"type": "boolean", "value": value}
+                    for name, value in (
+                        ("UseTaggedPDF", "true"),
+                        ("ExportNotes", "false"),
+                        ("ExportFormFields", "false"),
+                    )
+                }
+            )
+            process = subprocess.Popen(
+                [
+                    "soffice",
+                    f"-env:UserInstallation={profile.as_uri()}",
+                    "--headless",
+                    "--norestore",
+                    "--convert-to",
+                    f"pdf:writer_pdf_Export:{options}",
+                    "--outdir",
+                    str(work),
+                    str(source),
+                ],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+            try:
+                process.wait(timeout=self.timeout)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+                return False
+            finally:
+                kill_office(profile)
+            produced = work / "source.pdf"
+            if not produced.is_file():
+                return False
+            partial = cached.with_suffix(f".{os.getpid()}.{threading.get_ident()}.part")
+            shutil.move(produced, partial)
+            os.replace(partial, cached)
+            try:
+                open_pdf(cached, job.shown)
+            except DocumentError:
+                cached.unlink(missing_ok=True)
+                return False
+            return True
+        finally:
+            shutil.rmtree(profile, ignore_errors=True)
+            shutil.rmtree(work, ignore_errors=True)
 
     def _replace_worker(self, slot: int) -> None:
         """A worker that hung or died is killed, with its soffice; a new one is started

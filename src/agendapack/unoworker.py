@@ -1,26 +1,42 @@
 """A LibreOffice conversion worker, run by Debian's python3 (which has the `uno` bridge).
 
-It is started by agendapack.convert, never imported: it uses only the standard library and
-`uno`. It starts one headless soffice with a throw-away profile of its own, then reads requests as
-JSON lines on stdin ({"source": ..., "target": ..., "filter": ...}) and answers each with a
-JSON line on stdout ({"ok": true} or {"ok": false, "error": ...}). Keeping soffice running
-makes every document after the first cost only its own conversion.
+agendapack.convert starts it as `python3 unoworker.py PROFILE`: it uses only the standard
+library and `uno` (imported where used, so that agendapack can import `kill_office` from
+here). It starts one headless soffice with the throw-away profile PROFILE, then reads
+requests as JSON lines on stdin ({"source": ..., "target": ..., "filter": ...}) and answers
+each with a JSON line on stdout ({"ok": true}, or {"ok": false, "error": ...} with "dead":
+true when soffice itself has gone). Keeping soffice running makes every document after the
+first cost only its own conversion. When stdin closes it stops soffice and removes PROFILE.
 """
 
 import contextlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
-import tempfile
 import time
 
-import uno
-from com.sun.star.beans import PropertyValue
+
+def kill_office(profile):
+    """Kill every process started with this profile: soffice.bin outlives the soffice
+    script that started it, and must not be left running after a crash or a time-out."""
+    marker = os.fsencode(str(profile))
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit() or int(entry) == os.getpid():
+            continue
+        try:
+            with open(f"/proc/{entry}/cmdline", "rb") as handle:
+                if marker in handle.read():
+                    os.kill(int(entry), signal.SIGKILL)
+        except (OSError, ValueError):
+            continue
 
 
 def prop(name, value):
+    from com.sun.star.beans import PropertyValue
+
     p = PropertyValue()
     p.Name = name
     p.Value = value
@@ -28,6 +44,8 @@ def prop(name, value):
 
 
 def connect(profile):
+    import uno
+
     pipe = f"agendapack{os.getpid()}"
     office = subprocess.Popen(
         [
@@ -68,6 +86,8 @@ def connect(profile):
 
 
 def convert(desktop, dispatcher, request):
+    import uno
+
     load = (
         prop("Hidden", True),
         prop("UpdateDocMode", 0),  # never update links to other files
@@ -106,13 +126,20 @@ def convert(desktop, dispatcher, request):
 
 
 def main():
-    # The profile is the worker's own, removed when soffice has gone: the build need not
-    # wait for LibreOffice to shut down.
-    profile = tempfile.mkdtemp(prefix="agendapack-profile-")
+    profile = sys.argv[1]
     try:
         serve(profile)
     finally:
+        kill_office(profile)
         shutil.rmtree(profile, ignore_errors=True)
+
+
+def alive(desktop):
+    try:
+        desktop.getCurrentComponent()
+        return True
+    except Exception:
+        return False
 
 
 def serve(profile):
@@ -126,6 +153,10 @@ def serve(profile):
         except Exception as exc:
             message = getattr(exc, "Message", "") or str(exc) or type(exc).__name__
             answer = {"ok": False, "error": message.splitlines()[0] if message else ""}
+            if not alive(desktop):
+                answer["dead"] = True  # soffice crashed: this worker is finished
+                print(json.dumps(answer), flush=True)
+                return
         print(json.dumps(answer), flush=True)
     with contextlib.suppress(Exception):
         desktop.terminate()
