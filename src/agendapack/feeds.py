@@ -255,6 +255,20 @@ def meeting_event(
     return event
 
 
+def single_event(
+    workspace: Workspace, committee: Committee, meeting: Meeting, memory: Memory, when: dt.datetime
+) -> bytes:
+    """One meeting as a calendar file of its own, for "Add to calendar": the same event,
+    UID and SEQUENCE as in the committee's feed."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    calendar.add_component(vtimezone(workspace.council.timezone, meeting.date.year))
+    calendar.add_component(meeting_event(workspace, committee, meeting, memory, when))
+    return calendar.to_ical()
+
+
 def _calendar(workspace: Workspace, name: str, year: int) -> icalendar.Calendar:
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)

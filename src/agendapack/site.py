@@ -15,16 +15,15 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-import icalendar
 import jinja2
 
 from agendapack.build import meeting_plan, output_folder
 from agendapack.errors import AgendapackError
-from agendapack.feeds import Memory, changed_at, meeting_event, vtimezone
+from agendapack.feeds import Memory, changed_at, single_event
 from agendapack.model import Committee, Meeting, Workspace
 from agendapack.pdf import open_pdf
 from agendapack.plan import clock_time, long_date, weekday_date
-from agendapack.render import exempt_note, package_templates
+from agendapack.render import exempt_note, package_templates, work_programme_context
 from agendapack.workdays import meeting_deadlines
 from agendapack.write import Staging
 
@@ -105,159 +104,170 @@ def _manifest(workspace: Workspace, committee: Committee, meeting: Meeting) -> d
 
 def write_site(workspace: Workspace, today: dt.date) -> Path:
     """Write build/site/ afresh; files whose content has not changed are left alone."""
-    site = workspace.root / "build" / "site"
-    environment = _environment(workspace)
-    council = workspace.council
-    feeds = _Feeds(workspace)
-    written: set[Path] = set()
+    site = _Site(workspace, today)
     with Staging(link_from=workspace.root / "build") as staging:
+        site.write(staging)
+        staging.commit()
+    _remove_empty_folders(site.folder)
+    return site.folder
 
-        def page(path: Path, template: str, context: dict[str, Any]) -> None:
-            staging.bytes(path, _render(environment, template, context))
-            written.add(path)
 
-        def copy(path: Path, source: Path) -> None:
-            staging.copy(path, source)
-            written.add(path)
+class _Site:
+    """The pages and files of the site, staged together; whatever else is in the folder
+    from an earlier build is removed."""
 
-        def committee_href(c: Committee, root: str) -> str:
-            return f"{root}{c.slug}/index.html"
+    def __init__(self, workspace: Workspace, today: dt.date) -> None:
+        self.workspace = workspace
+        self.today = today
+        self.folder = workspace.root / "build" / "site"
+        self.environment = _environment(workspace)
+        self.feeds = _Feeds(workspace)
+        self.base = {"council": workspace.council, "crumbs": []}
+        self.written: set[Path] = set()
+        self.staging: Staging
 
-        def meeting_href(c: Committee, m: Meeting, root: str) -> str:
-            return f"{root}{c.slug}/{m.date.isoformat()}/index.html"
+    def write(self, staging: Staging) -> None:
+        self.staging = staging
+        self.index()
+        for committee in self.workspace.committees:
+            self.committee(committee)
+            memory = Memory.read(
+                self.workspace.root / "build" / "calendars" / f"{committee.slug}.ics"
+            )
+            when = changed_at([self.workspace.root / committee.source])
+            for meeting in committee.meetings:
+                self.meeting(committee, meeting)
+                self.stage(
+                    self.meeting_folder(committee, meeting) / "meeting.ics",
+                    data=single_event(self.workspace, committee, meeting, memory, when),
+                )
+        calendars = self.workspace.root / "build" / "calendars"
+        for feed in sorted(calendars.glob("*.ics")) if calendars.is_dir() else []:
+            self.stage(self.folder / "calendars" / feed.name, source=feed)
+        style = self.workspace.root / "templates" / "site" / "style.css"
+        if not style.is_file():
+            style = package_templates() / "site" / "style.css"
+        self.stage(self.folder / "style.css", source=style)
+        if self.folder.is_dir():
+            for stale in self.folder.rglob("*"):
+                if stale.is_file() and stale not in self.written and not stale.name.startswith("."):
+                    staging.remove(stale)
 
-        def row(c: Committee, m: Meeting, root: str) -> dict[str, Any]:
-            return {
-                "href": meeting_href(c, m, root),
-                "date_long": long_date(m.date),
-                "committee": c.name,
-                "time": clock_time(m.time),
-                "venue": m.venue,
-                "status": _status(m),
-            }
+    # -- writing ----------------------------------------------------------------------
+    def stage(self, path: Path, *, data: bytes | None = None, source: Path | None = None) -> None:
+        if source is not None:
+            self.staging.copy(path, source)
+        else:
+            assert data is not None
+            self.staging.bytes(path, data)
+        self.written.add(path)
 
+    def page(self, path: Path, template: str, context: dict[str, Any]) -> None:
+        self.stage(path, data=_render(self.environment, template, {**self.base, **context}))
+
+    def meeting_folder(self, committee: Committee, meeting: Meeting) -> Path:
+        return self.folder / committee.slug / meeting.date.isoformat()
+
+    @staticmethod
+    def row(committee: Committee, meeting: Meeting, href: str) -> dict[str, Any]:
+        return {
+            "href": href,
+            "date_long": long_date(meeting.date),
+            "committee": committee.name,
+            "time": clock_time(meeting.time),
+            "venue": meeting.venue,
+            "status": _status(meeting),
+        }
+
+    # -- pages ------------------------------------------------------------------------
+    def index(self) -> None:
         upcoming = sorted(
             (
                 (m.date, c.name, c, m)
-                for c in workspace.committees
+                for c in self.workspace.committees
                 for m in c.meetings
-                if m.date >= today
+                if m.date >= self.today
             ),
             key=lambda t: t[:2],
         )[:10]
-        base = {"council": council, "crumbs": []}
-        page(
-            site / "index.html",
+        self.page(
+            self.folder / "index.html",
             "index.html",
             {
-                **base,
                 "root": "",
                 "title": "Committee meetings",
-                "upcoming": [row(c, m, "") for _, _, c, m in upcoming],
+                "upcoming": [
+                    self.row(c, m, f"{c.slug}/{m.date.isoformat()}/index.html")
+                    for _, _, c, m in upcoming
+                ],
                 "committees": [
-                    {"href": committee_href(c, ""), "name": c.name, "year": c.year}
-                    for c in workspace.committees
+                    {"href": f"{c.slug}/index.html", "name": c.name, "year": c.year}
+                    for c in self.workspace.committees
                 ],
                 "feeds": {
-                    "all_webcal": feeds.webcal("all.ics", ""),
-                    "all_https": feeds.https("all.ics", ""),
+                    "all_webcal": self.feeds.webcal("all.ics", ""),
+                    "all_https": self.feeds.https("all.ics", ""),
                 },
             },
         )
-        for committee in workspace.committees:
-            root = "../"
-            months = [dt.date(2000, m, 1).strftime("%B") for m in range(1, 13)]
-            page(
-                site / committee.slug / "index.html",
-                "committee.html",
-                {
-                    **base,
-                    "root": root,
-                    "title": committee.name,
-                    "crumbs": [{"href": f"{root}index.html", "text": "Committee meetings"}],
-                    "committee": {
-                        "name": committee.name,
-                        "year": committee.year,
-                        "chair": committee.chair,
-                        "officer": ", ".join(
-                            v for v in (committee.officer.name, committee.officer.email) if v
-                        ),
-                    },
-                    "meetings": [
-                        {
-                            **row(committee, m, root).copy(),
-                            "href": f"{m.date.isoformat()}/index.html",
-                            "cancelled": m.cancelled or "",
-                            "moved_from": long_date(m.moved_from) if m.moved_from else "",
-                            "business": [
-                                {"title": i.title, "purpose": i.purpose}
-                                for i in m.items
-                                if not i.exempt
-                            ],
-                        }
-                        for m in committee.meetings
-                    ],
-                    "recurring": [
-                        {"title": t.title, "month": months[t.month - 1], "note": t.note}
-                        for t in committee.recurring
-                    ],
-                    "pending": [{"title": t.title, "note": t.note} for t in committee.pending],
-                    "feeds": {
-                        "webcal": feeds.webcal(f"{committee.slug}.ics", root),
-                        "https": feeds.https(f"{committee.slug}.ics", root),
-                        "google": feeds.google(f"{committee.slug}.ics", root),
-                        "all_webcal": feeds.webcal("all.ics", root),
-                    },
+
+    def committee(self, committee: Committee) -> None:
+        root, feed = "../", f"{committee.slug}.ics"
+        officer = committee.officer
+        self.page(
+            self.folder / committee.slug / "index.html",
+            "committee.html",
+            {
+                "root": root,
+                "title": committee.name,
+                "crumbs": [{"href": f"{root}index.html", "text": "Committee meetings"}],
+                "committee": {
+                    "name": committee.name,
+                    "year": committee.year,
+                    "chair": committee.chair,
+                    "officer": ", ".join(v for v in (officer.name, officer.email) if v),
                 },
-            )
-            memory = Memory.read(workspace.root / "build" / "calendars" / f"{committee.slug}.ics")
-            when = changed_at([workspace.root / committee.source])
-            for meeting in committee.meetings:
-                folder = site / committee.slug / meeting.date.isoformat()
-                context = _meeting_context(workspace, committee, meeting, folder, copy)
-                page(
-                    folder / "index.html",
-                    "meeting.html",
-                    {
-                        **base,
-                        **context,
-                        "root": "../../",
-                        "title": f"{committee.name}, {long_date(meeting.date)}",
-                        "crumbs": [
-                            {"href": "../../index.html", "text": "Committee meetings"},
-                            {"href": "../index.html", "text": committee.name},
-                        ],
-                        "calendar": {
-                            "event": "meeting.ics",
-                            "google": feeds.google(f"{committee.slug}.ics", "../../"),
-                        },
-                    },
-                )
-                event_calendar = icalendar.Calendar()
-                event_calendar.add("prodid", "-//agendapack//agendapack//EN")
-                event_calendar.add("version", "2.0")
-                event_calendar.add("method", "PUBLISH")
-                event_calendar.add_component(vtimezone(council.timezone, meeting.date.year))
-                event_calendar.add_component(
-                    meeting_event(workspace, committee, meeting, memory, when)
-                )
-                staging.bytes(folder / "meeting.ics", event_calendar.to_ical())
-                written.add(folder / "meeting.ics")
-        calendars = workspace.root / "build" / "calendars"
-        for feed in sorted(calendars.glob("*.ics")) if calendars.is_dir() else []:
-            copy(site / "calendars" / feed.name, feed)
-        style = workspace.root / "templates" / "site" / "style.css"
-        copy(
-            site / "style.css",
-            style if style.is_file() else package_templates() / "site" / "style.css",
+                "meetings": [
+                    self.row(committee, m, f"{m.date.isoformat()}/index.html")
+                    for m in committee.meetings
+                ],
+                # the same table as the work programme in the pack
+                "programme": work_programme_context(committee),
+                "feeds": {
+                    "webcal": self.feeds.webcal(feed, root),
+                    "https": self.feeds.https(feed, root),
+                    "google": self.feeds.google(feed, root),
+                    "all_webcal": self.feeds.webcal("all.ics", root),
+                },
+            },
         )
-        if site.is_dir():
-            for stale in site.rglob("*"):
-                if stale.is_file() and stale not in written and not stale.name.startswith("."):
-                    staging.remove(stale)
-        staging.commit()
-    _remove_empty_folders(site)
-    return site
+
+    def meeting(self, committee: Committee, meeting: Meeting) -> None:
+        folder = self.meeting_folder(committee, meeting)
+        context = _meeting_context(
+            self.workspace,
+            committee,
+            meeting,
+            folder,
+            lambda path, source: self.stage(path, source=source),
+        )
+        self.page(
+            folder / "index.html",
+            "meeting.html",
+            {
+                **context,
+                "root": "../../",
+                "title": f"{committee.name}, {long_date(meeting.date)}",
+                "crumbs": [
+                    {"href": "../../index.html", "text": "Committee meetings"},
+                    {"href": "../index.html", "text": committee.name},
+                ],
+                "calendar": {
+                    "event": "meeting.ics",
+                    "google": self.feeds.google(f"{committee.slug}.ics", "../../"),
+                },
+            },
+        )
 
 
 def _remove_empty_folders(site: Path) -> None:
