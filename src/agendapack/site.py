@@ -358,7 +358,7 @@ def _meeting_context(
     }
 
 
-def serve(site: Path, port: int) -> None:  # pragma: no cover - exercised by the site tests
+def serve(site: Path, port: int) -> None:
     """Serve build/site/ on 127.0.0.1 until interrupted."""
     import functools
     import http.server

@@ -13,7 +13,7 @@ import re
 import tomllib
 import zoneinfo
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -305,11 +305,11 @@ def _read_council(table: _Table) -> Council:
             ("timezone",),
             f'unknown timezone {_show(council.timezone)}; use one such as "Europe/London"',
         )
-        council = _replace(council, timezone=defaults.timezone)
+        council = replace(council, timezone=defaults.timezone)
     problem = region_problem(council.holidays)
     if problem:
         file.error(("holidays",), problem)
-        council = _replace(council, holidays=defaults.holidays)
+        council = replace(council, holidays=defaults.holidays)
     if council.publish_url and not re.match(r"^https?://[^/\s]+", council.publish_url):
         file.error(
             ("publish_url",),
@@ -317,18 +317,12 @@ def _read_council(table: _Table) -> Council:
             f"not {_show(council.publish_url)}",
         )
     elif council.publish_url and not council.publish_url.endswith("/"):
-        council = _replace(council, publish_url=council.publish_url + "/")
+        council = replace(council, publish_url=council.publish_url + "/")
     for key in ("notice_days", "report_days", "max_items"):
         if getattr(council, key) < 0:
             file.error((key,), f"`{key}` must not be negative")
-            council = _replace(council, **{key: getattr(defaults, key)})
+            council = replace(council, **{key: getattr(defaults, key)})
     return council
-
-
-def _replace(obj: Any, **changes: Any) -> Any:
-    from dataclasses import replace
-
-    return replace(obj, **changes)
 
 
 # -- a committee ------------------------------------------------------------------------
