@@ -250,3 +250,13 @@ def test_a_missing_paper_for_one_meeting_does_not_stop_the_others(example_with_c
     assert named.exit_code == 1
     check = runner.invoke(app, ["check", "--workspace", str(root)])
     assert check.exit_code == 1 and "'audit-findings.pdf' is missing" in check.output
+
+
+def test_the_same_inputs_give_the_same_pack(example, built_example):
+    result = _build(example, "cyp-scrutiny", "2024-03-28")
+    assert result.exit_code == 0, result.output
+    for name in ("pack.pdf", "exempt-pack.pdf", "agenda.pdf", "manifest.json"):
+        # converted afresh, in another folder, by another LibreOffice: byte for byte the same
+        assert (example / MEETING / name).read_bytes() == (
+            built_example / MEETING / name
+        ).read_bytes(), name

@@ -12,7 +12,7 @@ import json
 import os
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -175,6 +175,7 @@ class _MeetingBuilder:
         self.out = output_folder(workspace, committee, meeting)
         self.scratch = workspace.root / "build" / ".cache" / "render"
         self.plan = meeting_plan(workspace, committee, meeting)
+        self.generated: dict[str, str] = {}  # document key -> hash of template and data
 
     # -- documents --------------------------------------------------------------------
     def _shown(self, document: PlannedDocument) -> str:
@@ -212,6 +213,7 @@ class _MeetingBuilder:
         for document in self.plan.documents:
             if document.generated:
                 jobs[document.key] = self._generated_job(document)
+                self.generated[document.key] = jobs[document.key].key
             elif document.source and document.source.suffix.lower() != ".pdf":
                 jobs[document.key] = Job(document.source, self._shown(document))
             elif document.source:
@@ -278,7 +280,7 @@ class _MeetingBuilder:
 
     def build(self, staging: Staging) -> MeetingBuild:
         # pypdf comes in with collation: a build with nothing to do never imports it
-        from agendapack.collate import PackInfo, write_pack
+        from agendapack.collate import PackInfo, write_front_sheet, write_pack
 
         started = time.monotonic()
         result = MeetingBuild(self.committee.slug, self.meeting.date, self.out)
@@ -300,7 +302,9 @@ class _MeetingBuilder:
         self.progress.advance()
         result.pages = placements[-1].last if placements else len(open_pdf(front, "").pages)
         result.documents = len(public)
-        staging.copy(self.out / "agenda.pdf", front)
+        with staging.path_for(self.out / "agenda.pdf").open("wb") as handle:
+            agenda = f"{self.committee.name}, {long_date(self.meeting.date)}: agenda"
+            write_front_sheet(front, handle, replace(info, title=agenda))
         staging.copy(self.out / "agenda.docx", self._front_job(ranges, False).source)
 
         documents_dir = self.out / "documents"
@@ -387,7 +391,8 @@ class _MeetingBuilder:
                         "file": f"documents/{document.key}.pdf",
                         "pages": placement.pages,
                         "first_page": placement.first,
-                        "sha256": sha256_file(part.pdf if document.generated else document.source),
+                        # a generated document's is that of its template and data
+                        "sha256": self.generated.get(document.key) or sha256_file(document.source),
                     }
                 )
             first_last = [d["first_page"] for d in documents]

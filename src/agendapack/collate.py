@@ -247,6 +247,20 @@ def write_pack(
             lines.append((marking, 9.0, True))
         stamper.stamp(page, lines)
     writer.set_page_label(0, len(writer.pages) - 1, style="/D", start=1)
+    _finish(writer, info, out, outline=True)
+    return placements[1:]
+
+
+def write_front_sheet(front: Path, out: IO[bytes], info: PackInfo) -> None:
+    """The front sheet alone, with the pack's kind of metadata and none of LibreOffice's
+    dates, so that the same agenda gives the same file."""
+    writer = PdfWriter()
+    writer.append(open_pdf(front, "the front sheet"), import_outline=False)
+    _finish(writer, info, out, outline=False)
+
+
+def _finish(writer: PdfWriter, info: PackInfo, out: IO[bytes], *, outline: bool) -> None:
+    """Title, author, language and viewer preferences; then write it, compacted."""
     metadata = {"/Title": info.title, "/Author": info.author, "/Producer": "agendapack"}
     if info.subject:
         metadata["/Subject"] = info.subject
@@ -257,10 +271,10 @@ def write_pack(
     writer.add_metadata(metadata)
     root = writer._root_object
     root[NameObject("/Lang")] = TextStringObject("en-GB")
-    root[NameObject("/PageMode")] = NameObject("/UseOutlines")
+    if outline:
+        root[NameObject("/PageMode")] = NameObject("/UseOutlines")
     root[NameObject("/ViewerPreferences")] = DictionaryObject(
         {NameObject("/DisplayDocTitle"): BooleanObject(True)}
     )
     writer.compress_identical_objects()
     writer.write(out)
-    return placements[1:]
