@@ -135,7 +135,8 @@ def test_exempt_papers_stay_out_of_everything_public(built_example, out):
     exempt_text = text(exempt)
     assert marker in exempt_text
     for number in range(1, page_count(exempt) + 1):
-        assert "NOT FOR PUBLICATION" in text(exempt, number)
+        page = text(exempt, number)
+        assert "NOT FOR PUBLICATION" in page and "paragraph 3 of Part 1 of Schedule 12A" in page
     public = [out / "pack.pdf", out / "agenda.pdf", *sorted((out / "documents").glob("*.pdf"))]
     for pdf in public:
         assert marker not in text(pdf), pdf

@@ -322,7 +322,11 @@ class _MeetingBuilder:
         if self.plan.has_exempt:
             exempt = self.parts(pdfs, exempt=True)
             exempt_front, _ = self.front_sheet(exempt, pdfs["\0exempt-front"], exempt=True)
-            marking = "NOT FOR PUBLICATION"
+            paragraphs = sorted({p for item in self.plan.items for p in item.paragraphs})
+            marking = (
+                f"NOT FOR PUBLICATION - exempt under {paragraph_list(paragraphs)} of "
+                "Part 1 of Schedule 12A"
+            )
             exempt_info = PackInfo(
                 title=f"{self.committee.name}, {long_date(self.meeting.date)}: exempt papers, "
                 "NOT FOR PUBLICATION",
