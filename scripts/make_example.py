@@ -224,7 +224,7 @@ def cyp_march(folder: Path) -> None:
         + _standard_tail(
             [
                 "Appendix 1: Placements Sufficiency Strategy.",
-                "Appendix 2: Provider costs (exempt, paragraph 3).",
+                "Appendix 2: exempt information (paragraph 3), circulated to members separately.",
             ],
             officer,
         ),

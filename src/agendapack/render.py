@@ -179,6 +179,13 @@ def _paragraphs(paragraphs: list[int]) -> str:
 
 
 def exempt_note(item: PlannedItem, exempt_pack: bool) -> str:
+    """What the front sheet says of an item's exempt papers: in public, only that they
+    exist and why; in the exempt pack, which they are."""
+    if exempt_pack and item.exempt_documents:
+        papers = "; ".join(
+            f"{d.title} (paragraph {d.exempt or item.exempt})" for d in item.exempt_documents
+        )
+        return f"Exempt papers: {papers}"
     if item.exempt:
         return (
             f"Exempt: {_paragraphs(list(item.paragraphs))} of Part 1 of Schedule 12A to "
