@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ from typer.testing import CliRunner
 
 from agendapack.cli import app
 from agendapack.workdays import publish_by, report_deadline
+from tests.icaltools import read_ics
 
 runner = CliRunner()
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,17 +49,6 @@ def _calendar(root: Path, *args: str):
     return root / "build" / "calendars"
 
 
-def _icaljs(path: Path) -> dict:
-    out = subprocess.run(
-        ["node", str(ROOT / "tests/js/read_ics.mjs"), str(path)],
-        check=True,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    ).stdout
-    return json.loads(out)
-
-
 def _strict(path: Path):
     return IcsCalendarStream.calendar_from_ics(path.read_text(encoding="utf-8"))
 
@@ -91,7 +80,7 @@ EXPECTED_STARTS = {
 
 
 def test_meetings_are_at_the_right_instants_in_both_parsers(feeds):
-    read = _icaljs(feeds / "all.ics")
+    read = read_ics(feeds / "all.ics")
     by_uid = {e["uid"].split("@")[0]: e for e in read["events"]}
     strict = {e.uid.split("@")[0]: e for e in _strict(feeds / "all.ics").events}
     assert len(by_uid) == len(strict) == 11  # every meeting of both committees
@@ -106,7 +95,7 @@ def test_meetings_are_at_the_right_instants_in_both_parsers(feeds):
 def test_a_cancelled_meeting_stays_in_the_feed_struck_out(feeds):
     event = next(
         e
-        for e in _icaljs(feeds / "cyp-scrutiny.ics")["events"]
+        for e in read_ics(feeds / "cyp-scrutiny.ics")["events"]
         if e["uid"].startswith("cyp-scrutiny-2024-04-05")
     )
     assert event["status"] == "CANCELLED"
@@ -132,10 +121,10 @@ def test_a_moved_meeting_keeps_its_uid_and_its_sequence_rises(example):
     )
     packs = example / "packs/audit-committee"
     (packs / "2026-12-02").rename(packs / "2026-11-25")
-    before = {e["uid"]: e for e in _icaljs(_calendar(example) / "audit-committee.ics")["events"]}
+    before = {e["uid"]: e for e in read_ics(_calendar(example) / "audit-committee.ics")["events"]}
     programme.write_text(original)
     (packs / "2026-11-25").rename(packs / "2026-12-02")
-    after = {e["uid"]: e for e in _icaljs(_calendar(example) / "audit-committee.ics")["events"]}
+    after = {e["uid"]: e for e in read_ics(_calendar(example) / "audit-committee.ics")["events"]}
     uid = "audit-committee-2026-11-25@democracy.example.gov.uk"
     assert before[uid]["start"].startswith("2026-11-25") and before[uid]["sequence"] == 0
     assert after[uid]["start"].startswith("2026-12-02") and after[uid]["sequence"] == 1
@@ -143,7 +132,7 @@ def test_a_moved_meeting_keeps_its_uid_and_its_sequence_rises(example):
     assert after[unchanged]["sequence"] == before[unchanged]["sequence"] == 0
     strict = {e.uid: e for e in _strict(example / "build/calendars/audit-committee.ics").events}
     assert strict[uid].sequence == 1
-    again = {e["uid"]: e for e in _icaljs(_calendar(example) / "audit-committee.ics")["events"]}
+    again = {e["uid"]: e for e in read_ics(_calendar(example) / "audit-committee.ics")["events"]}
     assert again[uid]["sequence"] == 1  # nothing changed since: the feed remembers
     assert strict[uid].last_modified >= strict[unchanged].last_modified
 
@@ -156,7 +145,7 @@ def test_the_previous_feed_can_be_given(example, tmp_path):
     programme.write_text(programme.read_text().replace("time = 09:30:00", "time = 10:00:00"))
     shutil.rmtree(feeds)
     again = _calendar(example, "--previous", str(kept))
-    events = _icaljs(again / "cyp-scrutiny.ics")["events"]
+    events = read_ics(again / "cyp-scrutiny.ics")["events"]
     assert {e["sequence"] for e in events} == {1}
 
 
@@ -191,7 +180,7 @@ def test_feed_form_outlook_and_rfc5545_need(feeds):
     assert "LOCATION:Ground Floor Committee Room - Loxley House\\, Station Street" in unfolded
     event = next(
         e
-        for e in _icaljs(feeds / "cyp-scrutiny.ics")["events"]
+        for e in read_ics(feeds / "cyp-scrutiny.ics")["events"]
         if e["uid"].startswith("cyp-scrutiny-2024-03-28")
     )
     assert "4. Children in Care Placement Sufficiency" in event["description"]
@@ -203,7 +192,7 @@ def test_feed_form_outlook_and_rfc5545_need(feeds):
 
 def test_deadlines_feed(feeds):
     events = {
-        e["summary"] + " " + e["start"][:10]: e for e in _icaljs(feeds / "deadlines.ics")["events"]
+        e["summary"] + " " + e["start"][:10]: e for e in read_ics(feeds / "deadlines.ics")["events"]
     }
     reports = events["Reports due: Children and Young People Scrutiny Committee 2024-03-13"]
     publish = events["Publish pack: Children and Young People Scrutiny Committee 2024-03-20"]

@@ -14,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from agendapack.cli import app
+from tests.icaltools import read_ics
 
 ROOT = Path(__file__).resolve().parent.parent
 TITLE = 'Budget <script>alert(1)</script> & "Savings"'
@@ -117,15 +118,7 @@ def test_a_hostile_title_is_shown_as_text_everywhere(served, crawl):
     escaped = "Budget &lt;script&gt;alert(1)&lt;/script&gt; &amp; &#34;Savings&#34;"
     assert escaped in (root / "build/site/audit-committee/2027-01-27/index.html").read_text()
     for feed in (root / "build/calendars/audit-committee.ics", root / "build/calendars/all.ics"):
-        events = json.loads(
-            subprocess.run(
-                ["node", str(ROOT / "tests/js/read_ics.mjs"), str(feed)],
-                check=True,
-                capture_output=True,
-                text=True,
-                cwd=ROOT,
-            ).stdout
-        )["events"]
+        events = read_ics(feed)["events"]
         descriptions = [e["description"] for e in events if "2027-01-27" in e["uid"]]
         assert descriptions and TITLE in descriptions[0], feed
 
