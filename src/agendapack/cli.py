@@ -52,8 +52,26 @@ def command(*args, **kwargs):
     return decorate
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from agendapack import __version__
+
+        out.print(f"agendapack {__version__}", markup=False)
+        raise typer.Exit()
+
+
 @app.callback()
-def _main() -> None:
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_print_version,
+            is_eager=True,
+            help="Print agendapack's version and stop.",
+        ),
+    ] = False,
+) -> None:
     """Build committee document packs, calendars and a website from work programmes."""
 
 
@@ -274,7 +292,9 @@ def site(
 @command()
 def serve(
     workspace: WorkspaceOption = Path("."),
-    port: Annotated[int, typer.Option(help="The port on 127.0.0.1.")] = 8000,
+    port: Annotated[
+        int, typer.Option(help="The port on 127.0.0.1, 1 to 65535.", min=1, max=65535)
+    ] = 8000,
 ) -> None:
     """Serve build/site/ on 127.0.0.1 to preview it (Ctrl+C stops)."""
     from agendapack.site import serve as serve_site
