@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,6 +76,11 @@ def new_report(
     role: str = "",
     email: str = "",
 ) -> NewReport:
+    if not title.strip() or any(unicodedata.category(c) == "Cc" for c in title):
+        raise AgendapackError(
+            f"error: the title {title!r} is empty or holds a control character; "
+            "give the report a title in plain words"
+        )
     meeting = committee.meeting_on(date)
     if meeting is None:
         raise AgendapackError(
@@ -108,6 +114,9 @@ def new_report(
 
     source = workspace.root / committee.source
     text = source.read_bytes().decode("utf-8")  # as saved: a Windows editor's CRLF kept
+    # Notepad's byte order mark: neither TOML parser takes it, so it is put back on writing.
+    mark = "\ufeff" if text.startswith("\ufeff") else ""
+    text = text.removeprefix(mark)
     newline = "\r\n" if "\r\n" in text else "\n"
     data = tomllib.loads(text)
     index = _meeting_index(data, date)
@@ -149,6 +158,6 @@ def new_report(
         handle.write(document)
     if updated != text:
         temporary = source.with_name(f".{source.name}.tmp")
-        temporary.write_bytes(updated.encode("utf-8"))
+        temporary.write_bytes((mark + updated).encode("utf-8"))
         temporary.replace(source)
     return NewReport(path, existing is None)
