@@ -59,14 +59,66 @@ class LoadResult:
 
 
 class _Bad(Exception):
-    def __init__(self, expected: str) -> None:
+    def __init__(self, expected: str, *, message: str | None = None) -> None:
         self.expected = expected
+        # The whole message after the key, where "must be ..., not ..." would not read well.
+        self.message = message
+
+
+# C0 and C1 controls and DEL: invisible in an editor, yet they reach the feeds and pages
+# raw. A paragraph may hold line breaks and tabs; a one-line text (a title, a name) not.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_LINE_BREAK = re.compile(r"[\t\n\r\u2028\u2029]")
+
+
+def _visible(text: str) -> str:
+    """Control characters written as escapes, so a message shows where they are."""
+    return re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", lambda m: f"\\u{ord(m[0]):04X}", text)
+
+
+def _plain(value: str, *, lines: bool) -> str:
+    control = _CONTROL.search(value) or (None if lines else _LINE_BREAK.search(value))
+    if control is None:
+        return value
+    code = f"U+{ord(control[0]):04X}"
+    if control[0] == "\t":
+        raise _Bad("", message=f"must be on one line; remove the tab ({code})")
+    if control[0] in "\n\r\u2028\u2029":
+        raise _Bad("", message=f"must be on one line; remove the line break ({code})")
+    raise _Bad(
+        "",
+        message=f"contains the control character {code}, which no page or calendar can "
+        "show; remove it",
+    )
 
 
 def _text(value: Any) -> str:
+    """One line of text: a title, a name, a place."""
     if not isinstance(value, str):
         raise _Bad("text in quotes")
-    return value
+    return _plain(value, lines=False)
+
+
+def _paragraph(value: Any) -> str:
+    """Text that may run over several lines: a purpose, a note, a notice."""
+    if not isinstance(value, str):
+        raise _Bad("text in quotes")
+    return _plain(value, lines=True)
+
+
+def _filled(kind: Callable[[Any], str]) -> Callable[[Any], str]:
+    """A text that must say something: a title or a name left empty is a blank agenda line."""
+
+    def convert(value: Any) -> str:
+        text = kind(value)
+        if not text.strip():
+            raise _Bad("", message="is empty; write it between the quotes")
+        return text
+
+    return convert
+
+
+_title = _filled(_text)
 
 
 def _integer(value: Any) -> int:
@@ -81,14 +133,23 @@ def _boolean(value: Any) -> bool:
     return value
 
 
+# From the Local Government Act 1972's coming into force to a year no programme will reach:
+# outside it, working-day and calendar arithmetic runs off the end of Python's dates.
+FIRST_YEAR, LAST_YEAR = 1974, 2100
+
+
 def _date(value: Any) -> dt.date:
     if isinstance(value, str):
         try:
-            value = dt.date.fromisoformat(value)
+            dt.date.fromisoformat(value)
         except ValueError:
             raise _Bad("a date such as 2024-03-28") from None
+        # A quoted date is text to TOML: comparisons and edits by date would miss it.
+        raise _Bad("a date written without quotes, such as 2024-03-28")
     if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
         raise _Bad("a date such as 2024-03-28")
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise _Bad(f"a date between {FIRST_YEAR} and {LAST_YEAR}")
     return value
 
 
@@ -114,16 +175,30 @@ def _duration(value: Any) -> dt.timedelta:
     if not match or not any(match.groups()):
         raise _Bad(expected)
     hours, minutes = (int(g or 0) for g in match.groups())
-    duration = dt.timedelta(hours=hours, minutes=minutes)
-    if not dt.timedelta(0) < duration <= dt.timedelta(hours=24):
+    # Compared before timedelta sees them: "99999999999h" overflows it.
+    if hours > 24 or minutes > 24 * 60 or not 0 < hours * 60 + minutes <= 24 * 60:
         raise _Bad("a duration between 1 minute and 24 hours")
-    return duration
+    return dt.timedelta(hours=hours, minutes=minutes)
 
 
-def _texts(value: Any) -> tuple[str, ...]:
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise _Bad('a list of texts such as ["one", "two"]')
-    return tuple(value)
+def _texts_of(kind: Callable[[Any], str]) -> Callable[[Any], tuple[str, ...]]:
+    def convert(value: Any) -> tuple[str, ...]:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise _Bad('a list of texts such as ["one", "two"]')
+        return tuple(kind(v) for v in value)
+
+    return convert
+
+
+_texts = _texts_of(_text)
+_paragraphs = _texts_of(_paragraph)
+
+
+def _days(value: Any) -> int:
+    # Working days are counted one by one: a huge count would run for ever.
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 60:
+        raise _Bad("a whole number of working days from 0 to 60")
+    return value
 
 
 def _exempt(value: Any) -> int:
@@ -150,7 +225,7 @@ def _one_of(*choices: str) -> Callable[[Any], str]:
 def _show(value: Any) -> str:
     """A value as the chair wrote it in TOML, short enough for one line."""
     if isinstance(value, str):
-        text = '"' + value.replace('"', '\\"') + '"'
+        text = '"' + _visible(value).replace('"', '\\"') + '"'
     elif isinstance(value, bool):
         text = "true" if value else "false"
     elif isinstance(value, dict):
@@ -232,7 +307,10 @@ class _Table:
             return kind(value)
         except _Bad as bad:
             self.file.error(
-                (*self.path, key), f"`{key}` must be {bad.expected}, not {_toml_type(value)}"
+                (*self.path, key),
+                f"`{key}` {bad.message}"
+                if bad.message
+                else f"`{key}` must be {bad.expected}, not {_toml_type(value)}",
             )
             return default
 
@@ -241,7 +319,16 @@ class _Table:
         self.known.append(key)
         value = self.data.get(key, [])
         if isinstance(value, dict):
-            value = [value]
+            # [meeting] with one bracket is one table, not the first of a list: the next
+            # [meeting] would be a TOML error, and every line number would be the header's.
+            name = ".".join(p for p in (*self.path, key) if isinstance(p, str))
+            noun = {"recurring": "recurring topic", "pending": "pending topic"}.get(key, key)
+            self.file.error(
+                (*self.path, key),
+                f"write [[{name}]] with two brackets, not [{name}]: "
+                f"each {noun} is a [[{name}]] table of its own",
+            )
+            return []
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
             self.file.error(
                 (*self.path, key),
@@ -267,7 +354,7 @@ class _Table:
         for key in self.data:
             if key in self.known:
                 continue
-            message = f"unknown key `{key}` in {_table_name(self.path)}"
+            message = f"unknown key `{_visible(key)}` in {_table_name(self.path)}"
             close = difflib.get_close_matches(key, self.known, n=1, cutoff=0.6)
             if close:
                 message += f"; did you mean `{close[0]}`?"
@@ -281,19 +368,19 @@ class _Table:
 
 def _read_council(table: _Table) -> Council:
     defaults = Council(name="")
-    name = table.get("name", _text, "", required=True)
+    name = table.get("name", _title, "", required=True)
     council = Council(
         name=name,
-        address=table.get("address", _text, defaults.address),
+        address=table.get("address", _paragraph, defaults.address),
         publish_url=table.get("publish_url", _text, defaults.publish_url),
         timezone=table.get("timezone", _text, defaults.timezone),
         holidays=table.get("holidays", _text, defaults.holidays),
-        notice_days=table.get("notice_days", _integer, defaults.notice_days),
-        report_days=table.get("report_days", _integer, defaults.report_days),
+        notice_days=table.get("notice_days", _days, defaults.notice_days),
+        report_days=table.get("report_days", _days, defaults.report_days),
         max_items=table.get("max_items", _integer, defaults.max_items),
         duplex=table.get("duplex", _boolean, defaults.duplex),
         signatory=table.get("signatory", _text, defaults.signatory),
-        notices=table.get("notices", _texts, defaults.notices),
+        notices=table.get("notices", _paragraphs, defaults.notices),
         source=table.file.source,
     )
     table.finish()
@@ -310,19 +397,37 @@ def _read_council(table: _Table) -> Council:
     if problem:
         file.error(("holidays",), problem)
         council = replace(council, holidays=defaults.holidays)
-    if council.publish_url and not re.match(r"^https?://[^/\s]+", council.publish_url):
+    if council.publish_url and not _plain_url(council.publish_url):
         file.error(
             ("publish_url",),
-            "`publish_url` must start with https:// and name a host, "
-            f"not {_show(council.publish_url)}",
+            "`publish_url` must be a plain web address such as "
+            '"https://democracy.example.gov.uk/" (http or https, a host, a path; no spaces, '
+            f"quotes, ? or #), not {_show(council.publish_url)}",
         )
+        council = replace(council, publish_url=defaults.publish_url)
     elif council.publish_url and not council.publish_url.endswith("/"):
         council = replace(council, publish_url=council.publish_url + "/")
-    for key in ("notice_days", "report_days", "max_items"):
+    for key in ("max_items",):
         if getattr(council, key) < 0:
             file.error((key,), f"`{key}` must not be negative")
             council = replace(council, **{key: getattr(defaults, key)})
     return council
+
+
+# A site's address goes into every feed, page and link unescaped by some readers: only a
+# host (with a port, perhaps) and a path of the characters a URL needs, no query or fragment.
+_URL = re.compile(
+    r"^https?://"
+    r"(?P<host>[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}"
+    r"[A-Za-z0-9])?)*)"
+    r"(?::(?P<port>[0-9]{1,5}))?"
+    r"(?P<path>/(?:[A-Za-z0-9._~+/-]|%[0-9A-Fa-f]{2})*)?$"
+)
+
+
+def _plain_url(url: str) -> bool:
+    match = _URL.match(url)
+    return bool(match) and (match["port"] is None or 0 < int(match["port"]) <= 65535)
 
 
 # -- a committee ------------------------------------------------------------------------
@@ -346,7 +451,7 @@ def _read_documents(table: _Table, folder: Path) -> tuple[Document, ...]:
         elif isinstance(entry, dict):
             sub = _Table(table.file, entry, entry_path)
             file = sub.get("file", _text, None, required=False)
-            title = sub.get("title", _text, None)
+            title = sub.get("title", _title, None)
             exempt = sub.get("exempt", _exempt, None)
             sub.finish()
             if file is None:
@@ -371,11 +476,11 @@ def _read_meeting(table: _Table, committee: dict[str, Any], packs: Path) -> Meet
     folder = packs / (date.isoformat() if date else "undated")
     items = []
     for item_table in table.tables("item"):
-        title = item_table.get("title", _text, "", required=True)
+        title = item_table.get("title", _title, "", required=True)
         item = Item(
             title=title,
             subtitle=item_table.get("subtitle", _text, ""),
-            purpose=item_table.get("purpose", _text, ""),
+            purpose=item_table.get("purpose", _paragraph, ""),
             documents=_read_documents(item_table, folder),
             exempt=item_table.get("exempt", _exempt, None),
             line=line_of(table.file.lines, item_table.path),
@@ -389,8 +494,8 @@ def _read_meeting(table: _Table, committee: dict[str, Any], packs: Path) -> Meet
                 kind=res_table.get(
                     "kind", _one_of("recommendation", "action"), "recommendation", required=True
                 ),
-                text=res_table.get("text", _text, "", required=True),
-                response=res_table.get("response", _text, ""),
+                text=res_table.get("text", _filled(_paragraph), "", required=True),
+                response=res_table.get("response", _paragraph, ""),
                 status=res_table.get("status", _one_of("open", "complete"), "open"),
                 line=line_of(table.file.lines, res_table.path),
             )
@@ -403,7 +508,7 @@ def _read_meeting(table: _Table, committee: dict[str, Any], packs: Path) -> Meet
         duration=table.get("duration", _duration, committee["duration"]),
         items=tuple(items),
         resolutions=tuple(resolutions),
-        cancelled=table.get("cancelled", _text, None),
+        cancelled=table.get("cancelled", _paragraph, None),
         moved_from=table.get("moved_from", _date, None),
         publish_by=table.get("publish_by", _date, None),
         line=line_of(table.file.lines, table.path),
@@ -412,12 +517,34 @@ def _read_meeting(table: _Table, committee: dict[str, Any], packs: Path) -> Meet
     return meeting if date else None
 
 
-def _standing(table: _Table, key: str, default: tuple[str, ...]) -> tuple[str, ...]:
+def _standing(
+    table: _Table, key: str, default: tuple[str, ...], seen: dict[str, KeyPath]
+) -> tuple[str, ...]:
+    """The standing items of `opening` or `closing`; `seen` holds where each one named so
+    far (in either list) is written, since each item comes once in an agenda."""
     names = table.get(key, _texts, default)
     kept = []
     for index, name in enumerate(names):
+        if name in seen:
+            other = str(seen[name][0])
+            if other == key:
+                message = f"standing item {_show(name)} is named twice in `{key}`; name it once"
+            elif other in table.data:
+                message = (
+                    f"standing item {_show(name)} is in `{other}` (line "
+                    f"{line_of(table.file.lines, seen[name])}) and in `{key}`; name it in one"
+                )
+            else:
+                others = ", ".join(_show(n) for n in getattr(Committee, other) if n != name)
+                message = (
+                    f"standing item {_show(name)} is in `{other}` by default and in `{key}`; "
+                    f"name it in one, such as `{other} = [{others}]`"
+                )
+            table.file.error((key, index), message)
+            continue
         if name in STANDING_ITEMS:
             kept.append(name)
+            seen[name] = (key, index)
             continue
         close = difflib.get_close_matches(name, STANDING_ITEMS, n=1, cutoff=0.5)
         hint = (
@@ -450,33 +577,36 @@ def _read_committee(table: _Table, slug: str, packs: Path, council: Council) -> 
     meetings = [_read_meeting(t, common, packs) for t in meeting_tables]
     recurring = []
     for topic in table.tables("recurring"):
-        recurring.append(
-            RecurringTopic(
-                title=topic.get("title", _text, "", required=True),
-                month=topic.get("month", _month, 1, required=True),
-                note=topic.get("note", _text, ""),
-                line=line_of(table.file.lines, topic.path),
-            )
-        )
+        title = topic.get("title", _title, "", required=True)
+        month = topic.get("month", _month, None, required=True)
+        note = topic.get("note", _paragraph, "")
         topic.finish()
+        if month is None:  # reported; a made-up month would add a warning about it too
+            continue
+        recurring.append(
+            RecurringTopic(title, month, note, line=line_of(table.file.lines, topic.path))
+        )
     pending = []
     for topic in table.tables("pending"):
         pending.append(
             PendingTopic(
-                title=topic.get("title", _text, "", required=True),
-                note=topic.get("note", _text, ""),
+                title=topic.get("title", _title, "", required=True),
+                note=topic.get("note", _paragraph, ""),
                 line=line_of(table.file.lines, topic.path),
             )
         )
         topic.finish()
+    standing: dict[str, KeyPath] = {}
+    opening = _standing(table, "opening", defaults.opening, standing)
+    closing = _standing(table, "closing", defaults.closing, standing)
     committee = Committee(
         slug=slug,
-        name=table.get("name", _text, slug, required=True),
+        name=table.get("name", _title, slug, required=True),
         year=table.get("year", _text, ""),
         chair=table.get("chair", _text, ""),
         members=table.get("members", _texts, ()),
-        opening=_standing(table, "opening", defaults.opening),
-        closing=_standing(table, "closing", defaults.closing),
+        opening=opening,
+        closing=closing,
         officer=officer,
         meetings=tuple(sorted((m for m in meetings if m), key=lambda m: m.date)),
         recurring=tuple(recurring),
@@ -501,7 +631,7 @@ def _municipal_year(year: str) -> tuple[dt.date, dt.date] | None:
         return None
     start = int(match[1])
     end = int(match[2]) if len(match[2]) == 4 else start // 100 * 100 + int(match[2])
-    if end != start + 1:
+    if end != start + 1 or not FIRST_YEAR <= start < LAST_YEAR:
         return None
     return dt.date(start, 5, 1), dt.date(end, 5, 31)
 
@@ -570,7 +700,9 @@ def _check_meetings(
 
 # -- files ------------------------------------------------------------------------------
 
-_TOML_ERROR = re.compile(r"^(?P<message>.*?)(?: \(at line (?P<line>\d+), column \d+\))?$")
+_TOML_ERROR = re.compile(
+    r"^(?P<message>.*?)(?: \(at (?:line (?P<line>\d+), column \d+|(?P<end>end of document))\))?$"
+)
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
@@ -602,6 +734,8 @@ def _parse(path: Path, source: str, problems: list[Problem]) -> tuple[dict, dict
         if match:
             message = match["message"]
             line = line or (int(match["line"]) if match["line"] else None)
+            if match["end"]:
+                line = line or text.count("\n") + (not text.endswith("\n"))
         problems.append(Problem(source, line, "error", f"TOML syntax: {message}"))
         return None
     except (ValueError, RecursionError) as exc:  # tomllib's own limits, e.g. nesting depth
