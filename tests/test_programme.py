@@ -380,3 +380,428 @@ def test_word_files_with_tracked_changes_or_comments_are_a_warning(ws):
         "if accepted; accept or reject them in Word before publishing",
         "programme/cyp.toml:11: warning: 'a.docx' has comments, which are left out of the pack",
     ]
+
+
+# -- inputs that used to crash a verb or slip through `check` ----------------------------
+# Each case: the council.toml (None: the fixture's), the committee file's head (None: the
+# fixture's) and body, and the exact lines `check` prints for it.
+
+HEAD_WITHOUT_NAME = 'year = "2023/24"\nvenue = "Loxley House"\n'
+INPUT_CASES = {
+    "huge duration": (
+        None,
+        None,
+        'duration = "99999999999h"\n',
+        [
+            "programme/cyp.toml:5: error: `duration` must be a duration between 1 minute and "
+            '24 hours, not "99999999999h"'
+        ],
+    ),
+    "year 1": (
+        None,
+        None,
+        "\n[[meeting]]\ndate = 0001-01-03\n",
+        [
+            "programme/cyp.toml:7: error: `date` must be a date between 1974 and 2100, "
+            "not 0001-01-03"
+        ],
+    ),
+    "year 9999": (
+        None,
+        None,
+        "\n[[meeting]]\ndate = 2023-10-01\n[[meeting]]\ndate = 9999-12-31\n",
+        [
+            "programme/cyp.toml:9: error: `date` must be a date between 1974 and 2100, "
+            "not 9999-12-31"
+        ],
+    ),
+    "moved from year 1": (
+        None,
+        None,
+        "\n[[meeting]]\ndate = 2023-10-01\nmoved_from = 0001-01-01\n",
+        [
+            "programme/cyp.toml:8: error: `moved_from` must be a date between 1974 and 2100, "
+            "not 0001-01-01"
+        ],
+    ),
+    "municipal year 0000/01": (
+        None,
+        'name = "C"\nyear = "0000/01"\n',
+        "",
+        [
+            'programme/cyp.toml:2: error: `year` must be a municipal year such as "2023/24", '
+            'not "0000/01"'
+        ],
+    ),
+    "date in quotes": (
+        None,
+        None,
+        '\n[[meeting]]\ndate = "2024-03-28"\n',
+        [
+            "programme/cyp.toml:7: error: `date` must be a date written without quotes, such as "
+            '2024-03-28, not "2024-03-28"'
+        ],
+    ),
+    "[meeting] with one bracket": (
+        None,
+        None,
+        "\n[meeting]\ndate = 2023-10-01\n",
+        [
+            "programme/cyp.toml:6: error: write [[meeting]] with two brackets, not [meeting]: "
+            "each meeting is a [[meeting]] table of its own"
+        ],
+    ),
+    "[meeting.item] with one bracket": (
+        None,
+        None,
+        '\n[[meeting]]\ndate = 2023-10-01\n[meeting.item]\ntitle = "Budget"\n',
+        [
+            "programme/cyp.toml:8: error: write [[meeting.item]] with two brackets, not "
+            "[meeting.item]: each item is a [[meeting.item]] table of its own"
+        ],
+    ),
+    "month 13, and no warning about January": (
+        None,
+        None,
+        '\n[[meeting]]\ndate = 2023-10-01\n[[recurring]]\ntitle = "Safeguarding"\nmonth = 13\n',
+        ["programme/cyp.toml:10: error: `month` must be a month number from 1 to 12, not 13"],
+    ),
+    "empty title": (
+        None,
+        None,
+        '\n[[meeting]]\ndate = 2023-10-01\n[[meeting.item]]\ntitle = "  "\n',
+        ["programme/cyp.toml:9: error: `title` is empty; write it between the quotes"],
+    ),
+    "empty document title": (
+        None,
+        None,
+        '\n[[meeting]]\ndate = 2023-10-01\n[[meeting.item]]\ntitle = "Budget"\n'
+        'documents = [{ file = "a.pdf", title = "" }]\n',
+        ["programme/cyp.toml:10: error: `title` is empty; write it between the quotes"],
+    ),
+    "empty committee name": (
+        None,
+        'name = ""\nyear = "2023/24"\n',
+        "",
+        ["programme/cyp.toml:1: error: `name` is empty; write it between the quotes"],
+    ),
+    "empty council name": (
+        'name = ""\n',
+        None,
+        "",
+        ["programme/council.toml:1: error: `name` is empty; write it between the quotes"],
+    ),
+    "NUL in a title": (
+        None,
+        None,
+        '\n[[meeting]]\ndate = 2023-10-01\n[[meeting.item]]\ntitle = "Budget\\u0000"\n',
+        [
+            "programme/cyp.toml:9: error: `title` contains the control character U+0000, which "
+            "no page or calendar can show; remove it"
+        ],
+    ),
+    "ESC in the chair": (
+        None,
+        None,
+        'chair = "Councillor \\u001b[31mSalim"\n',
+        [
+            "programme/cyp.toml:5: error: `chair` contains the control character U+001B, which "
+            "no page or calendar can show; remove it"
+        ],
+    ),
+    "ESC in a purpose": (
+        None,
+        None,
+        '\n[[meeting]]\ndate = 2023-10-01\n[[meeting.item]]\ntitle = "Budget"\n'
+        'purpose = """To scrutinise\nthe budget\\u001b"""\n',
+        [
+            "programme/cyp.toml:10: error: `purpose` contains the control character U+001B, "
+            "which no page or calendar can show; remove it"
+        ],
+    ),
+    "DEL in a member's name": (
+        None,
+        None,
+        'members = ["Councillor Salim", "Councillor\\u007f Gardiner"]\n',
+        [
+            "programme/cyp.toml:5: error: `members` contains the control character U+007F, "
+            "which no page or calendar can show; remove it"
+        ],
+    ),
+    "line break in a title": (
+        None,
+        None,
+        '\n[[meeting]]\ndate = 2023-10-01\n[[meeting.item]]\ntitle = "Budget\\nSetting"\n',
+        [
+            "programme/cyp.toml:9: error: `title` must be on one line; remove the line break "
+            "(U+000A)"
+        ],
+    ),
+    "standing item twice in opening": (
+        None,
+        None,
+        'opening = ["apologies", "minutes", "apologies"]\n',
+        [
+            'programme/cyp.toml:5: error: standing item "apologies" is named twice in '
+            "`opening`; name it once"
+        ],
+    ),
+    "standing item in opening and closing": (
+        None,
+        None,
+        'opening = ["apologies",\n  "minutes"]\nclosing = ["minutes", "tracker"]\n',
+        [
+            'programme/cyp.toml:7: error: standing item "minutes" is in `opening` (line 6) and '
+            "in `closing`; name it in one"
+        ],
+    ),
+    "standing item in the default opening and in closing": (
+        None,
+        None,
+        'closing = ["tracker", "minutes"]\n',
+        [
+            'programme/cyp.toml:5: error: standing item "minutes" is in `opening` by default '
+            'and in `closing`; name it in one, such as `opening = ["apologies", "declarations"]`'
+        ],
+    ),
+    "huge notice_days": (
+        'name = "X"\nnotice_days = 99999999999\n',
+        None,
+        "\n[[meeting]]\ndate = 2023-10-01\n",
+        [
+            "programme/council.toml:2: error: `notice_days` must be a whole number of working "
+            "days from 0 to 60, not 99999999999"
+        ],
+    ),
+}
+BAD_URLS = [
+    "javascript:alert(1)",
+    "ftp://democracy.example.gov.uk/",
+    "https://",
+    "https:///committees/",
+    "https://democracy example.gov.uk/",
+    "https://democracy.example.gov.uk/?q='x'",
+    "https://democracy.example.gov.uk/#top",
+    "https://officer:secret@democracy.example.gov.uk/",
+    "https://democracy.example.gov.uk:99999/",
+    'https://democracy.example.gov.uk/a\\"b/',
+]
+for url in BAD_URLS:
+    INPUT_CASES[f"publish_url {url}"] = (
+        f'name = "X"\npublish_url = "{url}"\n',
+        None,
+        "",
+        [
+            "programme/council.toml:2: error: `publish_url` must be a plain web address such as "
+            '"https://democracy.example.gov.uk/" (http or https, a host, a path; no spaces, '
+            f'quotes, ? or #), not "{url}"'
+        ],
+    )
+
+VERBS = [
+    ["check"],
+    ["build"],
+    ["calendar"],
+    ["site"],
+    ["status"],
+    ["deadlines"],
+    ["new-report", "cyp", "2023-10-01", "Budget"],
+]
+
+
+def _write_case(ws, council, head, body) -> None:
+    if council is not None:
+        ws.write("programme/council.toml", council)
+    if head is None:
+        ws.committee(body)
+    else:
+        ws.committee(body, head=head)
+    if "a.pdf" in body:
+        (ws.folder("cyp", "2023-10-01") / "a.pdf").write_bytes(_pdf())
+
+
+@pytest.mark.parametrize("case", INPUT_CASES)
+def test_input_that_crashed_or_slipped_through_is_one_line(ws, case):
+    council, head, body, expected = INPUT_CASES[case]
+    _write_case(ws, council, head, body)
+    result = runner.invoke(app, ["check", "--workspace", str(ws.root)])
+    assert result.exit_code == 1, result.output
+    assert result.output.splitlines() == [*expected, "1 error, 0 warnings"]
+    for verb in VERBS:
+        result = runner.invoke(app, [*verb, "--workspace", str(ws.root)])
+        assert result.exception is None or isinstance(result.exception, SystemExit), (
+            verb,
+            result.exception,
+        )
+        assert "Traceback" not in result.output
+    assert not (ws.root / "packs/cyp/2023-10-01/budget.docx").exists()  # refused: nothing new
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["", "https://democracy.example.gov.uk", "http://localhost:8000/", "https://a.example/x-y/"],
+)
+def test_plain_publish_urls_are_accepted(ws, url):
+    ws.write("programme/council.toml", f'name = "X"\npublish_url = "{url}"\n')
+    ws.committee("")
+    result = load_workspace(ws.root)
+    assert result.problems == []
+    assert result.workspace.council.publish_url == (url and url.rstrip("/") + "/")
+
+
+def test_paragraphs_may_run_over_lines_and_hold_tabs(ws):
+    ws.committee('''
+        [[meeting]]
+        date = 2023-10-01
+        [[meeting.item]]
+        title = "Budget"
+        purpose = """To scrutinise
+        \tthe budget"""
+    ''')
+    assert problems(ws) == []
+
+
+def test_the_dates_at_either_end_of_the_range_are_accepted(ws):
+    ws.committee(
+        "\n[[meeting]]\ndate = 1974-04-01\n[[meeting]]\ndate = 2100-12-31\n",
+        head='name = "C"\n',
+    )
+    assert problems(ws) == []
+    for verb in (["calendar"], ["site"], ["deadlines", "--all"]):
+        result = runner.invoke(app, [*verb, "--workspace", str(ws.root)])
+        assert result.exit_code == 0, (verb, result.output, result.exception)
+
+
+def _zip(path, members: dict[str, bytes | int]) -> None:
+    """A zip whose members are bytes, or that many zero bytes written in pieces."""
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            if isinstance(data, bytes):
+                archive.writestr(name, data)
+                continue
+            with archive.open(name, "w", force_zip64=True) as member:
+                for _ in range(data >> 20):
+                    member.write(bytes(1 << 20))
+
+
+def test_a_word_zip_bomb_is_refused_without_unpacking_it(ws):
+    folder = ws.folder("cyp", "2023-10-01")
+    _zip(folder / "a.docx", {"word/document.xml": b"<w:document/>", "word/media/a.png": 11 << 20})
+    ws.committee(MEETING_WITH.format(docs='"a.docx"'))
+    result = runner.invoke(app, ["check", "--workspace", str(ws.root)])
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == (
+        "programme/cyp.toml:11: error: 'a.docx' has a part, word/media/a.png, that unpacks to "
+        "11 MB from 10 KB, as a zip bomb does; open it in Word and save it again (File > Save As)"
+    )
+
+
+def test_a_word_file_too_big_unpacked_is_refused():
+    import zipfile
+
+    from agendapack.convert import _unpacked_problem
+
+    parts = []
+    for index in range(30):  # 30 pictures of 8 MB that hardly compress: 240 MB
+        info = zipfile.ZipInfo(f"word/media/image{index}.png")
+        info.file_size, info.compress_size = 8 << 20, 8 << 20
+        parts.append(info)
+    assert _unpacked_problem(parts) == (
+        "would unpack to 240 MB, far more than a document holds; open it in Word and save it "
+        "again (File > Save As)"
+    )
+    assert _unpacked_problem(parts[:20]) is None  # 160 MB of pictures: a big report, not a bomb
+
+
+HIDDEN = (
+    b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    b"<w:body><w:p><w:r><w:t>Shown words</w:t></w:r>"
+    b"<w:r><w:rPr><w:vanish{value}/></w:rPr><w:t>HIDDEN-WORDS</w:t></w:r></w:p>"
+    # a hidden paragraph mark alone (common, and harmless) is no hidden text
+    b"<w:p><w:pPr><w:rPr><w:vanish/></w:rPr></w:pPr><w:r><w:t>More</w:t></w:r></w:p>"
+    b"</w:body></w:document>"
+)
+
+
+@pytest.mark.parametrize(("value", "warned"), [(b"", True), (b' w:val="false"', False)])
+def test_hidden_word_text_is_a_warning(ws, value, warned):
+    folder = ws.folder("cyp", "2023-10-01")
+    _zip(folder / "a.docx", {"word/document.xml": HIDDEN.replace(b"{value}", value)})
+    ws.committee(MEETING_WITH.format(docs='"a.docx"'))
+    expected = (
+        "programme/cyp.toml:11: warning: 'a.docx' has hidden text, which is left out of the "
+        "pack; show it in Word (Home > Show/Hide) and delete it or make it visible"
+    )
+    assert problems(ws) == ([expected] if warned else [])
+
+
+def test_hidden_word_text_is_left_out_of_the_pdf(tmp_path):
+    import docx
+
+    from agendapack.convert import Converter, Job
+    from tests.pdftools import text
+
+    document = docx.Document()
+    paragraph = document.add_paragraph("Shown words. ")
+    paragraph.add_run("HIDDEN-WORDS").font.hidden = True
+    document.save(tmp_path / "hidden.docx")
+    with Converter(tmp_path / "cache") as converter:
+        (pdf,) = converter.convert([Job(tmp_path / "hidden.docx", "hidden.docx")])
+    printed = text(pdf)
+    assert "Shown words" in printed and "HIDDEN-WORDS" not in printed
+
+
+def test_a_programme_saved_with_a_byte_order_mark_works_in_every_verb(ws):
+    source = ws.committee("""
+        [[meeting]]
+        date = 2023-10-01
+    """)
+    source.write_bytes(b"\xef\xbb\xbf" + source.read_bytes().replace(b"\n", b"\r\n"))
+    council = ws.root / "programme/council.toml"
+    council.write_bytes(b"\xef\xbb\xbf" + council.read_bytes())
+    for verb in (["check"], ["calendar"], ["site"], ["status"], ["deadlines"], ["build"]):
+        result = runner.invoke(app, [*verb, "--workspace", str(ws.root)])
+        assert result.exit_code == 0, (verb, result.output, result.exception)
+    result = runner.invoke(
+        app, ["new-report", "cyp", "2023-10-01", "Budget", "--workspace", str(ws.root)]
+    )
+    assert result.exit_code == 0, (result.output, result.exception)
+    saved = source.read_bytes()
+    assert saved.startswith(b"\xef\xbb\xbf") and saved.count(b"\xef\xbb\xbf") == 1
+    assert b'\r\ntitle = "Budget"\r\n' in saved
+    assert problems(ws) == []
+    committee = load_workspace(ws.root).workspace.committee("cyp")
+    assert [d.file for d in committee.meetings[0].items[0].documents] == ["budget.docx"]
+
+
+@pytest.mark.parametrize("title", ["", "   ", "Budget\x1b[2J", "Budget\nSetting"])
+def test_new_report_refuses_a_title_no_agenda_can_show(ws, title):
+    source = ws.committee("""
+        [[meeting]]
+        date = 2023-10-01
+    """)
+    before = source.read_bytes()
+    result = runner.invoke(
+        app, ["new-report", "cyp", "2023-10-01", title, "--workspace", str(ws.root)]
+    )
+    assert result.exit_code == 1
+    assert "is empty or holds a control character" in result.output
+    assert source.read_bytes() == before
+
+
+@pytest.mark.parametrize("port", ["0", "99999", "-1"])
+def test_serve_refuses_a_port_that_is_not_one(ws, port):
+    ws.committee("")
+    result = runner.invoke(app, ["serve", "--port", port, "--workspace", str(ws.root)])
+    assert result.exit_code == 2
+    assert f"Invalid value for '--port': {port} is not in the range 1<=x<=65535" in result.output
+
+
+def test_version():
+    from agendapack import __version__
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.output == f"agendapack {__version__}\n" == "agendapack 0.1.0\n"

@@ -27,6 +27,7 @@ from agendapack.programme.rules import (
     document_problem,
     minutes_file,
     minutes_missing,
+    pack_problems,
     preparing,
 )
 from agendapack.render import (
@@ -459,6 +460,9 @@ def build_meeting(
     force: bool = False,
 ) -> MeetingBuild:
     """Build one meeting's outputs; raises NotReady or another AgendapackError."""
+    refused = pack_problems(workspace, committee, meeting)
+    if refused:  # an error, never a pack still waiting for its papers: the build fails
+        raise AgendapackError(*refused)
     lines = readiness(workspace, committee, meeting)
     if lines:
         raise NotReady(*lines)

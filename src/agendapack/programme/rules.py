@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import filecmp
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from agendapack.convert import word_problem, word_warnings
@@ -34,7 +36,27 @@ def check_workspace(workspace: Workspace) -> list[Problem]:
     problems: list[Problem] = []
     for committee in workspace.committees:
         problems.extend(_check_committee(workspace, committee))
+    problems.extend(_exempt_and_public(workspace))
     return problems
+
+
+def pack_problems(workspace: Workspace, committee: Committee, meeting: Meeting) -> list[Problem]:
+    """What stops this meeting's pack besides its items' own documents: the minutes it
+    confirms or its work-programme cover that cannot be used, and a paper that would be
+    both in the exempt pack and public. The same lines as `check`; the build refuses the
+    meeting on any of them."""
+    problems = []
+    previous = committee.previous_meeting(meeting)
+    if previous and _uses(committee, "minutes"):
+        problems.extend(p for p in _minutes_problems(workspace, committee, previous) if p.is_error)
+    if _uses(committee, "work-programme"):
+        problems.extend(p for p in _cover_problems(workspace, committee, meeting) if p.is_error)
+    problems.extend(_clashes(_pack_papers(workspace, committee, meeting), same_pack=True))
+    return problems
+
+
+def _uses(committee: Committee, standing: str) -> bool:
+    return standing in (*committee.opening, *committee.closing)
 
 
 def _check_committee(workspace: Workspace, committee: Committee) -> Iterator[Problem]:
@@ -64,6 +86,10 @@ def _check_committee(workspace: Workspace, committee: Committee) -> Iterator[Pro
         for item in meeting.items:
             for document in item.documents:
                 yield from _check_document(workspace, committee, meeting, document)
+        if not meeting.is_cancelled and _uses(committee, "minutes"):
+            yield from _minutes_problems(workspace, committee, meeting)
+        if not meeting.is_cancelled and _uses(committee, "work-programme"):
+            yield from _cover_problems(workspace, committee, meeting)
         if preparing(workspace, committee, meeting) and "minutes" in (
             *committee.opening,
             *committee.closing,
@@ -209,6 +235,182 @@ def _check_document(
             yield Problem(
                 committee.source, document.line, "warning", f"{document.file!r} {warning}"
             )
+
+
+def _folder_document(
+    workspace: Workspace, committee: Committee, meeting: Meeting, path: Path, tag: str | None
+) -> Iterator[Problem]:
+    """A paper found in a meeting's folder by its name rather than named in the programme
+    (minutes, a work-programme cover): checked as an item's document is, and reported at
+    the file itself."""
+    shown = workspace.relative(path)
+    document = Document(path.name, path)
+    problem = document_problem(workspace, committee, meeting, document)
+    if problem:
+        yield Problem(shown, None, "error", problem, meeting=tag)
+    elif not document.is_pdf:
+        for warning in word_warnings(path):
+            yield Problem(shown, None, "warning", f"{path.name!r} {warning}")
+
+
+def _minutes_problems(
+    workspace: Workspace, committee: Committee, meeting: Meeting
+) -> Iterator[Problem]:
+    """The problems of a meeting's own minutes, which the next meeting's pack carries."""
+    found = minutes_file(workspace, committee, meeting)
+    if found is None:
+        return
+    # The pack it stops is the next held meeting's; the last meeting's stops none yet.
+    later = [
+        m
+        for m in committee.meetings
+        if not m.is_cancelled and committee.previous_meeting(m) == meeting
+    ]
+    tag = f"{committee.slug} {(later[0] if later else meeting).date.isoformat()}"
+    yield from _folder_document(workspace, committee, meeting, found, tag)
+
+
+def _cover_problems(
+    workspace: Workspace, committee: Committee, meeting: Meeting
+) -> Iterator[Problem]:
+    cover = workspace.meeting_folder(committee, meeting.date) / WORK_PROGRAMME_COVER
+    if cover.is_file():
+        tag = f"{committee.slug} {meeting.date.isoformat()}"
+        yield from _folder_document(workspace, committee, meeting, cover, tag)
+
+
+# -- one paper both exempt and public -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Paper:
+    """A file that goes into a meeting's packs, and where the programme puts it."""
+
+    path: Path  # as named: the link itself when it is one
+    shown: str  # packs/cyp/2023-10-01/a.pdf
+    where: str  # programme/cyp.toml:31, or the file itself for minutes and covers
+    role: str  # "" for an item's document, " as the minutes" ...
+    exempt: bool
+    pack: str  # "cyp 2023-10-01": the meeting whose packs carry it
+    line: int | None = None
+    source: str = ""
+
+    def identity(self) -> tuple[int, int, int] | None:
+        """Device, inode and size of the file the name leads to; None when it is not one."""
+        try:
+            status = self.path.stat()
+        except (OSError, ValueError):
+            return None
+        if not self.path.is_file():
+            return None
+        return status.st_dev, status.st_ino, status.st_size
+
+
+def _pack_papers(workspace: Workspace, committee: Committee, meeting: Meeting) -> list[_Paper]:
+    """Every file a meeting's packs carry: its items' documents, exempt or public, the
+    minutes it confirms and its work-programme cover (both public)."""
+    if meeting.is_cancelled:
+        return []
+    pack = f"{committee.slug} {meeting.date.isoformat()}"
+    papers = []
+    for item in meeting.items:
+        for document in item.documents:
+            papers.append(
+                _Paper(
+                    document.path,
+                    workspace.relative(document.path),
+                    f"{committee.source}:{document.line}" if document.line else committee.source,
+                    "",
+                    bool(item.exempt or document.exempt),
+                    pack,
+                    document.line,
+                    committee.source,
+                )
+            )
+    previous = committee.previous_meeting(meeting)
+    minutes = minutes_file(workspace, committee, previous) if previous else None
+    if minutes and _uses(committee, "minutes"):
+        shown = workspace.relative(minutes)
+        papers.append(_Paper(minutes, shown, shown, " as the minutes", False, pack))
+    cover = workspace.meeting_folder(committee, meeting.date) / WORK_PROGRAMME_COVER
+    if cover.is_file() and _uses(committee, "work-programme"):
+        shown = workspace.relative(cover)
+        papers.append(_Paper(cover, shown, shown, " as the work programme's cover", False, pack))
+    return papers
+
+
+def _same(
+    exempt: _Paper, public: _Paper, first: tuple[int, int, int], second: tuple[int, int, int]
+) -> str | None:
+    """How an exempt and a public paper (of the same size) are one paper, or None."""
+    if os.path.normpath(exempt.path) == os.path.normpath(public.path):
+        return "the same file"
+    if first == second:
+        linked = exempt.path.is_symlink() or public.path.is_symlink()
+        return "a link to the same file" if linked else "a hard link to the same file"
+    try:
+        identical = filecmp.cmp(exempt.path, public.path, shallow=False)
+    except OSError:
+        return None
+    return "a copy with the same content" if identical else None
+
+
+def _clashes(papers: Iterable[_Paper], *, same_pack: bool) -> Iterator[Problem]:
+    """Each exempt paper that is also a public one: an error within one meeting's packs
+    (the public pack would carry it), a warning across meetings (an exemption may have
+    lapsed since)."""
+    papers = list(papers)
+    if not any(p.exempt for p in papers):
+        return
+    # Only papers of the same size can be one paper: nothing is read for the rest.
+    by_size: dict[int, list[tuple[_Paper, tuple[int, int, int]]]] = {}
+    exempt = []
+    for paper in papers:
+        identity = paper.identity()
+        if identity is None or identity[2] == 0:
+            continue  # missing, empty or not a file: reported as such
+        if paper.exempt:
+            exempt.append((paper, identity))
+        else:
+            by_size.setdefault(identity[2], []).append((paper, identity))
+    for secret, identity in exempt:
+        for shown, other in by_size.get(identity[2], []):
+            if same_pack != (secret.pack == shown.pack):
+                continue
+            how = _same(secret, shown, identity, other)
+            if how is None:
+                continue
+            if same_pack:
+                yield Problem(
+                    secret.source,
+                    secret.line,
+                    "error",
+                    f"{secret.shown!r} is exempt here but also public{shown.role} at "
+                    f"{shown.where} ({how}); the public pack would carry it: mark both "
+                    "exempt, or name a different file for the public one",
+                    meeting=secret.pack,
+                )
+            else:
+                date = shown.pack.split(" ", 1)[1]
+                yield Problem(
+                    secret.source,
+                    secret.line,
+                    "warning",
+                    f"{secret.shown!r} is exempt here but public{shown.role} at the meeting "
+                    f"on {date}, {shown.where} ({how}); unless its exemption has lapsed, "
+                    "mark it exempt there too",
+                )
+
+
+def _exempt_and_public(workspace: Workspace) -> Iterator[Problem]:
+    papers = [
+        paper
+        for committee in workspace.committees
+        for meeting in committee.meetings
+        for paper in _pack_papers(workspace, committee, meeting)
+    ]
+    yield from _clashes(papers, same_pack=True)
+    yield from _clashes(papers, same_pack=False)
 
 
 def _check_folders(workspace: Workspace, committee: Committee) -> Iterator[Problem]:
