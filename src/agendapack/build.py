@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Protocol
 from agendapack import __version__
 from agendapack.convert import Converter, Job
 from agendapack.errors import AgendapackError
-from agendapack.model import Committee, Meeting, Workspace
+from agendapack.model import SUPPORTED_SUFFIXES, Committee, Meeting, Workspace
 from agendapack.pdf import open_pdf
 from agendapack.plan import MeetingPlan, PlannedDocument, long_date, paragraph_list, plan_meeting
 from agendapack.programme.rules import (
@@ -37,7 +37,7 @@ from agendapack.render import (
     tracker_context,
     work_programme_context,
 )
-from agendapack.write import Staging
+from agendapack.write import Edition, Staging, write_whole
 
 if TYPE_CHECKING:
     from agendapack.collate import Part
@@ -63,7 +63,8 @@ class Quiet:
 
 
 class NotReady(AgendapackError):
-    """The meeting's folder lacks what its items need: a plain build skips it."""
+    """Papers the meeting needs are not all in yet (nothing is wrong with those that are):
+    a build that did not name the meeting skips it."""
 
 
 @dataclass
@@ -114,30 +115,58 @@ def meeting_plan(workspace: Workspace, committee: Committee, meeting: Meeting) -
 
 
 def readiness(workspace: Workspace, committee: Committee, meeting: Meeting) -> list[str]:
-    """What the meeting's pack lacks, one line each as `check` would print it."""
-    lines = []
+    """What stops the meeting's pack, one line each as `check` would print it."""
+    missing, errors = _readiness(workspace, committee, meeting)
+    return errors + missing
+
+
+def _readiness(
+    workspace: Workspace, committee: Committee, meeting: Meeting
+) -> tuple[list[str], list[str]]:
+    """The papers not in yet, and what is wrong (a damaged PDF, a path that escapes)."""
+    missing: list[str] = []
+    errors: list[str] = []
     if meeting.is_cancelled:
-        lines.append(
+        errors.append(
             f"{committee.source}:{meeting.line}: error: the meeting on "
             f"{meeting.date.isoformat()} is cancelled"
         )
-        return lines
+        return missing, errors
     previous = committee.previous_meeting(meeting)
     if (
         previous
         and "minutes" in (*committee.opening, *committee.closing)
         and minutes_file(workspace, committee, previous) is None
     ):
-        lines.append(
+        missing.append(
             f"{committee.source}:{meeting.line}: error: "
             + minutes_missing(workspace, committee, meeting, previous)
         )
+    folder = workspace.meeting_folder(committee, meeting.date)
     for item in meeting.items:
         for document in item.documents:
             problem = document_problem(workspace, committee, meeting, document)
             if problem:
-                lines.append(f"{committee.source}:{document.line}: error: {problem}")
-    return lines
+                line = f"{committee.source}:{document.line}: error: {problem}"
+                (missing if _not_in_yet(folder, document.file) else errors).append(line)
+    return missing, errors
+
+
+def _not_in_yet(folder: Path, name: str) -> bool:
+    """Whether a document with a problem is simply not there yet: a plain relative name
+    (as rules.document_problem accepts it) with nothing at all by that name in the meeting
+    folder, not even a broken link."""
+    path = Path(name)
+    plain = (
+        bool(name.strip())
+        and not path.is_absolute()
+        and not name.startswith(("/", "\\"))
+        and ":" not in name[:3]
+        and ".." not in path.parts
+        and "\\.." not in name
+        and path.suffix.lower() in SUPPORTED_SUFFIXES
+    )
+    return plain and not os.path.lexists(folder / path)
 
 
 def fingerprint(
@@ -190,9 +219,7 @@ class _MeetingBuilder:
         path = self.scratch / f"{key}.docx"
         if not path.is_file():
             self.scratch.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_bytes(render_docx(template, context))
-            os.replace(temporary, path)
+            write_whole(path, render_docx(template, context))
         return Job(path, template.shown, key=key)
 
     def _generated_job(self, document: PlannedDocument) -> Job:
@@ -458,17 +485,27 @@ def build_meeting(
     progress: Progress | None = None,
     force: bool = False,
 ) -> MeetingBuild:
-    """Build one meeting's outputs; raises NotReady or another AgendapackError."""
-    lines = readiness(workspace, committee, meeting)
-    if lines:
-        raise NotReady(*lines)
+    """Build one meeting's outputs and put them in place as one edition, or leave the last
+    one as it was. Raises NotReady when papers are not all in yet, AgendapackError for
+    what is wrong, OSError (named by the output being written) when the disk fails, and
+    write.Interrupted for a Ctrl+C that came while the new edition was put in place."""
+    missing, errors = _readiness(workspace, committee, meeting)
+    if errors:
+        raise AgendapackError(*errors, *missing)
+    if missing:
+        raise NotReady(*missing)
     builder = _MeetingBuilder(workspace, committee, meeting, converter, progress or Quiet())
     if not force and builder.up_to_date():
         return MeetingBuild(committee.slug, meeting.date, builder.out, up_to_date=True)
     converter.prestart()  # LibreOffice starts while the templates are rendered
-    with Staging(link_from=workspace.root / "build") as staging:
-        result = builder.build(staging)
-        result.changed = staging.commit()
+    try:
+        with Edition(builder.out, link_from=workspace.root / "build") as staging:
+            result = builder.build(staging)
+            result.changed = staging.commit()
+    except OSError as exc:
+        if not exc.filename:  # a write that does not say where: the edition it was for
+            exc.filename = str(builder.out)
+        raise
     return result
 
 
@@ -479,11 +516,13 @@ def write_work_programme(workspace: Workspace, slug: str) -> list[Path]:
     context = work_programme_context(committee)
     docx = render_docx(template, context)
     out = workspace.root / "build" / committee.slug
-    scratch = workspace.root / "build" / ".cache" / "render"
+    build = workspace.root / "build"
+    scratch = build / ".cache" / "render"
     scratch.mkdir(parents=True, exist_ok=True)
     source = scratch / f"{context_key(template, context)}.docx"
-    source.write_bytes(docx)
-    with Converter(workspace.root / "build" / ".cache" / "pdf") as converter:
+    if not source.is_file():  # named by its content: one already there is this one
+        write_whole(source, docx)
+    with Converter(build / ".cache" / "pdf", build=build) as converter:
         (pdf,) = converter.convert([Job(source, template.shown, key=source.stem)])
     with Staging() as staging:
         staging.bytes(out / "work-programme.docx", docx)
