@@ -284,10 +284,12 @@ def small_disk(tmp_path):
     """A tmpfs of its own, to fill up: needs the right to mount (root in a container)."""
     disk = tmp_path / "disk"
     disk.mkdir()
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", str(disk)], capture_output=True
-    )
-    if mounted.returncode != 0:
+    if (
+        not shutil.which("mount")
+        or subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", str(disk)], capture_output=True
+        ).returncode
+    ):
         pytest.skip("cannot mount a tmpfs here")
     try:
         yield disk
@@ -298,7 +300,7 @@ def small_disk(tmp_path):
 def test_a_really_full_disk_is_one_line_and_the_old_edition_stays(example_with_cache, small_disk):
     root = small_disk / "example"
     shutil.copytree(example_with_cache, root, symlinks=True)
-    before = _files(root / MEETING)
+    before = {m: _files(root / m) for m in (MEETING, AUDIT)}
     status = os.statvfs(small_disk)
     free = status.f_bavail * status.f_frsize
     pack = (root / MEETING / "pack.pdf").stat().st_size
@@ -309,8 +311,8 @@ def test_a_really_full_disk_is_one_line_and_the_old_edition_stays(example_with_c
     (line,) = _error_lines(result.output)
     assert line.startswith("build/") and ": error: No space left on device; free some" in line
     assert "was not replaced: its last good outputs are unchanged" in line
-    assert _files(root / MEETING) == before
-    assert not [p for p in _leftovers(root / "build") if p.name != "readable.json"]
+    assert {m: _files(root / m) for m in (MEETING, AUDIT)} == before
+    assert not _leftovers(root / "build")
     (small_disk / "filler").unlink()
     again = _build(root)
     assert again.exit_code == 0, again.output
