@@ -23,7 +23,8 @@ import icalendar
 from agendapack import __version__
 from agendapack.errors import AgendapackError
 from agendapack.model import Committee, Meeting, Workspace
-from agendapack.plan import plan_meeting, weekday_date
+from agendapack.plan import weekday_date
+from agendapack.public import public_agenda
 from agendapack.workdays import meeting_deadlines
 from agendapack.write import write_atomic
 
@@ -219,9 +220,12 @@ def _description(workspace: Workspace, committee: Committee, meeting: Meeting) -
     else:
         if meeting.moved_from:
             lines.append(f"Moved from {weekday_date(meeting.moved_from)}.")
-        plan = plan_meeting(committee, meeting, minutes=None, cover=None)
         lines.append("Agenda:")
-        lines.extend(f"{i.number}. {i.title}" for i in plan.items if not i.exempt)
+        lines.extend(
+            f"{i.number}. {i.title}"
+            for i in public_agenda(committee, meeting).items
+            if not i.exempt
+        )
     url = meeting_url(workspace, committee, meeting)
     lines.append("")
     lines.append(f"Meeting page: {url}")
