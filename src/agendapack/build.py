@@ -44,6 +44,10 @@ if TYPE_CHECKING:
     from agendapack.collate import Part
 
 MAX_FRONT_SHEET_PASSES = 4
+# The manifest's format. Raised whenever what a build writes changes in a way that an
+# edition built before must not be kept (schema 2: made from the public view): the
+# fingerprint includes it, so such editions are rebuilt.
+MANIFEST_SCHEMA = 2
 SOURCES_RECORD = ".sources.json"
 
 
@@ -146,7 +150,7 @@ def fingerprint(
 ) -> str:
     """A hash of everything the meeting's outputs are made from."""
     digest = hashlib.sha256()
-    digest.update(f"agendapack {__version__}\0{converter_version}\0".encode())
+    digest.update(f"agendapack {__version__}\0{MANIFEST_SCHEMA}\0{converter_version}\0".encode())
     for path in (workspace.root / workspace.council.source, workspace.root / committee.source):
         digest.update(sha256_file(path).encode())
     for name in ("agenda.docx", "tracker.docx", "work-programme.docx"):
@@ -427,6 +431,7 @@ class _MeetingBuilder:
             )
         meeting = self.meeting
         return {
+            "schema": MANIFEST_SCHEMA,
             "committee": {"slug": self.committee.slug, "name": self.committee.name},
             "meeting": {
                 "date": meeting.date.isoformat(),

@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 import jinja2
 
-from agendapack.build import output_folder
+from agendapack.build import MANIFEST_SCHEMA, output_folder
 from agendapack.errors import AgendapackError
 from agendapack.feeds import Memory, changed_at, single_event
 from agendapack.model import Committee, Meeting, Workspace
@@ -98,9 +98,11 @@ class _Feeds:
 def _manifest(workspace: Workspace, committee: Committee, meeting: Meeting) -> dict | None:
     path = output_folder(workspace, committee, meeting) / "manifest.json"
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        manifest = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+    # an edition built by an older agendapack is shown as not yet built until rebuilt
+    return manifest if manifest.get("schema") == MANIFEST_SCHEMA else None
 
 
 def write_site(workspace: Workspace, today: dt.date) -> Path:
