@@ -16,6 +16,7 @@ import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import icalendar
@@ -59,10 +60,10 @@ def _transitions(
     """The offset changes in a year, found hour by hour then minute by minute."""
     found = []
     start = dt.datetime(year, 1, 1, tzinfo=dt.UTC)
-    previous = start.astimezone(zone).utcoffset()
+    previous = start.astimezone(zone).utcoffset() or dt.timedelta(0)
     for hour in range(1, 366 * 24):
         moment = start + dt.timedelta(hours=hour)
-        offset = moment.astimezone(zone).utcoffset()
+        offset = moment.astimezone(zone).utcoffset() or dt.timedelta(0)
         if offset == previous:
             continue
         exact = moment - dt.timedelta(hours=1)
@@ -101,7 +102,9 @@ def _first_in(year: int, rule: _Rule) -> dt.datetime:
 def vtimezone(name: str, year: int) -> icalendar.Timezone:
     """A VTIMEZONE that Outlook and Thunderbird read: yearly RRULEs, no RDATE lists,
     made from zoneinfo's rules as they stand in `year`."""
-    return icalendar.Timezone.from_ical(_vtimezone(name, year))
+    zone = icalendar.Timezone.from_ical(_vtimezone(name, year))
+    assert isinstance(zone, icalendar.Timezone)
+    return zone
 
 
 @functools.lru_cache(maxsize=8)
@@ -169,8 +172,13 @@ class Memory:
         return memory
 
 
-def _seen(event: icalendar.Event) -> tuple[bytes, ...]:
-    return tuple(event[key].to_ical() if key in event else b"" for key in WATCHED)
+def _seen(event: icalendar.cal.Component) -> tuple[bytes, ...]:
+    return tuple(_ical(event[key]) if key in event else b"" for key in WATCHED)
+
+
+def _ical(value: Any) -> bytes:
+    data = value.to_ical()
+    return data if isinstance(data, bytes) else str(data).encode()
 
 
 def _stamp(
