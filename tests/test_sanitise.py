@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
 from pathlib import Path
 
 import pikepdf
@@ -111,7 +112,13 @@ def test_a_clean_copy_keeps_text_links_markup_and_bookmarks_and_nothing_else(tmp
         assert set(pdf.trailer.Info.keys()) == {"/Title"}
         assert str(pdf.trailer.Info.Title) == "Appendix 1: Costs"
         assert pdf.open_metadata()["dc:title"] == "Appendix 1: Costs"
-        assert sorted(pdf.Root.keys()) == ["/Metadata", "/Outlines", "/Pages", "/Type"]
+        assert sorted(pdf.Root.keys()) == [
+            "/Metadata",
+            "/Outlines",
+            "/Pages",
+            "/Type",
+            "/ViewerPreferences",
+        ]
     assert hostile_features(clean) == []
 
 
@@ -259,3 +266,41 @@ def test_the_public_pack_and_documents_carry_none_of_it(hostile):
         first, second = pdf.pages
         goto = [a for a in first.obj.Annots if "/A" in a and a.A.S == "/GoTo"]
         assert goto and goto[0].A.D[0].objgen == second.obj.objgen
+
+
+def test_a_pdfa_and_pdfua_export_stays_valid_once_cleaned(tmp_path):
+    """A paper as LibreOffice exports it for archiving and accessibility: its copy still
+    passes PDF/A-2b and PDF/UA-1 (checked by page, a veraPDF-grade validator), with the
+    agenda's title instead of Word's and no author."""
+    import page
+
+    _report(tmp_path / "report.docx")
+    options = {
+        "SelectPdfVersion": {"type": "long", "value": "2"},
+        "PDFUACompliance": {"type": "boolean", "value": "true"},
+        "UseTaggedPDF": {"type": "boolean", "value": "true"},
+    }
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+            "--headless",
+            "--convert-to",
+            f"pdf:writer_pdf_Export:{json.dumps(options)}",
+            "--outdir",
+            str(tmp_path),
+            str(tmp_path / "report.docx"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    source = tmp_path / "report.pdf"
+    assert [t for t in everything(source) if WORD_MARKERS["author"] in t]
+    clean = tmp_path / "clean.pdf"
+    clean_pdf(source, clean, "report.pdf", title="Budget report")
+    assert not [t for t in everything(clean) for m in WORD_MARKERS.values() if m in t]
+    assert "KEPT-REPORT-TEXT" in text(clean)
+    for profile in ("2b", "ua1"):
+        report = page.validate_pdf(clean, profile=profile)
+        assert report.is_compliant, [(f.rule_id, f.message) for f in report.failures]

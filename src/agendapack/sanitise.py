@@ -430,6 +430,11 @@ def _replace_metadata(pdf: pikepdf.Pdf, title: str | None, old_xmp: bytes) -> No
         del pdf.Root["/Metadata"]
     if title:
         pdf.trailer["/Info"] = pdf.make_indirect(pikepdf.Dictionary(Title=pikepdf.String(title)))
+        # a reader's window then names the paper as the agenda does, not by its file name
+        preferences = pdf.Root.get("/ViewerPreferences")
+        if not isinstance(preferences, pikepdf.Dictionary):
+            preferences = pdf.Root["/ViewerPreferences"] = pikepdf.Dictionary()
+        preferences["/DisplayDocTitle"] = True
     xmp = new_metadata(title, old_xmp)
     if xmp:
         pdf.Root["/Metadata"] = pdf.make_stream(
