@@ -182,6 +182,9 @@ def test_pdfa_and_pdfua_claims_are_kept_without_the_rest_of_the_xmp():
     assert "<pdfuaid:part>1</pdfuaid:part>" in xmp and "<pdfaSchema:prefix>pdfuaid<" in xmp
     assert "Appendix &amp; annex" in xmp and "XMP-AUTHOR" not in xmp
     assert new_metadata(None, b"<dc:creator>x</dc:creator>") is None
+    assert (
+        "<pdfaid:conformance>" not in new_metadata(None, b"<pdfaid:part>4</pdfaid:part>").decode()
+    )
 
 
 def test_an_owner_password_pdf_is_cleaned_and_opens_without_one(tmp_path):

@@ -22,10 +22,8 @@ import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from xml.sax.saxutils import escape
 
 from agendapack.errors import DocumentError
 from agendapack.pdf import open_pdf
@@ -397,12 +395,16 @@ def _claim(xmp: bytes, name: bytes) -> str | None:
 def new_metadata(title: str | None, old_xmp: bytes) -> bytes | None:
     """XMP saying only the agenda's title for the paper and which standards it meets
     (PDF/A, PDF/UA): none of its authors, tools or dates."""
+    from xml.sax.saxutils import escape
+
     descriptions = _TITLE.format(escape(title)) if title else ""
     pdfa, level = _claim(old_xmp, b"pdfaid:part"), _claim(old_xmp, b"pdfaid:conformance")
     pdfua = _claim(old_xmp, b"pdfuaid:part")
     if pdfa:
-        conformance = f"\n   <pdfaid:conformance>{level.upper()}</pdfaid:conformance>"
-        descriptions += _PDFA.format(pdfa, conformance if level else "")
+        conformance = (
+            f"\n   <pdfaid:conformance>{level.upper()}</pdfaid:conformance>" if level else ""
+        )
+        descriptions += _PDFA.format(pdfa, conformance)
     if pdfua:
         descriptions += (_PDFUA_SCHEMA if pdfa else "") + _PDFUA.format(pdfua)
     return _XMP.format(descriptions=descriptions).encode() if descriptions else None
@@ -505,6 +507,8 @@ def clean_pdf(source: Path, target: Path, shown_as: str, title: str | None = Non
 def cleaned(source: Path, cache: Path, shown_as: str, title: str | None = None) -> Path:
     """A clean copy of `source`, made once and kept in `cache` under a name drawn from its
     content, its title and the rules that cleaned it."""
+    from importlib import metadata
+
     digest = hashlib.sha256()
     with source.open("rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
