@@ -258,7 +258,15 @@ def test_a_missing_paper_for_one_meeting_does_not_stop_the_others(example_with_c
 def test_the_same_inputs_give_the_same_pack(example, built_example):
     result = _build(example, "cyp-scrutiny", "2024-03-28")
     assert result.exit_code == 0, result.output
-    for name in ("pack.pdf", "exempt-pack.pdf", "agenda.pdf", "manifest.json"):
+    documents = sorted(p.name for p in (built_example / MEETING / "documents").iterdir())
+    assert documents
+    for name in (
+        "pack.pdf",
+        "exempt-pack.pdf",
+        "agenda.pdf",
+        "manifest.json",
+        *(f"documents/{d}" for d in documents),
+    ):
         # converted afresh, in another folder, by another LibreOffice: byte for byte the same
         assert (example / MEETING / name).read_bytes() == (
             built_example / MEETING / name

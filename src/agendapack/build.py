@@ -38,6 +38,7 @@ from agendapack.render import (
     tracker_context,
     work_programme_context,
 )
+from agendapack.sanitise import CLEAN_VERSION, cleaned
 from agendapack.write import Staging
 
 if TYPE_CHECKING:
@@ -151,6 +152,7 @@ def fingerprint(
     """A hash of everything the meeting's outputs are made from."""
     digest = hashlib.sha256()
     digest.update(f"agendapack {__version__}\0{MANIFEST_SCHEMA}\0{converter_version}\0".encode())
+    digest.update(f"clean {CLEAN_VERSION}\0".encode())
     for path in (workspace.root / workspace.council.source, workspace.root / committee.source):
         digest.update(sha256_file(path).encode())
     for name in ("agenda.docx", "tracker.docx", "work-programme.docx"):
@@ -236,7 +238,19 @@ class _MeetingBuilder:
         self.progress.start(f"{self.committee.slug} {self.meeting.date}: converting", len(jobs))
         converted = self.converter.convert(list(jobs.values()))
         pdfs.update(zip(jobs, converted, strict=True))
-        return pdfs
+        return self._cleaned(pdfs)
+
+    def _cleaned(self, pdfs: dict[str, Path]) -> dict[str, Path]:
+        """Every document, supplied or converted, without scripts, attachments, comments or
+        its authors' metadata: the copies the packs and documents/ are made from."""
+        cache = self.workspace.root / "build" / ".cache" / "clean"
+        documents = {d.key: d for d in self.plan.documents}
+        return {
+            key: cleaned(pdf, cache, self._shown(documents[key]), documents[key].title)
+            if key in documents
+            else pdf  # the front sheets: agendapack's own, rewritten whole by collation
+            for key, pdf in pdfs.items()
+        }
 
     # -- packs ------------------------------------------------------------------------
     def public_parts(self, pdfs: dict[str, Path]) -> list[Part]:
