@@ -11,7 +11,6 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -29,20 +28,27 @@ from agendapack.programme.rules import (
     minutes_missing,
     preparing,
 )
+from agendapack.public import PublicDocument, public_view
 from agendapack.render import (
     agenda_context,
     context_key,
+    exempt_agenda_context,
     find_template,
     render_docx,
     tracker_context,
     work_programme_context,
 )
+from agendapack.sanitise import CLEAN_VERSION, cleaned
 from agendapack.write import Edition, Staging, write_whole
 
 if TYPE_CHECKING:
     from agendapack.collate import Part
 
 MAX_FRONT_SHEET_PASSES = 4
+# The manifest's format. Raised whenever what a build writes changes in a way that an
+# edition built before must not be kept (schema 2: made from the public view): the
+# fingerprint includes it, so such editions are rebuilt.
+MANIFEST_SCHEMA = 2
 SOURCES_RECORD = ".sources.json"
 
 
@@ -174,7 +180,8 @@ def fingerprint(
 ) -> str:
     """A hash of everything the meeting's outputs are made from."""
     digest = hashlib.sha256()
-    digest.update(f"agendapack {__version__}\0{converter_version}\0".encode())
+    digest.update(f"agendapack {__version__}\0{MANIFEST_SCHEMA}\0{converter_version}\0".encode())
+    digest.update(f"clean {CLEAN_VERSION}\0".encode())
     for path in (workspace.root / workspace.council.source, workspace.root / committee.source):
         digest.update(sha256_file(path).encode())
     for name in ("agenda.docx", "tracker.docx", "work-programme.docx"):
@@ -204,10 +211,12 @@ class _MeetingBuilder:
         self.out = output_folder(workspace, committee, meeting)
         self.scratch = workspace.root / "build" / ".cache" / "render"
         self.plan = meeting_plan(workspace, committee, meeting)
+        # every public output is made from this view; only the exempt pack reads the plan
+        self.view = public_view(self.plan)
         self.generated: dict[str, str] = {}  # document key -> hash of template and data
 
     # -- documents --------------------------------------------------------------------
-    def _shown(self, document: PlannedDocument) -> str:
+    def _shown(self, document: PlannedDocument | PublicDocument) -> str:
         if document.source:
             return self.workspace.relative(document.source)
         return f"{document.generated} for {self.meeting.date.isoformat()}"
@@ -224,12 +233,15 @@ class _MeetingBuilder:
 
     def _generated_job(self, document: PlannedDocument) -> Job:
         if document.generated == "tracker":
-            return self._rendered("tracker.docx", tracker_context(self.committee, self.meeting))
+            return self._rendered("tracker.docx", tracker_context(self.view))
         return self._rendered("work-programme.docx", work_programme_context(self.committee))
 
     def _front_job(self, pages: dict[int, str], exempt: bool) -> Job:
+        council = self.workspace.council
+        if exempt:
+            return self._rendered("agenda.docx", exempt_agenda_context(council, self.plan, pages))
         return self._rendered(
-            "agenda.docx", agenda_context(self.workspace.council, self.plan, pages, exempt=exempt)
+            "agenda.docx", agenda_context(council, self.committee, self.view, pages)
         )
 
     def document_pdfs(self) -> dict[str, Path]:
@@ -245,41 +257,61 @@ class _MeetingBuilder:
                 jobs[document.key] = Job(document.source, self._shown(document))
             elif document.source:
                 pdfs[document.key] = document.source
-        draft = {i.number: "888 - 888" for i in self.plan.items if i.documents}
+        draft = {i.number: "888 - 888" for i in self.view.items if i.documents}
         jobs["\0front"] = self._front_job(draft, exempt=False)
         if self.plan.has_exempt:
+            draft = {i.number: "888 - 888" for i in self.plan.items if i.exempt_documents}
             jobs["\0exempt-front"] = self._front_job(draft, exempt=True)
         self.progress.start(f"{self.committee.slug} {self.meeting.date}: converting", len(jobs))
         converted = self.converter.convert(list(jobs.values()))
         pdfs.update(zip(jobs, converted, strict=True))
-        return pdfs
+        return self._cleaned(pdfs)
+
+    def _cleaned(self, pdfs: dict[str, Path]) -> dict[str, Path]:
+        """Every document, supplied or converted, without scripts, attachments, comments or
+        its authors' metadata: the copies the packs and documents/ are made from."""
+        cache = self.workspace.root / "build" / ".cache" / "clean"
+        documents = {d.key: d for d in self.plan.documents}
+        return {
+            key: cleaned(pdf, cache, self._shown(documents[key]), documents[key].title)
+            if key in documents
+            else pdf  # the front sheets: agendapack's own, rewritten whole by collation
+            for key, pdf in pdfs.items()
+        }
 
     # -- packs ------------------------------------------------------------------------
-    def parts(self, pdfs: dict[str, Path], exempt: bool) -> list[Part]:
+    def public_parts(self, pdfs: dict[str, Path]) -> list[Part]:
         from agendapack.collate import Part
 
-        parts = []
-        for item in self.plan.items:
-            documents = item.exempt_documents if exempt else item.public_documents
-            for document in documents:
-                marking = ""
-                if exempt:
-                    marking = (
-                        "NOT FOR PUBLICATION - exempt under "
-                        f"{paragraph_list([document.exempt or item.exempt or 0])} of "
-                        "Part 1 of Schedule 12A"
-                    )
-                parts.append(
-                    Part(
-                        pdfs[document.key],
-                        self._shown(document),
-                        document.title,
-                        item.number,
-                        f"{item.number}. {item.title}",
-                        marking,
-                    )
-                )
-        return parts
+        return [
+            Part(
+                pdfs[document.key],
+                self._shown(document),
+                document.title,
+                item.number,
+                f"{item.number}. {item.title}",
+            )
+            for item in self.view.items
+            for document in item.documents
+        ]
+
+    def exempt_parts(self, pdfs: dict[str, Path]) -> list[Part]:
+        from agendapack.collate import Part
+
+        return [
+            Part(
+                pdfs[document.key],
+                self._shown(document),
+                document.title,
+                item.number,
+                f"{item.number}. {item.title}",
+                "NOT FOR PUBLICATION - exempt under "
+                f"{paragraph_list([document.exempt or item.exempt or 0])} of "
+                "Part 1 of Schedule 12A",
+            )
+            for item in self.plan.items
+            for document in item.exempt_documents
+        ]
 
     def front_sheet(
         self, parts: list[Part], first_draft: Path, exempt: bool
@@ -319,7 +351,7 @@ class _MeetingBuilder:
             subject=f"Agenda and reports for the meeting on {long_date(self.meeting.date)}",
             date=_source_date(),
         )
-        public = self.parts(pdfs, exempt=False)
+        public = self.public_parts(pdfs)
         front, ranges = self.front_sheet(public, pdfs["\0front"], exempt=False)
         self.progress.start(f"{self.committee.slug} {self.meeting.date}: collating", 1)
         with staging.path_for(self.out / "pack.pdf").open("wb") as handle:
@@ -336,7 +368,7 @@ class _MeetingBuilder:
 
         documents_dir = self.out / "documents"
         written = set()
-        for part, document in zip(public, self._public_documents(), strict=True):
+        for part, document in zip(public, self.view.documents, strict=True):
             target = documents_dir / f"{document.key}.pdf"
             staging.copy(target, part.pdf)
             written.add(target)
@@ -347,7 +379,7 @@ class _MeetingBuilder:
 
         exempt_path = self.out / "exempt-pack.pdf"
         if self.plan.has_exempt:
-            exempt = self.parts(pdfs, exempt=True)
+            exempt = self.exempt_parts(pdfs)
             exempt_front, _ = self.front_sheet(exempt, pdfs["\0exempt-front"], exempt=True)
             paragraphs = sorted({p for item in self.plan.items for p in item.paragraphs})
             marking = (
@@ -394,23 +426,19 @@ class _MeetingBuilder:
         result.seconds = time.monotonic() - started
         return result
 
-    def _public_documents(self) -> Iterator[PlannedDocument]:
-        for item in self.plan.items:
-            yield from item.public_documents
-
     def manifest(self, parts: list[Part], placements, ranges: dict[int, str]) -> dict:
         """The public record of the pack: nothing in it comes from an exempt document."""
         by_key = dict(
             zip(
-                [d.key for d in self._public_documents()],
+                [d.key for d in self.view.documents],
                 zip(parts, placements, strict=True),
                 strict=True,
             )
         )
         items = []
-        for item in self.plan.items:
+        for item in self.view.items:
             documents = []
-            for document in item.public_documents:
+            for document in item.documents:
                 part, placement = by_key[document.key]
                 documents.append(
                     {
@@ -433,9 +461,10 @@ class _MeetingBuilder:
                     "title": item.title,
                     "subtitle": item.subtitle,
                     "purpose": item.purpose,
+                    "note": item.note,
                     "standing": item.standing,
                     "exempt": item.exempt,
-                    "has_exempt_appendix": bool(item.exempt_documents) and not item.exempt,
+                    "has_exempt_appendix": item.exempt_appendices > 0,
                     "pages": ranges.get(item.number, "") if first_last else "",
                     "first_page": min(first_last) if first_last else None,
                     "documents": documents,
@@ -443,6 +472,7 @@ class _MeetingBuilder:
             )
         meeting = self.meeting
         return {
+            "schema": MANIFEST_SCHEMA,
             "committee": {"slug": self.committee.slug, "name": self.committee.name},
             "meeting": {
                 "date": meeting.date.isoformat(),
@@ -453,7 +483,7 @@ class _MeetingBuilder:
             "fingerprint": self.fingerprint,
             "pack": "pack.pdf",
             "agenda": "agenda.pdf",
-            "exempt_pack": self.plan.has_exempt,
+            "exempt_pack": self.view.has_exempt,
             "items": items,
         }
 
