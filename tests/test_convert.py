@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from agendapack import convert
 from agendapack.convert import Converter, Job
 from agendapack.errors import ConversionError
 from tests.pdftools import text
@@ -37,7 +38,8 @@ def test_converts_once_then_from_the_cache(tmp_path):
 
 
 def _profiles() -> set[Path]:
-    return set(Path(tempfile.gettempdir()).glob("agendapack-profile-*"))
+    """The converters' folders (profiles, working copies) in the system's temp folder."""
+    return set(Path(tempfile.gettempdir()).glob("agendapack-*"))
 
 
 def test_a_document_over_the_time_limit_fails_and_the_next_still_converts(tmp_path):
@@ -85,3 +87,60 @@ def test_tracked_changes_are_printed_as_accepted(tmp_path):
     printed = text(pdf)
     assert "INSERTED-WORDS" in printed and "DELETED-WORDS" not in printed
     assert "Review of the Early Help Strategy" in printed
+
+
+class _Hangs:
+    """A LibreOffice worker that never answers."""
+
+    def __init__(self, folder: Path) -> None:
+        self.killed = False
+
+    def send(self, source: Path, target: Path) -> None:
+        pass
+
+    def receive(self, timeout: float) -> dict:
+        raise convert._Timeout
+
+    def finish(self) -> None:
+        pass
+
+    def stop(self, kill: bool = False) -> None:
+        self.killed = kill
+
+
+class _Converts(_Hangs):
+    """One that converts every document at once, to a blank page."""
+
+    def send(self, source: Path, target: Path) -> None:
+        from pypdf import PdfWriter
+
+        writer = PdfWriter()
+        writer.add_blank_page(595, 842)
+        with target.open("wb") as handle:
+            writer.write(handle)
+
+    def receive(self, timeout: float) -> dict:
+        return {"ok": True}
+
+
+def test_a_hung_worker_is_killed_and_a_fresh_one_converts_the_rest(tmp_path):
+    started: list[_Hangs] = []
+
+    def start(folder: Path) -> _Hangs:
+        started.append((_Converts if started else _Hangs)(folder))
+        return started[-1]
+
+    slow = Job(REPORTS / "early-help.docx", "packs/slow.docx")
+    fine = Job(REPORTS / "placement-sufficiency.docx", "packs/fine.docx")
+    with (
+        Converter(tmp_path / "cache", workers=1, timeout=0.01, start_worker=start) as converter,
+        pytest.raises(ConversionError) as caught,
+    ):
+        converter.convert([slow, fine])
+    assert caught.value.lines == [
+        "packs/slow.docx: error: LibreOffice took longer than 0.01 s to convert it; open it "
+        "in Word, check it, and save it again"
+    ]
+    assert [type(w) for w in started] == [_Hangs, _Converts] and started[0].killed
+    assert converter.converted == 1 and len(list((tmp_path / "cache").glob("*.pdf"))) == 1
+    assert all(p.suffix == ".pdf" for p in (tmp_path / "cache").iterdir())  # no partial file

@@ -337,3 +337,15 @@ def test_minutes_and_cover_are_not_checked_when_no_agenda_uses_them(ws, tmp_path
     _place(ws, tmp_path, "packs/cyp/2023-09-01/minutes.pdf", b"damaged")
     _place(ws, tmp_path, "packs/cyp/2023-10-01/work-programme.docx", b"damaged")
     assert problems(ws) == []
+
+
+def test_hostile_minutes_are_warned_about_as_any_pdf_is(ws):
+    from tests.hostile import hostile_pdf
+
+    _two_meetings(ws)
+    hostile_pdf(ws.root / "packs/cyp/2023-09-01/minutes.pdf")
+    assert problems(ws) == [
+        "packs/cyp/2023-09-01/minutes.pdf: warning: 'minutes.pdf' has JavaScript, an action "
+        "that opens another program (/Launch), a link that is not to a web or email address, "
+        "2 attached files and 2 comments, left out of the pack"
+    ]

@@ -14,6 +14,7 @@ from agendapack.convert import Converter, Job
 from agendapack.model import Committee, Meeting, Resolution
 from agendapack.plan import long_date
 from agendapack.programme.load import load_workspace
+from agendapack.public import public_agenda
 from agendapack.render import find_template, render_docx, tracker_context
 from tests.pdftools import page_count, text
 
@@ -104,7 +105,8 @@ def test_a_long_tracker_repeats_its_header_row_on_every_page(example, tmp_path):
     committee = Committee(slug="cyp", name="Busy Committee", meetings=meetings)
     template = find_template(workspace, "tracker.docx")
     source = tmp_path / "tracker.docx"
-    source.write_bytes(render_docx(template, tracker_context(committee, meetings[1])))
+    view = public_agenda(committee, meetings[1])
+    source.write_bytes(render_docx(template, tracker_context(view)))
     with Converter(tmp_path / "cache") as converter:
         (pdf,) = converter.convert([Job(source, "tracker.docx")])
     pages = page_count(pdf)

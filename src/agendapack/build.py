@@ -11,7 +11,6 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -19,7 +18,7 @@ from typing import TYPE_CHECKING, Protocol
 from agendapack import __version__
 from agendapack.convert import Converter, Job
 from agendapack.errors import AgendapackError
-from agendapack.model import Committee, Meeting, Workspace
+from agendapack.model import SUPPORTED_SUFFIXES, Committee, Meeting, Workspace
 from agendapack.pdf import open_pdf
 from agendapack.plan import MeetingPlan, PlannedDocument, long_date, paragraph_list, plan_meeting
 from agendapack.programme.rules import (
@@ -30,20 +29,27 @@ from agendapack.programme.rules import (
     pack_problems,
     preparing,
 )
+from agendapack.public import PublicDocument, public_view
 from agendapack.render import (
     agenda_context,
     context_key,
+    exempt_agenda_context,
     find_template,
     render_docx,
     tracker_context,
     work_programme_context,
 )
-from agendapack.write import Staging
+from agendapack.sanitise import CLEAN_VERSION, cleaned
+from agendapack.write import Edition, Staging, write_whole
 
 if TYPE_CHECKING:
     from agendapack.collate import Part
 
 MAX_FRONT_SHEET_PASSES = 4
+# The manifest's format. Raised whenever what a build writes changes in a way that an
+# edition built before must not be kept (schema 2: made from the public view): the
+# fingerprint includes it, so such editions are rebuilt.
+MANIFEST_SCHEMA = 2
 SOURCES_RECORD = ".sources.json"
 
 
@@ -64,7 +70,8 @@ class Quiet:
 
 
 class NotReady(AgendapackError):
-    """The meeting's folder lacks what its items need: a plain build skips it."""
+    """Papers the meeting needs are not all in yet (nothing is wrong with those that are):
+    a build that did not name the meeting skips it."""
 
 
 @dataclass
@@ -115,30 +122,60 @@ def meeting_plan(workspace: Workspace, committee: Committee, meeting: Meeting) -
 
 
 def readiness(workspace: Workspace, committee: Committee, meeting: Meeting) -> list[str]:
-    """What the meeting's pack lacks, one line each as `check` would print it."""
-    lines = []
+    """What stops the meeting's pack, one line each as `check` would print it."""
+    missing, errors = _readiness(workspace, committee, meeting)
+    return errors + missing
+
+
+def _readiness(
+    workspace: Workspace, committee: Committee, meeting: Meeting
+) -> tuple[list[str], list[str]]:
+    """The papers not in yet, and what is wrong (a damaged PDF, a path that escapes)."""
+    missing: list[str] = []
+    errors: list[str] = []
     if meeting.is_cancelled:
-        lines.append(
+        errors.append(
             f"{committee.source}:{meeting.line}: error: the meeting on "
             f"{meeting.date.isoformat()} is cancelled"
         )
-        return lines
+        return missing, errors
     previous = committee.previous_meeting(meeting)
     if (
         previous
         and "minutes" in (*committee.opening, *committee.closing)
         and minutes_file(workspace, committee, previous) is None
     ):
-        lines.append(
+        missing.append(
             f"{committee.source}:{meeting.line}: error: "
             + minutes_missing(workspace, committee, meeting, previous)
         )
+    folder = workspace.meeting_folder(committee, meeting.date)
     for item in meeting.items:
         for document in item.documents:
             problem = document_problem(workspace, committee, meeting, document)
             if problem:
-                lines.append(f"{committee.source}:{document.line}: error: {problem}")
-    return lines
+                line = f"{committee.source}:{document.line}: error: {problem}"
+                (missing if _not_in_yet(folder, document.file) else errors).append(line)
+    # Unusable minutes or cover, a paper both exempt and public: errors, never "not in yet".
+    errors.extend(str(p) for p in pack_problems(workspace, committee, meeting))
+    return missing, errors
+
+
+def _not_in_yet(folder: Path, name: str) -> bool:
+    """Whether a document with a problem is simply not there yet: a plain relative name
+    (as rules.document_problem accepts it) with nothing at all by that name in the meeting
+    folder, not even a broken link."""
+    path = Path(name)
+    plain = (
+        bool(name.strip())
+        and not path.is_absolute()
+        and not name.startswith(("/", "\\"))
+        and ":" not in name[:3]
+        and ".." not in path.parts
+        and "\\.." not in name
+        and path.suffix.lower() in SUPPORTED_SUFFIXES
+    )
+    return plain and not os.path.lexists(folder / path)
 
 
 def fingerprint(
@@ -146,7 +183,8 @@ def fingerprint(
 ) -> str:
     """A hash of everything the meeting's outputs are made from."""
     digest = hashlib.sha256()
-    digest.update(f"agendapack {__version__}\0{converter_version}\0".encode())
+    digest.update(f"agendapack {__version__}\0{MANIFEST_SCHEMA}\0{converter_version}\0".encode())
+    digest.update(f"clean {CLEAN_VERSION}\0".encode())
     for path in (workspace.root / workspace.council.source, workspace.root / committee.source):
         digest.update(sha256_file(path).encode())
     for name in ("agenda.docx", "tracker.docx", "work-programme.docx"):
@@ -176,10 +214,12 @@ class _MeetingBuilder:
         self.out = output_folder(workspace, committee, meeting)
         self.scratch = workspace.root / "build" / ".cache" / "render"
         self.plan = meeting_plan(workspace, committee, meeting)
+        # every public output is made from this view; only the exempt pack reads the plan
+        self.view = public_view(self.plan)
         self.generated: dict[str, str] = {}  # document key -> hash of template and data
 
     # -- documents --------------------------------------------------------------------
-    def _shown(self, document: PlannedDocument) -> str:
+    def _shown(self, document: PlannedDocument | PublicDocument) -> str:
         if document.source:
             return self.workspace.relative(document.source)
         return f"{document.generated} for {self.meeting.date.isoformat()}"
@@ -191,19 +231,20 @@ class _MeetingBuilder:
         path = self.scratch / f"{key}.docx"
         if not path.is_file():
             self.scratch.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_bytes(render_docx(template, context))
-            os.replace(temporary, path)
+            write_whole(path, render_docx(template, context))
         return Job(path, template.shown, key=key)
 
     def _generated_job(self, document: PlannedDocument) -> Job:
         if document.generated == "tracker":
-            return self._rendered("tracker.docx", tracker_context(self.committee, self.meeting))
+            return self._rendered("tracker.docx", tracker_context(self.view))
         return self._rendered("work-programme.docx", work_programme_context(self.committee))
 
     def _front_job(self, pages: dict[int, str], exempt: bool) -> Job:
+        council = self.workspace.council
+        if exempt:
+            return self._rendered("agenda.docx", exempt_agenda_context(council, self.plan, pages))
         return self._rendered(
-            "agenda.docx", agenda_context(self.workspace.council, self.plan, pages, exempt=exempt)
+            "agenda.docx", agenda_context(council, self.committee, self.view, pages)
         )
 
     def document_pdfs(self) -> dict[str, Path]:
@@ -219,41 +260,61 @@ class _MeetingBuilder:
                 jobs[document.key] = Job(document.source, self._shown(document))
             elif document.source:
                 pdfs[document.key] = document.source
-        draft = {i.number: "888 - 888" for i in self.plan.items if i.documents}
+        draft = {i.number: "888 - 888" for i in self.view.items if i.documents}
         jobs["\0front"] = self._front_job(draft, exempt=False)
         if self.plan.has_exempt:
+            draft = {i.number: "888 - 888" for i in self.plan.items if i.exempt_documents}
             jobs["\0exempt-front"] = self._front_job(draft, exempt=True)
         self.progress.start(f"{self.committee.slug} {self.meeting.date}: converting", len(jobs))
         converted = self.converter.convert(list(jobs.values()))
         pdfs.update(zip(jobs, converted, strict=True))
-        return pdfs
+        return self._cleaned(pdfs)
+
+    def _cleaned(self, pdfs: dict[str, Path]) -> dict[str, Path]:
+        """Every document, supplied or converted, without scripts, attachments, comments or
+        its authors' metadata: the copies the packs and documents/ are made from."""
+        cache = self.workspace.root / "build" / ".cache" / "clean"
+        documents = {d.key: d for d in self.plan.documents}
+        return {
+            key: cleaned(pdf, cache, self._shown(documents[key]), documents[key].title)
+            if key in documents
+            else pdf  # the front sheets: agendapack's own, rewritten whole by collation
+            for key, pdf in pdfs.items()
+        }
 
     # -- packs ------------------------------------------------------------------------
-    def parts(self, pdfs: dict[str, Path], exempt: bool) -> list[Part]:
+    def public_parts(self, pdfs: dict[str, Path]) -> list[Part]:
         from agendapack.collate import Part
 
-        parts = []
-        for item in self.plan.items:
-            documents = item.exempt_documents if exempt else item.public_documents
-            for document in documents:
-                marking = ""
-                if exempt:
-                    marking = (
-                        "NOT FOR PUBLICATION - exempt under "
-                        f"{paragraph_list([document.exempt or item.exempt or 0])} of "
-                        "Part 1 of Schedule 12A"
-                    )
-                parts.append(
-                    Part(
-                        pdfs[document.key],
-                        self._shown(document),
-                        document.title,
-                        item.number,
-                        f"{item.number}. {item.title}",
-                        marking,
-                    )
-                )
-        return parts
+        return [
+            Part(
+                pdfs[document.key],
+                self._shown(document),
+                document.title,
+                item.number,
+                f"{item.number}. {item.title}",
+            )
+            for item in self.view.items
+            for document in item.documents
+        ]
+
+    def exempt_parts(self, pdfs: dict[str, Path]) -> list[Part]:
+        from agendapack.collate import Part
+
+        return [
+            Part(
+                pdfs[document.key],
+                self._shown(document),
+                document.title,
+                item.number,
+                f"{item.number}. {item.title}",
+                "NOT FOR PUBLICATION - exempt under "
+                f"{paragraph_list([document.exempt or item.exempt or 0])} of "
+                "Part 1 of Schedule 12A",
+            )
+            for item in self.plan.items
+            for document in item.exempt_documents
+        ]
 
     def front_sheet(
         self, parts: list[Part], first_draft: Path, exempt: bool
@@ -293,7 +354,7 @@ class _MeetingBuilder:
             subject=f"Agenda and reports for the meeting on {long_date(self.meeting.date)}",
             date=_source_date(),
         )
-        public = self.parts(pdfs, exempt=False)
+        public = self.public_parts(pdfs)
         front, ranges = self.front_sheet(public, pdfs["\0front"], exempt=False)
         self.progress.start(f"{self.committee.slug} {self.meeting.date}: collating", 1)
         with staging.path_for(self.out / "pack.pdf").open("wb") as handle:
@@ -310,7 +371,7 @@ class _MeetingBuilder:
 
         documents_dir = self.out / "documents"
         written = set()
-        for part, document in zip(public, self._public_documents(), strict=True):
+        for part, document in zip(public, self.view.documents, strict=True):
             target = documents_dir / f"{document.key}.pdf"
             staging.copy(target, part.pdf)
             written.add(target)
@@ -321,7 +382,7 @@ class _MeetingBuilder:
 
         exempt_path = self.out / "exempt-pack.pdf"
         if self.plan.has_exempt:
-            exempt = self.parts(pdfs, exempt=True)
+            exempt = self.exempt_parts(pdfs)
             exempt_front, _ = self.front_sheet(exempt, pdfs["\0exempt-front"], exempt=True)
             paragraphs = sorted({p for item in self.plan.items for p in item.paragraphs})
             marking = (
@@ -368,23 +429,19 @@ class _MeetingBuilder:
         result.seconds = time.monotonic() - started
         return result
 
-    def _public_documents(self) -> Iterator[PlannedDocument]:
-        for item in self.plan.items:
-            yield from item.public_documents
-
     def manifest(self, parts: list[Part], placements, ranges: dict[int, str]) -> dict:
         """The public record of the pack: nothing in it comes from an exempt document."""
         by_key = dict(
             zip(
-                [d.key for d in self._public_documents()],
+                [d.key for d in self.view.documents],
                 zip(parts, placements, strict=True),
                 strict=True,
             )
         )
         items = []
-        for item in self.plan.items:
+        for item in self.view.items:
             documents = []
-            for document in item.public_documents:
+            for document in item.documents:
                 part, placement = by_key[document.key]
                 documents.append(
                     {
@@ -407,9 +464,10 @@ class _MeetingBuilder:
                     "title": item.title,
                     "subtitle": item.subtitle,
                     "purpose": item.purpose,
+                    "note": item.note,
                     "standing": item.standing,
                     "exempt": item.exempt,
-                    "has_exempt_appendix": bool(item.exempt_documents) and not item.exempt,
+                    "has_exempt_appendix": item.exempt_appendices > 0,
                     "pages": ranges.get(item.number, "") if first_last else "",
                     "first_page": min(first_last) if first_last else None,
                     "documents": documents,
@@ -417,6 +475,7 @@ class _MeetingBuilder:
             )
         meeting = self.meeting
         return {
+            "schema": MANIFEST_SCHEMA,
             "committee": {"slug": self.committee.slug, "name": self.committee.name},
             "meeting": {
                 "date": meeting.date.isoformat(),
@@ -427,7 +486,7 @@ class _MeetingBuilder:
             "fingerprint": self.fingerprint,
             "pack": "pack.pdf",
             "agenda": "agenda.pdf",
-            "exempt_pack": self.plan.has_exempt,
+            "exempt_pack": self.view.has_exempt,
             "items": items,
         }
 
@@ -459,20 +518,27 @@ def build_meeting(
     progress: Progress | None = None,
     force: bool = False,
 ) -> MeetingBuild:
-    """Build one meeting's outputs; raises NotReady or another AgendapackError."""
-    refused = pack_problems(workspace, committee, meeting)
-    if refused:  # an error, never a pack still waiting for its papers: the build fails
-        raise AgendapackError(*refused)
-    lines = readiness(workspace, committee, meeting)
-    if lines:
-        raise NotReady(*lines)
+    """Build one meeting's outputs and put them in place as one edition, or leave the last
+    one as it was. Raises NotReady when papers are not all in yet, AgendapackError for
+    what is wrong, OSError (named by the output being written) when the disk fails, and
+    write.Interrupted for a Ctrl+C that came while the new edition was put in place."""
+    missing, errors = _readiness(workspace, committee, meeting)
+    if errors:
+        raise AgendapackError(*errors, *missing)
+    if missing:
+        raise NotReady(*missing)
     builder = _MeetingBuilder(workspace, committee, meeting, converter, progress or Quiet())
     if not force and builder.up_to_date():
         return MeetingBuild(committee.slug, meeting.date, builder.out, up_to_date=True)
     converter.prestart()  # LibreOffice starts while the templates are rendered
-    with Staging(link_from=workspace.root / "build") as staging:
-        result = builder.build(staging)
-        result.changed = staging.commit()
+    try:
+        with Edition(builder.out, link_from=workspace.root / "build") as staging:
+            result = builder.build(staging)
+            result.changed = staging.commit()
+    except OSError as exc:
+        if not exc.filename:  # a write that does not say where: the edition it was for
+            exc.filename = str(builder.out)
+        raise
     return result
 
 
@@ -483,11 +549,13 @@ def write_work_programme(workspace: Workspace, slug: str) -> list[Path]:
     context = work_programme_context(committee)
     docx = render_docx(template, context)
     out = workspace.root / "build" / committee.slug
-    scratch = workspace.root / "build" / ".cache" / "render"
+    build = workspace.root / "build"
+    scratch = build / ".cache" / "render"
     scratch.mkdir(parents=True, exist_ok=True)
     source = scratch / f"{context_key(template, context)}.docx"
-    source.write_bytes(docx)
-    with Converter(workspace.root / "build" / ".cache" / "pdf") as converter:
+    if not source.is_file():  # named by its content: one already there is this one
+        write_whole(source, docx)
+    with Converter(build / ".cache" / "pdf", build=build) as converter:
         (pdf,) = converter.convert([Job(source, template.shown, key=source.stem)])
     with Staging() as staging:
         staging.bytes(out / "work-programme.docx", docx)

@@ -36,15 +36,11 @@ def command(*args, **kwargs):
                     err.print(line, markup=False, style="red")
                 raise typer.Exit(1) from None
             except OSError as exc:  # a full disk, a folder that cannot be written
-                where = f"{exc.filename}: " if exc.filename else ""
-                err.print(
-                    f"{where}error: {exc.strerror or exc}; the last good outputs are unchanged",
-                    markup=False,
-                    style="red",
-                )
+                # what was already written is not known here: no claim that nothing was
+                err.print(_os_problem(exc), markup=False, style="red")
                 raise typer.Exit(1) from None
             except KeyboardInterrupt:
-                err.print("stopped; the last good outputs are unchanged", markup=False)
+                err.print("stopped", markup=False)
                 raise typer.Exit(130) from None
 
         return app.command(*args, **kwargs)(friendly)
@@ -58,6 +54,26 @@ def _print_version(value: bool) -> None:
 
         out.print(f"agendapack {__version__}", markup=False)
         raise typer.Exit()
+
+
+def _os_problem(exc: OSError, outcome: str = "", workspace: Path | None = None) -> str:
+    """One line for an OSError: the path, what the system said, what to do, what became of
+    the outputs (`outcome`, when the caller knows)."""
+    import errno
+    import os
+
+    where = "error"
+    if exc.filename:
+        path = Path(os.fsdecode(exc.filename))
+        if workspace and path.is_relative_to(workspace):
+            path = path.relative_to(workspace)
+        where = f"{path.as_posix()}: error"
+    advice = ""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        advice = "; free some space and run it again"
+    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        advice = "; agendapack needs to write there"
+    return f"{where}: {exc.strerror or exc}{advice}{'; ' + outcome if outcome else ''}"
 
 
 @app.callback()
@@ -196,56 +212,110 @@ def build(
     workspace: WorkspaceOption = Path("."),
     force: Annotated[bool, typer.Option(help="Rebuild even when nothing has changed.")] = False,
 ) -> None:
-    """Build the packs of every meeting with papers in packs/ (or the one named)."""
-    from agendapack.build import NotReady, build_meeting, meetings_to_build
+    """Build the packs of every meeting with papers in packs/ (or the one named).
+
+    A meeting that fails is reported and the others are still built (exit 1); one whose
+    papers are not all in yet is skipped (exit 0) unless it was named."""
+    import errno
+
+    from agendapack.build import NotReady, build_meeting, meetings_to_build, output_folder
     from agendapack.convert import Converter
+    from agendapack.scratch import clean_leftovers
+    from agendapack.write import EditionNotRestored, Interrupted
 
     loaded = _load(workspace, per_meeting=True)
     ws = loaded.workspace
     assert ws is not None
     day = _parse_date(date)
+    folder = ws.root / "build"
+    clean_leftovers(folder)  # what a killed build left, LibreOffice's copies of papers too
     failures: list[str] = []
-    with (
-        _Bar(err) as bar,
-        Converter(ws.root / "build" / ".cache" / "pdf", on_done=bar.advance) as converter,
-    ):
-        for each, meeting in meetings_to_build(ws, committee, day):
-            name = f"{each.slug} {meeting.date.isoformat()}"
-            try:
-                result = build_meeting(ws, each, meeting, converter, bar, force=force)
-            except NotReady as exc:
-                if day:
+    replaced: list[str] = []  # editions put in place, for a truthful message on Ctrl+C
+    disk_full = False
+    try:
+        with (
+            _Bar(err) as bar,
+            Converter(folder / ".cache" / "pdf", on_done=bar.advance, build=folder) as converter,
+        ):
+            for each, meeting in meetings_to_build(ws, committee, day):
+                name = f"{each.slug} {meeting.date.isoformat()}"
+                shown = ws.relative(output_folder(ws, each, meeting))
+                try:
+                    result = build_meeting(ws, each, meeting, converter, bar, force=force)
+                except NotReady as exc:
+                    if day:
+                        failures.extend(exc.lines)
+                    else:
+                        err.print(f"skipped {name}: it lacks what its items need:", markup=False)
+                        for line in exc.lines:
+                            err.print(f"  {line}", markup=False)
+                    continue
+                except AgendapackError as exc:
                     failures.extend(exc.lines)
-                else:
-                    err.print(f"skipped {name}: it lacks what its items need:", markup=False)
-                    for line in exc.lines:
-                        err.print(f"  {line}", markup=False)
-                continue
-            except AgendapackError as exc:
-                failures.extend(exc.lines)
-                continue
-            shown = ws.relative(result.out)
-            if result.up_to_date:
-                out.print(f"{shown}/: up to date, nothing written", markup=False)
-                continue
-            exempt = f", exempt pack {result.exempt_pages} pages" if result.exempt_pages else ""
-            out.print(
-                f"{shown}/pack.pdf: {result.pages} pages, {result.documents} documents, "
-                f"{result.converted} converted, {result.cached} from the cache"
-                f"{exempt}, {result.seconds:.1f} s",
-                markup=False,
-            )
-    from agendapack.publish import publish
+                    continue
+                except OSError as exc:
+                    # build_meeting raises OSError only before the new edition is in place
+                    outcome = f"{shown}/ was not replaced: its last good outputs are unchanged"
+                    if not (ws.root / shown).is_dir():
+                        outcome = f"nothing was written to {shown}/"
+                    if isinstance(exc, EditionNotRestored):
+                        outcome = ""
+                    disk_full = exc.errno in (errno.ENOSPC, errno.EDQUOT)
+                    if disk_full:  # every later write would fail alike
+                        outcome += "; the build stopped there"
+                    failures.append(_os_problem(exc, outcome, ws.root))
+                    if disk_full:
+                        break
+                    continue
+                if result.changed:
+                    replaced.append(shown)
+                if result.up_to_date:
+                    out.print(f"{shown}/: up to date, nothing written", markup=False)
+                    continue
+                exempt = f", exempt pack {result.exempt_pages} pages" if result.exempt_pages else ""
+                count = len(result.changed)
+                changed = f"{count} file{'s' * (count != 1)} changed" if count else "none changed"
+                out.print(
+                    f"{shown}/pack.pdf: {result.pages} pages, {result.documents} documents, "
+                    f"{result.converted} converted, {result.cached} from the cache"
+                    f"{exempt}, {result.seconds:.1f} s, {changed}",
+                    markup=False,
+                )
+    except KeyboardInterrupt as exc:
+        if isinstance(exc, Interrupted):
+            replaced.append(ws.relative(exc.replaced))
+        _stopped(replaced, "the calendars and site were not updated")
+    if not disk_full:
+        from agendapack.publish import publish
 
-    written = publish(ws, _today(None), force=force)
-    for path in written:
-        out.print(ws.relative(path), markup=False)
-    if not written:
-        out.print("build/calendars/ and build/site/: up to date, nothing written", markup=False)
+        try:
+            written = publish(ws, _today(None), force=force)
+        except OSError as exc:
+            outcome = "build/calendars/ and build/site/ may be only partly updated"
+            failures.append(_os_problem(exc, outcome, ws.root))
+            written = None
+        except KeyboardInterrupt:
+            _stopped(replaced, "build/calendars/ and build/site/ may be only partly updated")
+        for path in written or []:
+            out.print(ws.relative(path), markup=False)
+        if written == []:
+            out.print("build/calendars/ and build/site/: up to date, nothing written", markup=False)
     if failures:
         for line in failures:
             err.print(line, markup=False, style="red")
         raise typer.Exit(1)
+
+
+def _stopped(replaced: list[str], rest: str) -> None:
+    """Ctrl+C during a build: say which editions were put in place, then exit 130."""
+    if replaced:
+        done = ", ".join(f"{r}/" for r in replaced)
+        err.print(
+            f"stopped; replaced {done}; the other meetings are unchanged; {rest}", markup=False
+        )
+    else:
+        err.print(f"stopped; no meeting's outputs were replaced; {rest}", markup=False)
+    raise typer.Exit(130)
 
 
 def _write_calendars(ws, previous: Path | None) -> None:

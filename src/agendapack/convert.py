@@ -4,6 +4,11 @@ Each worker is one headless soffice driven over UNO by ``unoworker.py`` (run wit
 python3, which has the bridge), with a throw-away profile so an officer's own LibreOffice
 is untouched. Two workers use both cores. A document that has been converted before, by
 the same LibreOffice, is taken from ``build/.cache/pdf/`` and never converted again.
+
+LibreOffice's profiles, its own temporary files and the working copies of the papers live
+in one folder per converter: under the workspace's ``build/.tmp/`` when the converter is
+given the build folder (where the next build removes what a killed one left), else in the
+system's temp folder. Either way it is gone when the converter is closed.
 """
 
 from __future__ import annotations
@@ -24,7 +29,9 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
+from agendapack import scratch
 from agendapack.errors import AgendapackError, ConversionError, DocumentError
 from agendapack.pdf import open_pdf
 from agendapack.unoworker import kill_office
@@ -39,6 +46,7 @@ FILTERS = {
 EXPORT_VERSION = "tagged-2"  # 2: tracked changes shown as accepted
 UNO_PYTHON = "/usr/bin/python3"
 START_TIMEOUT = 60.0
+STOP_TIMEOUT = 15.0
 # A Word file unpacks to a few megabytes, tens with its pictures. Far more, or a part that
 # shrank a hundredfold, is a zip bomb: LibreOffice would spend the whole conversion time-out
 # on it. The sizes are those the archive declares, read without unpacking anything.
@@ -185,13 +193,37 @@ class _Timeout(Exception):
     pass
 
 
-class _Worker:
-    """One soffice behind one unoworker.py process."""
+class Worker(Protocol):
+    """One LibreOffice that converts a document at a time: what the converter needs of it,
+    so that a test can put a worker in its place that hangs, crashes or answers at once."""
 
-    def __init__(self) -> None:
+    def send(self, source: Path, target: Path) -> None:
+        """Ask for `source` converted to `target`; the answer comes from `receive`."""
+
+    def receive(self, timeout: float) -> dict:
+        """{"ok": True}, or {"ok": False, "error": ..., "dead": ...}; raises _Timeout after
+        `timeout` seconds, RuntimeError when the worker has stopped."""
+
+    def finish(self) -> None:
+        """Ask it to end, without waiting."""
+
+    def stop(self, kill: bool = False) -> None:
+        """End it (at once with `kill`), and remove its profile."""
+
+
+def _office_environment(folder: Path) -> dict[str, str]:
+    # LibreOffice's own temporary files (copies of the documents among them) go into the
+    # converter's folder, not the system's temp folder
+    return {**os.environ, "TMPDIR": str(folder), "TMP": str(folder), "TEMP": str(folder)}
+
+
+class _Worker:
+    """One soffice behind one unoworker.py process, with a profile in `folder`."""
+
+    def __init__(self, folder: Path) -> None:
         script = Path(__file__).with_name("unoworker.py")
         # The worker removes its profile when it ends; if it is killed, stop() does.
-        self.profile = Path(tempfile.mkdtemp(prefix="agendapack-profile-"))
+        self.profile = Path(tempfile.mkdtemp(prefix="profile-", dir=folder))
         self.process = subprocess.Popen(
             [UNO_PYTHON, "-I", str(script), str(self.profile)],
             stdin=subprocess.PIPE,
@@ -199,6 +231,7 @@ class _Worker:
             stderr=subprocess.DEVNULL,
             text=True,
             start_new_session=True,
+            env=_office_environment(folder),
         )
         self.ready = False
 
@@ -242,21 +275,24 @@ class _Worker:
         if self.process.poll() is None and not kill:
             self.finish()
             try:
-                self.process.wait(timeout=15)
+                self.process.wait(timeout=STOP_TIMEOUT)
             except subprocess.TimeoutExpired:
                 kill = True
         if kill:
+            kill_office(self.profile)  # first, while its pipes can still be found
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
-            kill_office(self.profile)
             shutil.rmtree(self.profile, ignore_errors=True)
 
 
 class Converter:
     """Converts documents to PDF for one build; use as a context manager.
 
-    `timeout` is the time limit for one document, in seconds.
+    `timeout` is the time limit for one document, in seconds. `build`, the workspace's
+    build/ folder, holds the converter's temporary files (build/.tmp/); without it they go
+    to the system's temp folder. `start_worker` starts one LibreOffice worker with its
+    profile in the folder it is given: tests replace it.
     """
 
     def __init__(
@@ -266,6 +302,8 @@ class Converter:
         workers: int | None = None,
         timeout: float = 120.0,
         on_done: Callable[[str], None] | None = None,
+        build: Path | None = None,
+        start_worker: Callable[[Path], Worker] = _Worker,
     ) -> None:
         self.cache = cache
         self.timeout = timeout
@@ -274,26 +312,45 @@ class Converter:
         self.version = ""
         self.converted = 0
         self.cached = 0
-        self._workers: list[_Worker | None] = []
+        self.build = build
+        self.start_worker = start_worker
+        self._workers: list[Worker | None] = []
         self._scratch: Path | None = None
         self._numbers = itertools.count(1)
+        self._closing = False
 
     def __enter__(self) -> Converter:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, kind: object, *exc: object) -> None:
+        self.close(kill=kind is not None)
 
-    def close(self) -> None:
-        # Each worker shuts its soffice down and removes its own profile; nothing here
-        # needs to wait for that.
-        for worker in self._workers:
-            if worker is not None:
-                worker.finish()
-        self._workers.clear()
+    def close(self, kill: bool = False) -> None:
+        """End every worker and remove the converter's folder. Workers are asked to end
+        at once, then waited for (a fraction of a second), so that no LibreOffice and none
+        of its files outlive the build; with `kill` (Ctrl+C, say) they are killed."""
+        self._closing = True
+        workers = [w for w in self._workers if w is not None]
+        for worker in workers:
+            worker.finish()
+        for worker in workers:
+            worker.stop(kill=kill)
+        self._workers = []
         if self._scratch:
-            shutil.rmtree(self._scratch, ignore_errors=True)
+            if self.build:
+                scratch.remove_folder(self._scratch)
+            else:
+                shutil.rmtree(self._scratch, ignore_errors=True)
             self._scratch = None
+
+    def _folder(self) -> Path:
+        """The converter's own folder for temporary files, made when first needed."""
+        if self._scratch is None:
+            if self.build:
+                self._scratch = scratch.process_folder(self.build)
+            else:
+                self._scratch = Path(tempfile.mkdtemp(prefix="agendapack-"))
+        return self._scratch
 
     def cache_version(self) -> str:
         if not self.version:
@@ -340,10 +397,10 @@ class Converter:
 
     def prestart(self, count: int | None = None) -> None:
         """Start LibreOffice now, so it is ready by the time the first document is."""
-        if self._scratch is None:
-            self._scratch = Path(tempfile.mkdtemp(prefix="agendapack-"))
+        self._closing = False
+        folder = self._folder()
         while len(self._workers) < min(self.size, count or self.size):
-            self._workers.append(_Worker())
+            self._workers.append(self.start_worker(folder))
 
     def _convert_all(self, todo: dict[Path, Job]) -> list[str]:
         self.cache.mkdir(parents=True, exist_ok=True)
@@ -352,9 +409,12 @@ class Converter:
         for item in todo.items():
             pending.put(item)
         problems: list[str] = []
+        failures: list[Exception] = []  # a full disk, say: raised here, not in a thread
         lock = threading.Lock()
 
         def take() -> tuple[Path, Job] | None:
+            if self._closing or failures:
+                return None
             try:
                 return pending.get_nowait()
             except queue.Empty:
@@ -369,6 +429,14 @@ class Converter:
                     self.on_done(job.shown)
 
         def run(slot: int) -> None:
+            try:
+                pipeline(slot)
+            except Exception as exc:
+                if not self._closing:  # once closing, workers vanish under the threads
+                    with lock:
+                        failures.append(exc)
+
+        def pipeline(slot: int) -> None:
             # Pipelined: the next document is sent before the last one's PDF is moved and
             # read, so LibreOffice never waits for Python.
             flight = None
@@ -399,6 +467,8 @@ class Converter:
                     continue
                 except (RuntimeError, OSError, ValueError):
                     self._replace_worker(slot)
+                    if self._closing:
+                        return
                     if self._convert_alone(job, cached):
                         record(job, None)
                         flight = None
@@ -429,12 +499,13 @@ class Converter:
             thread.start()
         for thread in threads:
             thread.join()
+        if failures:
+            raise failures[0]
         return sorted(problems)
 
     def _send(self, slot: int, cached: Path, job: Job) -> tuple[Job, Path, Path] | str:
         """Hand a document to a worker: (job, cache path, target), or why it could not."""
-        assert self._scratch is not None
-        work = self._scratch / f"job-{next(self._numbers)}"  # next() on a count is atomic
+        work = self._folder() / f"job-{next(self._numbers)}"  # next() on a count is atomic
         work.mkdir()
         # A private copy: LibreOffice leaves lock files beside what it opens, and a file
         # name with odd characters must not matter.
@@ -443,7 +514,7 @@ class Converter:
         shutil.copyfile(job.source, source)
         for _attempt in range(2):
             try:
-                worker = self._workers[slot] or _Worker()
+                worker = self._workers[slot] or self.start_worker(self._folder())
                 self._workers[slot] = worker
                 worker.send(source, target)
                 return job, cached, target
@@ -461,15 +532,12 @@ class Converter:
             )
         if not target.is_file():
             return f"{job.shown}: error: LibreOffice made no PDF of it; save it again"
-        partial = cached.with_suffix(f".{os.getpid()}.{threading.get_ident()}.part")
-        shutil.move(target, partial)
-        os.replace(partial, cached)
-        shutil.rmtree(target.parent, ignore_errors=True)
         try:
-            open_pdf(cached, job.shown)  # read now: the build needs every page count soon
+            open_pdf(target, job.shown)  # read now: the build needs every page count soon
         except DocumentError:
-            cached.unlink(missing_ok=True)
             return f"{job.shown}: error: LibreOffice made no usable PDF of it; save it again"
+        _into_cache(target, cached)
+        shutil.rmtree(target.parent, ignore_errors=True)
         return None
 
     def _convert_alone(self, job: Job, cached: Path) -> bool:
@@ -479,8 +547,8 @@ class Converter:
         way would print deletions struck through."""
         if any(w.startswith("has tracked changes") for w in word_warnings(job.source)):
             return False
-        profile = Path(tempfile.mkdtemp(prefix="agendapack-profile-"))
-        work = Path(tempfile.mkdtemp(prefix="agendapack-alone-"))
+        profile = Path(tempfile.mkdtemp(prefix="profile-", dir=self._folder()))
+        work = Path(tempfile.mkdtemp(prefix="alone-", dir=self._folder()))
         try:
             source = work / f"source{job.source.suffix.lower()}"
             shutil.copyfile(job.source, source)
@@ -510,10 +578,12 @@ class Converter:
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
                 start_new_session=True,
+                env=_office_environment(work),
             )
             try:
                 process.wait(timeout=self.timeout)
             except subprocess.TimeoutExpired:
+                kill_office(profile)  # first, while its pipes can still be found
                 with contextlib.suppress(ProcessLookupError, PermissionError):
                     os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
@@ -523,14 +593,11 @@ class Converter:
             produced = work / "source.pdf"
             if not produced.is_file():
                 return False
-            partial = cached.with_suffix(f".{os.getpid()}.{threading.get_ident()}.part")
-            shutil.move(produced, partial)
-            os.replace(partial, cached)
             try:
-                open_pdf(cached, job.shown)
+                open_pdf(produced, job.shown)
             except DocumentError:
-                cached.unlink(missing_ok=True)
                 return False
+            _into_cache(produced, cached)
             return True
         finally:
             shutil.rmtree(profile, ignore_errors=True)
@@ -543,3 +610,15 @@ class Converter:
         if worker is not None:
             worker.stop(kill=True)
         self._workers[slot] = None
+
+
+def _into_cache(pdf: Path, cached: Path) -> None:
+    """Put a checked PDF in the cache whole: a rename when the converter's folder is on the
+    cache's file system (under build/), else a copy to a partial file first, so the cache
+    never holds part of a PDF."""
+    partial = cached.with_name(f"{cached.name}.{os.getpid()}.{threading.get_ident()}.part")
+    try:
+        shutil.move(pdf, partial)
+        os.replace(partial, cached)
+    finally:
+        partial.unlink(missing_ok=True)

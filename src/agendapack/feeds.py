@@ -16,6 +16,7 @@ import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import icalendar
@@ -23,7 +24,8 @@ import icalendar
 from agendapack import __version__
 from agendapack.errors import AgendapackError
 from agendapack.model import Committee, Meeting, Workspace
-from agendapack.plan import plan_meeting, weekday_date
+from agendapack.plan import weekday_date
+from agendapack.public import public_agenda
 from agendapack.workdays import meeting_deadlines
 from agendapack.write import write_atomic
 
@@ -58,10 +60,10 @@ def _transitions(
     """The offset changes in a year, found hour by hour then minute by minute."""
     found = []
     start = dt.datetime(year, 1, 1, tzinfo=dt.UTC)
-    previous = start.astimezone(zone).utcoffset()
+    previous = start.astimezone(zone).utcoffset() or dt.timedelta(0)
     for hour in range(1, 366 * 24):
         moment = start + dt.timedelta(hours=hour)
-        offset = moment.astimezone(zone).utcoffset()
+        offset = moment.astimezone(zone).utcoffset() or dt.timedelta(0)
         if offset == previous:
             continue
         exact = moment - dt.timedelta(hours=1)
@@ -100,7 +102,9 @@ def _first_in(year: int, rule: _Rule) -> dt.datetime:
 def vtimezone(name: str, year: int) -> icalendar.Timezone:
     """A VTIMEZONE that Outlook and Thunderbird read: yearly RRULEs, no RDATE lists,
     made from zoneinfo's rules as they stand in `year`."""
-    return icalendar.Timezone.from_ical(_vtimezone(name, year))
+    zone = icalendar.Timezone.from_ical(_vtimezone(name, year))
+    assert isinstance(zone, icalendar.Timezone)
+    return zone
 
 
 @functools.lru_cache(maxsize=8)
@@ -168,8 +172,13 @@ class Memory:
         return memory
 
 
-def _seen(event: icalendar.Event) -> tuple[bytes, ...]:
-    return tuple(event[key].to_ical() if key in event else b"" for key in WATCHED)
+def _seen(event: icalendar.cal.Component) -> tuple[bytes, ...]:
+    return tuple(_ical(event[key]) if key in event else b"" for key in WATCHED)
+
+
+def _ical(value: Any) -> bytes:
+    data = value.to_ical()
+    return data if isinstance(data, bytes) else str(data).encode()
 
 
 def _stamp(
@@ -219,9 +228,12 @@ def _description(workspace: Workspace, committee: Committee, meeting: Meeting) -
     else:
         if meeting.moved_from:
             lines.append(f"Moved from {weekday_date(meeting.moved_from)}.")
-        plan = plan_meeting(committee, meeting, minutes=None, cover=None)
         lines.append("Agenda:")
-        lines.extend(f"{i.number}. {i.title}" for i in plan.items if not i.exempt)
+        lines.extend(
+            f"{i.number}. {i.title}"
+            for i in public_agenda(committee, meeting).items
+            if not i.exempt
+        )
     url = meeting_url(workspace, committee, meeting)
     lines.append("")
     lines.append(f"Meeting page: {url}")

@@ -158,7 +158,7 @@ def _standing_item(
             if previous
             else ""
         )
-        documents = (
+        minutes_documents = (
             (
                 PlannedDocument(
                     f"Minutes of {long_date(previous.date)}",
@@ -169,14 +169,14 @@ def _standing_item(
             if minutes and previous
             else ()
         )
-        return PlannedItem(number, title, subtitle, documents=documents, standing=name)
+        return PlannedItem(number, title, subtitle, documents=minutes_documents, standing=name)
     if name == "tracker":
         document = PlannedDocument(
             "Action and Recommendation Tracker", f"{number:02d}-tracker", generated="tracker"
         )
         return PlannedItem(number, title, "For noting", documents=(document,), standing=name)
     if name == "work-programme":
-        documents = []
+        documents: list[PlannedDocument] = []
         if cover:
             documents.append(
                 PlannedDocument(

@@ -19,8 +19,9 @@ from typing import Any
 import jinja2
 
 from agendapack.errors import AgendapackError
-from agendapack.model import Committee, Council, Meeting, Workspace
-from agendapack.plan import MeetingPlan, PlannedItem, clock_time, long_date, weekday_date
+from agendapack.model import Committee, Council, Workspace
+from agendapack.plan import MeetingPlan, clock_time, long_date, paragraph_list, weekday_date
+from agendapack.public import PublicMeeting, public_programme
 
 TEMPLATE_NAMES = ("agenda.docx", "tracker.docx", "work-programme.docx", "report.docx")
 
@@ -119,48 +120,97 @@ def context_key(template: Template, context: dict[str, Any]) -> str:
 
 
 def agenda_context(
-    council: Council, plan: MeetingPlan, pages: dict[int, str], *, exempt: bool = False
+    council: Council, committee: Committee, view: PublicMeeting, pages: dict[int, str]
 ) -> dict[str, Any]:
-    """What the front sheet shows. `pages` maps item numbers to their range in the pack.
+    """What the public front sheet shows. `pages` maps item numbers to their range in the
+    pack. Made from the public view alone: an exempt item shows its title and paragraph."""
+    items = [
+        {
+            "number": item.number,
+            "title": item.title,
+            "subtitle": item.subtitle,
+            "purpose": item.purpose,
+            "note": item.note,
+            "pages": pages.get(item.number, ""),
+        }
+        for item in view.items
+    ]
+    return _front_sheet(
+        council,
+        committee,
+        view.date,
+        view.time,
+        view.venue,
+        heading="Public Document Pack",
+        notice="",
+        items=items,
+        notices=list(council.notices),
+    )
 
-    The public front sheet lists every item; an exempt item shows its title and paragraph
-    but nothing from its papers. The exempt front sheet lists only what is in that pack.
-    """
-    committee, meeting = plan.committee, plan.meeting
-    items = []
-    for item in plan.items:
-        if exempt and not item.exempt_documents:
-            continue
-        items.append(
-            {
-                "number": item.number,
-                "title": item.title,
-                "subtitle": item.subtitle,
-                "purpose": item.purpose,
-                "note": exempt_note(item, exempt),
-                "pages": pages.get(item.number, ""),
-            }
-        )
-    heading = "Exempt Document Pack" if exempt else "Public Document Pack"
+
+def exempt_agenda_context(
+    council: Council, plan: MeetingPlan, pages: dict[int, str]
+) -> dict[str, Any]:
+    """What the exempt pack's front sheet shows: only the items with exempt papers, and
+    which papers they are. It never reaches a public file."""
+    items = [
+        {
+            "number": item.number,
+            "title": item.title,
+            "subtitle": item.subtitle,
+            "purpose": item.purpose,
+            "note": "Exempt papers: "
+            + "; ".join(
+                f"{d.title} (paragraph {d.exempt or item.exempt})" for d in item.exempt_documents
+            ),
+            "pages": pages.get(item.number, ""),
+        }
+        for item in plan.items
+        if item.exempt_documents
+    ]
     paragraphs = sorted({p for i in plan.items for p in i.paragraphs})
-    notice = ""
-    if exempt:
-        notice = (
-            "NOT FOR PUBLICATION: exempt information under "
-            f"{_paragraphs(paragraphs)} of Part 1 of Schedule 12A to the Local Government "
-            "Act 1972"
-        )
+    notice = (
+        "NOT FOR PUBLICATION: exempt information under "
+        f"{paragraph_list(paragraphs) if paragraphs else 'Schedule 12A'} of Part 1 of "
+        "Schedule 12A to the Local Government Act 1972"
+    )
+    meeting = plan.meeting
+    return _front_sheet(
+        council,
+        plan.committee,
+        meeting.date,
+        meeting.time,
+        meeting.venue,
+        heading="Exempt Document Pack",
+        notice=notice,
+        items=items,
+        notices=[],
+    )
+
+
+def _front_sheet(
+    council: Council,
+    committee: Committee,
+    date: dt.date,
+    time: dt.time,
+    venue: str,
+    *,
+    heading: str,
+    notice: str,
+    items: list[dict[str, Any]],
+    notices: list[str],
+) -> dict[str, Any]:
     return {
-        "title": f"{committee.name}, {long_date(meeting.date)}: {heading.lower()}",
+        "title": f"{committee.name}, {long_date(date)}: {heading.lower()}",
         "heading": heading,
         "notice": notice,
         "council": council.name,
         "committee": f"{council.name} {committee.name}"
         if council.name and not committee.name.startswith(council.name)
         else committee.name,
-        "date": weekday_date(meeting.date),
-        "time": clock_time(meeting.time),
-        "place": meeting.venue,
+        "date": weekday_date(date),
+        "time": clock_time(time),
+        "place": venue,
         "call_to_attend": "Councillors are requested to attend the above meeting to transact "
         "the following business",
         "signatory": council.signatory,
@@ -168,76 +218,39 @@ def agenda_context(
         "officer_role": committee.officer.role or "Contact",
         "officer_phone": committee.officer.phone,
         "items": items,
-        "notices": list(council.notices) if not exempt else [],
+        "notices": notices,
     }
 
 
-def _paragraphs(paragraphs: list[int]) -> str:
-    from agendapack.plan import paragraph_list
-
-    return paragraph_list(paragraphs) if paragraphs else "Schedule 12A"
-
-
-def exempt_note(item: PlannedItem, exempt_pack: bool) -> str:
-    """What the front sheet says of an item's exempt papers: in public, only that they
-    exist and why; in the exempt pack, which they are."""
-    if exempt_pack and item.exempt_documents:
-        papers = "; ".join(
-            f"{d.title} (paragraph {d.exempt or item.exempt})" for d in item.exempt_documents
-        )
-        return f"Exempt papers: {papers}"
-    if item.exempt:
-        return (
-            f"Exempt: {_paragraphs(list(item.paragraphs))} of Part 1 of Schedule 12A to "
-            "the Local Government Act 1972"
-        )
-    if item.exempt_documents and not exempt_pack:
-        count = len(item.exempt_documents)
-        which = "an exempt appendix" if count == 1 else f"{count} exempt appendices"
-        return (
-            f"This item has {which} ({_paragraphs(list(item.paragraphs))} of Part 1 of "
-            "Schedule 12A), circulated separately"
-        )
-    return ""
-
-
-def tracker_context(committee: Committee, meeting: Meeting) -> dict[str, Any]:
+def tracker_context(view: PublicMeeting) -> dict[str, Any]:
     """Every resolution of the year's earlier meetings, oldest first."""
-    rows = []
-    for earlier in committee.meetings:
-        if earlier.date >= meeting.date:
-            continue
-        for resolution in earlier.resolutions:
-            rows.append(
-                {
-                    "date": long_date(earlier.date),
-                    "letter": resolution.letter,
-                    "text": resolution.text,
-                    "response": resolution.response,
-                    "status": resolution.status.capitalize() if resolution.status != "open" else "",
-                }
-            )
     return {
-        "title": f"{committee.name} Action and Recommendation Tracker",
-        "committee": committee.name,
-        "resolutions": rows,
+        "title": f"{view.committee_name} Action and Recommendation Tracker",
+        "committee": view.committee_name,
+        "resolutions": [
+            {
+                "date": long_date(row.date),
+                "letter": row.letter,
+                "text": row.text,
+                "response": row.response,
+                "status": row.status.capitalize() if row.status != "open" else "",
+            }
+            for row in view.tracker
+        ],
     }
 
 
 def work_programme_context(committee: Committee) -> dict[str, Any]:
     """The year's meetings with their public items, then recurring and pending topics."""
-    meetings = []
-    for meeting in committee.meetings:
-        meetings.append(
-            {
-                "date": long_date(meeting.date),
-                "cancelled": meeting.cancelled or "",
-                "moved_from": long_date(meeting.moved_from) if meeting.moved_from else "",
-                "business": [
-                    {"title": i.title, "purpose": i.purpose} for i in meeting.items if not i.exempt
-                ],
-            }
-        )
+    meetings = [
+        {
+            "date": long_date(row.date),
+            "cancelled": row.cancelled or "",
+            "moved_from": long_date(row.moved_from) if row.moved_from else "",
+            "business": [{"title": b.title, "purpose": b.purpose} for b in row.business],
+        }
+        for row in public_programme(committee)
+    ]
     month = [dt.date(2000, m, 1).strftime("%B") for m in range(1, 13)]
     return {
         "title": f"{committee.name} {committee.year} Work Programme".replace("  ", " "),

@@ -17,13 +17,14 @@ from urllib.parse import quote
 
 import jinja2
 
-from agendapack.build import meeting_plan, output_folder
+from agendapack.build import MANIFEST_SCHEMA, output_folder
 from agendapack.errors import AgendapackError
 from agendapack.feeds import Memory, changed_at, single_event
 from agendapack.model import Committee, Meeting, Workspace
 from agendapack.pdf import open_pdf
 from agendapack.plan import clock_time, long_date, weekday_date
-from agendapack.render import exempt_note, package_templates, work_programme_context
+from agendapack.public import public_agenda
+from agendapack.render import package_templates, work_programme_context
 from agendapack.workdays import meeting_deadlines
 from agendapack.write import Staging
 
@@ -97,9 +98,11 @@ class _Feeds:
 def _manifest(workspace: Workspace, committee: Committee, meeting: Meeting) -> dict | None:
     path = output_folder(workspace, committee, meeting) / "manifest.json"
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        manifest = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+    # an edition built by an older agendapack is shown as not yet built until rebuilt
+    return manifest if manifest.get("schema") == MANIFEST_SCHEMA else None
 
 
 def write_site(workspace: Workspace, today: dt.date) -> Path:
@@ -293,8 +296,6 @@ def _meeting_context(
     }
     manifest = None if meeting.is_cancelled else _manifest(workspace, committee, meeting)
     out = output_folder(workspace, committee, meeting)
-    plan = meeting_plan(workspace, committee, meeting)
-    notes = {i.number: exempt_note(i, False) for i in plan.items}
     papers = None
     items = []
     if manifest:
@@ -333,7 +334,7 @@ def _meeting_context(
                     "subtitle": item["subtitle"],
                     "purpose": item["purpose"],
                     "pages": item["pages"],
-                    "note": notes.get(item["number"], ""),
+                    "note": item.get("note", ""),
                     "documents": documents,
                 }
             )
@@ -345,10 +346,10 @@ def _meeting_context(
                 "subtitle": i.subtitle,
                 "purpose": i.purpose,
                 "pages": "",
-                "note": notes[i.number],
+                "note": i.note,
                 "documents": [],
             }
-            for i in plan.items
+            for i in public_agenda(committee, meeting).items
         ]
     return {
         "committee": {"name": committee.name},

@@ -19,19 +19,67 @@ import sys
 import time
 
 
-def kill_office(profile):
-    """Kill every process started with this profile: soffice.bin outlives the soffice
-    script that started it, and must not be left running after a crash or a time-out."""
-    marker = os.fsencode(str(profile))
+def office_processes(profile):
+    """Every process started with this profile (soffice, soffice.bin, this worker)."""
+    # soffice is given the profile as a file URL, in which the folders above it may be
+    # escaped: the last two names (agendapack's own, plain ASCII) are matched as well
+    path = os.path.abspath(str(profile))
+    tail = "/".join(path.split(os.sep)[-2:])
+    markers = {os.fsencode(path)}
+    if tail.isascii() and len(tail) > 12:
+        markers.add(tail.encode())
+    found = []
     for entry in os.listdir("/proc"):
         if not entry.isdigit() or int(entry) == os.getpid():
             continue
         try:
             with open(f"/proc/{entry}/cmdline", "rb") as handle:
-                if marker in handle.read():
-                    os.kill(int(entry), signal.SIGKILL)
-        except (OSError, ValueError):
+                command = handle.read()
+        except OSError:
             continue
+        if any(marker in command for marker in markers):
+            found.append(int(entry))
+    return found
+
+
+def office_sockets(pids):
+    """The named sockets these processes listen on: LibreOffice's pipes, which it makes in
+    /tmp whatever TMPDIR says (OSL_PIPE_<uid>_SingleOfficeIPC_..., the --accept one), and
+    leaves there when it is killed or crashes."""
+    inodes = set()
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            for fd in os.listdir(f"/proc/{pid}/fd"):
+                with contextlib.suppress(OSError):
+                    target = os.readlink(f"/proc/{pid}/fd/{fd}")
+                    if target.startswith("socket:["):
+                        inodes.add(target[8:-1])
+    paths = []
+    with contextlib.suppress(OSError), open("/proc/net/unix") as table:
+        next(table, None)
+        for line in table:
+            fields = line.split()
+            if len(fields) >= 8 and fields[6] in inodes and "/OSL_PIPE_" in fields[7]:
+                paths.append(fields[7])
+    return paths
+
+
+def remove_sockets(paths):
+    for path in paths:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+
+
+def kill_office(profile):
+    """Kill every process started with this profile, and remove its pipes: soffice.bin
+    outlives the soffice script that started it, and must not be left running after a
+    crash or a time-out."""
+    pids = office_processes(profile)
+    sockets = office_sockets(pids)
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+    remove_sockets(sockets)
 
 
 def prop(name, value):
@@ -125,12 +173,16 @@ def convert(desktop, dispatcher, request):
         document.close(True)
 
 
+_SOCKETS = []  # the pipes of this worker's soffice, to remove should it crash
+
+
 def main():
     profile = sys.argv[1]
     try:
         serve(profile)
     finally:
         kill_office(profile)
+        remove_sockets(_SOCKETS)
         shutil.rmtree(profile, ignore_errors=True)
 
 
@@ -144,6 +196,7 @@ def alive(desktop):
 
 def serve(profile):
     office, desktop, dispatcher = connect(profile)
+    _SOCKETS.extend(office_sockets(office_processes(profile)))
     print(json.dumps({"ready": True}), flush=True)
     for line in sys.stdin:
         request = json.loads(line)

@@ -12,7 +12,7 @@ import filecmp
 import json
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from agendapack.convert import word_problem, word_warnings
@@ -26,6 +26,7 @@ from agendapack.model import (
     Workspace,
 )
 from agendapack.pdf import open_pdf
+from agendapack.sanitise import hostile_features, save_features_cache, use_features_cache
 
 # Files that editors leave beside the documents they have open, never papers.
 _IGNORED_PREFIXES = (".", "~$", ".~lock.")
@@ -201,11 +202,13 @@ def use_check_cache(path: Path) -> None:
     """Remember readable documents in `path` (under build/.cache/) between runs."""
     _good.clear()
     _good_file[:] = [path]
+    use_features_cache(path.with_name("left-out.json"))
     with contextlib.suppress(OSError, ValueError, TypeError):
         _good.update(json.loads(path.read_text(encoding="utf-8")))
 
 
 def save_check_cache() -> None:
+    save_features_cache()
     if not _good_file:
         return
     with contextlib.suppress(OSError):  # a read-only workspace is checked all the same
@@ -235,6 +238,35 @@ def _check_document(
             yield Problem(
                 committee.source, document.line, "warning", f"{document.file!r} {warning}"
             )
+    else:
+        yield from _pdf_warnings(workspace, committee, meeting, document)
+
+
+def _pdf_warnings(
+    workspace: Workspace, committee: Committee, meeting: Meeting, document: Document
+) -> Iterator[Problem]:
+    """One warning naming everything the public copy of a PDF leaves out. Its authors' names
+    and title are always replaced, and every Word export has them: that alone is not said."""
+    shown = workspace.relative(document.path)
+    try:
+        found = hostile_features(document.path, shown)
+    except DocumentError as exc:
+        yield Problem(
+            committee.source,
+            document.line,
+            "error",
+            f"{document.file!r}: " + exc.lines[0].split(": error: ", 1)[-1],
+            meeting=f"{committee.slug} {meeting.date.isoformat()}",
+        )
+        return
+    if found:
+        listed = found[0] if len(found) == 1 else ", ".join(found[:-1]) + " and " + found[-1]
+        yield Problem(
+            committee.source,
+            document.line,
+            "warning",
+            f"{document.file!r} has {listed}, left out of the pack",
+        )
 
 
 def _folder_document(
@@ -251,6 +283,9 @@ def _folder_document(
     elif not document.is_pdf:
         for warning in word_warnings(path):
             yield Problem(shown, None, "warning", f"{path.name!r} {warning}")
+    else:
+        for found in _pdf_warnings(workspace, committee, meeting, document):
+            yield replace(found, path=shown, line=None, meeting=tag if found.is_error else None)
 
 
 def _minutes_problems(

@@ -1,0 +1,555 @@
+"""Source PDFs made fit to publish: nothing that acts, nothing attached, no one's metadata.
+
+A paper from another body may carry JavaScript, actions that open programs or send form data,
+attached files, reviewers' sticky notes and its authors' names. None of that may reach the
+public pack or `documents/`. What is kept is decided by a short list of what is safe, not by
+a list of what is known to be dangerous: links to web and email addresses and to places in
+the same document, bookmarks, form fields as they look (without their scripts), visible
+markup (highlights, ink, stamps, text boxes) and every page's content, untouched and never
+rasterised. Everything else that can act is dropped.
+
+The same walk over the document either counts what it would leave out (for `check`) or
+leaves it out (for the build), so the warning and the cleaning cannot disagree.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from agendapack.errors import DocumentError
+from agendapack.pdf import open_pdf
+
+if TYPE_CHECKING:
+    import pikepdf
+
+# pikepdf is imported where it is used: a build or check with nothing to do never needs it.
+
+# qpdf reports what it repaired; a damaged file we cannot use is reported by us instead.
+logging.getLogger("pikepdf").setLevel(logging.ERROR)
+
+# Bump when what is removed or kept changes: cleaned copies made by older rules are not reused
+# and every meeting is built again.
+CLEAN_VERSION = "1"
+
+# Actions that only move the reader: within the document, or to a web or email address.
+_SAFE_URI = re.compile(rb"(?i)(https?://|mailto:)")
+# Annotations that are comments, attachments or media players: left out whole.
+_REMOVED_ANNOTATIONS = {
+    "/Text": "comment",  # a sticky note
+    "/Popup": None,  # the window of a note; counted with its note
+    "/FileAttachment": "attachment",
+    "/Sound": "media",
+    "/Movie": "media",
+    "/Screen": "media",
+    "/RichMedia": "media",
+    "/3D": "media",
+}
+# Markup a reader sees on the page: kept, but not the reviewer's name or note behind it.
+_MARKUP = {
+    "/Highlight",
+    "/Underline",
+    "/Squiggly",
+    "/StrikeOut",
+    "/Ink",
+    "/FreeText",
+    "/Line",
+    "/Square",
+    "/Circle",
+    "/Polygon",
+    "/PolyLine",
+    "/Stamp",
+    "/Caret",
+    "/Redact",
+}
+_REVIEWER_KEYS = ("/T", "/Popup", "/IRT", "/RT", "/Subj", "/CreationDate", "/M")
+_NOTE_KEYS = ("/Contents", "/RC")  # a text box shows these on the page: kept there
+# Keys that mean one thing wherever they appear, and nothing a reader sees.
+_DROPPED_KEYS = (
+    "/AA",  # actions on opening, closing, printing, entering a field...: scripts in practice
+    "/JS",  # a script
+    "/EF",  # the embedded file of a file specification
+    "/AF",  # associated (attached) files, PDF 2.0
+    "/PieceInfo",  # private data of the program that made it: a whole editable drawing
+    "/Metadata",  # XMP of a page, image or font; the document's own is written anew
+    "/Thumb",  # a page's thumbnail, which may show the page as it was before an edit
+)
+_CATALOG_DROPPED = (
+    "/OpenAction",
+    "/Collection",  # a portfolio: a front page for attached files
+    "/SpiderInfo",  # the addresses a web capture came from
+    "/Perms",  # usage rights signed for the original bytes
+)
+_NAMES_DROPPED = ("/JavaScript", "/EmbeddedFiles", "/Renditions", "/AlternatePresentations")
+_MAX_CHAIN = 50
+
+
+@dataclass
+class Findings:
+    """What a PDF carries that a public copy leaves out (its metadata aside: always)."""
+
+    javascript: int = 0
+    launch: int = 0
+    other_actions: Counter[str] = field(default_factory=Counter)
+    unsafe_links: int = 0
+    attachments: int = 0
+    comments: int = 0
+    media: int = 0
+    xfa: bool = False
+
+    def phrases(self) -> list[str]:
+        """In plain words, for the officer who has to decide whether that matters."""
+        said = []
+        if self.javascript:
+            said.append("JavaScript")
+        if self.xfa:
+            said.append("an XFA form (its scripts and data; the fields as drawn stay)")
+        if self.launch:
+            said.append(
+                _count(
+                    self.launch,
+                    "an action that opens another program (/Launch)",
+                    "actions that open another program (/Launch)",
+                )
+            )
+        if self.other_actions:
+            kinds = ", ".join(f"/{k}" for k in sorted(self.other_actions))
+            said.append(
+                _count(
+                    sum(self.other_actions.values()),
+                    f"an action other than a link ({kinds})",
+                    f"actions other than links ({kinds})",
+                )
+            )
+        if self.unsafe_links:
+            said.append(
+                _count(
+                    self.unsafe_links,
+                    "a link that is not to a web or email address",
+                    "links that are not to web or email addresses",
+                )
+            )
+        if self.attachments:
+            said.append(_count(self.attachments, "an attached file", "attached files"))
+        if self.comments:
+            said.append(_count(self.comments, "a comment", "comments"))
+        if self.media:
+            said.append(_count(self.media, "a sound, video or 3D item", "sound, video or 3D items"))
+        return said
+
+
+def _count(number: int, one: str, many: str) -> str:
+    return one if number == 1 else f"{number} {many}"
+
+
+class _Walk:
+    """One pass over a document: counts what is left out, and leaves it out if `remove`."""
+
+    def __init__(self, pdf: pikepdf.Pdf, remove: bool) -> None:
+        self.pdf = pdf
+        self.remove = remove
+        self.found = Findings()
+
+    def run(self) -> Findings:
+        self._pages()
+        self._catalog()
+        self._objects()
+        return self.found
+
+    # -- actions ------------------------------------------------------------------------
+    def _kinds(self, action: Any) -> list[str]:
+        """The kind of an action and of each one chained after it with /Next."""
+        import pikepdf
+
+        kinds = []
+        pending, seen = [action], 0
+        while pending and seen < _MAX_CHAIN:
+            current = pending.pop(0)
+            seen += 1
+            if not isinstance(current, pikepdf.Dictionary):
+                continue
+            kind = str(current.get("/S", ""))
+            if kind == "/URI":
+                uri = current.get("/URI")
+                safe = isinstance(uri, pikepdf.String) and _SAFE_URI.match(bytes(uri))
+                kind = "/URI" if safe else "unsafe link"
+            kinds.append(kind)
+            chained = current.get("/Next")
+            if isinstance(chained, pikepdf.Array):
+                pending.extend(chained)
+            elif chained is not None:
+                pending.append(chained)
+        return kinds
+
+    def _tally(self, kinds: list[str]) -> None:
+        for kind in kinds:
+            if kind in ("/GoTo", "/URI", ""):
+                continue
+            if kind == "/JavaScript":
+                self.found.javascript += 1
+            elif kind == "/Launch":
+                self.found.launch += 1
+            elif kind == "unsafe link":
+                self.found.unsafe_links += 1
+            else:
+                self.found.other_actions[kind.lstrip("/")] += 1
+
+    def _action_slot(self, holder: Any) -> None:
+        """A link's or bookmark's /A: kept when it only moves the reader, else dropped."""
+        import pikepdf
+
+        action = holder.get("/A")
+        if not isinstance(action, pikepdf.Dictionary) or "/S" not in action:
+            return
+        kinds = self._kinds(action)
+        if kinds and kinds[0] in ("/GoTo", "/URI"):
+            self._tally(kinds[1:])
+            if self.remove and "/Next" in action:
+                del action["/Next"]
+        else:
+            self._tally(kinds)
+            if self.remove:
+                del holder["/A"]
+
+    def _additional_actions(self, holder: Any) -> None:
+        import pikepdf
+
+        actions = holder.get("/AA")
+        if isinstance(actions, pikepdf.Dictionary):
+            for key in list(actions.keys()):
+                self._tally(self._kinds(actions.get(key)))
+
+    # -- annotations --------------------------------------------------------------------
+    def _pages(self) -> None:
+        """Count and drop comments, attachments and media from every page's annotations."""
+        import pikepdf
+
+        for page in self.pdf.pages:
+            annotations = page.obj.get("/Annots")
+            if annotations is None:
+                continue
+            kept = []
+            for annotation in annotations if isinstance(annotations, pikepdf.Array) else []:
+                if not isinstance(annotation, pikepdf.Dictionary):
+                    continue
+                subtype = str(annotation.get("/Subtype", ""))
+                if subtype in _REMOVED_ANNOTATIONS:
+                    kind = _REMOVED_ANNOTATIONS[subtype]
+                    if kind == "comment":
+                        self.found.comments += 1
+                    elif kind == "attachment":
+                        self.found.attachments += 1
+                    elif kind == "media":
+                        self.found.media += 1
+                    continue
+                if subtype in _MARKUP and subtype != "/FreeText" and _has_text(annotation):
+                    self.found.comments += 1  # a note typed behind a highlight
+                kept.append(annotation)
+            if self.remove:
+                if kept:
+                    page.obj["/Annots"] = pikepdf.Array(kept)
+                else:
+                    del page.obj["/Annots"]
+
+    def _annotation(self, annotation: Any, subtype: str) -> None:
+        """Wherever an annotation is reachable from (a page, the structure tree), leave out
+        what a public copy does not carry."""
+        if subtype in _REMOVED_ANNOTATIONS:
+            for key in list(annotation.keys()):
+                del annotation[key]
+        elif subtype in _MARKUP:
+            keys = _REVIEWER_KEYS if subtype == "/FreeText" else _REVIEWER_KEYS + _NOTE_KEYS
+            for key in keys:
+                if key in annotation:
+                    del annotation[key]
+
+    # -- the document -------------------------------------------------------------------
+    def _catalog(self) -> None:
+        import pikepdf
+
+        root = self.pdf.Root
+        opening = root.get("/OpenAction")
+        if isinstance(opening, pikepdf.Dictionary):
+            self._tally(self._kinds(opening))  # a page to open at is no action: not counted
+        names = root.get("/Names")
+        if isinstance(names, pikepdf.Dictionary):
+            if "/JavaScript" in names:
+                self.found.javascript += 1
+            if "/EmbeddedFiles" in names:
+                with contextlib.suppress(Exception):  # a broken tree is removed all the same
+                    self.found.attachments += len(self.pdf.attachments)
+            if self.remove:
+                for key in _NAMES_DROPPED:
+                    if key in names:
+                        del names[key]
+                if not names.keys():
+                    del root["/Names"]
+        form = root.get("/AcroForm")
+        if isinstance(form, pikepdf.Dictionary):
+            self.found.xfa = "/XFA" in form
+            if self.remove:
+                for key in ("/XFA", "/CO"):  # CO: the order calculation scripts run in
+                    if key in form:
+                        del form[key]
+        if self.remove:
+            for key in _CATALOG_DROPPED:
+                if key in root:
+                    del root[key]
+
+    def _objects(self) -> None:
+        """Every dictionary in the file, direct or not: actions and keys anywhere."""
+        import pikepdf
+
+        containers = (pikepdf.Dictionary, pikepdf.Array, pikepdf.Stream)
+        for top in self.pdf.objects:
+            if not isinstance(top, containers):
+                continue
+            stack = [top]
+            while stack:
+                current = stack.pop()
+                if isinstance(current, pikepdf.Array):
+                    stack.extend(
+                        c for c in current if isinstance(c, containers) and not c.is_indirect
+                    )
+                    continue
+                self._dictionary(current)
+                for key in list(current.keys()):
+                    child = current.get(key)
+                    if isinstance(child, containers) and not child.is_indirect:
+                        stack.append(child)
+
+    def _dictionary(self, current: Any) -> None:
+        if "/A" in current:
+            self._action_slot(current)
+        if "/AA" in current:
+            self._additional_actions(current)
+        if not self.remove:
+            return
+        if "/Rect" in current and "/Subtype" in current:
+            self._annotation(current, str(current.get("/Subtype")))
+        for key in _DROPPED_KEYS:
+            if key in current:
+                del current[key]
+
+
+def _has_text(annotation: Any) -> bool:
+    contents = annotation.get("/Contents")
+    return bool(contents is not None and str(contents).strip()) or "/RC" in annotation
+
+
+# -- metadata ---------------------------------------------------------------------------
+
+_XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+{descriptions} </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="r"?>
+"""
+_TITLE = """  <rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">
+   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{}</rdf:li></rdf:Alt></dc:title>
+  </rdf:Description>
+"""
+_PDFA = """  <rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/">
+   <pdfaid:part>{}</pdfaid:part>{}
+  </rdf:Description>
+"""
+_PDFUA = """  <rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
+   <pdfuaid:part>{}</pdfuaid:part>
+  </rdf:Description>
+"""
+# PDF/A knows only its own schemas: a PDF/A file that says it is PDF/UA too declares that one.
+_PDFUA_SCHEMA = """  <rdf:Description rdf:about=""
+    xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
+    xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"
+    xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
+   <pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
+    <pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
+    <pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+    <pdfaSchema:schema>PDF/UA identification schema</pdfaSchema:schema>
+    <pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">
+     <pdfaProperty:category>internal</pdfaProperty:category>
+     <pdfaProperty:description>PDF/UA version identifier</pdfaProperty:description>
+     <pdfaProperty:name>part</pdfaProperty:name>
+     <pdfaProperty:valueType>Integer</pdfaProperty:valueType>
+    </rdf:li></rdf:Seq></pdfaSchema:property>
+   </rdf:li></rdf:Bag></pdfaExtension:schemas>
+  </rdf:Description>
+"""
+
+
+def _claim(xmp: bytes, name: bytes) -> str | None:
+    """The value of a conformance claim (pdfaid:part...) in XMP, as attribute or element."""
+    found = re.search(rb"%s\s*(?:=\s*[\"']|>)\s*([0-9A-Za-z])" % re.escape(name), xmp)
+    return found[1].decode() if found else None
+
+
+def new_metadata(title: str | None, old_xmp: bytes) -> bytes | None:
+    """XMP saying only the agenda's title for the paper and which standards it meets
+    (PDF/A, PDF/UA): none of its authors, tools or dates."""
+    from xml.sax.saxutils import escape
+
+    descriptions = _TITLE.format(escape(title)) if title else ""
+    pdfa, level = _claim(old_xmp, b"pdfaid:part"), _claim(old_xmp, b"pdfaid:conformance")
+    pdfua = _claim(old_xmp, b"pdfuaid:part")
+    if pdfa:
+        conformance = (
+            f"\n   <pdfaid:conformance>{level.upper()}</pdfaid:conformance>" if level else ""
+        )
+        descriptions += _PDFA.format(pdfa, conformance)
+    if pdfua:
+        descriptions += (_PDFUA_SCHEMA if pdfa else "") + _PDFUA.format(pdfua)
+    return _XMP.format(descriptions=descriptions).encode() if descriptions else None
+
+
+def _old_metadata(pdf: pikepdf.Pdf) -> bytes:
+    import pikepdf
+
+    old = pdf.Root.get("/Metadata")
+    if isinstance(old, pikepdf.Stream):
+        with contextlib.suppress(Exception):  # unreadable XMP claims nothing
+            return old.read_bytes()
+    return b""
+
+
+def _replace_metadata(pdf: pikepdf.Pdf, title: str | None, old_xmp: bytes) -> None:
+    import pikepdf
+
+    # /Info, /ID (the original's, and so its identity) and any other key that a program
+    # put there: LibreOffice's /DocChecksum changes with the time of every conversion.
+    for key in list(pdf.trailer.keys()):
+        if key not in ("/Root", "/Size", "/Encrypt", "/Prev", "/XRefStm"):
+            del pdf.trailer[key]
+    if "/Metadata" in pdf.Root:
+        del pdf.Root["/Metadata"]
+    if title:
+        pdf.trailer["/Info"] = pdf.make_indirect(pikepdf.Dictionary(Title=pikepdf.String(title)))
+        # a reader's window then names the paper as the agenda does, not by its file name
+        preferences = pdf.Root.get("/ViewerPreferences")
+        if not isinstance(preferences, pikepdf.Dictionary):
+            preferences = pdf.Root["/ViewerPreferences"] = pikepdf.Dictionary()
+        preferences["/DisplayDocTitle"] = True
+    xmp = new_metadata(title, old_xmp)
+    if xmp:
+        pdf.Root["/Metadata"] = pdf.make_stream(
+            xmp, Type=pikepdf.Name.Metadata, Subtype=pikepdf.Name.XML
+        )
+
+
+# -- files ------------------------------------------------------------------------------
+
+
+def _open(path: Path, shown_as: str) -> pikepdf.Pdf:
+    """The PDF opened by qpdf, after pypdf has said it is readable, with the same messages."""
+    import pikepdf
+
+    open_pdf(path, shown_as)  # a password or damage is reported as everywhere else
+    try:
+        return pikepdf.open(path)
+    except Exception as exc:
+        raise DocumentError(
+            f"{shown_as}: error: the PDF is damaged and cannot be read; save or export it again"
+        ) from exc
+
+
+def hostile_features(path: Path, shown_as: str = "") -> list[str]:
+    """What a public copy of the PDF leaves out, in plain words ("JavaScript", "2 attached
+    files"); empty when nothing but its metadata. Raises DocumentError like `open_pdf`."""
+    status = path.stat()
+    key = str(path.resolve())
+    signature = [CLEAN_VERSION, status.st_mtime_ns, status.st_size]
+    known = _features.get(key)
+    if known and known[:3] == signature:
+        return list(known[3])
+    with _open(path, shown_as or str(path)) as pdf:
+        try:
+            phrases = _Walk(pdf, remove=False).run().phrases()
+        except Exception as exc:  # qpdf opened it but cannot follow its objects
+            raise DocumentError(
+                f"{shown_as or path}: error: the PDF is damaged and cannot be read; save or "
+                "export it again"
+            ) from exc
+    _features[key] = [*signature, phrases]
+    return phrases
+
+
+def clean_pdf(source: Path, target: Path, shown_as: str, title: str | None = None) -> None:
+    """Write to `target` a copy of `source` without what `hostile_features` names, nor its
+    document information or XMP; titled `title` when given. The same source and title give
+    the same bytes."""
+    with _open(source, shown_as) as pdf:
+        try:
+            old_xmp = _old_metadata(pdf)
+            _Walk(pdf, remove=True).run()
+            _replace_metadata(pdf, title, old_xmp)
+            pdf.save(
+                target,
+                deterministic_id=True,  # an /ID from the content, not the clock
+                fix_metadata_version=False,  # pikepdf would rewrite the XMP with its own name
+                encryption=False,  # an owner password's restrictions go, as in the pack
+            )
+        except DocumentError:
+            raise
+        except Exception as exc:
+            raise DocumentError(
+                f"{shown_as}: error: the PDF is damaged and cannot be read; save or export it again"
+            ) from exc
+
+
+def cleaned(source: Path, cache: Path, shown_as: str, title: str | None = None) -> Path:
+    """A clean copy of `source`, made once and kept in `cache` under a name drawn from its
+    content, its title and the rules that cleaned it."""
+    from importlib import metadata
+
+    digest = hashlib.sha256()
+    with source.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    key = hashlib.sha256(
+        f"{CLEAN_VERSION}\0{metadata.version('pikepdf')}\0{title or ''}\0"
+        f"{digest.hexdigest()}".encode()
+    ).hexdigest()
+    target = cache / f"{key}.pdf"
+    if target.is_file():
+        return target
+    cache.mkdir(parents=True, exist_ok=True)
+    temporary = cache / f".{key}.{os.getpid()}.tmp"
+    try:
+        clean_pdf(source, temporary, shown_as, title)
+        os.replace(temporary, target)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            temporary.unlink()
+    return target
+
+
+# What `hostile_features` found, by path, size and modification time: `check` runs before
+# every command, and most papers do not change between runs.
+_features: dict[str, list] = {}
+_features_file: list[Path] = []
+
+
+def use_features_cache(path: Path) -> None:
+    _features.clear()
+    _features_file[:] = [path]
+    with contextlib.suppress(OSError, ValueError, TypeError):
+        _features.update(json.loads(path.read_text(encoding="utf-8")))
+
+
+def save_features_cache() -> None:
+    if not _features_file:
+        return
+    with contextlib.suppress(OSError):  # a read-only workspace is checked all the same
+        path = _features_file[0]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(_features, sort_keys=True), encoding="utf-8")
+        temporary.replace(path)

@@ -1,0 +1,165 @@
+"""Nothing exempt reaches anything public: a marker in every exempt field, searched for
+as text in every public output of a real build."""
+
+from __future__ import annotations
+
+import pytest
+from docx import Document as WordDocument
+from pypdf import PdfWriter
+from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+from typer.testing import CliRunner
+
+from agendapack.cli import app
+from agendapack.pdf import FONT_NAME, standard_font, text_stream
+from tests.pdftools import text
+from tests.public_text import as_text, public_files
+
+runner = CliRunner()
+
+# One marker per exempt field; each is searched for, case-insensitively, everywhere public.
+EXEMPT_MARKERS = {
+    "item subtitle": "Qxsubtitle",
+    "item purpose": "Qxpurpose",
+    "exempt item's document title": "Qxdoctitle",
+    "exempt item's file name": "qxitemfile",
+    "exempt item's document text": "Qxitemtext",
+    "exempt item's Word author": "Qxauthor",
+    "exempt appendix title (PDF)": "Qxapptitle",
+    "exempt appendix file name (PDF)": "qxappfile",
+    "exempt appendix text (PDF)": "Qxapptext",
+    "exempt appendix title (Word)": "Qxwordtitle",
+    "exempt appendix file name (Word)": "qxwordfile",
+    "exempt appendix text (Word)": "Qxwordtext",
+}
+IN_EXEMPT_PACK = [
+    "Qxsubtitle",
+    "Qxpurpose",
+    "Qxdoctitle",
+    "Qxitemtext",
+    "Qxapptitle",
+    "Qxapptext",
+    "Qxwordtitle",
+    "Qxwordtext",
+]
+
+
+def _word(path, body: str, author: str = "Damon Stanton") -> None:
+    document = WordDocument()
+    document.core_properties.author = author
+    document.core_properties.title = body
+    document.add_heading(body.split(".")[0], level=1)
+    document.add_paragraph(body)
+    document.save(path)
+
+
+def _pdf(path, line: str) -> None:
+    writer = PdfWriter()
+    font = writer._add_object(standard_font())
+    page = writer.add_blank_page(595, 842)
+    stream = DecodedStreamObject()
+    stream.set_data(text_stream([(72, 700, 12, line)]))
+    page[NameObject("/Contents")] = writer._add_object(stream)
+    page[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/Font"): DictionaryObject({NameObject(FONT_NAME): font})}
+    )
+    writer.add_metadata({"/Title": line, "/Author": line})
+    with path.open("wb") as handle:
+        writer.write(handle)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    from tests.conftest import Workspace
+
+    ws = Workspace(tmp_path_factory.mktemp("leak") / "ws")
+    ws.council()
+    ws.committee(
+        """\
+        [officer]
+        name = "Damon Stanton"
+        email = "damon.stanton@example.gov.uk"
+
+        [[meeting]]
+        date = 2024-03-28
+
+        [[meeting.item]]
+        title = "Children in Care Placement Sufficiency"
+        subtitle = "Report of the Statutory Scrutiny Officer"
+        purpose = "To scrutinise arrangements for sufficient care placements"
+        documents = [
+          "placement-sufficiency.docx",
+          { file = "qxappfile-costs.pdf", title = "Appendix 2: Qxapptitle", exempt = 3 },
+          { file = "qxwordfile-terms.docx", title = "Appendix 3: Qxwordtitle", exempt = 3 },
+        ]
+
+        [[meeting.item]]
+        title = "Residential provider contract"
+        subtitle = "Report of the Director, Qxsubtitle"
+        purpose = "To agree terms with Qxpurpose Holdings Ltd"
+        exempt = 3
+        documents = [{ file = "qxitemfile-contract.docx", title = "Qxdoctitle contract" }]
+        """
+    )
+    folder = ws.folder("cyp", "2024-03-28")
+    _word(folder / "placement-sufficiency.docx", "Placement sufficiency. Public text.")
+    _pdf(folder / "qxappfile-costs.pdf", "Provider costs: Qxapptext")
+    _word(folder / "qxwordfile-terms.docx", "Terms. Qxwordtext", author="Qxauthor")
+    _word(folder / "qxitemfile-contract.docx", "Contract. Qxitemtext", author="Qxauthor")
+    result = runner.invoke(app, ["build", "--workspace", str(ws.root)])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["programme", "cyp", "--workspace", str(ws.root)])
+    assert result.exit_code == 0, result.output
+    return ws.root
+
+
+def test_no_exempt_field_reaches_any_public_output(built):
+    files = public_files(built)
+    names = {p.relative_to(built / "build").as_posix() for p in files}
+    # every kind of public writer is searched
+    for expected in (
+        "cyp/2024-03-28/pack.pdf",
+        "cyp/2024-03-28/agenda.pdf",
+        "cyp/2024-03-28/agenda.docx",
+        "cyp/2024-03-28/manifest.json",
+        "cyp/work-programme.docx",
+        "cyp/work-programme.pdf",
+        "calendars/cyp.ics",
+        "calendars/all.ics",
+        "site/index.html",
+        "site/cyp/index.html",
+        "site/cyp/2024-03-28/index.html",
+        "site/cyp/2024-03-28/meeting.ics",
+        "site/cyp/2024-03-28/pack.pdf",
+    ):
+        assert expected in names, f"{expected} was not built"
+    assert any(n.startswith("cyp/2024-03-28/documents/") for n in names)
+    leaks = []
+    for path in files:
+        seen = (path.relative_to(built).as_posix() + "\n" + as_text(path)).lower()
+        leaks += [
+            f"{path.relative_to(built)}: {field}"
+            for field, marker in EXEMPT_MARKERS.items()
+            if marker.lower() in seen
+        ]
+    assert not leaks, "\n".join(leaks)
+
+
+def test_the_exempt_pack_has_what_the_public_pack_leaves_out(built):
+    exempt = text(built / "build/cyp/2024-03-28/exempt-pack.pdf").lower()
+    missing = [m for m in IN_EXEMPT_PACK if m.lower() not in exempt]
+    assert not missing
+
+
+def test_the_public_sees_the_exempt_item_as_number_title_and_paragraph(built):
+    front = " ".join(text(built / "build/cyp/2024-03-28/agenda.pdf").split())
+    assert "Residential provider contract" in front
+    assert "Exempt: paragraph 3 of Part 1 of Schedule 12A" in front
+    assert "This item has 2 exempt appendices (paragraph 3" in front
+    page = as_text(built / "build/site/cyp/2024-03-28/index.html")
+    assert "Residential provider contract" in page
+    assert "Exempt: paragraph 3 of Part 1 of Schedule 12A" in page
+
+
+def test_the_site_holds_no_private_record(built):
+    site = built / "build" / "site"
+    assert not [p for p in site.rglob(".*")]

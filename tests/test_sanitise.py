@@ -1,0 +1,309 @@
+"""Hostile PDFs: what the public copies leave out, checked object by object with pikepdf."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+from pathlib import Path
+
+import pikepdf
+import pytest
+from docx import Document as WordDocument
+from pypdf import PdfReader, PdfWriter
+from typer.testing import CliRunner
+
+from agendapack.cli import app
+from agendapack.errors import DocumentError
+from agendapack.sanitise import clean_pdf, cleaned, hostile_features, new_metadata
+from tests.hostile import KEPT_TEXT, KEPT_URI, MARKERS, everything, hostile_pdf, left_in
+from tests.pdftools import text
+
+runner = CliRunner()
+MEETING = """
+    [[meeting]]
+    date = 2023-10-01
+    [[meeting.item]]
+    title = "Budget"
+    documents = [
+      "report.docx",
+      { file = "appendix.pdf", title = "Appendix 1: Costs" },
+    ]
+"""
+WORD_MARKERS = {
+    "author": "WORD-AUTHOR-MARKER",
+    "title": "WORD-TITLE-MARKER",
+    "subject": "WORD-SUBJECT-MARKER",
+    "keywords": "WORD-KEYWORDS-MARKER",
+    "last_modified_by": "WORD-EDITOR-MARKER",
+}
+LEFT_OUT = (
+    "JavaScript, an action that opens another program (/Launch), a link that is not to a web "
+    "or email address, 2 attached files and 2 comments"
+)
+
+
+def _uris(pdf: Path) -> list[str]:
+    return [
+        a["/A"]["/URI"]
+        for page in PdfReader(pdf).pages
+        for a in (r.get_object() for r in page.get("/Annots", []))
+        if "/A" in a and a["/A"].get("/S") == "/URI"
+    ]
+
+
+def _report(path: Path) -> None:
+    document = WordDocument()
+    document.add_paragraph("KEPT-REPORT-TEXT: the budget for next year.")
+    properties = document.core_properties
+    for name, marker in WORD_MARKERS.items():
+        setattr(properties, name, marker)
+    document.save(path)
+
+
+@pytest.fixture
+def hostile(ws) -> Path:
+    folder = ws.folder("cyp", "2023-10-01")
+    hostile_pdf(folder / "appendix.pdf")
+    _report(folder / "report.docx")
+    ws.committee(MEETING)
+    return ws.root
+
+
+# -- the cleaning itself ----------------------------------------------------------------
+
+
+def test_hostile_features_names_what_is_left_out(tmp_path):
+    source = hostile_pdf(tmp_path / "appendix.pdf")
+    assert hostile_features(source) == [
+        "JavaScript",
+        "an action that opens another program (/Launch)",
+        "a link that is not to a web or email address",
+        "2 attached files",
+        "2 comments",
+    ]
+
+
+def test_metadata_alone_is_not_worth_a_warning(tmp_path):
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer.add_metadata({"/Author": "A. Person", "/Title": "Draft 3"})
+    with (tmp_path / "plain.pdf").open("wb") as handle:
+        writer.write(handle)
+    assert hostile_features(tmp_path / "plain.pdf") == []
+
+
+def test_a_clean_copy_keeps_text_links_markup_and_bookmarks_and_nothing_else(tmp_path):
+    source = hostile_pdf(tmp_path / "appendix.pdf")
+    assert len(left_in(source)) == 18  # the walk sees every marker and name it looks for
+    clean = tmp_path / "clean.pdf"
+    clean_pdf(source, clean, "appendix.pdf", title="Appendix 1: Costs")
+    assert left_in(clean) == []
+    assert KEPT_TEXT in text(clean) and "Second page of the appendix" in text(clean)
+    assert _uris(clean) == [KEPT_URI, KEPT_URI]
+    with pikepdf.open(clean) as pdf:
+        first, second = pdf.pages
+        subtypes = [str(a.Subtype) for a in first.obj.Annots]
+        assert subtypes == ["/Link"] * 5 + ["/Highlight"]  # the Launch link stays, inert
+        goto = first.obj.Annots[1].A
+        assert goto.S == "/GoTo" and goto.D[0].objgen == second.obj.objgen
+        assert pdf.Root.Outlines.First.Title == "Kept bookmark"
+        assert pdf.Root.Outlines.First.Dest[0].objgen == second.obj.objgen
+        assert set(pdf.trailer.Info.keys()) == {"/Title"}
+        assert str(pdf.trailer.Info.Title) == "Appendix 1: Costs"
+        assert pdf.open_metadata()["dc:title"] == "Appendix 1: Costs"
+        assert sorted(pdf.Root.keys()) == [
+            "/Metadata",
+            "/Outlines",
+            "/Pages",
+            "/Type",
+            "/ViewerPreferences",
+        ]
+    assert hostile_features(clean) == []
+
+
+def test_the_same_source_gives_the_same_clean_bytes(tmp_path):
+    source = hostile_pdf(tmp_path / "appendix.pdf")
+    first = cleaned(source, tmp_path / "one", "appendix.pdf", "Appendix 1")
+    second = cleaned(source, tmp_path / "two", "appendix.pdf", "Appendix 1")
+    assert first.read_bytes() == second.read_bytes()
+    assert first.name == second.name and first.stem != source.stem
+    assert cleaned(source, tmp_path / "one", "appendix.pdf", "Appendix 1") == first
+    assert [p.name for p in (tmp_path / "one").iterdir()] == [first.name]  # no partial file
+
+
+def test_a_form_keeps_its_fields_as_drawn_but_not_their_scripts(tmp_path):
+    pdf = pikepdf.new()
+    page = pdf.add_blank_page(page_size=(595, 842))
+    look = pdf.make_stream(b"0 0 1 rg 0 0 200 20 re f", Type="/XObject", Subtype="/Form")
+    look.BBox = [0, 0, 200, 20]
+    script = pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String("FORM-SCRIPT"))
+    field = pdf.make_indirect(
+        pikepdf.Dictionary(
+            Type="/Annot",
+            Subtype="/Widget",
+            FT="/Tx",
+            T=pikepdf.String("amount"),
+            V=pikepdf.String("FIELD-VALUE-KEPT"),
+            Rect=[72, 700, 272, 720],
+            AP=pikepdf.Dictionary(N=look),
+            AA=pikepdf.Dictionary(K=script, F=script),
+            P=page.obj,
+        )
+    )
+    page.obj.Annots = pikepdf.Array([field])
+    pdf.Root.AcroForm = pikepdf.Dictionary(
+        Fields=[field], CO=[field], XFA=pikepdf.String("<xdp:xdp>XFA-MARKER</xdp:xdp>")
+    )
+    pdf.save(tmp_path / "form.pdf")
+    assert hostile_features(tmp_path / "form.pdf") == [
+        "JavaScript",
+        "an XFA form (its scripts and data; the fields as drawn stay)",
+    ]
+    clean_pdf(tmp_path / "form.pdf", tmp_path / "clean.pdf", "form.pdf")
+    found = everything(tmp_path / "clean.pdf")
+    assert not [t for t in found if "FORM-SCRIPT" in t or "XFA-MARKER" in t or t == "/AA"]
+    with pikepdf.open(tmp_path / "clean.pdf") as clean:
+        (widget,) = clean.pages[0].obj.Annots
+        assert widget.T == "amount" and widget.V == "FIELD-VALUE-KEPT"
+        assert widget.AP.N.read_bytes() == b"0 0 1 rg 0 0 200 20 re f"
+        assert list(clean.Root.AcroForm.keys()) == ["/Fields"]
+        assert "/Info" not in clean.trailer and "/Metadata" not in clean.Root
+
+
+def test_pdfa_and_pdfua_claims_are_kept_without_the_rest_of_the_xmp():
+    old = (
+        b'<rdf:Description pdfaid:part="2" pdfaid:conformance="b" '
+        b'xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/"/>'
+        b"<pdfuaid:part>1</pdfuaid:part><dc:creator>XMP-AUTHOR</dc:creator>"
+    )
+    xmp = new_metadata("Appendix & annex", old).decode()
+    assert "<pdfaid:part>2</pdfaid:part>" in xmp and "<pdfaid:conformance>B<" in xmp
+    assert "<pdfuaid:part>1</pdfuaid:part>" in xmp and "<pdfaSchema:prefix>pdfuaid<" in xmp
+    assert "Appendix &amp; annex" in xmp and "XMP-AUTHOR" not in xmp
+    assert new_metadata(None, b"<dc:creator>x</dc:creator>") is None
+    assert (
+        "<pdfaid:conformance>" not in new_metadata(None, b"<pdfaid:part>4</pdfaid:part>").decode()
+    )
+
+
+def test_an_owner_password_pdf_is_cleaned_and_opens_without_one(tmp_path):
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer.add_metadata({"/Author": MARKERS["author"]})
+    writer.encrypt(user_password="", owner_password="owner", algorithm="AES-256")
+    with (tmp_path / "locked.pdf").open("wb") as handle:
+        writer.write(handle)
+    clean_pdf(tmp_path / "locked.pdf", tmp_path / "clean.pdf", "locked.pdf", "Appendix")
+    with pikepdf.open(tmp_path / "clean.pdf") as pdf:
+        assert not pdf.is_encrypted and len(pdf.pages) == 1
+    assert not [t for t in everything(tmp_path / "clean.pdf") if MARKERS["author"] in t]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"%PDF-1.7\n" + b"\x00garbage" * 50, "the PDF is damaged and cannot be read"),
+        (None, "the PDF needs a password to open"),
+    ],
+)
+def test_a_pdf_that_cannot_be_read_is_one_line(tmp_path, content, message):
+    path = tmp_path / "bad.pdf"
+    if content is None:
+        writer = PdfWriter()
+        writer.add_blank_page(595, 842)
+        writer.encrypt(user_password="secret", owner_password="owner", algorithm="AES-128")
+        buffer = io.BytesIO()
+        writer.write(buffer)
+        content = buffer.getvalue()
+    path.write_bytes(content)
+    for attempt in (
+        lambda: clean_pdf(path, tmp_path / "out.pdf", "packs/x/bad.pdf"),
+        lambda: hostile_features(path, "packs/x/bad.pdf"),
+    ):
+        with pytest.raises(DocumentError) as raised:
+            attempt()
+        (line,) = raised.value.lines
+        assert line.startswith(f"packs/x/bad.pdf: error: {message}")
+    assert not (tmp_path / "out.pdf").exists()
+
+
+# -- check and build, through the command line ------------------------------------------
+
+
+def test_check_warns_once_per_document_saying_what_is_left_out(hostile):
+    result = runner.invoke(app, ["check", "--workspace", str(hostile)])
+    warnings = [line for line in result.output.splitlines() if "warning:" in line]
+    assert warnings == [
+        f"programme/cyp.toml:12: warning: 'appendix.pdf' has {LEFT_OUT}, left out of the pack"
+    ]
+    again = runner.invoke(app, ["check", "--workspace", str(hostile)])  # from the cache
+    assert again.output == result.output
+    cache = json.loads((hostile / "build/.cache/left-out.json").read_text())
+    assert len(cache) == 1
+
+
+def test_the_public_pack_and_documents_carry_none_of_it(hostile):
+    result = runner.invoke(app, ["build", "cyp", "2023-10-01", "--workspace", str(hostile)])
+    assert result.exit_code == 0, result.output
+    out = hostile / "build/cyp/2023-10-01"
+    manifest = json.loads((out / "manifest.json").read_text())
+    files = {d["source"]: out / d["file"] for i in manifest["items"] for d in i["documents"]}
+    appendix = files["packs/cyp/2023-10-01/appendix.pdf"]
+    report = files["packs/cyp/2023-10-01/report.docx"]
+    for pdf in (out / "pack.pdf", *files.values()):
+        assert left_in(pdf) == [], pdf
+        found = everything(pdf)
+        assert not [t for t in found for m in WORD_MARKERS.values() if m in t], pdf
+    assert KEPT_TEXT in text(appendix) and KEPT_TEXT in text(out / "pack.pdf")
+    assert "KEPT-REPORT-TEXT" in text(report) and "KEPT-REPORT-TEXT" in text(out / "pack.pdf")
+    assert _uris(appendix) == [KEPT_URI, KEPT_URI] == _uris(out / "pack.pdf")
+    with pikepdf.open(out / "pack.pdf") as pack:
+        info = {k: str(v) for k, v in pack.trailer.Info.items()}
+        assert set(info) == {"/Title", "/Author", "/Subject", "/Producer"}
+        assert info["/Author"] == "Nottingham City Council" and info["/Producer"] == "agendapack"
+    with pikepdf.open(report) as pdf:
+        assert str(pdf.trailer.Info.Title) == "Budget"  # the agenda's title, not Word's
+    with pikepdf.open(appendix) as pdf:
+        assert str(pdf.trailer.Info.Title) == "Appendix 1: Costs"
+        first, second = pdf.pages
+        goto = [a for a in first.obj.Annots if "/A" in a and a.A.S == "/GoTo"]
+        assert goto and goto[0].A.D[0].objgen == second.obj.objgen
+
+
+def test_a_pdfa_and_pdfua_export_stays_valid_once_cleaned(tmp_path):
+    """A paper as LibreOffice exports it for archiving and accessibility: its copy still
+    passes PDF/A-2b and PDF/UA-1 (checked by page, a veraPDF-grade validator), with the
+    agenda's title instead of Word's and no author."""
+    import page
+
+    _report(tmp_path / "report.docx")
+    options = {
+        "SelectPdfVersion": {"type": "long", "value": "2"},
+        "PDFUACompliance": {"type": "boolean", "value": "true"},
+        "UseTaggedPDF": {"type": "boolean", "value": "true"},
+    }
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+            "--headless",
+            "--convert-to",
+            f"pdf:writer_pdf_Export:{json.dumps(options)}",
+            "--outdir",
+            str(tmp_path),
+            str(tmp_path / "report.docx"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    source = tmp_path / "report.pdf"
+    assert [t for t in everything(source) if WORD_MARKERS["author"] in t]
+    clean = tmp_path / "clean.pdf"
+    clean_pdf(source, clean, "report.pdf", title="Budget report")
+    assert not [t for t in everything(clean) for m in WORD_MARKERS.values() if m in t]
+    assert "KEPT-REPORT-TEXT" in text(clean)
+    for profile in ("2b", "ua1"):
+        report = page.validate_pdf(clean, profile=profile)
+        assert report.is_compliant, [(f.rule_id, f.message) for f in report.failures]
