@@ -427,7 +427,7 @@ _URL = re.compile(
 
 def _plain_url(url: str) -> bool:
     match = _URL.match(url)
-    return bool(match) and (match["port"] is None or 0 < int(match["port"]) <= 65535)
+    return match is not None and (match["port"] is None or 0 < int(match["port"]) <= 65535)
 
 
 # -- a committee ------------------------------------------------------------------------

@@ -46,7 +46,7 @@ def pack_problems(workspace: Workspace, committee: Committee, meeting: Meeting) 
     confirms or its work-programme cover that cannot be used, and a paper that would be
     both in the exempt pack and public. The same lines as `check`; the build refuses the
     meeting on any of them."""
-    problems = []
+    problems: list[Problem] = []
     previous = committee.previous_meeting(meeting)
     if previous and _uses(committee, "minutes"):
         problems.extend(p for p in _minutes_problems(workspace, committee, previous) if p.is_error)
