@@ -85,7 +85,7 @@ def timed(args: list[str], cwd: Path | None = None) -> float:
 
 def collate_only(pages: int) -> None:
     """Collate a front sheet and parts of `pages` pages in all; print seconds and peak MB."""
-    from agendapack.collate import PackInfo, Part, write_pack
+    from agendapack.pack.collate import PackInfo, Part, write_pack
 
     work = Path(tempfile.mkdtemp())
     front = work / "front.pdf"

@@ -15,7 +15,7 @@ from docx.enum.section import WD_ORIENT
 from docx.shared import Pt
 from docx_save import save
 
-from agendapack.pdf import FONT_NAME, standard_font, text_stream, wrap
+from agendapack.documents.pdf import FONT_NAME, standard_font, text_stream, wrap
 
 ROOT = Path(__file__).resolve().parent.parent
 A4 = (595.28, 841.89)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from agendapack import convert
-from agendapack.convert import Converter, Job
+from agendapack.documents import convert
+from agendapack.documents.convert import Converter, Job
 from agendapack.errors import ConversionError
 from tests.pdftools import text
 

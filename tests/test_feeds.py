@@ -12,7 +12,7 @@ from ical.calendar_stream import IcsCalendarStream
 from typer.testing import CliRunner
 
 from agendapack.cli import app
-from agendapack.workdays import publish_by, report_deadline
+from agendapack.programme.workdays import publish_by, report_deadline
 from tests.icaltools import read_ics
 from tests.public_text import ics_text
 

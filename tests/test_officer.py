@@ -7,7 +7,7 @@ import shutil
 
 from typer.testing import CliRunner
 
-from agendapack.convert import Converter, Job
+from agendapack.documents.convert import Converter, Job
 from agendapack.programme.load import load_workspace
 from tests.pdftools import text
 

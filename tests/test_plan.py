@@ -6,7 +6,8 @@ import datetime as dt
 from pathlib import Path
 
 from agendapack.model import Committee, Document, Item, Meeting
-from agendapack.plan import clock_time, paragraph_list, plan_meeting, weekday_date
+from agendapack.pack.plan import plan_meeting
+from agendapack.wording import clock_time, paragraph_list, weekday_date
 
 VENUE = "Loxley House"
 

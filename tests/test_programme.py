@@ -701,7 +701,7 @@ def test_a_word_zip_bomb_is_refused_without_unpacking_it(ws):
 def test_a_word_file_too_big_unpacked_is_refused():
     import zipfile
 
-    from agendapack.convert import _unpacked_problem
+    from agendapack.documents.checks import _unpacked_problem
 
     parts = []
     for index in range(30):  # 30 pictures of 8 MB that hardly compress: 240 MB
@@ -740,7 +740,7 @@ def test_hidden_word_text_is_a_warning(ws, value, warned):
 def test_hidden_word_text_is_left_out_of_the_pdf(tmp_path):
     import docx
 
-    from agendapack.convert import Converter, Job
+    from agendapack.documents.convert import Converter, Job
     from tests.pdftools import text
 
     document = docx.Document()

@@ -10,7 +10,7 @@ from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 from typer.testing import CliRunner
 
 from agendapack.cli import app
-from agendapack.pdf import FONT_NAME, standard_font, text_stream
+from agendapack.documents.pdf import FONT_NAME, standard_font, text_stream
 from tests.pdftools import text
 from tests.public_text import as_text, public_files
 

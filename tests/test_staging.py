@@ -21,8 +21,8 @@ from pypdf import PdfWriter
 from typer.testing import CliRunner
 
 from agendapack.cli import app
+from agendapack.documents.unoworker import office_sockets
 from agendapack.scratch import clean_leftovers, is_leftover
-from agendapack.unoworker import office_sockets
 from tests.pdftools import text
 
 runner = CliRunner()

@@ -10,12 +10,12 @@ import zipfile
 from typer.testing import CliRunner
 
 from agendapack.cli import app
-from agendapack.convert import Converter, Job
+from agendapack.documents.convert import Converter, Job
 from agendapack.model import Committee, Meeting, Resolution
-from agendapack.plan import long_date
+from agendapack.pack.public import public_agenda
+from agendapack.pack.render import find_template, render_docx, tracker_context
 from agendapack.programme.load import load_workspace
-from agendapack.public import public_agenda
-from agendapack.render import find_template, render_docx, tracker_context
+from agendapack.wording import long_date
 from tests.pdftools import page_count, text
 
 runner = CliRunner()

@@ -218,8 +218,8 @@ def build(
     papers are not all in yet is skipped (exit 0) unless it was named."""
     import errno
 
-    from agendapack.build import NotReady, build_meeting, meetings_to_build, output_folder
-    from agendapack.convert import Converter
+    from agendapack.documents.convert import Converter
+    from agendapack.pack.build import NotReady, build_meeting, meetings_to_build, output_folder
     from agendapack.scratch import clean_leftovers
     from agendapack.write import EditionNotRestored, Interrupted
 
@@ -286,7 +286,7 @@ def build(
             replaced.append(ws.relative(exc.replaced))
         _stopped(replaced, "the calendars and site were not updated")
     if not disk_full:
-        from agendapack.publish import publish
+        from agendapack.site.refresh import publish
 
         try:
             written = publish(ws, _today(None), force=force)
@@ -319,7 +319,7 @@ def _stopped(replaced: list[str], rest: str) -> None:
 
 
 def _write_calendars(ws, previous: Path | None) -> None:
-    from agendapack.feeds import write_calendars
+    from agendapack.calendar.feeds import write_calendars
 
     for path in write_calendars(ws, previous):
         out.print(f"{ws.relative(path)}", markup=False)
@@ -338,7 +338,7 @@ def _today(value: str | None) -> dt.date:
 
 
 def _write_site(ws, today: dt.date) -> None:
-    from agendapack.site import write_site
+    from agendapack.site.site import write_site
 
     site = write_site(ws, today)
     out.print(f"{ws.relative(site)}/index.html", markup=False)
@@ -367,7 +367,7 @@ def serve(
     ] = 8000,
 ) -> None:
     """Serve build/site/ on 127.0.0.1 to preview it (Ctrl+C stops)."""
-    from agendapack.site import serve as serve_site
+    from agendapack.site.site import serve as serve_site
 
     site_folder = workspace.resolve() / "build" / "site"
     if not (site_folder / "index.html").is_file():
@@ -414,7 +414,7 @@ def deadlines(
     """Report deadlines and publish-by dates of upcoming meetings, and their packs."""
     import json
 
-    from agendapack.status import meeting_deadline_rows
+    from agendapack.officer.status import meeting_deadline_rows
 
     ws = _load_for_report(workspace)
     day = _parse_date(today) or dt.date.today()
@@ -457,7 +457,7 @@ def programme(
     workspace: WorkspaceOption = Path("."),
 ) -> None:
     """Write the committee's work programme table alone (DOCX and PDF) for circulation."""
-    from agendapack.build import write_work_programme
+    from agendapack.pack.build import write_work_programme
 
     ws = _load(workspace).workspace
     assert ws is not None
@@ -471,7 +471,7 @@ def init_templates(
     force: Annotated[bool, typer.Option(help="Overwrite templates already there.")] = False,
 ) -> None:
     """Copy agendapack's Word and site templates into templates/ for the council to restyle."""
-    from agendapack.render import copy_templates
+    from agendapack.pack.render import copy_templates
 
     root = workspace.resolve()
     copied, kept = copy_templates(root, force=force)
@@ -492,7 +492,7 @@ def status(
     """What each upcoming meeting still needs; exit 1 if a paper is missing after its due date."""
     import json
 
-    from agendapack.status import meeting_status
+    from agendapack.officer.status import meeting_status
 
     ws = _load_for_report(workspace)
     meetings = meeting_status(ws, committee, _parse_date(today) or dt.date.today())
@@ -542,7 +542,7 @@ def new_report_command(
     email: Annotated[str, typer.Option(help="The author's email address.")] = "",
 ) -> None:
     """Start a cover report from templates/report.docx and add its item to the programme."""
-    from agendapack.report import new_report
+    from agendapack.officer.report import new_report
 
     ws = _load(workspace).workspace
     assert ws is not None

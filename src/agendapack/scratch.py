@@ -17,9 +17,8 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-
-from agendapack.unoworker import kill_office
 
 TMP = ".tmp"  # build/.tmp/: one folder per process that converts
 
@@ -83,8 +82,11 @@ def is_leftover(name: str) -> bool:
     )
 
 
-def clean_leftovers(build: Path) -> list[Path]:
-    """Remove what builds that are no longer running left under `build`; returns it."""
+def clean_leftovers(build: Path, stop_office: Callable[[Path], object] | None = None) -> list[Path]:
+    """Remove what builds that are no longer running left under `build`; returns it.
+
+    `stop_office(folder)` ends a LibreOffice still running on a profile in `folder` (the
+    converter's; passed in, so that this module knows paths and processes, not LibreOffice)."""
     removed: list[Path] = []
     if not build.is_dir():
         return removed
@@ -95,7 +97,8 @@ def clean_leftovers(build: Path) -> list[Path]:
             if match is None or alive(int(match[1]), match[2]):
                 continue
             # the killed build's LibreOffice may still be running on its profile there
-            kill_office(entry)
+            if stop_office:
+                stop_office(entry)
             shutil.rmtree(entry, ignore_errors=True)
             removed.append(entry)
         with contextlib.suppress(OSError):

@@ -33,7 +33,7 @@ from agendapack.model import (
 )
 from agendapack.programme.lines import Path as KeyPath
 from agendapack.programme.lines import key_lines, line_of
-from agendapack.workdays import publish_by, region_problem
+from agendapack.programme.workdays import publish_by, region_problem
 
 COUNCIL_FILE = "council.toml"
 
@@ -749,7 +749,8 @@ def load_workspace(root: Path) -> LoadResult:
 
     Never raises for anything in the files: every problem comes back in the result.
     """
-    from agendapack.programme.rules import check_workspace, save_check_cache, use_check_cache
+    from agendapack.documents.checks import save_check_cache, use_check_cache
+    from agendapack.programme.rules import check_workspace
 
     root = root.resolve()
     problems: list[Problem] = []

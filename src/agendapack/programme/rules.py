@@ -6,16 +6,15 @@ Problem lines.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import filecmp
-import json
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from agendapack.convert import word_problem, word_warnings
+from agendapack.documents.checks import paper_problem, word_warnings
+from agendapack.documents.sanitise import hostile_features
 from agendapack.errors import DocumentError, Problem
 from agendapack.model import (
     MINUTES_NAMES,
@@ -25,8 +24,6 @@ from agendapack.model import (
     Meeting,
     Workspace,
 )
-from agendapack.pdf import open_pdf
-from agendapack.sanitise import hostile_features, save_features_cache, use_features_cache
 
 # Files that editors leave beside the documents they have open, never papers.
 _IGNORED_PREFIXES = (".", "~$", ".~lock.")
@@ -163,60 +160,8 @@ def document_problem(
         return f"{name!r} is a link that leads outside the meeting folder {shown}"
     if not path.is_file():
         return f"{name!r} is not a file"
-    if _known_good(path):
-        return None
-    if document.is_pdf:
-        try:
-            open_pdf(path, shown + name)
-        except DocumentError as exc:
-            return f"{name!r}: " + exc.lines[0].split(": error: ", 1)[-1]
-        _remember_good(path)
-        return None
-    problem = word_problem(path)
-    if problem:
-        return f"{name!r} {problem}"
-    _remember_good(path)
-    return None
-
-
-# Files already found readable, by size and modification time: opening every PDF again on
-# each run is most of the cost of a build that has nothing to do.
-_good: dict[str, list[int]] = {}
-_good_file: list[Path] = []
-
-
-def _signature(path: Path) -> list[int]:
-    status = path.stat()
-    return [status.st_mtime_ns, status.st_size]
-
-
-def _known_good(path: Path) -> bool:
-    return _good.get(str(path.resolve())) == _signature(path)
-
-
-def _remember_good(path: Path) -> None:
-    _good[str(path.resolve())] = _signature(path)
-
-
-def use_check_cache(path: Path) -> None:
-    """Remember readable documents in `path` (under build/.cache/) between runs."""
-    _good.clear()
-    _good_file[:] = [path]
-    use_features_cache(path.with_name("left-out.json"))
-    with contextlib.suppress(OSError, ValueError, TypeError):
-        _good.update(json.loads(path.read_text(encoding="utf-8")))
-
-
-def save_check_cache() -> None:
-    save_features_cache()
-    if not _good_file:
-        return
-    with contextlib.suppress(OSError):  # a read-only workspace is checked all the same
-        path = _good_file[0]
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(".tmp")
-        temporary.write_text(json.dumps(_good, sort_keys=True), encoding="utf-8")
-        temporary.replace(path)
+    problem = paper_problem(path, shown + name)
+    return f"{name!r}{problem}" if problem else None
 
 
 def _check_document(

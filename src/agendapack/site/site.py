@@ -17,15 +17,15 @@ from urllib.parse import quote
 
 import jinja2
 
-from agendapack.build import MANIFEST_SCHEMA, output_folder
+from agendapack.calendar.feeds import Memory, changed_at, single_event
+from agendapack.documents.pdf import open_pdf
 from agendapack.errors import AgendapackError
-from agendapack.feeds import Memory, changed_at, single_event
 from agendapack.model import Committee, Meeting, Workspace
-from agendapack.pdf import open_pdf
-from agendapack.plan import clock_time, long_date, weekday_date
-from agendapack.public import public_agenda
-from agendapack.render import package_templates, work_programme_context
-from agendapack.workdays import meeting_deadlines
+from agendapack.pack.build import MANIFEST_SCHEMA, output_folder
+from agendapack.pack.public import public_agenda
+from agendapack.pack.render import package_templates, work_programme_context
+from agendapack.programme.workdays import meeting_deadlines
+from agendapack.wording import clock_time, long_date, weekday_date
 from agendapack.write import Staging
 
 PAGES = ("base.html", "index.html", "committee.html", "meeting.html")

@@ -24,9 +24,9 @@ import icalendar
 from agendapack import __version__
 from agendapack.errors import AgendapackError
 from agendapack.model import Committee, Meeting, Workspace
-from agendapack.plan import weekday_date
-from agendapack.public import public_agenda
-from agendapack.workdays import meeting_deadlines
+from agendapack.pack.public import public_agenda
+from agendapack.programme.workdays import meeting_deadlines
+from agendapack.wording import weekday_date
 from agendapack.write import write_atomic
 
 REFRESH = dt.timedelta(hours=12)

@@ -1,12 +1,13 @@
 """A LibreOffice conversion worker, run by Debian's python3 (which has the `uno` bridge).
 
-agendapack.convert starts it as `python3 unoworker.py PROFILE`: it uses only the standard
-library and `uno` (imported where used, so that agendapack can import `kill_office` from
-here). It starts one headless soffice with the throw-away profile PROFILE, then reads
-requests as JSON lines on stdin ({"source": ..., "target": ..., "filter": ...}) and answers
-each with a JSON line on stdout ({"ok": true}, or {"ok": false, "error": ...} with "dead":
-true when soffice itself has gone). Keeping soffice running makes every document after the
-first cost only its own conversion. When stdin closes it stops soffice and removes PROFILE.
+agendapack.documents.convert starts it as `python3 unoworker.py PROFILE`: it uses only
+the standard library and `uno` (imported where used, so that agendapack can import
+`kill_office` from here). It starts one headless soffice with the throw-away profile
+PROFILE, then reads requests as JSON lines on stdin ({"source": ..., "target": ...,
+"filter": ...}) and answers each with a JSON line on stdout: {"ok": true}, or {"ok":
+false, "error": ...} with "dead": true when soffice itself has gone. Keeping soffice
+running makes every document after the first cost only its own conversion. When stdin
+closes it stops soffice and removes PROFILE.
 """
 
 import contextlib

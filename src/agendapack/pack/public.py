@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from agendapack.model import Committee, Meeting
-from agendapack.plan import MeetingPlan, PlannedItem, paragraph_list, plan_meeting
+from agendapack.pack.plan import MeetingPlan, PlannedItem, plan_meeting
+from agendapack.wording import paragraph_list
 
 SCHEDULE = "of Part 1 of Schedule 12A to the Local Government Act 1972"
 

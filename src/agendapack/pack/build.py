@@ -16,21 +16,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from agendapack import __version__
-from agendapack.convert import Converter, Job
+from agendapack.documents.convert import Converter, Job
+from agendapack.documents.pdf import open_pdf
+from agendapack.documents.sanitise import CLEAN_VERSION, cleaned
 from agendapack.errors import AgendapackError
 from agendapack.model import SUPPORTED_SUFFIXES, Committee, Meeting, Workspace
-from agendapack.pdf import open_pdf
-from agendapack.plan import MeetingPlan, PlannedDocument, long_date, paragraph_list, plan_meeting
-from agendapack.programme.rules import (
-    WORK_PROGRAMME_COVER,
-    document_problem,
-    minutes_file,
-    minutes_missing,
-    pack_problems,
-    preparing,
-)
-from agendapack.public import PublicDocument, public_view
-from agendapack.render import (
+from agendapack.pack.plan import MeetingPlan, PlannedDocument, plan_meeting
+from agendapack.pack.public import PublicDocument, public_view
+from agendapack.pack.render import (
     agenda_context,
     context_key,
     exempt_agenda_context,
@@ -39,11 +32,19 @@ from agendapack.render import (
     tracker_context,
     work_programme_context,
 )
-from agendapack.sanitise import CLEAN_VERSION, cleaned
+from agendapack.programme.rules import (
+    WORK_PROGRAMME_COVER,
+    document_problem,
+    minutes_file,
+    minutes_missing,
+    pack_problems,
+    preparing,
+)
+from agendapack.wording import long_date, paragraph_list
 from agendapack.write import Edition, Staging, write_whole
 
 if TYPE_CHECKING:
-    from agendapack.collate import Part
+    from agendapack.pack.collate import Part
 
 MAX_FRONT_SHEET_PASSES = 4
 # The manifest's format. Raised whenever what a build writes changes in a way that an
@@ -284,7 +285,7 @@ class _MeetingBuilder:
 
     # -- packs ------------------------------------------------------------------------
     def public_parts(self, pdfs: dict[str, Path]) -> list[Part]:
-        from agendapack.collate import Part
+        from agendapack.pack.collate import Part
 
         return [
             Part(
@@ -299,7 +300,7 @@ class _MeetingBuilder:
         ]
 
     def exempt_parts(self, pdfs: dict[str, Path]) -> list[Part]:
-        from agendapack.collate import Part
+        from agendapack.pack.collate import Part
 
         return [
             Part(
@@ -320,7 +321,7 @@ class _MeetingBuilder:
         self, parts: list[Part], first_draft: Path, exempt: bool
     ) -> tuple[Path, dict[int, str]]:
         """Render the front sheet with the page ranges until its own length is stable."""
-        from agendapack.collate import item_ranges, page_range, paginate
+        from agendapack.pack.collate import item_ranges, page_range, paginate
 
         counts = [len(open_pdf(p.pdf, p.shown).pages) for p in parts]
         front = first_draft
@@ -342,7 +343,7 @@ class _MeetingBuilder:
 
     def build(self, staging: Staging) -> MeetingBuild:
         # pypdf comes in with collation: a build with nothing to do never imports it
-        from agendapack.collate import PackInfo, write_front_sheet, write_pack
+        from agendapack.pack.collate import PackInfo, write_front_sheet, write_pack
 
         started = time.monotonic()
         result = MeetingBuild(self.committee.slug, self.meeting.date, self.out)

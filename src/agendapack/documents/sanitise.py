@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from agendapack.documents.pdf import open_pdf
 from agendapack.errors import DocumentError
-from agendapack.pdf import open_pdf
 
 if TYPE_CHECKING:
     import pikepdf

@@ -15,9 +15,9 @@ import tomlkit
 
 from agendapack.errors import AgendapackError
 from agendapack.model import Committee, Workspace
-from agendapack.plan import long_date
+from agendapack.pack.render import find_template, render_docx
 from agendapack.programme.lines import key_lines
-from agendapack.render import find_template, render_docx
+from agendapack.wording import long_date
 
 _HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
 

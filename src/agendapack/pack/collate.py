@@ -25,7 +25,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from agendapack.pdf import FONT_NAME, open_pdf, pdf_string, standard_font, text_width
+from agendapack.documents.pdf import FONT_NAME, open_pdf, pdf_string, standard_font, text_width
 
 BLANK_TEXT = "This page is intentionally left blank"
 A4 = (595.28, 841.89)

@@ -6,11 +6,11 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from agendapack.build import fingerprint, meeting_plan, output_folder
-from agendapack.convert import libreoffice_version
+from agendapack.documents.convert import libreoffice_version
 from agendapack.errors import AgendapackError
 from agendapack.model import Committee, Meeting, Workspace
-from agendapack.workdays import meeting_deadlines, working_days_between
+from agendapack.pack.build import fingerprint, meeting_plan, output_folder
+from agendapack.programme.workdays import meeting_deadlines, working_days_between
 
 
 def pack_state(
@@ -113,7 +113,7 @@ class MeetingStatus:
 
 
 def _built_sources(workspace: Workspace, committee: Committee, meeting: Meeting) -> dict:
-    from agendapack.build import SOURCES_RECORD
+    from agendapack.pack.build import SOURCES_RECORD
 
     path = output_folder(workspace, committee, meeting) / SOURCES_RECORD
     try:
@@ -124,7 +124,7 @@ def _built_sources(workspace: Workspace, committee: Committee, meeting: Meeting)
 
 def meeting_status(workspace: Workspace, slug: str | None, today: dt.date) -> list[MeetingStatus]:
     """Each upcoming meeting: its deadlines, and every paper it needs and where it stands."""
-    from agendapack.build import sha256_file
+    from agendapack.pack.build import sha256_file
     from agendapack.programme.rules import minutes_file
 
     council = workspace.council

@@ -20,8 +20,9 @@ import jinja2
 
 from agendapack.errors import AgendapackError
 from agendapack.model import Committee, Council, Workspace
-from agendapack.plan import MeetingPlan, clock_time, long_date, paragraph_list, weekday_date
-from agendapack.public import PublicMeeting, public_programme
+from agendapack.pack.plan import MeetingPlan
+from agendapack.pack.public import PublicMeeting, public_programme
+from agendapack.wording import clock_time, long_date, paragraph_list, weekday_date
 
 TEMPLATE_NAMES = ("agenda.docx", "tracker.docx", "work-programme.docx", "report.docx")
 

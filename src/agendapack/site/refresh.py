@@ -48,8 +48,8 @@ def publish(workspace: Workspace, today: dt.date, *, force: bool = False) -> lis
         and record.read_text().strip() == inputs
     ):
         return []
-    from agendapack.feeds import write_calendars  # icalendar and jinja2: only when needed
-    from agendapack.site import write_site
+    from agendapack.calendar.feeds import write_calendars  # icalendar and jinja2: only when needed
+    from agendapack.site.site import write_site
 
     written = write_calendars(workspace)
     written.append(write_site(workspace, today) / "index.html")

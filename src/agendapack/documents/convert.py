@@ -25,16 +25,16 @@ import signal
 import subprocess
 import tempfile
 import threading
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 from agendapack import scratch
+from agendapack.documents.checks import word_problem, word_warnings
+from agendapack.documents.pdf import open_pdf
+from agendapack.documents.unoworker import kill_office
 from agendapack.errors import AgendapackError, ConversionError, DocumentError
-from agendapack.pdf import open_pdf
-from agendapack.unoworker import kill_office
 
 FILTERS = {
     ".docx": "MS Word 2007 XML",
@@ -47,118 +47,6 @@ EXPORT_VERSION = "tagged-2"  # 2: tracked changes shown as accepted
 UNO_PYTHON = "/usr/bin/python3"
 START_TIMEOUT = 60.0
 STOP_TIMEOUT = 15.0
-# A Word file unpacks to a few megabytes, tens with its pictures. Far more, or a part that
-# shrank a hundredfold, is a zip bomb: LibreOffice would spend the whole conversion time-out
-# on it. The sizes are those the archive declares, read without unpacking anything.
-MAX_UNPACKED = 200 * 1024 * 1024
-MAX_RATIO = 100
-BIG_PART = 10 * 1024 * 1024
-MAX_PARTS = 10_000
-
-
-def word_problem(path: Path) -> str | None:
-    """Why a file is not the kind of document its name says, or None. Cheap: no LibreOffice.
-
-    LibreOffice opens almost anything as plain text and exits happily, so a damaged or
-    mislabelled file must be caught before conversion.
-    """
-    suffix = path.suffix.lower()
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(8)
-    except OSError as exc:
-        return f"cannot be read ({exc.strerror})"
-    if suffix in (".docx", ".odt"):
-        if head.startswith(b"\xd0\xcf\x11\xe0"):
-            return (
-                "is password-protected (or an old .doc renamed); remove the password in "
-                "Word and save it again"
-            )
-        part = "word/document.xml" if suffix == ".docx" else "content.xml"
-        try:
-            with zipfile.ZipFile(path) as archive:
-                if part not in archive.namelist():
-                    return f"is not a {suffix} document (it has no {part}); save it again"
-                members = archive.infolist()
-        except (zipfile.BadZipFile, OSError, ValueError):
-            return f"is damaged: not a {suffix} document; save it again from Word"
-        return _unpacked_problem(members)
-    elif suffix == ".doc" and not head.startswith(b"\xd0\xcf\x11\xe0"):
-        return "is damaged: not a Word 97-2003 .doc; save it again from Word"
-    elif suffix == ".rtf" and not head.startswith(b"{\\rtf"):
-        return "is damaged: not an RTF document; save it again"
-    return None
-
-
-def _unpacked_problem(members: list[zipfile.ZipInfo]) -> str | None:
-    again = "open it in Word and save it again (File > Save As)"
-    if len(members) > MAX_PARTS:
-        return f"has {len(members)} parts, far more than a document holds; {again}"
-    unpacked = sum(m.file_size for m in members)
-    if unpacked > MAX_UNPACKED:
-        return f"would unpack to {unpacked >> 20} MB, far more than a document holds; {again}"
-    for member in members:
-        if member.file_size > BIG_PART and member.file_size > MAX_RATIO * max(
-            member.compress_size, 1
-        ):
-            return (
-                f"has a part, {member.filename}, that unpacks to {member.file_size >> 20} MB "
-                f"from {max(member.compress_size >> 10, 1)} KB, as a zip bomb does; {again}"
-            )
-    return None
-
-
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_OFF = {"0", "false", "off"}
-
-
-def _hidden_text(body: bytes) -> bool:
-    """Whether a run of text in word/document.xml is formatted hidden (w:vanish)."""
-    from xml.etree import ElementTree
-
-    try:
-        root = ElementTree.fromstring(body)
-    except ElementTree.ParseError:
-        return False
-    for run in root.iter(f"{_W}r"):
-        vanish = run.find(f"{_W}rPr/{_W}vanish")
-        if vanish is None or vanish.get(f"{_W}val", "true").lower() in _OFF:
-            continue
-        if any((t.text or "").strip() for t in run.iter(f"{_W}t")):
-            return True
-    return False
-
-
-def word_warnings(path: Path) -> list[str]:
-    """What in a readable Word file would surprise its author in the pack: tracked changes
-    (printed as the document now stands, insertions kept and deletions gone), comments and
-    hidden text (left out)."""
-    suffix = path.suffix.lower()
-    body, notes, changes = {
-        ".docx": ("word/document.xml", "word/comments.xml", (b"<w:ins ", b"<w:del ")),
-        ".odt": ("content.xml", None, (b"<text:tracked-changes",)),
-    }.get(suffix, (None, None, ()))
-    if body is None:
-        return []
-    found = []
-    try:
-        with zipfile.ZipFile(path) as archive:
-            xml = archive.read(body)
-            if any(marker in xml for marker in changes):
-                found.append(
-                    "has tracked changes: the pack shows them as if accepted; accept or reject "
-                    "them in Word before publishing"
-                )
-            if (notes and notes in archive.namelist()) or b"<office:annotation" in xml:
-                found.append("has comments, which are left out of the pack")
-            if suffix == ".docx" and b"vanish" in xml and _hidden_text(xml):
-                found.append(
-                    "has hidden text, which is left out of the pack; show it in Word "
-                    "(Home > Show/Hide) and delete it or make it visible"
-                )
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-        return []
-    return found
 
 
 def libreoffice_version() -> str:

@@ -1,0 +1,191 @@
+"""What is wrong with a paper as a file, whoever names it: Word and PDF problems.
+
+The loader's `check` and the build ask the same questions here: can the file be read as
+the kind of document its name says (a damaged, mislabelled or password-protected file, a
+Word zip bomb), and what in it would surprise its author in the pack (tracked changes,
+comments, hidden text). Cheap: no LibreOffice, nothing unpacked, and a file found readable
+once is remembered by its size and modification time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import zipfile
+from pathlib import Path
+
+from agendapack.documents.pdf import open_pdf
+from agendapack.documents.sanitise import save_features_cache, use_features_cache
+from agendapack.errors import DocumentError
+
+# A Word file unpacks to a few megabytes, tens with its pictures. Far more, or a part that
+# shrank a hundredfold, is a zip bomb: LibreOffice would spend the whole conversion time-out
+# on it. The sizes are those the archive declares, read without unpacking anything.
+MAX_UNPACKED = 200 * 1024 * 1024
+MAX_RATIO = 100
+BIG_PART = 10 * 1024 * 1024
+MAX_PARTS = 10_000
+
+
+def word_problem(path: Path) -> str | None:
+    """Why a file is not the kind of document its name says, or None. Cheap: no LibreOffice.
+
+    LibreOffice opens almost anything as plain text and exits happily, so a damaged or
+    mislabelled file must be caught before conversion.
+    """
+    suffix = path.suffix.lower()
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror})"
+    if suffix in (".docx", ".odt"):
+        if head.startswith(b"\xd0\xcf\x11\xe0"):
+            return (
+                "is password-protected (or an old .doc renamed); remove the password in "
+                "Word and save it again"
+            )
+        part = "word/document.xml" if suffix == ".docx" else "content.xml"
+        try:
+            with zipfile.ZipFile(path) as archive:
+                if part not in archive.namelist():
+                    return f"is not a {suffix} document (it has no {part}); save it again"
+                members = archive.infolist()
+        except (zipfile.BadZipFile, OSError, ValueError):
+            return f"is damaged: not a {suffix} document; save it again from Word"
+        return _unpacked_problem(members)
+    elif suffix == ".doc" and not head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "is damaged: not a Word 97-2003 .doc; save it again from Word"
+    elif suffix == ".rtf" and not head.startswith(b"{\\rtf"):
+        return "is damaged: not an RTF document; save it again"
+    return None
+
+
+def _unpacked_problem(members: list[zipfile.ZipInfo]) -> str | None:
+    again = "open it in Word and save it again (File > Save As)"
+    if len(members) > MAX_PARTS:
+        return f"has {len(members)} parts, far more than a document holds; {again}"
+    unpacked = sum(m.file_size for m in members)
+    if unpacked > MAX_UNPACKED:
+        return f"would unpack to {unpacked >> 20} MB, far more than a document holds; {again}"
+    for member in members:
+        if member.file_size > BIG_PART and member.file_size > MAX_RATIO * max(
+            member.compress_size, 1
+        ):
+            return (
+                f"has a part, {member.filename}, that unpacks to {member.file_size >> 20} MB "
+                f"from {max(member.compress_size >> 10, 1)} KB, as a zip bomb does; {again}"
+            )
+    return None
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_OFF = {"0", "false", "off"}
+
+
+def _hidden_text(body: bytes) -> bool:
+    """Whether a run of text in word/document.xml is formatted hidden (w:vanish)."""
+    from xml.etree import ElementTree
+
+    try:
+        root = ElementTree.fromstring(body)
+    except ElementTree.ParseError:
+        return False
+    for run in root.iter(f"{_W}r"):
+        vanish = run.find(f"{_W}rPr/{_W}vanish")
+        if vanish is None or vanish.get(f"{_W}val", "true").lower() in _OFF:
+            continue
+        if any((t.text or "").strip() for t in run.iter(f"{_W}t")):
+            return True
+    return False
+
+
+def word_warnings(path: Path) -> list[str]:
+    """What in a readable Word file would surprise its author in the pack: tracked changes
+    (printed as the document now stands, insertions kept and deletions gone), comments and
+    hidden text (left out)."""
+    suffix = path.suffix.lower()
+    body, notes, changes = {
+        ".docx": ("word/document.xml", "word/comments.xml", (b"<w:ins ", b"<w:del ")),
+        ".odt": ("content.xml", None, (b"<text:tracked-changes",)),
+    }.get(suffix, (None, None, ()))
+    if body is None:
+        return []
+    found = []
+    try:
+        with zipfile.ZipFile(path) as archive:
+            xml = archive.read(body)
+            if any(marker in xml for marker in changes):
+                found.append(
+                    "has tracked changes: the pack shows them as if accepted; accept or reject "
+                    "them in Word before publishing"
+                )
+            if (notes and notes in archive.namelist()) or b"<office:annotation" in xml:
+                found.append("has comments, which are left out of the pack")
+            if suffix == ".docx" and b"vanish" in xml and _hidden_text(xml):
+                found.append(
+                    "has hidden text, which is left out of the pack; show it in Word "
+                    "(Home > Show/Hide) and delete it or make it visible"
+                )
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        return []
+    return found
+
+
+# Files already found readable, by size and modification time: opening every PDF again on
+# each run is most of the cost of a build that has nothing to do.
+_good: dict[str, list[int]] = {}
+_good_file: list[Path] = []
+
+
+def _signature(path: Path) -> list[int]:
+    status = path.stat()
+    return [status.st_mtime_ns, status.st_size]
+
+
+def _known_good(path: Path) -> bool:
+    return _good.get(str(path.resolve())) == _signature(path)
+
+
+def _remember_good(path: Path) -> None:
+    _good[str(path.resolve())] = _signature(path)
+
+
+def use_check_cache(path: Path) -> None:
+    """Remember readable documents in `path` (under build/.cache/) between runs."""
+    _good.clear()
+    _good_file[:] = [path]
+    use_features_cache(path.with_name("left-out.json"))
+    with contextlib.suppress(OSError, ValueError, TypeError):
+        _good.update(json.loads(path.read_text(encoding="utf-8")))
+
+
+def save_check_cache() -> None:
+    """Write down what `use_check_cache` remembers, for the next run."""
+    save_features_cache()
+    if not _good_file:
+        return
+    with contextlib.suppress(OSError):  # a read-only workspace is checked all the same
+        path = _good_file[0]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(".tmp")
+        temporary.write_text(json.dumps(_good, sort_keys=True), encoding="utf-8")
+        temporary.replace(path)
+
+
+def paper_problem(path: Path, shown_as: str) -> str | None:
+    """Why an existing file cannot go into a pack, as the rest of a sentence that starts
+    with its name (": the PDF needs a password ...", " is damaged ..."), or None."""
+    if _known_good(path):
+        return None
+    if path.suffix.lower() == ".pdf":
+        try:
+            open_pdf(path, shown_as)
+        except DocumentError as exc:
+            return ": " + exc.lines[0].split(": error: ", 1)[-1]
+    else:
+        problem = word_problem(path)
+        if problem:
+            return f" {problem}"
+    _remember_good(path)
+    return None

@@ -1,0 +1,36 @@
+"""How councils write dates, times and the paragraphs of Schedule 12A. Pure.
+
+Shared by every writer, public or not, so that the front sheet, the site and the feeds say
+"Thursday, 28 March 2024" and "9.30 am" alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+
+def long_date(day: dt.date) -> str:
+    """28 March 2024."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def weekday_date(day: dt.date) -> str:
+    """Thursday, 28 March 2024: as the front sheet writes it."""
+    return f"{day:%A}, {long_date(day)}"
+
+
+def clock_time(time: dt.time) -> str:
+    """9.30 am, 2 pm, 12 noon: as councils write times."""
+    if time.hour == 12 and time.minute == 0:
+        return "12 noon"
+    hour = time.hour % 12 or 12
+    suffix = "am" if time.hour < 12 else "pm"
+    return f"{hour}.{time.minute:02d} {suffix}" if time.minute else f"{hour} {suffix}"
+
+
+def paragraph_list(paragraphs: list[int] | tuple[int, ...]) -> str:
+    """(1, 3, 5) to 'paragraphs 1, 3 and 5'; (3,) to 'paragraph 3'."""
+    numbers = [str(p) for p in sorted(set(paragraphs))]
+    if len(numbers) == 1:
+        return f"paragraph {numbers[0]}"
+    return f"paragraphs {', '.join(numbers[:-1])} and {numbers[-1]}"
