@@ -22,6 +22,8 @@ run: debs-run $(BIN)/agendapack
 
 test: debs-run debs-test $(VENV)/.test-deps node_modules/.installed
 	$(BIN)/ruff check src tests scripts $(wildcard benchmarks)
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(BIN)/pytest
 
 lint: $(VENV)/.test-deps

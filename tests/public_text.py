@@ -29,15 +29,13 @@ PRIVATE_NAMES = ("exempt-pack.pdf",)
 def public_files(root: Path) -> list[Path]:
     """The files of build/ that a council publishes: editions, calendars, the site.
 
-    Left out: build/.cache/ (agendapack's own), exempt packs, and dot-files (private
-    records that never reach the site; test_site checks the site has none)."""
+    Left out: build/.cache/ (agendapack's own, private records included) and exempt
+    packs. Everything else there, hidden files too, counts as published."""
     build = root / "build"
     found = []
     for path in sorted(build.rglob("*")):
         relative = path.relative_to(build)
-        if not path.is_file() or relative.parts[0] == ".cache":
-            continue
-        if path.name in PRIVATE_NAMES or any(p.startswith(".") for p in relative.parts):
+        if not path.is_file() or relative.parts[0] == ".cache" or path.name in PRIVATE_NAMES:
             continue
         found.append(path)
     return found

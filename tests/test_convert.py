@@ -144,3 +144,85 @@ def test_a_hung_worker_is_killed_and_a_fresh_one_converts_the_rest(tmp_path):
     assert [type(w) for w in started] == [_Hangs, _Converts] and started[0].killed
     assert converter.converted == 1 and len(list((tmp_path / "cache").glob("*.pdf"))) == 1
     assert all(p.suffix == ".pdf" for p in (tmp_path / "cache").iterdir())  # no partial file
+
+
+class _Crashes(_Hangs):
+    """One whose LibreOffice dies on every document."""
+
+    def receive(self, timeout: float) -> dict:
+        raise RuntimeError("the worker has stopped")
+
+
+class _Dies(_Converts):
+    """One whose LibreOffice converts a document, then says it died."""
+
+    def receive(self, timeout: float) -> dict:
+        return {"ok": True, "dead": True}
+
+
+def _blank_pdf(source: Path, profile: Path, timeout: float) -> Path:
+    target = source.with_suffix(".pdf")
+    _Converts(profile).send(source, target)
+    return target
+
+
+def _workers(*kinds: type[_Hangs]):
+    started: list[_Hangs] = []
+
+    def start(folder: Path) -> _Hangs:
+        started.append(kinds[min(len(started), len(kinds) - 1)](folder))
+        return started[-1]
+
+    return started, start
+
+
+def test_a_document_that_crashes_libreoffice_is_tried_alone_and_converts(tmp_path):
+    started, start = _workers(_Crashes, _Converts)
+    tried: list[str] = []
+
+    def alone(source: Path, profile: Path, timeout: float) -> Path:
+        tried.append(source.name)
+        return _blank_pdf(source, profile, timeout)
+
+    fine = Job(REPORTS / "placement-sufficiency.docx", "packs/fine.docx")
+    with Converter(
+        tmp_path / "cache", workers=1, start_worker=start, convert_alone=alone
+    ) as converter:
+        (pdf,) = converter.convert([fine])
+    assert tried == ["source.docx"] and pdf.is_file()
+    assert converter.converted == 1
+    assert started[0].killed  # the crashed worker is not left running
+
+
+def test_a_document_that_crashes_both_ways_is_one_line_and_the_next_converts(tmp_path):
+    started, start = _workers(_Crashes, _Converts)
+    bad = Job(REPORTS / "early-help.docx", "packs/bad.docx")
+    fine = Job(REPORTS / "placement-sufficiency.docx", "packs/fine.docx")
+    with (
+        Converter(
+            tmp_path / "cache",
+            workers=1,
+            start_worker=start,
+            convert_alone=lambda source, profile, timeout: None,
+        ) as converter,
+        pytest.raises(ConversionError) as caught,
+    ):
+        converter.convert([bad, fine])
+    assert caught.value.lines == [
+        "packs/bad.docx: error: LibreOffice stopped while converting it; open it in Word "
+        "and save it again"
+    ]
+    assert converter.converted == 1 and len(started) == 2
+    assert [p.suffix for p in (tmp_path / "cache").iterdir()] == [".pdf"]
+
+
+def test_a_worker_whose_libreoffice_died_is_replaced_for_the_rest(tmp_path):
+    started, start = _workers(_Dies, _Converts)
+    jobs = [
+        Job(REPORTS / "placement-sufficiency.docx", "packs/a.docx"),
+        Job(REPORTS / "early-help.docx", "packs/b.docx"),
+    ]
+    with Converter(tmp_path / "cache", workers=1, start_worker=start) as converter:
+        pdfs = converter.convert(jobs)
+    assert all(p.is_file() for p in pdfs) and converter.converted == 2
+    assert [type(w) for w in started] == [_Dies, _Converts] and started[0].killed

@@ -5,13 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
 from agendapack.errors import AgendapackError, Problem
+from agendapack.layout import Layout
 from agendapack.programme.load import LoadResult, load_workspace
+
+if TYPE_CHECKING:
+    from rich.progress import TaskID
 
 app = typer.Typer(
     help="Build committee document packs, calendars and a website from work programmes.",
@@ -174,7 +178,7 @@ class _Bar:
                 console=console,
                 transient=True,
             )
-        self.task = None
+        self.task: TaskID | None = None
 
     def __enter__(self) -> _Bar:
         if self.progress:
@@ -218,16 +222,16 @@ def build(
     papers are not all in yet is skipped (exit 0) unless it was named."""
     import errno
 
-    from agendapack.documents.convert import Converter
-    from agendapack.pack.build import NotReady, build_meeting, meetings_to_build, output_folder
-    from agendapack.scratch import clean_leftovers
+    from agendapack.documents.convert import Converter, clean_leftovers
+    from agendapack.pack.build import build_meeting
+    from agendapack.pack.papers import NotReady, meetings_to_build
     from agendapack.write import EditionNotRestored, Interrupted
 
     loaded = _load(workspace, per_meeting=True)
     ws = loaded.workspace
     assert ws is not None
     day = _parse_date(date)
-    folder = ws.root / "build"
+    folder = ws.layout.build
     clean_leftovers(folder)  # what a killed build left, LibreOffice's copies of papers too
     failures: list[str] = []
     replaced: list[str] = []  # editions put in place, for a truthful message on Ctrl+C
@@ -235,11 +239,11 @@ def build(
     try:
         with (
             _Bar(err) as bar,
-            Converter(folder / ".cache" / "pdf", on_done=bar.advance, build=folder) as converter,
+            Converter(ws.layout.converted, on_done=bar.advance, build=folder) as converter,
         ):
             for each, meeting in meetings_to_build(ws, committee, day):
                 name = f"{each.slug} {meeting.date.isoformat()}"
-                shown = ws.relative(output_folder(ws, each, meeting))
+                shown = ws.relative(ws.layout.edition(each.slug, meeting.date))
                 try:
                     result = build_meeting(ws, each, meeting, converter, bar, force=force)
                 except NotReady as exc:
@@ -286,10 +290,10 @@ def build(
             replaced.append(ws.relative(exc.replaced))
         _stopped(replaced, "the calendars and site were not updated")
     if not disk_full:
-        from agendapack.site.refresh import publish
+        from agendapack.site.refresh import refresh
 
         try:
-            written = publish(ws, _today(None), force=force)
+            written = refresh(ws, _today(None), force=force)
         except OSError as exc:
             outcome = "build/calendars/ and build/site/ may be only partly updated"
             failures.append(_os_problem(exc, outcome, ws.root))
@@ -369,7 +373,7 @@ def serve(
     """Serve build/site/ on 127.0.0.1 to preview it (Ctrl+C stops)."""
     from agendapack.site.site import serve as serve_site
 
-    site_folder = workspace.resolve() / "build" / "site"
+    site_folder = Layout(workspace.resolve()).site
     if not (site_folder / "index.html").is_file():
         raise AgendapackError(
             f"{site_folder}: error: there is no site yet; run "

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from agendapack.errors import AgendapackError
+from agendapack.layout import Layout
 
 STANDING_ITEMS = ("apologies", "declarations", "minutes", "tracker", "work-programme")
 SUPPORTED_SUFFIXES = (".docx", ".doc", ".odt", ".rtf", ".pdf")
@@ -186,8 +187,12 @@ class Workspace:
             raise AgendapackError(f"error: no committee {slug!r}; the workspace has {known}")
         return (found,)
 
+    @property
+    def layout(self) -> Layout:
+        return Layout(self.root)
+
     def meeting_folder(self, committee: Committee, date: dt.date) -> Path:
-        return self.root / "packs" / committee.slug / date.isoformat()
+        return self.layout.meeting_folder(committee.slug, date)
 
     def relative(self, path: Path) -> str:
         try:

@@ -237,7 +237,7 @@ def _description(workspace: Workspace, committee: Committee, meeting: Meeting) -
     url = meeting_url(workspace, committee, meeting)
     lines.append("")
     lines.append(f"Meeting page: {url}")
-    pack = workspace.root / "build" / committee.slug / meeting.date.isoformat() / "pack.pdf"
+    pack = workspace.layout.edition(committee.slug, meeting.date) / "pack.pdf"
     if pack.is_file() and not meeting.is_cancelled:
         lines.append(f"Public document pack: {url}pack.pdf")
     return "\n".join(lines)
@@ -357,7 +357,7 @@ def write_calendars(workspace: Workspace, previous: Path | None = None) -> list[
     `previous` is a folder or file to take the previous feeds from instead of the output
     folder itself.
     """
-    out = workspace.root / "build" / "calendars"
+    out = workspace.layout.calendars
 
     def earlier(name: str) -> Path:
         if previous is None:

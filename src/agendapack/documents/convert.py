@@ -49,6 +49,12 @@ START_TIMEOUT = 60.0
 STOP_TIMEOUT = 15.0
 
 
+def clean_leftovers(build: Path) -> list[Path]:
+    """Remove what killed builds left under `build`, stopping a LibreOffice still running
+    on one of their profiles first; returns what was removed."""
+    return scratch.clean_leftovers(build, kill_office)
+
+
 def libreoffice_version() -> str:
     """What identifies this LibreOffice build, for the cache key."""
     soffice = shutil.which("soffice")
@@ -174,13 +180,60 @@ class _Worker:
             shutil.rmtree(self.profile, ignore_errors=True)
 
 
+def command_line_convert(source: Path, profile: Path, timeout: float) -> Path | None:
+    """Convert `source`, alone in a folder, with LibreOffice's command line and a profile of
+    its own; the PDF it made beside it, or None. Slower than a worker, but it opens some
+    files that crash LibreOffice behind its UNO interface."""
+    options = json.dumps(
+        {
+            name: {"type": "boolean", "value": value}
+            for name, value in (
+                ("UseTaggedPDF", "true"),
+                ("ExportNotes", "false"),
+                ("ExportFormFields", "false"),
+            )
+        }
+    )
+    process = subprocess.Popen(
+        [
+            "soffice",
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            f"pdf:writer_pdf_Export:{options}",
+            "--outdir",
+            str(source.parent),
+            str(source),
+        ],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+        env=_office_environment(source.parent),
+    )
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        kill_office(profile)  # first, while its pipes can still be found
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        return None
+    finally:
+        kill_office(profile)
+    produced = source.with_suffix(".pdf")
+    return produced if produced.is_file() else None
+
+
 class Converter:
     """Converts documents to PDF for one build; use as a context manager.
 
     `timeout` is the time limit for one document, in seconds. `build`, the workspace's
     build/ folder, holds the converter's temporary files (build/.tmp/); without it they go
     to the system's temp folder. `start_worker` starts one LibreOffice worker with its
-    profile in the folder it is given: tests replace it.
+    profile in the folder it is given, and `convert_alone` is the second try at a document
+    that crashed one: tests replace both, to try the crash, time-out and retry paths.
     """
 
     def __init__(
@@ -192,6 +245,7 @@ class Converter:
         on_done: Callable[[str], None] | None = None,
         build: Path | None = None,
         start_worker: Callable[[Path], Worker] = _Worker,
+        convert_alone: Callable[[Path, Path, float], Path | None] = command_line_convert,
     ) -> None:
         self.cache = cache
         self.timeout = timeout
@@ -202,6 +256,7 @@ class Converter:
         self.cached = 0
         self.build = build
         self.start_worker = start_worker
+        self.convert_alone = convert_alone
         self._workers: list[Worker | None] = []
         self._scratch: Path | None = None
         self._numbers = itertools.count(1)
@@ -327,7 +382,7 @@ class Converter:
         def pipeline(slot: int) -> None:
             # Pipelined: the next document is sent before the last one's PDF is moved and
             # read, so LibreOffice never waits for Python.
-            flight = None
+            flight: tuple[Job, Path, Path] | str | None = None
             while True:
                 if flight is None:
                     taken = take()
@@ -338,6 +393,7 @@ class Converter:
                         record(taken[1], flight)
                         flight = None
                     continue
+                assert not isinstance(flight, str)  # an error is recorded, never in flight
                 job, cached, target = flight
                 try:
                     worker = self._workers[slot]
@@ -440,46 +496,8 @@ class Converter:
         try:
             source = work / f"source{job.source.suffix.lower()}"
             shutil.copyfile(job.source, source)
-            options = json.dumps(
-                {
-                    name: {"type": "boolean", "value": value}
-                    for name, value in (
-                        ("UseTaggedPDF", "true"),
-                        ("ExportNotes", "false"),
-                        ("ExportFormFields", "false"),
-                    )
-                }
-            )
-            process = subprocess.Popen(
-                [
-                    "soffice",
-                    f"-env:UserInstallation={profile.as_uri()}",
-                    "--headless",
-                    "--norestore",
-                    "--convert-to",
-                    f"pdf:writer_pdf_Export:{options}",
-                    "--outdir",
-                    str(work),
-                    str(source),
-                ],
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                start_new_session=True,
-                env=_office_environment(work),
-            )
-            try:
-                process.wait(timeout=self.timeout)
-            except subprocess.TimeoutExpired:
-                kill_office(profile)  # first, while its pipes can still be found
-                with contextlib.suppress(ProcessLookupError, PermissionError):
-                    os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
-                return False
-            finally:
-                kill_office(profile)
-            produced = work / "source.pdf"
-            if not produced.is_file():
+            produced = self.convert_alone(source, profile, self.timeout)
+            if produced is None:
                 return False
             try:
                 open_pdf(produced, job.shown)

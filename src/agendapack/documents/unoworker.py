@@ -174,7 +174,7 @@ def convert(desktop, dispatcher, request):
         document.close(True)
 
 
-_SOCKETS = []  # the pipes of this worker's soffice, to remove should it crash
+_SOCKETS: list = []  # the pipes of this worker's soffice, to remove should it crash
 
 
 def main():

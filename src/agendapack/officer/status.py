@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 
 from agendapack.documents.convert import libreoffice_version
 from agendapack.errors import AgendapackError
 from agendapack.model import Committee, Meeting, Workspace
-from agendapack.pack.build import fingerprint, meeting_plan, output_folder
+from agendapack.pack.manifest import built_sources, fingerprint, read_manifest
+from agendapack.pack.papers import meeting_plan
 from agendapack.programme.workdays import meeting_deadlines, working_days_between
 
 
@@ -17,16 +17,17 @@ def pack_state(
     workspace: Workspace, committee: Committee, meeting: Meeting, version: str
 ) -> tuple[str, str | None]:
     """('up to date' | 'out of date' | 'not built', path of the pack or None)."""
-    out = output_folder(workspace, committee, meeting)
+    out = workspace.layout.edition(committee.slug, meeting.date)
     pack = out / "pack.pdf"
     if not pack.is_file():
         return "not built", None
+    manifest = read_manifest(out)
     try:
-        recorded = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["fingerprint"]
+        recorded = manifest["fingerprint"] if manifest else None
         current = fingerprint(
             workspace, committee, meeting_plan(workspace, committee, meeting), version
         )
-    except (OSError, ValueError, KeyError):
+    except (OSError, KeyError):
         return "out of date", workspace.relative(pack)
     return ("up to date" if recorded == current else "out of date"), workspace.relative(pack)
 
@@ -112,19 +113,9 @@ class MeetingStatus:
         }
 
 
-def _built_sources(workspace: Workspace, committee: Committee, meeting: Meeting) -> dict:
-    from agendapack.pack.build import SOURCES_RECORD
-
-    path = output_folder(workspace, committee, meeting) / SOURCES_RECORD
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-
-
 def meeting_status(workspace: Workspace, slug: str | None, today: dt.date) -> list[MeetingStatus]:
     """Each upcoming meeting: its deadlines, and every paper it needs and where it stands."""
-    from agendapack.pack.build import sha256_file
+    from agendapack.pack.manifest import sha256_file
     from agendapack.programme.rules import minutes_file
 
     council = workspace.council
@@ -134,7 +125,7 @@ def meeting_status(workspace: Workspace, slug: str | None, today: dt.date) -> li
         assert committee is not None
         meeting = committee.meeting_on(row.date)
         assert meeting is not None
-        built = _built_sources(workspace, committee, meeting)
+        built = built_sources(workspace, committee, meeting.date)
         documents = []
         previous = committee.previous_meeting(meeting)
         if previous and "minutes" in (*committee.opening, *committee.closing):

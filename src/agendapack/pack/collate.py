@@ -15,11 +15,13 @@ from pathlib import Path
 from typing import IO
 
 from pypdf import PdfReader, PdfWriter
+from pypdf.constants import PageLabelStyle
 from pypdf.generic import (
     ArrayObject,
     BooleanObject,
     DecodedStreamObject,
     DictionaryObject,
+    IndirectObject,
     NameObject,
     PdfObject,
     TextStringObject,
@@ -217,7 +219,7 @@ def write_pack(
     readers = [open_pdf(path, shown) for path, shown, _ in sources]
     placements = paginate((len(r.pages) for r in readers), duplex)
     markings: list[str] = []
-    outline_items: dict[int, object] = {}
+    outline_items: dict[int, IndirectObject] = {}
     for index, (reader, (_, _, marking), placement) in enumerate(
         zip(readers, sources, placements, strict=True)
     ):
@@ -246,7 +248,7 @@ def write_pack(
         if marking:
             lines.append((marking, 9.0, True))
         stamper.stamp(page, lines)
-    writer.set_page_label(0, len(writer.pages) - 1, style="/D", start=1)
+    writer.set_page_label(0, len(writer.pages) - 1, style=PageLabelStyle.DECIMAL, start=1)
     _finish(writer, info, out, outline=True)
     return placements[1:]
 

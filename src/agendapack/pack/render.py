@@ -19,6 +19,7 @@ from typing import Any
 import jinja2
 
 from agendapack.errors import AgendapackError
+from agendapack.layout import Layout
 from agendapack.model import Committee, Council, Workspace
 from agendapack.pack.plan import MeetingPlan
 from agendapack.pack.public import PublicMeeting, public_programme
@@ -44,7 +45,7 @@ def package_templates() -> Path:
 
 
 def find_template(workspace: Workspace, name: str) -> Template:
-    own = workspace.root / "templates" / name
+    own = workspace.layout.templates / name
     if own.is_file():
         return Template(own, f"templates/{name}")
     return Template(package_templates() / name, f"agendapack's default {name}")
@@ -65,7 +66,7 @@ def copy_templates(root: Path, *, force: bool = False) -> tuple[list[Path], list
     ]
     copied, kept = [], []
     for name in names:
-        path = root / "templates" / name
+        path = Layout(root).templates / name
         if path.exists() and not force:
             kept.append(path)
             continue

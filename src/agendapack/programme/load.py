@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from agendapack.errors import Problem, Severity
+from agendapack.layout import Layout
 from agendapack.model import (
     STANDING_ITEMS,
     Committee,
@@ -729,14 +730,14 @@ def _parse(path: Path, source: str, problems: list[Problem]) -> tuple[dict, dict
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         match = _TOML_ERROR.match(str(exc).splitlines()[0] if str(exc) else "")
-        line = getattr(exc, "lineno", None)
+        found_line: int | None = getattr(exc, "lineno", None)
         message = str(exc)
         if match:
             message = match["message"]
-            line = line or (int(match["line"]) if match["line"] else None)
+            found_line = found_line or (int(match["line"]) if match["line"] else None)
             if match["end"]:
-                line = line or text.count("\n") + (not text.endswith("\n"))
-        problems.append(Problem(source, line, "error", f"TOML syntax: {message}"))
+                found_line = found_line or text.count("\n") + (not text.endswith("\n"))
+        problems.append(Problem(source, found_line, "error", f"TOML syntax: {message}"))
         return None
     except (ValueError, RecursionError) as exc:  # tomllib's own limits, e.g. nesting depth
         problems.append(Problem(source, None, "error", f"TOML syntax: {exc}"))
@@ -806,11 +807,11 @@ def load_workspace(root: Path) -> LoadResult:
             data, lines = parsed
             file = _File(source, lines, problems)
             committees.append(
-                _read_committee(_Table(file, data, ()), slug, root / "packs" / slug, council)
+                _read_committee(_Table(file, data, ()), slug, Layout(root).papers(slug), council)
             )
 
     workspace = Workspace(root=root, council=council, committees=tuple(committees))
-    use_check_cache(root / "build" / ".cache" / "readable.json")
+    use_check_cache(Layout(root).readable_record)
     problems.extend(check_workspace(workspace))
     save_check_cache()
     return LoadResult(workspace, _ordered(problems))

@@ -394,7 +394,7 @@ def _exempt_and_public(workspace: Workspace) -> Iterator[Problem]:
 
 
 def _check_folders(workspace: Workspace, committee: Committee) -> Iterator[Problem]:
-    packs = workspace.root / "packs" / committee.slug
+    packs = workspace.layout.papers(committee.slug)
     if not packs.is_dir():
         return
     for folder in sorted(packs.iterdir()):

@@ -1,4 +1,4 @@
-"""Publishing: the calendar feeds, then the site, skipped when nothing they show changed."""
+"""The calendar feeds, then the site, made again unless nothing they show has changed."""
 
 from __future__ import annotations
 
@@ -9,38 +9,36 @@ from pathlib import Path
 
 from agendapack import __version__
 from agendapack.model import Workspace
-
-RECORD = Path("build") / ".cache" / "published.sha256"
+from agendapack.write import write_atomic
 
 
 def _inputs(workspace: Workspace, today: dt.date) -> str:
     """A hash of everything the feeds and the site are made from."""
     digest = hashlib.sha256(f"{__version__}\0{today}\0".encode())
     digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
-    root = workspace.root
+    root, layout = workspace.root, workspace.layout
     sources = [root / workspace.council.source] + [root / c.source for c in workspace.committees]
     for path in sources:
         # the feeds stamp events with the programme's time of change, so that counts too
         digest.update(f"{path}\0{path.stat().st_mtime_ns}\0".encode())
         digest.update(path.read_bytes())
-    for folder in (root / "templates" / "site",):
+    for folder in (layout.templates / "site",):
         for path in sorted(folder.glob("*")) if folder.is_dir() else []:
             digest.update(path.name.encode() + path.read_bytes())
     for committee in workspace.committees:
         for meeting in committee.meetings:
-            out = root / "build" / committee.slug / meeting.date.isoformat()
-            manifest = out / "manifest.json"
+            manifest = layout.edition(committee.slug, meeting.date) / "manifest.json"
             digest.update(manifest.read_bytes() if manifest.is_file() else b"-")
     return digest.hexdigest()
 
 
-def publish(workspace: Workspace, today: dt.date, *, force: bool = False) -> list[Path]:
+def refresh(workspace: Workspace, today: dt.date, *, force: bool = False) -> list[Path]:
     """Write build/calendars/ and build/site/ unless their inputs are as last time.
 
     Returns the paths written, or [] when everything was already up to date."""
-    record = workspace.root / RECORD
+    record = workspace.layout.refresh_record
     inputs = _inputs(workspace, today)
-    site_index = workspace.root / "build" / "site" / "index.html"
+    site_index = workspace.layout.site / "index.html"
     if (
         not force
         and site_index.is_file()
@@ -53,6 +51,5 @@ def publish(workspace: Workspace, today: dt.date, *, force: bool = False) -> lis
 
     written = write_calendars(workspace)
     written.append(write_site(workspace, today) / "index.html")
-    record.parent.mkdir(parents=True, exist_ok=True)
-    record.write_text(inputs + "\n")
+    write_atomic(record, (inputs + "\n").encode())
     return written

@@ -21,7 +21,7 @@ from agendapack.calendar.feeds import Memory, changed_at, single_event
 from agendapack.documents.pdf import open_pdf
 from agendapack.errors import AgendapackError
 from agendapack.model import Committee, Meeting, Workspace
-from agendapack.pack.build import MANIFEST_SCHEMA, output_folder
+from agendapack.pack.manifest import MANIFEST_SCHEMA
 from agendapack.pack.public import public_agenda
 from agendapack.pack.render import package_templates, work_programme_context
 from agendapack.programme.workdays import meeting_deadlines
@@ -33,7 +33,7 @@ PAGES = ("base.html", "index.html", "committee.html", "meeting.html")
 
 def _environment(workspace: Workspace) -> jinja2.Environment:
     loaders = []
-    own = workspace.root / "templates" / "site"
+    own = workspace.layout.templates / "site"
     if own.is_dir():
         loaders.append(jinja2.FileSystemLoader(own))
     loaders.append(jinja2.FileSystemLoader(package_templates() / "site"))
@@ -96,7 +96,7 @@ class _Feeds:
 
 
 def _manifest(workspace: Workspace, committee: Committee, meeting: Meeting) -> dict | None:
-    path = output_folder(workspace, committee, meeting) / "manifest.json"
+    path = workspace.layout.edition(committee.slug, meeting.date) / "manifest.json"
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -108,7 +108,7 @@ def _manifest(workspace: Workspace, committee: Committee, meeting: Meeting) -> d
 def write_site(workspace: Workspace, today: dt.date) -> Path:
     """Write build/site/ afresh; files whose content has not changed are left alone."""
     site = _Site(workspace, today)
-    with Staging(link_from=workspace.root / "build") as staging:
+    with Staging(link_from=workspace.layout.build) as staging:
         site.write(staging)
         staging.commit()
     _remove_empty_folders(site.folder)
@@ -122,7 +122,7 @@ class _Site:
     def __init__(self, workspace: Workspace, today: dt.date) -> None:
         self.workspace = workspace
         self.today = today
-        self.folder = workspace.root / "build" / "site"
+        self.folder = workspace.layout.site
         self.environment = _environment(workspace)
         self.feeds = _Feeds(workspace)
         self.base = {"council": workspace.council, "crumbs": []}
@@ -134,9 +134,7 @@ class _Site:
         self.index()
         for committee in self.workspace.committees:
             self.committee(committee)
-            memory = Memory.read(
-                self.workspace.root / "build" / "calendars" / f"{committee.slug}.ics"
-            )
+            memory = Memory.read(self.workspace.layout.calendars / f"{committee.slug}.ics")
             when = changed_at([self.workspace.root / committee.source])
             for meeting in committee.meetings:
                 self.meeting(committee, meeting)
@@ -144,10 +142,10 @@ class _Site:
                     self.meeting_folder(committee, meeting) / "meeting.ics",
                     data=single_event(self.workspace, committee, meeting, memory, when),
                 )
-        calendars = self.workspace.root / "build" / "calendars"
+        calendars = self.workspace.layout.calendars
         for feed in sorted(calendars.glob("*.ics")) if calendars.is_dir() else []:
             self.stage(self.folder / "calendars" / feed.name, source=feed)
-        style = self.workspace.root / "templates" / "site" / "style.css"
+        style = self.workspace.layout.templates / "site" / "style.css"
         if not style.is_file():
             style = package_templates() / "site" / "style.css"
         self.stage(self.folder / "style.css", source=style)
@@ -295,7 +293,7 @@ def _meeting_context(
         "publish_by": weekday_date(publish),
     }
     manifest = None if meeting.is_cancelled else _manifest(workspace, committee, meeting)
-    out = output_folder(workspace, committee, meeting)
+    out = workspace.layout.edition(committee.slug, meeting.date)
     papers = None
     items = []
     if manifest:

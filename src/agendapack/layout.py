@@ -1,0 +1,94 @@
+"""Every path of a workspace, in one place (shared/DESIGN.md, "Workspace layout").
+
+The folders an officer edits (programme/, packs/, templates/), what agendapack generates
+(build/: editions, calendars, the site, and its own caches and scratch, which nothing
+publishes) and, later, the editions of record (published/). Other modules ask here rather
+than joining names themselves, so that a path is spelt once and a private file can never
+end up inside a folder the council uploads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The paths of the workspace at `root`."""
+
+    root: Path
+
+    # -- what officers edit ---------------------------------------------------------------
+    @property
+    def programme(self) -> Path:
+        return self.root / "programme"
+
+    @property
+    def templates(self) -> Path:
+        return self.root / "templates"
+
+    def papers(self, committee: str) -> Path:
+        """packs/<committee>/: a folder for each meeting's papers."""
+        return self.root / "packs" / committee
+
+    def meeting_folder(self, committee: str, date: dt.date) -> Path:
+        """packs/<committee>/<date>/: the papers an officer supplies for one meeting."""
+        return self.papers(committee) / date.isoformat()
+
+    # -- what agendapack generates: build/ --------------------------------------------
+    @property
+    def build(self) -> Path:
+        return self.root / "build"
+
+    def edition(self, committee: str, date: dt.date) -> Path:
+        """build/<committee>/<date>/: one meeting's public outputs and its exempt pack."""
+        return self.build / committee / date.isoformat()
+
+    def committee_outputs(self, committee: str) -> Path:
+        """build/<committee>/: the work programme table circulated on its own."""
+        return self.build / committee
+
+    @property
+    def calendars(self) -> Path:
+        return self.build / "calendars"
+
+    @property
+    def site(self) -> Path:
+        return self.build / "site"
+
+    # -- agendapack's own, never published: build/.cache/ ------------------------------
+    @property
+    def cache(self) -> Path:
+        return self.build / ".cache"
+
+    @property
+    def converted(self) -> Path:
+        """PDFs converted by LibreOffice, named by the hash of what they were made from."""
+        return self.cache / "pdf"
+
+    @property
+    def rendered(self) -> Path:
+        """Word files rendered from the templates, named by the hash of template and data."""
+        return self.cache / "render"
+
+    @property
+    def cleaned(self) -> Path:
+        """Copies of PDFs without scripts, attachments, comments or their authors' names."""
+        return self.cache / "clean"
+
+    @property
+    def readable_record(self) -> Path:
+        """Papers already found readable, so that `check` need not open them again."""
+        return self.cache / "readable.json"
+
+    @property
+    def refresh_record(self) -> Path:
+        """A hash of what the calendars and the site were last made from."""
+        return self.cache / "published.sha256"
+
+    def sources_record(self, committee: str, date: dt.date) -> Path:
+        """Every paper an edition was built from with its hash, exempt ones included, for
+        `status`: kept out of the edition's folder, which a council may upload whole."""
+        return self.cache / "sources" / committee / f"{date.isoformat()}.json"
