@@ -72,12 +72,17 @@ def _open(path: Path, shown_as: str) -> PdfReader:
     except DocumentError:
         raise
     except Exception as exc:
-        raise DocumentError(
-            f"{shown_as}: error: the PDF is damaged and cannot be read; save or export it again"
-        ) from exc
+        raise damaged(shown_as) from exc
     if pages == 0:
         raise DocumentError(f"{shown_as}: error: the PDF has no pages")
     return reader
+
+
+def damaged(shown_as: str) -> DocumentError:
+    """The error for a PDF that no reader here can repair."""
+    return DocumentError(
+        f"{shown_as}: error: the PDF is damaged and cannot be read; save or export it again"
+    )
 
 
 def standard_font() -> DictionaryObject:

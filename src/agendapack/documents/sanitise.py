@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from agendapack.documents.pdf import open_pdf
+from agendapack.documents.pdf import damaged, open_pdf
 from agendapack.errors import DocumentError
 
 if TYPE_CHECKING:
@@ -455,9 +455,7 @@ def _open(path: Path, shown_as: str) -> pikepdf.Pdf:
     try:
         return pikepdf.open(path)
     except Exception as exc:
-        raise DocumentError(
-            f"{shown_as}: error: the PDF is damaged and cannot be read; save or export it again"
-        ) from exc
+        raise damaged(shown_as) from exc
 
 
 def hostile_features(path: Path, shown_as: str = "") -> list[str]:
@@ -473,10 +471,7 @@ def hostile_features(path: Path, shown_as: str = "") -> list[str]:
         try:
             phrases = _Walk(pdf, remove=False).run().phrases()
         except Exception as exc:  # qpdf opened it but cannot follow its objects
-            raise DocumentError(
-                f"{shown_as or path}: error: the PDF is damaged and cannot be read; save or "
-                "export it again"
-            ) from exc
+            raise damaged(shown_as or str(path)) from exc
     _features[key] = [*signature, phrases]
     return phrases
 
@@ -499,9 +494,7 @@ def clean_pdf(source: Path, target: Path, shown_as: str, title: str | None = Non
         except DocumentError:
             raise
         except Exception as exc:
-            raise DocumentError(
-                f"{shown_as}: error: the PDF is damaged and cannot be read; save or export it again"
-            ) from exc
+            raise damaged(shown_as) from exc
 
 
 def cleaned(source: Path, cache: Path, shown_as: str, title: str | None = None) -> Path:

@@ -176,37 +176,45 @@ class _MeetingBuilder:
 
     # -- packs ------------------------------------------------------------------------
     def public_parts(self, pdfs: dict[str, Path]) -> list[Part]:
-        from agendapack.pack.collate import Part
-
         return [
-            Part(
-                pdfs[document.key],
-                self._shown(document),
-                document.title,
-                item.number,
-                f"{item.number}. {item.title}",
-            )
+            self._part(pdfs, item.number, item.title, document)
             for item in self.view.items
             for document in item.documents
         ]
 
     def exempt_parts(self, pdfs: dict[str, Path]) -> list[Part]:
-        from agendapack.pack.collate import Part
-
         return [
-            Part(
-                pdfs[document.key],
-                self._shown(document),
-                document.title,
+            self._part(
+                pdfs,
                 item.number,
-                f"{item.number}. {item.title}",
-                "NOT FOR PUBLICATION - exempt under "
+                item.title,
+                document,
+                marking="NOT FOR PUBLICATION - exempt under "
                 f"{paragraph_list([document.exempt or item.exempt or 0])} of "
                 "Part 1 of Schedule 12A",
             )
             for item in self.plan.items
             for document in item.exempt_documents
         ]
+
+    def _part(
+        self,
+        pdfs: dict[str, Path],
+        number: int,
+        title: str,
+        document: PlannedDocument | PublicDocument,
+        marking: str = "",
+    ) -> Part:
+        from agendapack.pack.collate import Part
+
+        return Part(
+            pdfs[document.key],
+            self._shown(document),
+            document.title,
+            number,
+            f"{number}. {title}",
+            marking,
+        )
 
     def front_sheet(
         self, parts: list[Part], first_draft: Path, exempt: bool
