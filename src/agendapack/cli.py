@@ -310,6 +310,52 @@ def build(
         raise typer.Exit(1)
 
 
+@command()
+def publish(
+    committee: Annotated[str, typer.Argument(help="The committee (its slug).")],
+    date: Annotated[str, typer.Argument(help="The meeting's date, such as 2024-03-28.")],
+    workspace: WorkspaceOption = Path("."),
+    at: Annotated[
+        str | None,
+        typer.Option(
+            help="The moment of publication to record, such as 2024-03-19T10:00 (the "
+            "council's time unless an offset is given); by default now, or SOURCE_DATE_EPOCH."
+        ),
+    ] = None,
+) -> None:
+    """Publish the meeting's pack: build it if needed and keep it in published/, never
+    rewritten, with the record of when it went out."""
+    from agendapack.documents.convert import Converter, clean_leftovers
+    from agendapack.publish.editions import publication_time, publish_meeting
+
+    # a problem that stops only another meeting's pack does not stop this one's
+    ws = _load(workspace, per_meeting=True).workspace
+    assert ws is not None
+    day = _parse_date(date)
+    assert day is not None
+    (chosen,) = ws.choose(committee)
+    meeting = chosen.meeting_on(day)
+    if meeting is None:
+        raise AgendapackError(f"{chosen.source}: error: no meeting on {day.isoformat()}")
+    moment = publication_time(at, ws.council.timezone)
+    clean_leftovers(ws.layout.build)
+    clean_leftovers(ws.layout.published)
+    with (
+        _Bar(err) as bar,
+        Converter(ws.layout.converted, on_done=bar.advance, build=ws.layout.build) as converter,
+    ):
+        done = publish_meeting(ws, chosen, meeting, converter, moment, bar)
+    edition = done.edition
+    timing = "on time" if edition.on_time else "LATE"
+    out.print(
+        f"{done.folder}/{edition.file}: {edition.pages} pages, published "
+        f"{edition.published_at}, {timing} (publish by {done.publish_by.isoformat()})",
+        markup=False,
+    )
+    if edition.exempt_file:
+        out.print(f"{done.folder}/{edition.exempt_file}: for members only", markup=False)
+
+
 def _stopped(replaced: list[str], rest: str) -> None:
     """Ctrl+C during a build: say which editions were put in place, then exit 130."""
     if replaced:
@@ -435,6 +481,7 @@ def deadlines(
         "Publish by",
         "Days left",
         "Pack",
+        "Published",
         box=None,
         header_style="bold",
     )
@@ -448,6 +495,7 @@ def deadlines(
             row.publish_by.isoformat(),
             f"[{style}]{left}[/]" if style else left,
             row.pack_state,
+            row.publication,
         )
     if not rows:
         out.print("No upcoming meetings.")
@@ -493,7 +541,8 @@ def status(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
     today: Annotated[str | None, typer.Option(help="Count from this date, not today.")] = None,
 ) -> None:
-    """What each upcoming meeting still needs; exit 1 if a paper is missing after its due date."""
+    """What each upcoming meeting still needs; exit 1 if a paper is missing after its due
+    date, or the pack is not published by its publish-by date."""
     import json
 
     from agendapack.officer.status import meeting_status
@@ -504,8 +553,10 @@ def status(
         out.print(json.dumps([m.as_json() for m in meetings], indent=2), markup=False)
     for meeting in [] if as_json else meetings:
         row = meeting.deadlines
+        published = f"published {row.published_at}, {row.publication}"
         out.print(
-            f"{row.committee} {row.date.isoformat()}: pack {row.pack_state}",
+            f"{row.committee} {row.date.isoformat()}: pack {row.pack_state}, "
+            + (published if row.published_at else "not yet published"),
             style="bold",
             markup=False,
         )
@@ -530,7 +581,17 @@ def status(
             )
     if not meetings and not as_json:
         out.print("No upcoming meetings.")
-    if any(m.overdue_missing for m in meetings):
+    for meeting in meetings:
+        row = meeting.deadlines
+        if row.unpublished_past_deadline:
+            err.print(
+                f"error: {row.committee} {row.date.isoformat()}: the pack was due to be "
+                f"published by {row.publish_by.isoformat()} and has not been; "
+                f"run `agendapack publish {row.committee} {row.date.isoformat()}`",
+                style="red",
+                markup=False,
+            )
+    if any(m.overdue_missing or m.deadlines.unpublished_past_deadline for m in meetings):
         raise typer.Exit(1)
 
 

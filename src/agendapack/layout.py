@@ -2,9 +2,9 @@
 
 The folders an officer edits (programme/, packs/, templates/), what agendapack generates
 (build/: editions, calendars, the site, and its own caches and scratch, which nothing
-publishes) and, later, the editions of record (published/). Other modules ask here rather
-than joining names themselves, so that a path is spelt once and a private file can never
-end up inside a folder the council uploads.
+publishes) and the editions of record (published/, part of the workspace). Other modules
+ask here rather than joining names themselves, so that a path is spelt once and a private
+file can never end up inside a folder the council uploads.
 """
 
 from __future__ import annotations
@@ -57,6 +57,15 @@ class Layout:
     @property
     def site(self) -> Path:
         return self.build / "site"
+
+    # -- the editions of record: published/ -------------------------------------------
+    @property
+    def published(self) -> Path:
+        """published/: what the public was given, kept as it was (s.100C LGA 1972)."""
+        return self.root / "published"
+
+    def published_meeting(self, committee: str, date: dt.date) -> Path:
+        return self.published / committee / date.isoformat()
 
     # -- agendapack's own, never published: build/.cache/ ------------------------------
     @property

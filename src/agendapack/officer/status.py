@@ -11,6 +11,7 @@ from agendapack.model import Committee, Meeting, Workspace
 from agendapack.pack.manifest import built_sources, fingerprint, read_manifest
 from agendapack.pack.papers import meeting_plan
 from agendapack.programme.workdays import meeting_deadlines, working_days_between
+from agendapack.record import read_record
 
 
 def pack_state(
@@ -41,6 +42,13 @@ class DeadlineRow:
     days_left: int  # working days from today to publish-by
     pack_state: str
     pack: str | None
+    publication: str = "not yet"  # or "on time", "late"
+    published_at: str | None = None
+
+    @property
+    def unpublished_past_deadline(self) -> bool:
+        """The publish-by date has gone by and nothing has been published."""
+        return self.days_left < 0 and self.publication == "not yet"
 
     def as_json(self) -> dict:
         return {
@@ -51,6 +59,8 @@ class DeadlineRow:
             "days_left": self.days_left,
             "pack_state": self.pack_state,
             "pack": self.pack,
+            "publication": self.publication,
+            "published_at": self.published_at,
         }
 
 
@@ -70,6 +80,7 @@ def meeting_deadline_rows(
                 continue
             reports, publish = meeting_deadlines(council, meeting)
             state, pack = pack_state(workspace, committee, meeting, version)
+            published = _published(workspace, committee, meeting)
             rows.append(
                 DeadlineRow(
                     committee.slug,
@@ -79,9 +90,23 @@ def meeting_deadline_rows(
                     working_days_between(today, publish, council.holidays),
                     state,
                     pack,
+                    *published,
                 )
             )
     return sorted(rows, key=lambda r: (r.date, r.committee))
+
+
+def _published(
+    workspace: Workspace, committee: Committee, meeting: Meeting
+) -> tuple[str, str | None]:
+    """('not yet' | 'on time' | 'late', when the pack went out)."""
+    try:
+        pack = read_record(workspace.layout, committee.slug, meeting.date).pack
+    except AgendapackError:
+        return "not yet", None  # `check` names the damaged record
+    if pack is None:
+        return "not yet", None
+    return ("on time" if pack.on_time else "late"), pack.published_at
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from agendapack.model import (
     Meeting,
     Workspace,
 )
+from agendapack.record import record_problems
 
 # Files that editors leave beside the documents they have open, never papers.
 _IGNORED_PREFIXES = (".", "~$", ".~lock.")
@@ -35,6 +36,7 @@ def check_workspace(workspace: Workspace) -> list[Problem]:
     for committee in workspace.committees:
         problems.extend(_check_committee(workspace, committee))
     problems.extend(_exempt_and_public(workspace))
+    problems.extend(record_problems(workspace.layout))
     return problems
 
 

@@ -1,0 +1,164 @@
+"""The record of publication: published/<committee>/<date>/record.json.
+
+Publishing is a legal act (s.100B LGA 1972) and the edition the public saw is kept, never
+rewritten, for six years (s.100C). The record lists every edition of a meeting's papers in
+the order it went out: kind, the moment of publication (ISO 8601 with its offset), the
+file's SHA-256, its pages and first and last page number, whether it went out on time and
+the agenda items it carries. Reading it, and checking that the files still match it, needs
+nothing of the rest of agendapack, so `check` can do it as it loads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from agendapack.errors import AgendapackError, Problem
+from agendapack.layout import Layout
+
+RECORD = "record.json"
+RECORD_SCHEMA = 1
+
+
+def sha256_file(path: Path) -> str:
+    """The SHA-256 of a file, read in pieces."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class PublishedEdition:
+    """One edition of a meeting's papers as it went out."""
+
+    kind: str  # "pack", later "supplement"
+    number: int  # 0 for the pack; N for supplementary pack N
+    file: str  # pack.pdf, beside record.json
+    published_at: str  # ISO 8601 with its offset
+    sha256: str
+    pages: int
+    first_page: int
+    last_page: int
+    on_time: bool  # published_at's date no later than the publish-by date
+    items: tuple[int, ...]  # the agenda numbers of the items it carries
+    fingerprint: str  # what it was built from, to tell whether anything is new
+    exempt_file: str | None = None  # the exempt papers circulated to members with it
+    exempt_sha256: str | None = None
+
+    @property
+    def moment(self) -> dt.datetime:
+        return dt.datetime.fromisoformat(self.published_at)
+
+
+@dataclass(frozen=True)
+class MeetingRecord:
+    """Every edition of one meeting's papers, oldest first."""
+
+    folder: Path  # published/<committee>/<date>/
+    editions: tuple[PublishedEdition, ...] = ()
+
+    @property
+    def pack(self) -> PublishedEdition | None:
+        return next((e for e in self.editions if e.kind == "pack"), None)
+
+    def as_json(self, committee: str, date: dt.date) -> bytes:
+        data = {
+            "schema": RECORD_SCHEMA,
+            "committee": committee,
+            "date": date.isoformat(),
+            "editions": [{**asdict(e), "items": list(e.items)} for e in self.editions],
+        }
+        return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode()
+
+
+def read_record(layout: Layout, committee: str, date: dt.date) -> MeetingRecord:
+    """The meeting's record; an empty one when nothing has been published. A record that
+    cannot be read is an error: publication must never carry on from a guess."""
+    folder = layout.published_meeting(committee, date)
+    path = folder / RECORD
+    shown = path.relative_to(layout.root).as_posix()
+    if not path.exists():
+        if folder.exists() and any(folder.iterdir()):
+            raise AgendapackError(
+                f"{shown}: error: the folder holds files but no record of their publication; "
+                "restore record.json from your archive"
+            )
+        return MeetingRecord(folder)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        editions = tuple(_edition(e) for e in data["editions"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise AgendapackError(
+            f"{shown}: error: the record of publication cannot be read ({exc}); restore it "
+            "from your archive"
+        ) from None
+    return MeetingRecord(folder, editions)
+
+
+def _edition(data: dict[str, Any]) -> PublishedEdition:
+    fields = {**data, "items": tuple(int(i) for i in data["items"])}
+    edition = PublishedEdition(**fields)
+    edition.moment  # noqa: B018 - a time that does not parse is a damaged record
+    return edition
+
+
+def record_problems(layout: Layout) -> list[Problem]:
+    """A published file that is missing, or changed since it was published (edited by
+    hand, or damaged on disk): one error each. Nothing published: nothing to say."""
+    problems: list[Problem] = []
+    if not layout.published.is_dir():
+        return problems
+    for path in sorted(layout.published.glob(f"*/*/{RECORD}")):
+        folder = path.parent
+        try:
+            date = dt.date.fromisoformat(folder.name)
+        except ValueError:
+            continue
+        try:
+            record = read_record(layout, folder.parent.name, date)
+        except AgendapackError as exc:
+            problems.extend(_problem(line) for line in exc.lines)
+            continue
+        for edition in record.editions:
+            for name, digest in (
+                (edition.file, edition.sha256),
+                (edition.exempt_file, edition.exempt_sha256),
+            ):
+                if not name:
+                    continue
+                file = folder / name
+                shown = file.relative_to(layout.root).as_posix()
+                if not file.is_file():
+                    problems.append(
+                        Problem(
+                            shown,
+                            None,
+                            "error",
+                            f"the {edition.kind} published on {edition.published_at} is "
+                            "missing; restore it from your archive",
+                        )
+                    )
+                elif sha256_file(file) != digest:
+                    problems.append(
+                        Problem(
+                            shown,
+                            None,
+                            "error",
+                            f"it is not the {edition.kind} published on "
+                            f"{edition.published_at}: a published file is never changed; "
+                            "restore it from your archive, and publish changes as a "
+                            "supplementary pack",
+                        )
+                    )
+    return problems
+
+
+def _problem(line: str) -> Problem:
+    path, _, message = line.partition(": error: ")
+    return Problem(path, None, "error", message)
