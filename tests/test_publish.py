@@ -151,3 +151,44 @@ def test_status_fails_when_the_publish_by_date_has_passed_unpublished(example_wi
         ).output
     )
     assert rows[0]["publication"] == "on time"
+
+
+def test_the_atom_feeds_list_every_edition_newest_first(published):
+    import feedparser
+
+    audit = _run(published, "publish", "audit-committee", "2026-12-02", "--at", "2026-11-24T09:00")
+    assert audit.exit_code == 0, audit.output
+    site = published / "build/site"
+    everything = feedparser.parse((site / "feed.atom").read_bytes())
+    assert everything.bozo == 0, everything.get("bozo_exception")
+    assert [e.title for e in everything.entries] == [
+        "Agenda: Audit Committee, 2 December 2026",
+        "Agenda: Children and Young People Scrutiny Committee, 28 March 2024",
+    ]
+    assert everything.entries[1].updated == "2024-03-19T10:00:00Z"
+    cyp = feedparser.parse((site / "cyp-scrutiny/feed.atom").read_bytes())
+    assert cyp.bozo == 0 and [e.title for e in cyp.entries] == [everything.entries[1].title]
+    (entry,) = cyp.entries
+    assert entry.id == "tag:democracy.example.gov.uk,2024:cyp-scrutiny/2024-03-28/pack-0"
+    enclosure = next(link for link in entry.links if link.rel == "enclosure")
+    assert enclosure.href.endswith("/cyp-scrutiny/2024-03-28/published/pack.pdf")
+    published_copy = site / "cyp-scrutiny/2024-03-28/published/pack.pdf"
+    assert published_copy.read_bytes() == (published / PUBLISHED / "pack.pdf").read_bytes()
+    assert not list(site.rglob("*exempt*"))
+    # a rebuild changes nothing of the feeds
+    before = (site / "feed.atom").read_bytes()
+    assert _run(published, "build", "--force").exit_code == 0
+    assert (site / "feed.atom").read_bytes() == before
+
+
+def test_the_meeting_page_says_when_the_pack_was_published(published):
+    import html
+
+    page = html.unescape((published / "build/site/cyp-scrutiny/2024-03-28/index.html").read_text())
+    record = json.loads((published / PUBLISHED / "record.json").read_text())
+    last = record["editions"][0]["last_page"]
+    assert (
+        '<a href="published/pack.pdf">Agenda, published Tuesday, 19 March 2024, on time, '
+        f"pages 1 to {last}, PDF"
+    ) in page
+    assert '<link rel="alternate" type="application/atom+xml" href="../feed.atom"' in page

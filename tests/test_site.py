@@ -44,6 +44,20 @@ def served(tmp_path_factory, built_example):
     )
     result = runner.invoke(app, ["build", "--workspace", str(root)])
     assert result.exit_code == 0, result.output
+    # one edition of record, so that the crawl and axe see the published copies too
+    result = runner.invoke(
+        app,
+        [
+            "publish",
+            "cyp-scrutiny",
+            "2024-03-28",
+            "--at",
+            "2024-03-19T10:00",
+            "--workspace",
+            str(root),
+        ],
+    )
+    assert result.exit_code == 0, result.output
     port = _free_port()
     server = subprocess.Popen(
         [

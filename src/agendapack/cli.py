@@ -354,6 +354,10 @@ def publish(
     )
     if edition.exempt_file:
         out.print(f"{done.folder}/{edition.exempt_file}: for members only", markup=False)
+    from agendapack.site.refresh import refresh
+
+    for path in refresh(ws, _today(None)):  # the site and feeds list the new edition
+        out.print(ws.relative(path), markup=False)
 
 
 def _stopped(replaced: list[str], rest: str) -> None:

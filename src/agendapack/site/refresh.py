@@ -9,6 +9,7 @@ from pathlib import Path
 
 from agendapack import __version__
 from agendapack.model import Workspace
+from agendapack.record import RECORD
 from agendapack.write import write_atomic
 
 
@@ -29,6 +30,8 @@ def _inputs(workspace: Workspace, today: dt.date) -> str:
         for meeting in committee.meetings:
             manifest = layout.edition(committee.slug, meeting.date) / "manifest.json"
             digest.update(manifest.read_bytes() if manifest.is_file() else b"-")
+            record = layout.published_meeting(committee.slug, meeting.date) / RECORD
+            digest.update(record.read_bytes() if record.is_file() else b"-")
     return digest.hexdigest()
 
 

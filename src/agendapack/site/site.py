@@ -25,6 +25,8 @@ from agendapack.pack.manifest import MANIFEST_SCHEMA
 from agendapack.pack.public import public_agenda
 from agendapack.pack.render import package_templates, work_programme_context
 from agendapack.programme.workdays import meeting_deadlines
+from agendapack.record import read_record
+from agendapack.site.atom import PublishedEntry, atom_feed
 from agendapack.wording import clock_time, long_date, weekday_date
 from agendapack.write import Staging
 
@@ -125,15 +127,34 @@ class _Site:
         self.folder = workspace.layout.site
         self.environment = _environment(workspace)
         self.feeds = _Feeds(workspace)
-        self.base = {"council": workspace.council, "crumbs": []}
+        self.base = {"council": workspace.council, "crumbs": [], "feed": None}
         self.written: set[Path] = set()
         self.staging: Staging
 
     def write(self, staging: Staging) -> None:
         self.staging = staging
         self.index()
+        council = self.workspace.council.name
+        self.stage(
+            self.folder / "feed.atom",
+            data=atom_feed(
+                self.workspace,
+                self.workspace.committees,
+                f"{council}: committee papers published".strip(": "),
+                "feed.atom",
+            ),
+        )
         for committee in self.workspace.committees:
             self.committee(committee)
+            self.stage(
+                self.folder / committee.slug / "feed.atom",
+                data=atom_feed(
+                    self.workspace,
+                    (committee,),
+                    f"{committee.name}: papers published",
+                    f"{committee.slug}/feed.atom",
+                ),
+            )
             memory = Memory.read(self.workspace.layout.calendars / f"{committee.slug}.ics")
             when = changed_at([self.workspace.root / committee.source])
             for meeting in committee.meetings:
@@ -196,6 +217,7 @@ class _Site:
             "index.html",
             {
                 "root": "",
+                "feed": {"href": "feed.atom", "title": "Committee papers as they are published"},
                 "title": "Committee meetings",
                 "upcoming": [
                     self.row(c, m, f"{c.slug}/{m.date.isoformat()}/index.html")
@@ -220,6 +242,10 @@ class _Site:
             "committee.html",
             {
                 "root": root,
+                "feed": {
+                    "href": "feed.atom",
+                    "title": f"{committee.name}: papers as they are published",
+                },
                 "title": committee.name,
                 "crumbs": [{"href": f"{root}index.html", "text": "Committee meetings"}],
                 "committee": {
@@ -258,6 +284,10 @@ class _Site:
             {
                 **context,
                 "root": "../../",
+                "feed": {
+                    "href": "../feed.atom",
+                    "title": f"{committee.name}: papers as they are published",
+                },
                 "title": f"{committee.name}, {long_date(meeting.date)}",
                 "crumbs": [
                     {"href": "../../index.html", "text": "Committee meetings"},
@@ -269,6 +299,34 @@ class _Site:
                 },
             },
         )
+
+
+def _editions(
+    workspace: Workspace, committee: Committee, meeting: Meeting, folder: Path, copy
+) -> list[dict[str, str]]:
+    """The editions of record of the meeting's papers, each copied from published/ as it
+    went out: the public ones only, never the exempt pack beside them."""
+    try:
+        record = read_record(workspace.layout, committee.slug, meeting.date)
+    except AgendapackError:
+        return []  # `check` names a record that cannot be read
+    editions = []
+    for edition in record.editions:
+        source = record.folder / edition.file
+        if not source.is_file():
+            continue
+        copy(folder / "published" / edition.file, source)
+        entry = PublishedEntry(committee, meeting, edition)
+        timing = "on time" if edition.on_time else "late"
+        editions.append(
+            {
+                "href": f"published/{edition.file}",
+                "text": f"{entry.title.split(':')[0]}, published "
+                f"{weekday_date(edition.moment.date())}, {timing}, pages "
+                f"{edition.first_page} to {edition.last_page}, PDF, {_size(source)}",
+            }
+        )
+    return editions
 
 
 def _remove_empty_folders(site: Path) -> None:
@@ -353,6 +411,7 @@ def _meeting_context(
         "committee": {"name": committee.name},
         "meeting": details,
         "papers": papers,
+        "editions": _editions(workspace, committee, meeting, folder, copy),
         "items": items,
     }
 
@@ -366,6 +425,7 @@ def serve(site: Path, port: int) -> None:
         extensions_map = {
             **http.server.SimpleHTTPRequestHandler.extensions_map,
             ".ics": "text/calendar; charset=utf-8",
+            ".atom": "application/atom+xml; charset=utf-8",
             ".html": "text/html; charset=utf-8",
             ".css": "text/css; charset=utf-8",
         }
