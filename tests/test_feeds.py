@@ -225,6 +225,8 @@ def test_deadlines_command_json(example):
             "days_left": 13,
             "pack_state": "not built",
             "pack": None,
+            "publication": "not yet",
+            "published_at": None,
         }
     ]
 
