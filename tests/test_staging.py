@@ -368,3 +368,30 @@ def test_a_meeting_whose_papers_are_not_all_in_is_skipped_with_exit_0(example_wi
     named = _build(root, "audit-committee", "2026-12-02")
     assert named.exit_code == 1
     assert "skipped" not in named.output
+
+
+def test_a_terminated_build_stops_libreoffice_and_removes_its_copies(example_with_cache):
+    """SIGTERM, as `timeout`, systemd or a cancelled CI job send it: handled as Ctrl+C."""
+    root = example_with_cache
+    before = (root / MEETING / "pack.pdf").read_bytes()
+    _changed_report(root)
+    environment = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]),
+    }
+    command = [sys.executable, "-m", "agendapack", "build", "--workspace", str(root)]
+    build = subprocess.Popen(
+        command, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    deadline = time.monotonic() + 120
+    while not list((root / "build/.tmp").glob("*/job-*/source.docx")):
+        assert build.poll() is None, "the build ended before LibreOffice was converting"
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    build.send_signal(signal.SIGTERM)
+    _, stderr = build.communicate(timeout=60)
+    assert build.returncode == 130, stderr
+    assert stderr.strip().splitlines()[-1].startswith("stopped; no meeting's outputs were replaced")
+    assert not _leftovers(root / "build")
+    assert not _office_processes(root / "build")
+    assert (root / MEETING / "pack.pdf").read_bytes() == before

@@ -125,7 +125,7 @@ def _load(workspace: Path, *, per_meeting: bool = False) -> LoadResult:
     return result
 
 
-def _load_for_report(workspace: Path):
+def _load_for_report(workspace: Path) -> LoadResult:
     """Load for a report on where things stand: a missing paper is what the report is
     for, so problems are summed up in one line rather than stopping it."""
     result = load_workspace(workspace)
@@ -139,7 +139,7 @@ def _load_for_report(workspace: Path):
             style="yellow",
             markup=False,
         )
-    return result.workspace
+    return result
 
 
 @command()
@@ -280,7 +280,8 @@ def build(
                 count = len(result.changed)
                 changed = f"{count} file{'s' * (count != 1)} changed" if count else "none changed"
                 out.print(
-                    f"{shown}/pack.pdf: {result.pages} pages, {result.documents} documents, "
+                    f"{shown}/pack.pdf: {result.pages} pages, "
+                    f"{result.documents} document{'s' * (result.documents != 1)}, "
                     f"{result.converted} converted, {result.cached} from the cache"
                     f"{exempt}, {result.seconds:.1f} s, {changed}",
                     markup=False,
@@ -407,7 +408,7 @@ def site(
     ] = None,
 ) -> None:
     """Write the static website into build/site/ from the built packs and feeds."""
-    ws = _load(workspace).workspace
+    ws = _load(workspace, per_meeting=True).workspace
     assert ws is not None
     _write_calendars(ws, None)
     _write_site(ws, _today(today))
@@ -452,7 +453,7 @@ def calendar(
     ] = None,
 ) -> None:
     """Write the meeting feeds and the deadlines feed into build/calendars/."""
-    ws = _load(workspace).workspace
+    ws = _load(workspace, per_meeting=True).workspace
     assert ws is not None
     _write_calendars(ws, previous)
 
@@ -470,7 +471,8 @@ def deadlines(
 
     from agendapack.officer.status import meeting_deadline_rows
 
-    ws = _load_for_report(workspace)
+    ws = _load_for_report(workspace).workspace
+    assert ws is not None
     day = _parse_date(today) or dt.date.today()
     rows = meeting_deadline_rows(ws, committee, day, include_past=all_meetings)
     if as_json:
@@ -515,7 +517,7 @@ def programme(
     """Write the committee's work programme table alone (DOCX and PDF) for circulation."""
     from agendapack.pack.build import write_work_programme
 
-    ws = _load(workspace).workspace
+    ws = _load(workspace, per_meeting=True).workspace
     assert ws is not None
     for path in write_work_programme(ws, committee):
         out.print(ws.relative(path), markup=False)
@@ -551,7 +553,12 @@ def status(
 
     from agendapack.officer.status import meeting_status
 
-    ws = _load_for_report(workspace)
+    loaded = _load_for_report(workspace)
+    ws = loaded.workspace
+    assert ws is not None
+    # A programme file that cannot be read leaves its committee out of the report: that
+    # must not pass for "nothing to chase" in a cron job.
+    unreadable = [p for p in loaded.errors if p.meeting is None]
     meetings = meeting_status(ws, committee, _parse_date(today) or dt.date.today())
     if as_json:
         out.print(json.dumps([m.as_json() for m in meetings], indent=2), markup=False)
@@ -595,7 +602,10 @@ def status(
                 style="red",
                 markup=False,
             )
-    if any(m.overdue_missing or m.deadlines.unpublished_past_deadline for m in meetings):
+    _print_problems(unreadable, err)
+    if unreadable or any(
+        m.overdue_missing or m.deadlines.unpublished_past_deadline for m in meetings
+    ):
         raise typer.Exit(1)
 
 
@@ -613,7 +623,7 @@ def new_report_command(
     """Start a cover report from templates/report.docx and add its item to the programme."""
     from agendapack.officer.report import new_report
 
-    ws = _load(workspace).workspace
+    ws = _load(workspace, per_meeting=True).workspace
     assert ws is not None
     (found,) = ws.choose(committee)
     day = _parse_date(date)
@@ -628,8 +638,18 @@ def new_report_command(
         out.print(f"attached it to the item {title!r} in {found.source}", markup=False)
 
 
+def _terminated(signum: int, frame: object) -> None:
+    # `timeout`, systemd and a cancelled CI job stop a build with SIGTERM: it is put
+    # right like Ctrl+C (LibreOffice stopped, temporary files removed, a truthful
+    # message), not left to die with LibreOffice still running on copies of the papers.
+    raise KeyboardInterrupt
+
+
 def main() -> None:
     """The console script: a user's mistake becomes its lines and exit code 1."""
+    import signal
+
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         app()
     except AgendapackError as exc:

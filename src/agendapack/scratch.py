@@ -17,6 +17,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -70,7 +71,13 @@ def process_folder(build: Path) -> Path:
 
 def remove_folder(folder: Path) -> None:
     """Remove a process folder, and build/.tmp/ with it when nothing else is there."""
-    shutil.rmtree(folder, ignore_errors=True)
+    # A LibreOffice killed a moment ago may still write a last temporary file into it:
+    # try again briefly rather than leave it for the next build.
+    for _ in range(20):
+        shutil.rmtree(folder, ignore_errors=True)
+        if not folder.exists():
+            break
+        time.sleep(0.05)
     with contextlib.suppress(OSError):
         folder.parent.rmdir()
 

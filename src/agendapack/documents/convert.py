@@ -180,6 +180,10 @@ class _Worker:
             shutil.rmtree(self.profile, ignore_errors=True)
 
 
+def _tracked(source: Path) -> bool:
+    return any(w.startswith("has tracked changes") for w in word_warnings(source))
+
+
 def command_line_convert(source: Path, profile: Path, timeout: float) -> Path | None:
     """Convert `source`, alone in a folder, with LibreOffice's command line and a profile of
     its own; the PDF it made beside it, or None. Slower than a worker, but it opens some
@@ -261,6 +265,7 @@ class Converter:
         self._scratch: Path | None = None
         self._numbers = itertools.count(1)
         self._closing = False
+        self._threads: list[threading.Thread] = []
 
     def __enter__(self) -> Converter:
         return self
@@ -278,6 +283,14 @@ class Converter:
             worker.finish()
         for worker in workers:
             worker.stop(kill=kill)
+        # Interrupted mid-batch, the threads that fed the workers are still running: they
+        # end once their workers are gone, and must not be left starting new ones.
+        for thread in self._threads:
+            thread.join(timeout=STOP_TIMEOUT)
+        self._threads = []
+        for late in self._workers:
+            if late is not None and late not in workers:
+                late.stop(kill=True)
         self._workers = []
         if self._scratch:
             if self.build:
@@ -288,6 +301,8 @@ class Converter:
 
     def _folder(self) -> Path:
         """The converter's own folder for temporary files, made when first needed."""
+        if self._closing:  # a thread still running after close(): no new folder, no worker
+            raise RuntimeError("the converter is closing")
         if self._scratch is None:
             if self.build:
                 self._scratch = scratch.process_folder(self.build)
@@ -431,6 +446,12 @@ class Converter:
                 problem = self._finish(job, cached, target, answer)
                 if problem and self._convert_alone(job, cached):
                     problem = None
+                if problem and _tracked(job.source):
+                    problem = problem.replace(
+                        "open it in Word and save it again",
+                        "accept or reject its tracked changes and delete its comments in "
+                        "Word, then save it again",
+                    )
                 record(job, problem)
                 if isinstance(following, str):
                     assert taken is not None
@@ -439,6 +460,7 @@ class Converter:
                 flight = following
 
         threads = [threading.Thread(target=run, args=(i,)) for i in range(len(self._workers))]
+        self._threads = threads  # for close(), should Ctrl+C or SIGTERM come while they run
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -489,7 +511,7 @@ class Converter:
         profile of its own: some files that crash LibreOffice behind its UNO interface
         (Word comments, in 7.4) convert this way. Not one with tracked changes, which this
         way would print deletions struck through."""
-        if any(w.startswith("has tracked changes") for w in word_warnings(job.source)):
+        if _tracked(job.source):
             return False
         profile = Path(tempfile.mkdtemp(prefix="profile-", dir=self._folder()))
         work = Path(tempfile.mkdtemp(prefix="alone-", dir=self._folder()))

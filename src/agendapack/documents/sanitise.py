@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import json
 import logging
 import os
 import re
+import warnings
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -480,13 +482,19 @@ def clean_pdf(source: Path, target: Path, shown_as: str, title: str | None = Non
     """Write to `target` a copy of `source` without what `hostile_features` names, nor its
     document information or XMP; titled `title` when given. The same source and title give
     the same bytes."""
-    with _open(source, shown_as) as pdf:
+    # pikepdf warns about what it repaired (a page copied twice, say): the clean copy is
+    # good, and a build prints problems as lines of its own, never Python's warnings
+    with _open(source, shown_as) as pdf, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
         try:
             old_xmp = _old_metadata(pdf)
             _Walk(pdf, remove=True).run()
             _replace_metadata(pdf, title, old_xmp)
+            # Saved in memory and written by Python: qpdf's own writer turns a full disk
+            # into an abort of the whole process, not an error the build can report.
+            buffer = io.BytesIO()
             pdf.save(
-                target,
+                buffer,
                 deterministic_id=True,  # an /ID from the content, not the clock
                 fix_metadata_version=False,  # pikepdf would rewrite the XMP with its own name
                 encryption=False,  # an owner password's restrictions go, as in the pack
@@ -495,6 +503,7 @@ def clean_pdf(source: Path, target: Path, shown_as: str, title: str | None = Non
             raise
         except Exception as exc:
             raise damaged(shown_as) from exc
+    target.write_bytes(buffer.getvalue())
 
 
 def cleaned(source: Path, cache: Path, shown_as: str, title: str | None = None) -> Path:

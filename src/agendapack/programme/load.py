@@ -77,7 +77,20 @@ def _visible(text: str) -> str:
     return re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", lambda m: f"\\u{ord(m[0]):04X}", text)
 
 
+# Longer than any agenda shows: a pasted document, which would take LibreOffice far longer
+# than its time limit to lay out on the front sheet.
+MAX_LINE = 1_000
+MAX_PARAGRAPH = 10_000
+
+
 def _plain(value: str, *, lines: bool) -> str:
+    longest = MAX_PARAGRAPH if lines else MAX_LINE
+    if len(value) > longest:
+        raise _Bad(
+            "",
+            message=f"is {len(value):,} characters long; keep it under {longest:,} (the "
+            "detail belongs in the report)",
+        )
     control = _CONTROL.search(value) or (None if lines else _LINE_BREAK.search(value))
     if control is None:
         return value
@@ -709,6 +722,9 @@ _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 def _parse(path: Path, source: str, problems: list[Problem]) -> tuple[dict, dict] | None:
     """Read and parse one TOML file: its data and line map, or None with a problem."""
+    if not path.is_file():  # a named pipe would block the read for ever
+        problems.append(Problem(source, None, "error", "is not a file; replace it with one"))
+        return None
     try:
         raw = path.read_bytes()
     except OSError as exc:
