@@ -43,7 +43,7 @@ FILTERS = {
     ".rtf": "Rich Text Format",
 }
 # Bump when the export options in unoworker.py change, so old cached PDFs are not reused.
-EXPORT_VERSION = "tagged-2"  # 2: tracked changes shown as accepted
+EXPORT_VERSION = "tagged-3"  # 2: tracked changes shown as accepted; 3: PDF/UA
 UNO_PYTHON = "/usr/bin/python3"
 START_TIMEOUT = 60.0
 STOP_TIMEOUT = 15.0
@@ -193,6 +193,7 @@ def command_line_convert(source: Path, profile: Path, timeout: float) -> Path | 
             name: {"type": "boolean", "value": value}
             for name, value in (
                 ("UseTaggedPDF", "true"),
+                ("PDFUACompliance", "true"),
                 ("ExportNotes", "false"),
                 ("ExportFormFields", "false"),
             )

@@ -161,6 +161,7 @@ def convert(desktop, dispatcher, request):
             "[]com.sun.star.beans.PropertyValue",
             (
                 prop("UseTaggedPDF", True),
+                prop("PDFUACompliance", True),
                 prop("ExportBookmarks", True),
                 prop("ExportNotes", False),
                 prop("ExportFormFields", False),

@@ -233,7 +233,7 @@ class _MeetingBuilder:
         )
 
     def build(self, staging: Staging) -> MeetingBuild:
-        # pypdf comes in with collation: a build with nothing to do never imports it
+        # pikepdf and pypdf come in with collation: a build with nothing to do never imports them
         from agendapack.pack.collate import PackInfo, write_front_sheet, write_pack
 
         started = time.monotonic()
@@ -245,6 +245,7 @@ class _MeetingBuilder:
             author=self.workspace.council.name,
             subject=f"Agenda and reports for the meeting on {long_date(self.meeting.date)}",
             date=_source_date(),
+            contact=self.committee.officer.email,
         )
         public = self.public_parts(pdfs)
         front, ranges = self.front_sheet(public, pdfs["\0front"], exempt=False)
@@ -286,6 +287,7 @@ class _MeetingBuilder:
                 "NOT FOR PUBLICATION",
                 author=self.workspace.council.name,
                 date=_source_date(),
+                contact=self.committee.officer.email,
             )
             with staging.path_for(exempt_path).open("wb") as handle:
                 exempt_placements = write_pack(

@@ -1,38 +1,40 @@
 """PDFs to a pack: padding, page ranges, "Page N" stamps, bookmarks, labels, metadata.
 
-The page arithmetic (`paginate`) is pure. `write_pack` appends each source PDF untouched
-(text, fonts, links kept; nothing rasterised) and adds to every page one small content
-stream that draws its stamp in a shared standard font, placed at the bottom centre of the
-page as a reader sees it, whatever its /Rotate or media box.
+The page arithmetic (`paginate`) is pure. `write_pack` copies each source PDF's pages with
+pikepdf, its structure tree merged into the pack's (pack/structure.py: the pack is a tagged
+PDF), and adds to every page one small content stream that draws its stamp, an artifact in
+an embedded font, at the bottom centre of the page as a reader sees it, whatever its /Rotate
+or media box. pypdf still opens each source first (open_pdf: the messages for damaged or
+protected files, page counts and bookmarks, cached for the run).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
+from xml.sax.saxutils import escape
 
-from pypdf import PdfReader, PdfWriter
-from pypdf.constants import PageLabelStyle
-from pypdf.generic import (
-    ArrayObject,
-    BooleanObject,
-    DecodedStreamObject,
-    DictionaryObject,
-    IndirectObject,
-    NameObject,
-    PdfObject,
-    TextStringObject,
-)
+import pikepdf
+from pikepdf import Array, Dictionary, Name, String
 
-from agendapack.documents.pdf import FONT_NAME, open_pdf, pdf_string, standard_font, text_width
+from agendapack.documents.pdf import damaged, open_pdf, pdf_string
+from agendapack.errors import DocumentError
+from agendapack.pack.fonts import Fonts, text_width
+from agendapack.pack.structure import Tree, artifact_loose_paths, is_tagged, push_inherited
 
 BLANK_TEXT = "This page is intentionally left blank"
 A4 = (595.28, 841.89)
 STAMP_SIZE = 10.0
 STAMP_MARGIN = 18.0  # points from the visual bottom edge to the stamp's baseline
+STAMP_FONT = "/APStamp"
+UNTAGGED_ALT = (
+    "Page {number} of {count} of {title}. This page was supplied without accessibility tags; "
+    "an accessible version is available from {contact}."
+)
 
 
 @dataclass(frozen=True)
@@ -91,19 +93,19 @@ def item_ranges(parts: list[Part], placements: list[Placement]) -> dict[int, tup
 # -- stamping ---------------------------------------------------------------------------
 
 
-def _visible_box(page) -> tuple[float, float, float, float]:
-    box = page.cropbox if "/CropBox" in page else page.mediabox
-    return float(box.left), float(box.bottom), float(box.right), float(box.top)
+def _visible_box(page: pikepdf.Page) -> tuple[float, float, float, float]:
+    box = [float(v) for v in page.cropbox]
+    return min(box[0], box[2]), min(box[1], box[3]), max(box[0], box[2]), max(box[1], box[3])
 
 
-def _placed(page, text: str, size: float, at_top: bool) -> str:
+def _placed(page: pikepdf.Page, text: str, size: float, at_top: bool) -> str:
     """The operators drawing `text` centred at the visual bottom (or top) of the page.
 
     The text matrix turns with /Rotate so the text reads upright as displayed: for a page
     shown turned 90 degrees clockwise, the visual bottom is the right edge of its space.
     """
     x0, y0, x1, y1 = _visible_box(page)
-    rotate = page.rotation % 360
+    rotate = int(page.obj.get("/Rotate", 0)) % 360
     width = text_width(text, size)
     margin = STAMP_MARGIN if not at_top else -(STAMP_MARGIN + size * 0.7)
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
@@ -116,60 +118,52 @@ def _placed(page, text: str, size: float, at_top: bool) -> str:
     else:
         matrix = (1, 0, 0, 1, cx - width / 2, y0 + margin if not at_top else y1 + margin)
     numbers = " ".join(f"{v:.2f}".rstrip("0").rstrip(".") for v in matrix)
-    return f"BT {FONT_NAME} {size:g} Tf {numbers} Tm {pdf_string(text)} Tj ET"
+    # pagination, not content: a screen reader skips it, as the pack's structure holds it
+    kind = "Header" if at_top else "Footer"
+    return (
+        f"/Artifact <</Type /Pagination /Subtype /{kind}>> BDC "
+        f"BT {STAMP_FONT} {size:g} Tf {numbers} Tm {pdf_string(text)} Tj ET EMC"
+    )
 
 
 class _Stamper:
     """Adds stamps to pages, sharing one font object and one q/Q pair across the pack."""
 
-    def __init__(self, writer: PdfWriter) -> None:
-        self.writer = writer
-        self.font = writer._add_object(standard_font())
-        self.save = self._stream(b"q")
-        self.restore = self._stream(b"Q")
+    def __init__(self, pdf: pikepdf.Pdf, fonts: Fonts) -> None:
+        self.pdf = pdf
+        self.font = fonts.font()
+        self.save = pdf.make_stream(b"q\n")
 
-    def _stream(self, data: bytes) -> PdfObject:
-        stream = DecodedStreamObject()
-        stream.set_data(data)
-        return self.writer._add_object(stream)
+    def _resources(self, page: pikepdf.Page) -> None:
+        resources = page.obj.get("/Resources")
+        if not isinstance(resources, Dictionary):
+            resources = page.obj.Resources = Dictionary()
+        fonts = resources.get("/Font")
+        if not isinstance(fonts, Dictionary):
+            fonts = resources.Font = Dictionary()
+        fonts[STAMP_FONT] = self.font
 
-    def stamp(self, page, lines: list[tuple[str, float, bool]]) -> None:
+    def stamp(self, page: pikepdf.Page, lines: list[tuple[str, float, bool]]) -> None:
         """Draw each (text, size, at_top) on the page above its own content."""
-        operators = "0 g\n" + "\n".join(_placed(page, t, s, top) for t, s, top in lines)
-        contents = page.get("/Contents")
-        original: list[PdfObject] = []
-        if contents is not None:
-            resolved = contents.get_object()
-            original = list(resolved) if isinstance(resolved, ArrayObject) else [contents]
+        operators = "\nQ 0 g\n" + "\n".join(_placed(page, t, s, top) for t, s, top in lines)
         # The source's content may leave the graphics state changed (a transform, a colour):
         # wrap it in q/Q so the stamp is drawn in the page's plain coordinate space.
-        page[NameObject("/Contents")] = ArrayObject(
-            [self.save, *original, self.restore, self._stream(operators.encode("latin-1"))]
-        )
-        resources = page.get("/Resources")
-        if resources is None:
-            resources = DictionaryObject()
-            page[NameObject("/Resources")] = resources
-        resources = resources.get_object()
-        fonts = resources.get("/Font")
-        if fonts is None:
-            fonts = DictionaryObject()
-            resources[NameObject("/Font")] = fonts
-        fonts.get_object()[NameObject(FONT_NAME)] = self.font
+        page.contents_add(self.save, prepend=True)
+        page.contents_add(self.pdf.make_stream(operators.encode("latin-1")))
+        self._resources(page)
 
-    def blank_page(self, width: float, height: float):
-        page = self.writer.add_blank_page(width, height)
+    def blank_page(self, width: float, height: float) -> None:
+        page = self.pdf.add_blank_page(page_size=(width, height))
         text_size = 12.0
         line = (
-            f"BT {FONT_NAME} {text_size:g} Tf "
+            "/Artifact <</Type /Pagination>> BDC "
+            f"BT {STAMP_FONT} {text_size:g} Tf "
             f"{(width - text_width(BLANK_TEXT, text_size)) / 2:.2f} {height / 2:.2f} Td "
-            f"{pdf_string(BLANK_TEXT)} Tj ET"
+            f"{pdf_string(BLANK_TEXT)} Tj ET EMC"
         )
-        page[NameObject("/Contents")] = self._stream(line.encode("latin-1"))
-        page[NameObject("/Resources")] = DictionaryObject(
-            {NameObject("/Font"): DictionaryObject({NameObject(FONT_NAME): self.font})}
-        )
-        return page
+        page.obj.Contents = self.pdf.make_stream(line.encode("latin-1"))
+        page.obj.Resources = Dictionary()
+        self._resources(page)
 
 
 # -- writing ----------------------------------------------------------------------------
@@ -183,15 +177,23 @@ class PackInfo:
     author: str
     subject: str = ""
     date: dt.datetime | None = None  # from the inputs, never the clock
+    contact: str = ""  # who to ask for an accessible version of an untagged document
 
 
-def _copy_outline(writer: PdfWriter, reader: PdfReader, outline: list, offset: int, parent) -> None:
-    """The source's own bookmarks, under its entry in the pack's outline."""
-    last = None
+@dataclass
+class _Bookmark:
+    title: str
+    page: int  # 0-based in the pack
+    children: list[_Bookmark] = field(default_factory=list)
+
+
+def _source_outline(reader, outline: list, offset: int) -> list[_Bookmark]:
+    """The source's own bookmarks, at their pages in the pack."""
+    marks: list[_Bookmark] = []
     for entry in outline:
         if isinstance(entry, list):
-            if last is not None:
-                _copy_outline(writer, reader, entry, offset, last)
+            if marks:
+                marks[-1].children.extend(_source_outline(reader, entry, offset))
             continue
         try:
             number = reader.get_destination_page_number(entry)
@@ -200,7 +202,135 @@ def _copy_outline(writer: PdfWriter, reader: PdfReader, outline: list, offset: i
             continue
         if number is None or number < 0:
             continue
-        last = writer.add_outline_item(title=title, page_number=offset + number, parent=parent)
+        marks.append(_Bookmark(title, offset + number))
+    return marks
+
+
+class _Collation:
+    """One output PDF made of source PDFs, its tree, fonts and the sources kept open until
+    it is written (pikepdf reads a copied page's streams from its source when saving)."""
+
+    def __init__(self, contact: str) -> None:
+        self.pdf = pikepdf.new()
+        self.tree = Tree(self.pdf)
+        self.fonts = Fonts(self.pdf)
+        self.contact = contact
+        self.open: list[pikepdf.Pdf] = []
+
+    def add(self, path: Path, shown: str, title: str) -> None:
+        try:
+            source = pikepdf.open(path)
+        except pikepdf.PasswordError:
+            raise DocumentError(
+                f"{shown}: error: the PDF needs a password to open; ask "
+                "its author for a copy without a password"
+            ) from None
+        except Exception as exc:
+            raise damaged(shown) from exc
+        self.open.append(source)
+        push_inherited(source)
+        if is_tagged(source):
+            for page in source.pages:
+                artifact_loose_paths(source, page)
+            self.tree.add_tagged(source, title)
+        else:
+            first = len(self.pdf.pages)
+            alt = UNTAGGED_ALT.replace("{title}", title).replace(
+                "{contact}", self.contact or "the council"
+            )
+            self.tree.add_untagged(source, title, alt)
+            for page in self.pdf.pages[first:]:
+                self._embed_standard_fonts(page)
+
+    def _embed_standard_fonts(self, page: pikepdf.Page) -> None:
+        fonts = page.obj.get("/Resources", Dictionary()).get("/Font")
+        if not isinstance(fonts, Dictionary):
+            return
+        for name, font in list(fonts.items()):
+            replacement = self.fonts.stand_in(font)
+            if replacement is not None:
+                fonts[name] = replacement
+
+    def write(self, out: IO[bytes], info: PackInfo, bookmarks: list[_Bookmark] | None) -> None:
+        pdf = self.pdf
+        self.tree.finish()
+        for page in pdf.pages:
+            page.obj.Tabs = Name.S  # the reading order of links is the structure's
+        if bookmarks is not None:
+            with pdf.open_outline() as outline:
+                outline.root.extend(_outline_items(bookmarks))
+            pdf.Root.PageMode = Name.UseOutlines
+        pdf.Root.Lang = String("en-GB")
+        pdf.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
+        pdf.Root.PageLabels = Dictionary(Nums=Array([0, Dictionary(S=Name.D, St=1)]))
+        docinfo = Dictionary(
+            Title=String(info.title), Author=String(info.author), Producer=String("agendapack")
+        )
+        if info.subject:
+            docinfo.Subject = String(info.subject)
+        if info.date:
+            stamp = info.date.strftime("D:%Y%m%d%H%M%S")
+            docinfo.CreationDate = String(stamp)
+            docinfo.ModDate = String(stamp)
+        pdf.trailer.Info = pdf.make_indirect(docinfo)
+        metadata = pikepdf.Stream(pdf, _xmp(info))
+        metadata.Type = Name.Metadata
+        metadata.Subtype = Name.XML
+        pdf.Root.Metadata = pdf.make_indirect(metadata)
+        # Into memory first: qpdf aborts the process, rather than raising, when the file
+        # it writes to fails (a full disk); Python's own write then fails as an error.
+        buffer = io.BytesIO()
+        try:
+            pdf.save(
+                buffer,
+                deterministic_id=True,
+                object_stream_mode=pikepdf.ObjectStreamMode.generate,
+                compress_streams=True,
+                fix_metadata_version=False,
+                min_version="1.7",
+            )
+        finally:
+            for source in self.open:
+                source.close()
+        out.write(buffer.getbuffer())
+
+
+def _outline_items(marks: list[_Bookmark]) -> list[pikepdf.OutlineItem]:
+    items = []
+    for mark in marks:
+        item = pikepdf.OutlineItem(mark.title, mark.page)
+        item.children.extend(_outline_items(mark.children))
+        items.append(item)
+    return items
+
+
+def _xmp(info: PackInfo) -> bytes:
+    """The XMP packet: the title, author and dates as the document information says, and the
+    PDF/UA identification."""
+    dates = ""
+    if info.date:
+        iso = info.date.strftime("%Y-%m-%dT%H:%M:%S")
+        dates = f"<xmp:CreateDate>{iso}</xmp:CreateDate><xmp:ModifyDate>{iso}</xmp:ModifyDate>"
+    description = (
+        f'<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{escape(info.subject)}'
+        "</rdf:li></rdf:Alt></dc:description>"
+        if info.subject
+        else ""
+    )
+    packet = (
+        '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF '
+        'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:xmp="http://ns.adobe.com/xap/1.0/" '
+        'xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">'
+        f'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{escape(info.title)}</rdf:li>'
+        f"</rdf:Alt></dc:title><dc:creator><rdf:Seq><rdf:li>{escape(info.author)}</rdf:li>"
+        f"</rdf:Seq></dc:creator>{description}<pdf:Producer>agendapack</pdf:Producer>"
+        f"{dates}<pdfuaid:part>1</pdfuaid:part></rdf:Description></rdf:RDF></x:xmpmeta>\n"
+        '<?xpacket end="w"?>'
+    )
+    return packet.encode("utf-8")
 
 
 def write_pack(
@@ -213,70 +343,53 @@ def write_pack(
     marking_front: str = "",
 ) -> list[Placement]:
     """Collate the front sheet and parts into `out`; returns where each part went."""
-    writer = PdfWriter()
-    stamper = _Stamper(writer)
-    sources = [(front, "Front sheet", marking_front)] + [(p.pdf, p.shown, p.marking) for p in parts]
-    readers = [open_pdf(path, shown) for path, shown, _ in sources]
+    collation = _Collation(info.contact)
+    stamper = _Stamper(collation.pdf, collation.fonts)
+    sources = [(front, "Front sheet", marking_front, "Agenda")] + [
+        (p.pdf, p.shown, p.marking, p.title) for p in parts
+    ]
+    readers = [open_pdf(path, shown) for path, shown, _, _ in sources]
     placements = paginate((len(r.pages) for r in readers), duplex)
     markings: list[str] = []
-    outline_items: dict[int, IndirectObject] = {}
-    for index, (reader, (_, _, marking), placement) in enumerate(
+    bookmarks: list[_Bookmark] = []
+    item_marks: dict[int, _Bookmark] = {}
+    pdf = collation.pdf
+    for index, (reader, (path, shown, marking, title), placement) in enumerate(
         zip(readers, sources, placements, strict=True)
     ):
-        offset = len(writer.pages)
-        writer.append(reader, import_outline=False)
+        offset = len(pdf.pages)
+        collation.add(path, shown, title)
         markings.extend([marking] * placement.pages)
         for _ in range(placement.padding):
             stamper.blank_page(*A4)
             markings.append(marking)
         if index == 0:
-            writer.add_outline_item(title="Agenda", page_number=0)
+            bookmarks.append(_Bookmark("Agenda", 0))
             continue
         part = parts[index - 1]
-        parent = None
+        siblings = bookmarks
         if part.item is not None:
-            if part.item not in outline_items:
-                outline_items[part.item] = writer.add_outline_item(
-                    title=part.item_title, page_number=offset
-                )
-            parent = outline_items[part.item]
-        entry = writer.add_outline_item(title=part.title, page_number=offset, parent=parent)
+            if part.item not in item_marks:
+                item_marks[part.item] = _Bookmark(part.item_title, offset)
+                bookmarks.append(item_marks[part.item])
+            siblings = item_marks[part.item].children
+        entry = _Bookmark(part.title, offset)
+        siblings.append(entry)
         if reader.outline:
-            _copy_outline(writer, reader, reader.outline, offset, entry)
-    for number, (page, marking) in enumerate(zip(writer.pages, markings, strict=True), 1):
+            entry.children.extend(_source_outline(reader, reader.outline, offset))
+    for number, (page, marking) in enumerate(zip(pdf.pages, markings, strict=True), 1):
         lines = [(f"Page {number}", STAMP_SIZE, False)]
         if marking:
             lines.append((marking, 9.0, True))
         stamper.stamp(page, lines)
-    writer.set_page_label(0, len(writer.pages) - 1, style=PageLabelStyle.DECIMAL, start=1)
-    _finish(writer, info, out, outline=True)
+    collation.write(out, info, bookmarks)
     return placements[1:]
 
 
 def write_front_sheet(front: Path, out: IO[bytes], info: PackInfo) -> None:
-    """The front sheet alone, with the pack's kind of metadata and none of LibreOffice's
-    dates, so that the same agenda gives the same file."""
-    writer = PdfWriter()
-    writer.append(open_pdf(front, "the front sheet"), import_outline=False)
-    _finish(writer, info, out, outline=False)
-
-
-def _finish(writer: PdfWriter, info: PackInfo, out: IO[bytes], *, outline: bool) -> None:
-    """Title, author, language and viewer preferences; then write it, compacted."""
-    metadata = {"/Title": info.title, "/Author": info.author, "/Producer": "agendapack"}
-    if info.subject:
-        metadata["/Subject"] = info.subject
-    if info.date:
-        stamp = info.date.strftime("D:%Y%m%d%H%M%S")
-        metadata["/CreationDate"] = stamp
-        metadata["/ModDate"] = stamp
-    writer.add_metadata(metadata)
-    root = writer._root_object
-    root[NameObject("/Lang")] = TextStringObject("en-GB")
-    if outline:
-        root[NameObject("/PageMode")] = NameObject("/UseOutlines")
-    root[NameObject("/ViewerPreferences")] = DictionaryObject(
-        {NameObject("/DisplayDocTitle"): BooleanObject(True)}
-    )
-    writer.compress_identical_objects()
-    writer.write(out)
+    """The front sheet alone, tagged as the pack is, with the pack's kind of metadata and
+    none of LibreOffice's dates, so that the same agenda gives the same file."""
+    open_pdf(front, "the front sheet")
+    collation = _Collation(info.contact)
+    collation.add(front, "the front sheet", "Agenda")
+    collation.write(out, info, None)

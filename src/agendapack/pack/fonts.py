@@ -1,0 +1,104 @@
+"""The embedded font of stamps and blank pages, and the stand-in for non-embedded Helvetica.
+
+The fonts are Liberation Sans (Helvetica's metrics), cut once to Windows-1252 by
+scripts/make_font.py and shipped in fonts/: nothing is subset at run time.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name
+
+FONTS = Path(__file__).resolve().parent / "fonts"
+STAMP_FONT = "LiberationSans"
+# The standard fonts a source may name without embedding them, and the embedded stand-in.
+STAND_INS = {
+    "/Helvetica": "LiberationSans",
+    "/Arial": "LiberationSans",
+    "/ArialMT": "LiberationSans",
+    "/Helvetica-Bold": "LiberationSans-Bold",
+    "/Arial-Bold": "LiberationSans-Bold",
+    "/Arial,Bold": "LiberationSans-Bold",
+    "/Arial-BoldMT": "LiberationSans-Bold",
+}
+
+
+@functools.cache
+def _described() -> dict[str, dict[str, Any]]:
+    described: dict[str, dict[str, Any]] = json.loads(
+        (FONTS / "fonts.json").read_text(encoding="utf-8")
+    )
+    return described
+
+
+def text_width(text: str, size: float, font: str = STAMP_FONT) -> float:
+    widths = _described()[font]["widths"]
+    codes = text.encode("cp1252", errors="replace")
+    return sum(widths[c - 32] if c >= 32 else 0 for c in codes) * size / 1000
+
+
+class Fonts:
+    """The embedded fonts of one output PDF, each written once however often it is used."""
+
+    def __init__(self, pdf: pikepdf.Pdf) -> None:
+        self.pdf = pdf
+        self._made: dict[str, pikepdf.Object] = {}
+
+    def font(self, name: str = STAMP_FONT) -> pikepdf.Object:
+        if name not in self._made:
+            self._made[name] = self._make(name)
+        return self._made[name]
+
+    def _make(self, name: str) -> pikepdf.Object:
+        described = _described()[name]
+        data = (FONTS / described["file"]).read_bytes()
+        file = pikepdf.Stream(self.pdf, data)
+        file.Length1 = len(data)
+        # a fixed subset tag: the same font, the same bytes, in every pack
+        base = Name(f"/AGENDA+{name}")
+        descriptor = Dictionary(
+            Type=Name.FontDescriptor,
+            FontName=base,
+            Flags=32 | (1 << 18 if described["bold"] else 0),  # non-symbolic (+ bold)
+            FontBBox=Array(described["bbox"]),
+            ItalicAngle=described["italic_angle"],
+            Ascent=described["ascent"],
+            Descent=described["descent"],
+            CapHeight=described["cap_height"],
+            StemV=120 if described["bold"] else 80,
+            FontFile2=self.pdf.make_indirect(file),
+        )
+        return self.pdf.make_indirect(
+            Dictionary(
+                Type=Name.Font,
+                Subtype=Name.TrueType,
+                BaseFont=base,
+                FirstChar=32,
+                LastChar=255,
+                Widths=Array(described["widths"]),
+                Encoding=Name.WinAnsiEncoding,
+                FontDescriptor=self.pdf.make_indirect(descriptor),
+            )
+        )
+
+    def stand_in(self, font: pikepdf.Object) -> pikepdf.Object | None:
+        """The embedded font for a non-embedded standard Helvetica, or None to keep `font`."""
+        if not isinstance(font, Dictionary) or font.get("/Subtype") != Name.Type1:
+            return None
+        descriptor = font.get("/FontDescriptor")
+        if isinstance(descriptor, Dictionary) and any(
+            k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")
+        ):
+            return None
+        replacement = STAND_INS.get(str(font.get("/BaseFont", "")))
+        if replacement is None:
+            return None
+        encoding = font.get("/Encoding")
+        if encoding is not None and encoding != Name.WinAnsiEncoding:
+            return None  # a differently encoded font would print the wrong characters
+        return self.font(replacement)

@@ -1,0 +1,351 @@
+"""One structure tree for a pack: each source's own tree kept, under one /Sect per document.
+
+The algorithm follows Apache PDFBox's PDFMergerUtility. A source's pages are copied with
+pikepdf, whose object copier maps the tree's /Pg, /Obj and /Stm references to the copied
+pages and annotations. Every /StructParents (pages, form XObjects) and /StructParent
+(annotations) of a source is shifted by one offset, and its ParentTree re-keyed by it, so
+that marked-content ids, which are per content stream, never need rewriting. An untagged
+source becomes one /Figure per page, with alt text saying so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name, String
+
+# The kinds of path operator, for marking LibreOffice's loose paragraph borders as artifacts.
+_PATH_START = {"m", "re"}
+_PATH_PAINT = {"S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "n"}
+_INHERITED = ("/Resources", "/MediaBox", "/CropBox", "/Rotate")
+
+
+def is_tagged(pdf: pikepdf.Pdf) -> bool:
+    root = pdf.Root.get("/StructTreeRoot")
+    return isinstance(root, Dictionary) and "/K" in root
+
+
+def push_inherited(pdf: pikepdf.Pdf) -> None:
+    """Give each page its own copy of what it inherits from the page tree, which the copy
+    into the pack leaves behind."""
+    for page in pdf.pages:
+        node = page.obj
+        parent = node.get("/Parent")
+        seen = 0
+        while isinstance(parent, Dictionary) and seen < 64:
+            for key in _INHERITED:
+                if key not in node and key in parent:
+                    node[key] = parent[key]
+            parent = parent.get("/Parent")
+            seen += 1
+
+
+def _number_tree(
+    node: pikepdf.Object | None, depth: int = 0
+) -> Iterator[tuple[int, pikepdf.Object]]:
+    if not isinstance(node, Dictionary) or depth > 32:
+        return
+    nums = node.get("/Nums")
+    if isinstance(nums, Array):
+        for index in range(0, len(nums) - 1, 2):
+            key = nums[index]
+            if isinstance(key, int):
+                yield int(key), nums[index + 1]
+    for kid in node.get("/Kids", Array()):
+        yield from _number_tree(kid, depth + 1)
+
+
+def _name_tree(
+    node: pikepdf.Object | None, depth: int = 0
+) -> Iterator[tuple[bytes, pikepdf.Object]]:
+    if not isinstance(node, Dictionary) or depth > 32:
+        return
+    names = node.get("/Names")
+    if isinstance(names, Array):
+        for index in range(0, len(names) - 1, 2):
+            yield bytes(names[index]), names[index + 1]
+    for kid in node.get("/Kids", Array()):
+        yield from _name_tree(kid, depth + 1)
+
+
+def _forms(
+    resources: pikepdf.Object | None, seen: set[tuple[int, int]]
+) -> Iterator[pikepdf.Object]:
+    """Every form XObject reachable from a page's resources, once each."""
+    if not isinstance(resources, Dictionary):
+        return
+    xobjects = resources.get("/XObject")
+    if not isinstance(xobjects, Dictionary):
+        return
+    for _, xobject in xobjects.items():
+        if not isinstance(xobject, pikepdf.Stream) or xobject.get("/Subtype") != Name.Form:
+            continue
+        if xobject.is_indirect:
+            if xobject.objgen in seen:
+                continue
+            seen.add(xobject.objgen)
+        yield xobject
+        yield from _forms(xobject.get("/Resources"), seen)
+
+
+def _elements(node: pikepdf.Object, seen: set[tuple[int, int]]) -> Iterator[Dictionary]:
+    """Every structure element under `node`, once each."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, Array):
+            stack.extend(reversed(list(current)))
+            continue
+        if not isinstance(current, Dictionary) or "/S" not in current:
+            continue  # a marked-content or object reference, or an MCID
+        if current.is_indirect:
+            if current.objgen in seen:
+                continue
+            seen.add(current.objgen)
+        yield current
+        if "/K" in current:
+            stack.append(current.K)
+
+
+class Tree:
+    """The pack's structure tree as it is built, source by source."""
+
+    def __init__(self, pdf: pikepdf.Pdf) -> None:
+        self.pdf = pdf
+        self.document = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document))
+        self.document.K = Array()
+        self.parents: list[tuple[int, pikepdf.Object]] = []
+        self.next_key = 0
+        self.role_map = Dictionary()
+        self.class_map = Dictionary()
+        self.ids: dict[bytes, pikepdf.Object] = {}
+
+    def _section(self, title: str) -> Dictionary:
+        section = self.pdf.make_indirect(
+            Dictionary(Type=Name.StructElem, S=Name.Sect, P=self.document, T=String(title))
+        )
+        section.K = Array()
+        self.document.K.append(section)
+        return section
+
+    # -- a tagged source --------------------------------------------------------------
+
+    def add_tagged(self, source: pikepdf.Pdf, title: str) -> int:
+        """Shift the keys of `source` (in memory) and copy its pages and tree into the pack;
+        returns how many pages were added."""
+        root = source.Root.StructTreeRoot
+        offset = self.next_key
+        highest = int(root.get("/ParentTreeNextKey", 0)) - 1
+        seen: set[tuple[int, int]] = set()
+        for page in source.pages:
+            if "/StructParents" in page.obj:
+                highest = max(highest, int(page.obj.StructParents))
+                page.obj.StructParents = int(page.obj.StructParents) + offset
+            for form in _forms(page.obj.get("/Resources"), seen):
+                if "/StructParents" in form:
+                    highest = max(highest, int(form.StructParents))
+                    form.StructParents = int(form.StructParents) + offset
+            for annot in page.obj.get("/Annots", Array()):
+                if isinstance(annot, Dictionary) and "/StructParent" in annot:
+                    highest = max(highest, int(annot.StructParent))
+                    annot.StructParent = int(annot.StructParent) + offset
+        nums = Array()
+        for key, value in _number_tree(root.get("/ParentTree")):
+            highest = max(highest, key)
+            nums.append(key + offset)
+            nums.append(value)
+
+        kids = root.K if isinstance(root.K, Array) else Array([root.K])
+        elements = [k for k in kids if isinstance(k, Dictionary)]
+        if len(elements) == 1 and elements[0].get("/S") == Name.Document:
+            # LibreOffice's own /Document becomes the document's /Sect, attributes and all
+            section = elements[0]
+        else:
+            section = source.make_indirect(Dictionary(Type=Name.StructElem, K=kids))
+            for kid in elements:
+                kid.P = section
+        section.S = Name.Sect
+        section.T = String(title)
+        if "/P" in section:
+            del section["/P"]  # else the copy would follow it to the source's whole root
+
+        renames = self._merge_maps(root, source)
+        if renames:
+            for element in _elements(section, set()):
+                role = str(element.get("/S"))
+                if role in renames.get("/S", {}):
+                    element.S = Name(renames["/S"][role])
+                classes = element.get("/C")
+                if isinstance(classes, Name) and str(classes) in renames.get("/C", {}):
+                    element.C = Name(renames["/C"][str(classes)])
+        ids = Array()
+        for name, value in _name_tree(root.get("/IDTree")):
+            ids.append(String(name))
+            ids.append(value)
+
+        holder = source.make_indirect(Dictionary(Sect=section, Nums=nums, IDs=ids))
+        before = len(self.pdf.pages)
+        self.pdf.pages.extend(source.pages)
+        copied = self.pdf.copy_foreign(holder)
+        sect = copied.Sect
+        sect.P = self._place(sect)
+        copied_nums = copied.Nums
+        for index in range(0, len(copied_nums), 2):
+            self.parents.append((int(copied_nums[index]), copied_nums[index + 1]))
+        copied_ids = copied.IDs
+        for index in range(0, len(copied_ids), 2):
+            name = bytes(copied_ids[index])
+            target = copied_ids[index + 1]
+            while name in self.ids:  # the same id in two documents: the later one renamed
+                name += b"'"
+            if isinstance(target, Dictionary):
+                target.ID = String(name)
+            self.ids[name] = target
+        self.next_key = offset + highest + 1
+        return len(self.pdf.pages) - before
+
+    def _place(self, section: pikepdf.Object) -> pikepdf.Object:
+        self.document.K.append(section)
+        return self.document
+
+    def _merge_maps(self, root: pikepdf.Object, source: pikepdf.Pdf) -> dict[str, dict[str, str]]:
+        """Fold the source's RoleMap and ClassMap into the pack's; a name the pack already
+        maps differently is renamed in the source. Identity entries (LibreOffice's
+        `/TR -> /TR`, a cycle to validators) are dropped."""
+        renames: dict[str, dict[str, str]] = {}
+        role_map = root.get("/RoleMap")
+        if isinstance(role_map, Dictionary):
+            for key, value in role_map.items():
+                if not isinstance(value, Name) or str(value) == key:
+                    continue
+                name = key
+                while name in self.role_map and str(self.role_map[name]) != str(value):
+                    name += "_"
+                if name != key:
+                    renames.setdefault("/S", {})[key] = name
+                self.role_map[name] = Name(str(value))
+        class_map = root.get("/ClassMap")
+        if isinstance(class_map, Dictionary):
+            for key, value in class_map.items():
+                name = key
+                while name in self.class_map:
+                    name += "_"
+                if name != key:
+                    renames.setdefault("/C", {})[key] = name
+                self.class_map[name] = self.pdf.copy_foreign(value)
+        return renames
+
+    # -- an untagged source -----------------------------------------------------------
+
+    def add_untagged(self, source: pikepdf.Pdf, title: str, alt: str) -> int:
+        """Copy the pages of `source` in, each as one /Figure whose alt text is `alt`
+        formatted with its page number and count."""
+        section = self._section(title)
+        before = len(self.pdf.pages)
+        self.pdf.pages.extend(source.pages)
+        count = len(self.pdf.pages) - before
+        for number in range(count):
+            page = self.pdf.pages[before + number]
+            page.contents_coalesce()
+            # One marked-content sequence round everything the page draws; the q/Q keeps
+            # a transform the source leaves behind from reaching past it.
+            page.contents_add(b"q /Figure <</MCID 0>> BDC\n", prepend=True)
+            page.contents_add(b"\nEMC Q\n")
+            page.obj.StructParents = self.next_key
+            figure = self.pdf.make_indirect(
+                Dictionary(
+                    Type=Name.StructElem,
+                    S=Name.Figure,
+                    P=section,
+                    Pg=page.obj,
+                    K=0,
+                    Alt=String(alt.format(number=number + 1, count=count)),
+                )
+            )
+            section.K.append(figure)
+            self.parents.append((self.next_key, Array([figure])))
+            self.next_key += 1
+            for annot in page.obj.get("/Annots", Array()):
+                if not isinstance(annot, Dictionary) or annot.get("/Subtype") != Name.Link:
+                    continue
+                link = self.pdf.make_indirect(
+                    Dictionary(
+                        Type=Name.StructElem,
+                        S=Name.Link,
+                        P=section,
+                        Pg=page.obj,
+                        K=Array([Dictionary(Type=Name.OBJR, Obj=annot, Pg=page.obj)]),
+                    )
+                )
+                if "/Contents" not in annot:
+                    uri = annot.get("/A", Dictionary()).get("/URI")
+                    annot.Contents = String(f"Link to {uri}" if uri is not None else "Link")
+                annot.StructParent = self.next_key
+                section.K.append(link)
+                self.parents.append((self.next_key, link))
+                self.next_key += 1
+        return count
+
+    # -- the catalog ------------------------------------------------------------------
+
+    def finish(self) -> None:
+        nums = Array()
+        for key, value in sorted(self.parents, key=lambda entry: entry[0]):
+            nums.append(key)
+            nums.append(value)
+        root = Dictionary(
+            Type=Name.StructTreeRoot,
+            K=Array([self.document]),
+            ParentTree=self.pdf.make_indirect(Dictionary(Nums=nums)),
+            ParentTreeNextKey=self.next_key,
+        )
+        if len(self.role_map):
+            root.RoleMap = self.role_map
+        if len(self.class_map):
+            root.ClassMap = self.class_map
+        if self.ids:
+            names = Array()
+            for name in sorted(self.ids):
+                names.append(String(name))
+                names.append(self.ids[name])
+            root.IDTree = self.pdf.make_indirect(Dictionary(Names=names))
+        self.document.P = self.pdf.make_indirect(root)
+        self.pdf.Root.StructTreeRoot = self.document.P
+        self.pdf.Root.MarkInfo = Dictionary(Marked=True)
+
+
+def artifact_loose_paths(pdf: pikepdf.Pdf, page: pikepdf.Page) -> tuple[int, int]:
+    """Mark paths drawn outside any marked content (LibreOffice 7.4's paragraph borders) as
+    artifacts. Returns (paths marked, loose text or images left as they are)."""
+    instructions = pikepdf.parse_content_stream(page)
+    out: list = []
+    depth = 0
+    in_path = False
+    marked = 0
+    loose = 0
+    artifact = pikepdf.Operator("BMC")
+    end = pikepdf.Operator("EMC")
+    for instruction in instructions:
+        if isinstance(instruction, pikepdf.ContentStreamInlineImage):
+            loose += depth == 0
+            out.append(instruction)
+            continue
+        operator = str(instruction.operator)
+        if operator in ("BDC", "BMC"):
+            depth += 1
+        elif operator == "EMC":
+            depth = max(0, depth - 1)
+        elif depth == 0 and not in_path and operator in _PATH_START:
+            in_path = True
+            marked += 1
+            out.append(pikepdf.ContentStreamInstruction([Name.Artifact], artifact))
+        elif depth == 0 and operator in ("BT", "Do"):
+            loose += 1
+        out.append(instruction)
+        if in_path and operator in _PATH_PAINT:
+            in_path = False
+            out.append(pikepdf.ContentStreamInstruction([], end))
+    if marked:
+        page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(out))
+    return marked, loose

@@ -1,0 +1,231 @@
+"""The pack is one tagged PDF: every document's structure kept under its own /Sect, stamps
+as artifacts, valid PDF/UA-1 (checked by page-validation, a veraPDF-grade validator)."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import pikepdf
+import pytest
+from pikepdf import Array, Dictionary, Name
+
+MEETING = "build/cyp-scrutiny/2024-03-28"
+AUDIT = "build/audit-committee/2026-12-02"
+OUTPUTS = [
+    f"{MEETING}/pack.pdf",
+    f"{MEETING}/exempt-pack.pdf",
+    f"{MEETING}/agenda.pdf",
+    f"{AUDIT}/pack.pdf",
+    f"{AUDIT}/agenda.pdf",
+]
+
+
+@pytest.mark.parametrize("relative", OUTPUTS)
+def test_the_example_passes_pdf_ua_1(built_example, relative):
+    import page
+
+    report = page.validate_pdf(built_example / relative, profile="ua1")
+    assert report.is_compliant, sorted({(f.rule_id, f.message) for f in report.failures})
+    assert not report.failures
+
+
+def _marked_ids(page: pikepdf.Page) -> list[int]:
+    ids = []
+    for instruction in pikepdf.parse_content_stream(page):
+        if isinstance(instruction, pikepdf.ContentStreamInlineImage):
+            continue
+        if str(instruction.operator) == "BDC":
+            properties = instruction.operands[1]
+            if isinstance(properties, Dictionary) and "/MCID" in properties:
+                ids.append(int(properties.MCID))
+    return ids
+
+
+def _parent_tree(root: Dictionary) -> list[tuple[int, pikepdf.Object]]:
+    entries = []
+
+    def walk(node):
+        nums = node.get("/Nums", Array())
+        entries.extend((int(nums[i]), nums[i + 1]) for i in range(0, len(nums), 2))
+        for kid in node.get("/Kids", Array()):
+            walk(kid)
+
+    walk(root.ParentTree)
+    return entries
+
+
+def _content_items(root: Dictionary) -> list[tuple[tuple[int, int], int | None, Dictionary]]:
+    """Every marked-content and object reference in the tree: (page, MCID or None, elem)."""
+    found = []
+    stack = [(root.K, None)]
+    while stack:
+        node, element = stack.pop()
+        if isinstance(node, Array):
+            stack.extend((kid, element) for kid in node)
+        elif isinstance(node, int):
+            found.append((element.Pg.objgen, int(node), element))
+        elif isinstance(node, Dictionary):
+            if node.get("/Type") == Name.MCR:
+                page = node.get("/Pg", element.get("/Pg"))
+                found.append((page.objgen, int(node.MCID), element))
+            elif node.get("/Type") == Name.OBJR:
+                found.append((node.Obj.objgen, None, element))
+            elif "/S" in node and "/K" in node:
+                stack.append((node.K, node))
+    return found
+
+
+def _check_tree(pack: Path) -> int:
+    """Every MCID on every page is reached once from the tree and once through the
+    ParentTree, to the same element; every /Pg is a page of the pack; every link's
+    /StructParent leads to the /Link element holding it. Returns the links seen."""
+    with pikepdf.open(pack) as pdf:
+        root = pdf.Root.StructTreeRoot
+        pages = {page.obj.objgen: number for number, page in enumerate(pdf.pages, 1)}
+        entries = _parent_tree(root)
+        keys = [key for key, _ in entries]
+        assert len(keys) == len(set(keys)), "a ParentTree key used twice"
+        tree = dict(entries)
+        items = _content_items(root)
+        marks = [(page, mcid) for page, mcid, _ in items if mcid is not None]
+        assert len(marks) == len(set(marks)), "a marked-content id reached twice"
+        assert all(page in pages for page, _ in marks), "a /Pg that is not a page of the pack"
+        by_mark = {(page, mcid): element for page, mcid, element in items if mcid is not None}
+        links = 0
+        seen = 0
+        for page in pdf.pages:
+            ids = _marked_ids(page)
+            assert len(ids) == len(set(ids))
+            seen += len(ids)
+            if ids:
+                parents = tree[int(page.obj.StructParents)]
+                for mcid in ids:
+                    assert parents[mcid].objgen == by_mark[(page.obj.objgen, mcid)].objgen
+            for annot in page.obj.get("/Annots", Array()):
+                if annot.get("/Subtype") != Name.Link:
+                    continue
+                element = tree[int(annot.StructParent)]
+                assert str(element.S) == "/Link"
+                kids = element.K if isinstance(element.K, Array) else [element.K]
+                assert any(
+                    isinstance(k, Dictionary)
+                    and k.get("/Obj") is not None
+                    and k.Obj.objgen == annot.objgen
+                    for k in kids
+                )
+                links += 1
+        assert seen == len(marks), "a mark in the tree that no page draws"
+        assert int(root.ParentTreeNextKey) > max(keys)
+        assert all(k != str(v) for k, v in root.get("/RoleMap", Dictionary()).items())
+    return links
+
+
+def test_the_merged_tree_references_every_mark_once(built_example):
+    _check_tree(built_example / MEETING / "pack.pdf")
+    _check_tree(built_example / MEETING / "exempt-pack.pdf")
+
+
+LINKED = """<?xml version="1.0" encoding="UTF-8"?>
+<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+ xmlns:xlink="http://www.w3.org/1999/xlink" xmlns:dc="http://purl.org/dc/elements/1.1/"
+ office:version="1.2" office:mimetype="application/vnd.oasis.opendocument.text">
+<office:meta><dc:title>Linked report</dc:title><dc:language>en-GB</dc:language></office:meta>
+<office:body><office:text>
+<text:h text:outline-level="1">Linked report</text:h>
+<text:p>See <text:a xlink:type="simple" xlink:href="https://www.example.gov.uk/">the
+ council's website</text:a> for more.</text:p>
+<text:p>A second paragraph with LINKED-TEXT.</text:p>
+</office:text></office:body></office:document>
+"""
+
+
+def test_tagged_and_untagged_sources_with_links_merge_into_one_valid_tree(tmp_path):
+    """The same LibreOffice export twice (its keys and MCIDs clash unless shifted) and an
+    untagged PDF with a link, through the real converter."""
+    import page
+
+    from agendapack.documents.convert import command_line_convert
+    from agendapack.pack.collate import PackInfo, Part, write_pack
+    from tests.test_collate import _pdf
+
+    folder = tmp_path / "source"
+    folder.mkdir()
+    (folder / "linked.fodt").write_text(LINKED, encoding="utf-8")
+    tagged = command_line_convert(folder / "linked.fodt", tmp_path / "profile", 180)
+    assert tagged is not None
+    untagged = _pdf(tmp_path / "untagged.pdf", [{"link": True, "text": "untagged link"}])
+    parts = [
+        Part(tagged, "linked.pdf", "Linked report", 4, "4. Linked"),
+        Part(tagged, "linked.pdf", "Linked again", 5, "5. Linked again"),
+        Part(untagged, "untagged.pdf", "Scanned appendix", 5, "5. Linked again"),
+    ]
+    out = tmp_path / "pack.pdf"
+    info = PackInfo("Linked pack", "Council", contact="clerk@example.gov.uk")
+    with out.open("wb") as handle:
+        write_pack(tagged, parts, handle, info, duplex=True)
+    assert _check_tree(out) == 4
+    report = page.validate_pdf(out, profile="ua1")
+    assert report.is_compliant, sorted({(f.rule_id, f.message) for f in report.failures})
+    structure = _struct_text(out)
+    assert re.findall(r'^  Sect "(.*)"$', structure, re.M) == [
+        "Agenda",
+        "Linked report",
+        "Linked again",
+        "Scanned appendix",
+    ]
+    assert structure.count("LINKED-TEXT") == 3
+    assert _figure_alts(out) == [
+        "Page 1 of 1 of Scanned appendix. This page was supplied without accessibility tags; "
+        "an accessible version is available from clerk@example.gov.uk."
+    ]
+
+
+def _struct_text(pdf: Path) -> str:
+    return subprocess.run(
+        ["pdfinfo", "-struct-text", str(pdf)], check=True, capture_output=True, text=True
+    ).stdout
+
+
+def test_the_structure_has_one_section_per_document_in_pack_order(built_example):
+    pack = built_example / MEETING / "pack.pdf"
+    structure = _struct_text(pack)
+    sections = re.findall(r'^  Sect "(.*)"$', structure, re.M)
+    manifest = json.loads((built_example / MEETING / "manifest.json").read_text())
+    assert structure.startswith("Document\n")
+    assert sections[0] == "Agenda"
+    documents = [d for item in manifest["items"] for d in item["documents"]]
+    documents.sort(key=lambda d: d["first_page"])
+    assert sections == ["Agenda", *(d["title"] for d in documents)]
+    assert not re.search(r"Page \d+", structure), "a stamp is in the structure"
+    assert "Children in Care Placement Sufficiency" in structure  # the documents' own text
+    assert "This page is intentionally left blank" not in structure
+
+
+def _figure_alts(pack: Path) -> list[str]:
+    alts = []
+    with pikepdf.open(pack) as pdf:
+        stack = [pdf.Root.StructTreeRoot.K]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, Array):
+                stack.extend(reversed(list(node)))
+            elif isinstance(node, Dictionary) and "/S" in node:
+                if str(node.S) == "/Figure" and "supplied without" in str(node.get("/Alt", "")):
+                    alts.append(str(node.Alt))
+                if "/K" in node:
+                    stack.append(node.K)
+    return alts
+
+
+def test_an_untagged_appendix_is_a_figure_per_page_with_alt_text(built_example):
+    alts = _figure_alts(built_example / MEETING / "pack.pdf")
+    assert [a for a in alts if "Placements Sufficiency Strategy" in a] == [
+        f"Page {n} of 6 of Appendix 1: Placements Sufficiency Strategy. This page was supplied "
+        "without accessibility tags; an accessible version is available from "
+        "damon.stanton@example.gov.uk."
+        for n in range(1, 7)
+    ]
