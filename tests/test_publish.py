@@ -192,3 +192,46 @@ def test_the_meeting_page_says_when_the_pack_was_published(published):
         f"pages 1 to {last}, PDF"
     ) in page
     assert '<link rel="alternate" type="application/atom+xml" href="../feed.atom"' in page
+
+
+LATE_ITEM = """
+[[meeting.item]]
+title = "Youth Justice Plan"
+purpose = "To consider the plan before it goes to Council"
+"""
+
+
+def _add_late_item(root: Path, extra: str = "") -> int:
+    """Add an item to the 28 March meeting, after its last one; returns its line."""
+    programme = root / "programme/cyp-scrutiny.toml"
+    text = programme.read_text()
+    marker = "# ---------------------------------------------------------------- "
+    after = text.index("[[meeting]]\ndate = 2024-03-28")
+    cut = text.index(marker, after)
+    programme.write_text(text[:cut] + LATE_ITEM.lstrip("\n") + extra + "\n" + text[cut:])
+    return text[:cut].count("\n") + 1
+
+
+def test_an_item_added_after_publication_needs_a_reason_for_urgency(published):
+    line = _add_late_item(published)
+    expected = (
+        f"programme/cyp-scrutiny.toml:{line}: error: 'Youth Justice Plan' is late: the pack "
+        "was published on 2024-03-19T10:00:00+00:00 without it; give the chair's reason for "
+        'taking it as a matter of urgency, urgency = "...", or move it to a later meeting '
+        "(s.100B(4)(b) LGA 1972)"
+    )
+    checked = _run(published, "check")
+    assert checked.exit_code == 1 and expected in checked.output.splitlines()
+    refused = _run(published, "publish", *MEETING)
+    assert refused.exit_code == 1 and expected in refused.output.splitlines()
+
+
+def test_a_late_item_with_its_reason_passes_check(published):
+    _add_late_item(published, 'urgency = "The plan must reach Council on 8 April"\n')
+    checked = _run(published, "check")
+    assert checked.exit_code == 0, checked.output
+
+
+def test_before_publication_no_item_is_late(example_with_cache):
+    _add_late_item(example_with_cache)
+    assert _run(example_with_cache, "check").exit_code == 0

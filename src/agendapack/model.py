@@ -70,6 +70,7 @@ class Item:
     purpose: str = ""
     documents: tuple[Document, ...] = ()
     exempt: int | None = None  # the whole item is exempt under this paragraph
+    urgency: str = ""  # the chair's reason for taking it although it is late (s.100B(4)(b))
     line: int | None = None
 
 

@@ -50,6 +50,7 @@ class PublishedEdition:
     fingerprint: str  # what it was built from, to tell whether anything is new
     exempt_file: str | None = None  # the exempt papers circulated to members with it
     exempt_sha256: str | None = None
+    titles: tuple[str, ...] = ()  # the items' titles, in the same order as `items`
 
     @property
     def moment(self) -> dt.datetime:
@@ -67,12 +68,20 @@ class MeetingRecord:
     def pack(self) -> PublishedEdition | None:
         return next((e for e in self.editions if e.kind == "pack"), None)
 
+    @property
+    def titles(self) -> set[str]:
+        """The titles of every item some edition has carried: any other item is late."""
+        return {t for e in self.editions for t in e.titles}
+
     def as_json(self, committee: str, date: dt.date) -> bytes:
         data = {
             "schema": RECORD_SCHEMA,
             "committee": committee,
             "date": date.isoformat(),
-            "editions": [{**asdict(e), "items": list(e.items)} for e in self.editions],
+            "editions": [
+                {**asdict(e), "items": list(e.items), "titles": list(e.titles)}
+                for e in self.editions
+            ],
         }
         return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode()
 
@@ -102,7 +111,11 @@ def read_record(layout: Layout, committee: str, date: dt.date) -> MeetingRecord:
 
 
 def _edition(data: dict[str, Any]) -> PublishedEdition:
-    fields = {**data, "items": tuple(int(i) for i in data["items"])}
+    fields = {
+        **data,
+        "items": tuple(int(i) for i in data["items"]),
+        "titles": tuple(str(t) for t in data.get("titles", ())),
+    }
     edition = PublishedEdition(**fields)
     edition.moment  # noqa: B018 - a time that does not parse is a damaged record
     return edition

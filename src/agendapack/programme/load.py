@@ -497,6 +497,7 @@ def _read_meeting(table: _Table, committee: dict[str, Any], packs: Path) -> Meet
             purpose=item_table.get("purpose", _paragraph, ""),
             documents=_read_documents(item_table, folder),
             exempt=item_table.get("exempt", _exempt, None),
+            urgency=item_table.get("urgency", _paragraph, ""),
             line=line_of(table.file.lines, item_table.path),
         )
         item_table.finish()

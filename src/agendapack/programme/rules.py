@@ -15,7 +15,7 @@ from pathlib import Path
 
 from agendapack.documents.checks import paper_problem, word_warnings
 from agendapack.documents.sanitise import hostile_features
-from agendapack.errors import DocumentError, Problem
+from agendapack.errors import AgendapackError, DocumentError, Problem
 from agendapack.model import (
     MINUTES_NAMES,
     SUPPORTED_SUFFIXES,
@@ -24,7 +24,7 @@ from agendapack.model import (
     Meeting,
     Workspace,
 )
-from agendapack.record import record_problems
+from agendapack.record import read_record, record_problems
 
 # Files that editors leave beside the documents they have open, never papers.
 _IGNORED_PREFIXES = (".", "~$", ".~lock.")
@@ -86,6 +86,7 @@ def _check_committee(workspace: Workspace, committee: Committee) -> Iterator[Pro
         for item in meeting.items:
             for document in item.documents:
                 yield from _check_document(workspace, committee, meeting, document)
+        yield from late_items(workspace, committee, meeting)
         if not meeting.is_cancelled and _uses(committee, "minutes"):
             yield from _minutes_problems(workspace, committee, meeting)
         if not meeting.is_cancelled and _uses(committee, "work-programme"):
@@ -103,6 +104,32 @@ def _check_committee(workspace: Workspace, committee: Committee) -> Iterator[Pro
                     minutes_missing(workspace, committee, meeting, previous),
                 )
     yield from _check_folders(workspace, committee)
+
+
+def late_items(workspace: Workspace, committee: Committee, meeting: Meeting) -> Iterator[Problem]:
+    """An item added after the pack was published may be taken only for a reason of
+    urgency that the chair gives and the minutes record (s.100B(4)(b) LGA 1972)."""
+    if meeting.is_cancelled:
+        return
+    try:
+        record = read_record(workspace.layout, committee.slug, meeting.date)
+    except AgendapackError:
+        return  # record_problems names it
+    if record.pack is None:
+        return
+    published = record.titles
+    for item in meeting.items:
+        if item.title not in published and not item.urgency.strip():
+            yield Problem(
+                committee.source,
+                item.line,
+                "error",
+                f"{item.title!r} is late: the pack was published on "
+                f"{record.pack.published_at} without it; give the chair's reason for taking "
+                'it as a matter of urgency, urgency = "...", or move it to a later meeting '
+                "(s.100B(4)(b) LGA 1972)",
+                meeting=f"{committee.slug} {meeting.date.isoformat()}",
+            )
 
 
 def preparing(workspace: Workspace, committee: Committee, meeting: Meeting) -> bool:

@@ -22,6 +22,7 @@ from agendapack.errors import AgendapackError
 from agendapack.model import Committee, Meeting, Workspace
 from agendapack.pack.build import Progress, build_meeting
 from agendapack.pack.manifest import read_manifest
+from agendapack.programme.rules import late_items
 from agendapack.programme.workdays import meeting_deadlines
 from agendapack.record import RECORD, MeetingRecord, PublishedEdition, read_record, sha256_file
 from agendapack.wording import long_date
@@ -70,6 +71,9 @@ def publish_meeting(
     is nothing new to publish or the pack cannot be built."""
     layout = workspace.layout
     record = read_record(layout, committee.slug, meeting.date)
+    late = list(late_items(workspace, committee, meeting))
+    if late:
+        raise AgendapackError(*late)
     shown = f"{workspace.relative(record.folder)}/"
     build_meeting(workspace, committee, meeting, converter, progress)
     edition_folder = layout.edition(committee.slug, meeting.date)
@@ -103,6 +107,7 @@ def publish_meeting(
         last_page=pages,
         on_time=moment.date() <= publish_by,
         items=tuple(int(i["number"]) for i in manifest["items"]),
+        titles=tuple(str(i["title"]) for i in manifest["items"]),
         fingerprint=manifest["fingerprint"],
         exempt_file="exempt-pack.pdf" if exempt.is_file() else None,
         exempt_sha256=sha256_file(exempt) if exempt.is_file() else None,
