@@ -63,3 +63,33 @@ def test_status_fails_when_a_programme_cannot_be_read(ws):
     result = _run(ws.root, "status", "--today", "2024-03-18")
     assert result.exit_code == 1
     assert "programme/cyp.toml:1: error: TOML syntax" in result.output
+
+
+def test_new_report_never_reorders_a_programme_it_cannot_edit_in_place(ws):
+    path = ws.committee(
+        """
+        [[meeting]]
+        date = 2024-03-28
+
+        [[meeting.item]]
+        title = "Budget"
+        documents = []
+
+        [[recurring]]
+        title = "Annual report"
+        month = 3
+
+        # the chair's later meeting, written after the topics
+        [[meeting]]
+        date = 2024-04-25
+        """
+    )
+    before = path.read_bytes()
+    result = _run(ws.root, "new-report", "cyp", "2024-03-28", "Budget")
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines()[-1] == (
+        "programme/cyp.toml: error: could not add the item safely; add it by hand with "
+        'documents = ["budget.docx"]'
+    )
+    assert path.read_bytes() == before
+    assert not (ws.root / "packs/cyp/2024-03-28/budget.docx").exists()

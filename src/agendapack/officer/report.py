@@ -61,6 +61,21 @@ def _insert_item(text: str, index: int, item: str) -> str:
     return "".join(lines)
 
 
+def _one_change(before: str, after: str) -> bool:
+    """Whether `after` is `before` changed in one place only: tomlkit, writing a file whose
+    [[meeting]] tables are not all together, moves them, and the chair's layout goes."""
+    import difflib
+
+    changes = [
+        op
+        for op in difflib.SequenceMatcher(
+            None, before.splitlines(), after.splitlines(), autojunk=False
+        ).get_opcodes()
+        if op[0] != "equal"
+    ]
+    return len(changes) <= 1
+
+
 def _toml_string(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
@@ -142,8 +157,10 @@ def new_report(
             else:
                 item["documents"] = [name]
             updated = tomlkit.dumps(parsed)
+            if not _one_change(text, updated):
+                updated = ""  # tomlkit moved tables about: the check below refuses it
     # Check the edit did what it meant to before anything is written.
-    check = tomllib.loads(updated)["meeting"][index].get("item", [])
+    check = tomllib.loads(updated)["meeting"][index].get("item", []) if updated else []
     if not any(
         i.get("title") == title
         and name in [d if isinstance(d, str) else d.get("file") for d in i.get("documents", [])]
