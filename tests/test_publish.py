@@ -72,12 +72,11 @@ def test_a_build_after_publication_never_touches_published(published):
     folder = published / PUBLISHED
     before = {p.name: p.read_bytes() for p in folder.iterdir()}
     programme = published / "programme/cyp-scrutiny.toml"
-    programme.write_text(
-        programme.read_text().replace(
-            'title = "Review of the Early Help Strategy"',
-            'title = "Review of the Early Help Strategy 2024"',
-        )
-    )
+    text = programme.read_text()
+    after = text.index('title = "Review of the Early Help Strategy"')
+    start = text.index("purpose = ", after)
+    end = text.index("\n", start)
+    programme.write_text(text[:start] + 'purpose = "To review the strategy, revised"' + text[end:])
     built = _run(published, "build", *MEETING)
     assert built.exit_code == 0, built.output
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
@@ -235,3 +234,15 @@ def test_a_late_item_with_its_reason_passes_check(published):
 def test_before_publication_no_item_is_late(example_with_cache):
     _add_late_item(example_with_cache)
     assert _run(example_with_cache, "check").exit_code == 0
+
+
+def test_the_calendar_event_links_the_pack_as_published(published):
+    from tests.public_text import ics_text
+
+    feed = ics_text(published / "build/calendars/cyp-scrutiny.ics")
+    assert (
+        "Public document pack, as published: "
+        "https://democracy.example.gov.uk/cyp-scrutiny/2024-03-28/published/pack.pdf"
+    ) in feed
+    site_copy = published / "build/site/cyp-scrutiny/2024-03-28/published/pack.pdf"
+    assert site_copy.is_file()

@@ -26,6 +26,7 @@ from agendapack.errors import AgendapackError
 from agendapack.model import Committee, Meeting, Workspace
 from agendapack.pack.public import public_agenda
 from agendapack.programme.workdays import meeting_deadlines
+from agendapack.record import PublishedEdition, read_record
 from agendapack.wording import weekday_date
 from agendapack.write import write_atomic
 
@@ -238,9 +239,23 @@ def _description(workspace: Workspace, committee: Committee, meeting: Meeting) -
     lines.append("")
     lines.append(f"Meeting page: {url}")
     pack = workspace.layout.edition(committee.slug, meeting.date) / "pack.pdf"
-    if pack.is_file() and not meeting.is_cancelled:
+    latest = _latest_edition(workspace, committee, meeting)
+    if latest and not meeting.is_cancelled:
+        # the edition of record, as the site keeps it: never a draft built since
+        lines.append(f"Public document pack, as published: {url}published/{latest.file}")
+    elif pack.is_file() and not meeting.is_cancelled:
         lines.append(f"Public document pack: {url}pack.pdf")
     return "\n".join(lines)
+
+
+def _latest_edition(
+    workspace: Workspace, committee: Committee, meeting: Meeting
+) -> PublishedEdition | None:
+    try:
+        record = read_record(workspace.layout, committee.slug, meeting.date)
+    except AgendapackError:
+        return None  # `check` names a record that cannot be read
+    return record.editions[-1] if record.editions else None
 
 
 def meeting_event(
