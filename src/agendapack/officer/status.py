@@ -140,8 +140,8 @@ class MeetingStatus:
 
 def meeting_status(workspace: Workspace, slug: str | None, today: dt.date) -> list[MeetingStatus]:
     """Each upcoming meeting: its deadlines, and every paper it needs and where it stands."""
-    from agendapack.pack.manifest import sha256_file
     from agendapack.programme.rules import minutes_file
+    from agendapack.record import sha256_file
 
     council = workspace.council
     result = []

@@ -25,7 +25,6 @@ from agendapack.pack.manifest import (
     public_manifest,
     read_manifest,
     record_sources,
-    sha256_file,
 )
 from agendapack.pack.papers import NotReady, meeting_plan, papers_in
 from agendapack.pack.plan import PlannedDocument
@@ -39,6 +38,7 @@ from agendapack.pack.render import (
     tracker_context,
     work_programme_context,
 )
+from agendapack.record import sha256_file
 from agendapack.wording import long_date, paragraph_list
 from agendapack.write import Edition, Staging, write_whole
 

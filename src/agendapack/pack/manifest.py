@@ -23,6 +23,7 @@ from agendapack.model import Committee, Workspace
 from agendapack.pack.plan import MeetingPlan
 from agendapack.pack.public import PublicMeeting
 from agendapack.pack.render import find_template
+from agendapack.record import sha256_file
 from agendapack.write import write_atomic
 
 if TYPE_CHECKING:
@@ -32,15 +33,6 @@ if TYPE_CHECKING:
 # edition built before must not be kept (schema 2: made from the public view): the
 # fingerprint includes it, so such editions are rebuilt.
 MANIFEST_SCHEMA = 2
-
-
-def sha256_file(path: Path) -> str:
-    """The SHA-256 of a file, read in pieces."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def fingerprint(
