@@ -93,3 +93,25 @@ def test_new_report_never_reorders_a_programme_it_cannot_edit_in_place(ws):
     )
     assert path.read_bytes() == before
     assert not (ws.root / "packs/cyp/2024-03-28/budget.docx").exists()
+
+
+def test_invisible_titles_and_direction_overrides_are_refused(ws):
+    ws.committee(
+        """
+        [[meeting]]
+        date = 2024-03-28
+
+        [[meeting.item]]
+        title = "\\u200b\\u200b"
+
+        [[meeting.item]]
+        title = "Budget \\u202Etxt.exe"
+        """
+    )
+    result = _run(ws.root, "check")
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0].endswith("`title` is empty; write it between the quotes"), lines
+    assert lines[1].endswith(
+        "contains U+202E, which makes the text display in another order than it reads; remove it"
+    ), lines

@@ -70,6 +70,11 @@ class _Bad(Exception):
 # raw. A paragraph may hold line breaks and tabs; a one-line text (a title, a name) not.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _LINE_BREAK = re.compile(r"[\t\n\r\u2028\u2029]")
+# Characters that show nothing (zero-width spaces and joiners): a title of only these is
+# empty. Direction overrides and isolates make a text display other than it reads, the
+# trick behind spoofed names: refused wherever they are.
+_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
+_DIRECTION = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 
 
 def _visible(text: str) -> str:
@@ -90,6 +95,13 @@ def _plain(value: str, *, lines: bool) -> str:
             "",
             message=f"is {len(value):,} characters long; keep it under {longest:,} (the "
             "detail belongs in the report)",
+        )
+    direction = _DIRECTION.search(value)
+    if direction:
+        raise _Bad(
+            "",
+            message=f"contains U+{ord(direction[0]):04X}, which makes the text display in "
+            "another order than it reads; remove it",
         )
     control = _CONTROL.search(value) or (None if lines else _LINE_BREAK.search(value))
     if control is None:
@@ -125,7 +137,7 @@ def _filled(kind: Callable[[Any], str]) -> Callable[[Any], str]:
 
     def convert(value: Any) -> str:
         text = kind(value)
-        if not text.strip():
+        if not _INVISIBLE.sub("", text).strip():
             raise _Bad("", message="is empty; write it between the quotes")
         return text
 
