@@ -115,3 +115,22 @@ def test_invisible_titles_and_direction_overrides_are_refused(ws):
     assert lines[1].endswith(
         "contains U+202E, which makes the text display in another order than it reads; remove it"
     ), lines
+
+
+def test_an_empty_file_is_called_empty(ws):
+    ws.committee(
+        """
+        [[meeting]]
+        date = 2024-03-28
+
+        [[meeting.item]]
+        title = "Budget"
+        documents = ["budget.pdf"]
+        """
+    )
+    (ws.folder("cyp", "2024-03-28") / "budget.pdf").write_bytes(b"")
+    result = _run(ws.root, "check")
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == (
+        "programme/cyp.toml:11: error: 'budget.pdf' is empty (0 bytes); save or copy it again"
+    )

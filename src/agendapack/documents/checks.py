@@ -178,6 +178,8 @@ def paper_problem(path: Path, shown_as: str) -> str | None:
     with its name (": the PDF needs a password ...", " is damaged ..."), or None."""
     if _known_good(path):
         return None
+    if path.stat().st_size == 0:  # a save that failed, or a copy that never finished
+        return " is empty (0 bytes); save or copy it again"
     if path.suffix.lower() == ".pdf":
         try:
             open_pdf(path, shown_as)
