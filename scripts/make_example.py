@@ -15,7 +15,7 @@ from docx.enum.section import WD_ORIENT
 from docx.shared import Pt
 from docx_save import save
 
-from agendapack.documents.pdf import FONT_NAME, standard_font, text_stream, wrap
+from agendapack.documents.pdf import FONT_NAME, pdf_string, wrap
 
 ROOT = Path(__file__).resolve().parent.parent
 A4 = (595.28, 841.89)
@@ -32,23 +32,41 @@ def write_pdf(
     landscape_pages: tuple[int, ...] = (),
     rotated_pages: tuple[int, ...] = (),
     author: str = "Nottingham City Council",
+    tagged: bool = True,
 ) -> None:
     """A plain multi-page PDF of headings and paragraphs, like an appendix from elsewhere.
 
-    Pages listed in `landscape_pages` get a landscape media box; those in `rotated_pages`
-    are portrait pages shown turned by /Rotate 90, as scanners and some tools write them.
+    Tagged as a council's own export is (a heading or paragraph element per block, each line
+    marked content, the font embedded); `tagged=False` writes what a scanner or an old tool
+    does: the same pages in non-embedded Helvetica and no structure. Pages listed in
+    `landscape_pages` get a landscape media box; those in `rotated_pages` are portrait pages
+    shown turned by /Rotate 90, as scanners and some tools write them.
     """
-    from pypdf import PdfWriter
-    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+    import pikepdf
+    from pikepdf import Array, Dictionary, Name, String
 
-    blocks: list[tuple[float, str]] = [(18, title)]
+    from agendapack.pack.fonts import Fonts
+
+    blocks: list[tuple[str, float, str]] = [("/H1", 18, title)]
     for heading, paragraphs in sections:
-        blocks.append((13, heading))
-        blocks.extend((10.5, p) for p in paragraphs)
+        blocks.append(("/H2", 13, heading))
+        blocks.extend(("/P", 10.5, p) for p in paragraphs)
 
-    writer = PdfWriter()
-    font = writer._add_object(standard_font())
-    pages: list[list[tuple[float, float, float, str]]] = [[]]
+    pdf = pikepdf.new()
+    font = (
+        Fonts(pdf).font()
+        if tagged
+        else pdf.make_indirect(
+            Dictionary(
+                Type=Name.Font,
+                Subtype=Name.Type1,
+                BaseFont=Name.Helvetica,
+                Encoding=Name.WinAnsiEncoding,
+            )
+        )
+    )
+    # per page: its lines as (block, x, y, size, text)
+    pages: list[list[tuple[int, float, float, float, str]]] = [[]]
     sizes = []
 
     def page_size(index: int) -> tuple[float, float]:
@@ -56,7 +74,7 @@ def write_pdf(
 
     width, height = page_size(0)
     y = height - 72
-    for size, text in blocks:
+    for number, (_, size, text) in enumerate(blocks):
         lines = wrap(text, size, width - 144)
         if size > 11:
             y -= size * 0.8
@@ -66,25 +84,56 @@ def write_pdf(
                 pages.append([])
                 width, height = page_size(len(pages) - 1)
                 y = height - 72
-            pages[-1].append((72, y, size, line))
+            pages[-1].append((number, 72, y, size, line))
             y -= size * 1.45
         y -= size * 0.6
     sizes.append((width, height))
+
+    document = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document))
+    elements = [
+        pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name(kind), P=document, K=Array()))
+        for kind, _, _ in blocks
+    ]
+    parents = Array()
     for index, (lines, (w, h)) in enumerate(zip(pages, sizes, strict=True)):
-        page = writer.add_blank_page(w, h)
-        stream = DecodedStreamObject()
-        stream.set_data(text_stream(lines))
-        page[NameObject("/Contents")] = writer._add_object(stream)
-        page[NameObject("/Resources")] = DictionaryObject(
-            {NameObject("/Font"): DictionaryObject({NameObject(FONT_NAME): font})}
-        )
+        page = pdf.add_blank_page(page_size=(w, h))
+        ops = []
+        marked = Array()
+        for mcid, (number, x, y, size, text) in enumerate(lines):
+            drawn = f"BT {FONT_NAME} {size:g} Tf {x:.2f} {y:.2f} Td {pdf_string(text)} Tj ET"
+            if tagged:
+                tag = blocks[number][0]
+                drawn = f"{tag} <</MCID {mcid}>> BDC {drawn} EMC"
+                elements[number].K.append(Dictionary(Type=Name.MCR, Pg=page.obj, MCID=mcid))
+                marked.append(elements[number])
+            ops.append(drawn)
+        page.obj.Contents = pdf.make_stream("\n".join(ops).encode("latin-1"))
+        page.obj.Resources = Dictionary(Font=Dictionary({FONT_NAME: font}))
+        if tagged:
+            page.obj.StructParents = index
+            page.obj.Tabs = Name.S
+            parents.extend([index, pdf.make_indirect(marked)])
         if index + 1 in rotated_pages:
-            page.rotate(90)
-    writer.add_metadata({"/Title": title, "/Author": author})
-    writer.compress_identical_objects()
+            page.obj.Rotate = 90
+    if tagged:
+        document.K = Array(elements)
+        root = pdf.make_indirect(
+            Dictionary(
+                Type=Name.StructTreeRoot,
+                K=document,
+                ParentTree=pdf.make_indirect(Dictionary(Nums=parents)),
+                ParentTreeNextKey=len(pages),
+            )
+        )
+        document.P = root
+        pdf.Root.StructTreeRoot = root
+        pdf.Root.MarkInfo = Dictionary(Marked=True)
+        pdf.Root.Lang = String("en-GB")
+        pdf.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
+    pdf.docinfo["/Title"] = title
+    pdf.docinfo["/Author"] = author
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as handle:
-        writer.write(handle)
+    pdf.save(path, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
 
 
 # -- Word documents ------------------------------------------------------------------

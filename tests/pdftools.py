@@ -55,3 +55,39 @@ def words(pdf: Path) -> list[Page]:
         ]
         pages.append(Page(float(match[1]), float(match[2]), found))
     return pages
+
+
+def blank_pdf(width: float = 595, height: float = 842, password: str | None = None) -> bytes:
+    """A one-page PDF with nothing on its page, tagged as a Word export is (a structure tree
+    with its /Document), so `check` has nothing to say about it but what a test is about."""
+    import io
+
+    from pypdf import PdfWriter
+    from pypdf.generic import ArrayObject, BooleanObject, DictionaryObject, NameObject
+
+    writer = PdfWriter()
+    writer.add_blank_page(width, height)
+    document = writer._add_object(
+        DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/StructElem"),
+                NameObject("/S"): NameObject("/Document"),
+                NameObject("/K"): ArrayObject(),
+            }
+        )
+    )
+    root = writer._add_object(
+        DictionaryObject(
+            {NameObject("/Type"): NameObject("/StructTreeRoot"), NameObject("/K"): document}
+        )
+    )
+    document.get_object()[NameObject("/P")] = root
+    writer._root_object[NameObject("/StructTreeRoot")] = root
+    writer._root_object[NameObject("/MarkInfo")] = DictionaryObject(
+        {NameObject("/Marked"): BooleanObject(True)}
+    )
+    if password:
+        writer.encrypt(user_password=password, owner_password="owner", algorithm="AES-128")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()

@@ -4,29 +4,22 @@ the meeting rather than publish it."""
 
 from __future__ import annotations
 
-import io
 import os
 import shutil
 import zipfile
 
 import pytest
-from pypdf import PdfWriter
 from typer.testing import CliRunner
 
 from agendapack.cli import app
 from agendapack.programme.load import load_workspace
+from tests.pdftools import blank_pdf
 
 runner = CliRunner()
 
 
 def pdf(width: int = 595, password: str | None = None) -> bytes:
-    writer = PdfWriter()
-    writer.add_blank_page(width, 842)
-    if password:
-        writer.encrypt(user_password=password, owner_password="owner", algorithm="AES-128")
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
+    return blank_pdf(width, 842, password)
 
 
 def problems(ws) -> list[str]:
@@ -347,5 +340,7 @@ def test_hostile_minutes_are_warned_about_as_any_pdf_is(ws):
     assert problems(ws) == [
         "packs/cyp/2023-09-01/minutes.pdf: warning: 'minutes.pdf' has JavaScript, an action "
         "that opens another program (/Launch), a link that is not to a web or email address, "
-        "2 attached files and 2 comments, left out of the pack"
+        "2 attached files and 2 comments, left out of the pack",
+        "packs/cyp/2023-09-01/minutes.pdf: warning: 'minutes.pdf' is not a tagged PDF: ask its "
+        "author for an accessible version",
     ]

@@ -6,11 +6,11 @@ import datetime as dt
 import os
 
 import pytest
-from pypdf import PdfWriter
 from typer.testing import CliRunner
 
 from agendapack.cli import app
 from agendapack.programme.load import load_workspace
+from tests.pdftools import blank_pdf
 
 runner = CliRunner()
 
@@ -210,15 +210,7 @@ def test_symlink_leading_out_of_the_folder(ws, tmp_path):
 
 
 def _pdf(password: str | None = None) -> bytes:
-    import io
-
-    writer = PdfWriter()
-    writer.add_blank_page(595, 842)
-    if password:
-        writer.encrypt(user_password=password, owner_password="owner", algorithm="AES-128")
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
+    return blank_pdf(password=password)
 
 
 def test_pdf_needing_a_user_password(ws):
@@ -236,6 +228,41 @@ def test_pdf_with_only_an_owner_password_is_fine(ws):
     (folder / "a.pdf").write_bytes(_pdf(password=""))
     ws.committee(MEETING_WITH.format(docs='"a.pdf"'))
     assert problems(ws) == []
+
+
+def test_an_untagged_pdf_is_one_warning_and_a_libreoffice_export_none(ws, tmp_path):
+    """A PDF without tags (here one made by pypdf, as by a scanner or an old tool) is said
+    once; the tagged PDF LibreOffice exports, through the real converter, is not."""
+    from pypdf import PdfWriter
+
+    from agendapack.documents.convert import command_line_convert
+
+    folder = ws.folder("cyp", "2023-10-01")
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer.add_blank_page(595, 842)
+    with (folder / "scan.pdf").open("wb") as handle:
+        writer.write(handle)
+    (tmp_path / "export.fodt").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?><office:document '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2" '
+        'office:mimetype="application/vnd.oasis.opendocument.text"><office:body><office:text>'
+        "<text:p>Exported by LibreOffice.</text:p></office:text></office:body></office:document>",
+        encoding="utf-8",
+    )
+    exported = command_line_convert(tmp_path / "export.fodt", tmp_path / "profile", 180)
+    assert exported is not None
+    (folder / "export.pdf").write_bytes(exported.read_bytes())
+    ws.committee(MEETING_WITH.format(docs='"scan.pdf", "export.pdf"'))
+    assert problems(ws) == [
+        "programme/cyp.toml:11: warning: 'scan.pdf' is not a tagged PDF: ask its author for an "
+        "accessible version"
+    ]
+    result = runner.invoke(app, ["check", "--workspace", str(ws.root)])
+    assert result.exit_code == 0
+    assert result.output.endswith("0 errors, 1 warning\n")
+    assert result.output.count("is not a tagged PDF") == 1
 
 
 def test_damaged_pdf(ws):

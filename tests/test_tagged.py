@@ -221,11 +221,61 @@ def _figure_alts(pack: Path) -> list[str]:
     return alts
 
 
-def test_an_untagged_appendix_is_a_figure_per_page_with_alt_text(built_example):
-    alts = _figure_alts(built_example / MEETING / "pack.pdf")
-    assert [a for a in alts if "Placements Sufficiency Strategy" in a] == [
+def _untag(pdf_path: Path) -> None:
+    """The same pages without their structure tree or marked content, as a scanner or an old
+    tool writes them."""
+    with pikepdf.open(pdf_path, allow_overwriting_input=True) as pdf:
+        for key in ("/StructTreeRoot", "/MarkInfo"):
+            del pdf.Root[key]
+        for page in pdf.pages:
+            del page.obj["/StructParents"]
+            kept = [
+                i
+                for i in pikepdf.parse_content_stream(page)
+                if str(i.operator) not in ("BDC", "BMC", "EMC")
+            ]
+            page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(kept))
+        pdf.save(pdf_path)
+
+
+def test_an_untagged_appendix_is_a_figure_per_page_and_check_warns(example_with_cache):
+    """The example's appendices are tagged; one supplied without tags passes the validator
+    as one /Figure per page, and `check` tells the officer to ask for an accessible copy."""
+    import page
+    from typer.testing import CliRunner
+
+    from agendapack.cli import app
+
+    root = example_with_cache
+    _untag(root / "packs/cyp-scrutiny/2024-03-28/placement-strategy.pdf")
+    runner = CliRunner()
+    check = runner.invoke(app, ["check", "--workspace", str(root)])
+    assert check.exit_code == 0, check.output
+    assert check.output.splitlines() == [
+        "programme/cyp-scrutiny.toml:158: warning: 'placement-strategy.pdf' is not a tagged "
+        "PDF: ask its author for an accessible version",
+        "0 errors, 1 warning",
+    ]
+    build = runner.invoke(app, ["build", "cyp-scrutiny", "2024-03-28", "--workspace", str(root)])
+    assert build.exit_code == 0, build.output
+    pack = root / MEETING / "pack.pdf"
+    assert _figure_alts(pack) == [
         f"Page {n} of 6 of Appendix 1: Placements Sufficiency Strategy. This page was supplied "
         "without accessibility tags; an accessible version is available from "
         "damon.stanton@example.gov.uk."
         for n in range(1, 7)
     ]
+    report = page.validate_pdf(pack, profile="ua1")
+    assert report.is_compliant, sorted({(f.rule_id, f.message) for f in report.failures})
+    _check_tree(pack)
+
+
+def test_the_example_appendices_keep_their_own_structure(built_example):
+    """Tagged appendices are merged as they are, not wrapped as pictures of pages."""
+    assert _figure_alts(built_example / MEETING / "pack.pdf") == []
+    structure = _struct_text(built_example / MEETING / "pack.pdf")
+    section = structure.split('  Sect "Appendix 1: Placements Sufficiency Strategy"\n')[1]
+    section = re.split(r"^  Sect ", section, flags=re.M)[0]
+    for kind in ("H1", "H2", "P"):
+        assert re.search(rf"^ +{kind}\b", section, re.M), kind
+    assert "Placements Commissioning and Sufficiency Strategy" in section

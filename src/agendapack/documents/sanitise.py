@@ -463,19 +463,35 @@ def _open(path: Path, shown_as: str) -> pikepdf.Pdf:
 def hostile_features(path: Path, shown_as: str = "") -> list[str]:
     """What a public copy of the PDF leaves out, in plain words ("JavaScript", "2 attached
     files"); empty when nothing but its metadata. Raises DocumentError like `open_pdf`."""
+    return list(_inspect(path, shown_as)[0])
+
+
+def is_tagged_pdf(path: Path, shown_as: str = "") -> bool:
+    """Whether the PDF has a structure tree (a screen reader can read it in order), as the
+    pack's collation decides it. Raises DocumentError like `open_pdf`."""
+    return _inspect(path, shown_as)[1]
+
+
+def _inspect(path: Path, shown_as: str) -> tuple[list[str], bool]:
+    """What `hostile_features` and `is_tagged_pdf` say, from one opening of the file."""
+    import pikepdf
+
     status = path.stat()
     key = str(path.resolve())
     signature = [CLEAN_VERSION, status.st_mtime_ns, status.st_size]
     known = _features.get(key)
-    if known and known[:3] == signature:
-        return list(known[3])
+    if known and known[:3] == signature and len(known) == 5:
+        return list(known[3]), bool(known[4])
     with _open(path, shown_as or str(path)) as pdf:
         try:
             phrases = _Walk(pdf, remove=False).run().phrases()
+            root = pdf.Root.get("/StructTreeRoot")
+            # the test of pack.structure.is_tagged, which this layer cannot import
+            tagged = isinstance(root, pikepdf.Dictionary) and "/K" in root
         except Exception as exc:  # qpdf opened it but cannot follow its objects
             raise damaged(shown_as or str(path)) from exc
-    _features[key] = [*signature, phrases]
-    return phrases
+    _features[key] = [*signature, phrases, tagged]
+    return phrases, tagged
 
 
 def clean_pdf(source: Path, target: Path, shown_as: str, title: str | None = None) -> None:

@@ -23,6 +23,13 @@ from pikepdf import Array, Dictionary, Name, String
 
 from agendapack.documents.pdf import damaged, open_pdf, pdf_string
 from agendapack.errors import DocumentError
+from agendapack.pack.band import (
+    band_is_used,
+    band_reach,
+    fit_above,
+    fitting_transform,
+    stamp_band,
+)
 from agendapack.pack.fonts import Fonts, text_width
 from agendapack.pack.structure import Tree, artifact_loose_paths, is_tagged, push_inherited
 
@@ -378,12 +385,21 @@ def write_pack(
         if reader.outline:
             entry.children.extend(_source_outline(reader, reader.outline, offset))
     for number, (page, marking) in enumerate(zip(pdf.pages, markings, strict=True), 1):
+        _make_room(pdf, page, f"Page {number}")
         lines = [(f"Page {number}", STAMP_SIZE, False)]
         if marking:
             lines.append((marking, 9.0, True))
         stamper.stamp(page, lines)
     collation.write(out, info, bookmarks)
     return placements[1:]
+
+
+def _make_room(pdf: pikepdf.Pdf, page: pikepdf.Page, stamp: str) -> None:
+    """Shrink the page's own content above the stamp's band when it reaches into it, so the
+    stamp never covers it (a form's footer box); a page clear of the band is left as it is."""
+    band = stamp_band(page, text_width(stamp, STAMP_SIZE), STAMP_SIZE, STAMP_MARGIN)
+    if band_is_used(page, band):
+        fit_above(pdf, page, fitting_transform(page, band_reach(STAMP_SIZE, STAMP_MARGIN)))
 
 
 def write_front_sheet(front: Path, out: IO[bytes], info: PackInfo) -> None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from agendapack.documents.checks import paper_problem, word_warnings
-from agendapack.documents.sanitise import hostile_features
+from agendapack.documents.sanitise import hostile_features, is_tagged_pdf
 from agendapack.errors import AgendapackError, DocumentError, Problem
 from agendapack.model import (
     MINUTES_NAMES,
@@ -219,8 +219,9 @@ def _check_document(
 def _pdf_warnings(
     workspace: Workspace, committee: Committee, meeting: Meeting, document: Document
 ) -> Iterator[Problem]:
-    """One warning naming everything the public copy of a PDF leaves out. Its authors' names
-    and title are always replaced, and every Word export has them: that alone is not said."""
+    """One warning naming everything the public copy of a PDF leaves out (its authors' names
+    and title are always replaced, and every Word export has them: that alone is not said),
+    and one when it has no tags, so a screen reader cannot read it in order."""
     shown = workspace.relative(document.path)
     try:
         found = hostile_features(document.path, shown)
@@ -240,6 +241,13 @@ def _pdf_warnings(
             document.line,
             "warning",
             f"{document.file!r} has {listed}, left out of the pack",
+        )
+    if not is_tagged_pdf(document.path, shown):  # answered by the same opening, cached
+        yield Problem(
+            committee.source,
+            document.line,
+            "warning",
+            f"{document.file!r} is not a tagged PDF: ask its author for an accessible version",
         )
 
 

@@ -1,0 +1,322 @@
+"""Room for the "Page N" stamp: a page whose own content reaches the stamp's band is shrunk.
+
+Real-world forms draw a footer box across the bottom centre, just where the stamp goes.
+Such a page's content is scaled, keeping its aspect, into the space above the band, by one
+transform wrapped round its content stream (its annotations moved alike), so the stamp
+never covers it. Whether anything is in the band is judged from the content stream's
+operators alone: text positions and widths (from the font's widths, or each glyph taken as
+a full em when they are not known), the bounding boxes of painted paths, images and forms. The
+judgement errs towards seeing content: a page needlessly shrunk by a few per cent is still
+read; a stamp over a total is not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name
+
+from agendapack.pack.fonts import text_width
+
+Box = tuple[float, float, float, float]  # x0, y0, x1, y1
+Matrix = tuple[float, float, float, float, float, float]
+
+IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+_PATH_POINTS = {"m": 2, "l": 2, "c": 6, "v": 4, "y": 4}
+_PAINT = {"S", "s", "f", "F", "f*", "B", "B*", "b", "b*"}
+_SHOW = {"Tj", "TJ", "'", '"'}
+_MAX_FORM_DEPTH = 8
+
+
+def _multiply(a: Matrix, b: Matrix) -> Matrix:
+    """a then b, as PDF's matrices compose (a row vector times a, then times b)."""
+    return (
+        a[0] * b[0] + a[1] * b[2],
+        a[0] * b[1] + a[1] * b[3],
+        a[2] * b[0] + a[3] * b[2],
+        a[2] * b[1] + a[3] * b[3],
+        a[4] * b[0] + a[5] * b[2] + b[4],
+        a[4] * b[1] + a[5] * b[3] + b[5],
+    )
+
+
+def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
+    return m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]
+
+
+def _bounds(points: Iterable[tuple[float, float]]) -> Box | None:
+    xs, ys = [], []
+    for x, y in points:
+        xs.append(x)
+        ys.append(y)
+    if not xs:
+        return None
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _box_through(m: Matrix, box: Box) -> Box:
+    x0, y0, x1, y1 = box
+    found = _bounds(_apply(m, x, y) for x, y in ((x0, y0), (x0, y1), (x1, y0), (x1, y1)))
+    assert found is not None
+    return found
+
+
+def _overlaps(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _numbers(operands: list, count: int) -> list[float] | None:
+    try:
+        values = [float(v) for v in operands[-count:]] if count else []
+    except (TypeError, ValueError):
+        return None
+    return values if len(values) == count else None
+
+
+def _shown(operator: str, operands: list) -> bytes:
+    """The character codes a text-showing operator draws."""
+    if operator == "TJ" and operands and isinstance(operands[0], Array):
+        return b"".join(bytes(v) for v in operands[0] if isinstance(v, pikepdf.String))
+    if operands and isinstance(operands[-1], pikepdf.String):
+        return bytes(operands[-1])
+    return b""
+
+
+def _advance(font: object, codes: bytes) -> float:
+    """How wide `codes` are in the font, in ems: from its /Widths, from Helvetica's metrics
+    for a standard font without them, and otherwise each glyph taken as a full em, so that
+    a line is never thought shorter than it is."""
+    if not isinstance(font, Dictionary):
+        return float(len(codes))
+    if font.get("/Subtype") == Name.Type0:
+        return len(codes) / 2  # two-byte codes, as every CID font written by an office suite
+    widths, first = font.get("/Widths"), font.get("/FirstChar")
+    if isinstance(widths, Array) and first is not None:
+        table = [float(w) for w in widths]
+        start = int(first)
+        return (
+            sum(table[c - start] if 0 <= c - start < len(table) else 1000.0 for c in codes) / 1000
+        )
+    if "/FontDescriptor" not in font:  # one of the standard 14, named only
+        return text_width(codes.decode("cp1252", errors="replace"), 1.0)
+    return float(len(codes))
+
+
+class _Scan:
+    """Walks a content stream, and the forms it draws, asking whether anything lands in
+    `band` (in the page's default space)."""
+
+    def __init__(self, band: Box) -> None:
+        self.band = band
+
+    def hits(
+        self, stream: pikepdf.Page | pikepdf.Stream, resources: object, ctm: Matrix, depth: int
+    ) -> bool:
+        try:
+            instructions = pikepdf.parse_content_stream(stream)
+        except (pikepdf.PdfError, TypeError, ValueError):
+            return True  # what cannot be read cannot be shown to be clear
+        xobjects = resources.get("/XObject") if isinstance(resources, Dictionary) else None
+        fonts = resources.get("/Font") if isinstance(resources, Dictionary) else None
+        font: object = None
+        stack: list[tuple[Matrix, float]] = []
+        width = 1.0
+        text = line = IDENTITY
+        size, leading, scale, rise, spaces, words = 12.0, 0.0, 1.0, 0.0, 0.0, 0.0
+        path: list[tuple[float, float]] = []
+        for instruction in instructions:
+            if isinstance(instruction, pikepdf.ContentStreamInlineImage):
+                if _overlaps(_box_through(ctm, (0, 0, 1, 1)), self.band):
+                    return True
+                continue
+            operands, operator = list(instruction.operands), str(instruction.operator)
+            if operator == "q":
+                stack.append((ctm, width))
+            elif operator == "Q":
+                if stack:
+                    ctm, width = stack.pop()
+            elif operator == "cm":
+                values = _numbers(operands, 6)
+                if values:
+                    ctm = _multiply(tuple(values), ctm)  # type: ignore[arg-type]
+            elif operator == "w":
+                values = _numbers(operands, 1)
+                width = abs(values[0]) if values else width
+            elif operator in _PATH_POINTS:
+                values = _numbers(operands, _PATH_POINTS[operator]) or []
+                path.extend(_apply(ctm, values[i], values[i + 1]) for i in range(0, len(values), 2))
+            elif operator == "re":
+                values = _numbers(operands, 4)
+                if values:
+                    x, y, w, h = values
+                    path.extend(_apply(ctm, px, py) for px in (x, x + w) for py in (y, y + h))
+            elif operator in _PAINT or operator == "n":
+                box = _bounds(path)
+                path = []
+                if box is None or operator == "n":
+                    continue
+                pad = width * max(abs(ctm[0]), abs(ctm[3]), abs(ctm[1]), abs(ctm[2])) / 2 + 0.5
+                padded = (box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad)
+                if _overlaps(padded, self.band):
+                    return True
+            elif operator == "sh":
+                return True  # a shading fills the clip, which is not followed: assume the band
+            elif operator == "BT":
+                text = line = IDENTITY
+            elif operator == "Tf":
+                values = _numbers(operands, 1)
+                size = values[0] if values else size
+                if operands and isinstance(fonts, Dictionary):
+                    font = fonts.get(str(operands[0]))
+            elif operator == "TL":
+                values = _numbers(operands, 1)
+                leading = values[0] if values else leading
+            elif operator in ("Tc", "Tw"):
+                values = _numbers(operands, 1)
+                if values and operator == "Tc":
+                    spaces = values[0]
+                elif values:
+                    words = values[0]
+            elif operator == "Tz":
+                values = _numbers(operands, 1)
+                scale = values[0] / 100 if values else scale
+            elif operator == "Ts":
+                values = _numbers(operands, 1)
+                rise = values[0] if values else rise
+            elif operator == "Tm":
+                values = _numbers(operands, 6)
+                if values:
+                    text = line = tuple(values)  # type: ignore[assignment]
+            elif operator in ("Td", "TD"):
+                values = _numbers(operands, 2)
+                if values:
+                    if operator == "TD":
+                        leading = -values[1]
+                    line = _multiply((1, 0, 0, 1, values[0], values[1]), line)
+                    text = line
+            elif operator == "T*":
+                line = _multiply((1, 0, 0, 1, 0, -leading), line)
+                text = line
+            if operator in _SHOW:
+                if operator == '"':
+                    values = _numbers(operands[:2], 2)
+                    if values:
+                        words, spaces = values
+                if operator in ("'", '"'):
+                    line = _multiply((1, 0, 0, 1, 0, -leading), line)
+                    text = line
+                codes = _shown(operator, operands)
+                if codes:
+                    # from below a descender to above the cap height
+                    spacing = spaces * len(codes) + words * codes.count(b" ")
+                    advance = (_advance(font, codes) * size + max(spacing, 0.0)) * scale
+                    box = (0.0, rise - 0.3 * size, advance, rise + size)
+                    if _overlaps(_box_through(_multiply(text, ctm), box), self.band):
+                        return True
+                    text = _multiply((1, 0, 0, 1, advance, 0), text)
+            elif operator == "Do" and operands and isinstance(xobjects, Dictionary):
+                drawn = xobjects.get(str(operands[0]))
+                if self._xobject_hits(drawn, resources, ctm, depth):
+                    return True
+        return False
+
+    def _xobject_hits(
+        self, drawn: pikepdf.Object | None, resources: object, ctm: Matrix, depth: int
+    ) -> bool:
+        if not isinstance(drawn, pikepdf.Stream):
+            return False
+        if drawn.get("/Subtype") == Name.Image:
+            return _overlaps(_box_through(ctm, (0, 0, 1, 1)), self.band)
+        if drawn.get("/Subtype") != Name.Form:
+            return False
+        matrix: Matrix = IDENTITY
+        if isinstance(drawn.get("/Matrix"), Array) and len(drawn.Matrix) == 6:
+            matrix = tuple(float(v) for v in drawn.Matrix)  # type: ignore[assignment]
+        inner = _multiply(matrix, ctm)
+        bbox = drawn.get("/BBox")
+        if isinstance(bbox, Array) and len(bbox) == 4:
+            x0, y0, x1, y1 = (float(v) for v in bbox)
+            box = (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+            if not _overlaps(_box_through(inner, box), self.band):
+                return False  # all it draws is clipped to its box
+        if depth >= _MAX_FORM_DEPTH:
+            return True
+        # a form without resources of its own uses those of the page that draws it
+        return self.hits(drawn, drawn.get("/Resources", resources), inner, depth + 1)
+
+
+def stamp_band(page: pikepdf.Page, width: float, height: float, margin: float) -> Box:
+    """The box, in the page's own space, that a stamp `width` wide and `height` tall sitting
+    `margin` above the bottom edge as the page is shown needs, with room either side."""
+    x0, y0, x1, y1 = _visible(page)
+    rotate = int(page.obj.get("/Rotate", 0)) % 360
+    reach = band_reach(height, margin)
+    half = width / 2 + 12
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    if rotate == 90:
+        return x1 - reach, cy - half, x1, cy + half
+    if rotate == 180:
+        return cx - half, y1 - reach, cx + half, y1
+    if rotate == 270:
+        return x0, cy - half, x0 + reach, cy + half
+    return cx - half, y0, cx + half, y0 + reach
+
+
+def band_reach(height: float, margin: float) -> float:
+    """How far from the edge, as the page is shown, the stamp's band goes: just above it."""
+    return margin + height + 2
+
+
+def _visible(page: pikepdf.Page) -> Box:
+    box = [float(v) for v in page.cropbox]
+    return min(box[0], box[2]), min(box[1], box[3]), max(box[0], box[2]), max(box[1], box[3])
+
+
+def band_is_used(page: pikepdf.Page, band: Box) -> bool:
+    """Whether the page's content or an annotation on it reaches into `band`."""
+    for annotation in page.obj.get("/Annots", Array()):
+        rect = annotation.get("/Rect") if isinstance(annotation, Dictionary) else None
+        if annotation.get("/Subtype") == Name.Link:
+            continue  # a link's area is not drawn
+        if isinstance(rect, Array) and len(rect) == 4:
+            x0, y0, x1, y1 = (float(v) for v in rect)
+            if _overlaps((min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)), band):
+                return True
+    if "/Contents" not in page.obj:
+        return False
+    return _Scan(band).hits(page, page.obj.get("/Resources"), IDENTITY, 0)
+
+
+def fitting_transform(page: pikepdf.Page, reach: float) -> Matrix:
+    """The transform that shrinks the page's content, keeping its aspect, into the space
+    above the bottom `reach` points as it is shown, centred, its top edge where it was."""
+    x0, y0, x1, y1 = _visible(page)
+    rotate = int(page.obj.get("/Rotate", 0)) % 360
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    shown_height = (x1 - x0) if rotate in (90, 270) else (y1 - y0)
+    scale = max(shown_height - reach, 1.0) / shown_height
+    # the middle of the edge that is the top as shown stays where it is
+    ax, ay = {90: (x0, cy), 180: (cx, y0), 270: (x1, cy)}.get(rotate, (cx, y1))
+    return scale, 0.0, 0.0, scale, ax * (1 - scale), ay * (1 - scale)
+
+
+def fit_above(pdf: pikepdf.Pdf, page: pikepdf.Page, matrix: Matrix) -> None:
+    """Draw the page's content and annotations through `matrix`."""
+    numbers = " ".join(f"{v:.5f}".rstrip("0").rstrip(".") for v in matrix)
+    page.contents_add(pdf.make_stream(f"{numbers} cm\n".encode("ascii")), prepend=True)
+    for annotation in page.obj.get("/Annots", Array()):
+        if not isinstance(annotation, Dictionary):
+            continue
+        rect = annotation.get("/Rect")
+        if isinstance(rect, Array) and len(rect) == 4:
+            x0, y0, x1, y1 = (float(v) for v in rect)
+            box = _box_through(matrix, (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)))
+            annotation.Rect = Array([round(v, 3) for v in box])
+        quads = annotation.get("/QuadPoints")
+        if isinstance(quads, Array) and len(quads) % 2 == 0:
+            values = [float(v) for v in quads]
+            moved: list[float] = []
+            for i in range(0, len(values), 2):
+                moved.extend(round(v, 3) for v in _apply(matrix, values[i], values[i + 1]))
+            annotation.QuadPoints = Array(moved)
