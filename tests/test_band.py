@@ -114,3 +114,28 @@ def test_the_example_has_no_page_shrunk(built_example):
                     pack,
                     number,
                 )
+
+
+def test_what_counts_as_being_in_the_band():
+    """An inline image, a form drawn there, a long line turned to run down into it; not a
+    line of text ending left of it nor a drawing clipped away."""
+    from agendapack.pack.band import band_is_used
+
+    band = (257.0, 0.0, 338.0, 30.0)
+    cases = {
+        b"q 10 0 0 10 290 5 cm BI /W 1 /H 1 /BPC 8 /CS /G ID \x00 EI Q": True,
+        b"q 1 0 0 1 0 -700 cm /Fx Do Q": True,
+        b"BT /F1 12 Tf 0 -1 1 0 300 400 Tm (" + b"long line " * 40 + b") Tj ET": True,
+        b"BT /F1 12 Tf 72 20 Td (short) Tj ET": False,
+        b"/Fx Do": False,
+        b"0 0 m 595 842 l n": False,
+    }
+    for content, expected in cases.items():
+        pdf = pikepdf.new()
+        page = pdf.add_blank_page(page_size=(595, 842))
+        font = Dictionary(Type=Name.Font, Subtype=Name.Type1, BaseFont=Name.Helvetica)
+        form = pdf.make_stream(b"250 700 100 50 re f", Type=Name.XObject, Subtype=Name.Form)
+        form.BBox = Array([250, 700, 350, 750])
+        page.obj.Resources = Dictionary(Font=Dictionary(F1=font), XObject=Dictionary(Fx=form))
+        page.obj.Contents = pdf.make_stream(content)
+        assert band_is_used(page, band) is expected, content

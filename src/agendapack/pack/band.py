@@ -17,7 +17,7 @@ from collections.abc import Iterable
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
-from agendapack.pack.fonts import text_width
+from agendapack.pack.fonts import helvetica_widths
 
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1
 Matrix = tuple[float, float, float, float, float, float]
@@ -27,6 +27,13 @@ _PATH_POINTS = {"m": 2, "l": 2, "c": 6, "v": 4, "y": 4}
 _PAINT = {"S", "s", "f", "F", "f*", "B", "B*", "b", "b*"}
 _SHOW = {"Tj", "TJ", "'", '"'}
 _MAX_FORM_DEPTH = 8
+# The operators the scan follows, the only ones qpdf hands to Python (with inline images):
+# colours, marked content and the like are most of a page's operators and change nothing.
+_READ = " ".join(
+    ["q", "Q", "cm", "w", "re", "n", "sh", "Do", "BI", "ID", "EI", "BT", "Tf", "TL", "Tc", "Tw"]
+    + ["Tz", "Ts"]
+    + ["Tm", "Td", "TD", "T*", *_PATH_POINTS, *_PAINT, *_SHOW]
+)
 
 
 def _multiply(a: Matrix, b: Matrix) -> Matrix:
@@ -83,38 +90,58 @@ def _shown(operator: str, operands: list) -> bytes:
     return b""
 
 
-def _advance(font: object, codes: bytes) -> float:
-    """How wide `codes` are in the font, in ems: from its /Widths, from Helvetica's metrics
-    for a standard font without them, and otherwise each glyph taken as a full em, so that
-    a line is never thought shorter than it is."""
-    if not isinstance(font, Dictionary):
-        return float(len(codes))
-    if font.get("/Subtype") == Name.Type0:
-        return len(codes) / 2  # two-byte codes, as every CID font written by an office suite
-    widths, first = font.get("/Widths"), font.get("/FirstChar")
-    if isinstance(widths, Array) and first is not None:
-        table = [float(w) for w in widths]
-        start = int(first)
-        return (
-            sum(table[c - start] if 0 <= c - start < len(table) else 1000.0 for c in codes) / 1000
-        )
-    if "/FontDescriptor" not in font:  # one of the standard 14, named only
-        return text_width(codes.decode("cp1252", errors="replace"), 1.0)
-    return float(len(codes))
+class Widths:
+    """The glyph widths of the fonts of one output PDF, read from each font once, as a table
+    of 256 codes (in thousandths of an em; an unknown code a full em)."""
+
+    def __init__(self) -> None:
+        self._tables: dict[tuple[int, int], list[float] | None] = {}
+
+    def _table(self, font: Dictionary) -> list[float] | None:
+        key = font.objgen
+        if key != (0, 0) and key in self._tables:
+            return self._tables[key]
+        widths, first = font.get("/Widths"), font.get("/FirstChar")
+        table = None
+        if isinstance(widths, Array) and first is not None:
+            start = int(first)
+            table = [1000.0] * 256
+            for code, width in enumerate(widths, start):
+                if 0 <= code < 256:
+                    table[code] = float(width)
+        elif "/FontDescriptor" not in font:  # one of the standard 14, named only
+            table = helvetica_widths()
+        if key != (0, 0):
+            self._tables[key] = table
+        return table
+
+    def advance(self, font: object, codes: bytes) -> float:
+        """How wide `codes` are in the font, in ems: from its /Widths, from Helvetica's
+        metrics for a standard font without them, and otherwise each glyph taken as a full
+        em, so that a line is never thought shorter than it is."""
+        if not isinstance(font, Dictionary):
+            return float(len(codes))
+        if font.get("/Subtype") == Name.Type0:
+            return len(codes) / 2  # two-byte codes, as every CID font an office suite writes
+        table = self._table(font)
+        if table is None:
+            return float(len(codes))
+        return sum(map(table.__getitem__, codes)) / 1000
 
 
 class _Scan:
     """Walks a content stream, and the forms it draws, asking whether anything lands in
     `band` (in the page's default space)."""
 
-    def __init__(self, band: Box) -> None:
+    def __init__(self, band: Box, widths: Widths) -> None:
         self.band = band
+        self.widths = widths
 
     def hits(
         self, stream: pikepdf.Page | pikepdf.Stream, resources: object, ctm: Matrix, depth: int
     ) -> bool:
         try:
-            instructions = pikepdf.parse_content_stream(stream)
+            instructions = pikepdf.parse_content_stream(stream, _READ)
         except (pikepdf.PdfError, TypeError, ValueError):
             return True  # what cannot be read cannot be shown to be clear
         xobjects = resources.get("/XObject") if isinstance(resources, Dictionary) else None
@@ -125,6 +152,7 @@ class _Scan:
         text = line = IDENTITY
         size, leading, scale, rise, spaces, words = 12.0, 0.0, 1.0, 0.0, 0.0, 0.0
         path: list[tuple[float, float]] = []
+        pending: tuple[object, bytes, float, float, float, float] | None = None
         for instruction in instructions:
             if isinstance(instruction, pikepdf.ContentStreamInlineImage):
                 if _overlaps(_box_through(ctm, (0, 0, 1, 1)), self.band):
@@ -164,6 +192,7 @@ class _Scan:
                 return True  # a shading fills the clip, which is not followed: assume the band
             elif operator == "BT":
                 text = line = IDENTITY
+                pending = None
             elif operator == "Tf":
                 values = _numbers(operands, 1)
                 size = values[0] if values else size
@@ -188,6 +217,7 @@ class _Scan:
                 values = _numbers(operands, 6)
                 if values:
                     text = line = tuple(values)  # type: ignore[assignment]
+                    pending = None
             elif operator in ("Td", "TD"):
                 values = _numbers(operands, 2)
                 if values:
@@ -195,9 +225,11 @@ class _Scan:
                         leading = -values[1]
                     line = _multiply((1, 0, 0, 1, values[0], values[1]), line)
                     text = line
+                    pending = None
             elif operator == "T*":
                 line = _multiply((1, 0, 0, 1, 0, -leading), line)
                 text = line
+                pending = None
             if operator in _SHOW:
                 if operator == '"':
                     values = _numbers(operands[:2], 2)
@@ -206,13 +238,28 @@ class _Scan:
                 if operator in ("'", '"'):
                     line = _multiply((1, 0, 0, 1, 0, -leading), line)
                     text = line
+                    pending = None
+                if pending is not None:
+                    advance = self._width(*pending)
+                    text = _multiply((1, 0, 0, 1, advance, 0), text)
+                    pending = None
                 codes = _shown(operator, operands)
                 if codes:
-                    # from below a descender to above the cap height
-                    spacing = spaces * len(codes) + words * codes.count(b" ")
-                    advance = (_advance(font, codes) * size + max(spacing, 0.0)) * scale
-                    box = (0.0, rise - 0.3 * size, advance, rise + size)
-                    if _overlaps(_box_through(_multiply(text, ctm), box), self.band):
+                    drawn_at = _multiply(text, ctm)
+                    low, high = rise - 0.3 * size, rise + size  # a descender to a cap height
+                    upright = drawn_at[1] == 0 and drawn_at[2] == 0
+                    if upright:
+                        ys = sorted(
+                            (drawn_at[3] * low + drawn_at[5], drawn_at[3] * high + drawn_at[5])
+                        )
+                        if ys[1] <= self.band[1] or ys[0] >= self.band[3]:
+                            # a line above or below the band, however long: how wide it is
+                            # matters only to text drawn after it before the next move
+                            pending = (font, codes, size, spaces, words, scale)
+                            continue
+                    advance = self._width(font, codes, size, spaces, words, scale)
+                    box = (0.0, low, advance, high)
+                    if _overlaps(_box_through(drawn_at, box), self.band):
                         return True
                     text = _multiply((1, 0, 0, 1, advance, 0), text)
             elif operator == "Do" and operands and isinstance(xobjects, Dictionary):
@@ -220,6 +267,12 @@ class _Scan:
                 if self._xobject_hits(drawn, resources, ctm, depth):
                     return True
         return False
+
+    def _width(
+        self, font: object, codes: bytes, size: float, spaces: float, words: float, scale: float
+    ) -> float:
+        spacing = spaces * len(codes) + words * codes.count(b" ")
+        return (self.widths.advance(font, codes) * size + max(spacing, 0.0)) * scale
 
     def _xobject_hits(
         self, drawn: pikepdf.Object | None, resources: object, ctm: Matrix, depth: int
@@ -273,8 +326,9 @@ def _visible(page: pikepdf.Page) -> Box:
     return min(box[0], box[2]), min(box[1], box[3]), max(box[0], box[2]), max(box[1], box[3])
 
 
-def band_is_used(page: pikepdf.Page, band: Box) -> bool:
-    """Whether the page's content or an annotation on it reaches into `band`."""
+def band_is_used(page: pikepdf.Page, band: Box, widths: Widths | None = None) -> bool:
+    """Whether the page's content or an annotation on it reaches into `band`; `widths` the
+    fonts' widths read so far in the same PDF."""
     for annotation in page.obj.get("/Annots", Array()):
         rect = annotation.get("/Rect") if isinstance(annotation, Dictionary) else None
         if annotation.get("/Subtype") == Name.Link:
@@ -285,7 +339,7 @@ def band_is_used(page: pikepdf.Page, band: Box) -> bool:
                 return True
     if "/Contents" not in page.obj:
         return False
-    return _Scan(band).hits(page, page.obj.get("/Resources"), IDENTITY, 0)
+    return _Scan(band, widths or Widths()).hits(page, page.obj.get("/Resources"), IDENTITY, 0)
 
 
 def fitting_transform(page: pikepdf.Page, reach: float) -> Matrix:

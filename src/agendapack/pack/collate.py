@@ -24,6 +24,7 @@ from pikepdf import Array, Dictionary, Name, String
 from agendapack.documents.pdf import damaged, open_pdf, pdf_string
 from agendapack.errors import DocumentError
 from agendapack.pack.band import (
+    Widths,
     band_is_used,
     band_reach,
     fit_above,
@@ -384,8 +385,9 @@ def write_pack(
         siblings.append(entry)
         if reader.outline:
             entry.children.extend(_source_outline(reader, reader.outline, offset))
+    widths = Widths()
     for number, (page, marking) in enumerate(zip(pdf.pages, markings, strict=True), 1):
-        _make_room(pdf, page, f"Page {number}")
+        _make_room(pdf, page, f"Page {number}", widths)
         lines = [(f"Page {number}", STAMP_SIZE, False)]
         if marking:
             lines.append((marking, 9.0, True))
@@ -394,11 +396,11 @@ def write_pack(
     return placements[1:]
 
 
-def _make_room(pdf: pikepdf.Pdf, page: pikepdf.Page, stamp: str) -> None:
+def _make_room(pdf: pikepdf.Pdf, page: pikepdf.Page, stamp: str, widths: Widths) -> None:
     """Shrink the page's own content above the stamp's band when it reaches into it, so the
     stamp never covers it (a form's footer box); a page clear of the band is left as it is."""
     band = stamp_band(page, text_width(stamp, STAMP_SIZE), STAMP_SIZE, STAMP_MARGIN)
-    if band_is_used(page, band):
+    if band_is_used(page, band, widths):
         fit_above(pdf, page, fitting_transform(page, band_reach(STAMP_SIZE, STAMP_MARGIN)))
 
 

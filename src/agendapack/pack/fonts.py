@@ -42,6 +42,13 @@ def text_width(text: str, size: float, font: str = STAMP_FONT) -> float:
     return sum(widths[c - 32] if c >= 32 else 0 for c in codes) * size / 1000
 
 
+@functools.cache
+def helvetica_widths() -> list[float]:
+    """The advance of each Windows-1252 code in Helvetica (Liberation Sans), per 1000."""
+    widths = _described()[STAMP_FONT]["widths"]
+    return [float(widths[c - 32]) if c >= 32 else 0.0 for c in range(256)]
+
+
 class Fonts:
     """The embedded fonts of one output PDF, each written once however often it is used."""
 
