@@ -27,17 +27,18 @@ PRIVATE_NAMES = ("exempt-pack.pdf",)
 
 
 def public_files(root: Path) -> list[Path]:
-    """The files of build/ that a council publishes: editions, calendars, the site.
+    """The files of build/ that a council publishes (editions, calendars, the site) and the
+    editions of record in published/.
 
     Left out: build/.cache/ (agendapack's own, private records included) and exempt
     packs. Everything else there, hidden files too, counts as published."""
-    build = root / "build"
     found = []
-    for path in sorted(build.rglob("*")):
-        relative = path.relative_to(build)
-        if not path.is_file() or relative.parts[0] == ".cache" or path.name in PRIVATE_NAMES:
-            continue
-        found.append(path)
+    for top in (root / "build", root / "published"):
+        for path in sorted(top.rglob("*")):
+            relative = path.relative_to(top)
+            if not path.is_file() or relative.parts[0] == ".cache" or path.name in PRIVATE_NAMES:
+                continue
+            found.append(path)
     return found
 
 

@@ -109,12 +109,18 @@ def built(tmp_path_factory):
     assert result.exit_code == 0, result.output
     result = runner.invoke(app, ["programme", "cyp", "--workspace", str(ws.root)])
     assert result.exit_code == 0, result.output
+    # the edition of record, its copy on the site and the Atom feeds are public too
+    result = runner.invoke(
+        app,
+        ["publish", "cyp", "2024-03-28", "--at", "2024-03-19T10:00", "--workspace", str(ws.root)],
+    )
+    assert result.exit_code == 0, result.output
     return ws.root
 
 
 def test_no_exempt_field_reaches_any_public_output(built):
     files = public_files(built)
-    names = {p.relative_to(built / "build").as_posix() for p in files}
+    names = {p.relative_to(built).as_posix().removeprefix("build/") for p in files}
     # every kind of public writer is searched
     for expected in (
         "cyp/2024-03-28/pack.pdf",
@@ -130,6 +136,11 @@ def test_no_exempt_field_reaches_any_public_output(built):
         "site/cyp/2024-03-28/index.html",
         "site/cyp/2024-03-28/meeting.ics",
         "site/cyp/2024-03-28/pack.pdf",
+        "site/cyp/2024-03-28/published/pack.pdf",
+        "site/feed.atom",
+        "site/cyp/feed.atom",
+        "published/cyp/2024-03-28/pack.pdf",
+        "published/cyp/2024-03-28/record.json",
     ):
         assert expected in names, f"{expected} was not built"
     assert any(n.startswith("cyp/2024-03-28/documents/") for n in names)
