@@ -145,6 +145,53 @@ def agenda() -> None:
     save(document, OUT / "agenda.docx")
 
 
+def supplement() -> None:
+    """The front sheet of a supplementary pack: the late and revised papers, each under its
+    number on the main agenda, with the chair's reason for urgency."""
+    document = _document()
+    _para(document, "{{ heading }}", size=10, space_after=18)
+    _para(document, "{{ council }}", style="Title")
+    _para(document, "{{ committee }}", style="Heading 1")
+    _para(document, "{{ supplement }}", style="Heading 1")
+    _para(document, "{%p if notice %}")
+    _para(document, "{{ notice }}", bold=True, size=13)
+    _para(document, "{%p endif %}")
+    for label in ("Date", "Time", "Place"):
+        paragraph = _para(document, space_after=4)
+        paragraph.add_run(f"{label}: ").bold = True
+        paragraph.add_run(f"{{{{ {label.lower()} }}}}")
+    _para(document, "{{ introduction }}", space_after=12)
+    _para(document, "{%p if officer_name %}")
+    _para(document, "{{ officer_role }}: {{ officer_name }}", space_after=2)
+    _para(document, "Direct Dial: {{ officer_phone }}")
+    _para(document, "{%p endif %}")
+
+    table = document.add_table(rows=4, cols=3)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _cell_text(table.cell(0, 0), "Item", bold=True)
+    _cell_text(table.cell(0, 1), "")
+    _cell_text(table.cell(0, 2), "Page", bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    _repeat_header(table.rows[0])
+    table.cell(1, 0).paragraphs[0].add_run("{%tr for item in items %}")
+    _cell_text(table.cell(2, 0), "{{ item.number }}", bold=True)
+    title = table.cell(2, 1)
+    _cell_text(title, "{{ item.title }}", bold=True)
+    _para(title, "{%p for paper in item.papers %}")
+    _para(title, "{{ paper }}", size=10)
+    _para(title, "{%p endfor %}")
+    _para(title, "{%p if item.note %}")
+    _para(title, "{{ item.note }}", size=10)
+    _para(title, "{%p endif %}")
+    _para(title, "{%p if item.urgency %}")
+    _para(title, "Reason for urgency: {{ item.urgency }}", size=10)
+    _para(title, "{%p endif %}")
+    _cell_text(table.cell(2, 2), "{{ item.pages }}", bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    _no_split(table.rows[2])
+    table.cell(3, 0).paragraphs[0].add_run("{%tr endfor %}")
+    _widths(table, [1.4, 12.6, 2.6])
+    save(document, OUT / "supplement.docx")
+
+
 def tracker() -> None:
     document = _document()
     section = document.sections[0]
@@ -245,6 +292,7 @@ def report() -> None:
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     agenda()
+    supplement()
     tracker()
     work_programme()
     report()

@@ -50,6 +50,7 @@ def test_publish_keeps_the_pack_and_records_it_on_time(published):
     assert edition["exempt_sha256"] == _sha(folder / "exempt-pack.pdf")
     assert sorted(p.name for p in folder.iterdir()) == [
         "exempt-pack.pdf",
+        "exempt-record.json",
         "pack.pdf",
         "record.json",
     ]
@@ -62,8 +63,8 @@ def test_publishing_nothing_new_is_refused_and_changes_nothing(published):
     again = _run(published, "publish", *MEETING, "--at", "2024-03-19T11:00")
     assert again.exit_code == 1
     assert again.output.strip().splitlines()[-1] == (
-        f"{PUBLISHED}/: error: nothing new to publish: the pack published on "
-        "2024-03-19T10:00:00+00:00 is the meeting's papers as they stand"
+        f"{PUBLISHED}/: error: nothing new to publish: nothing is late or revised since "
+        "the pack published on 2024-03-19T10:00:00+00:00"
     )
     assert {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in folder.iterdir()} == before
 
@@ -82,7 +83,7 @@ def test_a_build_after_publication_never_touches_published(published):
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
     refused = _run(published, "publish", *MEETING)
     assert refused.exit_code == 1
-    assert "is never rewritten" in refused.output
+    assert "nothing new to publish" in refused.output
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
 
 

@@ -324,8 +324,9 @@ def publish(
         ),
     ] = None,
 ) -> None:
-    """Publish the meeting's pack: build it if needed and keep it in published/, never
-    rewritten, with the record of when it went out."""
+    """Publish the meeting's next edition: its pack, then a supplementary pack of what is
+    late or revised. Builds it if needed and keeps it in published/, never rewritten, with
+    the record of when it went out."""
     from agendapack.documents.convert import Converter, clean_leftovers
     from agendapack.publish.editions import publication_time, publish_meeting
 
@@ -349,8 +350,9 @@ def publish(
     edition = done.edition
     timing = "on time" if edition.on_time else "LATE"
     out.print(
-        f"{done.folder}/{edition.file}: {edition.pages} pages, published "
-        f"{edition.published_at}, {timing} (publish by {done.publish_by.isoformat()})",
+        f"{done.folder}/{edition.file}: pages {edition.first_page} to {edition.last_page}, "
+        f"published {edition.published_at}, {timing} (publish by "
+        f"{done.publish_by.isoformat()})",
         markup=False,
     )
     if edition.exempt_file:

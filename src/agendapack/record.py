@@ -21,7 +21,10 @@ from agendapack.errors import AgendapackError, Problem
 from agendapack.layout import Layout
 
 RECORD = "record.json"
-RECORD_SCHEMA = 1
+# The exempt papers' side of the record: which exempt documents went out, with their
+# hashes, so that a revised one is known. Beside the exempt packs, never on the site.
+EXEMPT_RECORD = "exempt-record.json"
+RECORD_SCHEMA = 2  # 2: each edition lists the documents it carried
 
 
 def sha256_file(path: Path) -> str:
@@ -34,10 +37,19 @@ def sha256_file(path: Path) -> str:
 
 
 @dataclass(frozen=True)
+class PublishedDocument:
+    """A document an edition carried: a revised one has the same source and another hash."""
+
+    source: str  # its path in the workspace
+    sha256: str
+    title: str
+
+
+@dataclass(frozen=True)
 class PublishedEdition:
     """One edition of a meeting's papers as it went out."""
 
-    kind: str  # "pack", later "supplement"
+    kind: str  # "pack" or "supplement"
     number: int  # 0 for the pack; N for supplementary pack N
     file: str  # pack.pdf, beside record.json
     published_at: str  # ISO 8601 with its offset
@@ -51,6 +63,17 @@ class PublishedEdition:
     exempt_file: str | None = None  # the exempt papers circulated to members with it
     exempt_sha256: str | None = None
     titles: tuple[str, ...] = ()  # the items' titles, in the same order as `items`
+    # the items' numbers on the main agenda, as printed: "6", or "6A" for a late item
+    labels: tuple[str, ...] = ()
+    documents: tuple[PublishedDocument, ...] = ()  # the public documents it carried
+    exempt_first_page: int = 0  # its exempt papers' page numbers, when it had any
+    exempt_last_page: int = 0
+
+    @property
+    def numbered(self) -> dict[str, str]:
+        """Item title -> its number on the main agenda."""
+        labels = self.labels or tuple(str(n) for n in self.items)
+        return dict(zip(self.titles, labels, strict=False))
 
     @property
     def moment(self) -> dt.datetime:
@@ -73,15 +96,32 @@ class MeetingRecord:
         """The titles of every item some edition has carried: any other item is late."""
         return {t for e in self.editions for t in e.titles}
 
+    @property
+    def supplements(self) -> int:
+        return sum(1 for e in self.editions if e.kind == "supplement")
+
+    @property
+    def numbered(self) -> dict[str, str]:
+        """Every published item's title -> its number on the main agenda."""
+        found: dict[str, str] = {}
+        for edition in self.editions:
+            found.update(edition.numbered)
+        return found
+
+    @property
+    def last_page(self) -> int:
+        return max((e.last_page for e in self.editions), default=0)
+
+    @property
+    def exempt_last_page(self) -> int:
+        return max((e.exempt_last_page for e in self.editions), default=0)
+
     def as_json(self, committee: str, date: dt.date) -> bytes:
         data = {
             "schema": RECORD_SCHEMA,
             "committee": committee,
             "date": date.isoformat(),
-            "editions": [
-                {**asdict(e), "items": list(e.items), "titles": list(e.titles)}
-                for e in self.editions
-            ],
+            "editions": [asdict(e) for e in self.editions],
         }
         return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode()
 
@@ -115,10 +155,37 @@ def _edition(data: dict[str, Any]) -> PublishedEdition:
         **data,
         "items": tuple(int(i) for i in data["items"]),
         "titles": tuple(str(t) for t in data.get("titles", ())),
+        "labels": tuple(str(t) for t in data.get("labels", ())),
+        "documents": tuple(_document(d) for d in data.get("documents", ())),
     }
     edition = PublishedEdition(**fields)
     edition.moment  # noqa: B018 - a time that does not parse is a damaged record
     return edition
+
+
+def _document(data: dict[str, Any]) -> PublishedDocument:
+    return PublishedDocument(str(data["source"]), str(data["sha256"]), str(data["title"]))
+
+
+def read_exempt_documents(record: MeetingRecord, layout: Layout) -> tuple[PublishedDocument, ...]:
+    """The exempt documents every edition of the meeting carried (exempt-record.json)."""
+    path = record.folder / EXEMPT_RECORD
+    if not path.is_file():
+        return ()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return tuple(_document(d) for d in data["documents"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise AgendapackError(
+            f"{path.relative_to(layout.root).as_posix()}: error: the record of the exempt "
+            f"papers cannot be read ({exc}); "
+            "restore it from your archive"
+        ) from None
+
+
+def exempt_record_bytes(documents: tuple[PublishedDocument, ...]) -> bytes:
+    data = {"schema": 1, "documents": [asdict(d) for d in documents]}
+    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode()
 
 
 def record_problems(layout: Layout) -> list[Problem]:

@@ -27,23 +27,26 @@ from agendapack.pack.manifest import (
     record_sources,
 )
 from agendapack.pack.papers import NotReady, meeting_plan, papers_in
-from agendapack.pack.plan import PlannedDocument
+from agendapack.pack.plan import MeetingPlan, PlannedDocument
 from agendapack.pack.public import PublicDocument, public_view
 from agendapack.pack.render import (
     agenda_context,
     context_key,
     exempt_agenda_context,
+    exempt_supplement_context,
     find_template,
     render_docx,
+    supplement_context,
     tracker_context,
     work_programme_context,
 )
-from agendapack.record import sha256_file
+from agendapack.pack.supplement import SupplementItem, SupplementPlan, supplement_plan
+from agendapack.record import read_exempt_documents, read_record, sha256_file
 from agendapack.wording import long_date, paragraph_list
 from agendapack.write import Edition, Staging, write_whole
 
 if TYPE_CHECKING:
-    from agendapack.pack.collate import Part
+    from agendapack.pack.collate import PackInfo, Part
 
 
 class Progress(Protocol):
@@ -108,6 +111,7 @@ class _MeetingBuilder:
         self.plan = meeting_plan(workspace, committee, meeting)
         # every public output is made from this view; only the exempt pack reads the plan
         self.view = public_view(self.plan)
+        self.supplement = next_supplement(workspace, committee, self.plan)
         self.generated: dict[str, str] = {}  # document key -> hash of template and data
 
     # -- documents --------------------------------------------------------------------
@@ -139,6 +143,15 @@ class _MeetingBuilder:
             "agenda.docx", agenda_context(council, self.committee, self.view, pages)
         )
 
+    def _supplement_job(self, pages: dict[int, str], exempt: bool) -> Job:
+        assert self.supplement is not None
+        council = self.workspace.council
+        if exempt:
+            context = exempt_supplement_context(council, self.plan, self.supplement, pages)
+        else:
+            context = supplement_context(council, self.committee, self.view, self.supplement, pages)
+        return self._rendered("supplement.docx", context)
+
     def document_pdfs(self) -> dict[str, Path]:
         """Every document of the meeting as PDF, converting what needs it, in one batch,
         together with first drafts of the front sheets."""
@@ -157,6 +170,13 @@ class _MeetingBuilder:
         if self.plan.has_exempt:
             draft = {i.number: "888 - 888" for i in self.plan.items if i.exempt_documents}
             jobs["\0exempt-front"] = self._front_job(draft, exempt=True)
+        if self.supplement:
+            items = self.supplement.items
+            draft = {i.item.number: "888 - 888" for i in items if i.public_documents}
+            jobs["\0supplement-front"] = self._supplement_job(draft, exempt=False)
+            if self.supplement.has_exempt:
+                draft = {i.item.number: "888 - 888" for i in items if i.exempt_documents}
+                jobs["\0exempt-supplement-front"] = self._supplement_job(draft, exempt=True)
         self.progress.start(f"{self.committee.slug} {self.meeting.date}: converting", len(jobs))
         converted = self.converter.convert(list(jobs.values()))
         pdfs.update(zip(jobs, converted, strict=True))
@@ -217,10 +237,21 @@ class _MeetingBuilder:
         )
 
     def front_sheet(
-        self, parts: list[Part], first_draft: Path, exempt: bool
+        self,
+        parts: list[Part],
+        first_draft: Path,
+        exempt: bool,
+        *,
+        supplement: bool = False,
+        first_page: int = 1,
     ) -> tuple[Path, dict[int, str]]:
         def render(ranges: dict[int, str]) -> Path:
-            (front,) = self.converter.convert([self._front_job(ranges, exempt)])
+            job = (
+                self._supplement_job(ranges, exempt)
+                if supplement
+                else self._front_job(ranges, exempt)
+            )
+            (front,) = self.converter.convert([job])
             return front
 
         return settle_front_sheet(
@@ -230,7 +261,120 @@ class _MeetingBuilder:
             duplex=self.workspace.council.duplex,
             where=f"{self.committee.source}: error: the front sheet for "
             f"{self.meeting.date.isoformat()}",
+            first_page=first_page,
         )
+
+    def supplement_parts(self, pdfs: dict[str, Path], exempt: bool) -> list[Part]:
+        from agendapack.pack.collate import Part
+
+        assert self.supplement is not None
+        parts = []
+        for entry in self.supplement.items:
+            documents = entry.exempt_documents if exempt else entry.public_documents
+            for document in documents:
+                marking = (
+                    "NOT FOR PUBLICATION - exempt under "
+                    f"{paragraph_list([document.exempt or entry.item.exempt or 0])} of "
+                    "Part 1 of Schedule 12A"
+                    if exempt
+                    else ""
+                )
+                parts.append(
+                    Part(
+                        pdfs[document.key],
+                        self._shown(document),
+                        document.title,
+                        entry.item.number,
+                        f"{entry.label}. {entry.item.title}",
+                        marking,
+                    )
+                )
+        return parts
+
+    def write_supplement(
+        self, staging: Staging, pdfs: dict[str, Path], info: PackInfo
+    ) -> dict | None:
+        """Draft the next supplementary pack (and its exempt papers) beside the pack;
+        returns its entry in the manifest, or None when nothing is late or revised."""
+        from agendapack.pack.collate import write_pack
+
+        for stale in (
+            *self.out.glob("supplement-*.pdf"),
+            *self.out.glob("exempt-supplement-*.pdf"),
+        ):
+            staging.remove(stale)
+        supplement = self.supplement
+        if supplement is None:
+            return None
+        duplex = self.workspace.council.duplex
+        name = f"Supplementary agenda {supplement.number}"
+        parts = self.supplement_parts(pdfs, exempt=False)
+        front, ranges = self.front_sheet(
+            parts,
+            pdfs["\0supplement-front"],
+            exempt=False,
+            supplement=True,
+            first_page=supplement.first_page,
+        )
+        path = self.out / f"supplement-{supplement.number}.pdf"
+        with staging.path_for(path).open("wb") as handle:
+            placements = write_pack(
+                front,
+                parts,
+                handle,
+                replace(
+                    info,
+                    title=f"{self.committee.name}, {long_date(self.meeting.date)}: {name.lower()}",
+                    subject="Late and revised papers for the meeting on "
+                    f"{long_date(self.meeting.date)}",
+                ),
+                duplex=duplex,
+                first_page=supplement.first_page,
+                front_title=name,
+            )
+        last = placements[-1].last if placements else self._front_last(front, supplement)
+        if supplement.has_exempt:
+            exempt = self.supplement_parts(pdfs, exempt=True)
+            exempt_front, _ = self.front_sheet(
+                exempt,
+                pdfs["\0exempt-supplement-front"],
+                exempt=True,
+                supplement=True,
+                first_page=supplement.exempt_first_page,
+            )
+            with staging.path_for(self.out / f"exempt-supplement-{supplement.number}.pdf").open(
+                "wb"
+            ) as handle:
+                write_pack(
+                    exempt_front,
+                    exempt,
+                    handle,
+                    replace(
+                        info,
+                        title=f"{self.committee.name}, {long_date(self.meeting.date)}: "
+                        f"exempt papers of {name.lower()}, NOT FOR PUBLICATION",
+                        subject="",
+                    ),
+                    duplex=duplex,
+                    marking_front="NOT FOR PUBLICATION",
+                    first_page=supplement.exempt_first_page,
+                    front_title=name,
+                )
+        view = {item.number: item for item in self.view.items}
+        return {
+            "number": supplement.number,
+            "file": path.name,
+            "first_page": supplement.first_page,
+            "last_page": last,
+            "items": [
+                _supplement_entry(entry, view[entry.item.number].title, ranges)
+                for entry in supplement.items
+            ],
+        }
+
+    def _front_last(self, front: Path, supplement: SupplementPlan) -> int:
+        pages = len(open_pdf(front, "the supplement's front sheet").pages)
+        return supplement.first_page + pages - 1
 
     def build(self, staging: Staging) -> MeetingBuild:
         # pikepdf and pypdf come in with collation: a build with nothing to do never imports them
@@ -302,6 +446,7 @@ class _MeetingBuilder:
         else:
             staging.remove(exempt_path)
 
+        supplement = self.write_supplement(staging, pdfs, info)
         manifest = public_manifest(
             self.view,
             placements,
@@ -311,6 +456,7 @@ class _MeetingBuilder:
             document_hash=lambda key: self.generated.get(key) or sha256_file(self._source(key)),
             shown=self.workspace.relative,
         )
+        manifest["supplement"] = supplement
         staging.bytes(self.out / "manifest.json", manifest_bytes(manifest))
         result.converted = self.converter.converted - before[0]
         result.cached = self.converter.cached - before[1]
@@ -336,6 +482,33 @@ class _MeetingBuilder:
         if self.plan.has_exempt:
             needed.append("exempt-pack.pdf")
         return recorded == self.fingerprint and all((self.out / n).is_file() for n in needed)
+
+
+def _supplement_entry(entry: SupplementItem, title: str, ranges: dict[int, str]) -> dict:
+    """A supplement's item in the public manifest: what the public supplement lists."""
+    return {
+        "number": entry.label,
+        "title": title,
+        "late": entry.late,
+        "pages": ranges.get(entry.item.number, ""),
+        "documents": [d.title for d in entry.public_documents],
+    }
+
+
+def next_supplement(
+    workspace: Workspace, committee: Committee, plan: MeetingPlan
+) -> SupplementPlan | None:
+    """The supplement the meeting's papers as they stand call for, after publication."""
+    record = read_record(workspace.layout, committee.slug, plan.meeting.date)
+    if record.pack is None:
+        return None
+    return supplement_plan(
+        plan,
+        record,
+        read_exempt_documents(record, workspace.layout),
+        source_hash=sha256_file,
+        shown=workspace.relative,
+    )
 
 
 def build_meeting(

@@ -70,11 +70,12 @@ class Placement:
         return self.first + self.pages + self.padding - 1
 
 
-def paginate(page_counts: Iterable[int], duplex: bool) -> list[Placement]:
-    """Place parts one after another; with duplex, pad each to an even length so that the
+def paginate(page_counts: Iterable[int], duplex: bool, first: int = 1) -> list[Placement]:
+    """Place parts one after another from page `first` (a supplement continues the page
+    numbers of the edition before); with duplex, pad each to an even length so that the
     next starts on an odd (right-hand) page."""
     placements = []
-    page = 1
+    page = first
     for count in page_counts:
         padding = count % 2 if duplex else 0
         placements.append(Placement(page, count, padding))
@@ -259,7 +260,13 @@ class _Collation:
             if replacement is not None:
                 fonts[name] = replacement
 
-    def write(self, out: IO[bytes], info: PackInfo, bookmarks: list[_Bookmark] | None) -> None:
+    def write(
+        self,
+        out: IO[bytes],
+        info: PackInfo,
+        bookmarks: list[_Bookmark] | None,
+        first_page: int = 1,
+    ) -> None:
         pdf = self.pdf
         self.tree.finish()
         for page in pdf.pages:
@@ -270,7 +277,7 @@ class _Collation:
             pdf.Root.PageMode = Name.UseOutlines
         pdf.Root.Lang = String("en-GB")
         pdf.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
-        pdf.Root.PageLabels = Dictionary(Nums=Array([0, Dictionary(S=Name.D, St=1)]))
+        pdf.Root.PageLabels = Dictionary(Nums=Array([0, Dictionary(S=Name.D, St=first_page)]))
         docinfo = Dictionary(
             Title=String(info.title), Author=String(info.author), Producer=String("agendapack")
         )
@@ -349,15 +356,18 @@ def write_pack(
     *,
     duplex: bool,
     marking_front: str = "",
+    first_page: int = 1,
+    front_title: str = "Agenda",
 ) -> list[Placement]:
-    """Collate the front sheet and parts into `out`; returns where each part went."""
+    """Collate the front sheet and parts into `out`, its pages numbered from `first_page`;
+    returns where each part went."""
     collation = _Collation(info.contact)
     stamper = _Stamper(collation.pdf, collation.fonts)
-    sources = [(front, "Front sheet", marking_front, "Agenda")] + [
+    sources = [(front, "Front sheet", marking_front, front_title)] + [
         (p.pdf, p.shown, p.marking, p.title) for p in parts
     ]
     readers = [open_pdf(path, shown) for path, shown, _, _ in sources]
-    placements = paginate((len(r.pages) for r in readers), duplex)
+    placements = paginate((len(r.pages) for r in readers), duplex, first_page)
     markings: list[str] = []
     bookmarks: list[_Bookmark] = []
     item_marks: dict[int, _Bookmark] = {}
@@ -372,7 +382,7 @@ def write_pack(
             stamper.blank_page(*A4)
             markings.append(marking)
         if index == 0:
-            bookmarks.append(_Bookmark("Agenda", 0))
+            bookmarks.append(_Bookmark(front_title, 0))
             continue
         part = parts[index - 1]
         siblings = bookmarks
@@ -386,13 +396,15 @@ def write_pack(
         if reader.outline:
             entry.children.extend(_source_outline(reader, reader.outline, offset))
     widths = Widths()
-    for number, (page, marking) in enumerate(zip(pdf.pages, markings, strict=True), 1):
+    for number, (page, marking) in enumerate(
+        zip(pdf.pages, markings, strict=True), first_page
+    ):
         _make_room(pdf, page, f"Page {number}", widths)
         lines = [(f"Page {number}", STAMP_SIZE, False)]
         if marking:
             lines.append((marking, 9.0, True))
         stamper.stamp(page, lines)
-    collation.write(out, info, bookmarks)
+    collation.write(out, info, bookmarks, first_page)
     return placements[1:]
 
 

@@ -29,6 +29,7 @@ def settle_front_sheet(
     *,
     duplex: bool,
     where: str,
+    first_page: int = 1,
 ) -> tuple[Path, dict[int, str]]:
     """The front sheet whose ranges are right for its own length, and those ranges.
 
@@ -40,10 +41,10 @@ def settle_front_sheet(
     front = first_draft
     for _ in range(MAX_PASSES):
         length = len(open_pdf(front, "the front sheet").pages)
-        placements = paginate([length, *counts], duplex)
+        placements = paginate([length, *counts], duplex, first_page)
         ranges = {n: page_range(*r) for n, r in item_ranges(list(parts), placements[1:]).items()}
         front = render(ranges)
         new_length = len(open_pdf(front, "the front sheet").pages)
-        if paginate([new_length], duplex)[0].last == placements[0].last:
+        if paginate([new_length], duplex, first_page)[0].last == placements[0].last:
             return front, ranges
     raise AgendapackError(f"{where} keeps changing length; check the agenda template")

@@ -23,7 +23,7 @@ from agendapack.model import Committee, Workspace
 from agendapack.pack.plan import MeetingPlan
 from agendapack.pack.public import PublicMeeting
 from agendapack.pack.render import find_template
-from agendapack.record import sha256_file
+from agendapack.record import EXEMPT_RECORD, RECORD, sha256_file
 from agendapack.write import write_atomic
 
 if TYPE_CHECKING:
@@ -44,8 +44,13 @@ def fingerprint(
     digest.update(f"clean {CLEAN_VERSION}\0".encode())
     for path in (workspace.root / workspace.council.source, workspace.root / committee.source):
         digest.update(sha256_file(path).encode())
-    for name in ("agenda.docx", "tracker.docx", "work-programme.docx"):
+    for name in ("agenda.docx", "supplement.docx", "tracker.docx", "work-programme.docx"):
         digest.update(find_template(workspace, name).sha256.encode())
+    # what has been published decides what the next supplement carries
+    published = workspace.layout.published_meeting(committee.slug, plan.meeting.date)
+    for name in (RECORD, EXEMPT_RECORD):
+        if (published / name).is_file():
+            digest.update(f"{name}\0{sha256_file(published / name)}\0".encode())
     for document in plan.documents:
         if document.source:
             digest.update(f"{document.key}\0{sha256_file(document.source)}\0".encode())

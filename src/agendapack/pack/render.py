@@ -23,9 +23,16 @@ from agendapack.layout import Layout
 from agendapack.model import Committee, Council, Workspace
 from agendapack.pack.plan import MeetingPlan
 from agendapack.pack.public import PublicMeeting, public_programme
+from agendapack.pack.supplement import SupplementPlan
 from agendapack.wording import clock_time, long_date, paragraph_list, weekday_date
 
-TEMPLATE_NAMES = ("agenda.docx", "tracker.docx", "work-programme.docx", "report.docx")
+TEMPLATE_NAMES = (
+    "agenda.docx",
+    "supplement.docx",
+    "tracker.docx",
+    "work-programme.docx",
+    "report.docx",
+)
 
 
 @dataclass(frozen=True)
@@ -188,6 +195,125 @@ def exempt_agenda_context(
         items=items,
         notices=[],
     )
+
+
+def supplement_context(
+    council: Council,
+    committee: Committee,
+    view: PublicMeeting,
+    supplement: SupplementPlan,
+    pages: dict[int, str],
+) -> dict[str, Any]:
+    """What the public supplement's front sheet shows: each late or revised item under its
+    number on the main agenda, its public papers and the chair's reason for urgency. A
+    wholly exempt item shows only what the public view gives of it."""
+    public = {item.number: item for item in view.items}
+    items = []
+    for entry in supplement.items:
+        item = public[entry.item.number]
+        papers = [] if item.exempt else [d.title for d in entry.public_documents]
+        note = item.note if item.exempt else ""
+        if not item.exempt and entry.exempt_documents:
+            note = "A late or revised exempt appendix is circulated to members separately"
+        items.append(
+            {
+                "number": entry.label,
+                "title": item.title,
+                "papers": papers,
+                "note": note,
+                # the reason for an exempt item may itself be exempt: members have it
+                "urgency": "" if item.exempt else entry.urgency,
+                "pages": pages.get(entry.item.number, ""),
+            }
+        )
+    return _supplement_sheet(
+        council,
+        committee,
+        view.date,
+        view.time,
+        view.venue,
+        supplement,
+        heading="Supplementary Document Pack",
+        notice="",
+        items=items,
+    )
+
+
+def exempt_supplement_context(
+    council: Council, plan: MeetingPlan, supplement: SupplementPlan, pages: dict[int, str]
+) -> dict[str, Any]:
+    """The exempt supplement's front sheet: its late or revised exempt papers. It never
+    reaches a public file."""
+    items = [
+        {
+            "number": entry.label,
+            "title": entry.item.title,
+            "papers": [
+                f"{d.title} (paragraph {d.exempt or entry.item.exempt})"
+                for d in entry.exempt_documents
+            ],
+            "note": "",
+            "urgency": entry.urgency,
+            "pages": pages.get(entry.item.number, ""),
+        }
+        for entry in supplement.items
+        if entry.exempt_documents
+    ]
+    paragraphs = sorted(
+        {d.exempt or e.item.exempt or 0 for e in supplement.items for d in e.exempt_documents} - {0}
+    )
+    notice = (
+        "NOT FOR PUBLICATION: exempt information under "
+        f"{paragraph_list(paragraphs) if paragraphs else 'Schedule 12A'} of Part 1 of "
+        "Schedule 12A to the Local Government Act 1972"
+    )
+    meeting = plan.meeting
+    return _supplement_sheet(
+        council,
+        plan.committee,
+        meeting.date,
+        meeting.time,
+        meeting.venue,
+        supplement,
+        heading="Exempt Supplementary Papers",
+        notice=notice,
+        items=items,
+    )
+
+
+def _supplement_sheet(
+    council: Council,
+    committee: Committee,
+    date: dt.date,
+    time: dt.time,
+    venue: str,
+    supplement: SupplementPlan,
+    *,
+    heading: str,
+    notice: str,
+    items: list[dict[str, Any]],
+) -> dict[str, Any]:
+    context = _front_sheet(
+        council,
+        committee,
+        date,
+        time,
+        venue,
+        heading=heading,
+        notice=notice,
+        items=items,
+        notices=[],
+    )
+    published = dt.datetime.fromisoformat(supplement.published_at).date()
+    name = f"Supplementary agenda {supplement.number}"
+    return {
+        **context,
+        "title": f"{committee.name}, {long_date(date)}: {name.lower()}",
+        "supplement": name,
+        "introduction": "The following papers were not available when the agenda was "
+        f"published on {long_date(published)}. Item numbers are those of the agenda; "
+        "page numbers continue from the papers published before.",
+    }
 
 
 def _front_sheet(

@@ -12,20 +12,36 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
 import zoneinfo
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
 
 from agendapack.documents.convert import Converter
 from agendapack.documents.pdf import open_pdf
 from agendapack.errors import AgendapackError
 from agendapack.model import Committee, Meeting, Workspace
-from agendapack.pack.build import Progress, build_meeting
+from agendapack.pack.build import Progress, build_meeting, next_supplement
 from agendapack.pack.manifest import read_manifest
+from agendapack.pack.papers import meeting_plan
+from agendapack.pack.plan import MeetingPlan
+from agendapack.pack.supplement import SupplementPlan
 from agendapack.programme.rules import late_items
 from agendapack.programme.workdays import meeting_deadlines
-from agendapack.record import RECORD, MeetingRecord, PublishedEdition, read_record, sha256_file
+from agendapack.record import (
+    EXEMPT_RECORD,
+    RECORD,
+    MeetingRecord,
+    PublishedDocument,
+    PublishedEdition,
+    exempt_record_bytes,
+    read_exempt_documents,
+    read_record,
+    sha256_file,
+)
+from agendapack.scratch import is_leftover
 from agendapack.wording import long_date
+from agendapack.write import Edition
 
 
 @dataclass(frozen=True)
@@ -67,8 +83,10 @@ def publish_meeting(
     moment: dt.datetime,
     progress: Progress | None = None,
 ) -> Publication:
-    """Build the meeting if needed and publish its pack; raises AgendapackError when there
-    is nothing new to publish or the pack cannot be built."""
+    """Build the meeting if needed and publish its next edition: the pack the first time,
+    then a supplementary pack of what is late or revised. Raises AgendapackError when there
+    is nothing new to publish, a late item has no reason for urgency, or the papers cannot
+    be built."""
     layout = workspace.layout
     record = read_record(layout, committee.slug, meeting.date)
     late = list(late_items(workspace, committee, meeting))
@@ -76,26 +94,67 @@ def publish_meeting(
         raise AgendapackError(*late)
     shown = f"{workspace.relative(record.folder)}/"
     build_meeting(workspace, committee, meeting, converter, progress)
-    edition_folder = layout.edition(committee.slug, meeting.date)
-    manifest = read_manifest(edition_folder)
+    built = layout.edition(committee.slug, meeting.date)
+    manifest = read_manifest(built)
     if manifest is None:  # build_meeting has just written it: only a disk gone wrong
-        raise AgendapackError(f"{workspace.relative(edition_folder)}: error: no manifest")
-    last = record.editions[-1] if record.editions else None
-    if last and last.fingerprint == manifest["fingerprint"]:
-        raise AgendapackError(
-            f"{shown}: error: nothing new to publish: the {last.kind} published on "
-            f"{last.published_at} is the meeting's papers as they stand"
-        )
-    if last:
-        raise AgendapackError(
-            f"{shown}: error: the pack was published on {last.published_at} and the papers "
-            "have changed since; it is never rewritten, and agendapack cannot yet publish "
-            "late or revised papers as a supplementary pack: circulate them by hand"
-        )
+        raise AgendapackError(f"{workspace.relative(built)}: error: no manifest")
     _, publish_by = meeting_deadlines(workspace.council, meeting)
-    pack = edition_folder / "pack.pdf"
-    exempt = edition_folder / "exempt-pack.pdf"
-    pages = len(open_pdf(pack, workspace.relative(pack)).pages)
+    plan = meeting_plan(workspace, committee, meeting)
+    if record.pack is None:
+        edition, files, exempt_sent = _pack_edition(workspace, plan, manifest, built, moment)
+    else:
+        supplement = next_supplement(workspace, committee, plan)
+        if supplement is None or not manifest.get("supplement"):
+            last = record.editions[-1]
+            raise AgendapackError(
+                f"{shown}: error: nothing new to publish: nothing is late or revised since "
+                f"the {_kind(last)} published on {last.published_at}"
+            )
+        edition, files, exempt_sent = _supplement_edition(
+            workspace, supplement, manifest, built, moment
+        )
+    edition = replace(edition, on_time=moment.date() <= publish_by)
+    exempt_before = read_exempt_documents(record, layout)
+    _put_in_place(
+        MeetingRecord(record.folder, (*record.editions, edition)),
+        committee,
+        meeting,
+        files,
+        (exempt_before + exempt_sent) if exempt_sent else None,
+        shown,
+    )
+    return Publication(edition, shown.rstrip("/"), publish_by)
+
+
+def _kind(edition: PublishedEdition) -> str:
+    return "pack" if edition.kind == "pack" else f"supplementary pack {edition.number}"
+
+
+def _documents(workspace: Workspace, documents) -> tuple[PublishedDocument, ...]:
+    return tuple(
+        PublishedDocument(workspace.relative(d.source), sha256_file(d.source), d.title)
+        for d in documents
+        if d.source
+    )
+
+
+def _pages(path: Path, workspace: Workspace) -> int:
+    return len(open_pdf(path, workspace.relative(path)).pages)
+
+
+def _pack_edition(
+    workspace: Workspace,
+    plan: MeetingPlan,
+    manifest: dict[str, Any],
+    built: Path,
+    moment: dt.datetime,
+) -> tuple[PublishedEdition, dict[str, Path], tuple[PublishedDocument, ...]]:
+    pack = built / "pack.pdf"
+    exempt = built / "exempt-pack.pdf"
+    pages = _pages(pack, workspace)
+    has_exempt = exempt.is_file()
+    exempt_pages = _pages(exempt, workspace) if has_exempt else 0
+    public = [d for item in plan.items for d in item.public_documents]
     edition = PublishedEdition(
         kind="pack",
         number=0,
@@ -105,42 +164,102 @@ def publish_meeting(
         pages=pages,
         first_page=1,
         last_page=pages,
-        on_time=moment.date() <= publish_by,
+        on_time=True,
         items=tuple(int(i["number"]) for i in manifest["items"]),
         titles=tuple(str(i["title"]) for i in manifest["items"]),
+        labels=tuple(str(i["number"]) for i in manifest["items"]),
         fingerprint=manifest["fingerprint"],
-        exempt_file="exempt-pack.pdf" if exempt.is_file() else None,
-        exempt_sha256=sha256_file(exempt) if exempt.is_file() else None,
+        exempt_file="exempt-pack.pdf" if has_exempt else None,
+        exempt_sha256=sha256_file(exempt) if has_exempt else None,
+        documents=_documents(workspace, public),
+        exempt_first_page=1 if has_exempt else 0,
+        exempt_last_page=exempt_pages,
     )
-    _put_in_place(
-        MeetingRecord(record.folder, (edition,)),
-        committee,
-        meeting,
-        {"pack.pdf": pack, **({"exempt-pack.pdf": exempt} if exempt.is_file() else {})},
+    files = {"pack.pdf": pack, **({"exempt-pack.pdf": exempt} if has_exempt else {})}
+    exempt_sent = _documents(workspace, [d for i in plan.items for d in i.exempt_documents])
+    return edition, files, exempt_sent
+
+
+def _supplement_edition(
+    workspace: Workspace,
+    supplement: SupplementPlan,
+    manifest: dict[str, Any],
+    built: Path,
+    moment: dt.datetime,
+) -> tuple[PublishedEdition, dict[str, Path], tuple[PublishedDocument, ...]]:
+    entry = manifest["supplement"]
+    number = supplement.number
+    if int(entry["number"]) != number:  # the build is of another supplement: a race
+        raise AgendapackError(
+            f"{workspace.relative(built)}: error: the draft is of supplementary pack "
+            f"{entry['number']}, not {number}; build again"
+        )
+    name = f"supplement-{number}.pdf"
+    exempt_name = f"exempt-supplement-{number}.pdf"
+    path, exempt = built / name, built / exempt_name
+    has_exempt = supplement.has_exempt and exempt.is_file()
+    exempt_pages = _pages(exempt, workspace) if has_exempt else 0
+    public = [d for item in supplement.items for d in item.public_documents]
+    edition = PublishedEdition(
+        kind="supplement",
+        number=number,
+        file=name,
+        published_at=moment.isoformat(),
+        sha256=sha256_file(path),
+        pages=_pages(path, workspace),
+        first_page=int(entry["first_page"]),
+        last_page=int(entry["last_page"]),
+        on_time=True,
+        items=tuple(i.item.number for i in supplement.items),
+        titles=tuple(i.item.title for i in supplement.items),
+        labels=tuple(i.label for i in supplement.items),
+        fingerprint=manifest["fingerprint"],
+        exempt_file=exempt_name if has_exempt else None,
+        exempt_sha256=sha256_file(exempt) if has_exempt else None,
+        documents=_documents(workspace, public),
+        exempt_first_page=supplement.exempt_first_page if has_exempt else 0,
+        exempt_last_page=supplement.exempt_first_page + exempt_pages - 1 if has_exempt else 0,
     )
-    return Publication(edition, shown.rstrip("/"), publish_by)
+    files = {name: path, **({exempt_name: exempt} if has_exempt else {})}
+    exempt_sent = _documents(
+        workspace, [d for item in supplement.items for d in item.exempt_documents]
+    )
+    return edition, files, exempt_sent
 
 
 def _put_in_place(
-    record: MeetingRecord, committee: Committee, meeting: Meeting, files: dict[str, os.PathLike]
+    record: MeetingRecord,
+    committee: Committee,
+    meeting: Meeting,
+    files: dict[str, Path],
+    exempt_documents: tuple[PublishedDocument, ...] | None,
+    shown: str,
 ) -> None:
-    """The first edition's folder, staged beside its place and renamed into it: a reader
-    sees no folder or the whole one. Copies, not links: published/ is archived on its own."""
+    """The meeting's folder with the new edition, staged beside its place and swapped into
+    it whole: a reader sees the folder as it was or as it now is. What was published is
+    carried over as hard links (the same files, never rewritten); the new edition's files
+    are copies, not links: published/ is archived on its own."""
     folder = record.folder
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = folder.with_name(f".{folder.name}.{os.getpid()}.staging")
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir()
-    try:
+    with Edition(folder, link_from=folder) as staging:
+        for path in sorted(folder.iterdir()) if folder.is_dir() else ():
+            if path.is_file() and not is_leftover(path.name) and path.name not in _RECORDS:
+                staging.copy(path, path)
         for name, source in files.items():
-            shutil.copyfile(source, staging / name)
-        (staging / RECORD).write_bytes(record.as_json(committee.slug, meeting.date))
-        if folder.is_dir() and not any(folder.iterdir()):
-            folder.rmdir()
-        os.rename(staging, folder)  # fails, rather than replace, if a folder is there
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+            if (folder / name).exists():  # a published file is never written over
+                raise AgendapackError(
+                    f"{shown}{name}: error: a file of this name is there but "
+                    "record.json does not list it; restore the folder from your archive"
+                )
+            staging.copy(folder / name, source)
+        staging.bytes(folder / RECORD, record.as_json(committee.slug, meeting.date))
+        if exempt_documents:
+            staging.bytes(folder / EXEMPT_RECORD, exempt_record_bytes(exempt_documents))
+        elif (folder / EXEMPT_RECORD).is_file():
+            staging.copy(folder / EXEMPT_RECORD, folder / EXEMPT_RECORD)
+        staging.commit()
+
+
+_RECORDS = (RECORD, EXEMPT_RECORD)
 
 
 def edition_title(committee: Committee, meeting: Meeting, edition: PublishedEdition) -> str:

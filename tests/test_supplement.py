@@ -1,0 +1,175 @@
+"""Supplementary packs: what arrives after publication goes out as a supplement, through
+the real CLI and the real LibreOffice, and the published pack is never touched."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import feedparser
+import pytest
+from docx import Document
+
+from tests.pdftools import page_count, text
+from tests.public_text import as_text, public_files
+from tests.test_publish import MEETING, PUBLISHED, _add_late_item, _run
+
+BUILT = "build/cyp-scrutiny/2024-03-28"
+PAPERS = "packs/cyp-scrutiny/2024-03-28"
+REASON = "The plan must reach Council on 8 April"
+
+
+@pytest.fixture
+def published(example_with_cache) -> Path:
+    """The example with its 28 March 2024 pack published on time."""
+    result = _run(example_with_cache, "publish", *MEETING, "--at", "2024-03-19T10:00")
+    assert result.exit_code == 0, result.output
+    return example_with_cache
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _report(path: Path, *paragraphs: str) -> None:
+    document = Document()
+    for paragraph in paragraphs:
+        document.add_paragraph(paragraph)
+    document.save(str(path))
+
+
+def _late_report(root: Path) -> None:
+    _report(
+        root / PAPERS / "youth-justice-plan.docx",
+        "Youth Justice Plan 2024 to 2025",
+        "The plan sets out how the partnership will reduce first-time entrants.",
+    )
+    _add_late_item(
+        root,
+        f'urgency = "{REASON}"\n'
+        'documents = [{ file = "youth-justice-plan.docx", title = "Youth Justice Plan" }]\n',
+    )
+
+
+def _lines(pdf: Path, page: int | None = None) -> list[str]:
+    return [" ".join(line.split()) for line in text(pdf, page).splitlines() if line.strip()]
+
+
+def _sheet(pdf: Path) -> str:
+    """The front sheet's words in reading order, a table row's cells side by side."""
+    return " ".join(text(pdf, 1, layout=True).split())
+
+
+def test_a_late_report_is_drafted_as_supplement_1_and_published(published):
+    folder = published / PUBLISHED
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    pages = page_count(folder / "pack.pdf")
+    _late_report(published)
+
+    built = _run(published, "build", *MEETING)
+    assert built.exit_code == 0, built.output
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    draft = published / BUILT / "supplement-1.pdf"
+    assert draft.is_file()
+    front = _lines(draft, 1)
+    assert f"Page {pages + 1}" in front  # its own line: the numbers go on from the pack
+    assert "Supplementary agenda 1" in front
+    last = pages + page_count(draft)
+    assert _lines(draft, page_count(draft))[-1] == f"Page {last}"
+    # item 6 was the last business of the published agenda: the late item follows it as 6A
+    sheet = _sheet(draft)
+    row = sheet[sheet.index("6A") :]
+    manifest = json.loads((published / BUILT / "manifest.json").read_text())
+    (item,) = manifest["supplement"]["items"]
+    assert item["number"] == "6A" and item["late"] is True
+    assert row.startswith(f"6A Youth Justice Plan {item['pages']} Youth Justice Plan ")
+    assert f"Reason for urgency: {REASON}" in row
+    assert int(item["pages"].split(" - ")[0]) > pages + 1  # after the front sheet
+    assert "first-time entrants" in text(draft)
+
+    result = _run(published, "publish", *MEETING, "--at", "2024-03-25T12:00")
+    assert result.exit_code == 0, result.output
+    assert {p.name: p.read_bytes() for p in folder.iterdir() if p.name in before} | {
+        "record.json": before["record.json"]
+    } == before
+    assert (folder / "supplement-1.pdf").read_bytes() == draft.read_bytes()
+    record = json.loads((folder / "record.json").read_text())
+    pack, supplement = record["editions"]
+    assert supplement["kind"] == "supplement" and supplement["number"] == 1
+    assert supplement["first_page"] == pages + 1 == pack["last_page"] + 1
+    assert supplement["last_page"] == last
+    assert supplement["on_time"] is False  # publish-by was 20 March
+    assert supplement["labels"] == ["6A"] and supplement["titles"] == ["Youth Justice Plan"]
+    assert supplement["sha256"] == _sha(folder / "supplement-1.pdf")
+
+    # nothing more is late: a second publish is refused, a rebuild drafts no supplement
+    again = _run(published, "publish", *MEETING)
+    assert again.exit_code == 1 and "nothing new to publish" in again.output
+    assert not (published / BUILT / "supplement-2.pdf").exists()
+    assert not (published / BUILT / "supplement-1.pdf").exists()
+
+    # the feeds and the site know the supplement
+    feed = feedparser.parse((published / "build/site/cyp-scrutiny/feed.atom").read_bytes())
+    assert feed.bozo == 0
+    assert feed.entries[0].title.startswith("Supplementary agenda 1: ")
+    page = as_text(published / "build/site/cyp-scrutiny/2024-03-28/index.html")
+    published_on = "published Monday, 25 March 2024, late"
+    assert f"Supplementary agenda 1, {published_on}, pages {pages + 1} to {last}" in page
+    assert (published / "build/site/cyp-scrutiny/2024-03-28/published/supplement-1.pdf").is_file()
+
+
+def test_a_changed_report_goes_out_revised_in_the_next_supplement(published):
+    _late_report(published)
+    assert _run(published, "publish", *MEETING, "--at", "2024-03-25T12:00").exit_code == 0
+    record = json.loads((published / PUBLISHED / "record.json").read_text())
+    first = record["editions"][-1]["last_page"] + 1
+    _report(
+        published / PAPERS / "early-help.docx",
+        "Review of the Early Help Strategy",
+        "Paragraph 4.2 now gives the figures for the year to February.",
+    )
+    built = _run(published, "build", *MEETING)
+    assert built.exit_code == 0, built.output
+    draft = published / BUILT / "supplement-2.pdf"
+    front = _sheet(draft)
+    assert "Supplementary agenda 2" in front and f"Page {first}" in _lines(draft, 1)
+    row = front[front.index("5 Review of the Early Help Strategy") :]
+    assert " Revised: Review of the Early Help Strategy" in row
+    assert "6A" not in front  # the late item went out in supplement 1
+    assert "figures for the year to February" in text(draft)
+    published_ = _run(published, "publish", *MEETING, "--at", "2024-03-26T09:00")
+    assert published_.exit_code == 0, published_.output
+    assert (published / PUBLISHED / "supplement-2.pdf").is_file()
+
+
+def test_exempt_late_papers_reach_only_the_exempt_supplement(published):
+    marker = "QUIXOTICLATEEXEMPT7731"
+    _report(published / PAPERS / "late-costs.docx", f"Revised provider costs {marker}")
+    programme = published / "programme/cyp-scrutiny.toml"
+    source = programme.read_text()
+    old = '  { file = "provider-costs.pdf", title = "Appendix 2: Provider costs", exempt = 3 },\n'
+    new = old + (
+        f'  {{ file = "late-costs.docx", title = "Appendix 3: Costs {marker}", exempt = 3 }},\n'
+    )
+    programme.write_text(source.replace(old, new))
+    # and a late item exempt as a whole: its reason for urgency is the members' alone
+    _report(published / PAPERS / "late-contract.docx", f"Contract award {marker}")
+    _add_late_item(
+        published,
+        f'exempt = 3\nurgency = "The tender closes on 2 April {marker}"\n'
+        f'documents = [{{ file = "late-contract.docx", title = "Award {marker}" }}]\n',
+    )
+    built = _run(published, "build", *MEETING)
+    assert built.exit_code == 0, built.output
+    exempt = published / BUILT / "exempt-supplement-1.pdf"
+    assert marker in text(exempt)
+    assert f"The tender closes on 2 April {marker}" in _sheet(exempt)
+    public = published / BUILT / "supplement-1.pdf"
+    sheet = _sheet(public)
+    assert "exempt appendix is circulated to members separately" in sheet
+    assert "Youth Justice Plan Exempt: paragraph 3" in sheet  # its title and paragraph only
+    assert _run(published, "publish", *MEETING, "--at", "2024-03-25T12:00").exit_code == 0
+    assert (published / PUBLISHED / "exempt-supplement-1.pdf").is_file()
+    for path in public_files(published):
+        assert marker not in as_text(path), path
