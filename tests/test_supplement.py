@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import feedparser
@@ -117,6 +118,13 @@ def test_a_late_report_is_drafted_as_supplement_1_and_published(published):
     published_on = "published Monday, 25 March 2024, late"
     assert f"Supplementary agenda 1, {published_on}, pages {pages + 1} to {last}" in page
     assert (published / "build/site/cyp-scrutiny/2024-03-28/published/supplement-1.pdf").is_file()
+    # items keep the agenda's numbers, with the pages of the editions of record
+    page = " ".join(re.sub(r"<[^>]+>", " ", page).split()).replace(" )", ")")
+    assert f"6A. Youth Justice Plan (pages {item['pages']} (supplementary agenda 1))" in page
+    tracker = next(i for i in record["editions"][0]["titles"] if "Tracker" in i)
+    number = record["editions"][0]["labels"][record["editions"][0]["titles"].index(tracker)]
+    assert f"{number}. {tracker} (pages" in page
+    assert "6A Youth Justice Plan" in " ".join(text(published / BUILT / "agenda.pdf").split())
 
 
 def test_a_changed_report_goes_out_revised_in_the_next_supplement(published):
@@ -173,3 +181,22 @@ def test_exempt_late_papers_reach_only_the_exempt_supplement(published):
     assert (published / PUBLISHED / "exempt-supplement-1.pdf").is_file()
     for path in public_files(published):
         assert marker not in as_text(path), path
+
+
+def test_supplements_are_tagged_like_the_pack(published):
+    import page
+
+    from tests.test_tagged import _check_tree
+
+    _late_report(published)
+    _report(published / PAPERS / "late-costs.docx", "Revised provider costs")
+    programme = published / "programme/cyp-scrutiny.toml"
+    old = '  { file = "provider-costs.pdf", title = "Appendix 2: Provider costs", exempt = 3 },\n'
+    new = old + '  { file = "late-costs.docx", title = "Appendix 3: Costs", exempt = 3 },\n'
+    programme.write_text(programme.read_text().replace(old, new))
+    assert _run(published, "build", *MEETING).exit_code == 0
+    for name in ("supplement-1.pdf", "exempt-supplement-1.pdf"):
+        pdf = published / BUILT / name
+        report = page.validate_pdf(pdf, profile="ua1")
+        assert not report.failures, sorted({(f.rule_id, f.message) for f in report.failures})
+        _check_tree(pdf)

@@ -286,6 +286,14 @@ def build(
                     f"{exempt}, {result.seconds:.1f} s, {changed}",
                     markup=False,
                 )
+                if result.supplement:
+                    number, first, last = result.supplement
+                    out.print(
+                        f"{shown}/supplement-{number}.pdf: draft of supplementary agenda "
+                        f"{number}, pages {first} to {last}: the late and revised papers; "
+                        f"`agendapack publish {result.committee} {result.date}` publishes it",
+                        markup=False,
+                    )
     except KeyboardInterrupt as exc:
         if isinstance(exc, Interrupted):
             replaced.append(ws.relative(exc.replaced))

@@ -66,6 +66,7 @@ class PublishedEdition:
     # the items' numbers on the main agenda, as printed: "6", or "6A" for a late item
     labels: tuple[str, ...] = ()
     documents: tuple[PublishedDocument, ...] = ()  # the public documents it carried
+    ranges: tuple[str, ...] = ()  # each item's pages in it, "11 - 38", as `items`
     exempt_first_page: int = 0  # its exempt papers' page numbers, when it had any
     exempt_last_page: int = 0
 
@@ -107,6 +108,17 @@ class MeetingRecord:
         for edition in self.editions:
             found.update(edition.numbered)
         return found
+
+    def pages_of(self, title: str) -> str:
+        """Where an item's papers are in the editions of record: "11 - 38", then
+        "29 - 32 (supplementary agenda 1)" for what a supplement carried."""
+        found = []
+        for edition in self.editions:
+            for each, pages in zip(edition.titles, edition.ranges, strict=False):
+                if each == title and pages:
+                    where = f" (supplementary agenda {edition.number})" if edition.number else ""
+                    found.append(pages + where)
+        return "; ".join(found)
 
     @property
     def last_page(self) -> int:
@@ -156,6 +168,7 @@ def _edition(data: dict[str, Any]) -> PublishedEdition:
         "items": tuple(int(i) for i in data["items"]),
         "titles": tuple(str(t) for t in data.get("titles", ())),
         "labels": tuple(str(t) for t in data.get("labels", ())),
+        "ranges": tuple(str(t) for t in data.get("ranges", ())),
         "documents": tuple(_document(d) for d in data.get("documents", ())),
     }
     edition = PublishedEdition(**fields)

@@ -40,8 +40,13 @@ from agendapack.pack.render import (
     tracker_context,
     work_programme_context,
 )
-from agendapack.pack.supplement import SupplementItem, SupplementPlan, supplement_plan
-from agendapack.record import read_exempt_documents, read_record, sha256_file
+from agendapack.pack.supplement import (
+    SupplementItem,
+    SupplementPlan,
+    agenda_labels,
+    supplement_plan,
+)
+from agendapack.record import MeetingRecord, read_exempt_documents, read_record, sha256_file
 from agendapack.wording import long_date, paragraph_list
 from agendapack.write import Edition, Staging, write_whole
 
@@ -80,6 +85,7 @@ class MeetingBuild:
     up_to_date: bool = False
     exempt_pages: int = 0
     changed: list[Path] = field(default_factory=list)
+    supplement: tuple[int, int, int] | None = None  # the draft's number, first and last page
 
 
 def _source_date() -> dt.datetime | None:
@@ -111,7 +117,10 @@ class _MeetingBuilder:
         self.plan = meeting_plan(workspace, committee, meeting)
         # every public output is made from this view; only the exempt pack reads the plan
         self.view = public_view(self.plan)
-        self.supplement = next_supplement(workspace, committee, self.plan)
+        record = read_record(workspace.layout, committee.slug, meeting.date)
+        self.supplement = next_supplement(workspace, record, self.plan)
+        # once published, items keep the numbers the agenda gave them (6A for a late one)
+        self.labels = agenda_labels(self.plan, record.numbered) if record.pack else {}
         self.generated: dict[str, str] = {}  # document key -> hash of template and data
 
     # -- documents --------------------------------------------------------------------
@@ -138,10 +147,10 @@ class _MeetingBuilder:
     def _front_job(self, pages: dict[int, str], exempt: bool) -> Job:
         council = self.workspace.council
         if exempt:
-            return self._rendered("agenda.docx", exempt_agenda_context(council, self.plan, pages))
-        return self._rendered(
-            "agenda.docx", agenda_context(council, self.committee, self.view, pages)
-        )
+            context = exempt_agenda_context(council, self.plan, pages, self.labels)
+        else:
+            context = agenda_context(council, self.committee, self.view, pages, self.labels)
+        return self._rendered("agenda.docx", context)
 
     def _supplement_job(self, pages: dict[int, str], exempt: bool) -> Job:
         assert self.supplement is not None
@@ -232,7 +241,7 @@ class _MeetingBuilder:
             self._shown(document),
             document.title,
             number,
-            f"{number}. {title}",
+            f"{self.labels.get(number, number)}. {title}",
             marking,
         )
 
@@ -456,7 +465,15 @@ class _MeetingBuilder:
             document_hash=lambda key: self.generated.get(key) or sha256_file(self._source(key)),
             shown=self.workspace.relative,
         )
+        for item in manifest["items"]:  # the number to show, as the agenda printed it
+            item["label"] = self.labels.get(item["number"], str(item["number"]))
         manifest["supplement"] = supplement
+        if supplement:
+            result.supplement = (
+                supplement["number"],
+                supplement["first_page"],
+                supplement["last_page"],
+            )
         staging.bytes(self.out / "manifest.json", manifest_bytes(manifest))
         result.converted = self.converter.converted - before[0]
         result.cached = self.converter.cached - before[1]
@@ -496,10 +513,9 @@ def _supplement_entry(entry: SupplementItem, title: str, ranges: dict[int, str])
 
 
 def next_supplement(
-    workspace: Workspace, committee: Committee, plan: MeetingPlan
+    workspace: Workspace, record: MeetingRecord, plan: MeetingPlan
 ) -> SupplementPlan | None:
     """The supplement the meeting's papers as they stand call for, after publication."""
-    record = read_record(workspace.layout, committee.slug, plan.meeting.date)
     if record.pack is None:
         return None
     return supplement_plan(

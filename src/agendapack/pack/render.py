@@ -129,13 +129,20 @@ def context_key(template: Template, context: dict[str, Any]) -> str:
 
 
 def agenda_context(
-    council: Council, committee: Committee, view: PublicMeeting, pages: dict[int, str]
+    council: Council,
+    committee: Committee,
+    view: PublicMeeting,
+    pages: dict[int, str],
+    labels: dict[int, str] | None = None,
 ) -> dict[str, Any]:
     """What the public front sheet shows. `pages` maps item numbers to their range in the
-    pack. Made from the public view alone: an exempt item shows its title and paragraph."""
+    pack, `labels` to their numbers on the agenda as published (6A for a late item), when
+    it has been. Made from the public view alone: an exempt item shows its title and
+    paragraph."""
+    labels = labels or {}
     items = [
         {
-            "number": item.number,
+            "number": labels.get(item.number, item.number),
             "title": item.title,
             "subtitle": item.subtitle,
             "purpose": item.purpose,
@@ -158,13 +165,17 @@ def agenda_context(
 
 
 def exempt_agenda_context(
-    council: Council, plan: MeetingPlan, pages: dict[int, str]
+    council: Council,
+    plan: MeetingPlan,
+    pages: dict[int, str],
+    labels: dict[int, str] | None = None,
 ) -> dict[str, Any]:
     """What the exempt pack's front sheet shows: only the items with exempt papers, and
     which papers they are. It never reaches a public file."""
+    labels = labels or {}
     items = [
         {
-            "number": item.number,
+            "number": labels.get(item.number, item.number),
             "title": item.title,
             "subtitle": item.subtitle,
             "purpose": item.purpose,

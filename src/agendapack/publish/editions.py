@@ -103,7 +103,7 @@ def publish_meeting(
     if record.pack is None:
         edition, files, exempt_sent = _pack_edition(workspace, plan, manifest, built, moment)
     else:
-        supplement = next_supplement(workspace, committee, plan)
+        supplement = next_supplement(workspace, record, plan)
         if supplement is None or not manifest.get("supplement"):
             last = record.editions[-1]
             raise AgendapackError(
@@ -168,6 +168,7 @@ def _pack_edition(
         items=tuple(int(i["number"]) for i in manifest["items"]),
         titles=tuple(str(i["title"]) for i in manifest["items"]),
         labels=tuple(str(i["number"]) for i in manifest["items"]),
+        ranges=tuple(str(i["pages"]) for i in manifest["items"]),
         fingerprint=manifest["fingerprint"],
         exempt_file="exempt-pack.pdf" if has_exempt else None,
         exempt_sha256=sha256_file(exempt) if has_exempt else None,
@@ -213,6 +214,7 @@ def _supplement_edition(
         items=tuple(i.item.number for i in supplement.items),
         titles=tuple(i.item.title for i in supplement.items),
         labels=tuple(i.label for i in supplement.items),
+        ranges=tuple(str(i["pages"]) for i in entry["items"]),
         fingerprint=manifest["fingerprint"],
         exempt_file=exempt_name if has_exempt else None,
         exempt_sha256=sha256_file(exempt) if has_exempt else None,

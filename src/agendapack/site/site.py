@@ -25,7 +25,7 @@ from agendapack.pack.manifest import MANIFEST_SCHEMA
 from agendapack.pack.public import public_agenda
 from agendapack.pack.render import package_templates, work_programme_context
 from agendapack.programme.workdays import meeting_deadlines
-from agendapack.record import read_record
+from agendapack.record import MeetingRecord, read_record
 from agendapack.site.atom import PublishedEntry, atom_feed
 from agendapack.wording import clock_time, long_date, weekday_date
 from agendapack.write import Staging
@@ -301,6 +301,13 @@ class _Site:
         )
 
 
+def _record(workspace: Workspace, committee: Committee, meeting: Meeting) -> MeetingRecord:
+    try:
+        return read_record(workspace.layout, committee.slug, meeting.date)
+    except AgendapackError:  # `check` names a record that cannot be read
+        return MeetingRecord(workspace.layout.published_meeting(committee.slug, meeting.date))
+
+
 def _editions(
     workspace: Workspace, committee: Committee, meeting: Meeting, folder: Path, copy
 ) -> list[dict[str, str]]:
@@ -358,11 +365,18 @@ def _meeting_context(
         copy(folder / "pack.pdf", out / "pack.pdf")
         copy(folder / "agenda.pdf", out / "agenda.pdf")
         agenda_pages = len(open_pdf(out / "agenda.pdf", "agenda.pdf").pages)
+        # once published, the editions of record are the pack; this file is every paper
+        # as it now stands, numbered afresh
+        record = _record(workspace, committee, meeting)
+        whole = (
+            "All the papers in one file, late and revised ones included"
+            if manifest.get("supplement") or record.supplements
+            else "Public document pack"
+        )
         papers = {
             "pack": {
                 "href": "pack.pdf",
-                "text": f"Public document pack, "
-                f"{_pages(manifest['pages'])}, PDF, {_size(out / 'pack.pdf')}",
+                "text": f"{whole}, {_pages(manifest['pages'])}, PDF, {_size(out / 'pack.pdf')}",
             },
             "agenda": {
                 "href": "agenda.pdf",
@@ -385,11 +399,12 @@ def _meeting_context(
                 )
             items.append(
                 {
-                    "number": item["number"],
+                    "number": item.get("label", item["number"]),
                     "title": item["title"],
                     "subtitle": item["subtitle"],
                     "purpose": item["purpose"],
-                    "pages": item["pages"],
+                    # once published, the pages of the editions of record
+                    "pages": record.pages_of(item["title"]) if record.pack else item["pages"],
                     "note": item.get("note", ""),
                     "documents": documents,
                 }
