@@ -145,6 +145,7 @@ def test_init_templates_copies_then_keeps(example):
     first = runner.invoke(app, ["init-templates", "--workspace", str(example)])
     assert first.output.splitlines() == [
         "wrote templates/agenda.docx",
+        "wrote templates/supplement.docx",
         "wrote templates/tracker.docx",
         "wrote templates/work-programme.docx",
         "wrote templates/report.docx",

@@ -221,6 +221,43 @@ def _figure_alts(pack: Path) -> list[str]:
     return alts
 
 
+def test_an_untagged_source_with_numbered_marks_left_gets_one_mark_per_figure(tmp_path):
+    """A tool that drops the structure tree and keeps the marked content: the Figure wraps
+    the page, and the page's own numbers do not clash with it."""
+    import page
+
+    from agendapack.documents.convert import command_line_convert
+    from agendapack.pack.collate import PackInfo, Part, write_pack
+
+    folder = tmp_path / "source"
+    folder.mkdir()
+    (folder / "linked.fodt").write_text(LINKED, encoding="utf-8")
+    tagged = command_line_convert(folder / "linked.fodt", tmp_path / "profile", 180)
+    assert tagged is not None
+    stripped = tmp_path / "stripped.pdf"
+    with pikepdf.open(tagged) as pdf:
+        del pdf.Root["/StructTreeRoot"]
+        del pdf.Root["/MarkInfo"]
+        for each in pdf.pages:
+            assert b"/MCID" in each.obj.Contents.read_bytes()  # the marks are left
+        pdf.save(stripped)
+    out = tmp_path / "pack.pdf"
+    with out.open("wb") as handle:
+        write_pack(
+            tagged,
+            [Part(stripped, "stripped.pdf", "Appendix", 4, "4. Report")],
+            handle,
+            PackInfo("Pack", "Council", contact="clerk@example.gov.uk"),
+            duplex=False,
+        )
+    _check_tree(out)
+    report = page.validate_pdf(out, profile="ua1")
+    assert report.is_compliant, sorted({(f.rule_id, f.message) for f in report.failures})
+    assert "LINKED-TEXT" in subprocess.run(
+        ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
 def _untag(pdf_path: Path) -> None:
     """The same pages without their structure tree or marked content, as a scanner or an old
     tool writes them."""

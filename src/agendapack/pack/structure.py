@@ -248,6 +248,7 @@ class Tree:
         for number in range(count):
             page = self.pdf.pages[before + number]
             page.contents_coalesce()
+            _forget_marks(self.pdf, page)
             # One marked-content sequence round everything the page draws; the q/Q keeps
             # a transform the source leaves behind from reaching past it.
             page.contents_add(b"q /Figure <</MCID 0>> BDC\n", prepend=True)
@@ -349,3 +350,25 @@ def artifact_loose_paths(pdf: pikepdf.Pdf, page: pikepdf.Page) -> tuple[int, int
     if marked:
         page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(out))
     return marked, loose
+
+
+def _forget_marks(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
+    """Marked content left in a page without a structure tree (a tool that drops the tree
+    and keeps the marks) would nest inside the page's Figure: numbered sequences clashing
+    with the Figure's MCID 0, artifacts inside tagged content. The page is one picture
+    now: its own marks go, what they held stays."""
+    contents = page.obj.get("/Contents")
+    if not isinstance(contents, pikepdf.Stream):
+        return
+    data = contents.read_bytes()
+    if b"BDC" not in data and b"BMC" not in data:
+        return
+    kept = [
+        (operands, operator)
+        for operands, operator in pikepdf.parse_content_stream(page)
+        if str(operator) not in _MARKS
+    ]
+    page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(kept))
+
+
+_MARKS = ("BDC", "BMC", "EMC", "MP", "DP")
