@@ -364,9 +364,9 @@ def _forget_marks(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
     if b"BDC" not in data and b"BMC" not in data:
         return
     kept = [
-        (operands, operator)
-        for operands, operator in pikepdf.parse_content_stream(page)
-        if str(operator) not in _MARKS
+        instruction
+        for instruction in pikepdf.parse_content_stream(page)
+        if str(instruction.operator) not in _MARKS
     ]
     page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(kept))
 
