@@ -316,3 +316,23 @@ def test_the_example_appendices_keep_their_own_structure(built_example):
     for kind in ("H1", "H2", "P"):
         assert re.search(rf"^ +{kind}\b", section, re.M), kind
     assert "Placements Commissioning and Sufficiency Strategy" in section
+
+
+def test_each_embedded_font_program_is_in_the_pack_once(built_example):
+    """The reports are LibreOffice's, and embed the same font subsets: the pack keeps one
+    copy of each (pikepdf, unlike pypdf's compress_identical_objects, does not merge them
+    by itself)."""
+    import hashlib
+
+    with pikepdf.open(built_example / f"{MEETING}/pack.pdf") as pdf:
+        programs = [
+            descriptor[key]
+            for descriptor in pdf.objects
+            if isinstance(descriptor, Dictionary) and descriptor.get("/Type") == Name.FontDescriptor
+            for key in ("/FontFile", "/FontFile2", "/FontFile3")
+            if key in descriptor
+        ]
+        assert len(programs) > 5
+        objects = {p.objgen for p in programs}
+        contents = {hashlib.sha256(p.read_raw_bytes()).hexdigest() for p in programs}
+        assert len(objects) == len(contents)
