@@ -313,6 +313,7 @@ class _Collation:
 
 
 _FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
+_STORAGE = ("/Length", "/Filter", "/DecodeParms")
 
 
 def _share_font_programs(pdf: pikepdf.Pdf) -> None:
@@ -327,9 +328,11 @@ def _share_font_programs(pdf: pikepdf.Pdf) -> None:
             program = descriptor.get(key)
             if not isinstance(program, pikepdf.Stream):
                 continue
-            digest = hashlib.sha256(program.read_raw_bytes())
+            # by what the program is, not how it is stored: the stamp's own font is not
+            # compressed until the pack is written
+            digest = hashlib.sha256(program.read_bytes())
             for name, value in sorted(program.stream_dict.items()):
-                if name != "/Length":
+                if name not in _STORAGE:
                     digest.update(f"{name}={value!r}".encode())
             found = seen.setdefault(digest.digest(), program)
             if found.objgen != program.objgen:
