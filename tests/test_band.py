@@ -139,3 +139,32 @@ def test_what_counts_as_being_in_the_band():
         page.obj.Resources = Dictionary(Font=Dictionary(F1=font), XObject=Dictionary(Fx=form))
         page.obj.Contents = pdf.make_stream(content)
         assert band_is_used(page, band) is expected, content
+
+
+def test_what_a_build_remembers_of_pages_never_changes_the_pack(tmp_path):
+    """A page found clear of the band is not looked at again in the next build (the file is
+    named by its content, as the build's cached copies are); a page that needs room still
+    gets it, and the two packs are the same bytes."""
+    from agendapack.pack.collate import PageMemo
+
+    front = _pdf(tmp_path / "front.pdf", [{"text": "Agenda"}])
+    named = tmp_path / f"{'ab' * 32}.pdf"
+    _form(named)
+    memo = PageMemo()
+    packs = []
+    for run in range(2):
+        out = tmp_path / f"pack-{run}.pdf"
+        with out.open("wb") as handle:
+            write_pack(
+                front,
+                [Part(named, "form.pdf", "Licence form", 1, "1. Form")],
+                handle,
+                PackInfo("Pack", "Council"),
+                duplex=False,
+                memo=memo,
+            )
+        packs.append(out.read_bytes())
+        assert memo.band_clear == {f"{'ab' * 32}:2"}  # the clear page only
+        lines = [line.strip() for line in text(out, page=2).splitlines()]
+        assert "Page 2" in lines
+    assert packs[0] == packs[1]

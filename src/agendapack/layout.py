@@ -93,6 +93,11 @@ class Layout:
         return self.cache / "readable.json"
 
     @property
+    def page_memo(self) -> Path:
+        """What collation learnt of the cached PDFs' pages, so as not to look again."""
+        return self.cache / "pages.json"
+
+    @property
     def refresh_record(self) -> Path:
         """A hash of what the calendars and the site were last made from."""
         return self.cache / "published.sha256"

@@ -6,7 +6,9 @@ inputs have not changed since its last build is left exactly as it is.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import json
 import os
 import time
 from dataclasses import dataclass, field, replace
@@ -48,10 +50,10 @@ from agendapack.pack.supplement import (
 )
 from agendapack.record import MeetingRecord, read_exempt_documents, read_record, sha256_file
 from agendapack.wording import long_date, paragraph_list
-from agendapack.write import Edition, Staging, write_whole
+from agendapack.write import Edition, Staging, write_atomic, write_whole
 
 if TYPE_CHECKING:
-    from agendapack.pack.collate import PackInfo, Part
+    from agendapack.pack.collate import PackInfo, PageMemo, Part
 
 
 class Progress(Protocol):
@@ -340,6 +342,7 @@ class _MeetingBuilder:
                 duplex=duplex,
                 first_page=supplement.first_page,
                 front_title=name,
+                memo=self.memo,
             )
         last = placements[-1].last if placements else self._front_last(front, supplement)
         if supplement.has_exempt:
@@ -368,6 +371,7 @@ class _MeetingBuilder:
                     marking_front="NOT FOR PUBLICATION",
                     first_page=supplement.exempt_first_page,
                     front_title=name,
+                    memo=self.memo,
                 )
         view = {item.number: item for item in self.view.items}
         return {
@@ -390,6 +394,7 @@ class _MeetingBuilder:
         from agendapack.pack.collate import PackInfo, write_front_sheet, write_pack
 
         started = time.monotonic()
+        self.memo = read_page_memo(self.workspace.layout.page_memo)
         result = MeetingBuild(self.committee.slug, self.meeting.date, self.out)
         before = (self.converter.converted, self.converter.cached)
         pdfs = self.document_pdfs()
@@ -405,7 +410,12 @@ class _MeetingBuilder:
         self.progress.start(f"{self.committee.slug} {self.meeting.date}: collating", 1)
         with staging.path_for(self.out / "pack.pdf").open("wb") as handle:
             placements = write_pack(
-                front, public, handle, info, duplex=self.workspace.council.duplex
+                front,
+                public,
+                handle,
+                info,
+                duplex=self.workspace.council.duplex,
+                memo=self.memo,
             )
         self.progress.advance()
         result.pages = placements[-1].last if placements else len(open_pdf(front, "").pages)
@@ -450,6 +460,7 @@ class _MeetingBuilder:
                     exempt_info,
                     duplex=self.workspace.council.duplex,
                     marking_front=marking,
+                    memo=self.memo,
                 )
             result.exempt_pages = exempt_placements[-1].last if exempt_placements else 0
         else:
@@ -475,6 +486,7 @@ class _MeetingBuilder:
                 supplement["last_page"],
             )
         staging.bytes(self.out / "manifest.json", manifest_bytes(manifest))
+        write_page_memo(self.workspace.layout.page_memo, self.memo)
         result.converted = self.converter.converted - before[0]
         result.cached = self.converter.cached - before[1]
         result.seconds = time.monotonic() - started
@@ -499,6 +511,33 @@ class _MeetingBuilder:
         if self.plan.has_exempt:
             needed.append("exempt-pack.pdf")
         return recorded == self.fingerprint and all((self.out / n).is_file() for n in needed)
+
+
+def read_page_memo(path: Path) -> PageMemo:
+    """What collation learnt in earlier builds; nothing, if it cannot be read or an older
+    agendapack wrote it."""
+    from agendapack.pack.collate import MEMO_VERSION, PageMemo
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("version") != MEMO_VERSION:
+            return PageMemo()
+        return PageMemo(set(data["band_clear"]), set(data["no_loose_paths"]))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return PageMemo()
+
+
+def write_page_memo(path: Path, memo: PageMemo) -> None:
+    """Only a saving of time: a disk that fails here costs the next build a second look."""
+    from agendapack.pack.collate import MEMO_VERSION
+
+    data = {
+        "version": MEMO_VERSION,
+        "band_clear": sorted(memo.band_clear),
+        "no_loose_paths": sorted(memo.no_loose_paths),
+    }
+    with contextlib.suppress(OSError):
+        write_atomic(path, json.dumps(data).encode())
 
 
 def _supplement_entry(entry: SupplementItem, title: str, ranges: dict[int, str]) -> dict:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -190,6 +191,27 @@ class PackInfo:
     contact: str = ""  # who to ask for an accessible version of an untagged document
 
 
+# Bump when what PageMemo remembers would be decided differently (the band's size, the
+# scan, what counts as a loose path), so that nothing remembered before is trusted.
+MEMO_VERSION = 1
+_WIDEST_STAMP = "Page 88888"  # a band clear of this one is clear of every page's stamp
+_CONTENT_NAME = re.compile(r"[0-9a-f]{64}")
+
+
+@dataclass
+class PageMemo:
+    """What collation learnt of pages that cannot change: a page of a PDF named by its own
+    content (the build's cleaned and converted copies) whose stamp band is clear, or which
+    draws no loose paths, needs no second look in the next build. Keys: "<name>:<index>"."""
+
+    band_clear: set[str] = field(default_factory=set)
+    no_loose_paths: set[str] = field(default_factory=set)
+
+    @staticmethod
+    def identity(pdf: Path) -> str | None:
+        return pdf.stem if _CONTENT_NAME.fullmatch(pdf.stem) else None
+
+
 @dataclass
 class _Bookmark:
     title: str
@@ -220,12 +242,14 @@ class _Collation:
     """One output PDF made of source PDFs, its tree, fonts and the sources kept open until
     it is written (pikepdf reads a copied page's streams from its source when saving)."""
 
-    def __init__(self, contact: str) -> None:
+    def __init__(self, contact: str, memo: PageMemo | None = None) -> None:
         self.pdf = pikepdf.new()
         self.tree = Tree(self.pdf)
         self.fonts = Fonts(self.pdf)
         self.contact = contact
         self.open: list[pikepdf.Pdf] = []
+        self.memo = memo or PageMemo()
+        self.origins: list[str | None] = []  # each page's key in the memo, if it has one
 
     def add(self, path: Path, shown: str, title: str) -> None:
         try:
@@ -239,9 +263,15 @@ class _Collation:
             raise damaged(shown) from exc
         self.open.append(source)
         push_inherited(source)
+        identity = PageMemo.identity(path)
+        keys = [f"{identity}:{i}" if identity else None for i in range(len(source.pages))]
         if is_tagged(source):
-            for page in source.pages:
-                artifact_loose_paths(source, page)
+            for page, key in zip(source.pages, keys, strict=True):
+                if key in self.memo.no_loose_paths:
+                    continue
+                marked, _ = artifact_loose_paths(source, page)
+                if key and not marked:
+                    self.memo.no_loose_paths.add(key)
             self.tree.add_tagged(source, title)
         else:
             first = len(self.pdf.pages)
@@ -251,6 +281,7 @@ class _Collation:
             self.tree.add_untagged(source, title, alt)
             for page in self.pdf.pages[first:]:
                 self._embed_standard_fonts(page)
+        self.origins.extend(keys)
 
     def _embed_standard_fonts(self, page: pikepdf.Page) -> None:
         fonts = page.obj.get("/Resources", Dictionary()).get("/Font")
@@ -387,10 +418,12 @@ def write_pack(
     marking_front: str = "",
     first_page: int = 1,
     front_title: str = "Agenda",
+    memo: PageMemo | None = None,
 ) -> list[Placement]:
     """Collate the front sheet and parts into `out`, its pages numbered from `first_page`;
-    returns where each part went."""
-    collation = _Collation(info.contact)
+    returns where each part went. `memo`, kept by the caller between builds, saves looking
+    again at pages seen before, and learns the new ones."""
+    collation = _Collation(info.contact, memo)
     stamper = _Stamper(collation.pdf, collation.fonts)
     sources = [(front, "Front sheet", marking_front, front_title)] + [
         (p.pdf, p.shown, p.marking, p.title) for p in parts
@@ -410,6 +443,7 @@ def write_pack(
         for _ in range(placement.padding):
             stamper.blank_page(*A4)
             markings.append(marking)
+            collation.origins.append(None)
         if index == 0:
             bookmarks.append(_Bookmark(front_title, 0))
             continue
@@ -425,8 +459,10 @@ def write_pack(
         if reader.outline:
             entry.children.extend(_source_outline(reader, reader.outline, offset))
     widths = Widths()
-    for number, (page, marking) in enumerate(zip(pdf.pages, markings, strict=True), first_page):
-        _make_room(pdf, page, f"Page {number}", widths)
+    pages = zip(pdf.pages, markings, collation.origins, strict=True)
+    for number, (page, marking, origin) in enumerate(pages, first_page):
+        if origin not in collation.memo.band_clear:
+            _make_room(pdf, page, f"Page {number}", widths, origin, collation.memo)
         lines = [(f"Page {number}", STAMP_SIZE, False)]
         if marking:
             lines.append((marking, 9.0, True))
@@ -435,9 +471,23 @@ def write_pack(
     return placements[1:]
 
 
-def _make_room(pdf: pikepdf.Pdf, page: pikepdf.Page, stamp: str, widths: Widths) -> None:
+def _make_room(
+    pdf: pikepdf.Pdf,
+    page: pikepdf.Page,
+    stamp: str,
+    widths: Widths,
+    origin: str | None = None,
+    memo: PageMemo | None = None,
+) -> None:
     """Shrink the page's own content above the stamp's band when it reaches into it, so the
-    stamp never covers it (a form's footer box); a page clear of the band is left as it is."""
+    stamp never covers it (a form's footer box); a page clear of the band is left as it is.
+    A page from a file named by its content is checked against the widest stamp a pack
+    has, so that what is remembered holds whatever page number it gets next time."""
+    if origin and memo is not None:
+        wide = stamp_band(page, text_width(_WIDEST_STAMP, STAMP_SIZE), STAMP_SIZE, STAMP_MARGIN)
+        if not band_is_used(page, wide, widths):
+            memo.band_clear.add(origin)
+            return
     band = stamp_band(page, text_width(stamp, STAMP_SIZE), STAMP_SIZE, STAMP_MARGIN)
     if band_is_used(page, band, widths):
         fit_above(pdf, page, fitting_transform(page, band_reach(STAMP_SIZE, STAMP_MARGIN)))
