@@ -336,3 +336,41 @@ def test_each_embedded_font_program_is_in_the_pack_once(built_example):
         objects = {p.objgen for p in programs}
         contents = {hashlib.sha256(p.read_raw_bytes()).hexdigest() for p in programs}
         assert len(objects) == len(contents)
+
+
+def test_loose_text_in_a_tagged_source_is_reported_not_hidden(tmp_path):
+    from agendapack.documents.convert import command_line_convert
+    from agendapack.pack.collate import PackInfo, Part, write_pack
+
+    folder = tmp_path / "source"
+    folder.mkdir()
+    (folder / "linked.fodt").write_text(LINKED, encoding="utf-8")
+    tagged = command_line_convert(folder / "linked.fodt", tmp_path / "profile", 180)
+    assert tagged is not None
+    loose = tmp_path / "loose.pdf"
+    with pikepdf.open(tagged) as pdf:
+        page = pdf.pages[0]
+        font = next(iter(page.obj.Resources.Font.keys()))
+        page.contents_add(
+            pdf.make_stream(f"BT {font} 11 Tf 72 400 Td (TEXT-LINKED) Tj ET".encode()),
+        )
+        pdf.save(loose)
+    warnings: list[str] = []
+    out = tmp_path / "pack.pdf"
+    with out.open("wb") as handle:
+        write_pack(
+            tagged,
+            [Part(loose, "packs/c/2024-03-28/loose.pdf", "Appendix", 4, "4. Report")],
+            handle,
+            PackInfo("Pack", "Council"),
+            duplex=False,
+            warnings=warnings,
+        )
+    assert warnings == [
+        "packs/c/2024-03-28/loose.pdf: warning: page 1 has text or images outside the "
+        "document's accessibility tags, which a screen reader may skip; ask its author for "
+        "an accessible version"
+    ]
+    assert "TEXT-LINKED" in subprocess.run(  # still there, not hidden
+        ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout

@@ -286,6 +286,8 @@ def build(
                     f"{exempt}, {result.seconds:.1f} s, {changed}",
                     markup=False,
                 )
+                for warning in result.warnings:
+                    out.print(warning, markup=False)
                 if result.supplement:
                     number, first, last = result.supplement
                     out.print(

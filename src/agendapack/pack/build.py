@@ -88,6 +88,7 @@ class MeetingBuild:
     exempt_pages: int = 0
     changed: list[Path] = field(default_factory=list)
     supplement: tuple[int, int, int] | None = None  # the draft's number, first and last page
+    warnings: list[str] = field(default_factory=list)  # what a reader of the packs should know
 
 
 def _source_date() -> dt.datetime | None:
@@ -343,6 +344,7 @@ class _MeetingBuilder:
                 first_page=supplement.first_page,
                 front_title=name,
                 memo=self.memo,
+                warnings=self.warnings,
             )
         last = placements[-1].last if placements else self._front_last(front, supplement)
         if supplement.has_exempt:
@@ -372,6 +374,7 @@ class _MeetingBuilder:
                     first_page=supplement.exempt_first_page,
                     front_title=name,
                     memo=self.memo,
+                    warnings=self.warnings,
                 )
         view = {item.number: item for item in self.view.items}
         return {
@@ -395,6 +398,7 @@ class _MeetingBuilder:
 
         started = time.monotonic()
         self.memo = read_page_memo(self.workspace.layout.page_memo)
+        self.warnings: list[str] = []
         result = MeetingBuild(self.committee.slug, self.meeting.date, self.out)
         before = (self.converter.converted, self.converter.cached)
         pdfs = self.document_pdfs()
@@ -416,6 +420,7 @@ class _MeetingBuilder:
                 info,
                 duplex=self.workspace.council.duplex,
                 memo=self.memo,
+                warnings=self.warnings,
             )
         self.progress.advance()
         result.pages = placements[-1].last if placements else len(open_pdf(front, "").pages)
@@ -461,6 +466,7 @@ class _MeetingBuilder:
                     duplex=self.workspace.council.duplex,
                     marking_front=marking,
                     memo=self.memo,
+                    warnings=self.warnings,
                 )
             result.exempt_pages = exempt_placements[-1].last if exempt_placements else 0
         else:
@@ -487,6 +493,7 @@ class _MeetingBuilder:
             )
         staging.bytes(self.out / "manifest.json", manifest_bytes(manifest))
         write_page_memo(self.workspace.layout.page_memo, self.memo)
+        result.warnings = list(dict.fromkeys(self.warnings))
         result.converted = self.converter.converted - before[0]
         result.cached = self.converter.cached - before[1]
         result.seconds = time.monotonic() - started

@@ -250,6 +250,7 @@ class _Collation:
         self.open: list[pikepdf.Pdf] = []
         self.memo = memo or PageMemo()
         self.origins: list[str | None] = []  # each page's key in the memo, if it has one
+        self.untagged_content: dict[str, list[int]] = {}  # source -> pages with loose text
 
     def add(self, path: Path, shown: str, title: str) -> None:
         try:
@@ -266,11 +267,13 @@ class _Collation:
         identity = PageMemo.identity(path)
         keys = [f"{identity}:{i}" if identity else None for i in range(len(source.pages))]
         if is_tagged(source):
-            for page, key in zip(source.pages, keys, strict=True):
+            for number, (page, key) in enumerate(zip(source.pages, keys, strict=True), 1):
                 if key in self.memo.no_loose_paths:
                     continue
-                marked, _ = artifact_loose_paths(source, page)
-                if key and not marked:
+                marked, loose = artifact_loose_paths(source, page)
+                if loose:  # said, not hidden: the text may be what a reader needs
+                    self.untagged_content.setdefault(shown, []).append(number)
+                elif key and not marked:
                     self.memo.no_loose_paths.add(key)
             self.tree.add_tagged(source, title)
         else:
@@ -419,10 +422,12 @@ def write_pack(
     first_page: int = 1,
     front_title: str = "Agenda",
     memo: PageMemo | None = None,
+    warnings: list[str] | None = None,
 ) -> list[Placement]:
     """Collate the front sheet and parts into `out`, its pages numbered from `first_page`;
     returns where each part went. `memo`, kept by the caller between builds, saves looking
-    again at pages seen before, and learns the new ones."""
+    again at pages seen before, and learns the new ones. `warnings` gets one line for each
+    tagged source with text or images outside its tags."""
     collation = _Collation(info.contact, memo)
     stamper = _Stamper(collation.pdf, collation.fonts)
     sources = [(front, "Front sheet", marking_front, front_title)] + [
@@ -468,6 +473,15 @@ def write_pack(
             lines.append((marking, 9.0, True))
         stamper.stamp(page, lines)
     collation.write(out, info, bookmarks, first_page)
+    if warnings is not None:
+        for shown, numbers in collation.untagged_content.items():
+            listed = ", ".join(str(n) for n in numbers)
+            warnings.append(
+                f"{shown}: warning: page{'s' * (len(numbers) > 1)} {listed} "
+                f"{'have' if len(numbers) > 1 else 'has'} text or images outside the "
+                "document's accessibility tags, which a screen reader may skip; ask its "
+                "author for an accessible version"
+            )
     return placements[1:]
 
 
