@@ -239,16 +239,16 @@ def _source_outline(reader, outline: list, offset: int) -> list[_Bookmark]:
 
 
 class _Collation:
-    """One output PDF made of source PDFs, its tree, fonts and the sources kept open until
-    it is written (pikepdf reads a copied page's streams from its source when saving)."""
+    """One output PDF made of source PDFs, its tree and fonts. Each source is closed once
+    its pages are in: the streams copied from it are given their own data first."""
 
     def __init__(self, contact: str, memo: PageMemo | None = None) -> None:
         self.pdf = pikepdf.new()
         self.tree = Tree(self.pdf)
         self.fonts = Fonts(self.pdf)
         self.contact = contact
-        self.open: list[pikepdf.Pdf] = []
         self.memo = memo or PageMemo()
+        self.open: list[pikepdf.Pdf] = []  # sources whose streams could not be detached
         self.origins: list[str | None] = []  # each page's key in the memo, if it has one
         self.untagged_content: dict[str, list[int]] = {}  # source -> pages with loose text
 
@@ -262,7 +262,7 @@ class _Collation:
             ) from None
         except Exception as exc:
             raise damaged(shown) from exc
-        self.open.append(source)
+        first_new = len(self.pdf.objects) + 1
         push_inherited(source)
         identity = PageMemo.identity(path)
         keys = [f"{identity}:{i}" if identity else None for i in range(len(source.pages))]
@@ -285,6 +285,10 @@ class _Collation:
             for page in self.pdf.pages[first:]:
                 self._embed_standard_fonts(page)
         self.origins.extend(keys)
+        if _detach(self.pdf, first_new):
+            source.close()
+        else:
+            self.open.append(source)
 
     def _embed_standard_fonts(self, page: pikepdf.Page) -> None:
         fonts = page.obj.get("/Resources", Dictionary()).get("/Font")
@@ -371,6 +375,28 @@ def _share_font_programs(pdf: pikepdf.Pdf) -> None:
             found = seen.setdefault(digest.digest(), program)
             if found.objgen != program.objgen:
                 descriptor[key] = found
+
+
+def _detach(pdf: pikepdf.Pdf, first: int) -> bool:
+    """Give the streams copied from a source (objects `first` onwards) their own data, as
+    it is stored in the source, so that the source can be closed: pikepdf would otherwise
+    read them from it when the pack is saved, holding every source's objects in memory
+    until then. False when a stream's filters are not ones to carry over as they are (a
+    damaged file): then the source stays open."""
+    detached = True
+    for number in range(first, len(pdf.objects) + 1):
+        stream = pdf.get_object((number, 0))
+        if not isinstance(stream, pikepdf.Stream):
+            continue
+        filters = stream.get("/Filter")
+        parms = stream.get("/DecodeParms")
+        if not isinstance(filters, Name | Array | None) or not isinstance(
+            parms, Dictionary | Array | None
+        ):
+            detached = False
+            continue
+        stream.write(stream.read_raw_bytes(), filter=filters, decode_parms=parms, type_check=False)
+    return detached
 
 
 def _outline_items(marks: list[_Bookmark]) -> list[pikepdf.OutlineItem]:
