@@ -1,8 +1,9 @@
-"""The embedded font of stamps and blank pages, made once from Debian's fonts-liberation2.
+"""The embedded fonts of stamps and blank pages, made once from Debian's fonts-liberation2.
 
-Liberation Sans has Helvetica's (Arial's) metrics, so it also stands in for a source's
-non-embedded Helvetica. Run once and commit what it writes (the package never subsets at run
-time): `python scripts/make_font.py` (needs fontTools, `pip install fonttools`).
+Liberation Sans has Helvetica's (Arial's) metrics, Liberation Serif Times's and Liberation
+Mono Courier's, so they also stand in for a source's non-embedded standard fonts. Run once
+and commit what it writes (the package never subsets at run time):
+`python scripts/make_font.py` (needs fontTools, `pip install fonttools`).
 
 Each font is cut to the characters of Windows-1252, the encoding the pack's text is written
 in, and described in fonts/fonts.json: the widths and descriptor values a PDF font needs.
@@ -18,9 +19,14 @@ from fontTools.ttLib import TTFont
 
 SOURCE = Path("/usr/share/fonts/truetype/liberation2")
 TARGET = Path(__file__).resolve().parent.parent / "src" / "agendapack" / "pack" / "fonts"
+# Liberation Sans, Serif and Mono have the metrics of Helvetica, Times and Courier: the
+# twelve text faces of PDF's standard fonts, which a PDF may name without embedding.
 FONTS = {
-    "LiberationSans": "LiberationSans-Regular.ttf",
-    "LiberationSans-Bold": "LiberationSans-Bold.ttf",
+    f"Liberation{family}{'-' + style if style else ''}": (
+        f"Liberation{family}-{style or 'Regular'}.ttf"
+    )
+    for family in ("Sans", "Serif", "Mono")
+    for style in ("", "Bold", "Italic", "BoldItalic")
 }
 
 
@@ -72,6 +78,9 @@ def main() -> None:
             "cap_height": round(getattr(os2, "sCapHeight", 0) * scale),
             "italic_angle": post.italicAngle,
             "bold": "Bold" in name,
+            "italic": "Italic" in name,
+            "serif": "Serif" in name,
+            "fixed": "Mono" in name,
         }
     (TARGET / "fonts.json").write_text(
         json.dumps(described, separators=(",", ":")) + "\n", encoding="utf-8"

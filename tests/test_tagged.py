@@ -374,3 +374,54 @@ def test_loose_text_in_a_tagged_source_is_reported_not_hidden(tmp_path):
     assert "LOOSE-WORDS" in subprocess.run(  # still there, not hidden
         ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True
     ).stdout
+
+
+def test_an_untagged_source_in_times_and_courier_gets_embedded_stand_ins(tmp_path):
+    """PDF/UA wants every font embedded: the standard fonts an old tool names without
+    embedding them are replaced by Liberation fonts of the same metrics."""
+    import page
+
+    from agendapack.pack.collate import PackInfo, Part, write_pack
+    from tests.test_collate import _pdf
+
+    source = pikepdf.new()
+    faces = {"/F1": "/Times-Roman", "/F2": "/Courier-Bold", "/F3": "/Helvetica-Oblique"}
+    fonts = Dictionary(
+        {
+            key: source.make_indirect(
+                Dictionary(Type=Name.Font, Subtype=Name.Type1, BaseFont=Name(base))
+            )
+            for key, base in faces.items()
+        }
+    )
+    sheet = source.add_blank_page(page_size=(595, 842))
+    sheet.obj.Resources = Dictionary(Font=fonts)
+    sheet.obj.Contents = source.make_stream(
+        b"BT /F1 12 Tf 72 700 Td (SERIF-WORDS) Tj ET "
+        b"BT /F2 12 Tf 72 650 Td (MONO-WORDS) Tj ET "
+        b"BT /F3 12 Tf 72 600 Td (OBLIQUE-WORDS) Tj ET"
+    )
+    old = tmp_path / "old.pdf"
+    source.save(old)
+    front = _pdf(tmp_path / "front.pdf", [{"text": "Agenda"}])
+    out = tmp_path / "pack.pdf"
+    with out.open("wb") as handle:
+        write_pack(
+            front,
+            [Part(old, "old.pdf", "Old appendix", 4, "4. Report")],
+            handle,
+            PackInfo("Pack", "Council", contact="clerk@example.gov.uk"),
+            duplex=False,
+        )
+    listed = subprocess.run(
+        ["pdffonts", str(out)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    names = {line.split()[0].split("+")[-1] for line in listed}
+    assert {"LiberationSerif", "LiberationMono-Bold", "LiberationSans-Italic"} <= names
+    assert all(" yes " in line for line in listed), listed  # every font embedded
+    words = subprocess.run(
+        ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert all(w in words for w in ("SERIF-WORDS", "MONO-WORDS", "OBLIQUE-WORDS"))
+    report = page.validate_pdf(out, profile="ua1")
+    assert not report.failures, sorted({(f.rule_id, f.message) for f in report.failures})

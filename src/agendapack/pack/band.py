@@ -17,7 +17,7 @@ from collections.abc import Iterable
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
-from agendapack.pack.fonts import helvetica_widths
+from agendapack.pack.fonts import standard_widths
 
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1
 Matrix = tuple[float, float, float, float, float, float]
@@ -110,7 +110,7 @@ class Widths:
                 if 0 <= code < 256:
                     table[code] = float(width)
         elif "/FontDescriptor" not in font:  # one of the standard 14, named only
-            table = helvetica_widths()
+            table = standard_widths(str(font.get("/BaseFont", "")))
         if key != (0, 0):
             self._tables[key] = table
         return table

@@ -1,6 +1,7 @@
-"""The embedded font of stamps and blank pages, and the stand-in for non-embedded Helvetica.
+"""The embedded font of stamps and blank pages, and the stand-ins for non-embedded standard
+fonts (Helvetica, Times, Courier).
 
-The fonts are Liberation Sans (Helvetica's metrics), cut once to Windows-1252 by
+The fonts are Liberation Sans, Serif and Mono (the metrics of those), cut once to Windows-1252 by
 scripts/make_font.py and shipped in fonts/: nothing is subset at run time.
 """
 
@@ -16,15 +17,31 @@ from pikepdf import Array, Dictionary, Name
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 STAMP_FONT = "LiberationSans"
-# The standard fonts a source may name without embedding them, and the embedded stand-in.
+# The standard fonts a source may name without embedding them, and the embedded stand-in
+# with the same metrics: Liberation Sans for Helvetica (and Arial, which has its metrics),
+# Liberation Serif for Times, Liberation Mono for Courier.
+_FACES = {
+    "": "",
+    "-Bold": "-Bold",
+    "-Oblique": "-Italic",
+    "-Italic": "-Italic",
+    "-BoldOblique": "-BoldItalic",
+    "-BoldItalic": "-BoldItalic",
+}
 STAND_INS = {
-    "/Helvetica": "LiberationSans",
-    "/Arial": "LiberationSans",
-    "/ArialMT": "LiberationSans",
-    "/Helvetica-Bold": "LiberationSans-Bold",
-    "/Arial-Bold": "LiberationSans-Bold",
+    **{f"/Helvetica{k}": f"LiberationSans{v}" for k, v in _FACES.items()},
+    **{f"/Arial{k}": f"LiberationSans{v}" for k, v in _FACES.items()},
+    **{f"/Arial{k}MT": f"LiberationSans{v}" for k, v in _FACES.items()},
     "/Arial,Bold": "LiberationSans-Bold",
-    "/Arial-BoldMT": "LiberationSans-Bold",
+    "/Arial,Italic": "LiberationSans-Italic",
+    "/Arial,BoldItalic": "LiberationSans-BoldItalic",
+    "/Times-Roman": "LiberationSerif",
+    "/Times-Bold": "LiberationSerif-Bold",
+    "/Times-Italic": "LiberationSerif-Italic",
+    "/Times-BoldItalic": "LiberationSerif-BoldItalic",
+    "/TimesNewRoman": "LiberationSerif",
+    "/TimesNewRomanPSMT": "LiberationSerif",
+    **{f"/Courier{k}": f"LiberationMono{v}" for k, v in _FACES.items()},
 }
 
 
@@ -43,9 +60,10 @@ def text_width(text: str, size: float, font: str = STAMP_FONT) -> float:
 
 
 @functools.cache
-def helvetica_widths() -> list[float]:
-    """The advance of each Windows-1252 code in Helvetica (Liberation Sans), per 1000."""
-    widths = _described()[STAMP_FONT]["widths"]
+def standard_widths(base_font: str = "/Helvetica") -> list[float]:
+    """The advance of each Windows-1252 code in a standard font named without its widths
+    (Helvetica's for one agendapack does not know), per 1000."""
+    widths = _described()[STAND_INS.get(base_font, STAMP_FONT)]["widths"]
     return [float(widths[c - 32]) if c >= 32 else 0.0 for c in range(256)]
 
 
@@ -71,7 +89,12 @@ class Fonts:
         descriptor = Dictionary(
             Type=Name.FontDescriptor,
             FontName=base,
-            Flags=32 | (1 << 18 if described["bold"] else 0),  # non-symbolic (+ bold)
+            # non-symbolic, and fixed-pitch, serif, italic and bold as the face is
+            Flags=32
+            | (1 if described.get("fixed") else 0)
+            | (2 if described.get("serif") else 0)
+            | (64 if described.get("italic") else 0)
+            | (1 << 18 if described["bold"] else 0),
             FontBBox=Array(described["bbox"]),
             ItalicAngle=described["italic_angle"],
             Ascent=described["ascent"],
@@ -94,7 +117,7 @@ class Fonts:
         )
 
     def stand_in(self, font: pikepdf.Object) -> pikepdf.Object | None:
-        """The embedded font for a non-embedded standard Helvetica, or None to keep `font`."""
+        """The embedded font for a non-embedded standard font, or None to keep `font`."""
         if not isinstance(font, Dictionary) or font.get("/Subtype") != Name.Type1:
             return None
         descriptor = font.get("/FontDescriptor")
