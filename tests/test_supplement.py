@@ -89,6 +89,9 @@ def test_a_late_report_is_drafted_as_supplement_1_and_published(published):
     assert int(item["pages"].split(" - ")[0]) > pages + 1  # after the front sheet
     assert "first-time entrants" in text(draft)
 
+    status = _run(published, "status", "cyp-scrutiny", "--today", "2024-03-25")
+    assert "supplementary agenda 1 drafted, not yet published" in status.output
+
     result = _run(published, "publish", *MEETING, "--at", "2024-03-25T12:00")
     assert result.exit_code == 0, result.output
     assert {p.name: p.read_bytes() for p in folder.iterdir() if p.name in before} | {
@@ -104,6 +107,8 @@ def test_a_late_report_is_drafted_as_supplement_1_and_published(published):
     assert supplement["labels"] == ["6A"] and supplement["titles"] == ["Youth Justice Plan"]
     assert supplement["sha256"] == _sha(folder / "supplement-1.pdf")
 
+    status = _run(published, "status", "cyp-scrutiny", "--today", "2024-03-25")
+    assert "on time, 1 supplementary pack\n" in status.output
     # nothing more is late: a second publish is refused, a rebuild drafts no supplement
     again = _run(published, "publish", *MEETING)
     assert again.exit_code == 1 and "nothing new to publish" in again.output

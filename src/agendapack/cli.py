@@ -576,10 +576,9 @@ def status(
         out.print(json.dumps([m.as_json() for m in meetings], indent=2), markup=False)
     for meeting in [] if as_json else meetings:
         row = meeting.deadlines
-        published = f"published {row.published_at}, {row.publication}"
         out.print(
             f"{row.committee} {row.date.isoformat()}: pack {row.pack_state}, "
-            + (published if row.published_at else "not yet published"),
+            + row.publication_text,
             style="bold",
             markup=False,
         )
