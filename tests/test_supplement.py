@@ -205,3 +205,18 @@ def test_supplements_are_tagged_like_the_pack(published):
         report = page.validate_pdf(pdf, profile="ua1")
         assert not report.failures, sorted({(f.rule_id, f.message) for f in report.failures})
         _check_tree(pdf)
+
+
+def test_a_damaged_record_of_the_exempt_papers_is_one_line_everywhere(published):
+    record = published / PUBLISHED / "exempt-record.json"
+    assert json.loads(record.read_text())["documents"]  # the exempt appendix went out
+    record.write_text('{"documents": [{"source": "x"}]}')
+    expected = (
+        f"{PUBLISHED}/exempt-record.json: error: the record of the exempt papers cannot be "
+        "read ('sha256'); restore it from your archive"
+    )
+    for args in (("check",), ("build", *MEETING), ("publish", *MEETING)):
+        result = _run(published, *args)
+        assert result.exit_code == 1, (args, result.output)
+        assert expected in result.output.splitlines(), (args, result.output)
+        assert "Traceback" not in result.output

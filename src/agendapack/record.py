@@ -215,6 +215,7 @@ def record_problems(layout: Layout) -> list[Problem]:
             continue
         try:
             record = read_record(layout, folder.parent.name, date)
+            read_exempt_documents(record, layout)
         except AgendapackError as exc:
             problems.extend(_problem(line) for line in exc.lines)
             continue
