@@ -11,6 +11,7 @@ from pathlib import Path
 import feedparser
 import pytest
 from docx import Document
+from pypdf import PdfReader
 
 from tests.pdftools import page_count, text
 from tests.public_text import as_text, public_files
@@ -78,6 +79,10 @@ def test_a_late_report_is_drafted_as_supplement_1_and_published(published):
     assert "Supplementary agenda 1" in front
     last = pages + page_count(draft)
     assert _lines(draft, page_count(draft))[-1] == f"Page {last}"
+    labels = PdfReader(draft).page_labels  # a viewer's page box says the stamp's number
+    assert labels[0] == str(pages + 1) and labels[-1] == str(last)
+    outline = [o.title for o in PdfReader(draft).outline if not isinstance(o, list)]
+    assert outline == ["Supplementary agenda 1", "6A. Youth Justice Plan"]
     # item 6 was the last business of the published agenda: the late item follows it as 6A
     sheet = _sheet(draft)
     row = sheet[sheet.index("6A") :]
