@@ -535,6 +535,29 @@ def programme(
         out.print(ws.relative(path), markup=False)
 
 
+@command()
+def init(
+    folder: Annotated[
+        Path, typer.Argument(help="The folder to make the workspace in (made if need be).")
+    ] = Path("."),
+    council: Annotated[str, typer.Option(help="The council's name.")] = "",
+    committee: Annotated[str, typer.Option(help="The first committee's name.")] = "",
+) -> None:
+    """Start a new workspace: council.toml, one committee with one meeting and a report,
+    packs/, a .gitignore for build/ and a README saying what to do next."""
+    from agendapack.officer.init import DEFAULT_COMMITTEE, DEFAULT_COUNCIL, init_workspace
+
+    made = init_workspace(folder, council or DEFAULT_COUNCIL, committee or DEFAULT_COMMITTEE)
+    for path in made.written:
+        out.print(f"wrote {path.relative_to(made.root).as_posix()}", markup=False)
+    shown = "" if made.root == Path.cwd() else f" --workspace {folder}"
+    out.print(
+        f"next: edit programme/council.toml and programme/{made.committee}.toml, then "
+        f"`agendapack check{shown}` and `agendapack serve --watch{shown}`",
+        markup=False,
+    )
+
+
 @command("init-templates")
 def init_templates(
     workspace: WorkspaceOption = Path("."),
