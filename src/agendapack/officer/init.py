@@ -50,25 +50,38 @@ def _q(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
+def _aligned(rows: list[tuple[str, str]]) -> str:
+    """`key = value` lines with their comments in one column, as a person would lay them."""
+    width = max(len(setting) for setting, _ in rows) + 2
+    return "".join(
+        f"{setting:<{width}}# {comment}\n" if comment else f"{setting}\n"
+        for setting, comment in rows
+    )
+
+
 def council_toml(name: str) -> str:
     defaults = Council(name=name)
     host = re.sub(r"^https?://([^/:]+).*$", r"\1", PUBLISH_URL)
-    return f"""\
-# Settings shared by every committee of the council. Every key but `name` is at its
-# default; docs/programme.md in agendapack's documentation describes each one.
-name = {_q(name)}
-address = ""                   # the council's address, in the website's footer
-publish_url = {_q(PUBLISH_URL)}   # where build/site/ will be served
-# uid_domain = {_q(host)}   # names the calendar events; keep it when the site moves
-timezone = {_q(defaults.timezone)}     # meeting times are in this time zone
-holidays = {_q(defaults.holidays)}            # bank holidays for working-day arithmetic
-notice_days = {defaults.notice_days}                # clear working days from publication to the meeting
-report_days = {defaults.report_days}                # working days before publication that reports are due
-max_items = {defaults.max_items}                  # more of a meeting's own items than this: a warning
-duplex = {str(defaults.duplex).lower()}                  # pad documents to start on odd pages
-signatory = ""                 # who summons meetings, under "Councillors are requested..."
-notices = []                   # paragraphs printed at the end of every front sheet
-"""
+    head = (
+        "# Settings shared by every committee of the council. Every key but `name` is at its\n"
+        "# default; agendapack's docs/programme.md describes each one.\n"
+    )
+    return head + _aligned(
+        [
+            (f"name = {_q(name)}", ""),
+            ('address = ""', "the council's address, in the website's footer"),
+            (f"publish_url = {_q(PUBLISH_URL)}", "where build/site/ will be served"),
+            (f"# uid_domain = {_q(host)}", "names calendar events; keep it if the site moves"),
+            (f"timezone = {_q(defaults.timezone)}", "meeting times are in this time zone"),
+            (f"holidays = {_q(defaults.holidays)}", "bank holidays for working-day arithmetic"),
+            (f"notice_days = {defaults.notice_days}", "clear working days from publication"),
+            (f"report_days = {defaults.report_days}", "working days before that, reports due"),
+            (f"max_items = {defaults.max_items}", "more of a meeting's own items: a warning"),
+            (f"duplex = {str(defaults.duplex).lower()}", "pad documents to start on odd pages"),
+            ('signatory = ""', 'who summons meetings: "Councillors are requested..."'),
+            ("notices = []", "paragraphs at the end of every front sheet"),
+        ]
+    )
 
 
 def committee_toml(name: str, meeting: dt.date, report: str) -> str:
@@ -93,7 +106,7 @@ phone = ""
 email = ""
 
 [[meeting]]
-date = {meeting.isoformat()}              # its papers go in packs/<this file's name>/{meeting.isoformat()}/
+date = {meeting.isoformat()}              # its papers go in packs/<this file's name>/<date>/
 # time = 14:00:00              # time, venue and duration may be set for one meeting
 # publish_by = {meeting.isoformat()}      # an earlier date than the law's to publish the pack
 
@@ -213,4 +226,3 @@ def init_workspace(
             handle.write(data)
         written.append(path)
     return NewWorkspace(root, written, slug, meeting)
-

@@ -1,0 +1,225 @@
+"""The officer's working loop: `init`, `new-year`, and `serve --watch` with the real
+LibreOffice, a real HTTP server and Debian's headless Chromium."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from agendapack.cli import app
+from tests.conftest import copy_example
+from tests.pdftools import text as pdf_text
+
+ROOT = Path(__file__).resolve().parent.parent
+runner = CliRunner()
+
+
+# -- init ---------------------------------------------------------------------------------
+
+
+def test_init_makes_a_workspace_that_check_passes_and_build_builds(tmp_path):
+    folder = tmp_path / "new"
+    result = runner.invoke(app, ["init", str(folder), "--council", "Borsetshire County Council"])
+    assert result.exit_code == 0, result.output
+    assert "wrote programme/council.toml" in result.output
+    assert (folder / "packs").is_dir() and (folder / "README.md").is_file()
+    assert (folder / ".gitignore").read_text().splitlines()[-1] == "build/"
+    council = (folder / "programme/council.toml").read_text()
+    # every setting, each with a comment saying what it does; the uid_domain from the host
+    for key in ("notice_days = 5", "report_days = 5", "duplex = true", 'holidays = "GB-ENG"'):
+        line = next(line for line in council.splitlines() if line.startswith(key))
+        assert "#" in line, line
+    assert '# uid_domain = "democracy.example.gov.uk"' in council
+
+    check = runner.invoke(app, ["check", "--workspace", str(folder)])
+    assert check.exit_code == 0, check.output
+    assert "no problems" in check.output
+
+    build = runner.invoke(app, ["build", "--workspace", str(folder)])
+    assert build.exit_code == 0, build.output
+    (pack,) = folder.glob("build/overview-and-scrutiny-committee/*/pack.pdf")
+    text = pdf_text(pack)
+    assert "Borsetshire County Council" in text and "Work Programme Priorities" in text
+
+
+def test_init_refuses_a_workspace(example):
+    before = (example / "programme/council.toml").read_bytes()
+    result = runner.invoke(app, ["init", str(example)])
+    assert result.exit_code == 1
+    assert "already a workspace (it has programme/); nothing was written" in result.output
+    assert (example / "programme/council.toml").read_bytes() == before
+    assert not (example / "README.md").exists()
+
+
+# -- serve --watch -------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_for(condition, timeout: float, what: str):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+class Served:
+    def __init__(self, root: Path, base: str, process: subprocess.Popen, log: Path) -> None:
+        self.root, self.base, self.process, self.log = root, base, process, log
+
+    def output(self) -> str:
+        return self.log.read_text()
+
+    def get(self, path: str) -> str:
+        with urllib.request.urlopen(self.base + path, timeout=10) as answer:
+            return answer.read().decode()
+
+
+@pytest.fixture(scope="module")
+def watching(tmp_path_factory, built_example):
+    root = copy_example(tmp_path_factory.mktemp("watch") / "example")
+    shutil.copytree(built_example / "build", root / "build")
+    port = _free_port()
+    log = root.parent / "serve.log"
+    with log.open("w") as handle:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "agendapack",
+                "serve",
+                "--watch",
+                "--port",
+                str(port),
+                "--workspace",
+                str(root),
+            ],
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+        )
+    served = Served(root, f"http://127.0.0.1:{port}/", process, log)
+    _wait_for(lambda: "watching" in served.output(), 180, "serve --watch to start")
+    yield served
+    if process.poll() is None:
+        process.kill()
+        process.wait()
+
+
+def _office_processes(root: Path) -> list[str]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                command = Path(f"/proc/{entry}/cmdline").read_bytes()
+            except OSError:
+                continue
+            if str(root).encode() in command and b"office" in command:
+                found.append(command.replace(b"\0", b" ").decode(errors="replace"))
+    return found
+
+
+def test_a_saved_report_is_in_the_pack_and_its_manifest(watching):
+    import docx
+
+    report = watching.root / "packs/cyp-scrutiny/2024-03-28/early-help.docx"
+    document = docx.Document(str(report))
+    document.add_paragraph("A paragraph saved while the pack was being watched.")
+    saving = report.with_name("early-help.docx.saving")
+    document.save(str(saving))
+    saving.replace(report)
+    wanted = hashlib.sha256(report.read_bytes()).hexdigest()
+    manifest = watching.root / "build/cyp-scrutiny/2024-03-28/manifest.json"
+
+    def recorded() -> bool:
+        try:
+            data = json.loads(manifest.read_text())
+        except (OSError, ValueError):
+            return False
+        return any(
+            d["sha256"] == wanted and d["source"].endswith("early-help.docx")
+            for item in data["items"]
+            for d in item["documents"]
+        )
+
+    _wait_for(recorded, 90, "the manifest to record the saved report")
+    pack = watching.root / "build/cyp-scrutiny/2024-03-28/pack.pdf"
+    assert "saved while the pack was being watched" in pdf_text(pack)
+    assert "changed: packs/cyp-scrutiny/2024-03-28/early-help.docx" in watching.output()
+
+
+def test_a_broken_programme_is_reported_and_the_last_good_site_stays(watching):
+    programme = watching.root / "programme/audit-committee.toml"
+    good = programme.read_text()
+    page = watching.get("audit-committee/index.html")
+    lines = good.splitlines()
+    lines.insert(3, "venue = [unclosed")
+    programme.write_text("\n".join(lines) + "\n")
+    try:
+        _wait_for(
+            lambda: "programme/audit-committee.toml:4: error: TOML syntax" in watching.output(),
+            60,
+            "the problem line",
+        )
+        _wait_for(lambda: "the last good outputs are still served" in watching.output(), 30, "")
+        assert watching.get("audit-committee/index.html") == page
+    finally:
+        programme.write_text(good)
+    _wait_for(lambda: "the programme has no problems" in watching.output()[-2000:], 60, "fix")
+
+
+def test_an_open_page_reloads_itself_after_a_rebuild(watching):
+    before = "Treasury Management Strategy 2027/28"
+    after = "Treasury Management Strategy, revised"
+    programme = watching.root / "programme/audit-committee.toml"
+    assert before in programme.read_text()
+    out = subprocess.run(
+        [
+            "node",
+            str(ROOT / "tests/js/reload_page.mjs"),
+            watching.base + "audit-committee/2027-01-27/index.html",
+            str(programme),
+            before,
+            after,
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=180,
+        check=True,
+    )
+    report = json.loads(out.stdout)
+    assert report.get("error") is None, report
+    assert report["before"] and report["reloaded"] and report["shown"], report
+    # the reload script is added as pages are served, never written into build/site/
+    for page in (watching.root / "build/site").rglob("*.html"):
+        assert "<script" not in page.read_text(), page
+
+
+def test_ctrl_c_stops_it_with_no_libreoffice_left(watching):
+    # the module's last test: it stops the server the others used
+    assert _office_processes(watching.root), "serve --watch keeps a LibreOffice running"
+    watching.process.send_signal(signal.SIGINT)
+    assert watching.process.wait(timeout=60) == 0
+    assert _office_processes(watching.root) == []
+    assert not (watching.root / "build/.tmp").exists()
+    assert "stopped" in watching.output()
