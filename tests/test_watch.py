@@ -3,6 +3,8 @@ LibreOffice, a real HTTP server and Debian's headless Chromium."""
 
 from __future__ import annotations
 
+import datetime as dt
+import difflib
 import hashlib
 import json
 import os
@@ -223,3 +225,87 @@ def test_ctrl_c_stops_it_with_no_libreoffice_left(watching):
     assert _office_processes(watching.root) == []
     assert not (watching.root / "build/.tmp").exists()
     assert "stopped" in watching.output()
+
+
+# -- new-year ------------------------------------------------------------------------------
+
+NEW_DATES = "2024-06-27,2024-09-26,2024-10-24,2025-01-23,2025-03-27"
+
+
+def test_new_year_places_recurring_topics_and_carries_pending_and_open_ones(example):
+    from agendapack.pack.public import public_agenda
+    from agendapack.pack.render import work_programme_context
+    from agendapack.programme.load import load_workspace
+
+    programme = example / "programme/cyp-scrutiny.toml"
+    before = programme.read_text()
+    result = runner.invoke(
+        app, ["new-year", "cyp-scrutiny", "2024/25", "--dates", NEW_DATES, "-w", str(example)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "added 5 meetings for 2024/25" in result.output
+    after = programme.read_text()
+    # every line of this year's programme kept as it was, but `year`; the rest added
+    changes = [
+        (op, before.splitlines()[i1:i2], after.splitlines()[j1:j2])
+        for op, i1, i2, j1, j2 in difflib.SequenceMatcher(
+            None, before.splitlines(), after.splitlines(), autojunk=False
+        ).get_opcodes()
+        if op != "equal"
+    ]
+    assert [c[0] for c in changes] == ["replace", "insert"]
+    assert changes[0][1:] == (['year = "2023/24"'], ['year = "2024/25"'])
+
+    check = runner.invoke(app, ["check", "-w", str(example)])
+    assert check.exit_code == 0, check.output
+    assert "warning" not in check.output, check.output
+
+    ws = load_workspace(example).workspace
+    assert ws is not None
+    committee = ws.committee("cyp-scrutiny")
+    assert committee is not None and committee.year == "2024/25"
+    october = committee.meeting_on(dt.date(2024, 10, 24))
+    assert october is not None
+    assert [i.title for i in october.items] == [
+        "Nottingham City Safeguarding Partnership Annual Report"
+    ]
+    new = [m for m in committee.meetings if m.date > dt.date(2024, 5, 1)]
+    assert [m.date.isoformat() for m in new] == NEW_DATES.split(",")
+    assert all(not m.items for m in new if m is not october)
+    table = work_programme_context(committee)
+    assert [m["date"] for m in table["meetings"]] == [
+        "27 June 2024",
+        "26 September 2024",
+        "24 October 2024",
+        "23 January 2025",
+        "27 March 2025",
+    ]
+    assert (
+        "Support for pupils during the cost of living crisis and its effect on mental health"
+        in [p["title"] for p in table["pending"]]
+    )
+    # the first meeting of the year confirms the last one's minutes, and its tracker has
+    # last year's open resolutions, not those already complete
+    june = committee.meeting_on(dt.date(2024, 6, 27))
+    assert june is not None and committee.previous_meeting(june).date == dt.date(2024, 3, 28)
+    tracker = [r.text for r in public_agenda(committee, june).tracker]
+    assert "Publish basic information in different languages." in tracker
+    assert not any("shares its information and videos" in t for t in tracker)
+
+    again = runner.invoke(
+        app, ["new-year", "cyp-scrutiny", "2024/25", "--dates", NEW_DATES, "-w", str(example)]
+    )
+    assert again.exit_code == 1
+    assert "already for 2024/25" in again.output
+    assert programme.read_text() == after
+
+
+def test_new_year_refuses_dates_outside_the_year_and_writes_nothing(example):
+    programme = example / "programme/cyp-scrutiny.toml"
+    before = programme.read_bytes()
+    result = runner.invoke(
+        app, ["new-year", "cyp-scrutiny", "2024/25", "--dates", "2025-07-03", "-w", str(example)]
+    )
+    assert result.exit_code == 1
+    assert "error: 2025-07-03 is outside the municipal year 2024/25" in result.output
+    assert programme.read_bytes() == before

@@ -520,15 +520,16 @@ def serve(
 def _watch(layout: Layout, server, rebuilds, address: str) -> None:
     """Build, serve, and rebuild on every save until Ctrl+C; LibreOffice is stopped and its
     files removed however it ends."""
+    import io
     import sys
     import threading
 
     from agendapack.documents.convert import Converter, clean_leftovers
     from agendapack.officer.watch import Watcher
 
-    if hasattr(sys.stdout, "reconfigure"):  # each line as it happens, into a log file too
-        sys.stdout.reconfigure(line_buffering=True)
-        sys.stderr.reconfigure(line_buffering=True)
+    for stream in (sys.stdout, sys.stderr):  # each line as it happens, into a log file too
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(line_buffering=True)
     clean_leftovers(layout.build)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     try:
@@ -653,6 +654,55 @@ def init(
     out.print(
         f"next: edit programme/council.toml and programme/{made.committee}.toml, then "
         f"`agendapack check{shown}` and `agendapack serve --watch{shown}`",
+        markup=False,
+    )
+
+
+@command("new-year")
+def new_year(
+    committee: Annotated[str, typer.Argument(help="The committee (its slug).")],
+    year: Annotated[str, typer.Argument(help='The next municipal year, such as "2024/25".')],
+    workspace: WorkspaceOption = Path("."),
+    dates: Annotated[
+        str | None,
+        typer.Option(
+            help="The new year's meeting dates, 2024-06-27,2024-09-26,...; by default this "
+            "year's, each on the same weekday of its week of the month."
+        ),
+    ] = None,
+) -> None:
+    """Add next year's meetings to the committee's programme, with its recurring topics in
+    the meetings of their months; pending topics and open resolutions carry on."""
+    import calendar as months
+
+    from agendapack.officer.newyear import roll_over
+
+    ws = _load(workspace, per_meeting=True).workspace
+    assert ws is not None
+    (chosen,) = ws.choose(committee)
+    days = None
+    if dates is not None:
+        days = [_parse_date(d.strip()) for d in dates.split(",") if d.strip()]
+    done = roll_over(ws, chosen, year, [d for d in days or [] if d] or None)
+    shown = ", ".join(d.isoformat() for d in done.dates)
+    out.print(
+        f"added {len(done.dates)} meeting{'s' * (len(done.dates) != 1)} for {done.year} to "
+        f"{chosen.source}: {shown}",
+        markup=False,
+    )
+    for title, day in done.placed:
+        out.print(f"  recurring {title!r}: at the meeting on {day.isoformat()}", markup=False)
+    for title, month in done.unplaced:
+        err.print(
+            f"  recurring {title!r} is due in {months.month_name[month]}, but no new meeting is "
+            "in that month: give it an item by hand",
+            markup=False,
+            style="yellow",
+        )
+    out.print(
+        f"  carried on: {done.pending} pending topic{'s' * (done.pending != 1)}, "
+        f"{done.open_resolutions} open resolution{'s' * (done.open_resolutions != 1)} "
+        "(the tracker lists them)",
         markup=False,
     )
 

@@ -128,7 +128,10 @@ def _public_item(item: PlannedItem) -> PublicItem:
 
 
 def tracker_rows(committee: Committee, meeting: Meeting) -> tuple[PublicResolution, ...]:
-    """Every resolution of the year's earlier meetings, oldest first."""
+    """Every resolution of the year's earlier meetings, oldest first, and those of earlier
+    years still open: a programme rolled over by `new-year` carries them on."""
+    year = meeting.date.year if meeting.date.month >= 5 else meeting.date.year - 1
+    start = dt.date(year, 5, 1)
     return tuple(
         PublicResolution(
             earlier.date,
@@ -140,6 +143,7 @@ def tracker_rows(committee: Committee, meeting: Meeting) -> tuple[PublicResoluti
         for earlier in committee.meetings
         if earlier.date < meeting.date
         for resolution in earlier.resolutions
+        if earlier.date >= start or resolution.status == "open"
     )
 
 
@@ -181,5 +185,5 @@ def public_programme(committee: Committee) -> tuple[ProgrammeMeeting, ...]:
                 if item.standing is None and not item.exempt
             ),
         )
-        for meeting in committee.meetings
+        for meeting in committee.this_year()
     )
