@@ -284,6 +284,12 @@ def test_new_year_places_recurring_topics_and_carries_pending_and_open_ones(exam
         "Support for pupils during the cost of living crisis and its effect on mental health"
         in [p["title"] for p in table["pending"]]
     )
+    # last year's pack, built again, keeps last year's table
+    march = committee.meeting_on(dt.date(2024, 3, 28))
+    old_table = work_programme_context(committee, march)
+    assert old_table["year"] == "2023/24"
+    assert old_table["meetings"][0]["date"] == "28 September 2023"
+    assert old_table["meetings"][-1]["date"] == "5 April 2024"
     # the first meeting of the year confirms the last one's minutes, and its tracker has
     # last year's open resolutions, not those already complete
     june = committee.meeting_on(dt.date(2024, 6, 27))

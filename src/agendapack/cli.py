@@ -638,14 +638,18 @@ def programme(
 @command()
 def init(
     folder: Annotated[
-        Path, typer.Argument(help="The folder to make the workspace in (made if need be).")
-    ] = Path("."),
+        Path | None,
+        typer.Argument(help="The folder to make the workspace in (made if need be)."),
+    ] = None,
+    workspace: WorkspaceOption = Path("."),
     council: Annotated[str, typer.Option(help="The council's name.")] = "",
     committee: Annotated[str, typer.Option(help="The first committee's name.")] = "",
 ) -> None:
-    """Start a new workspace: council.toml, one committee with one meeting and a report,
-    packs/, a .gitignore for build/ and a README saying what to do next."""
+    """Start a new workspace in DIR (or --workspace, or here): council.toml, one committee
+    with one meeting and a report, packs/, a .gitignore for build/ and a README."""
     from agendapack.officer.init import DEFAULT_COMMITTEE, DEFAULT_COUNCIL, init_workspace
+
+    folder = folder or workspace
 
     made = init_workspace(folder, council or DEFAULT_COUNCIL, committee or DEFAULT_COMMITTEE)
     for path in made.written:
