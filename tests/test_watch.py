@@ -56,6 +56,16 @@ def test_init_makes_a_workspace_that_check_passes_and_build_builds(tmp_path):
     assert "Borsetshire County Council" in text and "Work Programme Priorities" in text
 
 
+def test_init_plans_the_first_meeting_on_a_working_thursday_four_weeks_on():
+    from agendapack.officer.init import first_meeting, municipal_year
+
+    # four weeks on is Christmas Day, then New Year's Day: both bank holidays
+    assert first_meeting(dt.date(2025, 11, 27)) == dt.date(2026, 1, 8)
+    assert first_meeting(dt.date(2026, 3, 2)) == dt.date(2026, 4, 2)
+    assert municipal_year(dt.date(2026, 4, 30)) == "2025/26"
+    assert municipal_year(dt.date(2026, 5, 1)) == "2026/27"
+
+
 def test_init_refuses_a_workspace(example):
     before = (example / "programme/council.toml").read_bytes()
     result = runner.invoke(app, ["init", str(example)])

@@ -19,6 +19,7 @@ from agendapack.errors import AgendapackError
 from agendapack.model import Council, Workspace
 from agendapack.officer.report import file_name
 from agendapack.pack.render import find_template, render_docx
+from agendapack.programme.workdays import is_working_day
 from agendapack.wording import long_date
 
 DEFAULT_COUNCIL = "Example Borough Council"
@@ -40,10 +41,14 @@ def municipal_year(day: dt.date) -> str:
     return f"{start}/{(start + 1) % 100:02d}"
 
 
-def first_meeting(today: dt.date) -> dt.date:
-    """A Thursday four weeks or more away: time to commission and collect the report."""
+def first_meeting(today: dt.date, holidays: str = Council(name="").holidays) -> dt.date:
+    """A working Thursday four weeks or more away: time to commission and collect the
+    report, and never Christmas Day or a bank holiday."""
     day = today + dt.timedelta(days=28)
-    return day + dt.timedelta(days=(3 - day.weekday()) % 7)
+    day += dt.timedelta(days=(3 - day.weekday()) % 7)
+    while not is_working_day(day, holidays):
+        day += dt.timedelta(days=7)
+    return day
 
 
 def _q(text: str) -> str:
