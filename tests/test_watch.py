@@ -150,6 +150,24 @@ def _office_processes(root: Path) -> list[str]:
     return found
 
 
+def test_a_save_rebuilds_its_meeting_and_the_one_confirming_its_minutes(example):
+    from agendapack.officer.watch import affected
+    from agendapack.programme.load import load_workspace
+
+    ws = load_workspace(example).workspace
+    assert ws is not None
+
+    def chosen(*paths: str) -> list[str]:
+        return [f"{c.slug} {m.date}" for c, m in affected(ws, set(paths))]
+
+    everything = chosen("programme/audit-committee.toml")
+    assert "cyp-scrutiny 2024-03-28" in everything and len(everything) > 1
+    assert chosen("packs/cyp-scrutiny/2024-03-28/early-help.docx") == ["cyp-scrutiny 2024-03-28"]
+    # the minutes of 25 January are the papers of the meeting of 28 March
+    assert chosen("packs/cyp-scrutiny/2024-01-25/minutes.docx") == ["cyp-scrutiny 2024-03-28"]
+    assert "audit-committee" not in " ".join(chosen("packs/cyp-scrutiny/2024-03-28/x.pdf"))
+
+
 def test_a_saved_report_is_in_the_pack_and_its_manifest(watching):
     import docx
 
@@ -325,3 +343,37 @@ def test_new_year_refuses_dates_outside_the_year_and_writes_nothing(example):
     assert result.exit_code == 1
     assert "error: 2025-07-03 is outside the municipal year 2024/25" in result.output
     assert programme.read_bytes() == before
+
+
+def test_sigterm_stops_serve_watch_with_no_libreoffice_left(tmp_path):
+    folder = tmp_path / "new"
+    assert runner.invoke(app, ["init", str(folder)]).exit_code == 0
+    log = tmp_path / "serve.log"
+    with log.open("w") as handle:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "agendapack",
+                "serve",
+                "--watch",
+                "--port",
+                str(_free_port()),
+                "--workspace",
+                str(folder),
+            ],
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+        )
+    try:
+        _wait_for(lambda: "watching" in log.read_text(), 180, "serve --watch to start")
+        assert _office_processes(folder)
+        process.terminate()  # as systemd, `timeout` or a closed terminal stop it
+        assert process.wait(timeout=60) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert _office_processes(folder) == []
+    assert not (folder / "build/.tmp").exists()
+    assert (folder / "build/site/index.html").is_file()

@@ -3,12 +3,14 @@ pages that reload themselves when what they show has changed.
 
 The reload script is added to each HTML page as it is sent, never written into
 build/site/: the files a council uploads stay free of scripts. A page asks, by a long
-poll, to be told when a rebuild has finished; it is answered at once if its own file
-changed since it was sent (its hash is in the script), else after the next rebuild or 20 s.
+poll, to be told when a rebuild has finished; it is answered at once if what it shows
+changed since it was sent (the hash of its file and of the stylesheet is in the script),
+else after the next rebuild or 20 s.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import http.server
@@ -71,9 +73,17 @@ class Rebuilds:
             return self.generation
 
 
-def _digest(path: Path) -> str:
+def _digest(page: bytes, site: Path) -> str:
+    """What a page shows: its HTML and the site's stylesheet."""
+    digest = hashlib.sha256(page)
+    with contextlib.suppress(OSError):
+        digest.update((site / "style.css").read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _page_digest(path: Path, site: Path) -> str:
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+        return _digest(path.read_bytes(), site)
     except OSError:
         return "gone"
 
@@ -109,7 +119,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             return super().do_GET()  # its 404 or redirect
         script = _SCRIPT % {
             "page": json.dumps(url_path),
-            "hash": json.dumps(hashlib.sha256(html).hexdigest()[:16]),
+            "hash": json.dumps(_digest(html, Path(self.directory))),
             "endpoint": RELOAD_PATH,
         }
         text = html.decode("utf-8", "replace")
@@ -130,10 +140,11 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         path = self._file(page)
         # the count first: a rebuild that ends between the look and the wait is not missed
         generation = self.rebuilds.generation
-        changed = _digest(path) != shown
+        site = Path(self.directory)
+        changed = _page_digest(path, site) != shown
         if not changed and not self.rebuilds.closing:
             generation = self.rebuilds.wait_after(generation, WAIT_SECONDS)
-            changed = _digest(path) != shown
+            changed = _page_digest(path, site) != shown
         body = json.dumps({"reload": changed, "generation": generation}).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
