@@ -147,13 +147,8 @@ def roll_over(
     tables = tomllib.loads(text).get("meeting", [])
     if tables:
         updated = insert_after_meeting(text, len(tables) - 1, addition)
-    else:  # no meeting yet: before the first table after the committee's own keys
-        at = _FIRST_TABLE.search(text)
-        updated = (
-            text + addition
-            if at is None or text[: at.start()].count("[") > 0
-            else text[: at.start()] + addition.lstrip() + newline + text[at.start() :]
-        )
+    else:  # no meeting yet: at the end, where a [[meeting]] header starts its own table
+        updated = text.rstrip() + newline + addition
     # `year` moves on: it is among the committee's own keys, before its first table
     first_table = _FIRST_TABLE.search(updated)
     cut = first_table.start() if first_table else len(updated)
