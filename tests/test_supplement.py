@@ -218,10 +218,158 @@ def test_a_damaged_record_of_the_exempt_papers_is_one_line_everywhere(published)
     record.write_text('{"documents": [{"source": "x"}]}')
     expected = (
         f"{PUBLISHED}/exempt-record.json: error: the record of the exempt papers cannot be "
-        "read ('sha256'); restore it from your archive"
+        "read ('sha256' is missing); restore it from your archive"
     )
     for args in (("check",), ("build", *MEETING), ("publish", *MEETING)):
         result = _run(published, *args)
         assert result.exit_code == 1, (args, result.output)
         assert expected in result.output.splitlines(), (args, result.output)
         assert "Traceback" not in result.output
+
+
+def _exempt_late_appendix(root: Path, marker: str = "LATEAPPENDIX") -> None:
+    _report(root / PAPERS / "late-costs.docx", f"Revised provider costs {marker}")
+    programme = root / "programme/cyp-scrutiny.toml"
+    old = '  { file = "provider-costs.pdf", title = "Appendix 2: Provider costs", exempt = 3 },\n'
+    new = old + '  { file = "late-costs.docx", title = "Appendix 3: Costs", exempt = 3 },\n'
+    programme.write_text(programme.read_text().replace(old, new))
+
+
+def test_a_supplement_of_its_front_sheet_alone_counts_its_padding(published):
+    """Only an exempt paper is late: the public supplement is its front sheet, padded to a
+    whole sheet, and the next one goes on after the padding."""
+    _exempt_late_appendix(published)
+    assert _run(published, "publish", *MEETING, "--at", "2024-03-25T10:00").exit_code == 0
+    supplement = published / PUBLISHED / "supplement-1.pdf"
+    record = json.loads((published / PUBLISHED / "record.json").read_text())
+    first, last = record["editions"][1]["first_page"], record["editions"][1]["last_page"]
+    assert last == first + page_count(supplement) - 1
+    assert _lines(supplement, page_count(supplement))[-1] == f"Page {last}"
+    _report(published / PAPERS / "early-help.docx", "Review of the Early Help Strategy, again")
+    assert _run(published, "publish", *MEETING, "--at", "2024-03-26T10:00").exit_code == 0
+    assert f"Page {last + 1}" in _lines(published / PUBLISHED / "supplement-2.pdf", 1)
+
+
+def test_the_motion_to_exclude_the_public_names_items_as_the_agenda_numbers_them(published):
+    _report(published / PAPERS / "late-contract.docx", "Contract award")
+    _add_late_item(
+        published,
+        'exempt = 3\nurgency = "The tender closes on 2 April"\n'
+        'documents = [{ file = "late-contract.docx", title = "Award report" }]\n',
+    )
+    assert _run(published, "build", *MEETING).exit_code == 0
+    manifest = json.loads((published / BUILT / "manifest.json").read_text())
+    (exclusion,) = [i for i in manifest["items"] if i["standing"] == "exclusion"]
+    (late,) = [i for i in manifest["items"] if i["title"] == "Youth Justice Plan"]
+    assert exclusion["label"] == "9" and late["label"] == "9A"
+    assert "consideration of item 9A and the exempt appendix to item 4," in exclusion["purpose"]
+    agenda = " ".join(text(published / BUILT / "agenda.pdf").split())
+    assert "consideration of item 9A and the exempt appendix to item 4," in agenda
+
+
+def test_a_paper_made_public_after_it_went_out_as_exempt_is_late(published):
+    programme = published / "programme/cyp-scrutiny.toml"
+    programme.write_text(
+        programme.read_text().replace(
+            'title = "Appendix 2: Provider costs", exempt = 3 }',
+            'title = "Appendix 2: Provider costs" }',
+        )
+    )
+    assert _run(published, "build", *MEETING).exit_code == 0
+    manifest = json.loads((published / BUILT / "manifest.json").read_text())
+    (item,) = manifest["supplement"]["items"]
+    assert item["number"] == "4" and item["documents"] == ["Appendix 2: Provider costs"]
+
+
+def test_publishing_the_pack_as_built_leaves_the_build_up_to_date(example_with_cache):
+    built = _run(example_with_cache, "build", *MEETING)
+    assert built.exit_code == 0, built.output
+    assert _run(example_with_cache, "publish", *MEETING, "--at", "2024-03-19T10:00").exit_code == 0
+    status = _run(example_with_cache, "status", "cyp-scrutiny", "--today", "2024-03-19")
+    assert "cyp-scrutiny 2024-03-28: pack up to date, published" in status.output
+    again = _run(example_with_cache, "build", *MEETING)
+    assert "build/cyp-scrutiny/2024-03-28/: up to date, nothing written" in again.output
+
+
+def test_an_edition_cannot_go_out_before_the_one_before_it(published):
+    _late_report(published)
+    refused = _run(published, "publish", *MEETING, "--at", "2024-03-18T09:00")
+    assert refused.exit_code == 1
+    assert refused.output.strip().splitlines()[-1] == (
+        f"{PUBLISHED}/: error: 2024-03-18T09:00:00+00:00 is before the pack was published "
+        "(2024-03-19T10:00:00+00:00): an edition goes out after the one before it"
+    )
+    after = _run(published, "publish", *MEETING, "--at", "2024-03-29T09:00")
+    assert after.exit_code == 1 and "the meeting was on 2024-03-28" in after.output
+    assert not (published / PUBLISHED / "supplement-1.pdf").exists()
+
+
+def test_check_finds_a_record_edited_missing_or_with_a_stray_file(published):
+    folder = published / PUBLISHED
+    _late_report(published)
+    assert _run(published, "publish", *MEETING, "--at", "2024-03-25T12:00").exit_code == 0
+    good = (folder / "record.json").read_text()
+    cases = {
+        "pages": (
+            good.replace('"first_page": 25', '"first_page": 27'),
+            "record.json: error: the record of publication cannot be read (edition 2's pages "
+            "do not go on from those of the edition before)",
+        ),
+        "type": (
+            good.replace('"last_page": 28', '"last_page": "x"'),
+            "record.json: error: the record of publication cannot be read (last_page is not a "
+            "whole number)",
+        ),
+        "missing": (None, "restore record.json from your archive"),
+    }
+    for name, (content, expected) in cases.items():
+        if content is None:
+            (folder / "record.json").unlink()
+        else:
+            (folder / "record.json").write_text(content)
+        for args in (("check",), ("build", *MEETING)):
+            result = _run(published, *args)
+            assert result.exit_code == 1, (name, args, result.output)
+            assert expected in result.output, (name, args, result.output)
+            assert "Traceback" not in result.output
+        (folder / "record.json").write_text(good)
+    _report(folder / "supplement-2.pdf", "made by hand")
+    checked = _run(published, "check")
+    assert checked.exit_code == 1
+    assert (
+        f"{PUBLISHED}/supplement-2.pdf: error: record.json does not list it as published: "
+        "remove it, or restore the folder from your archive"
+    ) in checked.output.splitlines()
+
+
+def test_the_exempt_record_gone_is_an_error_not_a_reason_to_send_everything_again(published):
+    (published / PUBLISHED / "exempt-record.json").unlink()
+    expected = (
+        f"{PUBLISHED}/exempt-record.json: error: the record of the exempt papers published "
+        "is missing; restore it from your archive"
+    )
+    for args in (("check",), ("publish", *MEETING)):
+        result = _run(published, *args)
+        assert result.exit_code == 1 and expected in result.output.splitlines(), result.output
+
+
+def test_a_damaged_record_stops_only_its_own_meeting(published):
+    (published / PUBLISHED / "record.json").write_text("{")
+    result = _run(published, "build")
+    assert result.exit_code == 1
+    assert "build/audit-committee/2026-12-02/: up to date" in result.output  # went on
+    assert (published / "build/site/index.html").is_file()
+
+
+def test_a_published_file_changed_in_place_is_found_with_the_hashes_remembered(published):
+    import os
+
+    pack = published / PUBLISHED / "pack.pdf"
+    assert _run(published, "check").exit_code == 0  # remembers the hashes
+    stat = pack.stat()
+    data = bytearray(pack.read_bytes())
+    data[-10] ^= 1  # the same size; the old modification time put back
+    pack.write_bytes(bytes(data))
+    os.utime(pack, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    checked = _run(published, "check")
+    assert checked.exit_code == 1 and f"{PUBLISHED}/pack.pdf: error: it is not" in checked.output

@@ -154,8 +154,16 @@ def read_record(layout: Layout, committee: str, date: dt.date) -> MeetingRecord:
         return MeetingRecord(folder)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict) or data.get("schema") not in (1, RECORD_SCHEMA):
+            raise ValueError("it is not a record this agendapack knows")
         editions = tuple(_edition(e) for e in data["editions"])
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+        _in_order(editions)
+    except KeyError as exc:
+        raise AgendapackError(
+            f"{shown}: error: the record of publication cannot be read ({exc} is missing); "
+            "restore it from your archive"
+        ) from None
+    except (OSError, ValueError, TypeError) as exc:
         raise AgendapackError(
             f"{shown}: error: the record of publication cannot be read ({exc}); restore it "
             "from your archive"
@@ -163,9 +171,44 @@ def read_record(layout: Layout, committee: str, date: dt.date) -> MeetingRecord:
     return MeetingRecord(folder, editions)
 
 
+def _in_order(editions: tuple[PublishedEdition, ...]) -> None:
+    """The editions as they went out: the pack first, each supplement numbered on and its
+    pages going on from the edition before, later than it. Anything else was edited."""
+    for index, edition in enumerate(editions):
+        if (edition.kind == "pack") != (index == 0) or edition.number != index:
+            raise ValueError(
+                f"edition {index + 1} is not the {'pack' if not index else 'next supplement'}"
+            )
+        if not 1 <= edition.first_page <= edition.last_page:
+            raise ValueError(f"edition {index + 1} has no pages")
+        if index:
+            before = editions[index - 1]
+            if edition.first_page != before.last_page + 1:
+                raise ValueError(
+                    f"edition {index + 1}'s pages do not go on from those of the edition before"
+                )
+            if edition.moment < before.moment:
+                raise ValueError(f"edition {index + 1} went out before the edition before it")
+
+
+_TEXTS = ("kind", "file", "published_at", "sha256", "fingerprint")
+_NUMBERS = ("number", "pages", "first_page", "last_page")
+
+
 def _edition(data: dict[str, Any]) -> PublishedEdition:
+    if not isinstance(data, dict):
+        raise ValueError("an edition is not a table of its facts")
+    for key in _TEXTS:
+        if not isinstance(data[key], str):
+            raise ValueError(f"{key} is not text")
+    for key in (*_NUMBERS, "exempt_first_page", "exempt_last_page"):
+        if key in data and (not isinstance(data[key], int) or isinstance(data[key], bool)):
+            raise ValueError(f"{key} is not a whole number")
+    if not isinstance(data["on_time"], bool):
+        raise ValueError("on_time is not true or false")
+    known = {f for f in PublishedEdition.__dataclass_fields__}
     fields = {
-        **data,
+        **{k: v for k, v in data.items() if k in known},
         "items": tuple(int(i) for i in data["items"]),
         "titles": tuple(str(t) for t in data.get("titles", ())),
         "labels": tuple(str(t) for t in data.get("labels", ())),
@@ -178,21 +221,34 @@ def _edition(data: dict[str, Any]) -> PublishedEdition:
 
 
 def _document(data: dict[str, Any]) -> PublishedDocument:
+    if not isinstance(data, dict):
+        raise ValueError("a document is not a table of its facts")
     return PublishedDocument(str(data["source"]), str(data["sha256"]), str(data["title"]))
 
 
 def read_exempt_documents(record: MeetingRecord, layout: Layout) -> tuple[PublishedDocument, ...]:
     """The exempt documents every edition of the meeting carried (exempt-record.json)."""
     path = record.folder / EXEMPT_RECORD
+    shown = path.relative_to(layout.root).as_posix()
     if not path.is_file():
+        if any(e.exempt_file for e in record.editions):
+            # without it every exempt paper would look late, and go out again
+            raise AgendapackError(
+                f"{shown}: error: the record of the exempt papers published is missing; "
+                "restore it from your archive"
+            )
         return ()
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         return tuple(_document(d) for d in data["documents"])
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+    except KeyError as exc:
         raise AgendapackError(
-            f"{path.relative_to(layout.root).as_posix()}: error: the record of the exempt "
-            f"papers cannot be read ({exc}); "
+            f"{shown}: error: the record of the exempt papers cannot be read ({exc} is "
+            "missing); restore it from your archive"
+        ) from None
+    except (OSError, ValueError, TypeError) as exc:
+        raise AgendapackError(
+            f"{shown}: error: the record of the exempt papers cannot be read ({exc}); "
             "restore it from your archive"
         ) from None
 
@@ -209,18 +265,33 @@ def record_problems(layout: Layout) -> list[Problem]:
     if not layout.published.is_dir():
         return problems
     hashes = _KnownHashes(layout.cache / "published-hashes.json")
-    for path in sorted(layout.published.glob(f"*/*/{RECORD}")):
-        folder = path.parent
+    for folder in sorted(p for p in layout.published.glob("*/*") if p.is_dir()):
         try:
             date = dt.date.fromisoformat(folder.name)
         except ValueError:
             continue
+        meeting = f"{folder.parent.name} {date.isoformat()}"
         try:
             record = read_record(layout, folder.parent.name, date)
             read_exempt_documents(record, layout)
         except AgendapackError as exc:
-            problems.extend(_problem(line) for line in exc.lines)
+            problems.extend(_problem(line, meeting) for line in exc.lines)
             continue
+        listed = {RECORD, EXEMPT_RECORD} | {
+            name for e in record.editions for name in (e.file, e.exempt_file) if name
+        }
+        for stray in sorted(folder.iterdir()):
+            if stray.name not in listed and not stray.name.startswith("."):
+                problems.append(
+                    Problem(
+                        stray.relative_to(layout.root).as_posix(),
+                        None,
+                        "error",
+                        "record.json does not list it as published: remove it, or restore "
+                        "the folder from your archive",
+                        meeting=meeting,
+                    )
+                )
         for edition in record.editions:
             for name, digest in (
                 (edition.file, edition.sha256),
@@ -238,6 +309,7 @@ def record_problems(layout: Layout) -> list[Problem]:
                             "error",
                             f"the {edition.kind} published on {edition.published_at} is "
                             "missing; restore it from your archive",
+                            meeting=meeting,
                         )
                     )
                 elif hashes.of(file) != digest:
@@ -250,6 +322,7 @@ def record_problems(layout: Layout) -> list[Problem]:
                             f"{edition.published_at}: a published file is never changed; "
                             "restore it from your archive, and publish changes as a "
                             "supplementary pack",
+                            meeting=meeting,
                         )
                     )
     hashes.save()
@@ -257,10 +330,10 @@ def record_problems(layout: Layout) -> list[Problem]:
 
 
 class _KnownHashes:
-    """The SHA-256 of published files as last read, by size and modification time: `check`
-    runs before every command, and six years of packs are not read again each time. Kept
-    in build/.cache/ (disposable, like every cache): a file changed in any way that moves
-    its size or time is read again."""
+    """The SHA-256 of published files as last read, by size, modification and change time
+    and inode: `check` runs before every command, and six years of packs are not read again
+    each time. Kept in build/.cache/ (disposable, like every cache): a file written in any
+    way is read again."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -276,10 +349,12 @@ class _KnownHashes:
         stat = file.stat()
         key = str(file)
         seen = self.known.get(key)
-        if isinstance(seen, list) and seen[:2] == [stat.st_size, stat.st_mtime_ns]:
-            return str(seen[2])
+        # the change time too: a copy restored with its old modification time has a new one
+        signature = [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
+        if isinstance(seen, list) and seen[:4] == signature:
+            return str(seen[4])
         digest = sha256_file(file)
-        self.known[key] = [stat.st_size, stat.st_mtime_ns, digest]
+        self.known[key] = [*signature, digest]
         self.changed = True
         return digest
 
@@ -295,6 +370,6 @@ class _KnownHashes:
             temporary.unlink(missing_ok=True)  # only a saving of time
 
 
-def _problem(line: str) -> Problem:
+def _problem(line: str, meeting: str) -> Problem:
     path, _, message = line.partition(": error: ")
-    return Problem(path, None, "error", message)
+    return Problem(path, None, "error", message, meeting=meeting)

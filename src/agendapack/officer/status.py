@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from agendapack.documents.convert import libreoffice_version
 from agendapack.errors import AgendapackError
 from agendapack.model import Committee, Meeting, Workspace
-from agendapack.pack.manifest import built_sources, fingerprint, read_manifest
-from agendapack.pack.papers import meeting_plan
+from agendapack.pack.build import meeting_fingerprint
+from agendapack.pack.manifest import built_sources, read_manifest
 from agendapack.programme.workdays import meeting_deadlines, working_days_between
 from agendapack.record import read_record
 
@@ -25,10 +25,8 @@ def pack_state(
     manifest = read_manifest(out)
     try:
         recorded = manifest["fingerprint"] if manifest else None
-        current = fingerprint(
-            workspace, committee, meeting_plan(workspace, committee, meeting), version
-        )
-    except (OSError, KeyError):
+        current = meeting_fingerprint(workspace, committee, meeting, version)
+    except (OSError, KeyError, AgendapackError):
         return "out of date", workspace.relative(pack)
     return ("up to date" if recorded == current else "out of date"), workspace.relative(pack)
 

@@ -29,7 +29,7 @@ from agendapack.pack.manifest import (
     record_sources,
 )
 from agendapack.pack.papers import NotReady, meeting_plan, papers_in
-from agendapack.pack.plan import MeetingPlan, PlannedDocument
+from agendapack.pack.plan import MeetingPlan, PlannedDocument, relabelled
 from agendapack.pack.public import PublicDocument, public_view
 from agendapack.pack.render import (
     agenda_context,
@@ -117,13 +117,14 @@ class _MeetingBuilder:
         self.progress = progress
         self.out = workspace.layout.edition(committee.slug, meeting.date)
         self.scratch = workspace.layout.rendered
-        self.plan = meeting_plan(workspace, committee, meeting)
+        record = read_record(workspace.layout, committee.slug, meeting.date)
+        plan = meeting_plan(workspace, committee, meeting)
+        # once published, items keep the numbers the agenda gave them (6A for a late one)
+        self.labels = published_labels(plan, record)
+        self.plan = relabelled(plan, self.labels)
         # every public output is made from this view; only the exempt pack reads the plan
         self.view = public_view(self.plan)
-        record = read_record(workspace.layout, committee.slug, meeting.date)
         self.supplement = next_supplement(workspace, record, self.plan)
-        # once published, items keep the numbers the agenda gave them (6A for a late one)
-        self.labels = agenda_labels(self.plan, record.numbered) if record.pack else {}
         self.generated: dict[str, str] = {}  # document key -> hash of template and data
 
     # -- documents --------------------------------------------------------------------
@@ -391,8 +392,12 @@ class _MeetingBuilder:
         }
 
     def _front_last(self, front: Path, supplement: SupplementPlan) -> int:
+        """The last page of a supplement that is its front sheet alone, padding included."""
+        from agendapack.pack.collate import paginate
+
         pages = len(open_pdf(front, "the supplement's front sheet").pages)
-        return supplement.first_page + pages - 1
+        duplex = self.workspace.council.duplex
+        return paginate([pages], duplex, supplement.first_page)[0].last
 
     def build(self, staging: Staging) -> MeetingBuild:
         # pikepdf and pypdf come in with collation: a build with nothing to do never imports them
@@ -509,7 +514,11 @@ class _MeetingBuilder:
     def fingerprint(self) -> str:
         if not hasattr(self, "_fingerprint"):
             self._fingerprint = fingerprint(
-                self.workspace, self.committee, self.plan, self.converter.cache_version()
+                self.workspace,
+                self.committee,
+                self.plan,
+                self.converter.cache_version(),
+                publication_key(self.labels, self.supplement),
             )
         return self._fingerprint
 
@@ -558,6 +567,50 @@ def _supplement_entry(entry: SupplementItem, title: str, ranges: dict[int, str])
         "pages": ranges.get(entry.item.number, ""),
         "documents": [d.title for d in entry.public_documents],
     }
+
+
+def publication_key(labels: dict[int, str], supplement: SupplementPlan | None) -> str:
+    """What the editions of record decide of a build, as text for its fingerprint: empty
+    before publication and while nothing is late or revised."""
+    if not labels and supplement is None:
+        return ""
+    drafted = None
+    if supplement:
+        drafted = {
+            "number": supplement.number,
+            "first_page": supplement.first_page,
+            "exempt_first_page": supplement.exempt_first_page,
+            "items": [
+                [i.label, i.late, i.urgency, [[d.key, d.title] for d in i.documents]]
+                for i in supplement.items
+            ],
+        }
+    return json.dumps({"labels": labels, "supplement": drafted}, sort_keys=True)
+
+
+def meeting_fingerprint(
+    workspace: Workspace, committee: Committee, meeting: Meeting, converter_version: str
+) -> str:
+    """The fingerprint a build of the meeting would have now, as `status` compares it."""
+    record = read_record(workspace.layout, committee.slug, meeting.date)
+    plan = meeting_plan(workspace, committee, meeting)
+    labels = published_labels(plan, record)
+    plan = relabelled(plan, labels)
+    supplement = next_supplement(workspace, record, plan)
+    return fingerprint(
+        workspace, committee, plan, converter_version, publication_key(labels, supplement)
+    )
+
+
+def published_labels(plan: MeetingPlan, record: MeetingRecord) -> dict[int, str]:
+    """The items whose number on the published agenda is not their number in the plan:
+    nothing before publication, or while nothing is late."""
+    if record.pack is None:
+        return {}
+    labels = agenda_labels(plan, record.numbered)
+    if all(label == str(number) for number, label in labels.items()):
+        return {}
+    return labels
 
 
 def next_supplement(

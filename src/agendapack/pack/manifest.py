@@ -23,7 +23,7 @@ from agendapack.model import Committee, Workspace
 from agendapack.pack.plan import MeetingPlan
 from agendapack.pack.public import PublicMeeting
 from agendapack.pack.render import find_template
-from agendapack.record import EXEMPT_RECORD, RECORD, sha256_file
+from agendapack.record import sha256_file
 from agendapack.write import write_atomic
 
 if TYPE_CHECKING:
@@ -36,9 +36,14 @@ MANIFEST_SCHEMA = 2
 
 
 def fingerprint(
-    workspace: Workspace, committee: Committee, plan: MeetingPlan, converter_version: str
+    workspace: Workspace,
+    committee: Committee,
+    plan: MeetingPlan,
+    converter_version: str,
+    published: str = "",
 ) -> str:
-    """A hash of everything the meeting's outputs are made from."""
+    """A hash of everything the meeting's outputs are made from; `published`, what the
+    editions of record decide of them (the agenda's numbers, the next supplement)."""
     digest = hashlib.sha256()
     digest.update(f"agendapack {__version__}\0{MANIFEST_SCHEMA}\0{converter_version}\0".encode())
     digest.update(f"clean {CLEAN_VERSION}\0".encode())
@@ -46,11 +51,8 @@ def fingerprint(
         digest.update(sha256_file(path).encode())
     for name in ("agenda.docx", "supplement.docx", "tracker.docx", "work-programme.docx"):
         digest.update(find_template(workspace, name).sha256.encode())
-    # what has been published decides what the next supplement carries
-    published = workspace.layout.published_meeting(committee.slug, plan.meeting.date)
-    for name in (RECORD, EXEMPT_RECORD):
-        if (published / name).is_file():
-            digest.update(f"{name}\0{sha256_file(published / name)}\0".encode())
+    # not the record itself: publishing the pack as built leaves the build as it is
+    digest.update(f"published\0{published}\0".encode())
     for document in plan.documents:
         if document.source:
             digest.update(f"{document.key}\0{sha256_file(document.source)}\0".encode())

@@ -9,7 +9,7 @@ exactly like a file an officer supplied.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from agendapack.model import Committee, Item, Meeting
@@ -176,14 +176,20 @@ def _standing_item(
     return PlannedItem(number, title, standing=name)
 
 
-def exclusion_text(exempt_items: list[PlannedItem], appendices: list[PlannedItem]) -> str:
-    """The motion to exclude the public, naming what it covers and why (s.100A(4))."""
+def exclusion_text(
+    exempt_items: list[PlannedItem],
+    appendices: list[PlannedItem],
+    labels: dict[int, str] | None = None,
+) -> str:
+    """The motion to exclude the public, naming what it covers and why (s.100A(4)); items
+    by `labels` (their numbers on the agenda as published) where given."""
+    labels = labels or {}
     parts = []
     if exempt_items:
-        numbers = [str(i.number) for i in exempt_items]
+        numbers = [labels.get(i.number, str(i.number)) for i in exempt_items]
         parts.append(("item " if len(numbers) == 1 else "items ") + _join(numbers))
     if appendices:
-        numbers = [str(i.number) for i in appendices]
+        numbers = [labels.get(i.number, str(i.number)) for i in appendices]
         parts.append(
             (
                 "the exempt appendix to item "
@@ -254,3 +260,18 @@ def plan_meeting(
         )
         items.extend(exempt_planned)
     return MeetingPlan(committee, meeting, tuple(items), previous)
+
+
+def relabelled(plan: MeetingPlan, labels: dict[int, str]) -> MeetingPlan:
+    """The plan with its motion to exclude the public naming the items by their numbers on
+    the agenda as published (9A for a late exempt item), once it has been."""
+    if not labels:
+        return plan
+    items = list(plan.items)
+    for index, item in enumerate(items):
+        if item.standing != "exclusion":
+            continue
+        exempt = [i for i in items if i.exempt and i.number > item.number]
+        appendices = [i for i in items if i.number < item.number and i.exempt_documents]
+        items[index] = replace(item, purpose=exclusion_text(exempt, appendices, labels))
+    return replace(plan, items=tuple(items))

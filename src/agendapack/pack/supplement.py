@@ -115,10 +115,12 @@ def supplement_plan(
     pack = record.pack
     if pack is None:
         return None
-    sent: dict[str, str] = {}  # source -> the hash it last went out with
+    # source -> the hash it last went out with, in public and to members: a paper made
+    # public after it went out as exempt has not been published
+    public: dict[str, str] = {}
     for edition in record.editions:
-        sent.update((d.source, d.sha256) for d in edition.documents)
-    sent.update((d.source, d.sha256) for d in exempt_published)
+        public.update((d.source, d.sha256) for d in edition.documents)
+    exempt = {d.source: d.sha256 for d in exempt_published}
     numbered = record.numbered
     labels = agenda_labels(plan, numbered)
     urgency = {i.title: i.urgency for i in plan.meeting.items}
@@ -129,6 +131,7 @@ def supplement_plan(
         for document in item.documents:
             if not document.source:
                 continue  # made by agendapack: the published snapshot stands
+            sent = exempt if document.exempt or item.exempt else public
             before = sent.get(shown(document.source))
             if before is None:
                 documents.append(document)

@@ -10,9 +10,12 @@ publication goes out as a supplementary pack.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
 import os
 import zoneinfo
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -88,11 +91,43 @@ def publish_meeting(
     is nothing new to publish, a late item has no reason for urgency, or the papers cannot
     be built."""
     layout = workspace.layout
+    shown = f"{workspace.relative(layout.published_meeting(committee.slug, meeting.date))}/"
+    with _one_at_a_time(layout.cache / f"publish-{committee.slug}-{meeting.date}.lock", shown):
+        return _publish(workspace, committee, meeting, converter, moment, progress, shown)
+
+
+@contextlib.contextmanager
+def _one_at_a_time(path: Path, shown: str) -> Iterator[None]:
+    """Two `publish` runs of one meeting would both find the same edition next."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise AgendapackError(
+                f"{shown}: error: another `agendapack publish` of this meeting is running; "
+                "wait for it to finish, then see what it published"
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _publish(
+    workspace: Workspace,
+    committee: Committee,
+    meeting: Meeting,
+    converter: Converter,
+    moment: dt.datetime,
+    progress: Progress | None,
+    shown: str,
+) -> Publication:
+    layout = workspace.layout
     record = read_record(layout, committee.slug, meeting.date)
     late = list(late_items(workspace, committee, meeting))
     if late:
         raise AgendapackError(*late)
-    shown = f"{workspace.relative(record.folder)}/"
     build_meeting(workspace, committee, meeting, converter, progress)
     built = layout.edition(committee.slug, meeting.date)
     manifest = read_manifest(built)
@@ -112,6 +147,17 @@ def publish_meeting(
             )
         edition, files, exempt_sent = _supplement_edition(
             workspace, supplement, manifest, built, moment
+        )
+    if record.editions and moment < record.editions[-1].moment:
+        last = record.editions[-1]
+        raise AgendapackError(
+            f"{shown}: error: {moment.isoformat()} is before the {_kind(last)} was published "
+            f"({last.published_at}): an edition goes out after the one before it"
+        )
+    if moment.date() > meeting.date:
+        raise AgendapackError(
+            f"{shown}: error: the meeting was on {meeting.date.isoformat()}: papers that "
+            "come after it are not published with its agenda"
         )
     edition = replace(edition, on_time=moment.date() <= publish_by)
     exempt_before = read_exempt_documents(record, layout)
