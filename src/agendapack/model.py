@@ -82,6 +82,7 @@ class Resolution:
     text: str
     response: str = ""
     status: str = "open"  # or "complete"
+    item: str = ""  # the title of the agenda item it was resolved under, when known
     line: int | None = None
 
     @property
@@ -102,6 +103,7 @@ class Meeting:
     cancelled: str | None = None  # the reason, when cancelled
     moved_from: dt.date | None = None
     publish_by: dt.date | None = None  # an override of the statutory date
+    first_minute: int | None = None  # its first minute number, correcting the count
     line: int | None = None
 
     @property
@@ -155,6 +157,7 @@ class Committee:
     meetings: tuple[Meeting, ...] = ()
     recurring: tuple[RecurringTopic, ...] = ()
     pending: tuple[PendingTopic, ...] = ()
+    first_minute: int = 1  # the number of the year's first minute
     source: str = ""
 
     def meeting_on(self, date: dt.date) -> Meeting | None:

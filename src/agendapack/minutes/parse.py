@@ -104,6 +104,13 @@ _NOTING = [
         re.IGNORECASE | re.DOTALL,
     ),
 ]
+# Excluding the public is procedure: there is nothing to follow up.
+_NOTING.append(
+    re.compile(
+        r"^(?:that\s+)?the\s+public\s+(?:and\s+(?:the\s+)?press\s+)?be\s+excluded\b(?P<tail>)",
+        re.IGNORECASE,
+    )
+)
 # A tail that asks for more makes the entry a resolution after all.
 _ASKS = re.compile(
     r"\b(?:request|requests|recommend\w*|ask|asks|asked|will|should|must|provide|share|"
@@ -176,14 +183,16 @@ def opening(text: str) -> str | None:
 
 
 def _heading_title(text: str, titles: dict[str, str]) -> str | None:
-    """The agenda item a heading paragraph names: its title, with or without its minute
-    number before it ("27 Children's Services Improvement")."""
+    """The agenda item a heading paragraph starts: an item's title as the programme has
+    it, with or without its minute number before it ("27 Children's Services
+    Improvement"); or, for a numbered heading the programme does not know (the minutes
+    may word a title otherwise), the heading's own words."""
     found = titles.get(_key(text))
     if found:
         return found
-    numbered = re.match(r"^\d{1,4}(?:/\d{2,4})?\.?\s+(.*)$", clean(text))
-    if numbered:
-        return titles.get(_key(numbered[1]))
+    numbered = re.match(r"^\d{1,4}(?:/\d{2,4})?\.?\s+(.*)$", text)
+    if numbered and _MINUTE_HEADING.match(text) and not LABEL.match(text):
+        return titles.get(_key(numbered[1]), numbered[1].strip())
     return None
 
 
@@ -196,8 +205,7 @@ def _ends_block(paragraph: Paragraph, titles: dict[str, str]) -> bool:
     return bool(
         _STOP.match(text)
         or opening(text) is not None
-        or _heading_title(text, titles)
-        or (not paragraph.listed and _MINUTE_HEADING.match(text) and not LABEL.match(text))
+        or (not paragraph.listed and _heading_title(text, titles))
     )
 
 

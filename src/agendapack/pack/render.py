@@ -32,6 +32,7 @@ TEMPLATE_NAMES = (
     "tracker.docx",
     "work-programme.docx",
     "report.docx",
+    "minutes.docx",
 )
 
 
