@@ -705,17 +705,14 @@ def resolutions(
     shown = ws.relative(result.minutes)
     if result.skipped_exempt:
         out.print(
-            f"left out {result.skipped_exempt} resolved under exempt items: the tracker is "
-            "public",
+            f"left out {result.skipped_exempt} resolved under exempt items: the tracker is public",
             markup=False,
         )
     if not result.found:
         out.print(f"{shown}: no recommendations or actions to track", markup=False)
     elif result.added:
         count = len(result.added)
-        out.print(
-            f"{verb} {count} resolution{'s' * (count != 1)} to {found.source}", markup=False
-        )
+        out.print(f"{verb} {count} resolution{'s' * (count != 1)} to {found.source}", markup=False)
     else:
         out.print(f"nothing new: {found.source} already has what {shown} resolved", markup=False)
 

@@ -99,7 +99,8 @@ _NOTING = [
     ),
     # "To note the report", "Note the update"
     re.compile(
-        r"^(?:that\s+)?(?:to\s+)?(?:note|receive|confirm|approve)\s+" + _NOTED_THING
+        r"^(?:that\s+)?(?:to\s+)?(?:note|receive|confirm|approve)\s+"
+        + _NOTED_THING
         + r"(?P<tail>.*)$",
         re.IGNORECASE | re.DOTALL,
     ),
@@ -167,7 +168,7 @@ def is_noting(text: str) -> bool:
 
 
 def kind_of(text: str, context: str = "") -> str:
-    """"recommendation" where the entry recommends, or the words introducing the list say
+    """ "recommendation" where the entry recommends, or the words introducing the list say
     these are recommendations; otherwise "action"."""
     return "recommendation" if _RECOMMENDS.search(text) or _RECOMMENDS.search(context) else "action"
 

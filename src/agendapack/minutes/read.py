@@ -18,7 +18,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from agendapack.errors import AgendapackError
-from agendapack.minutes.parse import SENTENCE_END, LABEL, Paragraph, opening, clean
+from agendapack.minutes.parse import LABEL, SENTENCE_END, Paragraph, clean, opening
 
 SUFFIXES = (".docx", ".pdf", ".txt")
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -30,8 +30,7 @@ def read_minutes(path: Path, shown: str) -> list[Paragraph]:
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise AgendapackError(
-            f"{shown}: error: minutes must be a .docx, .pdf or .txt file; save it as one of "
-            "those"
+            f"{shown}: error: minutes must be a .docx, .pdf or .txt file; save it as one of those"
         )
     if not path.is_file():
         raise AgendapackError(f"{shown}: error: there is no such file")
