@@ -207,6 +207,11 @@ def tracker() -> None:
     table.cell(1, 0).paragraphs[0].add_run("{%tr for r in resolutions %}")
     for column, key in enumerate(["date", "letter", "text", "response", "status"]):
         _cell_text(table.cell(2, column), f"{{{{ r.{key} }}}}")
+    # which report it came from, when the minutes said (the resolution's `item`)
+    text = table.cell(2, 2)
+    _para(text, "{%p if r.item %}")
+    _para(text, "From: {{ r.item }}", size=9)
+    _para(text, "{%p endif %}")
     _no_split(table.rows[2])
     table.cell(3, 0).paragraphs[0].add_run("{%tr endfor %}")
     _widths(table, [3.4, 1.4, 9.8, 7.8, 2.8])

@@ -10,14 +10,15 @@ every public item; the exempt items go to minutes-exempt.docx, marked not for pu
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from agendapack.errors import AgendapackError
 from agendapack.minutes.resolutions import held_meeting
 from agendapack.model import Committee, Meeting, Workspace
-from agendapack.pack.plan import MeetingPlan, PlannedItem, plan_meeting
+from agendapack.pack.plan import MeetingPlan, PlannedItem, exclusion_text, plan_meeting
 from agendapack.pack.render import find_template, render_docx
 from agendapack.wording import clock_time, long_date, paragraph_list
 from agendapack.write import write_whole
@@ -37,7 +38,23 @@ def first_minute(committee: Committee, meeting: Meeting) -> int:
     return number
 
 
-def _placeholders(item: PlannedItem, plan: MeetingPlan) -> tuple[list[str], list[str]]:
+def _exclusion(plan: MeetingPlan, first: int) -> str:
+    """The resolution excluding the public, naming the minutes it covers by number."""
+
+    def numbered(item: PlannedItem) -> PlannedItem:
+        return replace(item, number=first + item.number - 1)
+
+    motion = exclusion_text(
+        [numbered(i) for i in plan.items if i.exempt],
+        [numbered(i) for i in plan.items if not i.exempt and i.exempt_documents],
+    )
+    motion = re.sub(r"\bitem(s?) (?=\d)", r"minute\1 ", motion)
+    return (
+        motion.replace("To consider excluding the public", "That the public be excluded", 1) + "."
+    )
+
+
+def _placeholders(item: PlannedItem, plan: MeetingPlan, first: int) -> tuple[list[str], list[str]]:
     """What goes under an item's heading, and under its "Resolved:", for the officer to
     fill in or keep. Square brackets mark what must be replaced; the resolutions command
     passes over them."""
@@ -62,14 +79,7 @@ def _placeholders(item: PlannedItem, plan: MeetingPlan) -> tuple[list[str], list
             "That the Work Programme be noted."
         ]
     if item.standing == "exclusion":
-        return [], [
-            item.purpose.replace(
-                "To consider excluding the public from the meeting",
-                "That the public be excluded from the meeting",
-                1,
-            )
-            + "."
-        ]
+        return [], [_exclusion(plan, first)]
     return ["[Who presented the item, and the points raised in discussion.]"], [
         "[1) Each recommendation or action, one to a line; or that the report be noted.]"
     ]
@@ -80,7 +90,7 @@ def _items(plan: MeetingPlan, first: int, *, exempt: bool) -> list[dict[str, Any
     for item in plan.items:
         if bool(item.exempt) != exempt:
             continue
-        body, resolved = _placeholders(item, plan)
+        body, resolved = _placeholders(item, plan, first)
         rows.append(
             {
                 "number": first + item.number - 1,

@@ -57,6 +57,7 @@ class PublicResolution:
     text: str
     response: str
     status: str
+    item: str = ""  # the title of the item it was resolved under, when known
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,7 @@ class PublicMeeting:
     moved_from: dt.date | None = None
     has_exempt: bool = False  # that an exempt pack exists may be said, not what is in it
     tracker: tuple[PublicResolution, ...] = ()
+    resolved: tuple[PublicResolution, ...] = ()  # what this meeting itself resolved
 
     @property
     def documents(self) -> tuple[PublicDocument, ...]:
@@ -127,19 +129,27 @@ def _public_item(item: PlannedItem) -> PublicItem:
     )
 
 
-def tracker_rows(committee: Committee, meeting: Meeting) -> tuple[PublicResolution, ...]:
-    """Every resolution of the year's earlier meetings, oldest first."""
+def _rows(meeting: Meeting) -> tuple[PublicResolution, ...]:
     return tuple(
         PublicResolution(
-            earlier.date,
+            meeting.date,
             resolution.letter,
             resolution.text,
             resolution.response,
             resolution.status,
+            resolution.item,
         )
+        for resolution in meeting.resolutions
+    )
+
+
+def tracker_rows(committee: Committee, meeting: Meeting) -> tuple[PublicResolution, ...]:
+    """Every resolution of the year's earlier meetings, oldest first."""
+    return tuple(
+        row
         for earlier in committee.meetings
         if earlier.date < meeting.date
-        for resolution in earlier.resolutions
+        for row in _rows(earlier)
     )
 
 
@@ -157,6 +167,7 @@ def public_view(plan: MeetingPlan) -> PublicMeeting:
         moved_from=meeting.moved_from,
         has_exempt=plan.has_exempt,
         tracker=tracker_rows(committee, meeting),
+        resolved=_rows(meeting),
     )
 
 
