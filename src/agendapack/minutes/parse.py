@@ -97,9 +97,11 @@ _NOTING = [
         + r"(?P<tail>.*)$",
         re.IGNORECASE | re.DOTALL,
     ),
-    # "To note the report", "Note the update"
+    # "To note the report", "Note the update"; "notes the update" after "That the
+    # Committee:"
     re.compile(
-        r"^(?:that\s+)?(?:to\s+)?(?:note|receive|confirm|approve)\s+"
+        r"^(?:that\s+)?(?:to\s+)?(?:notes?|noted|receives?|received|confirms?|confirmed|"
+        r"approves?|approved|welcomes?|welcomed)\s+"
         + _NOTED_THING
         + r"(?P<tail>.*)$",
         re.IGNORECASE | re.DOTALL,
@@ -188,6 +190,8 @@ def _heading_title(text: str, titles: dict[str, str]) -> str | None:
     it, with or without its minute number before it ("27 Children's Services
     Improvement"); or, for a numbered heading the programme does not know (the minutes
     may word a title otherwise), the heading's own words."""
+    if text.rstrip().endswith(":"):
+        return None  # "Minutes:", the label of what was said, is not the Minutes item
     found = titles.get(_key(text))
     if found:
         return found
@@ -266,7 +270,7 @@ def _entries(
         elif entries and not SENTENCE_END.search(entries[-1]):
             entries[-1] += " " + text  # a sentence carried over a line or a page
         elif re.match(r"^(?:that|to)\b", text, re.IGNORECASE):
-            entries.append(re.sub(r"^that\s+", "", text, flags=re.IGNORECASE))
+            entries.append(text)  # "That ...": one resolution a paragraph, unnumbered
         elif not entries:
             entries.append(text)  # "Resolved:" then one plain sentence
             index += 1
