@@ -159,6 +159,8 @@ def test_notes_and_confirmations_are_not_tracked():
         "That the minutes of the meeting held on 30 November 2023 be confirmed as a true "
         "record and signed by the Chair.",
         "To note the update",
+        "That the Action and Recommendation Tracker be noted.",
+        "That the minutes of the last meeting be approved as a correct record",
         "That the public be excluded from the meeting during consideration of minute 38",
     ]:
         assert is_noting(text), text
@@ -166,6 +168,7 @@ def test_notes_and_confirmations_are_not_tracked():
         "That the report be noted and that officers provide a briefing on the costs",
         "Request that the KPIs are shared with the Committee",
         "The committee notes the report and asks that it is shared with schools",
+        "That the recommendations in the report be approved",
     ]:
         assert not is_noting(text), text
 
@@ -240,14 +243,19 @@ def test_a_pdf_from_libreoffice_stamped_as_in_a_pack_yields_what_its_word_file_d
             EXTRACTS / f"{council}.txt", tmp_path / f"{council}.docx", word_numbered=True
         )
         sources.append(numbered)
+    front = docx.Document()
+    front.add_paragraph("Agenda")
+    front.save(tmp_path / "front.docx")
     with Converter(tmp_path / "cache") as converter:
-        pdfs = converter.convert([Job(p, p.name) for p in sources])
+        front_pdf, *pdfs = converter.convert(
+            [Job(p, p.name) for p in (tmp_path / "front.docx", *sources)]
+        )
     for source, pdf in zip(sources, pdfs, strict=True):
         stamped = tmp_path / f"{source.stem}-pack.pdf"
         with stamped.open("wb") as out:
             # the front sheet's pages first, so the minutes start on page 3 as in a pack
             write_pack(
-                pdf,
+                front_pdf,
                 [Part(pdf, source.name, "Minutes", item=3, item_title="3. Minutes")],
                 out,
                 PackInfo("Pack", "Nottingham City Council"),

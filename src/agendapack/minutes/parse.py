@@ -77,6 +77,7 @@ SENTENCE_END = re.compile(r"[.!?:;]['\"”’)]*\s*$")
 # An entry that only notes or confirms something: nothing to follow up.
 _NOTED_THING = (
     r"(?:(?:the\s+)?(?:contents?\s+of\s+the\s+|content\s+of\s+the\s+)?"
+    r"(?:action\s+and\s+recommendations?\s+|recommendations?\s+)?"
     r"(?:report|reports|information|update|updates|minutes|presentation|work\s+programme|"
     r"briefing(?:\s+note)?|comments|progress|position|tracker|annual\s+report|strategy|"
     r"performance|findings|evidence|responses?|item))"
@@ -85,7 +86,8 @@ _NOTING = [
     # "That the report be noted", "the minutes of ... be confirmed as a true record"
     re.compile(
         r"^(?:that\s+)?" + _NOTED_THING + r"\b.{0,160}?\b(?:be|is|are|was|were|has\s+been|"
-        r"have\s+been)\s+(?:duly\s+)?(?:noted|received|confirmed|approved|agreed|signed)\b"
+        r"have\s+been)\s+(?:duly\s+)?(?:noted|received|confirmed|signed|"
+        r"(?:approved|agreed)\s+as\s+an?\s+(?:true|correct|accurate)\s+record)\b"
         r"(?P<tail>.*)$",
         re.IGNORECASE | re.DOTALL,
     ),

@@ -169,9 +169,16 @@ def _starts_anew(previous: str, line: str) -> bool:
     return bool(LABEL.match(line)) or opening(line) is not None
 
 
+def _lone_label(text: str) -> bool:
+    """Whether a line is a list's number or bullet and nothing else."""
+    match = LABEL.match(text + " ")
+    return bool(match) and match.end() == len(text) + 1
+
+
 def pdf_paragraphs(layout: str) -> list[Paragraph]:
     """pdftotext's -bbox-layout XHTML to paragraphs. Pure."""
     paragraphs: list[str] = []
+    label = ""
     for page in _PAGE.findall(layout):
         first_on_page = True
         for block in _BLOCK.findall(page):
@@ -182,6 +189,12 @@ def pdf_paragraphs(layout: str) -> list[Paragraph]:
             lines = [line for line in lines if line and not _BLANK.match(line)]
             if not lines:
                 continue
+            if len(lines) == 1 and _lone_label(lines[0]):
+                label = f"{label} {lines[0]}".strip()  # Word's number, set apart by its tab
+                continue
+            if label:
+                lines[0] = f"{label} {lines[0]}"
+                label = ""
             groups: list[list[str]] = [[lines[0]]]
             for line in lines[1:]:
                 if _starts_anew(groups[-1][-1], line):
