@@ -52,7 +52,10 @@ HEREFORDSHIRE = [
         "The council will make full use of school information collection to plan and deliver "
         "early help support",
     ),
-    (R, "The JSNA will be brought to scrutiny to understand its role in supporting service delivery"),
+    (
+        R,
+        "The JSNA will be brought to scrutiny to understand its role in supporting service delivery",
+    ),
     (
         R,
         "A briefing around the schools education powers will be arranged and delivered for "
@@ -178,11 +181,13 @@ def test_the_other_wordings_the_contract_lists():
         return _pairs(find_resolutions([Paragraph(line) for line in lines]))
 
     assert found(
-        "RESOLVED - That the Committee:", "(1) requests a report on school places;", "(2) notes the update."
+        "RESOLVED - That the Committee:",
+        "(1) requests a report on school places;",
+        "(2) notes the update.",
     ) == [(A, "Requests a report on school places")]
-    assert found("The Committee agreed to:", "• ask the Cabinet Member to write to the minister") == [
-        (A, "Ask the Cabinet Member to write to the minister")
-    ]
+    assert found(
+        "The Committee agreed to:", "• ask the Cabinet Member to write to the minister"
+    ) == [(A, "Ask the Cabinet Member to write to the minister")]
     assert found("DECISION", "(i) To recommend to Cabinet that the charges are frozen.") == [
         (R, "To recommend to Cabinet that the charges are frozen.")
     ]
@@ -205,7 +210,9 @@ def _bbox(*pages: list[str]) -> str:
         blocks = "".join(
             "<block>"
             + "".join(
-                "<line>" + "".join(f"<word>{html.escape(w)}</word>" for w in line.split()) + "</line>"
+                "<line>"
+                + "".join(f"<word>{html.escape(w)}</word>" for w in line.split())
+                + "</line>"
                 for line in block.split("\n")
             )
             + "</block>"
@@ -312,8 +319,10 @@ def test_resolutions_are_added_with_every_other_byte_kept(example):
     assert b"\n" not in added.replace(b"\r\n", b"")
     assert 'item = "Review of the Early Help Strategy"' in added.decode()
     assert _invoke("check", "--workspace", str(example)).exit_code == 0
-    march = load_workspace(example).workspace.committee("cyp-scrutiny").meeting_on(
-        __import__("datetime").date(2024, 3, 28)
+    march = (
+        load_workspace(example)
+        .workspace.committee("cyp-scrutiny")
+        .meeting_on(__import__("datetime").date(2024, 3, 28))
     )
     assert [(r.kind, r.text) for r in march.resolutions] == NOTTINGHAM
     assert {r.item for r in march.resolutions} == {"Review of the Early Help Strategy"}
@@ -321,8 +330,7 @@ def test_resolutions_are_added_with_every_other_byte_kept(example):
     again = _invoke(*args)
     assert again.exit_code == 0, again.output
     assert again.output.splitlines() == [
-        "nothing new: programme/cyp-scrutiny.toml already has what "
-        "march-minutes.txt resolved"
+        "nothing new: programme/cyp-scrutiny.toml already has what march-minutes.txt resolved"
     ]
     assert programme.read_bytes() == after
 
@@ -453,8 +461,9 @@ def test_exempt_items_go_to_the_exempt_minutes(ws):
     # June: 101 to 105 (five standing items); July cancelled; September from 106
     assert result.output.splitlines()[-1] == "minutes 106 to 113"
     folder = ws.root / "packs/cyp/2023-09-14"
-    public, exempt = _document_text(folder / "minutes.docx"), _document_text(
-        folder / "minutes-exempt.docx"
+    public, exempt = (
+        _document_text(folder / "minutes.docx"),
+        _document_text(folder / "minutes-exempt.docx"),
     )
     assert "109\tBudget monitoring" in public
     assert "112\tExclusion of the public" in public
@@ -491,7 +500,10 @@ def test_the_next_meetings_tracker_and_the_site_show_imported_resolutions(exampl
     assert built.exit_code == 0, built.output
     tracker = next((example / "build/cyp-scrutiny/2024-03-28/documents").glob("*-tracker.pdf"))
     words = " ".join(pdf_text(tracker).split())
-    assert "Recommends that the Council publishes its youth service consultation in plain English." in words
+    assert (
+        "Recommends that the Council publishes its youth service consultation in plain English."
+        in words
+    )
     assert "From: Impact of the Budget proposals on Children's Services and Education" in words
     assert "That the report be noted" not in words
     page = (example / "build/site/cyp-scrutiny/2024-01-25/index.html").read_text(encoding="utf-8")
@@ -502,3 +514,35 @@ def test_the_next_meetings_tracker_and_the_site_show_imported_resolutions(exampl
         "in plain English. (Impact of the Budget proposals on Children's Services and Education)"
     ) in shown
     assert "Action: Request that ward Councillors are consulted" in shown
+
+
+def test_a_resolution_carried_over_a_page_of_a_stamped_pdf(tmp_path):
+    """Real minutes break where the page ends: the first Nottingham resolution is pushed
+    down a line at a time until LibreOffice splits it over two pages."""
+    from agendapack.pack.collate import PackInfo, Part, write_pack
+
+    lines = (EXTRACTS / "nottingham.txt").read_text(encoding="utf-8").splitlines()
+    sources = []
+    for count in range(8, 16):
+        document = docx.Document()
+        for number in range(count):
+            document.add_paragraph(f"Members asked question {number}.")
+        for line in lines:
+            document.add_paragraph(line)
+        for paragraph in document.paragraphs:
+            paragraph.paragraph_format.widow_control = False  # let a paragraph split anywhere
+        sources.append(tmp_path / f"pushed-{count}.docx")
+        document.save(sources[-1])
+    with Converter(tmp_path / "cache") as converter:
+        pdfs = converter.convert([Job(p, p.name) for p in sources])
+    split = 0
+    for source, pdf in zip(sources, pdfs, strict=True):
+        stamped = tmp_path / f"{source.stem}.pdf"
+        with stamped.open("wb") as out:
+            write_pack(pdf, [], out, PackInfo("Minutes", "Nottingham City Council"), duplex=False)
+        first = next(n for n in (1, 2) if "The Strategy (page 18)" in pdf_text(stamped, n))
+        if "financial exploitation" not in pdf_text(stamped, first):
+            split += 1
+            assert "Page 1" in pdf_text(stamped, 1)
+        assert _pairs(find_resolutions(read_minutes(stamped, stamped.name))) == NOTTINGHAM
+    assert split, "no layout split the first resolution over a page"
