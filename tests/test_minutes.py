@@ -54,7 +54,8 @@ HEREFORDSHIRE = [
     ),
     (
         R,
-        "The JSNA will be brought to scrutiny to understand its role in supporting service delivery",
+        "The JSNA will be brought to scrutiny to understand its role in supporting service "
+        "delivery",
     ),
     (
         R,
@@ -483,7 +484,8 @@ def test_the_next_meetings_tracker_and_the_site_show_imported_resolutions(exampl
     minutes.write_text(
         "28 Impact of the Budget proposals on Children's Services and Education\n"
         "Resolved to:\n"
-        "1) Recommends that the Council publishes its youth service consultation in plain English.\n"
+        "1) Recommends that the Council publishes its youth service consultation in plain "
+        "English.\n"
         "2) That the report be noted.\n",
         encoding="utf-8",
     )
@@ -519,7 +521,7 @@ def test_the_next_meetings_tracker_and_the_site_show_imported_resolutions(exampl
 def test_a_resolution_carried_over_a_page_of_a_stamped_pdf(tmp_path):
     """Real minutes break where the page ends: the first Nottingham resolution is pushed
     down a line at a time until LibreOffice splits it over two pages."""
-    from agendapack.pack.collate import PackInfo, Part, write_pack
+    from agendapack.pack.collate import PackInfo, write_pack
 
     lines = (EXTRACTS / "nottingham.txt").read_text(encoding="utf-8").splitlines()
     sources = []

@@ -18,7 +18,9 @@ SUPPORTED_SUFFIXES = (".docx", ".doc", ".odt", ".rtf", ".pdf")
 MINUTES_NAMES = tuple(f"minutes{s}" for s in (".docx", ".odt", ".rtf", ".pdf", ".doc"))
 # The exempt minutes `agendapack minutes` writes beside them: the meeting's own record, never
 # a paper of the pack (the minutes item of the next meeting takes the public ones only).
-EXEMPT_MINUTES_NAMES = tuple(f"minutes-exempt{s}" for s in (".docx", ".odt", ".rtf", ".pdf", ".doc"))
+EXEMPT_MINUTES_NAMES = tuple(
+    f"minutes-exempt{s}" for s in (".docx", ".odt", ".rtf", ".pdf", ".doc")
+)
 
 
 @dataclass(frozen=True)

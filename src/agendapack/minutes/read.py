@@ -172,7 +172,7 @@ def _starts_anew(previous: str, line: str) -> bool:
 def _lone_label(text: str) -> bool:
     """Whether a line is a list's number or bullet and nothing else."""
     match = LABEL.match(text + " ")
-    return bool(match) and match.end() == len(text) + 1
+    return match is not None and match.end() == len(text) + 1
 
 
 def pdf_paragraphs(layout: str) -> list[Paragraph]:
