@@ -198,6 +198,7 @@ def test_the_other_wordings_the_contract_lists():
     assert found("Resolved:", "That the Director reports back in June.") == [
         (A, "That the Director reports back in June.")
     ]
+    assert found("Resolved issues were reported by the hubs.") == []
     # discussion that says "agreed" is not a resolution
     assert found("The committee agreed to hold back on any task and finish group activity.") == []
     # placeholders left in a skeleton are not resolutions

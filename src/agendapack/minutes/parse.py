@@ -39,11 +39,17 @@ class FoundResolution:
 # The words that open what was resolved. "The Committee agreed to hold back ..." in the
 # middle of a discussion is not one: the committee form only counts with its colon.
 _BODY = r"(?:committee|sub-committee|board|scrutiny\s+board|panel|cabinet|council|commission)"
+# "Resolved issues were raised ..." opens nothing: the word must lead into what follows.
+_FOLLOWED = r"(?=\s*(?:that\b|to\b|:|-|–|—|$))"
 _TRIGGER = re.compile(
     r"^(?:"
-    r"(?P<resolved>(?:it\s+was\s+)?resolved(?:\s+unanimously)?)\b"
-    r"|(?P<agreed>AGREED|Agreed)\b(?=\s*(?:that|to|:|-|–|—|$))"
-    r"|(?P<body>the\s+" + _BODY + r"\s+(?:unanimously\s+)?(?:agreed|resolved)(?:\s+to)?\s*:)"
+    r"(?P<resolved>(?:it\s+was\s+)?resolved(?:\s+unanimously)?)"
+    + _FOLLOWED
+    + r"|(?P<agreed>AGREED|Agreed)"
+    + _FOLLOWED
+    + r"|(?P<body>the\s+"
+    + _BODY
+    + r"\s+(?:unanimously\s+)?(?:agreed|resolved)(?:\s+to)?\s*:)"
     r"|(?P<decision>DECISIONS?|Decisions?)\s*(?::|-|–|—|$)"
     r")",
     re.IGNORECASE,
@@ -103,9 +109,7 @@ _NOTING = [
     # Committee:"
     re.compile(
         r"^(?:that\s+)?(?:to\s+)?(?:notes?|noted|receives?|received|confirms?|confirmed|"
-        r"approves?|approved|welcomes?|welcomed)\s+"
-        + _NOTED_THING
-        + r"(?P<tail>.*)$",
+        r"approves?|approved|welcomes?|welcomed)\s+" + _NOTED_THING + r"(?P<tail>.*)$",
         re.IGNORECASE | re.DOTALL,
     ),
 ]
@@ -201,10 +205,6 @@ def _heading_title(text: str, titles: dict[str, str]) -> str | None:
     if numbered and _MINUTE_HEADING.match(text) and not LABEL.match(text):
         return titles.get(_key(numbered[1]), numbered[1].strip())
     return None
-
-
-def _opens_entry(paragraph: Paragraph) -> bool:
-    return paragraph.listed or bool(LABEL.match(paragraph.text))
 
 
 def _ends_block(paragraph: Paragraph, titles: dict[str, str]) -> bool:
