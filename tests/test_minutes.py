@@ -475,6 +475,9 @@ def test_exempt_items_go_to_the_exempt_minutes(ws):
     assert "NOT FOR PUBLICATION" in exempt and "paragraph 3" in exempt
     assert "113\tResidential provider contract" in exempt
     assert "Budget monitoring" not in exempt
+    # the exempt minutes are the meeting's own record, not a stray paper of its pack
+    checked = _invoke("check", "--workspace", str(ws.root))
+    assert "minutes-exempt" not in checked.output
     first = _invoke("minutes", "cyp", "2023-06-15", "--workspace", str(ws.root))
     assert first.output.splitlines()[-1] == "minutes 101 to 105"
 
