@@ -552,3 +552,39 @@ def test_a_resolution_carried_over_a_page_of_a_stamped_pdf(tmp_path):
             assert "Page 1" in pdf_text(stamped, 1)
         assert _pairs(find_resolutions(read_minutes(stamped, stamped.name))) == NOTTINGHAM
     assert split, "no layout split the first resolution over a page"
+
+
+def test_what_was_resolved_under_an_exempt_item_stays_out_of_the_tracker(ws):
+    programme = ws.committee(
+        """
+        [[meeting]]
+        date = 2023-09-14
+
+        [[meeting.item]]
+        title = "Budget monitoring"
+
+        [[meeting.item]]
+        title = "Residential provider contract"
+        exempt = 3
+        """
+    )
+    minutes = ws.write(
+        "minutes.txt",
+        """\
+        4 Budget monitoring
+        Resolved:
+        1) Request a report on the overspend in home to school transport.
+        8 Residential provider contract
+        Resolved:
+        1) Ask officers to renegotiate the price with the provider.
+        """,
+    )
+    result = _invoke("resolutions", "cyp", "2023-09-14", str(minutes), "--workspace", str(ws.root))
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "added action (Budget monitoring): Request a report on the overspend in home to "
+        "school transport.",
+        "left out 1 resolved under exempt items: the tracker is public",
+        "added 1 resolution to programme/cyp.toml",
+    ]
+    assert "renegotiate" not in programme.read_text()
