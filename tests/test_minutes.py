@@ -480,6 +480,16 @@ def test_exempt_items_go_to_the_exempt_minutes(ws):
     assert "minutes-exempt" not in checked.output
     first = _invoke("minutes", "cyp", "2023-06-15", "--workspace", str(ws.root))
     assert first.output.splitlines()[-1] == "minutes 101 to 105"
+    # a programme carried into the next year by `new-year`: its first meeting starts again
+    programme = ws.root / "programme/cyp.toml"
+    programme.write_text(
+        programme.read_text().replace('year = "2023/24"', 'year = "2024/25"')
+        + "\n[[meeting]]\ndate = 2024-06-13\n",
+        encoding="utf-8",
+    )
+    next_year = _invoke("minutes", "cyp", "2024-06-13", "--workspace", str(ws.root))
+    assert next_year.exit_code == 0, next_year.output
+    assert next_year.output.splitlines()[-1] == "minutes 5 to 9"
 
 
 def test_the_next_meetings_tracker_and_the_site_show_imported_resolutions(example_with_cache):

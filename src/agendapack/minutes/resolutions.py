@@ -19,7 +19,7 @@ from agendapack.minutes.parse import FoundResolution, clean, find_resolutions
 from agendapack.minutes.read import read_minutes
 from agendapack.model import Committee, Meeting, Workspace
 from agendapack.pack.plan import plan_meeting
-from agendapack.programme.edit import ProgrammeText, insert_in_meeting, meeting_index, toml_value
+from agendapack.programme.edit import ProgrammeText, insert_after_meeting, meeting_index, toml_value
 from agendapack.write import write_atomic
 
 DEFAULT_NAMES = ("minutes.docx", "minutes.pdf")
@@ -115,7 +115,7 @@ def import_resolutions(
     result = Imported(path, tuple(everything), tuple(added), len(everything) - len(public))
     if not added or dry_run:
         return result
-    updated = insert_in_meeting(programme.text, index, _block(added, programme.newline))
+    updated = insert_after_meeting(programme.text, index, _block(added, programme.newline))
     # The edit is checked before anything is written: the meeting must have gained exactly
     # these tables, and nothing else in the file may have changed.
     after = tomllib.loads(updated)

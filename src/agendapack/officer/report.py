@@ -16,7 +16,7 @@ import tomlkit
 from agendapack.errors import AgendapackError
 from agendapack.model import Committee, Workspace
 from agendapack.pack.render import find_template, render_docx
-from agendapack.programme.edit import insert_in_meeting, meeting_index
+from agendapack.programme.edit import insert_after_meeting, meeting_index
 from agendapack.wording import long_date
 
 
@@ -114,7 +114,7 @@ def new_report(
         if subtitle:
             block.append(f"subtitle = {_toml_string(subtitle)}\n")
         block.append(f"documents = [{_toml_string(name)}]\n")
-        updated = insert_in_meeting(text, index, "".join(block).replace("\n", newline))
+        updated = insert_after_meeting(text, index, "".join(block).replace("\n", newline))
     else:
         document_names = [
             d if isinstance(d, str) else d.get("file") for d in items[existing].get("documents", [])

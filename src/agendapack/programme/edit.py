@@ -47,9 +47,10 @@ def meeting_index(data: dict, date: object) -> int | None:
     return None
 
 
-def insert_in_meeting(text: str, index: int, block: str) -> str:
-    """Put `block` (tables of that meeting, such as [[meeting.item]]) at the end of
-    meeting `index`, before any comments that introduce the next table."""
+def insert_after_meeting(text: str, index: int, block: str) -> str:
+    """Put `block` (tables of that meeting, such as [[meeting.item]], or the next year's
+    [[meeting]] tables) at the end of meeting `index`, before any comments that introduce
+    the next table."""
     lines = text.splitlines(keepends=True)
     start = key_lines(text)[("meeting", index)]  # 1-based
     boundary = len(lines)
