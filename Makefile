@@ -10,10 +10,11 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Debian packages: LibreOffice Writer without a GUI, fonts metric-compatible with
 # Calibri/Cambria (Carlito/Caladea) and Arial/Times (Liberation); python3-uno lets
-# agendapack drive one long-lived LibreOffice per build; poppler for tests.
+# agendapack drive one long-lived LibreOffice per build; poppler's pdftotext reads minutes
+# given as PDF (`agendapack resolutions`) and the tests' PDFs back.
 DEBS_RUN := libreoffice-writer-nogui fonts-crosextra-carlito fonts-crosextra-caladea \
-	fonts-liberation2 fonts-dejavu-core python3-uno
-DEBS_TEST := poppler-utils qpdf chromium
+	fonts-liberation2 fonts-dejavu-core python3-uno poppler-utils
+DEBS_TEST := qpdf chromium
 
 .PHONY: run test lint debs-run debs-test clean
 

@@ -207,6 +207,11 @@ def tracker() -> None:
     table.cell(1, 0).paragraphs[0].add_run("{%tr for r in resolutions %}")
     for column, key in enumerate(["date", "letter", "text", "response", "status"]):
         _cell_text(table.cell(2, column), f"{{{{ r.{key} }}}}")
+    # which report it came from, when the minutes said (the resolution's `item`)
+    text = table.cell(2, 2)
+    _para(text, "{%p if r.item %}")
+    _para(text, "From: {{ r.item }}", size=9)
+    _para(text, "{%p endif %}")
     _no_split(table.rows[2])
     table.cell(3, 0).paragraphs[0].add_run("{%tr endfor %}")
     _widths(table, [3.4, 1.4, 9.8, 7.8, 2.8])
@@ -289,6 +294,52 @@ def report() -> None:
     save(document, OUT / "report.docx")
 
 
+def minutes() -> None:
+    """A meeting's minutes to fill in, laid out as the council's minutes are: heading,
+    membership present and absent, those in attendance, then each item under its minute
+    number with what was resolved. The exempt minutes use it too, with their notice."""
+    document = _document()
+    _para(document, "{%p if notice %}")
+    _para(document, "{{ notice }}", bold=True, size=13, space_after=12)
+    _para(document, "{%p endif %}")
+    _para(document, "{{ council }}", style="Title")
+    _para(document, "{{ committee }}", style="Heading 1")
+    _para(document, "{{ heading }}", space_after=12)
+    _para(document, "Membership", style="Heading 2")
+    _para(document, "Present", bold=True, space_after=4)
+    _para(document, "{%p for name in present %}")
+    _para(document, "{{ name }}", space_after=0)
+    _para(document, "{%p endfor %}")
+    _para(document, "")
+    _para(document, "Absent", bold=True, space_after=4)
+    _para(document, "{%p for name in absent %}")
+    _para(document, "{{ name }}", space_after=0)
+    _para(document, "{%p endfor %}")
+    _para(document, "")
+    _para(document, "Colleagues, partners and others in attendance:", bold=True, space_after=4)
+    _para(document, "{%p for person in attendance %}")
+    _para(document, "{{ person }}", space_after=0)
+    _para(document, "{%p endfor %}")
+    _para(document, "{%p for item in items %}")
+    _para(document, "{{ item.number }}\t{{ item.title }}", style="Heading 2")
+    _para(document, "{%p if item.subtitle %}")
+    _para(document, "{{ item.subtitle }}", size=10)
+    _para(document, "{%p endif %}")
+    _para(document, "{%p for text in item.body %}")
+    _para(document, "{{ text }}")
+    _para(document, "{%p endfor %}")
+    _para(document, "{%p if item.resolved %}")
+    _para(document, "Resolved:", bold=True, space_after=4)
+    _para(document, "{%p for text in item.resolved %}")
+    _para(document, "{{ text }}")
+    _para(document, "{%p endfor %}")
+    _para(document, "{%p endif %}")
+    _para(document, "{%p endfor %}")
+    _para(document, "")
+    _para(document, "{{ closing }}")
+    save(document, OUT / "minutes.docx")
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     agenda()
@@ -296,6 +347,7 @@ def main() -> None:
     tracker()
     work_programme()
     report()
+    minutes()
 
 
 if __name__ == "__main__":

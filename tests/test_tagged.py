@@ -289,7 +289,7 @@ def test_an_untagged_appendix_is_a_figure_per_page_and_check_warns(example_with_
     check = runner.invoke(app, ["check", "--workspace", str(root)])
     assert check.exit_code == 0, check.output
     assert check.output.splitlines() == [
-        "programme/cyp-scrutiny.toml:158: warning: 'placement-strategy.pdf' is not a tagged "
+        "programme/cyp-scrutiny.toml:159: warning: 'placement-strategy.pdf' is not a tagged "
         "PDF: ask its author for an accessible version",
         "0 errors, 1 warning",
     ]

@@ -825,6 +825,74 @@ def new_report_command(
         out.print(f"attached it to the item {title!r} in {found.source}", markup=False)
 
 
+@command()
+def minutes(
+    committee: Annotated[str, typer.Argument(help="The committee (its slug).")],
+    date: Annotated[str, typer.Argument(help="The meeting's date, such as 2024-03-28.")],
+    workspace: WorkspaceOption = Path("."),
+    force: Annotated[bool, typer.Option(help="Replace minutes already there.")] = False,
+) -> None:
+    """Start the meeting's minutes from templates/minutes.docx, its items under their
+    minute numbers; exempt items go to minutes-exempt.docx."""
+    from agendapack.minutes.skeleton import write_minutes
+
+    ws = _load(workspace, per_meeting=True).workspace
+    assert ws is not None
+    (found,) = ws.choose(committee)
+    day = _parse_date(date)
+    assert day is not None
+    written = write_minutes(ws, found, day, force=force)
+    for path in written.paths:
+        out.print(f"wrote {ws.relative(path)}", markup=False)
+    out.print(f"minutes {written.first} to {written.last}", markup=False)
+
+
+@command()
+def resolutions(
+    committee: Annotated[str, typer.Argument(help="The committee (its slug).")],
+    date: Annotated[str, typer.Argument(help="The meeting's date, such as 2024-03-28.")],
+    file: Annotated[
+        Path | None,
+        typer.Argument(
+            help="The minutes (.docx, .pdf or .txt); default: minutes.docx or minutes.pdf "
+            "in the meeting's folder.",
+            dir_okay=False,
+        ),
+    ] = None,
+    workspace: WorkspaceOption = Path("."),
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print what would be added; change nothing.")
+    ] = False,
+) -> None:
+    """Add what the meeting resolved, read from its minutes, to the programme file, where
+    the tracker of later meetings shows it."""
+    from agendapack.minutes.resolutions import import_resolutions
+
+    ws = _load(workspace, per_meeting=True).workspace
+    assert ws is not None
+    (found,) = ws.choose(committee)
+    day = _parse_date(date)
+    assert day is not None
+    result = import_resolutions(ws, found, day, file.resolve() if file else None, dry_run=dry_run)
+    verb = "would add" if dry_run else "added"
+    for resolution in result.added:
+        under = f" ({resolution.item})" if resolution.item else ""
+        out.print(f"{verb} {resolution.kind}{under}: {resolution.text}", markup=False)
+    shown = ws.relative(result.minutes)
+    if result.skipped_exempt:
+        out.print(
+            f"left out {result.skipped_exempt} resolved under exempt items: the tracker is public",
+            markup=False,
+        )
+    if not result.found:
+        out.print(f"{shown}: no recommendations or actions to track", markup=False)
+    elif result.added:
+        count = len(result.added)
+        out.print(f"{verb} {count} resolution{'s' * (count != 1)} to {found.source}", markup=False)
+    else:
+        out.print(f"nothing new: {found.source} already has what {shown} resolved", markup=False)
+
+
 def _terminated(signum: int, frame: object) -> None:
     # `timeout`, systemd and a cancelled CI job stop a build with SIGTERM: it is put
     # right like Ctrl+C (LibreOffice stopped, temporary files removed, a truthful

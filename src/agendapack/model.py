@@ -17,6 +17,11 @@ from agendapack.layout import Layout
 STANDING_ITEMS = ("apologies", "declarations", "minutes", "tracker", "work-programme")
 SUPPORTED_SUFFIXES = (".docx", ".doc", ".odt", ".rtf", ".pdf")
 MINUTES_NAMES = tuple(f"minutes{s}" for s in (".docx", ".odt", ".rtf", ".pdf", ".doc"))
+# The exempt minutes `agendapack minutes` writes beside them: the meeting's own record, never
+# a paper of the pack (the minutes item of the next meeting takes the public ones only).
+EXEMPT_MINUTES_NAMES = tuple(
+    f"minutes-exempt{s}" for s in (".docx", ".odt", ".rtf", ".pdf", ".doc")
+)
 
 
 def municipal_year_span(year: str) -> tuple[dt.date, dt.date] | None:
@@ -96,6 +101,7 @@ class Resolution:
     text: str
     response: str = ""
     status: str = "open"  # or "complete"
+    item: str = ""  # the title of the agenda item it was resolved under, when known
     line: int | None = None
 
     @property
@@ -116,6 +122,7 @@ class Meeting:
     cancelled: str | None = None  # the reason, when cancelled
     moved_from: dt.date | None = None
     publish_by: dt.date | None = None  # an override of the statutory date
+    first_minute: int | None = None  # its first minute number, correcting the count
     line: int | None = None
 
     @property
@@ -169,6 +176,7 @@ class Committee:
     meetings: tuple[Meeting, ...] = ()
     recurring: tuple[RecurringTopic, ...] = ()
     pending: tuple[PendingTopic, ...] = ()
+    first_minute: int = 1  # the number of the year's first minute
     source: str = ""
 
     def meeting_on(self, date: dt.date) -> Meeting | None:

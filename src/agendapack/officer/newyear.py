@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from agendapack.errors import AgendapackError
 from agendapack.model import Committee, Workspace, municipal_year_span
-from agendapack.officer.report import insert_after_meeting
+from agendapack.programme.edit import insert_after_meeting
 from agendapack.wording import long_date
 
 _YEAR_LINE = re.compile(r'^(year\s*=\s*)"[^"\n]*"(.*)$', re.MULTILINE)

@@ -16,10 +16,8 @@ import tomlkit
 from agendapack.errors import AgendapackError
 from agendapack.model import Committee, Workspace
 from agendapack.pack.render import find_template, render_docx
-from agendapack.programme.lines import key_lines
+from agendapack.programme.edit import insert_after_meeting, meeting_index
 from agendapack.wording import long_date
-
-_HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
 
 
 def file_name(title: str) -> str:
@@ -32,33 +30,6 @@ def file_name(title: str) -> str:
 class NewReport:
     path: Path
     added_item: bool  # False when the item was there and only the document was attached
-
-
-def _meeting_index(data: dict, date: dt.date) -> int | None:
-    for index, meeting in enumerate(data.get("meeting", [])):
-        if meeting.get("date") == date:
-            return index
-    return None
-
-
-def insert_after_meeting(text: str, index: int, item: str) -> str:
-    """Put a block ([[meeting.item]], or the next year's [[meeting]] tables) at the end of
-    meeting `index`, before any comments that introduce the next table."""
-    lines = text.splitlines(keepends=True)
-    start = key_lines(text)[("meeting", index)]  # 1-based
-    boundary = len(lines)
-    for number in range(start, len(lines)):  # lines after the meeting's own header
-        match = _HEADER.match(lines[number])
-        if match and not match[1].replace(" ", "").startswith("meeting."):
-            boundary = number
-            break
-    end = boundary
-    while end > start and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
-        end -= 1
-    if end and not lines[end - 1].endswith("\n"):
-        lines[end - 1] += "\r\n" if item.endswith("\r\n") else "\n"
-    lines.insert(end, item)
-    return "".join(lines)
 
 
 def _one_change(before: str, after: str) -> bool:
@@ -134,7 +105,7 @@ def new_report(
     text = text.removeprefix(mark)
     newline = "\r\n" if "\r\n" in text else "\n"
     data = tomllib.loads(text)
-    index = _meeting_index(data, date)
+    index = meeting_index(data, date)
     assert index is not None  # the loader saw it
     items = data["meeting"][index].get("item", [])
     existing = next((i for i, item in enumerate(items) if item.get("title") == title), None)

@@ -57,6 +57,7 @@ class PublicResolution:
     text: str
     response: str
     status: str
+    item: str = ""  # the title of the item it was resolved under, when known
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,7 @@ class PublicMeeting:
     moved_from: dt.date | None = None
     has_exempt: bool = False  # that an exempt pack exists may be said, not what is in it
     tracker: tuple[PublicResolution, ...] = ()
+    resolved: tuple[PublicResolution, ...] = ()  # what this meeting itself resolved
 
     @property
     def documents(self) -> tuple[PublicDocument, ...]:
@@ -127,23 +129,31 @@ def _public_item(item: PlannedItem) -> PublicItem:
     )
 
 
+def _rows(meeting: Meeting) -> tuple[PublicResolution, ...]:
+    return tuple(
+        PublicResolution(
+            meeting.date,
+            resolution.letter,
+            resolution.text,
+            resolution.response,
+            resolution.status,
+            resolution.item,
+        )
+        for resolution in meeting.resolutions
+    )
+
+
 def tracker_rows(committee: Committee, meeting: Meeting) -> tuple[PublicResolution, ...]:
     """Every resolution of the year's earlier meetings, oldest first, and those of earlier
     years still open: a programme rolled over by `new-year` carries them on."""
     year = meeting.date.year if meeting.date.month >= 5 else meeting.date.year - 1
     start = dt.date(year, 5, 1)
     return tuple(
-        PublicResolution(
-            earlier.date,
-            resolution.letter,
-            resolution.text,
-            resolution.response,
-            resolution.status,
-        )
+        row
         for earlier in committee.meetings
         if earlier.date < meeting.date
-        for resolution in earlier.resolutions
-        if earlier.date >= start or resolution.status == "open"
+        for row in _rows(earlier)
+        if earlier.date >= start or row.status == "open"
     )
 
 
@@ -161,6 +171,7 @@ def public_view(plan: MeetingPlan) -> PublicMeeting:
         moved_from=meeting.moved_from,
         has_exempt=plan.has_exempt,
         tracker=tracker_rows(committee, meeting),
+        resolved=_rows(meeting),
     )
 
 

@@ -32,6 +32,7 @@ TEMPLATE_NAMES = (
     "tracker.docx",
     "work-programme.docx",
     "report.docx",
+    "minutes.docx",
 )
 
 
@@ -373,6 +374,7 @@ def tracker_context(view: PublicMeeting) -> dict[str, Any]:
                 "text": row.text,
                 "response": row.response,
                 "status": row.status.capitalize() if row.status != "open" else "",
+                "item": row.item,
             }
             for row in view.tracker
         ],

@@ -239,6 +239,12 @@ def _month(value: Any) -> int:
     return value
 
 
+def _minute_number(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 99_999:
+        raise _Bad("a minute number from 1 to 99999")
+    return value
+
+
 def _one_of(*choices: str) -> Callable[[Any], str]:
     def convert(value: Any) -> str:
         if value not in choices:
@@ -524,6 +530,7 @@ def _read_meeting(table: _Table, committee: dict[str, Any], packs: Path) -> Meet
                 text=res_table.get("text", _filled(_paragraph), "", required=True),
                 response=res_table.get("response", _paragraph, ""),
                 status=res_table.get("status", _one_of("open", "complete"), "open"),
+                item=res_table.get("item", _text, ""),
                 line=line_of(table.file.lines, res_table.path),
             )
         )
@@ -538,6 +545,7 @@ def _read_meeting(table: _Table, committee: dict[str, Any], packs: Path) -> Meet
         cancelled=table.get("cancelled", _paragraph, None),
         moved_from=table.get("moved_from", _date, None),
         publish_by=table.get("publish_by", _date, None),
+        first_minute=table.get("first_minute", _minute_number, None),
         line=line_of(table.file.lines, table.path),
     )
     table.finish()
@@ -638,6 +646,7 @@ def _read_committee(table: _Table, slug: str, packs: Path, council: Council) -> 
         meetings=tuple(sorted((m for m in meetings if m), key=lambda m: m.date)),
         recurring=tuple(recurring),
         pending=tuple(pending),
+        first_minute=table.get("first_minute", _minute_number, defaults.first_minute),
         source=table.file.source,
         **common,
     )

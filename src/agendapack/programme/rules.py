@@ -17,6 +17,7 @@ from agendapack.documents.checks import paper_problem, word_warnings
 from agendapack.documents.sanitise import hostile_features, is_tagged_pdf
 from agendapack.errors import AgendapackError, DocumentError, Problem
 from agendapack.model import (
+    EXEMPT_MINUTES_NAMES,
     MINUTES_NAMES,
     SUPPORTED_SUFFIXES,
     Committee,
@@ -139,7 +140,9 @@ def preparing(workspace: Workspace, committee: Committee, meeting: Meeting) -> b
     if not folder.is_dir():
         return False
     return any(
-        p.is_file() and p.name not in MINUTES_NAMES and not p.name.startswith(_IGNORED_PREFIXES)
+        p.is_file()
+        and p.name not in (*MINUTES_NAMES, *EXEMPT_MINUTES_NAMES)
+        and not p.name.startswith(_IGNORED_PREFIXES)
         for p in folder.rglob("*")
     )
 
@@ -463,7 +466,11 @@ def _check_folders(workspace: Workspace, committee: Committee) -> Iterator[Probl
             if not path.is_file() or path.name.startswith(_IGNORED_PREFIXES):
                 continue
             relative = path.relative_to(folder).as_posix()
-            if relative in named or relative in MINUTES_NAMES or relative == WORK_PROGRAMME_COVER:
+            if (
+                relative in named
+                or relative in (*MINUTES_NAMES, *EXEMPT_MINUTES_NAMES)
+                or relative == WORK_PROGRAMME_COVER
+            ):
                 continue
             yield Problem(
                 shown + relative,

@@ -422,9 +422,18 @@ def _meeting_context(
             }
             for i in public_agenda(committee, meeting).items
         ]
+    resolved = [] if meeting.is_cancelled else public_agenda(committee, meeting).resolved
     return {
         "committee": {"name": committee.name},
         "meeting": details,
+        "resolved": [
+            {
+                "kind": "Recommendation" if r.letter == "R" else "Action",
+                "text": r.text,
+                "item": r.item,
+            }
+            for r in resolved
+        ],
         "papers": papers,
         "editions": _editions(workspace, committee, meeting, folder, copy),
         "items": items,

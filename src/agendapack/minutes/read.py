@@ -1,0 +1,218 @@
+"""The minutes as paragraphs, from the file the officer has: Word, PDF or plain text.
+
+Word numbers its own lists (the "1)" is not in the text, only a reference to a numbering
+definition), so a .docx paragraph says whether Word lists it. A PDF has lines, not
+paragraphs: poppler's `pdftotext -bbox-layout` groups them into blocks, which are joined
+back into paragraphs, and a paragraph carried over a page is joined across it, with the
+"Page N" stamps of a pack left out.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree
+
+from agendapack.errors import AgendapackError
+from agendapack.minutes.parse import LABEL, SENTENCE_END, Paragraph, clean, opening
+
+SUFFIXES = (".docx", ".pdf", ".txt")
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_BLANK = re.compile(r"^\s*(?:Page\s+\d+|This page is intentionally left blank)\s*$", re.I)
+
+
+def read_minutes(path: Path, shown: str) -> list[Paragraph]:
+    """The paragraphs of a minutes file; `shown` names it in messages."""
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise AgendapackError(
+            f"{shown}: error: minutes must be a .docx, .pdf or .txt file; save it as one of those"
+        )
+    if not path.is_file():
+        raise AgendapackError(f"{shown}: error: there is no such file")
+    if suffix == ".txt":
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError:
+            raise AgendapackError(
+                f"{shown}: error: the file is not UTF-8 text; save it as UTF-8"
+            ) from None
+        return [Paragraph(line) for line in text.splitlines()]
+    if suffix == ".docx":
+        return _docx(path, shown)
+    return _pdf(path, shown)
+
+
+# -- Word -------------------------------------------------------------------------------
+
+
+def _docx(path: Path, shown: str) -> list[Paragraph]:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            body = ElementTree.fromstring(archive.read("word/document.xml"))
+            names = set(archive.namelist())
+            styles = (
+                ElementTree.fromstring(archive.read("word/styles.xml"))
+                if "word/styles.xml" in names
+                else None
+            )
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError):
+        raise AgendapackError(
+            f"{shown}: error: not a Word file that can be read; open it in Word and save "
+            "it again as .docx"
+        ) from None
+    listed_styles = _listed_styles(styles)
+    paragraphs = []
+    for p in body.iter(f"{_W}p"):
+        parts = []
+        for node in p.iter():
+            if node.tag == f"{_W}t" and node.text:
+                parts.append(node.text)
+            elif node.tag in (f"{_W}tab", f"{_W}br", f"{_W}cr"):
+                parts.append(" ")
+        paragraphs.append(Paragraph("".join(parts), _is_listed(p, listed_styles)))
+    return paragraphs
+
+
+def _num_id(properties: ElementTree.Element | None) -> str | None:
+    if properties is None:
+        return None
+    number = properties.find(f"{_W}numPr/{_W}numId")
+    return None if number is None else number.get(f"{_W}val")
+
+
+def _listed_styles(styles: ElementTree.Element | None) -> set[str]:
+    """The paragraph styles that number or bullet their paragraphs (List Number, List
+    Bullet and the council's own), following each style's basedOn chain."""
+    if styles is None:
+        return set()
+    own: dict[str, str | None] = {}
+    based: dict[str, str] = {}
+    for style in styles.iter(f"{_W}style"):
+        style_id = style.get(f"{_W}styleId") or ""
+        own[style_id] = _num_id(style.find(f"{_W}pPr"))
+        parent = style.find(f"{_W}basedOn")
+        if parent is not None:
+            based[style_id] = parent.get(f"{_W}val") or ""
+    listed = set()
+    for style_id in own:
+        seen, current = set(), style_id
+        while current and current not in seen:
+            seen.add(current)
+            if own.get(current) is not None:
+                if own[current] != "0":
+                    listed.add(style_id)
+                break
+            current = based.get(current, "")
+    return listed
+
+
+def _is_listed(p: ElementTree.Element, listed_styles: set[str]) -> bool:
+    properties = p.find(f"{_W}pPr")
+    number = _num_id(properties)
+    if number is not None:
+        return number != "0"  # numId 0 takes a style's numbering away
+    style = properties.find(f"{_W}pStyle") if properties is not None else None
+    return style is not None and style.get(f"{_W}val") in listed_styles
+
+
+# -- PDF --------------------------------------------------------------------------------
+
+_PAGE = re.compile(r"<page\b.*?</page>", re.S)
+_BLOCK = re.compile(r"<block\b.*?</block>", re.S)
+_LINE = re.compile(r"<line\b.*?</line>", re.S)
+_WORD = re.compile(r"<word\b[^>]*>(.*?)</word>", re.S)
+
+
+def _pdf(path: Path, shown: str) -> list[Paragraph]:
+    tool = shutil.which("pdftotext")
+    if tool is None:
+        raise AgendapackError(
+            f"{shown}: error: reading a PDF needs poppler's pdftotext (Debian package "
+            "poppler-utils; `make run` installs it), or give the minutes as .docx or .txt"
+        )
+    try:
+        result = subprocess.run(
+            [tool, "-bbox-layout", "-enc", "UTF-8", str(path), "-"],
+            capture_output=True,
+            timeout=120,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise AgendapackError(f"{shown}: error: reading the PDF took too long") from None
+    if result.returncode != 0:
+        raise AgendapackError(
+            f"{shown}: error: not a PDF that can be read (damaged, or it needs a password)"
+        )
+    return pdf_paragraphs(result.stdout.decode("utf-8", "replace"))
+
+
+def _join(lines: list[str]) -> str:
+    text = ""
+    for line in lines:
+        if text.endswith("-") and text[-2:-1].isalpha() and line[:1].islower():
+            text = text[:-1] + line  # a word hyphenated at the end of a line
+        else:
+            text = f"{text} {line}" if text else line
+    return text
+
+
+def _starts_anew(previous: str, line: str) -> bool:
+    """Whether a line in the middle of a block starts a paragraph of its own: a numbered
+    entry or a "Resolved" after a finished sentence."""
+    if not (SENTENCE_END.search(previous) or re.search(r"\b(?:and|or)$", previous)):
+        return False
+    return bool(LABEL.match(line)) or opening(line) is not None
+
+
+def _lone_label(text: str) -> bool:
+    """Whether a line is a list's number or bullet and nothing else."""
+    match = LABEL.match(text + " ")
+    return match is not None and match.end() == len(text) + 1
+
+
+def pdf_paragraphs(layout: str) -> list[Paragraph]:
+    """pdftotext's -bbox-layout XHTML to paragraphs. Pure."""
+    paragraphs: list[str] = []
+    label = ""
+    for page in _PAGE.findall(layout):
+        first_on_page = True
+        for block in _BLOCK.findall(page):
+            lines = [
+                clean(" ".join(html.unescape(w) for w in _WORD.findall(line)))
+                for line in _LINE.findall(block)
+            ]
+            lines = [line for line in lines if line and not _BLANK.match(line)]
+            if not lines:
+                continue
+            if len(lines) == 1 and _lone_label(lines[0]):
+                label = f"{label} {lines[0]}".strip()  # Word's number, set apart by its tab
+                continue
+            if label:
+                lines[0] = f"{label} {lines[0]}"
+                label = ""
+            groups: list[list[str]] = [[lines[0]]]
+            for line in lines[1:]:
+                if _starts_anew(groups[-1][-1], line):
+                    groups.append([line])
+                else:
+                    groups[-1].append(line)
+            for group in groups:
+                text = _join(group)
+                carried = (
+                    first_on_page
+                    and paragraphs
+                    and not SENTENCE_END.search(paragraphs[-1])
+                    and not LABEL.match(text)
+                    and opening(text) is None
+                )
+                if carried:
+                    paragraphs[-1] = _join([paragraphs[-1], text])
+                else:
+                    paragraphs.append(text)
+                first_on_page = False
+    return [Paragraph(p) for p in paragraphs]

@@ -1,0 +1,133 @@
+"""`agendapack resolutions`: what a meeting resolved, from its minutes into the programme
+file, where the tracker of later meetings finds it.
+
+The programme file is the chair's: the resolutions are added as [[meeting.resolution]]
+tables at the end of that meeting, and every other byte stays as it was. A resolution
+already there (the same text, whatever its case or spacing) is not added again, so the
+command can run again after the minutes are corrected.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from agendapack.errors import AgendapackError
+from agendapack.minutes.parse import FoundResolution, clean, find_resolutions
+from agendapack.minutes.read import read_minutes
+from agendapack.model import Committee, Meeting, Workspace
+from agendapack.pack.plan import plan_meeting
+from agendapack.programme.edit import ProgrammeText, insert_after_meeting, meeting_index, toml_value
+from agendapack.write import write_atomic
+
+DEFAULT_NAMES = ("minutes.docx", "minutes.pdf")
+
+
+@dataclass(frozen=True)
+class Imported:
+    """What one run found in the minutes, and which of it was new to the programme."""
+
+    minutes: Path
+    found: tuple[FoundResolution, ...]
+    added: tuple[FoundResolution, ...]
+    skipped_exempt: int = 0  # resolved under an exempt item: not put in the public tracker
+
+
+def _same(text: str) -> str:
+    return clean(text).casefold().rstrip(".")
+
+
+def minutes_file(workspace: Workspace, committee: Committee, date: dt.date) -> Path:
+    """The meeting's own minutes: minutes.docx, else minutes.pdf, in its folder."""
+    folder = workspace.meeting_folder(committee, date)
+    for name in DEFAULT_NAMES:
+        if (folder / name).is_file():
+            return folder / name
+    shown = workspace.relative(folder)
+    raise AgendapackError(
+        f"{shown}: error: there are no minutes here (minutes.docx or minutes.pdf); write "
+        "them with `agendapack minutes`, or name the file after the date"
+    )
+
+
+def held_meeting(committee: Committee, date: dt.date) -> Meeting:
+    meeting = committee.meeting_on(date)
+    if meeting is None:
+        raise AgendapackError(
+            f"{committee.source}: error: no meeting on {date.isoformat()}; "
+            "check the date against the programme"
+        )
+    if meeting.is_cancelled:
+        raise AgendapackError(
+            f"{committee.source}:{meeting.line}: error: the meeting on "
+            f"{date.isoformat()} was cancelled, so it has no minutes"
+        )
+    return meeting
+
+
+def _block(found: list[FoundResolution], newline: str) -> str:
+    lines = []
+    for resolution in found:
+        lines += [
+            "",
+            "[[meeting.resolution]]",
+            f"kind = {toml_value(resolution.kind)}",
+            f"text = {toml_value(resolution.text)}",
+        ]
+        if resolution.item:
+            lines.append(f"item = {toml_value(resolution.item)}")
+        lines.append('status = "open"')
+    return newline.join(lines) + newline
+
+
+def import_resolutions(
+    workspace: Workspace,
+    committee: Committee,
+    date: dt.date,
+    file: Path | None = None,
+    *,
+    dry_run: bool = False,
+) -> Imported:
+    """Read the minutes and add what is new to the programme (unless `dry_run`)."""
+    meeting = held_meeting(committee, date)
+    path = file if file is not None else minutes_file(workspace, committee, date)
+    plan = plan_meeting(committee, meeting, minutes=None, cover=None)
+    titles = tuple(item.title for item in plan.items)
+    exempt = {item.title for item in plan.items if item.exempt}
+    everything = find_resolutions(read_minutes(path, workspace.relative(path)), titles)
+    # The tracker is public: what was resolved under an exempt item stays in the exempt
+    # minutes, for the officer to publish by hand when it may be.
+    public = [r for r in everything if r.item not in exempt]
+    source = workspace.root / committee.source
+    programme = ProgrammeText.read(source)
+    data = tomllib.loads(programme.text)
+    index = meeting_index(data, date)
+    assert index is not None  # the loader saw it
+    existing = data["meeting"][index].get("resolution", [])
+    seen = {_same(r.get("text", "")) for r in existing}
+    added = []
+    for resolution in public:
+        if _same(resolution.text) not in seen:
+            seen.add(_same(resolution.text))
+            added.append(resolution)
+    result = Imported(path, tuple(everything), tuple(added), len(everything) - len(public))
+    if not added or dry_run:
+        return result
+    updated = insert_after_meeting(programme.text, index, _block(added, programme.newline))
+    # The edit is checked before anything is written: the meeting must have gained exactly
+    # these tables, and nothing else in the file may have changed.
+    after = tomllib.loads(updated)
+    wanted = existing + [
+        {"kind": r.kind, "text": r.text, **({"item": r.item} if r.item else {}), "status": "open"}
+        for r in added
+    ]
+    data["meeting"][index]["resolution"] = wanted
+    if after != data:
+        raise AgendapackError(
+            f"{committee.source}: error: could not add the resolutions safely; add them by "
+            "hand (`--dry-run` lists them)"
+        )
+    write_atomic(source, programme.bytes_of(updated))
+    return result

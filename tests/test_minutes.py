@@ -1,0 +1,600 @@
+"""After the meeting: the minutes skeleton, and resolutions read back from real minutes
+(four councils' wordings) into the programme and on to the tracker and the site."""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from typer.testing import CliRunner
+
+from agendapack.documents.convert import Converter, Job
+from agendapack.minutes.parse import FoundResolution, Paragraph, find_resolutions, is_noting
+from agendapack.minutes.read import pdf_paragraphs, read_minutes
+from agendapack.programme.load import load_workspace
+from tests.pdftools import text as pdf_text
+
+runner = CliRunner()
+EXTRACTS = Path(__file__).parent / "minutes"
+R, A = "recommendation", "action"
+
+NOTTINGHAM = [
+    (
+        R,
+        "The Strategy (page 18) outlines that 232 children out of 5383 of those assessed were "
+        "at risk of child criminal exploitation (CCE). The Committee recommends that this also "
+        "includes sexual and financial exploitation.",
+    ),
+    (A, "That the KPI’s proposed to monitor the Strategy are shared with the Committee."),
+    (R, "Recommends that there is a review of the statistics outlined on page 10 of the Strategy."),
+    (
+        R,
+        "Recommends that the Council explores how it can make its buildings and services more "
+        "teenage friendly.",
+    ),
+    (
+        R,
+        "Recommends that the Council uses existing service provisions to support families with "
+        "the cost of living crisis and child poverty.",
+    ),
+]
+# (a) "The committee notes the report" is not tracked; the list is introduced by "The
+# committee unanimously agreed the following recommendations:"
+HEREFORDSHIRE = [
+    (
+        R,
+        "The council will make full use of school information collection to plan and deliver "
+        "early help support",
+    ),
+    (
+        R,
+        "The JSNA will be brought to scrutiny to understand its role in supporting service "
+        "delivery",
+    ),
+    (
+        R,
+        "A briefing around the schools education powers will be arranged and delivered for "
+        "committee members.",
+    ),
+]
+COVENTRY = [
+    (A, "An early help progress report in 12 months."),
+    (
+        A,
+        "A briefing note with further detail regarding the good level of development measure at "
+        "the end of Reception and school readiness, including information about how Education "
+        "(nurseries and schools) and Children’s Services hubs are working strategically to "
+        "deliver improvements.",
+    ),
+    (
+        A,
+        "A briefing note with further information regarding data about support for those over "
+        "16 accessing the service and also re-referral data.",
+    ),
+    (A, "The dashboard to include those over 19 using the service."),
+]
+EXPECTED = {
+    "nottingham": NOTTINGHAM,
+    "herefordshire": HEREFORDSHIRE,
+    "coventry": COVENTRY,
+    "stockton": [],  # "AGREED that the information be noted"
+}
+TITLES = ("Early Help", "Early Help Hubs", "Scrutiny Review of Partnership Working in Early Help")
+ITEMS = {"nottingham": "", "herefordshire": "Early Help", "coventry": "Early Help Hubs"}
+
+
+def _invoke(*args: str):
+    from agendapack.cli import app
+
+    return runner.invoke(app, list(args))
+
+
+def _pairs(found: list[FoundResolution]) -> list[tuple[str, str]]:
+    return [(r.kind, r.text) for r in found]
+
+
+_TYPED_LABEL = re.compile(r"^\s*(?:\(?[0-9a-z]{1,3}\))\s+")
+
+
+def _docx_from(extract: Path, out: Path, *, word_numbered: bool) -> Path:
+    """The extract as a Word file, a paragraph a line; with `word_numbered`, the labelled
+    entries become Word's own numbered list paragraphs (the number not in the text): half
+    by the List Number style, half by numbering set on the paragraph itself."""
+    document = docx.Document()
+    list_style = document.styles["List Number"]
+    num_id = list_style.element.pPr.numPr.numId.val
+    count = 0
+    for line in extract.read_text(encoding="utf-8").splitlines():
+        if word_numbered and _TYPED_LABEL.match(line):
+            count += 1
+            body = _TYPED_LABEL.sub("", line)
+            if count % 2:
+                document.add_paragraph(body, style="List Number")
+            else:
+                paragraph = document.add_paragraph(body)
+                numbering = OxmlElement("w:numPr")
+                level = OxmlElement("w:ilvl")
+                level.set(qn("w:val"), "0")
+                number = OxmlElement("w:numId")
+                number.set(qn("w:val"), str(num_id))
+                numbering.append(level)
+                numbering.append(number)
+                paragraph._p.get_or_add_pPr().append(numbering)
+        else:
+            document.add_paragraph(line)
+    if word_numbered:
+        assert count, "the extract has typed labels to turn into Word numbering"
+    document.save(out)
+    return out
+
+
+@pytest.mark.parametrize("council", sorted(EXPECTED))
+def test_each_councils_wording_as_text(council):
+    path = EXTRACTS / f"{council}.txt"
+    found = find_resolutions(read_minutes(path, path.name), TITLES)
+    assert _pairs(found) == EXPECTED[council]
+    assert {r.item for r in found} <= {ITEMS.get(council, "")}
+
+
+@pytest.mark.parametrize("council", sorted(EXPECTED))
+def test_each_councils_wording_as_word(council, tmp_path):
+    extract = EXTRACTS / f"{council}.txt"
+    typed = _docx_from(extract, tmp_path / "typed.docx", word_numbered=False)
+    found = find_resolutions(read_minutes(typed, "typed.docx"), TITLES)
+    assert _pairs(found) == EXPECTED[council]
+    if council in ("nottingham", "coventry", "herefordshire"):
+        numbered = _docx_from(extract, tmp_path / "numbered.docx", word_numbered=True)
+        assert "1)" not in " ".join(p.text for p in docx.Document(numbered).paragraphs)
+        found = find_resolutions(read_minutes(numbered, "numbered.docx"), TITLES)
+        assert _pairs(found) == EXPECTED[council]
+
+
+def test_notes_and_confirmations_are_not_tracked():
+    for text in [
+        "That the report be noted.",
+        "That the information be noted",
+        "The committee notes the report, and",
+        "That the minutes of the meeting held on 30 November 2023 be confirmed as a true "
+        "record and signed by the Chair.",
+        "To note the update",
+        "That the Action and Recommendation Tracker be noted.",
+        "That the minutes of the last meeting be approved as a correct record",
+        "That the public be excluded from the meeting during consideration of minute 38",
+    ]:
+        assert is_noting(text), text
+    for text in [
+        "That the report be noted and that officers provide a briefing on the costs",
+        "Request that the KPIs are shared with the Committee",
+        "The committee notes the report and asks that it is shared with schools",
+        "That the recommendations in the report be approved",
+    ]:
+        assert not is_noting(text), text
+
+
+def test_the_other_wordings_the_contract_lists():
+    def found(*lines: str) -> list[tuple[str, str]]:
+        return _pairs(find_resolutions([Paragraph(line) for line in lines]))
+
+    assert found(
+        "RESOLVED - That the Committee:",
+        "(1) requests a report on school places;",
+        "(2) notes the update.",
+    ) == [(A, "Requests a report on school places")]
+    assert found(
+        "The Committee agreed to:", "• ask the Cabinet Member to write to the minister"
+    ) == [(A, "Ask the Cabinet Member to write to the minister")]
+    assert found("DECISION", "(i) To recommend to Cabinet that the charges are frozen.") == [
+        (R, "To recommend to Cabinet that the charges are frozen.")
+    ]
+    assert found("RESOLVED that officers circulate the audit plan to members.") == [
+        (A, "Officers circulate the audit plan to members.")
+    ]
+    assert found("Resolved:", "That the Director reports back in June.") == [
+        (A, "That the Director reports back in June.")
+    ]
+    assert found("Resolved issues were reported by the hubs.") == []
+    # discussion that says "agreed" is not a resolution
+    assert found("The committee agreed to hold back on any task and finish group activity.") == []
+    # placeholders left in a skeleton are not resolutions
+    assert found("Resolved:", "[1) Each recommendation or action, one to a line.]") == []
+
+
+def _bbox(*pages: list[str]) -> str:
+    """pdftotext -bbox-layout's XHTML, a block per paragraph, a line per text."""
+    out = []
+    for page in pages:
+        blocks = "".join(
+            "<block>"
+            + "".join(
+                "<line>"
+                + "".join(f"<word>{html.escape(w)}</word>" for w in line.split())
+                + "</line>"
+                for line in block.split("\n")
+            )
+            + "</block>"
+            for block in page
+        )
+        out.append(f"<page>{blocks}</page>")
+    return "<doc>" + "".join(out) + "</doc>"
+
+
+def test_a_paragraph_carried_over_a_page_is_joined():
+    layout = _bbox(
+        ["27 Early Help", "Resolved:", "1) That the committee receives a report on the\nnumber of"],
+        ["Page 7"],  # a page with its stamp alone
+        ["families waiting, by ward.", "2) Recommends a review of the hubs.", "Page 8"],
+    )
+    paragraphs = pdf_paragraphs(layout)
+    assert [p.text for p in paragraphs] == [
+        "27 Early Help",
+        "Resolved:",
+        "1) That the committee receives a report on the number of families waiting, by ward.",
+        "2) Recommends a review of the hubs.",
+    ]
+    assert _pairs(find_resolutions(paragraphs, ("Early Help",))) == [
+        (A, "That the committee receives a report on the number of families waiting, by ward."),
+        (R, "Recommends a review of the hubs."),
+    ]
+
+
+def test_a_pdf_from_libreoffice_stamped_as_in_a_pack_yields_what_its_word_file_does(tmp_path):
+    from agendapack.pack.collate import PackInfo, Part, write_pack
+
+    sources = []
+    for council in ("nottingham", "coventry"):
+        numbered = _docx_from(
+            EXTRACTS / f"{council}.txt", tmp_path / f"{council}.docx", word_numbered=True
+        )
+        sources.append(numbered)
+    front = docx.Document()
+    front.add_paragraph("Agenda")
+    front.save(tmp_path / "front.docx")
+    with Converter(tmp_path / "cache") as converter:
+        front_pdf, *pdfs = converter.convert(
+            [Job(p, p.name) for p in (tmp_path / "front.docx", *sources)]
+        )
+    for source, pdf in zip(sources, pdfs, strict=True):
+        stamped = tmp_path / f"{source.stem}-pack.pdf"
+        with stamped.open("wb") as out:
+            # the front sheet's pages first, so the minutes start on page 3 as in a pack
+            write_pack(
+                front_pdf,
+                [Part(pdf, source.name, "Minutes", item=3, item_title="3. Minutes")],
+                out,
+                PackInfo("Pack", "Nottingham City Council"),
+                duplex=True,
+            )
+        words = pdf_text(stamped)
+        assert "Page 3" in words
+        from_pdf = find_resolutions(read_minutes(stamped, stamped.name), TITLES)
+        from_word = find_resolutions(read_minutes(source, source.name), TITLES)
+        assert from_pdf == from_word
+        assert _pairs(from_pdf) == EXPECTED[source.stem]
+
+
+def _programme(example: Path) -> Path:
+    return example / "programme/cyp-scrutiny.toml"
+
+
+def test_resolutions_are_added_with_every_other_byte_kept(example):
+    programme = _programme(example)
+    programme.write_bytes(programme.read_bytes().replace(b"\n", b"\r\n"))  # a Windows editor
+    before = programme.read_bytes()
+    minutes = example / "march-minutes.txt"
+    minutes.write_text(
+        "33 Review of the Early Help Strategy\n" + (EXTRACTS / "nottingham.txt").read_text(),
+        encoding="utf-8",
+    )
+    args = ("resolutions", "cyp-scrutiny", "2024-03-28", str(minutes), "--workspace", str(example))
+
+    dry = _invoke(*args, "--dry-run")
+    assert dry.exit_code == 0, dry.output
+    assert dry.output.splitlines()[0] == (
+        "would add recommendation (Review of the Early Help Strategy): The Strategy (page 18) "
+        "outlines that 232 children out of 5383 of those assessed were at risk of child criminal "
+        "exploitation (CCE). The Committee recommends that this also includes sexual and "
+        "financial exploitation."
+    )
+    assert dry.output.splitlines()[-1] == "would add 5 resolutions to programme/cyp-scrutiny.toml"
+    assert programme.read_bytes() == before
+
+    result = _invoke(*args)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[1] == (
+        "added action (Review of the Early Help Strategy): That the KPI’s proposed to monitor "
+        "the Strategy are shared with the Committee."
+    )
+    assert lines[-1] == "added 5 resolutions to programme/cyp-scrutiny.toml"
+    after = programme.read_bytes()
+    # the bytes differ only by the added tables, in one place, in the file's own line ends
+    start = next(i for i, (a, b) in enumerate(zip(before, after, strict=False)) if a != b)
+    added = after[start : start + len(after) - len(before)]
+    assert after[:start] + after[start + len(added) :] == before
+    assert added.count(b"[[meeting.resolution]]") == 5
+    assert b"\n" not in added.replace(b"\r\n", b"")
+    assert 'item = "Review of the Early Help Strategy"' in added.decode()
+    assert _invoke("check", "--workspace", str(example)).exit_code == 0
+    march = (
+        load_workspace(example)
+        .workspace.committee("cyp-scrutiny")
+        .meeting_on(__import__("datetime").date(2024, 3, 28))
+    )
+    assert [(r.kind, r.text) for r in march.resolutions] == NOTTINGHAM
+    assert {r.item for r in march.resolutions} == {"Review of the Early Help Strategy"}
+
+    again = _invoke(*args)
+    assert again.exit_code == 0, again.output
+    assert again.output.splitlines() == [
+        "nothing new: programme/cyp-scrutiny.toml already has what march-minutes.txt resolved"
+    ]
+    assert programme.read_bytes() == after
+
+
+def test_minutes_that_only_note_add_nothing(example):
+    minutes = example / "stockton.txt"
+    shutil.copy(EXTRACTS / "stockton.txt", minutes)
+    before = _programme(example).read_bytes()
+    result = _invoke(
+        "resolutions", "cyp-scrutiny", "2024-03-28", str(minutes), "--workspace", str(example)
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == ["stockton.txt: no recommendations or actions to track"]
+    assert _programme(example).read_bytes() == before
+
+
+def test_resolutions_mistakes_are_one_line(example):
+    def run(*args: str):
+        return _invoke("resolutions", "cyp-scrutiny", *args, "--workspace", str(example))
+
+    missing = run("2024-03-28")
+    assert missing.exit_code == 1
+    assert missing.output.strip() == (
+        "packs/cyp-scrutiny/2024-03-28: error: there are no minutes here (minutes.docx or "
+        "minutes.pdf); write them with `agendapack minutes`, or name the file after the date"
+    )
+    cancelled = run("2024-04-05")
+    assert cancelled.exit_code == 1
+    assert "was cancelled, so it has no minutes" in cancelled.output
+    odd = example / "minutes.rtf"
+    odd.write_text("{\\rtf1}")
+    wrong = run("2024-03-28", str(odd))
+    assert wrong.exit_code == 1
+    assert "minutes must be a .docx, .pdf or .txt file" in wrong.output
+    broken = example / "broken.docx"
+    broken.write_bytes(b"not a zip")
+    damaged = run("2024-03-28", str(broken))
+    assert damaged.exit_code == 1
+    assert damaged.output.count("\n") == 1
+    assert "not a Word file that can be read" in damaged.output
+
+
+def test_minutes_skeleton_continues_the_numbers_and_converts(example, tmp_path):
+    result = _invoke("minutes", "cyp-scrutiny", "2024-03-28", "--workspace", str(example))
+    assert result.exit_code == 0, result.output
+    # 25 January starts at 24 (its first_minute) and has 7 items: 24 to 30
+    assert result.output.splitlines() == [
+        "wrote packs/cyp-scrutiny/2024-03-28/minutes.docx",
+        "minutes 31 to 39",
+    ]
+    path = example / "packs/cyp-scrutiny/2024-03-28/minutes.docx"
+    with Converter(tmp_path / "cache") as converter:
+        (pdf,) = converter.convert([Job(path, "minutes.docx")])
+    words = " ".join(pdf_text(pdf).split())
+    for expected in [
+        "Nottingham City Council",
+        "Children and Young People Scrutiny Committee",
+        "Minutes of the meeting held at Ground Floor Committee Room - Loxley House, Station "
+        "Street, Nottingham, NG2 3NG on 28 March 2024 from 9.30 am",
+        "Present",
+        "Councillor Naim Salim (Chair)",
+        "Councillor Adele Williams",
+        "Absent",
+        "Colleagues, partners and others in attendance:",
+        "Damon Stanton - Scrutiny & Audit Support Officer",
+        "31 Apologies for Absence",
+        "33 Minutes",
+        "That the minutes of the meeting held on 25 January 2024 be confirmed",
+        "34 Children in Care Placement Sufficiency",
+        "35 Review of the Early Help Strategy",
+        "36 Children's Services Improvement",
+        "37 Recommendation Tracker",
+        "38 Work Programme",
+        "39 Exclusion of the public",
+        "the exempt appendix to minute 34",
+        "Resolved:",
+    ]:
+        assert expected in words, expected
+    assert "Provider costs" not in words
+    assert not (path.parent / "minutes-exempt.docx").exists()  # no wholly exempt item
+
+    again = _invoke("minutes", "cyp-scrutiny", "2024-03-28", "--workspace", str(example))
+    assert again.exit_code == 1
+    assert again.output.strip() == (
+        "packs/cyp-scrutiny/2024-03-28/minutes.docx: error: already exists; it was not "
+        "overwritten (--force replaces it)"
+    )
+    forced = _invoke(
+        "minutes", "cyp-scrutiny", "2024-03-28", "--force", "--workspace", str(example)
+    )
+    assert forced.exit_code == 0, forced.output
+    # the skeleton read back gives nothing to track until the officer fills it in
+    assert find_resolutions(read_minutes(path, "minutes.docx")) == []
+
+
+def _document_text(path: Path) -> str:
+    return "\n".join(p.text for p in docx.Document(path).paragraphs)
+
+
+def test_exempt_items_go_to_the_exempt_minutes(ws):
+    ws.committee(
+        """
+        first_minute = 5
+        members = ["Councillor A", "Councillor B"]
+        chair = "Councillor B"
+
+        [[meeting]]
+        date = 2023-06-15
+        first_minute = 101
+
+        [[meeting]]
+        date = 2023-07-13
+        cancelled = "No business"
+
+        [[meeting]]
+        date = 2023-09-14
+
+        [[meeting.item]]
+        title = "Budget monitoring"
+
+        [[meeting.item]]
+        title = "Residential provider contract"
+        exempt = 3
+        """
+    )
+    result = _invoke("minutes", "cyp", "2023-09-14", "--workspace", str(ws.root))
+    assert result.exit_code == 0, result.output
+    # June: 101 to 105 (five standing items); July cancelled; September from 106
+    assert result.output.splitlines()[-1] == "minutes 106 to 113"
+    folder = ws.root / "packs/cyp/2023-09-14"
+    public, exempt = (
+        _document_text(folder / "minutes.docx"),
+        _document_text(folder / "minutes-exempt.docx"),
+    )
+    assert "109\tBudget monitoring" in public
+    assert "112\tExclusion of the public" in public
+    assert "minute 113" in public
+    assert "Residential provider contract" not in public
+    assert "Councillor B (Chair)" in public
+    assert "NOT FOR PUBLICATION" in exempt and "paragraph 3" in exempt
+    assert "113\tResidential provider contract" in exempt
+    assert "Budget monitoring" not in exempt
+    # the exempt minutes are the meeting's own record, not a stray paper of its pack
+    checked = _invoke("check", "--workspace", str(ws.root))
+    assert "minutes-exempt" not in checked.output
+    first = _invoke("minutes", "cyp", "2023-06-15", "--workspace", str(ws.root))
+    assert first.output.splitlines()[-1] == "minutes 101 to 105"
+    # a programme carried into the next year by `new-year`: its first meeting starts again
+    programme = ws.root / "programme/cyp.toml"
+    programme.write_text(
+        programme.read_text().replace('year = "2023/24"', 'year = "2024/25"')
+        + "\n[[meeting]]\ndate = 2024-06-13\n",
+        encoding="utf-8",
+    )
+    next_year = _invoke("minutes", "cyp", "2024-06-13", "--workspace", str(ws.root))
+    assert next_year.exit_code == 0, next_year.output
+    assert next_year.output.splitlines()[-1] == "minutes 5 to 9"
+
+
+def test_the_next_meetings_tracker_and_the_site_show_imported_resolutions(example_with_cache):
+    example = example_with_cache
+    minutes = example / "january.txt"
+    minutes.write_text(
+        "28 Impact of the Budget proposals on Children's Services and Education\n"
+        "Resolved to:\n"
+        "1) Recommends that the Council publishes its youth service consultation in plain "
+        "English.\n"
+        "2) That the report be noted.\n",
+        encoding="utf-8",
+    )
+    imported = _invoke(
+        "resolutions", "cyp-scrutiny", "2024-01-25", str(minutes), "--workspace", str(example)
+    )
+    assert imported.exit_code == 0, imported.output
+    assert imported.output.splitlines()[0] == (
+        "added recommendation (Impact of the Budget proposals on Children's Services and "
+        "Education): Recommends that the Council publishes its youth service consultation in "
+        "plain English."
+    )
+    built = _invoke("build", "cyp-scrutiny", "2024-03-28", "--workspace", str(example))
+    assert built.exit_code == 0, built.output
+    tracker = next((example / "build/cyp-scrutiny/2024-03-28/documents").glob("*-tracker.pdf"))
+    words = " ".join(pdf_text(tracker).split())
+    assert (
+        "Recommends that the Council publishes its youth service consultation in plain English."
+        in words
+    )
+    assert "From: Impact of the Budget proposals on Children's Services and Education" in words
+    assert "That the report be noted" not in words
+    page = (example / "build/site/cyp-scrutiny/2024-01-25/index.html").read_text(encoding="utf-8")
+    shown = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+    assert "What the meeting resolved" in shown
+    assert (
+        "Recommendation: Recommends that the Council publishes its youth service consultation "
+        "in plain English. (Impact of the Budget proposals on Children's Services and Education)"
+    ) in shown
+    assert "Action: Request that ward Councillors are consulted" in shown
+
+
+def test_a_resolution_carried_over_a_page_of_a_stamped_pdf(tmp_path):
+    """Real minutes break where the page ends: the first Nottingham resolution is pushed
+    down a line at a time until LibreOffice splits it over two pages."""
+    from agendapack.pack.collate import PackInfo, write_pack
+
+    lines = (EXTRACTS / "nottingham.txt").read_text(encoding="utf-8").splitlines()
+    sources = []
+    for count in range(8, 16):
+        document = docx.Document()
+        for number in range(count):
+            document.add_paragraph(f"Members asked question {number}.")
+        for line in lines:
+            document.add_paragraph(line)
+        for paragraph in document.paragraphs:
+            paragraph.paragraph_format.widow_control = False  # let a paragraph split anywhere
+        sources.append(tmp_path / f"pushed-{count}.docx")
+        document.save(sources[-1])
+    with Converter(tmp_path / "cache") as converter:
+        pdfs = converter.convert([Job(p, p.name) for p in sources])
+    split = 0
+    for source, pdf in zip(sources, pdfs, strict=True):
+        stamped = tmp_path / f"{source.stem}.pdf"
+        with stamped.open("wb") as out:
+            write_pack(pdf, [], out, PackInfo("Minutes", "Nottingham City Council"), duplex=False)
+        first = next(n for n in (1, 2) if "The Strategy (page 18)" in pdf_text(stamped, n))
+        if "financial exploitation" not in pdf_text(stamped, first):
+            split += 1
+            assert "Page 1" in pdf_text(stamped, 1)
+        assert _pairs(find_resolutions(read_minutes(stamped, stamped.name))) == NOTTINGHAM
+    assert split, "no layout split the first resolution over a page"
+
+
+def test_what_was_resolved_under_an_exempt_item_stays_out_of_the_tracker(ws):
+    programme = ws.committee(
+        """
+        [[meeting]]
+        date = 2023-09-14
+
+        [[meeting.item]]
+        title = "Budget monitoring"
+
+        [[meeting.item]]
+        title = "Residential provider contract"
+        exempt = 3
+        """
+    )
+    minutes = ws.write(
+        "minutes.txt",
+        """\
+        4 Budget monitoring
+        Resolved:
+        1) Request a report on the overspend in home to school transport.
+        8 Residential provider contract
+        Resolved:
+        1) Ask officers to renegotiate the price with the provider.
+        """,
+    )
+    result = _invoke("resolutions", "cyp", "2023-09-14", str(minutes), "--workspace", str(ws.root))
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "added action (Budget monitoring): Request a report on the overspend in home to "
+        "school transport.",
+        "left out 1 resolved under exempt items: the tracker is public",
+        "added 1 resolution to programme/cyp.toml",
+    ]
+    assert "renegotiate" not in programme.read_text()
