@@ -25,6 +25,9 @@ class Council:
     name: str
     address: str = ""
     publish_url: str = ""
+    # the lasting name of the council's calendar events (their UIDs end "@uid_domain"),
+    # kept apart from publish_url so that moving the site never replaces them
+    uid_domain: str = ""
     timezone: str = "Europe/London"
     holidays: str = "GB-ENG"
     notice_days: int = 5
@@ -102,6 +105,7 @@ class Meeting:
     cancelled: str | None = None  # the reason, when cancelled
     moved_from: dt.date | None = None
     publish_by: dt.date | None = None  # an override of the statutory date
+    provisional: bool = False  # the date is not yet confirmed
     line: int | None = None
 
     @property

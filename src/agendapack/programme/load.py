@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from agendapack.errors import Problem, Severity
 from agendapack.layout import Layout
@@ -399,6 +400,7 @@ def _read_council(table: _Table) -> Council:
         name=name,
         address=table.get("address", _paragraph, defaults.address),
         publish_url=table.get("publish_url", _text, defaults.publish_url),
+        uid_domain=table.get("uid_domain", _text, defaults.uid_domain),
         timezone=table.get("timezone", _text, defaults.timezone),
         holidays=table.get("holidays", _text, defaults.holidays),
         notice_days=table.get("notice_days", _days, defaults.notice_days),
@@ -423,7 +425,21 @@ def _read_council(table: _Table) -> Council:
     if problem:
         file.error(("holidays",), problem)
         council = replace(council, holidays=defaults.holidays)
-    if council.publish_url and not _plain_url(council.publish_url):
+    if "publish_url" not in table.data:
+        file.warning(
+            (),
+            "no `publish_url`: the calendars and the site cannot link to the meeting pages "
+            "and papers; set it to where build/site/ is served, such as "
+            '"https://democracy.example.gov.uk/"',
+        )
+    elif not council.publish_url.strip():
+        file.error(
+            ("publish_url",),
+            "`publish_url` is empty; write where build/site/ is served, such as "
+            '"https://democracy.example.gov.uk/", or remove the line',
+        )
+        council = replace(council, publish_url=defaults.publish_url)
+    elif not _plain_url(council.publish_url):
         file.error(
             ("publish_url",),
             "`publish_url` must be a plain web address such as "
@@ -433,12 +449,39 @@ def _read_council(table: _Table) -> Council:
         council = replace(council, publish_url=defaults.publish_url)
     elif council.publish_url and not council.publish_url.endswith("/"):
         council = replace(council, publish_url=council.publish_url + "/")
+    council = _uid_domain(file, table, council)
     for key in ("max_items",):
         if getattr(council, key) < 0:
             file.error((key,), f"`{key}` must not be negative")
             council = replace(council, **{key: getattr(defaults, key)})
     return council
 
+
+def _uid_domain(file: _File, table: _Table, council: Council) -> Council:
+    """`uid_domain`: a host name, or a warning that the events are named after the site."""
+    host = urlsplit(council.publish_url).hostname or ""
+    if "uid_domain" not in table.data:
+        file.warning(
+            (),
+            "no `uid_domain`: calendar events are named after publish_url's host, so moving "
+            "the site would replace every subscriber's events; add "
+            f'uid_domain = "{host or "democracy.example.gov.uk"}" and never change it',
+        )
+        return council
+    if not _HOST.match(council.uid_domain):
+        file.error(
+            ("uid_domain",),
+            '`uid_domain` must be a host name such as "democracy.example.gov.uk" '
+            f"(letters, digits, hyphens and dots), not {_show(council.uid_domain)}",
+        )
+        return replace(council, uid_domain="")
+    return council
+
+
+_HOST = re.compile(
+    r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}"
+    r"[A-Za-z0-9])?)*$"
+)
 
 # A site's address goes into every feed, page and link unescaped by some readers: only a
 # host (with a port, perhaps) and a path of the characters a URL needs, no query or fragment.
@@ -538,6 +581,7 @@ def _read_meeting(table: _Table, committee: dict[str, Any], packs: Path) -> Meet
         cancelled=table.get("cancelled", _paragraph, None),
         moved_from=table.get("moved_from", _date, None),
         publish_by=table.get("publish_by", _date, None),
+        provisional=table.get("provisional", _boolean, False),
         line=line_of(table.file.lines, table.path),
     )
     table.finish()
