@@ -10,10 +10,11 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Debian packages: LibreOffice Writer without a GUI, fonts metric-compatible with
 # Calibri/Cambria (Carlito/Caladea) and Arial/Times (Liberation); python3-uno lets
-# agendapack drive one long-lived LibreOffice per build; poppler for tests.
+# agendapack drive one long-lived LibreOffice per build; poppler for tests, and libical
+# (Evolution's iCalendar library) with gcc to read the feeds back as a strict second parser.
 DEBS_RUN := libreoffice-writer-nogui fonts-crosextra-carlito fonts-crosextra-caladea \
 	fonts-liberation2 fonts-dejavu-core python3-uno
-DEBS_TEST := poppler-utils qpdf chromium
+DEBS_TEST := poppler-utils qpdf chromium libical-dev pkg-config gcc
 
 .PHONY: run test lint debs-run debs-test clean
 
