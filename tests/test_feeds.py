@@ -470,7 +470,7 @@ def test_uid_domain_missing_is_a_warning_and_an_empty_publish_url_an_error(ws):
     ws.committee("")
     result = runner.invoke(app, ["check", "--workspace", str(ws.root)])
     assert result.output.splitlines() == [
-        "programme/council.toml:1: warning: no `uid_domain`: calendar events are named after "
+        "programme/council.toml: warning: no `uid_domain`: calendar events are named after "
         "publish_url's host, so moving the site would replace every subscriber's events; add "
         'uid_domain = "a.example" and never change it',
         "0 errors, 1 warning",

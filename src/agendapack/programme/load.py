@@ -426,8 +426,8 @@ def _read_council(table: _Table) -> Council:
         file.error(("holidays",), problem)
         council = replace(council, holidays=defaults.holidays)
     if "publish_url" not in table.data:
-        file.warning(
-            (),
+        _missing(
+            file,
             "no `publish_url`: the calendars and the site cannot link to the meeting pages "
             "and papers; set it to where build/site/ is served, such as "
             '"https://democracy.example.gov.uk/"',
@@ -457,12 +457,17 @@ def _read_council(table: _Table) -> Council:
     return council
 
 
+def _missing(file: _File, message: str) -> None:
+    """A warning about a key that is not there: it has no line to point at."""
+    file.problems.append(Problem(file.source, None, "warning", message))
+
+
 def _uid_domain(file: _File, table: _Table, council: Council) -> Council:
     """`uid_domain`: a host name, or a warning that the events are named after the site."""
     host = urlsplit(council.publish_url).hostname or ""
     if "uid_domain" not in table.data:
-        file.warning(
-            (),
+        _missing(
+            file,
             "no `uid_domain`: calendar events are named after publish_url's host, so moving "
             "the site would replace every subscriber's events; add "
             f'uid_domain = "{host or "democracy.example.gov.uk"}" and never change it',
