@@ -499,3 +499,28 @@ def test_without_publish_url_no_feed_has_a_relative_link(ws):
     assert "URL:" not in text and "./" not in text
     assert "UID:cyp-2024-03-28@a.example" in text
     assert libical_errors(feeds / "cyp.ics") == []
+
+
+def test_two_fresh_builds_give_the_same_feeds_and_documents(built_example, tmp_path):
+    # a second clone of the same workspace, published/ and its memory committed with it,
+    # built afresh with the real LibreOffice at another time
+    from tests.conftest import copy_example
+
+    root = copy_example(tmp_path / "clone")
+    shutil.copytree(built_example / "published", root / "published")
+    result = runner.invoke(app, ["build", "--workspace", str(root)])
+    assert result.exit_code == 0, result.output
+
+    def outputs(top: Path) -> dict[str, bytes]:
+        found = [*top.glob("build/calendars/*.ics"), *top.glob("build/*/*/documents/*.pdf")]
+        found += [*top.glob("build/*/*/*.pdf"), *top.glob("build/site/**/meeting.ics")]
+        named = {p.relative_to(top).as_posix(): p for p in found}
+        return {n: p.read_bytes() for n, p in named.items() if not n.startswith("build/.")}
+
+    first, second = outputs(built_example), outputs(root)
+    assert sum(name.endswith(".pdf") and "/documents/" in name for name in first) >= 10
+    assert first.keys() == second.keys()
+    assert [name for name in first if first[name] != second[name]] == []
+    assert (root / "published/calendars/state.json").read_bytes() == (
+        built_example / "published/calendars/state.json"
+    ).read_bytes()
