@@ -516,6 +516,16 @@ INPUT_CASES = {
         "",
         ["programme/cyp.toml:1: error: `name` is empty; write it between the quotes"],
     ),
+    "two meetings moved from one date": (
+        None,
+        None,
+        "\n[[meeting]]\ndate = 2023-10-08\nmoved_from = 2023-10-01\n"
+        "\n[[meeting]]\ndate = 2023-10-15\nmoved_from = 2023-10-01\n",
+        [
+            "programme/cyp.toml:12: error: another meeting was also moved from 2023-10-01 "
+            "(line 6); a date can only have been one meeting's"
+        ],
+    ),
     "empty council name": (
         'name = ""\n' + SITE,
         None,

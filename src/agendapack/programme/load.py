@@ -726,6 +726,7 @@ def _check_meetings(
             f'`year` must be a municipal year such as "2023/24", not {_show(committee.year)}',
         )
     first_table: dict[dt.date, _Table] = {}
+    moved_table: dict[dt.date, _Table] = {}
     dates = {m.date for _, m in meetings if m}
     for table, meeting in meetings:
         if meeting is None:
@@ -750,6 +751,16 @@ def _check_meetings(
                     f"`moved_from` {meeting.moved_from.isoformat()} is the date of "
                     "another meeting; a moved meeting's old date must be free",
                 )
+            elif meeting.moved_from in moved_table:
+                # the first date is the meeting's calendar identity: two would be one event
+                other = line_of(file.lines, moved_table[meeting.moved_from].path)
+                file.error(
+                    (*table.path, "moved_from"),
+                    f"another meeting was also moved from {meeting.moved_from.isoformat()} "
+                    f"(line {other}); a date can only have been one meeting's",
+                )
+            else:
+                moved_table[meeting.moved_from] = table
         if meeting.is_cancelled and meeting.items:
             file.error(
                 (*table.path, "cancelled"),
