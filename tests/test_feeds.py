@@ -524,3 +524,16 @@ def test_two_fresh_builds_give_the_same_feeds_and_documents(built_example, tmp_p
     assert (root / "published/calendars/state.json").read_bytes() == (
         built_example / "published/calendars/state.json"
     ).read_bytes()
+
+
+def test_a_damaged_memory_is_one_line_and_the_feeds_stay(example):
+    feeds = _calendar(example)
+    before = {p.name: p.read_bytes() for p in feeds.glob("*.ics")}
+    memory = example / "published/calendars/state.json"
+    memory.write_text('{"schema": 1, "events": {"x": {"sequence": "one"}}')
+    result = runner.invoke(app, ["calendar", "--workspace", str(example)])
+    assert result.exit_code == 1
+    (line,) = result.output.splitlines()
+    assert line.startswith(f"{memory}: error: the calendars' memory cannot be read (")
+    assert "restore it from version control" in line
+    assert {p.name: p.read_bytes() for p in feeds.glob("*.ics")} == before

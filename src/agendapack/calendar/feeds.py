@@ -407,6 +407,8 @@ def _calendar(
     calendar.add("name", name)
     calendar.add("x-wr-calname", name)
     calendar.add("description", about)
+    # as icalendar writes an X- property, unescaped: ical.js, like Apple's and Google's
+    # readers of X-WR-CALDESC, would show a "\," as it stands
     calendar.add("x-wr-caldesc", about)
     calendar.add("x-wr-timezone", workspace.council.timezone)
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
@@ -462,8 +464,8 @@ def deadline_feed(workspace: Workspace, memory: Memory, now: dt.datetime) -> byt
         f"{council.name} deadlines".strip(),
         _about(
             workspace,
-            "For officers: when reports are due and when each pack must be "
-            "published (five clear working days before the meeting)",
+            "For officers: when reports are due and when each pack must be published "
+            f"({council.notice_days} clear working days before the meeting)",
         ),
         _years(day for *_, day, _ in rows),
     )

@@ -395,6 +395,7 @@ class _Site:
                 "title": "For officers: report deadlines and publication dates",
                 "crumbs": [{"href": "index.html", "text": "Committee meetings"}],
                 "feeds": self.feeds.links("deadlines.ics", "", title),
+                "notice_days": self.workspace.council.notice_days,
                 "rows": rows,
             },
         )
