@@ -136,6 +136,10 @@ def test_a_moved_meeting_keeps_its_uid_and_its_sequence_rises(example):
     assert strict[uid].sequence == 1
     again = {e["uid"]: e for e in read_ics(_calendar(example) / "audit-committee.ics")["events"]}
     assert again[uid]["sequence"] == 1  # nothing changed since: the feed remembers
+    deadlines = {e["uid"]: e for e in read_ics(example / "build/calendars/deadlines.ics")["events"]}
+    for kind in ("reports", "publish"):
+        # the meeting's deadlines are the same events, moved with it
+        assert deadlines[f"{kind}-{uid}"]["sequence"] == 1
     assert strict[uid].last_modified >= strict[unchanged].last_modified
 
 

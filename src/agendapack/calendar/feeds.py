@@ -407,8 +407,8 @@ def _calendar(
     calendar.add("name", name)
     calendar.add("x-wr-calname", name)
     calendar.add("description", about)
-    # as icalendar writes an X- property, unescaped: ical.js, like Apple's and Google's
-    # readers of X-WR-CALDESC, would show a "\," as it stands
+    # as icalendar writes an X- property, unescaped: ical.js takes an X- property's text
+    # as it stands, and would show a "\," to the subscriber
     calendar.add("x-wr-caldesc", about)
     calendar.add("x-wr-timezone", workspace.council.timezone)
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
