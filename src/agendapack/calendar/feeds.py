@@ -163,7 +163,11 @@ def _vtimezone(name: str, first: int, last: int) -> bytes:
             runs.append(([year], rules))
     # a run is written as yearly rules when it spans years, and so is the last one, which
     # stands for the years after it too (a single meeting's own file is one such year)
-    recurring = [len(years) > 1 or index == len(runs) - 1 for index, (years, _) in enumerate(runs)]
+    # (unless the changes stop before the last year: Mexico gave up summer time in 2022)
+    open_ended = [
+        index == len(runs) - 1 and years[-1] == last for index, (years, _) in enumerate(runs)
+    ]
+    recurring = [len(years) > 1 or open_ended[i] for i, (years, _) in enumerate(runs)]
     anchored = bool(runs) and recurring[0] and runs[0][0][0] == first
     if not anchored:
         # the offset in force from the start of the first year to its first change
@@ -191,7 +195,7 @@ def _vtimezone(name: str, first: int, last: int) -> bytes:
                     "bymonth": rule.month,
                     "byday": f"{rule.week}{_DAYS[rule.weekday]}",
                 }
-                if index < len(runs) - 1:
+                if not open_ended[index]:
                     recurrence["until"] = changes[-1][position].moment
                 part.add("rrule", recurrence)
             component.add_component(part)
