@@ -391,7 +391,7 @@ def _write_calendars(ws, previous: list[Path] | None = None) -> None:
 
     now = build_time()
     if previous:
-        raised = import_sequences(ws, previous, now)
+        raised = import_sequences(ws, previous)
         memory = ws.relative(ws.layout.calendar_memory)
         out.print(
             f"{memory}: took the SEQUENCE of {raised} events from {len(previous)} "

@@ -335,9 +335,7 @@ def _organizer(committee: Committee) -> icalendar.vCalAddress | None:
     return address
 
 
-def _common(
-    event: icalendar.Event, workspace: Workspace, committee: Committee, meeting: Meeting
-) -> None:
+def _common(event: icalendar.Event, committee: Committee) -> None:
     organizer = _organizer(committee)
     if organizer is not None:
         event.add("organizer", organizer)
@@ -377,7 +375,7 @@ def meeting_event(
     url = meeting_url(workspace, committee, meeting)
     if url:
         event.add("url", url)
-    _common(event, workspace, committee, meeting)
+    _common(event, committee)
     for link in (papers.agenda, *(link for _, link in papers.packs)):
         if link:
             event.add("attach", link, parameters={"FMTTYPE": "application/pdf"})
@@ -492,7 +490,7 @@ def deadline_feed(workspace: Workspace, memory: Memory, now: dt.datetime) -> byt
         event.add("transp", "TRANSPARENT")
         if url:
             event.add("url", url)
-        _common(event, workspace, committee, meeting)
+        _common(event, committee)
         _stamp(event, memory, now, moved=meeting.moved_from is not None)
         calendar.add_component(event)
     return calendar.to_ical()
@@ -505,7 +503,7 @@ def read_memory(workspace: Workspace) -> Memory:
     return Memory.read(workspace.layout.calendar_memory)
 
 
-def import_sequences(workspace: Workspace, paths: Iterable[Path], now: dt.datetime) -> int:
+def import_sequences(workspace: Workspace, paths: Iterable[Path]) -> int:
     """Take the SEQUENCE numbers of older feeds (files, or folders of .ics files) into the
     memory, once, so that events published before it never go back to a lower number."""
     memory = read_memory(workspace)
@@ -525,7 +523,7 @@ def import_sequences(workspace: Workspace, paths: Iterable[Path], now: dt.dateti
                 uid = str(event.get("UID", ""))
                 if uid:
                     sequences[uid] = max(sequences.get(uid, 0), int(event.get("SEQUENCE", 0)))
-    raised = memory.take_sequences(sequences, now)
+    raised = memory.take_sequences(sequences)
     if memory.changed:
         memory.write(workspace.layout.calendar_memory)
     return raised

@@ -23,6 +23,7 @@ from agendapack.errors import AgendapackError
 from agendapack.write import write_atomic
 
 SCHEMA = 1
+_LONG_AGO = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
 @dataclass
@@ -99,7 +100,7 @@ class Memory:
         self.changed = True
         return entry.sequence, entry.modified
 
-    def take_sequences(self, sequences: dict[str, int], now: dt.datetime) -> int:
+    def take_sequences(self, sequences: dict[str, int]) -> int:
         """A one-off import of an older feed's SEQUENCE numbers (from before the memory, or
         from another tool): no event's SEQUENCE may go below what subscribers already have.
         Returns how many events were raised."""
@@ -108,8 +109,8 @@ class Memory:
             known = self.events.get(uid)
             if known is None:
                 # not yet published by this workspace: the next build publishes it as a
-                # change, one above what subscribers have
-                self.events[uid] = Remembered(sequence, now, "")
+                # change, one above what subscribers have, at that build's time
+                self.events[uid] = Remembered(sequence, _LONG_AGO, "")
             elif known.sequence < sequence:
                 known.sequence = sequence
                 known.digest = ""  # published again, one higher, at the next build
