@@ -99,7 +99,7 @@ def collate_only(pages: int, tagged: bool = True) -> None:
     per_part = len(PdfReader(part).pages)
     parts = [
         Part(part, "part.pdf", f"Document {n}", n, f"{n}. Item")
-        for n in range(max(1, pages // (per_part + 1)))
+        for n in range(max(1, -(-(pages - 2) // per_part)))  # at least `pages` in all
     ]
     started = time.perf_counter()
     with (work / "pack.pdf").open("wb") as handle:

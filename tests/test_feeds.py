@@ -241,6 +241,8 @@ def test_deadlines_command_json(example):
             "pack": None,
             "publication": "not yet",
             "published_at": None,
+            "supplements": 0,
+            "supplement_drafted": None,
         }
     ]
 

@@ -309,3 +309,41 @@ def test_a_pdfa_and_pdfua_export_stays_valid_once_cleaned(tmp_path):
     for profile in ("2b", "ua1"):
         report = page.validate_pdf(clean, profile=profile)
         assert report.is_compliant, [(f.rule_id, f.message) for f in report.failures]
+
+
+def _redacted_pdf(path: Path) -> Path:
+    """A page whose salary line was marked for redaction, and the mark never applied."""
+    pdf = pikepdf.new()
+    page = pdf.add_blank_page(page_size=(595, 842))
+    font = pdf.make_indirect(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica
+        )
+    )
+    page.obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+    page.obj.Contents = pdf.make_stream(b"BT /F1 12 Tf 72 700 Td (SALARY-UNDER-REDACTION) Tj ET")
+    mark = pikepdf.Dictionary(
+        Type=pikepdf.Name.Annot,
+        Subtype=pikepdf.Name.Redact,
+        Rect=pikepdf.Array([70, 690, 300, 715]),
+    )
+    page.obj.Annots = pikepdf.Array([pdf.make_indirect(mark)])
+    pdf.save(path)
+    return path
+
+
+def test_a_redaction_never_applied_stops_the_paper_with_its_line(ws):
+    folder = ws.folder("cyp", "2023-10-01")
+    _redacted_pdf(folder / "appendix.pdf")
+    _report(folder / "report.docx")
+    ws.committee(MEETING)
+    expected = (
+        "programme/cyp.toml:12: error: 'appendix.pdf' has 1 redaction mark that was never "
+        "applied: what is under it is still in the file, and would be published; apply the "
+        "redactions in the PDF editor (in Acrobat: Redact, then Apply) and save it again"
+    )
+    checked = runner.invoke(app, ["check", "--workspace", str(ws.root)])
+    assert checked.exit_code == 1 and expected in checked.output.splitlines(), checked.output
+    built = runner.invoke(app, ["build", "cyp", "2023-10-01", "--workspace", str(ws.root)])
+    assert built.exit_code == 1 and expected in built.output.splitlines(), built.output
+    assert not (ws.root / "build/cyp/2023-10-01/pack.pdf").exists()

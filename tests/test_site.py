@@ -60,6 +60,25 @@ def served(tmp_path_factory, built_example):
         ],
     )
     assert result.exit_code == 0, result.output
+    # and a supplementary pack of a late report, so that they see an edition after the pack
+    from docx import Document
+
+    from tests.test_publish import _add_late_item
+
+    report = Document()
+    report.add_paragraph("Youth Justice Plan 2024 to 2025")
+    report.save(str(root / "packs/cyp-scrutiny/2024-03-28/youth-justice-plan.docx"))
+    _add_late_item(
+        root,
+        'urgency = "The plan must reach Council on 8 April"\n'
+        'documents = ["youth-justice-plan.docx"]\n',
+    )
+    result = runner.invoke(
+        app,
+        ["publish", "cyp-scrutiny", "2024-03-28", "--at", "2024-03-25T12:00"]
+        + ["--workspace", str(root)],
+    )
+    assert result.exit_code == 0, result.output
     port = _free_port()
     server = subprocess.Popen(
         [
@@ -143,7 +162,10 @@ def test_a_hostile_title_is_shown_as_text_everywhere(served, crawl):
 def test_meeting_pages_link_the_papers_and_calendars(served):
     root, _ = served
     page = (root / "build/site/cyp-scrutiny/2024-03-28/index.html").read_text()
-    assert "Public document pack, 2" in page and "pages, PDF," in page
+    # after a supplement, the pack built now is every paper in one file, beside the editions
+    assert "All the papers in one file, late and revised ones included, 2" in page
+    assert "pages, PDF," in page
+    assert 'href="published/pack.pdf"' in page and 'href="published/supplement-1.pdf"' in page
     assert 'href="meeting.ics"' in page
     assert (
         "https://calendar.google.com/calendar/r?cid=https%3A%2F%2Fdemocracy.example.gov.uk"

@@ -11,6 +11,7 @@ from pathlib import Path
 import feedparser
 import pytest
 from docx import Document
+from pypdf import PdfReader
 
 from tests.pdftools import page_count, text
 from tests.public_text import as_text, public_files
@@ -78,6 +79,10 @@ def test_a_late_report_is_drafted_as_supplement_1_and_published(published):
     assert "Supplementary agenda 1" in front
     last = pages + page_count(draft)
     assert _lines(draft, page_count(draft))[-1] == f"Page {last}"
+    labels = PdfReader(draft).page_labels  # a viewer's page box says the stamp's number
+    assert labels[0] == str(pages + 1) and labels[-1] == str(last)
+    outline = [o.title for o in PdfReader(draft).outline if not isinstance(o, list)]
+    assert outline == ["Supplementary agenda 1", "6A. Youth Justice Plan"]
     # item 6 was the last business of the published agenda: the late item follows it as 6A
     sheet = _sheet(draft)
     row = sheet[sheet.index("6A") :]
@@ -88,6 +93,9 @@ def test_a_late_report_is_drafted_as_supplement_1_and_published(published):
     assert f"Reason for urgency: {REASON}" in row
     assert int(item["pages"].split(" - ")[0]) > pages + 1  # after the front sheet
     assert "first-time entrants" in text(draft)
+
+    status = _run(published, "status", "cyp-scrutiny", "--today", "2024-03-25")
+    assert "supplementary agenda 1 drafted, not yet published" in status.output
 
     result = _run(published, "publish", *MEETING, "--at", "2024-03-25T12:00")
     assert result.exit_code == 0, result.output
@@ -104,6 +112,8 @@ def test_a_late_report_is_drafted_as_supplement_1_and_published(published):
     assert supplement["labels"] == ["6A"] and supplement["titles"] == ["Youth Justice Plan"]
     assert supplement["sha256"] == _sha(folder / "supplement-1.pdf")
 
+    status = _run(published, "status", "cyp-scrutiny", "--today", "2024-03-25")
+    assert "on time, 1 supplementary pack\n" in status.output
     # nothing more is late: a second publish is refused, a rebuild drafts no supplement
     again = _run(published, "publish", *MEETING)
     assert again.exit_code == 1 and "nothing new to publish" in again.output
@@ -200,3 +210,18 @@ def test_supplements_are_tagged_like_the_pack(published):
         report = page.validate_pdf(pdf, profile="ua1")
         assert not report.failures, sorted({(f.rule_id, f.message) for f in report.failures})
         _check_tree(pdf)
+
+
+def test_a_damaged_record_of_the_exempt_papers_is_one_line_everywhere(published):
+    record = published / PUBLISHED / "exempt-record.json"
+    assert json.loads(record.read_text())["documents"]  # the exempt appendix went out
+    record.write_text('{"documents": [{"source": "x"}]}')
+    expected = (
+        f"{PUBLISHED}/exempt-record.json: error: the record of the exempt papers cannot be "
+        "read ('sha256'); restore it from your archive"
+    )
+    for args in (("check",), ("build", *MEETING), ("publish", *MEETING)):
+        result = _run(published, *args)
+        assert result.exit_code == 1, (args, result.output)
+        assert expected in result.output.splitlines(), (args, result.output)
+        assert "Traceback" not in result.output

@@ -431,3 +431,27 @@ def test_an_untagged_source_in_times_and_courier_gets_embedded_stand_ins(tmp_pat
     assert all(w in words for w in ("SERIF-WORDS", "MONO-WORDS", "OBLIQUE-WORDS"))
     report = page.validate_pdf(out, profile="ua1")
     assert not report.failures, sorted({(f.rule_id, f.message) for f in report.failures})
+
+
+def test_loose_paths_become_artifacts_and_a_page_without_them_is_left_alone():
+    """LibreOffice 7.4 strokes paragraph borders outside marked content: each such path is
+    wrapped as an artifact, marked content and text untouched."""
+    from agendapack.pack.structure import artifact_loose_paths
+
+    pdf = pikepdf.new()
+    bordered = pdf.add_blank_page()
+    bordered.obj.Contents = pdf.make_stream(
+        b"/P <</MCID 0>> BDC BT /F1 12 Tf 72 700 Td (Text) Tj ET EMC "
+        b"0.5 w 70 690 200 30 re S 1 0 0 RG 70 680 m 270 680 l S"
+    )
+    plain = pdf.add_blank_page()
+    untouched = b"/P <</MCID 0>> BDC 70 690 200 30 re f EMC"
+    plain.obj.Contents = pdf.make_stream(untouched)
+    assert artifact_loose_paths(pdf, bordered) == (2, 0)
+    operators = [str(i.operator) for i in pikepdf.parse_content_stream(bordered)]
+    assert operators == [
+        "BDC", "BT", "Tf", "Td", "Tj", "ET", "EMC",
+        "w", "BMC", "re", "S", "EMC", "RG", "BMC", "m", "l", "S", "EMC",
+    ]  # fmt: skip
+    assert artifact_loose_paths(pdf, plain) == (0, 0)
+    assert plain.obj.Contents.read_bytes() == untouched

@@ -209,6 +209,30 @@ def _parse_date(value: str | None) -> dt.date | None:
         raise AgendapackError(f"error: {value!r} is not a date; write it as 2024-03-28") from None
 
 
+def _print_built(shown: str, result) -> None:
+    """The closing line of a meeting's build, its warnings, and its draft supplement."""
+    exempt = f", exempt pack {result.exempt_pages} pages" if result.exempt_pages else ""
+    count = len(result.changed)
+    changed = f"{count} file{'s' * (count != 1)} changed" if count else "none changed"
+    out.print(
+        f"{shown}/pack.pdf: {result.pages} pages, "
+        f"{result.documents} document{'s' * (result.documents != 1)}, "
+        f"{result.converted} converted, {result.cached} from the cache"
+        f"{exempt}, {result.seconds:.1f} s, {changed}",
+        markup=False,
+    )
+    for warning in result.warnings:
+        out.print(warning, markup=False)
+    if result.supplement:
+        number, first, last = result.supplement
+        out.print(
+            f"{shown}/supplement-{number}.pdf: draft of supplementary agenda "
+            f"{number}, pages {first} to {last}: the late and revised papers; "
+            f"`agendapack publish {result.committee} {result.date}` publishes it",
+            markup=False,
+        )
+
+
 @command()
 def build(
     committee: Annotated[str | None, typer.Argument(help="Only this committee (its slug).")] = None,
@@ -276,26 +300,7 @@ def build(
                 if result.up_to_date:
                     out.print(f"{shown}/: up to date, nothing written", markup=False)
                     continue
-                exempt = f", exempt pack {result.exempt_pages} pages" if result.exempt_pages else ""
-                count = len(result.changed)
-                changed = f"{count} file{'s' * (count != 1)} changed" if count else "none changed"
-                out.print(
-                    f"{shown}/pack.pdf: {result.pages} pages, "
-                    f"{result.documents} document{'s' * (result.documents != 1)}, "
-                    f"{result.converted} converted, {result.cached} from the cache"
-                    f"{exempt}, {result.seconds:.1f} s, {changed}",
-                    markup=False,
-                )
-                for warning in result.warnings:
-                    out.print(warning, markup=False)
-                if result.supplement:
-                    number, first, last = result.supplement
-                    out.print(
-                        f"{shown}/supplement-{number}.pdf: draft of supplementary agenda "
-                        f"{number}, pages {first} to {last}: the late and revised papers; "
-                        f"`agendapack publish {result.committee} {result.date}` publishes it",
-                        markup=False,
-                    )
+                _print_built(shown, result)
     except KeyboardInterrupt as exc:
         if isinstance(exc, Interrupted):
             replaced.append(ws.relative(exc.replaced))
@@ -436,31 +441,126 @@ def site(
     _write_site(ws, _today(today))
 
 
+class _WatchReport:
+    """How `serve --watch` says what it rebuilt: the lines `check` and `build` print."""
+
+    def changed(self, paths: list[str]) -> None:
+        more = f" and {len(paths) - 3} more" if len(paths) > 3 else ""
+        out.print(f"changed: {', '.join(paths[:3])}{more}", markup=False, style="bold")
+
+    def problems(self, problems: list[Problem]) -> None:
+        _print_problems(problems, err)
+        if not problems:
+            out.print("the programme has no problems", markup=False)
+
+    def built(self, shown: str, result) -> None:
+        _print_built(shown, result)
+
+    def skipped(self, name: str, lines: list[str]) -> None:
+        err.print(f"skipped {name}: it lacks what its items need:", markup=False)
+        for line in lines:
+            err.print(f"  {line}", markup=False)
+
+    def failed(self, lines: list[str]) -> None:
+        for line in lines:
+            err.print(line, markup=False, style="red")
+
+    def kept(self, reason: str) -> None:
+        err.print(
+            f"{reason}: nothing was rebuilt; the last good outputs are still served",
+            markup=False,
+            style="red",
+        )
+
+    def refreshed(self, paths: list[str]) -> None:
+        for path in paths:
+            out.print(path, markup=False)
+
+
 @command()
 def serve(
     workspace: WorkspaceOption = Path("."),
     port: Annotated[
         int, typer.Option(help="The port on 127.0.0.1, 1 to 65535.", min=1, max=65535)
     ] = 8000,
+    watch: Annotated[
+        bool,
+        typer.Option(
+            help="Build first, then rebuild packs, calendars and the site as programme files "
+            "and papers are saved; open pages reload themselves."
+        ),
+    ] = False,
 ) -> None:
     """Serve build/site/ on 127.0.0.1 to preview it (Ctrl+C stops)."""
-    from agendapack.site.site import serve as serve_site
+    from agendapack.site.serve import make_server
 
-    site_folder = Layout(workspace.resolve()).site
-    if not (site_folder / "index.html").is_file():
+    layout = Layout(workspace.resolve())
+    site_folder = layout.site
+    if not watch and not (site_folder / "index.html").is_file():
         raise AgendapackError(
             f"{site_folder}: error: there is no site yet; run "
-            "`agendapack build` or `agendapack site` first"
+            "`agendapack build` or `agendapack site` first, or `agendapack serve --watch`"
         )
-    out.print(f"Serving {site_folder} at http://127.0.0.1:{port}/ (Ctrl+C stops)", markup=False)
+    if watch and not layout.programme.is_dir():
+        _load(workspace)  # says it is not a workspace, and stops
+    rebuilds = None
+    if watch:
+        from agendapack.site.serve import Rebuilds
+
+        rebuilds = Rebuilds()
     try:
-        serve_site(site_folder, port)
+        server = make_server(site_folder, port, rebuilds)
     except OSError as exc:
         raise AgendapackError(
             f"error: cannot listen on 127.0.0.1:{port}: {exc.strerror}; choose another --port"
         ) from None
+    address = f"http://127.0.0.1:{port}/"
+    try:
+        with server:
+            if rebuilds is None:
+                out.print(f"Serving {site_folder} at {address} (Ctrl+C stops)", markup=False)
+                server.serve_forever()
+            else:
+                _watch(layout, server, rebuilds, address)
     except KeyboardInterrupt:
-        pass
+        if watch:
+            out.print("stopped: LibreOffice and its files are gone", markup=False)
+
+
+def _watch(layout: Layout, server, rebuilds, address: str) -> None:
+    """Build, serve, and rebuild on every save until Ctrl+C; LibreOffice is stopped and its
+    files removed however it ends."""
+    import io
+    import sys
+    import threading
+
+    from agendapack.documents.convert import Converter, clean_leftovers
+    from agendapack.officer.watch import Watcher
+
+    for stream in (sys.stdout, sys.stderr):  # each line as it happens, into a log file too
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(line_buffering=True)
+    clean_leftovers(layout.build)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    try:
+        # one worker: a save is one document, and the other core stays the officer's
+        with Converter(layout.converted, workers=1, build=layout.build) as converter:
+            watcher = Watcher(
+                layout.root, converter, _WatchReport(), rebuilds, lambda: _today(None)
+            )
+            converter.prestart()  # LibreOffice starts while the programme is read
+            watcher.rebuild()
+            thread.start()
+            out.print(
+                f"Serving {layout.site} at {address}; watching programme/, packs/ and "
+                "templates/ (Ctrl+C stops)",
+                markup=False,
+            )
+            watcher.run()
+    finally:
+        rebuilds.close()
+        if thread.is_alive():
+            server.shutdown()
 
 
 @command()
@@ -546,6 +646,82 @@ def programme(
         out.print(ws.relative(path), markup=False)
 
 
+@command()
+def init(
+    folder: Annotated[
+        Path | None,
+        typer.Argument(help="The folder to make the workspace in (made if need be)."),
+    ] = None,
+    workspace: WorkspaceOption = Path("."),
+    council: Annotated[str, typer.Option(help="The council's name.")] = "",
+    committee: Annotated[str, typer.Option(help="The first committee's name.")] = "",
+) -> None:
+    """Start a new workspace in DIR (or --workspace, or here): council.toml, one committee
+    with one meeting and a report, packs/, a .gitignore for build/ and a README."""
+    from agendapack.officer.init import DEFAULT_COMMITTEE, DEFAULT_COUNCIL, init_workspace
+
+    folder = folder or workspace
+
+    made = init_workspace(folder, council or DEFAULT_COUNCIL, committee or DEFAULT_COMMITTEE)
+    for path in made.written:
+        out.print(f"wrote {path.relative_to(made.root).as_posix()}", markup=False)
+    shown = "" if made.root == Path.cwd() else f" --workspace {folder}"
+    out.print(
+        f"next: edit programme/council.toml and programme/{made.committee}.toml, then "
+        f"`agendapack check{shown}` and `agendapack serve --watch{shown}`",
+        markup=False,
+    )
+
+
+@command("new-year")
+def new_year(
+    committee: Annotated[str, typer.Argument(help="The committee (its slug).")],
+    year: Annotated[str, typer.Argument(help='The next municipal year, such as "2024/25".')],
+    workspace: WorkspaceOption = Path("."),
+    dates: Annotated[
+        str | None,
+        typer.Option(
+            help="The new year's meeting dates, 2024-06-27,2024-09-26,...; by default this "
+            "year's, each on the same weekday of its week of the month."
+        ),
+    ] = None,
+) -> None:
+    """Add next year's meetings to the committee's programme, with its recurring topics in
+    the meetings of their months; pending topics and open resolutions carry on."""
+    import calendar as months
+
+    from agendapack.officer.newyear import roll_over
+
+    ws = _load(workspace, per_meeting=True).workspace
+    assert ws is not None
+    (chosen,) = ws.choose(committee)
+    days = None
+    if dates is not None:
+        days = [_parse_date(d.strip()) for d in dates.split(",") if d.strip()]
+    done = roll_over(ws, chosen, year, [d for d in days or [] if d] or None)
+    shown = ", ".join(d.isoformat() for d in done.dates)
+    out.print(
+        f"added {len(done.dates)} meeting{'s' * (len(done.dates) != 1)} for {done.year} to "
+        f"{chosen.source}: {shown}",
+        markup=False,
+    )
+    for title, day in done.placed:
+        out.print(f"  recurring {title!r}: at the meeting on {day.isoformat()}", markup=False)
+    for title, month in done.unplaced:
+        err.print(
+            f"  recurring {title!r} is due in {months.month_name[month]}, but no new meeting is "
+            "in that month: give it an item by hand",
+            markup=False,
+            style="yellow",
+        )
+    out.print(
+        f"  carried on: {done.pending} pending topic{'s' * (done.pending != 1)}, "
+        f"{done.open_resolutions} open resolution{'s' * (done.open_resolutions != 1)} "
+        "(the tracker lists them)",
+        markup=False,
+    )
+
+
 @command("init-templates")
 def init_templates(
     workspace: WorkspaceOption = Path("."),
@@ -587,10 +763,9 @@ def status(
         out.print(json.dumps([m.as_json() for m in meetings], indent=2), markup=False)
     for meeting in [] if as_json else meetings:
         row = meeting.deadlines
-        published = f"published {row.published_at}, {row.publication}"
         out.print(
             f"{row.committee} {row.date.isoformat()}: pack {row.pack_state}, "
-            + (published if row.published_at else "not yet published"),
+            + row.publication_text,
             style="bold",
             markup=False,
         )

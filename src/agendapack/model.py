@@ -7,6 +7,7 @@ the only place that validates; everything downstream may trust them.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +17,19 @@ from agendapack.layout import Layout
 STANDING_ITEMS = ("apologies", "declarations", "minutes", "tracker", "work-programme")
 SUPPORTED_SUFFIXES = (".docx", ".doc", ".odt", ".rtf", ".pdf")
 MINUTES_NAMES = tuple(f"minutes{s}" for s in (".docx", ".odt", ".rtf", ".pdf", ".doc"))
+
+
+def municipal_year_span(year: str) -> tuple[dt.date, dt.date] | None:
+    """'2023/24' to the May-to-May span of that municipal year (1 May 2023 to 31 May 2024:
+    the annual meeting in May may fall either side), or None if it is not one."""
+    match = re.match(r"^(\d{4})/(\d{2}|\d{4})$", year)
+    if not match:
+        return None
+    start = int(match[1])
+    end = int(match[2]) if len(match[2]) == 4 else start // 100 * 100 + int(match[2])
+    if end != start + 1 or not dt.MINYEAR <= start < dt.MAXYEAR:
+        return None
+    return dt.date(start, 5, 1), dt.date(end, 5, 31)
 
 
 @dataclass(frozen=True)
@@ -163,6 +177,19 @@ class Committee:
 
     def meeting_on(self, date: dt.date) -> Meeting | None:
         return next((m for m in self.meetings if m.date == date), None)
+
+    @property
+    def year_span(self) -> tuple[dt.date, dt.date] | None:
+        """The municipal year the programme is for; None without a `year`."""
+        return municipal_year_span(self.year) if self.year else None
+
+    def this_year(self) -> tuple[Meeting, ...]:
+        """The meetings of the programme's year. Those before it are earlier years' (see
+        `agendapack new-year`), kept for their minutes, resolutions and calendar events."""
+        span = self.year_span
+        if span is None:
+            return self.meetings
+        return tuple(m for m in self.meetings if m.date >= span[0])
 
     def previous_meeting(self, meeting: Meeting) -> Meeting | None:
         """The last meeting before this one that was held (not cancelled)."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -207,6 +208,7 @@ def record_problems(layout: Layout) -> list[Problem]:
     problems: list[Problem] = []
     if not layout.published.is_dir():
         return problems
+    hashes = _KnownHashes(layout.cache / "published-hashes.json")
     for path in sorted(layout.published.glob(f"*/*/{RECORD}")):
         folder = path.parent
         try:
@@ -215,6 +217,7 @@ def record_problems(layout: Layout) -> list[Problem]:
             continue
         try:
             record = read_record(layout, folder.parent.name, date)
+            read_exempt_documents(record, layout)
         except AgendapackError as exc:
             problems.extend(_problem(line) for line in exc.lines)
             continue
@@ -237,7 +240,7 @@ def record_problems(layout: Layout) -> list[Problem]:
                             "missing; restore it from your archive",
                         )
                     )
-                elif sha256_file(file) != digest:
+                elif hashes.of(file) != digest:
                     problems.append(
                         Problem(
                             shown,
@@ -249,7 +252,47 @@ def record_problems(layout: Layout) -> list[Problem]:
                             "supplementary pack",
                         )
                     )
+    hashes.save()
     return problems
+
+
+class _KnownHashes:
+    """The SHA-256 of published files as last read, by size and modification time: `check`
+    runs before every command, and six years of packs are not read again each time. Kept
+    in build/.cache/ (disposable, like every cache): a file changed in any way that moves
+    its size or time is read again."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.changed = False
+        try:
+            self.known: dict[str, list] = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.known = {}
+        if not isinstance(self.known, dict):
+            self.known = {}
+
+    def of(self, file: Path) -> str:
+        stat = file.stat()
+        key = str(file)
+        seen = self.known.get(key)
+        if isinstance(seen, list) and seen[:2] == [stat.st_size, stat.st_mtime_ns]:
+            return str(seen[2])
+        digest = sha256_file(file)
+        self.known[key] = [stat.st_size, stat.st_mtime_ns, digest]
+        self.changed = True
+        return digest
+
+    def save(self) -> None:
+        if not self.changed:
+            return
+        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temporary.write_text(json.dumps(self.known, sort_keys=True), encoding="utf-8")
+            temporary.replace(self.path)
+        except OSError:
+            temporary.unlink(missing_ok=True)  # only a saving of time
 
 
 def _problem(line: str) -> Problem:

@@ -15,7 +15,11 @@ import zipfile
 from pathlib import Path
 
 from agendapack.documents.pdf import open_pdf
-from agendapack.documents.sanitise import save_features_cache, use_features_cache
+from agendapack.documents.sanitise import (
+    save_features_cache,
+    unapplied_redactions,
+    use_features_cache,
+)
 from agendapack.errors import DocumentError
 
 # A Word file unpacks to a few megabytes, tens with its pictures. Far more, or a part that
@@ -183,8 +187,17 @@ def paper_problem(path: Path, shown_as: str) -> str | None:
     if path.suffix.lower() == ".pdf":
         try:
             open_pdf(path, shown_as)
+            marks = unapplied_redactions(path, shown_as)
         except DocumentError as exc:
             return ": " + exc.lines[0].split(": error: ", 1)[-1]
+        if marks:
+            return (
+                f" has {marks} redaction mark{'s' * (marks > 1)} that "
+                f"{'were' if marks > 1 else 'was'} never applied: what is under "
+                f"{'them' if marks > 1 else 'it'} is still in the file, and would be "
+                "published; apply the redactions in the PDF editor (in Acrobat: Redact, "
+                "then Apply) and save it again"
+            )
     else:
         problem = word_problem(path)
         if problem:

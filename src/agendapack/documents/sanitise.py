@@ -460,6 +460,25 @@ def _open(path: Path, shown_as: str) -> pikepdf.Pdf:
         raise damaged(shown_as) from exc
 
 
+def unapplied_redactions(path: Path, shown_as: str = "") -> int:
+    """How many redaction marks the PDF has that were never applied: a /Redact annotation
+    only says what is to be removed; until it is applied, the text and images under it are
+    still in the file, for anyone to copy. Raises DocumentError like `open_pdf`."""
+    import pikepdf
+
+    with _open(path, shown_as or str(path)) as pdf:
+        try:
+            return sum(
+                1
+                for page in pdf.pages
+                for annotation in page.obj.get("/Annots", pikepdf.Array())
+                if isinstance(annotation, pikepdf.Dictionary)
+                and annotation.get("/Subtype") == pikepdf.Name.Redact
+            )
+        except Exception as exc:  # qpdf opened it but cannot follow its objects
+            raise damaged(shown_as or str(path)) from exc
+
+
 def hostile_features(path: Path, shown_as: str = "") -> list[str]:
     """What a public copy of the PDF leaves out, in plain words ("JavaScript", "2 attached
     files"); empty when nothing but its metadata. Raises DocumentError like `open_pdf`."""

@@ -41,9 +41,9 @@ def _meeting_index(data: dict, date: dt.date) -> int | None:
     return None
 
 
-def _insert_item(text: str, index: int, item: str) -> str:
-    """Put an [[meeting.item]] block at the end of meeting `index`, before any comments
-    that introduce the next table."""
+def insert_after_meeting(text: str, index: int, item: str) -> str:
+    """Put a block ([[meeting.item]], or the next year's [[meeting]] tables) at the end of
+    meeting `index`, before any comments that introduce the next table."""
     lines = text.splitlines(keepends=True)
     start = key_lines(text)[("meeting", index)]  # 1-based
     boundary = len(lines)
@@ -143,7 +143,7 @@ def new_report(
         if subtitle:
             block.append(f"subtitle = {_toml_string(subtitle)}\n")
         block.append(f"documents = [{_toml_string(name)}]\n")
-        updated = _insert_item(text, index, "".join(block).replace("\n", newline))
+        updated = insert_after_meeting(text, index, "".join(block).replace("\n", newline))
     else:
         document_names = [
             d if isinstance(d, str) else d.get("file") for d in items[existing].get("documents", [])

@@ -44,6 +44,20 @@ class DeadlineRow:
     pack: str | None
     publication: str = "not yet"  # or "on time", "late"
     published_at: str | None = None
+    supplements: int = 0  # supplementary packs published
+    drafted: int | None = None  # the number of a supplement built and not yet published
+
+    @property
+    def publication_text(self) -> str:
+        """'not yet published', or 'published <when>, on time', with the supplements."""
+        if not self.published_at:
+            return "not yet published"
+        text = f"published {self.published_at}, {self.publication}"
+        if self.supplements:
+            text += f", {self.supplements} supplementary pack{'s' * (self.supplements > 1)}"
+        if self.drafted:
+            text += f"; supplementary agenda {self.drafted} drafted, not yet published"
+        return text
 
     @property
     def unpublished_past_deadline(self) -> bool:
@@ -61,6 +75,8 @@ class DeadlineRow:
             "pack": self.pack,
             "publication": self.publication,
             "published_at": self.published_at,
+            "supplements": self.supplements,
+            "supplement_drafted": self.drafted,
         }
 
 
@@ -98,15 +114,25 @@ def meeting_deadline_rows(
 
 def _published(
     workspace: Workspace, committee: Committee, meeting: Meeting
-) -> tuple[str, str | None]:
-    """('not yet' | 'on time' | 'late', when the pack went out)."""
+) -> tuple[str, str | None, int, int | None]:
+    """('not yet' | 'on time' | 'late', when the pack went out, how many supplements were
+    published since, the number of one drafted and not yet published)."""
     try:
-        pack = read_record(workspace.layout, committee.slug, meeting.date).pack
+        record = read_record(workspace.layout, committee.slug, meeting.date)
     except AgendapackError:
-        return "not yet", None  # `check` names the damaged record
+        return "not yet", None, 0, None  # `check` names the damaged record
+    pack = record.pack
     if pack is None:
-        return "not yet", None
-    return ("on time" if pack.on_time else "late"), pack.published_at
+        return "not yet", None, 0, None
+    manifest = read_manifest(workspace.layout.edition(committee.slug, meeting.date))
+    drafted = (manifest or {}).get("supplement") or {}
+    number = drafted.get("number") if isinstance(drafted, dict) else None
+    return (
+        ("on time" if pack.on_time else "late"),
+        pack.published_at,
+        record.supplements,
+        number if isinstance(number, int) and number > record.supplements else None,
+    )
 
 
 @dataclass(frozen=True)

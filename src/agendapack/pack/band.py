@@ -152,7 +152,7 @@ class _Scan:
         text = line = IDENTITY
         size, leading, scale, rise, spaces, words = 12.0, 0.0, 1.0, 0.0, 0.0, 0.0
         path: list[tuple[float, float]] = []
-        pending: tuple[object, bytes, float, float, float, float] | None = None
+        pending: tuple[object, str, list, float, float, float, float] | None = None
         for instruction in instructions:
             if isinstance(instruction, pikepdf.ContentStreamInlineImage):
                 if _overlaps(_box_through(ctm, (0, 0, 1, 1)), self.band):
@@ -240,23 +240,26 @@ class _Scan:
                     text = line
                     pending = None
                 if pending is not None:
-                    advance = self._width(*pending)
+                    shown_font, shown_operator, shown_operands, *rest = pending
+                    advance = self._width(
+                        shown_font, _shown(shown_operator, shown_operands), *rest
+                    )
                     text = _multiply((1, 0, 0, 1, advance, 0), text)
                     pending = None
+                drawn_at = _multiply(text, ctm)
+                low, high = rise - 0.3 * size, rise + size  # a descender to a cap height
+                if drawn_at[1] == 0 and drawn_at[2] == 0:  # upright
+                    ys = sorted(
+                        (drawn_at[3] * low + drawn_at[5], drawn_at[3] * high + drawn_at[5])
+                    )
+                    if ys[1] <= self.band[1] or ys[0] >= self.band[3]:
+                        # a line above or below the band, however long: what it shows and
+                        # how wide it is matter only to text drawn after it before the next
+                        # move, which is rare: neither is worked out until then
+                        pending = (font, operator, operands, size, spaces, words, scale)
+                        continue
                 codes = _shown(operator, operands)
                 if codes:
-                    drawn_at = _multiply(text, ctm)
-                    low, high = rise - 0.3 * size, rise + size  # a descender to a cap height
-                    upright = drawn_at[1] == 0 and drawn_at[2] == 0
-                    if upright:
-                        ys = sorted(
-                            (drawn_at[3] * low + drawn_at[5], drawn_at[3] * high + drawn_at[5])
-                        )
-                        if ys[1] <= self.band[1] or ys[0] >= self.band[3]:
-                            # a line above or below the band, however long: how wide it is
-                            # matters only to text drawn after it before the next move
-                            pending = (font, codes, size, spaces, words, scale)
-                            continue
                     advance = self._width(font, codes, size, spaces, words, scale)
                     box = (0.0, low, advance, high)
                     if _overlaps(_box_through(drawn_at, box), self.band):

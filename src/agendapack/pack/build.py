@@ -145,7 +145,9 @@ class _MeetingBuilder:
     def _generated_job(self, document: PlannedDocument) -> Job:
         if document.generated == "tracker":
             return self._rendered("tracker.docx", tracker_context(self.view))
-        return self._rendered("work-programme.docx", work_programme_context(self.committee))
+        return self._rendered(
+            "work-programme.docx", work_programme_context(self.committee, self.meeting)
+        )
 
     def _front_job(self, pages: dict[int, str], exempt: bool) -> Job:
         council = self.workspace.council

@@ -128,7 +128,10 @@ def _public_item(item: PlannedItem) -> PublicItem:
 
 
 def tracker_rows(committee: Committee, meeting: Meeting) -> tuple[PublicResolution, ...]:
-    """Every resolution of the year's earlier meetings, oldest first."""
+    """Every resolution of the year's earlier meetings, oldest first, and those of earlier
+    years still open: a programme rolled over by `new-year` carries them on."""
+    year = meeting.date.year if meeting.date.month >= 5 else meeting.date.year - 1
+    start = dt.date(year, 5, 1)
     return tuple(
         PublicResolution(
             earlier.date,
@@ -140,6 +143,7 @@ def tracker_rows(committee: Committee, meeting: Meeting) -> tuple[PublicResoluti
         for earlier in committee.meetings
         if earlier.date < meeting.date
         for resolution in earlier.resolutions
+        if earlier.date >= start or resolution.status == "open"
     )
 
 
@@ -166,8 +170,25 @@ def public_agenda(committee: Committee, meeting: Meeting) -> PublicMeeting:
     return public_view(plan_meeting(committee, meeting, minutes=None, cover=None))
 
 
-def public_programme(committee: Committee) -> tuple[ProgrammeMeeting, ...]:
-    """The year's meetings with their public business, for the work-programme table.
+def _year_start(day: dt.date) -> dt.date:
+    return dt.date(day.year if day.month >= 5 else day.year - 1, 5, 1)
+
+
+def programme_year(committee: Committee, meeting: Meeting | None = None) -> tuple[Meeting, ...]:
+    """The meetings of the programme's year; for a meeting of an earlier year (one rolled
+    over by `new-year`), the meetings of that year, so its pack shows the table it had."""
+    current = committee.this_year()
+    if meeting is None or meeting in current:
+        return current
+    start = _year_start(meeting.date)
+    return tuple(m for m in committee.meetings if m not in current and _year_start(m.date) == start)
+
+
+def public_programme(
+    committee: Committee, meeting: Meeting | None = None
+) -> tuple[ProgrammeMeeting, ...]:
+    """The year's meetings with their public business, for the work-programme table (the
+    year of `meeting`, when given).
 
     Exempt items are left out of the table altogether: it is planning, not an agenda."""
     return tuple(
@@ -181,5 +202,5 @@ def public_programme(committee: Committee) -> tuple[ProgrammeMeeting, ...]:
                 if item.standing is None and not item.exempt
             ),
         )
-        for meeting in committee.meetings
+        for meeting in programme_year(committee, meeting)
     )

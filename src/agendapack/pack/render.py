@@ -20,7 +20,7 @@ import jinja2
 
 from agendapack.errors import AgendapackError
 from agendapack.layout import Layout
-from agendapack.model import Committee, Council, Workspace
+from agendapack.model import Committee, Council, Meeting, Workspace
 from agendapack.pack.plan import MeetingPlan
 from agendapack.pack.public import PublicMeeting, public_programme
 from agendapack.pack.supplement import SupplementPlan
@@ -379,8 +379,14 @@ def tracker_context(view: PublicMeeting) -> dict[str, Any]:
     }
 
 
-def work_programme_context(committee: Committee) -> dict[str, Any]:
-    """The year's meetings with their public items, then recurring and pending topics."""
+def work_programme_context(committee: Committee, meeting: Meeting | None = None) -> dict[str, Any]:
+    """The year's meetings with their public items (the year of `meeting`, when given),
+    then recurring and pending topics."""
+    year = committee.year
+    current = committee.this_year()
+    if meeting is not None and meeting not in current:
+        start = meeting.date.year if meeting.date.month >= 5 else meeting.date.year - 1
+        year = f"{start}/{(start + 1) % 100:02d}"  # an earlier year's meeting: its own year
     meetings = [
         {
             "date": long_date(row.date),
@@ -388,13 +394,13 @@ def work_programme_context(committee: Committee) -> dict[str, Any]:
             "moved_from": long_date(row.moved_from) if row.moved_from else "",
             "business": [{"title": b.title, "purpose": b.purpose} for b in row.business],
         }
-        for row in public_programme(committee)
+        for row in public_programme(committee, meeting)
     ]
     month = [dt.date(2000, m, 1).strftime("%B") for m in range(1, 13)]
     return {
-        "title": f"{committee.name} {committee.year} Work Programme".replace("  ", " "),
+        "title": f"{committee.name} {year} Work Programme".replace("  ", " "),
         "committee": committee.name,
-        "year": committee.year,
+        "year": year,
         "meetings": meetings,
         "recurring": [
             {"title": t.title, "month": month[t.month - 1], "note": t.note}

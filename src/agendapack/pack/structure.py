@@ -19,6 +19,9 @@ from pikepdf import Array, Dictionary, Name, String
 _PATH_START = {"m", "re"}
 _PATH_PAINT = {"S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "n"}
 _INHERITED = ("/Resources", "/MediaBox", "/CropBox", "/Rotate")
+_LOOSE_READ = " ".join(
+    ["BDC", "BMC", "EMC", "BT", "Do", "BI", "ID", "EI", *_PATH_START, *_PATH_PAINT]
+)
 
 
 def is_tagged(pdf: pikepdf.Pdf) -> bool:
@@ -319,8 +322,19 @@ class Tree:
 def artifact_loose_paths(pdf: pikepdf.Pdf, page: pikepdf.Page) -> tuple[int, int]:
     """Mark paths drawn outside any marked content (LibreOffice 7.4's paragraph borders) as
     artifacts. Returns (paths marked, loose text or images left as they are)."""
-    instructions = pikepdf.parse_content_stream(page)
-    out: list = []
+    # Most pages have none: asking qpdf for only the operators that decide it is cheaper
+    # than handing every colour and glyph run to Python; a page with some is read again.
+    marked, loose = _loose(pikepdf.parse_content_stream(page, _LOOSE_READ), None)
+    if marked:
+        out: list = []
+        _loose(pikepdf.parse_content_stream(page), out)
+        page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(out))
+    return marked, loose
+
+
+def _loose(instructions: list, out: list | None) -> tuple[int, int]:
+    """Count the loose paths and the loose text or images; with `out`, write there the
+    instructions with each loose path wrapped as an artifact."""
     depth = 0
     in_path = False
     marked = 0
@@ -330,7 +344,8 @@ def artifact_loose_paths(pdf: pikepdf.Pdf, page: pikepdf.Page) -> tuple[int, int
     for instruction in instructions:
         if isinstance(instruction, pikepdf.ContentStreamInlineImage):
             loose += depth == 0
-            out.append(instruction)
+            if out is not None:
+                out.append(instruction)
             continue
         operator = str(instruction.operator)
         if operator in ("BDC", "BMC"):
@@ -340,15 +355,16 @@ def artifact_loose_paths(pdf: pikepdf.Pdf, page: pikepdf.Page) -> tuple[int, int
         elif depth == 0 and not in_path and operator in _PATH_START:
             in_path = True
             marked += 1
-            out.append(pikepdf.ContentStreamInstruction([Name.Artifact], artifact))
+            if out is not None:
+                out.append(pikepdf.ContentStreamInstruction([Name.Artifact], artifact))
         elif depth == 0 and operator in ("BT", "Do"):
             loose += 1
-        out.append(instruction)
+        if out is not None:
+            out.append(instruction)
         if in_path and operator in _PATH_PAINT:
             in_path = False
-            out.append(pikepdf.ContentStreamInstruction([], end))
-    if marked:
-        page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(out))
+            if out is not None:
+                out.append(pikepdf.ContentStreamInstruction([], end))
     return marked, loose
 
 

@@ -767,7 +767,8 @@ def _check_meetings(
                 "a cancelled meeting still has items; move "
                 "them to another meeting or to [[pending]]",
             )
-        if span and not span[0] <= meeting.date <= span[1]:
+        # a meeting before the year is an earlier year's, kept in the file (new-year)
+        if span and meeting.date > span[1]:
             file.warning(
                 (*table.path, "date"),
                 f"{meeting.date.isoformat()} is outside the "

@@ -62,7 +62,7 @@ def _uses(committee: Committee, standing: str) -> bool:
 def _check_committee(workspace: Workspace, committee: Committee) -> Iterator[Problem]:
     source = committee.source
     max_items = workspace.council.max_items
-    held_months = {m.date.month for m in committee.meetings if not m.is_cancelled}
+    held_months = {m.date.month for m in committee.this_year() if not m.is_cancelled}
     for topic in committee.recurring:
         if topic.month not in held_months:
             month = dt.date(2000, topic.month, 1).strftime("%B")

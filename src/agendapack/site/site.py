@@ -533,25 +533,3 @@ def _meeting_context(
         "editions": _editions(workspace, committee, meeting, folder, copy),
         "items": items,
     }
-
-
-def serve(site: Path, port: int) -> None:
-    """Serve build/site/ on 127.0.0.1 until interrupted."""
-    import functools
-    import http.server
-
-    class Handler(http.server.SimpleHTTPRequestHandler):
-        extensions_map = {
-            **http.server.SimpleHTTPRequestHandler.extensions_map,
-            ".ics": "text/calendar; charset=utf-8",
-            ".atom": "application/atom+xml; charset=utf-8",
-            ".html": "text/html; charset=utf-8",
-            ".css": "text/css; charset=utf-8",
-        }
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    handler = functools.partial(Handler, directory=str(site))
-    with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
-        server.serve_forever()
