@@ -282,7 +282,15 @@ def test_the_feeds_attach_the_pack_as_published(served):
     events = {e["uid"]: e for e in read_ics(root / "build/calendars/cyp-scrutiny.ics")["events"]}
     event = events["cyp-scrutiny-2024-03-28@democracy.example.gov.uk"]
     page = "https://democracy.example.gov.uk/cyp-scrutiny/2024-03-28/"
-    assert event["attach"] == [f"{page}agenda.pdf", f"{page}published/pack.pdf"]
+    assert event["attach"] == [
+        f"{page}agenda.pdf",
+        f"{page}published/pack.pdf",
+        f"{page}published/supplement-1.pdf",
+    ]
+    assert (
+        f"Supplementary agenda 1, as published: {page}published/supplement-1.pdf"
+        in event["description"]
+    )
     assert f"Public document pack, as published: {page}published/pack.pdf" in event["description"]
     assert event["sequence"] >= 1  # the link changed on publication: an update subscribers see
     assert (root / "build/site/cyp-scrutiny/2024-03-28/published/pack.pdf").is_file()
