@@ -236,6 +236,8 @@ def test_a_meeting_can_be_added_to_google_alone(served):
     assert query["dates"] == ["20240328T093000Z/20240328T120000Z"]  # 9.30 am GMT, 2h30m
     assert query["text"] == ["Children and Young People Scrutiny Committee"]
     assert query["location"][0].startswith("Ground Floor Committee Room")
+    for host in ("outlook.live.com", "outlook.office.com"):
+        assert f"https://{host}/calendar/0/addfromweb?url=" in page
 
 
 def test_a_cancelled_meeting_offers_nothing_to_add(served):

@@ -329,7 +329,7 @@ class _Site:
                 else {
                     "event": "meeting.ics",
                     "google_event": google_event_link(self.workspace, committee, meeting),
-                    "google": self.feeds.google(f"{committee.slug}.ics", "../../"),
+                    **self.feeds.links(f"{committee.slug}.ics", "../../", committee.name),
                 },
             },
         )
