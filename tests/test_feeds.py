@@ -167,10 +167,14 @@ def test_an_older_feed_s_sequences_are_taken_once_into_the_memory(example, tmp_p
 def test_building_twice_gives_identical_bytes(example, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     first = {p.name: p.read_bytes() for p in _calendar(example).glob("*.ics")}
-    shutil.rmtree(example / "build/calendars")
+    memory = (example / "published/calendars/state.json").read_bytes()
+    shutil.rmtree(example / "build")
+    shutil.rmtree(example / "published")  # no memory either: a workspace built the first time
     second = {p.name: p.read_bytes() for p in _calendar(example).glob("*.ics")}
     assert first == second
+    assert (example / "published/calendars/state.json").read_bytes() == memory
     assert b"DTSTAMP:20231114T221320Z" in first["all.ics"]
+    assert b"LAST-MODIFIED:20231114T221320Z" in first["all.ics"]
 
 
 def test_feed_form_outlook_and_rfc5545_need(feeds):
