@@ -11,10 +11,11 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages: LibreOffice Writer without a GUI, fonts metric-compatible with
 # Calibri/Cambria (Carlito/Caladea) and Arial/Times (Liberation); python3-uno lets
 # agendapack drive one long-lived LibreOffice per build; poppler's pdftotext reads minutes
-# given as PDF (`agendapack resolutions`) and the tests' PDFs back.
+# given as PDF (`agendapack resolutions`) and the tests' PDFs back; libical (Evolution's
+# iCalendar library) with gcc reads the feeds back as a strict second parser.
 DEBS_RUN := libreoffice-writer-nogui fonts-crosextra-carlito fonts-crosextra-caladea \
 	fonts-liberation2 fonts-dejavu-core python3-uno poppler-utils
-DEBS_TEST := qpdf chromium
+DEBS_TEST := qpdf chromium libical-dev pkg-config gcc
 
 .PHONY: run test lint debs-run debs-test clean
 

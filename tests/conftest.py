@@ -15,6 +15,7 @@ name = "Nottingham City Council"
 address = "Loxley House, Station Street, Nottingham, NG2 3NG"
 publish_url = "https://democracy.example.gov.uk/"
 signatory = "Director for Legal and Governance"
+uid_domain = "democracy.example.gov.uk"
 """
 
 COMMITTEE = """\

@@ -82,8 +82,12 @@ def test_unknown_key_suggests_the_close_one(ws):
     ]
 
 
+# what a council.toml needs besides its name for `check` to say nothing of it
+SITE = 'publish_url = "https://a.example/"\nuid_domain = "a.example"\n'
+
+
 def test_unknown_key_without_a_close_one_lists_the_keys(ws):
-    ws.write("programme/council.toml", 'name = "X"\nzebra = 1\n')
+    ws.write("programme/council.toml", 'name = "X"\nzebra = 1\n' + SITE)
     assert problems(ws)[0].startswith(
         "programme/council.toml:2: error: unknown key `zebra` in the top of the file; it has "
         "`name`, `address`"
@@ -316,7 +320,7 @@ def test_unknown_holidays_region(ws):
     ws.council('holidays = "GB-XYZ"\n')
     ws.committee("")
     assert problems(ws) == [
-        "programme/council.toml:5: error: unknown holidays region 'GB-XYZ'; GB has GB-ENG, "
+        "programme/council.toml:6: error: unknown holidays region 'GB-XYZ'; GB has GB-ENG, "
         "GB-NIR, GB-SCT, GB-WLS"
     ]
 
@@ -512,8 +516,18 @@ INPUT_CASES = {
         "",
         ["programme/cyp.toml:1: error: `name` is empty; write it between the quotes"],
     ),
+    "two meetings moved from one date": (
+        None,
+        None,
+        "\n[[meeting]]\ndate = 2023-10-08\nmoved_from = 2023-10-01\n"
+        "\n[[meeting]]\ndate = 2023-10-15\nmoved_from = 2023-10-01\n",
+        [
+            "programme/cyp.toml:12: error: another meeting was also moved from 2023-10-01 "
+            "(line 6); a date can only have been one meeting's"
+        ],
+    ),
     "empty council name": (
-        'name = ""\n',
+        'name = ""\n' + SITE,
         None,
         "",
         ["programme/council.toml:1: error: `name` is empty; write it between the quotes"],
@@ -592,7 +606,7 @@ INPUT_CASES = {
         ],
     ),
     "huge notice_days": (
-        'name = "X"\nnotice_days = 99999999999\n',
+        'name = "X"\nnotice_days = 99999999999\n' + SITE,
         None,
         "\n[[meeting]]\ndate = 2023-10-01\n",
         [
@@ -615,7 +629,7 @@ BAD_URLS = [
 ]
 for url in BAD_URLS:
     INPUT_CASES[f"publish_url {url}"] = (
-        f'name = "X"\npublish_url = "{url}"\n',
+        f'name = "X"\npublish_url = "{url}"\nuid_domain = "a.example"\n',
         None,
         "",
         [
@@ -666,14 +680,16 @@ def test_input_that_crashed_or_slipped_through_is_one_line(ws, case):
 
 @pytest.mark.parametrize(
     "url",
-    ["", "https://democracy.example.gov.uk", "http://localhost:8000/", "https://a.example/x-y/"],
+    ["https://democracy.example.gov.uk", "http://localhost:8000/", "https://a.example/x-y/"],
 )
 def test_plain_publish_urls_are_accepted(ws, url):
-    ws.write("programme/council.toml", f'name = "X"\npublish_url = "{url}"\n')
+    ws.write(
+        "programme/council.toml", f'name = "X"\npublish_url = "{url}"\nuid_domain = "a.example"\n'
+    )
     ws.committee("")
     result = load_workspace(ws.root)
     assert result.problems == []
-    assert result.workspace.council.publish_url == (url and url.rstrip("/") + "/")
+    assert result.workspace.council.publish_url == url.rstrip("/") + "/"
 
 
 def test_paragraphs_may_run_over_lines_and_hold_tabs(ws):

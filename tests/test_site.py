@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import socket
 import subprocess
@@ -9,12 +10,13 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from typer.testing import CliRunner
 
 from agendapack.cli import app
-from tests.icaltools import read_ics
+from tests.icaltools import libical_errors, read_ics
 from tests.public_text import as_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -194,3 +196,103 @@ def test_the_site_is_the_same_when_built_again(served, monkeypatch):
     assert result.exit_code == 0, result.output
     after = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
     assert after == before
+
+
+def test_officers_page_links_the_deadlines_feed(served, crawl):
+    root, _ = served
+    index = (root / "build/site/index.html").read_text()
+    assert 'href="officers.html"' in index
+    page = html.unescape((root / "build/site/officers.html").read_text())
+    assert 'href="webcal://democracy.example.gov.uk/calendars/deadlines.ics"' in page
+    assert 'href="https://democracy.example.gov.uk/calendars/deadlines.ics"' in page
+    assert (
+        "https://outlook.live.com/calendar/0/addfromweb?url=https%3A%2F%2Fdemocracy.example.gov.uk"
+        "%2Fcalendars%2Fdeadlines.ics&name=Nottingham%20City%20Council%20deadlines"
+    ) in page
+    seen = next(t for url, t in crawl["texts"].items() if url.endswith("/officers.html"))
+    assert "Reports due" in seen and "Publish pack by" in seen
+    assert any(p["url"].endswith("/officers.html") for p in crawl["pages"])
+
+
+def test_committee_pages_offer_outlook_and_microsoft_365(served):
+    root, _ = served
+    page = html.unescape((root / "build/site/cyp-scrutiny/index.html").read_text())
+    feed = "https%3A%2F%2Fdemocracy.example.gov.uk%2Fcalendars%2Fcyp-scrutiny.ics"
+    name = "Children%20and%20Young%20People%20Scrutiny%20Committee"
+    for host in ("outlook.live.com", "outlook.office.com"):
+        assert f"https://{host}/calendar/0/addfromweb?url={feed}&name={name}" in page
+
+
+def test_a_meeting_can_be_added_to_google_alone(served):
+    root, _ = served
+    page = html.unescape((root / "build/site/cyp-scrutiny/2024-03-28/index.html").read_text())
+    link = next(
+        part.split('"')[0]
+        for part in page.split('href="')
+        if part.startswith("https://calendar.google.com/calendar/render?")
+    )
+    query = parse_qs(urlsplit(link).query)
+    assert query["action"] == ["TEMPLATE"]
+    assert query["dates"] == ["20240328T093000Z/20240328T120000Z"]  # 9.30 am GMT, 2h30m
+    assert query["text"] == ["Children and Young People Scrutiny Committee"]
+    assert query["location"][0].startswith("Ground Floor Committee Room")
+    for host in ("outlook.live.com", "outlook.office.com"):
+        assert f"https://{host}/calendar/0/addfromweb?url=" in page
+
+
+def test_a_cancelled_meeting_offers_nothing_to_add(served):
+    root, _ = served
+    folder = root / "build/site/cyp-scrutiny/2024-04-05"
+    page = (folder / "index.html").read_text()
+    assert "This meeting is cancelled." in page
+    assert "meeting.ics" not in page and "calendar/render" not in page
+    assert not (folder / "meeting.ics").exists()
+
+
+def test_a_moved_meeting_s_old_page_points_to_the_new_date(served, crawl):
+    root, _ = served
+    old = root / "build/site/audit-committee/2026-11-25/index.html"
+    text = html.unescape(old.read_text())
+    assert "This meeting has moved to Wednesday, 2 December 2026" in text
+    assert 'href="../2026-12-02/index.html"' in text
+    new = (root / "build/site/audit-committee/2026-12-02/index.html").read_text()
+    assert 'href="../2026-11-25/index.html"' in new
+    assert any(p["url"].endswith("audit-committee/2026-11-25/index.html") for p in crawl["pages"])
+
+
+def test_a_provisional_meeting_says_so(served):
+    root, _ = served
+    page = (root / "build/site/audit-committee/2027-01-27/index.html").read_text()
+    assert "This date is provisional." in page
+    committee = (root / "build/site/audit-committee/index.html").read_text()
+    assert "Provisional date" in committee
+
+
+def test_libical_reads_every_meeting_s_own_calendar_file(served):
+    root, _ = served
+    files = sorted((root / "build/site").rglob("meeting.ics"))
+    assert len(files) == 10  # every meeting but the cancelled one
+    assert libical_errors(*files) == []
+    feeds = {e["uid"]: e for e in read_ics(root / "build/calendars/all.ics")["events"]}
+    for file in files:
+        (event,) = read_ics(file)["events"]
+        assert event == feeds[event["uid"]]  # the same SEQUENCE and times as in the feeds
+
+
+def test_the_feeds_attach_the_pack_as_published(served):
+    root, _ = served
+    events = {e["uid"]: e for e in read_ics(root / "build/calendars/cyp-scrutiny.ics")["events"]}
+    event = events["cyp-scrutiny-2024-03-28@democracy.example.gov.uk"]
+    page = "https://democracy.example.gov.uk/cyp-scrutiny/2024-03-28/"
+    assert event["attach"] == [
+        f"{page}agenda.pdf",
+        f"{page}published/pack.pdf",
+        f"{page}published/supplement-1.pdf",
+    ]
+    assert (
+        f"Supplementary agenda 1, as published: {page}published/supplement-1.pdf"
+        in event["description"]
+    )
+    assert f"Public document pack, as published: {page}published/pack.pdf" in event["description"]
+    assert event["sequence"] >= 1  # the link changed on publication: an update subscribers see
+    assert (root / "build/site/cyp-scrutiny/2024-03-28/published/pack.pdf").is_file()

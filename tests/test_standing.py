@@ -154,6 +154,8 @@ def test_init_templates_copies_then_keeps(example):
         "wrote templates/site/committee.html",
         "wrote templates/site/index.html",
         "wrote templates/site/meeting.html",
+        "wrote templates/site/moved.html",
+        "wrote templates/site/officers.html",
         "wrote templates/site/style.css",
     ]
     again = runner.invoke(app, ["init-templates", "--workspace", str(example)])

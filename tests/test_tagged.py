@@ -253,9 +253,12 @@ def test_an_untagged_source_with_numbered_marks_left_gets_one_mark_per_figure(tm
     _check_tree(out)
     report = page.validate_pdf(out, profile="ua1")
     assert report.is_compliant, sorted({(f.rule_id, f.message) for f in report.failures})
-    assert "LINKED-TEXT" in subprocess.run(
-        ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    assert (
+        "LINKED-TEXT"
+        in subprocess.run(
+            ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True
+        ).stdout
+    )
 
 
 def _untag(pdf_path: Path) -> None:
@@ -371,9 +374,12 @@ def test_loose_text_in_a_tagged_source_is_reported_not_hidden(tmp_path):
         "document's accessibility tags, which a screen reader may skip; ask its author for "
         "an accessible version"
     ]
-    assert "LOOSE-WORDS" in subprocess.run(  # still there, not hidden
-        ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    assert (
+        "LOOSE-WORDS"
+        in subprocess.run(  # still there, not hidden
+            ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True
+        ).stdout
+    )
 
 
 def test_an_untagged_source_in_times_and_courier_gets_embedded_stand_ins(tmp_path):

@@ -390,10 +390,20 @@ def _stopped(replaced: list[str], rest: str) -> None:
     raise typer.Exit(130)
 
 
-def _write_calendars(ws, previous: Path | None) -> None:
-    from agendapack.calendar.feeds import write_calendars
+def _write_calendars(ws, previous: list[Path] | None = None) -> None:
+    from agendapack.calendar.feeds import import_sequences, write_calendars
+    from agendapack.calendar.memory import build_time
 
-    for path in write_calendars(ws, previous):
+    now = build_time()
+    if previous:
+        raised = import_sequences(ws, previous)
+        memory = ws.relative(ws.layout.calendar_memory)
+        out.print(
+            f"{memory}: took the SEQUENCE of {raised} events from {len(previous)} "
+            f"older feed{'s' * (len(previous) != 1)}",
+            markup=False,
+        )
+    for path in write_calendars(ws, now):
         out.print(f"{ws.relative(path)}", markup=False)
 
 
@@ -427,7 +437,7 @@ def site(
     """Write the static website into build/site/ from the built packs and feeds."""
     ws = _load(workspace, per_meeting=True).workspace
     assert ws is not None
-    _write_calendars(ws, None)
+    _write_calendars(ws)
     _write_site(ws, _today(today))
 
 
@@ -557,10 +567,11 @@ def _watch(layout: Layout, server, rebuilds, address: str) -> None:
 def calendar(
     workspace: WorkspaceOption = Path("."),
     previous: Annotated[
-        Path | None,
+        list[Path] | None,
         typer.Option(
-            help="The previous feeds (a folder, or one .ics) to keep SEQUENCE and LAST-MODIFIED "
-            "from; by default those already in build/calendars/."
+            help="Once, when moving to agendapack's memory: an older feed (an .ics, or a "
+            "folder of them) whose SEQUENCE numbers published/calendars/state.json takes, so "
+            "that no event's SEQUENCE goes down. Repeatable."
         ),
     ] = None,
 ) -> None:

@@ -67,6 +67,12 @@ class Layout:
     def published_meeting(self, committee: str, date: dt.date) -> Path:
         return self.published / committee / date.isoformat()
 
+    @property
+    def calendar_memory(self) -> Path:
+        """What every calendar event last said, with its SEQUENCE: kept with the editions
+        of record so that a fresh clone carries on where the last build left off."""
+        return self.published / "calendars" / "state.json"
+
     # -- agendapack's own, never published: build/.cache/ ------------------------------
     @property
     def cache(self) -> Path:

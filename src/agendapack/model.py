@@ -44,6 +44,9 @@ class Council:
     name: str
     address: str = ""
     publish_url: str = ""
+    # the lasting name of the council's calendar events (their UIDs end "@uid_domain"),
+    # kept apart from publish_url so that moving the site never replaces them
+    uid_domain: str = ""
     timezone: str = "Europe/London"
     holidays: str = "GB-ENG"
     notice_days: int = 5
@@ -123,6 +126,7 @@ class Meeting:
     moved_from: dt.date | None = None
     publish_by: dt.date | None = None  # an override of the statutory date
     first_minute: int | None = None  # its first minute number, correcting the count
+    provisional: bool = False  # the date is not yet confirmed
     line: int | None = None
 
     @property

@@ -1,5 +1,6 @@
 // Read an iCalendar file with ical.js, Thunderbird's parser, and print its events as JSON:
-// uid, summary, status, sequence, and start and end as UTC instants.
+// uid, summary, status, sequence, start and end as UTC instants, and what subscribers'
+// apps read to follow a change (TRANSP, ORGANIZER, ATTACH, LAST-MODIFIED, DTSTAMP).
 import { readFileSync } from "node:fs";
 import ICAL from "ical.js";
 
@@ -20,9 +21,17 @@ const events = calendar.getAllSubcomponents("vevent").map((component) => {
     start: utc(event.startDate),
     end: utc(event.endDate),
     allDay: event.startDate.isDate,
+    transp: component.getFirstPropertyValue("transp"),
+    organizer: component.getFirstPropertyValue("organizer"),
+    organizerName: component.getFirstProperty("organizer")?.getParameter("cn") ?? null,
+    attach: component.getAllProperties("attach").map((p) => p.getFirstValue()),
+    categories: component.getAllProperties("categories").flatMap((p) => p.getValues()),
+    lastModified: component.getFirstPropertyValue("last-modified")?.toString() ?? null,
+    dtstamp: component.getFirstPropertyValue("dtstamp")?.toString() ?? null,
   };
 });
 process.stdout.write(JSON.stringify({
   name: calendar.getFirstPropertyValue("x-wr-calname"),
+  description: calendar.getFirstPropertyValue("x-wr-caldesc"),
   events,
 }));

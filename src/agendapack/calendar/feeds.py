@@ -1,39 +1,43 @@
 """iCalendar feeds: one per committee, one for all, and the officers' deadlines.
 
-Subscribers' calendars only follow a change they can see: every event has a UID that
-survives a move (made from the meeting's first date), a SEQUENCE that rises whenever what
-a councillor sees changes, and a LAST-MODIFIED that moves with it. The previous feed is the
-memory of both. Nothing here reads the clock: times come from SOURCE_DATE_EPOCH or from the
-programme file, so the same inputs give the same bytes.
+Subscribers' calendars only follow a change they can see. Every event has a UID that
+survives a move of the meeting (its first date) and of the site (`uid_domain`), and a
+SEQUENCE and LAST-MODIFIED that rise whenever anything it publishes changes, remembered in
+published/calendars/state.json (see memory.py). DTSTAMP is LAST-MODIFIED: the moment the
+event last changed, never a file's modification time, so the same inputs and memory give
+the same bytes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-import os
+import hashlib
+import html
+import json
 import zoneinfo
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 import icalendar
 
 from agendapack import __version__
+from agendapack.calendar.memory import Memory, build_time
 from agendapack.errors import AgendapackError
 from agendapack.model import Committee, Meeting, Workspace
+from agendapack.pack.manifest import MANIFEST_SCHEMA
 from agendapack.pack.public import public_agenda
 from agendapack.programme.workdays import meeting_deadlines
 from agendapack.record import PublishedEdition, read_record
-from agendapack.wording import weekday_date
+from agendapack.wording import clock_time, long_date, weekday_date
 from agendapack.write import write_atomic
 
 REFRESH = dt.timedelta(hours=12)
 PRODID = f"-//agendapack//agendapack {__version__}//EN"
-# A change to any of these raises SEQUENCE: when and where, what it is, and whether it is on.
-WATCHED = ("DTSTART", "DTEND", "LOCATION", "SUMMARY", "STATUS")
+# Properties that say when an event was published, not what: left out of its hash.
+_STAMPS = ("SEQUENCE", "LAST-MODIFIED", "DTSTAMP")
 
 
 # -- the time zone ----------------------------------------------------------------------
@@ -52,38 +56,59 @@ class _Rule:
     name: str
 
 
+@dataclass(frozen=True)
+class _Change:
+    """One change of offset, at an instant."""
+
+    moment: dt.datetime  # UTC
+    before: dt.timedelta
+    after: dt.timedelta
+    name: str
+
+    @property
+    def local(self) -> dt.datetime:
+        """The wall time, before the change, at which it happens (as DTSTART gives it)."""
+        return (self.moment + self.before).replace(tzinfo=None)
+
+    @property
+    def rule(self) -> _Rule:
+        local = self.local
+        last_day = (
+            local.replace(month=local.month % 12 + 1, day=1, year=local.year + local.month // 12)
+            - dt.timedelta(days=1)
+        ).day
+        week = -1 if local.day + 7 > last_day else (local.day - 1) // 7 + 1
+        return _Rule(
+            local.month, local.weekday(), week, local.time(), self.before, self.after, self.name
+        )
+
+
 _DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
-def _transitions(
-    zone: zoneinfo.ZoneInfo, year: int
-) -> list[tuple[dt.datetime, dt.timedelta, dt.timedelta, str]]:
-    """The offset changes in a year, found hour by hour then minute by minute."""
+def _offset(moment: dt.datetime, zone: zoneinfo.ZoneInfo) -> dt.timedelta:
+    return moment.astimezone(zone).utcoffset() or dt.timedelta(0)
+
+
+@functools.lru_cache(maxsize=64)
+def _transitions(name: str, year: int) -> tuple[_Change, ...]:
+    """zoneinfo's offset changes in a year, found hour by hour then minute by minute."""
+    zone = zoneinfo.ZoneInfo(name)
     found = []
     start = dt.datetime(year, 1, 1, tzinfo=dt.UTC)
-    previous = start.astimezone(zone).utcoffset() or dt.timedelta(0)
-    for hour in range(1, 366 * 24):
+    previous = _offset(start, zone)
+    hours = (dt.datetime(year + 1, 1, 1, tzinfo=dt.UTC) - start) // dt.timedelta(hours=1)
+    for hour in range(1, hours + 1):
         moment = start + dt.timedelta(hours=hour)
-        offset = moment.astimezone(zone).utcoffset() or dt.timedelta(0)
+        offset = _offset(moment, zone)
         if offset == previous:
             continue
         exact = moment - dt.timedelta(hours=1)
-        while exact.astimezone(zone).utcoffset() == previous:
+        while _offset(exact, zone) == previous:
             exact += dt.timedelta(minutes=1)
-        name = exact.astimezone(zone).tzname() or ""
-        found.append((exact, previous, offset, name))
+        found.append(_Change(exact, previous, offset, exact.astimezone(zone).tzname() or ""))
         previous = offset
-    return found
-
-
-def _rule(moment: dt.datetime, before: dt.timedelta, after: dt.timedelta, name: str) -> _Rule:
-    local = (moment + before).replace(tzinfo=None)
-    last_day = (
-        local.replace(month=local.month % 12 + 1, day=1, year=local.year + local.month // 12)
-        - dt.timedelta(days=1)
-    ).day
-    week = -1 if local.day + 7 > last_day else (local.day - 1) // 7 + 1
-    return _Rule(local.month, local.weekday(), week, local.time(), before, after, name)
+    return tuple(found)
 
 
 def _first_in(year: int, rule: _Rule) -> dt.datetime:
@@ -100,203 +125,282 @@ def _first_in(year: int, rule: _Rule) -> dt.datetime:
     return dt.datetime.combine(day, rule.at)
 
 
-def vtimezone(name: str, year: int) -> icalendar.Timezone:
-    """A VTIMEZONE that Outlook and Thunderbird read: yearly RRULEs, no RDATE lists,
-    made from zoneinfo's rules as they stand in `year`."""
-    zone = icalendar.Timezone.from_ical(_vtimezone(name, year))
+def vtimezone(name: str, first: int, last: int | None = None) -> icalendar.Timezone:
+    """A VTIMEZONE right for every year from `first` to `last`, from zoneinfo's own
+    transitions: yearly RRULEs where the rules hold from year to year (what Outlook reads
+    best), a plain DTSTART for a change that follows no such rule. No RDATE lists."""
+    zone = icalendar.Timezone.from_ical(_vtimezone(name, first, last or first))
     assert isinstance(zone, icalendar.Timezone)
     return zone
 
 
-@functools.lru_cache(maxsize=8)
-def _vtimezone(name: str, year: int) -> bytes:
+def _observance(change: _Change) -> icalendar.cal.Component:
+    part = (
+        icalendar.TimezoneDaylight()
+        if change.after > change.before
+        else icalendar.TimezoneStandard()
+    )
+    part.add("tzname", change.name)
+    return part
+
+
+@functools.lru_cache(maxsize=16)
+def _vtimezone(name: str, first: int, last: int) -> bytes:
     """The zone's text: finding the transitions hour by hour is worth doing once."""
     zone = zoneinfo.ZoneInfo(name)
     component = icalendar.Timezone()
     component.add("tzid", name)
     component.add("x-lic-location", name)
-    changes = _transitions(zone, year)
-    if len(changes) != 2:  # no summer time: one fixed offset
-        offset = dt.datetime(year, 6, 1, tzinfo=zone).utcoffset()
+    # Years in runs that change offset by the same rules: Europe/London is one run, but
+    # America/Santiago's rules ("the first Sunday on or after the 2nd") fall in another
+    # week of the month from one year to the next, and governments move the dates.
+    runs: list[tuple[list[int], tuple[_Rule, ...]]] = []
+    for year in range(first, last + 1):
+        rules = tuple(change.rule for change in _transitions(name, year))
+        if runs and rules and runs[-1][1] == rules and runs[-1][0][-1] == year - 1:
+            runs[-1][0].append(year)
+        elif rules:
+            runs.append(([year], rules))
+    # a run is written as yearly rules when it spans years, and so is the last one, which
+    # stands for the years after it too (a single meeting's own file is one such year)
+    # (unless the changes stop before the last year: Mexico gave up summer time in 2022)
+    open_ended = [
+        index == len(runs) - 1 and years[-1] == last for index, (years, _) in enumerate(runs)
+    ]
+    recurring = [len(years) > 1 or open_ended[i] for i, (years, _) in enumerate(runs)]
+    anchored = bool(runs) and recurring[0] and runs[0][0][0] == first
+    if not anchored:
+        # the offset in force from the start of the first year to its first change
+        opening = dt.datetime(first, 1, 1, tzinfo=dt.UTC).astimezone(zone)
         standard = icalendar.TimezoneStandard()
-        standard.add("tzname", dt.datetime(year, 6, 1, tzinfo=zone).tzname())
+        standard.add("tzname", opening.tzname())
         standard.add("dtstart", dt.datetime(1970, 1, 1))
-        standard.add("tzoffsetfrom", offset)
-        standard.add("tzoffsetto", offset)
+        standard.add("tzoffsetfrom", opening.utcoffset())
+        standard.add("tzoffsetto", opening.utcoffset())
         component.add_component(standard)
-        return component.to_ical()
-    for moment, before, after, tzname in changes:
-        rule = _rule(moment, before, after, tzname)
-        part = icalendar.TimezoneDaylight() if after > before else icalendar.TimezoneStandard()
-        part.add("tzname", tzname)
-        part.add("dtstart", _first_in(1970, rule))
-        part.add("tzoffsetfrom", before)
-        part.add("tzoffsetto", after)
-        part.add(
-            "rrule",
-            {"freq": "yearly", "bymonth": rule.month, "byday": f"{rule.week}{_DAYS[rule.weekday]}"},
-        )
-        component.add_component(part)
+    for index, (years, _) in enumerate(runs):
+        changes = [_transitions(name, year) for year in years]
+        for position, change in enumerate(changes[0]):
+            part = _observance(change)
+            rule = change.rule
+            if index == 0 and anchored:
+                part.add("dtstart", _first_in(1970, rule))
+            else:
+                part.add("dtstart", change.local)
+            part.add("tzoffsetfrom", change.before)
+            part.add("tzoffsetto", change.after)
+            if recurring[index]:
+                recurrence: dict[str, object] = {
+                    "freq": "yearly",
+                    "bymonth": rule.month,
+                    "byday": f"{rule.week}{_DAYS[rule.weekday]}",
+                }
+                if not open_ended[index]:
+                    recurrence["until"] = changes[-1][position].moment
+                part.add("rrule", recurrence)
+            component.add_component(part)
     return component.to_ical()
 
 
 # -- events -----------------------------------------------------------------------------
 
 
+def uid_domain(workspace: Workspace) -> str:
+    council = workspace.council
+    return council.uid_domain or urlsplit(council.publish_url).hostname or "agendapack.invalid"
+
+
+def meeting_uid(workspace: Workspace, committee: Committee, meeting: Meeting) -> str:
+    return f"{committee.slug}-{meeting.first_date.isoformat()}@{uid_domain(workspace)}"
+
+
+def meeting_url(workspace: Workspace, committee: Committee, meeting: Meeting) -> str:
+    """The meeting's page on the site; empty when the council has no publish_url."""
+    base = workspace.council.publish_url
+    return f"{base}{committee.slug}/{meeting.date.isoformat()}/" if base else ""
+
+
+def is_built(workspace: Workspace, committee: Committee, meeting: Meeting) -> bool:
+    """Whether the meeting's agenda and pack are built, as the site then offers them."""
+    path = workspace.layout.edition(committee.slug, meeting.date) / "manifest.json"
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(manifest, dict) and manifest.get("schema") == MANIFEST_SCHEMA
+
+
+def _editions(
+    workspace: Workspace, committee: Committee, meeting: Meeting
+) -> list[PublishedEdition]:
+    try:
+        record = read_record(workspace.layout, committee.slug, meeting.date)
+    except AgendapackError:
+        return []  # `check` names a record that cannot be read
+    return [e for e in record.editions if (record.folder / e.file).is_file()]
+
+
 @dataclass(frozen=True)
-class Memory:
-    """What the previous feed said of each event: its SEQUENCE, LAST-MODIFIED, and what a
-    subscriber saw."""
+class Papers:
+    """The links to a meeting's papers, as its page on the site offers them."""
 
-    sequence: dict[str, int]
-    modified: dict[str, dt.datetime]
-    seen: dict[str, tuple[bytes, ...]]
-
-    @classmethod
-    def read(cls, path: Path | None) -> Memory:
-        memory = cls({}, {}, {})
-        if path is None or not path.is_file():
-            return memory
-        try:
-            calendar = icalendar.Calendar.from_ical(path.read_bytes())
-        except Exception as exc:
-            raise AgendapackError(
-                f"{path}: error: the previous feed cannot be read ({exc}); "
-                "remove it to start the feed afresh"
-            ) from None
-        for event in calendar.walk("VEVENT"):
-            uid = str(event.get("UID", ""))
-            memory.sequence[uid] = int(event.get("SEQUENCE", 0))
-            if event.get("LAST-MODIFIED"):
-                memory.modified[uid] = event.decoded("LAST-MODIFIED")
-            memory.seen[uid] = _seen(event)
-        return memory
+    agenda: str = ""
+    packs: tuple[tuple[str, str], ...] = ()  # (what it is, URL)
 
 
-def _seen(event: icalendar.cal.Component) -> tuple[bytes, ...]:
-    return tuple(_ical(event[key]) if key in event else b"" for key in WATCHED)
+def meeting_papers(workspace: Workspace, committee: Committee, meeting: Meeting) -> Papers:
+    url = meeting_url(workspace, committee, meeting)
+    if meeting.is_cancelled or not url:
+        return Papers()
+    editions = _editions(workspace, committee, meeting)
+    built = is_built(workspace, committee, meeting)
+    packs = tuple(
+        (
+            "Public document pack, as published"
+            if e.kind == "pack"
+            else f"Supplementary agenda {e.number}, as published",
+            f"{url}published/{e.file}",
+        )
+        for e in editions
+    )
+    if not packs and built:
+        packs = (("Public document pack", f"{url}pack.pdf"),)
+    return Papers(f"{url}agenda.pdf" if built else "", packs)
 
 
-def _ical(value: Any) -> bytes:
-    data = value.to_ical()
-    return data if isinstance(data, bytes) else str(data).encode()
-
-
-def _stamp(
-    event: icalendar.Event, uid: str, memory: Memory, changed_at: dt.datetime, moved: bool
-) -> None:
-    """SEQUENCE and LAST-MODIFIED: kept when nothing a subscriber sees has changed."""
-    if uid in memory.seen and memory.seen[uid] == _seen(event):
-        sequence = memory.sequence[uid]
-        modified = memory.modified.get(uid, changed_at)
-    elif uid in memory.seen:
-        sequence = memory.sequence[uid] + 1
-        modified = max(changed_at, memory.modified.get(uid, changed_at))
+def _lines(
+    workspace: Workspace, committee: Committee, meeting: Meeting, papers: Papers
+) -> list[tuple[str, str]]:
+    """The description, line by line: (text, link) where the line ends with a link."""
+    lines: list[tuple[str, str]] = []
+    if meeting.is_cancelled:
+        lines.append((f"This meeting is cancelled: {meeting.cancelled}.", ""))
     else:
-        sequence = 1 if moved else 0
-        modified = changed_at
+        if meeting.provisional:
+            lines.append(("The date of this meeting is provisional: it may yet change.", ""))
+        if meeting.moved_from:
+            lines.append((f"Moved from {weekday_date(meeting.moved_from)}.", ""))
+        lines.append(("Agenda:", ""))
+        lines.extend(
+            (f"{i.number}. {i.title}", "")
+            for i in public_agenda(committee, meeting).items
+            if not i.exempt
+        )
+    url = meeting_url(workspace, committee, meeting)
+    if url:
+        lines.append(("", ""))
+        lines.append(("Meeting page: ", url))
+    if papers.agenda:
+        lines.append(("Agenda front sheet: ", papers.agenda))
+    for text, link in papers.packs:
+        lines.append((f"{text}: ", link))
+    return lines
+
+
+def _plain(lines: list[tuple[str, str]]) -> str:
+    return "\n".join(text + link for text, link in lines)
+
+
+def _html(lines: list[tuple[str, str]]) -> str:
+    """The description as HTML, so that Outlook shows the links as links."""
+    body = "".join(
+        f"<p>{html.escape(text)}"
+        + (f'<a href="{html.escape(link)}">{html.escape(link)}</a>' if link else "")
+        + "</p>"
+        for text, link in lines
+        if text or link
+    )
+    return f"<!DOCTYPE html><html><body>{body}</body></html>"
+
+
+def _status(meeting: Meeting) -> str:
+    if meeting.is_cancelled:
+        return "CANCELLED"
+    return "TENTATIVE" if meeting.provisional else "CONFIRMED"
+
+
+def _summary(meeting: Meeting, summary: str) -> str:
+    if meeting.is_cancelled:
+        return f"Cancelled: {summary}"
+    return f"Provisional: {summary}" if meeting.provisional else summary
+
+
+def _organizer(committee: Committee) -> icalendar.vCalAddress | None:
+    """The committee's officer: the person to ask, and what METHOD:PUBLISH requires."""
+    officer = committee.officer
+    if not officer.email:
+        return None
+    address = icalendar.vCalAddress(f"mailto:{officer.email}")
+    address.params["CN"] = officer.name or committee.name
+    return address
+
+
+def _common(event: icalendar.Event, committee: Committee) -> None:
+    organizer = _organizer(committee)
+    if organizer is not None:
+        event.add("organizer", organizer)
+    event.add("categories", [committee.name])
+
+
+def _stamp(event: icalendar.Event, memory: Memory, now: dt.datetime, moved: bool) -> None:
+    """SEQUENCE, LAST-MODIFIED and DTSTAMP, from what the event says against the memory."""
+    for key in _STAMPS:
+        event.pop(key, None)
+    digest = hashlib.sha256(event.to_ical()).hexdigest()
+    sequence, modified = memory.stamp(str(event["UID"]), digest, now, first=1 if moved else 0)
     event.add("sequence", sequence)
     event.add("last-modified", modified)
     event.add("dtstamp", modified)
 
 
-def changed_at(paths: Iterable[Path]) -> dt.datetime:
-    """When the inputs last changed: SOURCE_DATE_EPOCH, or the newest input file."""
-    value = os.environ.get("SOURCE_DATE_EPOCH")
-    if value and value.isdigit():
-        return dt.datetime.fromtimestamp(int(value), dt.UTC)
-    newest = max((int(p.stat().st_mtime) for p in paths if p.exists()), default=0)
-    return dt.datetime.fromtimestamp(newest, dt.UTC)
-
-
-def _host(workspace: Workspace) -> str:
-    return urlsplit(workspace.council.publish_url).hostname or "agendapack.invalid"
-
-
-def meeting_uid(workspace: Workspace, committee: Committee, meeting: Meeting) -> str:
-    return f"{committee.slug}-{meeting.first_date.isoformat()}@{_host(workspace)}"
-
-
-def meeting_url(workspace: Workspace, committee: Committee, meeting: Meeting) -> str:
-    base = workspace.council.publish_url or "./"
-    return f"{base}{committee.slug}/{meeting.date.isoformat()}/"
-
-
-def _description(workspace: Workspace, committee: Committee, meeting: Meeting) -> str:
-    lines = []
-    if meeting.is_cancelled:
-        lines.append(f"This meeting is cancelled: {meeting.cancelled}.")
-    else:
-        if meeting.moved_from:
-            lines.append(f"Moved from {weekday_date(meeting.moved_from)}.")
-        lines.append("Agenda:")
-        lines.extend(
-            f"{i.number}. {i.title}"
-            for i in public_agenda(committee, meeting).items
-            if not i.exempt
-        )
-    url = meeting_url(workspace, committee, meeting)
-    lines.append("")
-    lines.append(f"Meeting page: {url}")
-    pack = workspace.layout.edition(committee.slug, meeting.date) / "pack.pdf"
-    latest = _latest_edition(workspace, committee, meeting)
-    if latest and not meeting.is_cancelled:
-        # the edition of record, as the site keeps it: never a draft built since
-        lines.append(f"Public document pack, as published: {url}published/{latest.file}")
-    elif pack.is_file() and not meeting.is_cancelled:
-        lines.append(f"Public document pack: {url}pack.pdf")
-    return "\n".join(lines)
-
-
-def _latest_edition(
-    workspace: Workspace, committee: Committee, meeting: Meeting
-) -> PublishedEdition | None:
-    try:
-        record = read_record(workspace.layout, committee.slug, meeting.date)
-    except AgendapackError:
-        return None  # `check` names a record that cannot be read
-    return record.editions[-1] if record.editions else None
-
-
 def meeting_event(
-    workspace: Workspace, committee: Committee, meeting: Meeting, memory: Memory, when: dt.datetime
+    workspace: Workspace, committee: Committee, meeting: Meeting, memory: Memory, now: dt.datetime
 ) -> icalendar.Event:
     zone = zoneinfo.ZoneInfo(workspace.council.timezone)
     start = dt.datetime.combine(meeting.date, meeting.time, tzinfo=zone)
-    uid = meeting_uid(workspace, committee, meeting)
+    papers = meeting_papers(workspace, committee, meeting)
+    lines = _lines(workspace, committee, meeting, papers)
     event = icalendar.Event()
-    event.add("uid", uid)
-    summary = committee.name
-    if meeting.is_cancelled:
-        summary = f"Cancelled: {summary}"
-    event.add("summary", summary)
+    event.add("uid", meeting_uid(workspace, committee, meeting))
+    event.add("summary", _summary(meeting, committee.name))
     event.add("dtstart", start)
     event.add("dtend", (start.astimezone(dt.UTC) + meeting.duration).astimezone(zone))
     if meeting.venue:
         event.add("location", meeting.venue)
-    event.add("description", _description(workspace, committee, meeting))
-    event.add("status", "CANCELLED" if meeting.is_cancelled else "CONFIRMED")
-    event.add("url", meeting_url(workspace, committee, meeting))
-    event.add("transp", "OPAQUE")
-    _stamp(event, uid, memory, when, moved=meeting.moved_from is not None)
+    event.add("description", _plain(lines))
+    event.add("x-alt-desc", _html(lines), parameters={"FMTTYPE": "text/html"})
+    event.add("status", _status(meeting))
+    # a cancelled meeting stays in the calendar, struck out, but no longer keeps anyone busy
+    event.add("transp", "TRANSPARENT" if meeting.is_cancelled else "OPAQUE")
+    url = meeting_url(workspace, committee, meeting)
+    if url:
+        event.add("url", url)
+    _common(event, committee)
+    for link in (papers.agenda, *(link for _, link in papers.packs)):
+        if link:
+            event.add("attach", link, parameters={"FMTTYPE": "application/pdf"})
+    _stamp(event, memory, now, moved=meeting.moved_from is not None)
     return event
 
 
 def single_event(
-    workspace: Workspace, committee: Committee, meeting: Meeting, memory: Memory, when: dt.datetime
+    workspace: Workspace, committee: Committee, meeting: Meeting, memory: Memory, now: dt.datetime
 ) -> bytes:
     """One meeting as a calendar file of its own, for "Add to calendar": the same event,
     UID and SEQUENCE as in the committee's feed."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add_component(vtimezone(workspace.council.timezone, meeting.date.year))
-    calendar.add_component(meeting_event(workspace, committee, meeting, memory, when))
+    calendar.add_component(meeting_event(workspace, committee, meeting, memory, now))
     return calendar.to_ical()
 
 
-def _calendar(workspace: Workspace, name: str, year: int) -> icalendar.Calendar:
+def _calendar(
+    workspace: Workspace, name: str, about: str, years: tuple[int, int]
+) -> icalendar.Calendar:
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -304,99 +408,186 @@ def _calendar(workspace: Workspace, name: str, year: int) -> icalendar.Calendar:
     calendar.add("method", "PUBLISH")
     calendar.add("name", name)
     calendar.add("x-wr-calname", name)
+    calendar.add("description", about)
+    # as icalendar writes an X- property, unescaped: ical.js takes an X- property's text
+    # as it stands, and would show a "\," to the subscriber
+    calendar.add("x-wr-caldesc", about)
     calendar.add("x-wr-timezone", workspace.council.timezone)
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     # icalendar writes a timedelta X- property as 12:00:00; a duration it must be
     calendar.add("x-published-ttl", icalendar.vDuration(REFRESH).to_ical().decode())
-    calendar.add_component(vtimezone(workspace.council.timezone, year))
+    calendar.add_component(vtimezone(workspace.council.timezone, *years))
     return calendar
 
 
-def _year(committees: Iterable[Committee]) -> int:
-    dates = [m.date for c in committees for m in c.meetings]
-    return min(dates).year if dates else 2024
+def _years(days: Iterable[dt.date]) -> tuple[int, int]:
+    years = [d.year for d in days]
+    return (min(years), max(years)) if years else (2024, 2024)
+
+
+def _about(workspace: Workspace, what: str) -> str:
+    url = workspace.council.publish_url
+    where = f" Meeting pages and papers: {url}" if url else ""
+    return f"{what}, {workspace.council.name}. Updated as plans change.{where}".strip()
 
 
 def meeting_feed(
-    workspace: Workspace, committees: list[Committee], name: str, previous: Path | None
+    workspace: Workspace,
+    committees: Iterable[Committee],
+    name: str,
+    about: str,
+    memory: Memory,
+    now: dt.datetime,
 ) -> bytes:
-    memory = Memory.read(previous)
-    when = changed_at([workspace.root / c.source for c in committees])
-    calendar = _calendar(workspace, name, _year(committees))
+    committees = list(committees)
+    years = _years(m.date for c in committees for m in c.meetings)
+    calendar = _calendar(workspace, name, about, years)
     for committee in committees:
         for meeting in committee.meetings:
-            calendar.add_component(meeting_event(workspace, committee, meeting, memory, when))
+            calendar.add_component(meeting_event(workspace, committee, meeting, memory, now))
     return calendar.to_ical()
 
 
-def deadline_feed(workspace: Workspace, previous: Path | None) -> bytes:
-    council = workspace.council
-    memory = Memory.read(previous)
-    when = changed_at(
-        [workspace.root / c.source for c in workspace.committees]
-        + [workspace.root / council.source]
-    )
-    calendar = _calendar(
-        workspace, f"{council.name} deadlines".strip(), _year(workspace.committees)
-    )
-    host = _host(workspace)
+def _deadlines(
+    workspace: Workspace,
+) -> Iterator[tuple[Committee, Meeting, str, dt.date, str]]:
     for committee in workspace.committees:
         for meeting in committee.meetings:
-            if meeting.is_cancelled:
-                continue
-            reports, publish = meeting_deadlines(council, meeting)
-            for kind, day, summary in (
-                ("reports", reports, "Reports due"),
-                ("publish", publish, "Publish pack"),
-            ):
-                uid = f"{kind}-{committee.slug}-{meeting.first_date.isoformat()}@{host}"
-                event = icalendar.Event()
-                event.add("uid", uid)
-                event.add("summary", f"{summary}: {committee.name}")
-                event.add("dtstart", day)
-                event.add("dtend", day + dt.timedelta(days=1))
-                event.add(
-                    "description",
-                    f"For the meeting on {weekday_date(meeting.date)}. "
-                    f"{meeting_url(workspace, committee, meeting)}",
-                )
-                event.add("transp", "TRANSPARENT")
-                _stamp(event, uid, memory, when, moved=False)
-                calendar.add_component(event)
+            reports, publish = meeting_deadlines(workspace.council, meeting)
+            yield committee, meeting, "reports", reports, "Reports due"
+            yield committee, meeting, "publish", publish, "Publish pack"
+
+
+def deadline_feed(workspace: Workspace, memory: Memory, now: dt.datetime) -> bytes:
+    council = workspace.council
+    rows = list(_deadlines(workspace))
+    calendar = _calendar(
+        workspace,
+        f"{council.name} deadlines".strip(),
+        _about(
+            workspace,
+            "For officers: when reports are due and when each pack must be published "
+            f"({council.notice_days} clear working days before the meeting)",
+        ),
+        _years(day for *_, day, _ in rows),
+    )
+    domain = uid_domain(workspace)
+    for committee, meeting, kind, day, summary in rows:
+        # named after the meeting's first date, as the meeting is: a move changes the
+        # dates of the same events, which subscribers then see as updates
+        uid = f"{kind}-{committee.slug}-{meeting.first_date.isoformat()}@{domain}"
+        url = meeting_url(workspace, committee, meeting)
+        event = icalendar.Event()
+        event.add("uid", uid)
+        event.add("summary", _summary(meeting, f"{summary}: {committee.name}"))
+        event.add("dtstart", day)
+        event.add("dtend", day + dt.timedelta(days=1))
+        text = f"For the meeting on {weekday_date(meeting.date)} at {clock_time(meeting.time)}."
+        if meeting.is_cancelled:
+            text = f"The meeting on {weekday_date(meeting.date)} is cancelled: {meeting.cancelled}."
+        event.add("description", f"{text} {url}".strip())
+        event.add("status", _status(meeting))
+        event.add("transp", "TRANSPARENT")
+        if url:
+            event.add("url", url)
+        _common(event, committee)
+        _stamp(event, memory, now, moved=meeting.moved_from is not None)
+        calendar.add_component(event)
     return calendar.to_ical()
 
 
-def write_calendars(workspace: Workspace, previous: Path | None = None) -> list[Path]:
-    """Write build/calendars/: <slug>.ics, all.ics and deadlines.ics. Returns the paths.
+# -- writing ----------------------------------------------------------------------------
 
-    `previous` is a folder or file to take the previous feeds from instead of the output
-    folder itself.
-    """
+
+def read_memory(workspace: Workspace) -> Memory:
+    return Memory.read(workspace.layout.calendar_memory)
+
+
+def import_sequences(workspace: Workspace, paths: Iterable[Path]) -> int:
+    """Take the SEQUENCE numbers of older feeds (files, or folders of .ics files) into the
+    memory, once, so that events published before it never go back to a lower number."""
+    memory = read_memory(workspace)
+    sequences: dict[str, int] = {}
+    for path in paths:
+        files = sorted(path.glob("*.ics")) if path.is_dir() else [path]
+        for file in files:
+            try:
+                calendar = icalendar.Calendar.from_ical(file.read_bytes())
+                events = calendar.walk("VEVENT")
+            except Exception as exc:
+                raise AgendapackError(
+                    f"{file}: error: not a calendar agendapack can read ({exc}); "
+                    "give the .ics feed subscribers had"
+                ) from None
+            for event in events:
+                uid = str(event.get("UID", ""))
+                if uid:
+                    sequences[uid] = max(sequences.get(uid, 0), int(event.get("SEQUENCE", 0)))
+    raised = memory.take_sequences(sequences)
+    if memory.changed:
+        memory.write(workspace.layout.calendar_memory)
+    return raised
+
+
+def write_calendars(workspace: Workspace, now: dt.datetime | None = None) -> list[Path]:
+    """Write build/calendars/: <slug>.ics, all.ics and deadlines.ics, and the memory in
+    published/calendars/state.json when any event changed. Returns the feeds' paths."""
+    now = now or build_time()
+    memory = read_memory(workspace)
     out = workspace.layout.calendars
-
-    def earlier(name: str) -> Path:
-        if previous is None:
-            return out / name
-        return previous / name if previous.is_dir() else previous
-
-    written = []
     council = workspace.council.name
+    feeds: list[tuple[Path, bytes]] = []
     for committee in workspace.committees:
-        path = out / f"{committee.slug}.ics"
-        write_atomic(path, meeting_feed(workspace, [committee], committee.name, earlier(path.name)))
-        written.append(path)
-    path = out / "all.ics"
-    write_atomic(
-        path,
-        meeting_feed(
-            workspace,
-            list(workspace.committees),
-            f"{council} committee meetings".strip(),
-            earlier("all.ics"),
-        ),
+        feeds.append(
+            (
+                out / f"{committee.slug}.ics",
+                meeting_feed(
+                    workspace,
+                    [committee],
+                    committee.name,
+                    _about(workspace, f"Meetings of the {committee.name}"),
+                    memory,
+                    now,
+                ),
+            )
+        )
+    feeds.append(
+        (
+            out / "all.ics",
+            meeting_feed(
+                workspace,
+                workspace.committees,
+                f"{council} committee meetings".strip(),
+                _about(workspace, "Meetings of every committee"),
+                memory,
+                now,
+            ),
+        )
     )
-    written.append(path)
-    path = out / "deadlines.ics"
-    write_atomic(path, deadline_feed(workspace, earlier("deadlines.ics")))
-    written.append(path)
-    return written
+    feeds.append((out / "deadlines.ics", deadline_feed(workspace, memory, now)))
+    # the memory first: a feed never goes out with numbers the memory has not kept
+    if memory.changed:
+        memory.write(workspace.layout.calendar_memory)
+    for path, data in feeds:
+        write_atomic(path, data)
+    return [path for path, _ in feeds]
+
+
+def google_event_link(workspace: Workspace, committee: Committee, meeting: Meeting) -> str:
+    """A Google Calendar link that adds this one meeting (Google reads no .ics link)."""
+    from urllib.parse import urlencode
+
+    zone = zoneinfo.ZoneInfo(workspace.council.timezone)
+    start = dt.datetime.combine(meeting.date, meeting.time, tzinfo=zone).astimezone(dt.UTC)
+    end = start + meeting.duration
+    url = meeting_url(workspace, committee, meeting)
+    details = f"{committee.name}, {long_date(meeting.date)}." + (f" {url}" if url else "")
+    query = {
+        "action": "TEMPLATE",
+        "text": _summary(meeting, committee.name),
+        "dates": f"{start:%Y%m%dT%H%M%SZ}/{end:%Y%m%dT%H%M%SZ}",
+        "details": details,
+        "location": meeting.venue,
+        "ctz": workspace.council.timezone,
+    }
+    return "https://calendar.google.com/calendar/render?" + urlencode(query)

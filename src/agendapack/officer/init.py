@@ -76,7 +76,7 @@ def council_toml(name: str) -> str:
             (f"name = {_q(name)}", ""),
             ('address = ""', "the council's address, in the website's footer"),
             (f"publish_url = {_q(PUBLISH_URL)}", "where build/site/ will be served"),
-            (f"# uid_domain = {_q(host)}", "names calendar events; keep it if the site moves"),
+            (f"uid_domain = {_q(host)}", "names calendar events for good: never change it"),
             (f"timezone = {_q(defaults.timezone)}", "meeting times are in this time zone"),
             (f"holidays = {_q(defaults.holidays)}", "bank holidays for working-day arithmetic"),
             (f"notice_days = {defaults.notice_days}", "clear working days from publication"),

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from agendapack.errors import Problem, Severity
 from agendapack.layout import Layout
@@ -405,6 +406,7 @@ def _read_council(table: _Table) -> Council:
         name=name,
         address=table.get("address", _paragraph, defaults.address),
         publish_url=table.get("publish_url", _text, defaults.publish_url),
+        uid_domain=table.get("uid_domain", _text, defaults.uid_domain),
         timezone=table.get("timezone", _text, defaults.timezone),
         holidays=table.get("holidays", _text, defaults.holidays),
         notice_days=table.get("notice_days", _days, defaults.notice_days),
@@ -429,7 +431,21 @@ def _read_council(table: _Table) -> Council:
     if problem:
         file.error(("holidays",), problem)
         council = replace(council, holidays=defaults.holidays)
-    if council.publish_url and not _plain_url(council.publish_url):
+    if "publish_url" not in table.data:
+        _missing(
+            file,
+            "no `publish_url`: the calendars and the site cannot link to the meeting pages "
+            "and papers; set it to where build/site/ is served, such as "
+            '"https://democracy.example.gov.uk/"',
+        )
+    elif not council.publish_url.strip():
+        file.error(
+            ("publish_url",),
+            "`publish_url` is empty; write where build/site/ is served, such as "
+            '"https://democracy.example.gov.uk/", or remove the line',
+        )
+        council = replace(council, publish_url=defaults.publish_url)
+    elif not _plain_url(council.publish_url):
         file.error(
             ("publish_url",),
             "`publish_url` must be a plain web address such as "
@@ -439,12 +455,44 @@ def _read_council(table: _Table) -> Council:
         council = replace(council, publish_url=defaults.publish_url)
     elif council.publish_url and not council.publish_url.endswith("/"):
         council = replace(council, publish_url=council.publish_url + "/")
+    council = _uid_domain(file, table, council)
     for key in ("max_items",):
         if getattr(council, key) < 0:
             file.error((key,), f"`{key}` must not be negative")
             council = replace(council, **{key: getattr(defaults, key)})
     return council
 
+
+def _missing(file: _File, message: str) -> None:
+    """A warning about a key that is not there: it has no line to point at."""
+    file.problems.append(Problem(file.source, None, "warning", message))
+
+
+def _uid_domain(file: _File, table: _Table, council: Council) -> Council:
+    """`uid_domain`: a host name, or a warning that the events are named after the site."""
+    host = urlsplit(council.publish_url).hostname or ""
+    if "uid_domain" not in table.data:
+        _missing(
+            file,
+            "no `uid_domain`: calendar events are named after publish_url's host, so moving "
+            "the site would replace every subscriber's events; add "
+            f'uid_domain = "{host or "democracy.example.gov.uk"}" and never change it',
+        )
+        return council
+    if not _HOST.match(council.uid_domain):
+        file.error(
+            ("uid_domain",),
+            '`uid_domain` must be a host name such as "democracy.example.gov.uk" '
+            f"(letters, digits, hyphens and dots), not {_show(council.uid_domain)}",
+        )
+        return replace(council, uid_domain="")
+    return council
+
+
+_HOST = re.compile(
+    r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}"
+    r"[A-Za-z0-9])?)*$"
+)
 
 # A site's address goes into every feed, page and link unescaped by some readers: only a
 # host (with a port, perhaps) and a path of the characters a URL needs, no query or fragment.
@@ -546,6 +594,7 @@ def _read_meeting(table: _Table, committee: dict[str, Any], packs: Path) -> Meet
         moved_from=table.get("moved_from", _date, None),
         publish_by=table.get("publish_by", _date, None),
         first_minute=table.get("first_minute", _minute_number, None),
+        provisional=table.get("provisional", _boolean, False),
         line=line_of(table.file.lines, table.path),
     )
     table.finish()
@@ -686,6 +735,7 @@ def _check_meetings(
             f'`year` must be a municipal year such as "2023/24", not {_show(committee.year)}',
         )
     first_table: dict[dt.date, _Table] = {}
+    moved_table: dict[dt.date, _Table] = {}
     dates = {m.date for _, m in meetings if m}
     for table, meeting in meetings:
         if meeting is None:
@@ -710,6 +760,16 @@ def _check_meetings(
                     f"`moved_from` {meeting.moved_from.isoformat()} is the date of "
                     "another meeting; a moved meeting's old date must be free",
                 )
+            elif meeting.moved_from in moved_table:
+                # the first date is the meeting's calendar identity: two would be one event
+                other = line_of(file.lines, moved_table[meeting.moved_from].path)
+                file.error(
+                    (*table.path, "moved_from"),
+                    f"another meeting was also moved from {meeting.moved_from.isoformat()} "
+                    f"(line {other}); a date can only have been one meeting's",
+                )
+            else:
+                moved_table[meeting.moved_from] = table
         if meeting.is_cancelled and meeting.items:
             file.error(
                 (*table.path, "cancelled"),

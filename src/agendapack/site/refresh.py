@@ -20,8 +20,7 @@ def _inputs(workspace: Workspace, today: dt.date) -> str:
     root, layout = workspace.root, workspace.layout
     sources = [root / workspace.council.source] + [root / c.source for c in workspace.committees]
     for path in sources:
-        # the feeds stamp events with the programme's time of change, so that counts too
-        digest.update(f"{path}\0{path.stat().st_mtime_ns}\0".encode())
+        digest.update(f"{path}\0".encode())
         digest.update(path.read_bytes())
     for folder in (layout.templates / "site",):
         for path in sorted(folder.glob("*")) if folder.is_dir() else []:
@@ -32,6 +31,9 @@ def _inputs(workspace: Workspace, today: dt.date) -> str:
             digest.update(manifest.read_bytes() if manifest.is_file() else b"-")
             record = layout.published_meeting(committee.slug, meeting.date) / RECORD
             digest.update(record.read_bytes() if record.is_file() else b"-")
+    # the feeds' memory: a pull that brings another machine's numbers makes them again
+    memory = layout.calendar_memory
+    digest.update(memory.read_bytes() if memory.is_file() else b"-")
     return digest.hexdigest()
 
 
@@ -54,5 +56,6 @@ def refresh(workspace: Workspace, today: dt.date, *, force: bool = False) -> lis
 
     written = write_calendars(workspace)
     written.append(write_site(workspace, today) / "index.html")
-    write_atomic(record, (inputs + "\n").encode())
+    # after the feeds, which may have moved the memory on
+    write_atomic(record, (_inputs(workspace, today) + "\n").encode())
     return written

@@ -17,7 +17,8 @@ from urllib.parse import quote
 
 import jinja2
 
-from agendapack.calendar.feeds import Memory, changed_at, single_event
+from agendapack.calendar.feeds import google_event_link, read_memory, single_event
+from agendapack.calendar.memory import build_time
 from agendapack.documents.pdf import open_pdf
 from agendapack.errors import AgendapackError
 from agendapack.model import Committee, Meeting, Workspace
@@ -30,7 +31,7 @@ from agendapack.site.atom import PublishedEntry, atom_feed
 from agendapack.wording import clock_time, long_date, weekday_date
 from agendapack.write import Staging
 
-PAGES = ("base.html", "index.html", "committee.html", "meeting.html")
+PAGES = ("base.html", "index.html", "committee.html", "meeting.html", "moved.html", "officers.html")
 
 
 def _environment(workspace: Workspace) -> jinja2.Environment:
@@ -72,9 +73,10 @@ def _pages(count: int) -> str:
 def _status(meeting: Meeting) -> str:
     if meeting.is_cancelled:
         return "Cancelled"
-    if meeting.moved_from:
-        return f"Moved from {long_date(meeting.moved_from)}"
-    return "Scheduled"
+    moved = f"Moved from {long_date(meeting.moved_from)}" if meeting.moved_from else ""
+    if meeting.provisional:
+        return "Provisional date" + (f"; {moved[0].lower()}{moved[1:]}" if moved else "")
+    return moved or "Scheduled"
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,26 @@ class _Feeds:
         return "https://calendar.google.com/calendar/r?cid=" + quote(
             self.https(name, root), safe=""
         )
+
+    def outlook(self, name: str, root: str, title: str, *, work: bool) -> str:
+        """Outlook on the web's "add from web" page, filled in: Outlook.com for a personal
+        account, Microsoft 365 for a work or school one."""
+        host = "outlook.office.com" if work else "outlook.live.com"
+        return (
+            f"https://{host}/calendar/0/addfromweb?url="
+            + quote(self.https(name, root), safe="")
+            + "&name="
+            + quote(title, safe="")
+        )
+
+    def links(self, name: str, root: str, title: str) -> dict[str, str]:
+        return {
+            "webcal": self.webcal(name, root),
+            "https": self.https(name, root),
+            "google": self.google(name, root),
+            "outlook": self.outlook(name, root, title, work=False),
+            "office": self.outlook(name, root, title, work=True),
+        }
 
 
 def _manifest(workspace: Workspace, committee: Committee, meeting: Meeting) -> dict | None:
@@ -130,6 +152,9 @@ class _Site:
         self.base = {"council": workspace.council, "crumbs": [], "feed": None}
         self.written: set[Path] = set()
         self.staging: Staging
+        # the feeds were written first: every event is in the memory as they publish it
+        self.memory = read_memory(workspace)
+        self.now = build_time()
 
     def write(self, staging: Staging) -> None:
         self.staging = staging
@@ -155,14 +180,18 @@ class _Site:
                     f"{committee.slug}/feed.atom",
                 ),
             )
-            memory = Memory.read(self.workspace.layout.calendars / f"{committee.slug}.ics")
-            when = changed_at([self.workspace.root / committee.source])
             for meeting in committee.meetings:
                 self.meeting(committee, meeting)
-                self.stage(
-                    self.meeting_folder(committee, meeting) / "meeting.ics",
-                    data=single_event(self.workspace, committee, meeting, memory, when),
-                )
+                if meeting.moved_from:
+                    self.moved(committee, meeting)
+                if not meeting.is_cancelled:
+                    self.stage(
+                        self.meeting_folder(committee, meeting) / "meeting.ics",
+                        data=single_event(
+                            self.workspace, committee, meeting, self.memory, self.now
+                        ),
+                    )
+        self.officers()
         calendars = self.workspace.layout.calendars
         for feed in sorted(calendars.glob("*.ics")) if calendars.is_dir() else []:
             self.stage(self.folder / "calendars" / feed.name, source=feed)
@@ -203,6 +232,7 @@ class _Site:
 
     # -- pages ------------------------------------------------------------------------
     def index(self) -> None:
+        council_name = self.workspace.council.name
         upcoming = sorted(
             (
                 (m.date, c.name, c, m)
@@ -228,9 +258,11 @@ class _Site:
                     for c in self.workspace.committees
                 ],
                 "feeds": {
+                    **self.feeds.links("all.ics", "", f"{council_name} committee meetings"),
                     "all_webcal": self.feeds.webcal("all.ics", ""),
                     "all_https": self.feeds.https("all.ics", ""),
                 },
+                "officers": "officers.html",
             },
         )
 
@@ -261,9 +293,7 @@ class _Site:
                 # the same table as the work programme in the pack
                 "programme": work_programme_context(committee),
                 "feeds": {
-                    "webcal": self.feeds.webcal(feed, root),
-                    "https": self.feeds.https(feed, root),
-                    "google": self.feeds.google(feed, root),
+                    **self.feeds.links(feed, root, committee.name),
                     "all_webcal": self.feeds.webcal("all.ics", root),
                 },
             },
@@ -293,10 +323,80 @@ class _Site:
                     {"href": "../../index.html", "text": "Committee meetings"},
                     {"href": "../index.html", "text": committee.name},
                 ],
-                "calendar": {
+                # a cancelled meeting is nothing to add to a calendar
+                "calendar": None
+                if meeting.is_cancelled
+                else {
                     "event": "meeting.ics",
-                    "google": self.feeds.google(f"{committee.slug}.ics", "../../"),
+                    "google_event": google_event_link(self.workspace, committee, meeting),
+                    **self.feeds.links(f"{committee.slug}.ics", "../../", committee.name),
                 },
+            },
+        )
+
+    def moved(self, committee: Committee, meeting: Meeting) -> None:
+        """The page at the meeting's old date stays, for links and bookmarks made before
+        the move, and sends the reader to the new date."""
+        assert meeting.moved_from is not None
+        old = self.folder / committee.slug / meeting.moved_from.isoformat()
+        self.page(
+            old / "index.html",
+            "moved.html",
+            {
+                "root": "../../",
+                "feed": None,
+                "title": f"{committee.name}, {long_date(meeting.moved_from)}: moved",
+                "crumbs": [
+                    {"href": "../../index.html", "text": "Committee meetings"},
+                    {"href": "../index.html", "text": committee.name},
+                ],
+                "committee": {"name": committee.name},
+                "moved": {
+                    "from": weekday_date(meeting.moved_from),
+                    "to": weekday_date(meeting.date),
+                    "time": clock_time(meeting.time),
+                    "venue": meeting.venue,
+                    "href": f"../{meeting.date.isoformat()}/index.html",
+                },
+            },
+        )
+
+    def officers(self) -> None:
+        """For the officers who prepare the packs: the deadlines feed and the dates."""
+        rows = []
+        coming = sorted(
+            (
+                (m.date, c.name, c, m)
+                for c in self.workspace.committees
+                for m in c.meetings
+                if m.date >= self.today
+            ),
+            key=lambda t: t[:2],
+        )
+        for _, _, committee, meeting in coming:
+            reports, publish = meeting_deadlines(self.workspace.council, meeting)
+            rows.append(
+                {
+                    "href": f"{committee.slug}/{meeting.date.isoformat()}/index.html",
+                    "date_long": long_date(meeting.date),
+                    "committee": committee.name,
+                    "status": _status(meeting),
+                    "reports": long_date(reports),
+                    "publish": long_date(publish),
+                    "cancelled": meeting.is_cancelled,
+                }
+            )
+        title = f"{self.workspace.council.name} deadlines".strip()
+        self.page(
+            self.folder / "officers.html",
+            "officers.html",
+            {
+                "root": "",
+                "title": "For officers: report deadlines and publication dates",
+                "crumbs": [{"href": "index.html", "text": "Committee meetings"}],
+                "feeds": self.feeds.links("deadlines.ics", "", title),
+                "notice_days": self.workspace.council.notice_days,
+                "rows": rows,
             },
         )
 
@@ -355,6 +455,10 @@ def _meeting_context(
         "venue": meeting.venue,
         "cancelled": meeting.cancelled or "",
         "moved_from": weekday_date(meeting.moved_from) if meeting.moved_from else "",
+        "moved_from_href": f"../{meeting.moved_from.isoformat()}/index.html"
+        if meeting.moved_from
+        else "",
+        "provisional": meeting.provisional and not meeting.is_cancelled,
         "publish_by": weekday_date(publish),
     }
     manifest = None if meeting.is_cancelled else _manifest(workspace, committee, meeting)

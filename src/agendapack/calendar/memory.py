@@ -1,0 +1,130 @@
+"""The feeds' memory: for each event, its SEQUENCE, LAST-MODIFIED and a hash of what it said.
+
+Subscribers' apps only take an update that they can see is newer: a higher SEQUENCE (Outlook,
+Apple Calendar) or a later LAST-MODIFIED (ICSx5 on Android). So every build compares each
+event with what it last published, and the memory of that lives in
+`published/calendars/state.json`, beside the editions of record and committed with them: a
+fresh clone, or a build/ deleted, carries on from the same numbers instead of starting again
+at 0, which subscribers would ignore.
+
+One memory serves every feed: an event has the same UID in its committee's feed, in all.ics
+and on its meeting page, and so the same SEQUENCE in each.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from agendapack.errors import AgendapackError
+from agendapack.write import write_atomic
+
+SCHEMA = 1
+_LONG_AGO = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+@dataclass
+class Remembered:
+    """What one event said when it was last published."""
+
+    sequence: int
+    modified: dt.datetime  # UTC, whole seconds
+    digest: str  # sha256 of every property published but SEQUENCE, LAST-MODIFIED, DTSTAMP
+
+
+@dataclass
+class Memory:
+    """Every event's last publication, by UID; `changed` once a build has altered it."""
+
+    events: dict[str, Remembered] = field(default_factory=dict)
+    changed: bool = False
+
+    @classmethod
+    def read(cls, path: Path) -> Memory:
+        if not path.is_file():
+            return cls()
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("schema") != SCHEMA:
+                raise ValueError(f"schema {data.get('schema')!r}, not {SCHEMA}")
+            events = {
+                uid: Remembered(
+                    int(entry["sequence"]),
+                    dt.datetime.fromisoformat(entry["last_modified"]).astimezone(dt.UTC),
+                    str(entry["sha256"]),
+                )
+                for uid, entry in data["events"].items()
+            }
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise AgendapackError(
+                f"{path}: error: the calendars' memory cannot be read ({exc}); restore it "
+                "from version control, or delete it to start every event's SEQUENCE afresh "
+                "(subscribers may then miss changes until the next one)"
+            ) from None
+        return cls(events)
+
+    def write(self, path: Path) -> bool:
+        """Write the memory (sorted, so the same memory gives the same bytes)."""
+        data = {
+            "schema": SCHEMA,
+            "events": {
+                uid: {
+                    "sequence": entry.sequence,
+                    "last_modified": entry.modified.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                    "sha256": entry.digest,
+                }
+                for uid, entry in sorted(self.events.items())
+            },
+        }
+        text = json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+        return write_atomic(path, text.encode("utf-8"))
+
+    def stamp(
+        self, uid: str, digest: str, now: dt.datetime, *, first: int = 0
+    ) -> tuple[int, dt.datetime]:
+        """The event's SEQUENCE and LAST-MODIFIED: as before when it says what it said,
+        else one more and `now` (or a second after the last time, should the clock or
+        SOURCE_DATE_EPOCH be behind it: the newer time is what ICSx5 looks at)."""
+        known = self.events.get(uid)
+        if known is not None and known.digest == digest:
+            return known.sequence, known.modified
+        if known is None:
+            entry = Remembered(first, now, digest)
+        else:
+            later = max(now, known.modified + dt.timedelta(seconds=1))
+            entry = Remembered(known.sequence + 1, later, digest)
+        self.events[uid] = entry
+        self.changed = True
+        return entry.sequence, entry.modified
+
+    def take_sequences(self, sequences: dict[str, int]) -> int:
+        """A one-off import of an older feed's SEQUENCE numbers (from before the memory, or
+        from another tool): no event's SEQUENCE may go below what subscribers already have.
+        Returns how many events were raised."""
+        raised = 0
+        for uid, sequence in sequences.items():
+            known = self.events.get(uid)
+            if known is None:
+                # not yet published by this workspace: the next build publishes it as a
+                # change, one above what subscribers have, at that build's time
+                self.events[uid] = Remembered(sequence, _LONG_AGO, "")
+            elif known.sequence < sequence:
+                known.sequence = sequence
+                known.digest = ""  # published again, one higher, at the next build
+            else:
+                continue
+            raised += 1
+            self.changed = True
+        return raised
+
+
+def build_time() -> dt.datetime:
+    """When this build happens: SOURCE_DATE_EPOCH when set (reproducible builds), else now;
+    whole seconds, as iCalendar writes them."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if value.isdigit():
+        return dt.datetime.fromtimestamp(int(value), dt.UTC)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
