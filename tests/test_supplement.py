@@ -135,6 +135,13 @@ def test_a_late_report_is_drafted_as_supplement_1_and_published(published):
     number = record["editions"][0]["labels"][record["editions"][0]["titles"].index(tracker)]
     assert f"{number}. {tracker} (pages" in page
     assert "6A Youth Justice Plan" in " ".join(text(published / BUILT / "agenda.pdf").split())
+    # and the calendar: the agenda's numbers, and a link to each edition
+    from tests.public_text import ics_text
+
+    feed = ics_text(published / "build/calendars/cyp-scrutiny.ics")
+    assert "6A. Youth Justice Plan" in feed
+    url = "https://democracy.example.gov.uk/cyp-scrutiny/2024-03-28/published/"
+    assert f"Supplementary agenda 1, as published: {url}supplement-1.pdf" in feed
 
 
 def test_a_changed_report_goes_out_revised_in_the_next_supplement(published):

@@ -220,14 +220,31 @@ def meeting_url(workspace: Workspace, committee: Committee, meeting: Meeting) ->
     return f"{base}{committee.slug}/{meeting.date.isoformat()}/" if base else ""
 
 
-def is_built(workspace: Workspace, committee: Committee, meeting: Meeting) -> bool:
-    """Whether the meeting's agenda and pack are built, as the site then offers them."""
+def _manifest(workspace: Workspace, committee: Committee, meeting: Meeting) -> dict | None:
     path = workspace.layout.edition(committee.slug, meeting.date) / "manifest.json"
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return False
-    return isinstance(manifest, dict) and manifest.get("schema") == MANIFEST_SCHEMA
+        return None
+    ok = isinstance(manifest, dict) and manifest.get("schema") == MANIFEST_SCHEMA
+    return manifest if ok else None
+
+
+def is_built(workspace: Workspace, committee: Committee, meeting: Meeting) -> bool:
+    """Whether the meeting's agenda and pack are built, as the site then offers them."""
+    return _manifest(workspace, committee, meeting) is not None
+
+
+def _agenda_numbers(workspace: Workspace, committee: Committee, meeting: Meeting) -> dict:
+    """Item title -> its number on the agenda as published ("6A" for a late item), from
+    the public manifest of the last build; nothing when it has not been built."""
+    manifest = _manifest(workspace, committee, meeting) or {}
+    items = manifest.get("items", [])
+    return {
+        str(i["title"]): str(i["label"])
+        for i in items
+        if isinstance(i, dict) and "label" in i and "title" in i
+    }
 
 
 def _editions(
@@ -281,8 +298,9 @@ def _lines(
         if meeting.moved_from:
             lines.append((f"Moved from {weekday_date(meeting.moved_from)}.", ""))
         lines.append(("Agenda:", ""))
+        numbers = _agenda_numbers(workspace, committee, meeting)
         lines.extend(
-            (f"{i.number}. {i.title}", "")
+            (f"{numbers.get(i.title, i.number)}. {i.title}", "")
             for i in public_agenda(committee, meeting).items
             if not i.exempt
         )
