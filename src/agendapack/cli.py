@@ -155,7 +155,8 @@ def check(
     if result.workspace and not result.problems:
         meetings = sum(len(c.meetings) for c in result.workspace.committees)
         out.print(
-            f"ok: {len(result.workspace.committees)} committees, {meetings} meetings, no problems"
+            f"ok: {_count(len(result.workspace.committees), 'committee')}, "
+            f"{_count(meetings, 'meeting')}, no problems"
         )
     else:
         out.print(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
@@ -198,6 +199,10 @@ class _Bar:
     def advance(self, description: str = "") -> None:
         if self.progress and self.task is not None:
             self.progress.advance(self.task)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'s' * (number != 1)}"
 
 
 def _parse_date(value: str | None) -> dt.date | None:
