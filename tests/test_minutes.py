@@ -594,7 +594,73 @@ def test_what_was_resolved_under_an_exempt_item_stays_out_of_the_tracker(ws):
     assert result.output.splitlines() == [
         "added action (Budget monitoring): Request a report on the overspend in home to "
         "school transport.",
-        "left out 1 resolved under exempt items: the tracker is public",
+        "left out 1 not plainly under a public item (the meeting had exempt business, and "
+        "the tracker is public); add any that may be published by hand",
         "added 1 resolution to programme/cyp.toml",
     ]
     assert "renegotiate" not in programme.read_text()
+
+
+def test_an_exempt_item_minuted_under_other_words_stays_out_of_the_tracker(ws):
+    """A heading that is not the exempt item's title ("(exempt)" added, another wording):
+    with exempt business at the meeting, only what is under a public item's own title is
+    taken."""
+    programme = ws.committee(
+        """
+        [[meeting]]
+        date = 2023-09-14
+
+        [[meeting.item]]
+        title = "Budget monitoring"
+
+        [[meeting.item]]
+        title = "Residential provider contract"
+        exempt = 3
+        """
+    )
+    minutes = ws.write(
+        "minutes.txt",
+        """\
+        4 Budget monitoring
+        Resolved:
+        1) Request a report on the overspend in home to school transport.
+        8 Provider Contract Award (exempt)
+        Resolved:
+        1) That the contract be awarded to QUIXOTIC Care Ltd at 2.3m.
+        """,
+    )
+    result = _invoke("resolutions", "cyp", "2023-09-14", str(minutes), "--workspace", str(ws.root))
+    assert result.exit_code == 0, result.output
+    assert "QUIXOTIC" not in programme.read_text() and "QUIXOTIC" not in result.output
+
+
+def test_exempt_minutes_are_refused_as_a_source_for_the_tracker(ws):
+    ws.committee(
+        """
+        [[meeting]]
+        date = 2023-09-14
+
+        [[meeting.item]]
+        title = "Residential provider contract"
+        exempt = 3
+        """
+    )
+    for name, first in (
+        ("minutes-exempt.txt", "Exempt minutes"),
+        ("private.txt", "NOT FOR PUBLICATION: exempt information"),
+    ):
+        minutes = ws.write(
+            name,
+            f"""\
+            {first}
+            8 Residential provider contract
+            Resolved:
+            1) That the contract be awarded to QUIXOTIC Care Ltd.
+            """,
+        )
+        result = _invoke(
+            "resolutions", "cyp", "2023-09-14", str(minutes), "--workspace", str(ws.root)
+        )
+        assert result.exit_code == 1, result.output
+        assert "error: these are exempt minutes, not for publication" in result.output
+        assert "QUIXOTIC" not in result.output

@@ -897,7 +897,9 @@ def resolutions(
     shown = ws.relative(result.minutes)
     if result.skipped_exempt:
         out.print(
-            f"left out {result.skipped_exempt} resolved under exempt items: the tracker is public",
+            f"left out {result.skipped_exempt} not plainly under a public item (the meeting "
+            "had exempt business, and the tracker is public); add any that may be published "
+            "by hand",
             markup=False,
         )
     if not result.found:

@@ -95,11 +95,26 @@ def import_resolutions(
     path = file if file is not None else minutes_file(workspace, committee, date)
     plan = plan_meeting(committee, meeting, minutes=None, cover=None)
     titles = tuple(item.title for item in plan.items)
-    exempt = {item.title for item in plan.items if item.exempt}
-    everything = find_resolutions(read_minutes(path, workspace.relative(path)), titles)
+    shown = workspace.relative(path)
+    paragraphs = read_minutes(path, shown)
+    if path.name.lower().startswith("minutes-exempt") or any(
+        "NOT FOR PUBLICATION" in p.text.upper() for p in paragraphs
+    ):
+        raise AgendapackError(
+            f"{shown}: error: these are exempt minutes, not for publication: what they "
+            "record does not go into the public tracker; add a resolution to the programme "
+            "by hand once it may be published"
+        )
+    everything = find_resolutions(paragraphs, titles)
     # The tracker is public: what was resolved under an exempt item stays in the exempt
-    # minutes, for the officer to publish by hand when it may be.
-    public = [r for r in everything if r.item not in exempt]
+    # minutes, for the officer to publish by hand when it may be. When the meeting had
+    # exempt business, only what is plainly under a public item's own title is taken: a
+    # heading worded otherwise ("Contract award (exempt)") may be the exempt item's.
+    if any(item.exempt for item in plan.items):
+        public_titles = {item.title for item in plan.items if not item.exempt}
+        public = [r for r in everything if r.item in public_titles]
+    else:
+        public = list(everything)
     source = workspace.root / committee.source
     programme = ProgrammeText.read(source)
     data = tomllib.loads(programme.text)
