@@ -166,6 +166,16 @@ def test_notes_and_confirmations_are_not_tracked():
         "That the Action and Recommendation Tracker be noted.",
         "That the minutes of the last meeting be approved as a correct record",
         "That the public be excluded from the meeting during consideration of minute 38",
+        # found by a hostile trial of the importer
+        "That the verbal update be noted.",
+        "Noted.",
+        "note the verbal update.",
+        "That the Committee acknowledge the report.",
+        "That the annual safeguarding report be noted.",
+        "that the minutes of the meeting held on 25 January 2024 were approved.",
+        "that the minutes of the last meeting be agreed.",
+        "that, under Section 100A(4) of the Local Government Act 1972, the public be "
+        "excluded from the meeting during consideration of the following item",
     ]:
         assert is_noting(text), text
     for text in [
@@ -173,6 +183,8 @@ def test_notes_and_confirmations_are_not_tracked():
         "Request that the KPIs are shared with the Committee",
         "The committee notes the report and asks that it is shared with schools",
         "That the recommendations in the report be approved",
+        "That the minutes of the working group be approved and circulated to partners",
+        "That the KPIs proposed to monitor the Strategy are shared with the Committee.",
     ]:
         assert not is_noting(text), text
 

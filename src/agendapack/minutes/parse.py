@@ -84,6 +84,9 @@ SENTENCE_END = re.compile(r"[.!?:;]['\"”’)]*\s*$")
 _NOTED_THING = (
     r"(?:(?:the\s+)?(?:contents?\s+of\s+the\s+|content\s+of\s+the\s+)?"
     r"(?:action\s+and\s+recommendations?\s+|recommendations?\s+)?"
+    # "the verbal update", "the annual safeguarding report"; never "a report", which is
+    # one asked for
+    r"(?:(?<=\bthe )(?:(?!(?:be|is|are|was|were)\b)[\w'’-]+\s+){1,3}?)?"
     r"(?:report|reports|information|update|updates|minutes|presentation|work\s+programme|"
     r"briefing(?:\s+note)?|comments|progress|position|tracker|annual\s+report|strategy|"
     r"performance|findings|evidence|responses?|item))"
@@ -100,7 +103,8 @@ _NOTING = [
     # "The committee notes the report", "Members noted the update"
     re.compile(
         r"^(?:that\s+)?(?:the\s+)?(?:" + _BODY + r"|members?)\s+(?:notes?|noted|confirms?|"
-        r"confirmed|receives?|received|welcomes?|welcomed|approves?|approved)\s+"
+        r"confirmed|receives?|received|welcomes?|welcomed|approves?|approved|"
+        r"acknowledges?|acknowledged)\s+"
         + _NOTED_THING
         + r"(?P<tail>.*)$",
         re.IGNORECASE | re.DOTALL,
@@ -109,21 +113,34 @@ _NOTING = [
     # Committee:"
     re.compile(
         r"^(?:that\s+)?(?:to\s+)?(?:notes?|noted|receives?|received|confirms?|confirmed|"
-        r"approves?|approved|welcomes?|welcomed)\s+" + _NOTED_THING + r"(?P<tail>.*)$",
+        r"approves?|approved|welcomes?|welcomed|acknowledges?|acknowledged)\s+"
+        + _NOTED_THING
+        + r"(?P<tail>.*)$",
         re.IGNORECASE | re.DOTALL,
     ),
 ]
 # Excluding the public is procedure: there is nothing to follow up.
 _NOTING.append(
     re.compile(
-        r"^(?:that\s+)?the\s+public\s+(?:and\s+(?:the\s+)?press\s+)?be\s+excluded\b(?P<tail>)",
-        re.IGNORECASE,
+        r"^(?:that\b)?.{0,200}?\bthe\s+public\s+(?:and\s+(?:the\s+)?press\s+)?be\s+"
+        r"excluded\b(?P<tail>)",
+        re.IGNORECASE | re.DOTALL,
+    )
+)
+# "Noted.", "Agreed.": the whole entry
+_NOTING.append(re.compile(r"^(?:noted|agreed|received|approved)\.?(?P<tail>)$", re.IGNORECASE))
+# "the minutes of the meeting held on ... were approved", "... be agreed"
+_NOTING.append(
+    re.compile(
+        r"^(?:that\s+)?the\s+minutes\b.{0,200}?\b(?:be|is|are|was|were|has\s+been|"
+        r"have\s+been)\s+(?:approved|agreed|accepted|adopted|signed)\b(?P<tail>.*)$",
+        re.IGNORECASE | re.DOTALL,
     )
 )
 # A tail that asks for more makes the entry a resolution after all.
 _ASKS = re.compile(
     r"\b(?:request|requests|recommend\w*|ask|asks|asked|will|should|must|provide|share|"
-    r"shared|bring|brought|review|explore|investigate|arrange|circulate|report\s+back|"
+    r"shared|bring|brought|review|explore|investigate|arrange|circulat\w*|report\s+back|"
     r"consider|refer|write|seek|invite|include)\b",
     re.IGNORECASE,
 )
