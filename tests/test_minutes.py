@@ -676,3 +676,15 @@ def test_exempt_minutes_are_refused_as_a_source_for_the_tracker(ws):
         assert result.exit_code == 1, result.output
         assert "error: these are exempt minutes, not for publication" in result.output
         assert "QUIXOTIC" not in result.output
+
+
+def test_minutes_already_kept_as_a_pdf_are_not_joined_by_a_skeleton(example):
+    folder = example / "packs/cyp-scrutiny/2024-01-25"
+    (folder / "minutes.docx").rename(folder / "minutes.pdf")  # only its name matters here
+    result = _invoke("minutes", "cyp-scrutiny", "2024-01-25", "--workspace", str(example))
+    assert result.exit_code == 1
+    assert (
+        "packs/cyp-scrutiny/2024-01-25/minutes.pdf: error: already exists; it was not "
+        "overwritten (--force replaces it)"
+    ) in result.output
+    assert not (folder / "minutes.docx").exists()

@@ -17,7 +17,7 @@ from typing import Any
 
 from agendapack.errors import AgendapackError
 from agendapack.minutes.resolutions import held_meeting
-from agendapack.model import Committee, Meeting, Workspace
+from agendapack.model import EXEMPT_MINUTES_NAMES, MINUTES_NAMES, Committee, Meeting, Workspace
 from agendapack.pack.plan import MeetingPlan, PlannedItem, exclusion_text, plan_meeting
 from agendapack.pack.render import find_template, render_docx
 from agendapack.wording import clock_time, long_date, paragraph_list
@@ -168,7 +168,12 @@ def write_minutes(
     if any(item.exempt for item in plan.items):
         outputs.append((folder / "minutes-exempt.docx", True))
     if not force:
-        there = [path for path, _ in outputs if path.exists()]
+        # minutes.pdf there too: the pack, `status` and `resolutions` would take the skeleton
+        # for the minutes
+        names = {path.name for path, _ in outputs} | set(MINUTES_NAMES)
+        if len(outputs) > 1:
+            names |= set(EXEMPT_MINUTES_NAMES)
+        there = sorted(folder / name for name in names if (folder / name).exists())
         if there:
             raise AgendapackError(
                 *(
