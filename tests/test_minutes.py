@@ -688,3 +688,52 @@ def test_minutes_already_kept_as_a_pdf_are_not_joined_by_a_skeleton(example):
         "overwritten (--force replaces it)"
     ) in result.output
     assert not (folder / "minutes.docx").exists()
+
+
+def test_a_pdf_with_a_running_header_and_footer_loses_nothing_to_them(tmp_path):
+    """Minutes printed with the committee's name at the top of each page and "Chair's
+    initials" at the foot, a resolution carried over a page: the header and footer are
+    left out, not glued into the resolution, and nothing after them is lost."""
+    import docx
+
+    from agendapack.documents.convert import command_line_convert
+    from agendapack.minutes.read import read_minutes
+
+    carried = (
+        "1) That officers share the placement data with the Committee, including the numbers "
+        "of children placed outside the city boundary, broken down by age group, by placement "
+        "type and by the provider concerned, so that Members can follow how the sufficiency "
+        "strategy is working over the coming year and beyond."
+    )
+    found = []
+    for filler in (23, 24):  # the page break inside the first resolution, then before it
+        document = docx.Document()
+        section = document.sections[0]
+        section.header.paragraphs[0].text = "Children and Young People Scrutiny - 28.03.24"
+        section.footer.paragraphs[0].text = "Chair's initials ........"
+        document.add_paragraph("34 Children in Care Placement Sufficiency", style="Heading 2")
+        for _ in range(filler):
+            document.add_paragraph(
+                "Members discussed the report at length and asked questions about provision."
+            )
+        document.add_paragraph("Resolved:")
+        document.add_paragraph(carried)
+        document.add_paragraph("2) Recommends that the Council reviews its fostering allowances.")
+        document.add_paragraph("35 Review of the Early Help Strategy", style="Heading 2")
+        document.add_paragraph("Resolved:")
+        document.add_paragraph("1) That the hub map be circulated.")
+        source = tmp_path / f"minutes-{filler}.docx"
+        document.save(str(source))
+        pdf = command_line_convert(source, tmp_path / "profile", 180)
+        assert pdf is not None
+        second = pdf_text(pdf, 2)
+        assert "Chair's initials" in second and "Scrutiny - 28.03.24" in second
+        assert "hub map" in second  # the minutes go on over the page
+        titles = ("Children in Care Placement Sufficiency", "Review of the Early Help Strategy")
+        found.append(_pairs(find_resolutions(read_minutes(pdf, pdf.name), titles)))
+    for pairs in found:
+        assert pairs == [
+            (A, carried[3:]),
+            (R, "Recommends that the Council reviews its fostering allowances."),
+            (A, "That the hub map be circulated."),
+        ]

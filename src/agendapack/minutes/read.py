@@ -175,19 +175,52 @@ def _lone_label(text: str) -> bool:
     return match is not None and match.end() == len(text) + 1
 
 
+def _block_lines(block: str) -> list[str]:
+    lines = [
+        clean(" ".join(html.unescape(w) for w in _WORD.findall(line)))
+        for line in _LINE.findall(block)
+    ]
+    return [line for line in lines if line and not _BLANK.match(line)]
+
+
+def _running(pages: list[list[list[str]]]) -> set[str]:
+    """The running headers and footers: a first or last block of a page that is the first
+    or last block of another page too, its numbers set aside ("Chair's initials ....",
+    "Committee - 28.03.24", "Page 3 of 7"). They are not the minutes' text."""
+    def shape(lines: list[str]) -> str:
+        return re.sub(r"\d+", "#", " ".join(lines))
+
+    seen: dict[tuple[str, str], int] = {}
+    for blocks in pages:
+        if not blocks:
+            continue
+        ends = {("first", shape(blocks[0])), ("last", shape(blocks[-1]))}
+        for end in ends:
+            seen[end] = seen.get(end, 0) + 1
+    # on half the pages at least, and never what the minutes themselves say twice at the
+    # top of a page ("Resolved:", a numbered entry)
+    enough = max(2, (len(pages) + 1) // 2)
+    return {
+        text
+        for (_, text), count in seen.items()
+        if count >= enough and opening(text) is None and not LABEL.match(text)
+    }
+
+
 def pdf_paragraphs(layout: str) -> list[Paragraph]:
     """pdftotext's -bbox-layout XHTML to paragraphs. Pure."""
     paragraphs: list[str] = []
     label = ""
-    for page in _PAGE.findall(layout):
+    pages = [
+        [lines for lines in map(_block_lines, _BLOCK.findall(page)) if lines]
+        for page in _PAGE.findall(layout)
+    ]
+    running = _running(pages) if len(pages) > 1 else set()
+    for blocks in pages:
         first_on_page = True
-        for block in _BLOCK.findall(page):
-            lines = [
-                clean(" ".join(html.unescape(w) for w in _WORD.findall(line)))
-                for line in _LINE.findall(block)
-            ]
-            lines = [line for line in lines if line and not _BLANK.match(line)]
-            if not lines:
+        for index, lines in enumerate(blocks):
+            at_an_end = index in (0, len(blocks) - 1)
+            if at_an_end and re.sub(r"\d+", "#", " ".join(lines)) in running:
                 continue
             if len(lines) == 1 and _lone_label(lines[0]):
                 label = f"{label} {lines[0]}".strip()  # Word's number, set apart by its tab
