@@ -737,3 +737,37 @@ def test_a_pdf_with_a_running_header_and_footer_loses_nothing_to_them(tmp_path):
             (R, "Recommends that the Council reviews its fostering allowances."),
             (A, "That the hub map be circulated."),
         ]
+
+
+def test_word_bullets_in_a_pdf_are_entries_as_in_the_word_file(tmp_path):
+    """Word's Symbol-font bullets come out of pdftotext as a column of their own."""
+    import docx
+
+    from agendapack.documents.convert import command_line_convert
+    from agendapack.minutes.read import read_minutes
+
+    document = docx.Document()
+    document.add_paragraph("34 Children in Care Placement Sufficiency", style="Heading 2")
+    document.add_paragraph("Resolved:")
+    for entry in (
+        "That officers share the placement data.",
+        "That the Chair writes to the Minister about kinship care, and asks for a reply "
+        "before the Committee next meets in the summer.",
+        "That the report be noted.",
+    ):
+        document.add_paragraph(entry, style="List Bullet")
+    source = tmp_path / "bullets.docx"
+    document.save(str(source))
+    pdf = command_line_convert(source, tmp_path / "profile", 180)
+    assert pdf is not None
+    titles = ("Children in Care Placement Sufficiency",)
+    from_word = _pairs(find_resolutions(read_minutes(source, "bullets.docx"), titles))
+    from_pdf = _pairs(find_resolutions(read_minutes(pdf, "bullets.pdf"), titles))
+    assert from_pdf == from_word == [
+        (A, "That officers share the placement data."),
+        (
+            A,
+            "That the Chair writes to the Minister about kinship care, and asks for a reply "
+            "before the Committee next meets in the summer.",
+        ),
+    ]

@@ -58,11 +58,13 @@ _AGREED_CASE = re.compile(r"^(?:AGREED|Agreed)")
 
 # A label typed before an entry: 1) (1) 1. a) (a) a. (i) i) or a bullet. Pasted text may
 # put a bullet before the number ("- 1) ..."), as text taken from a PDF does.
+# Bullets as typed, and as Word's Symbol and Wingdings bullets come out of a PDF
+BULLETS = "-–•·●▪◦*\uf0b7\uf0a7\uf076\uf0d8➢■□"
 LABEL = re.compile(
-    r"^\s*(?:[-–•·●▪◦*]\s+)?"
+    rf"^\s*(?:[{BULLETS}]\s+)?"
     r"(?:\((?:\d{1,3}|[a-z]{1,2}|[ivxlc]{1,6})\)|(?:\d{1,3}|[a-z]|[ivxlc]{1,6})[.)])"
     r"\s+"
-    r"|^\s*[-–•·●▪◦*]\s+",
+    rf"|^\s*[{BULLETS}]\s+",
     re.IGNORECASE,
 )
 # "That:", "that the Committee:", "to:", "that the Scrutiny Board request the following:":

@@ -18,7 +18,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from agendapack.errors import AgendapackError
-from agendapack.minutes.parse import LABEL, SENTENCE_END, Paragraph, clean, opening
+from agendapack.minutes.parse import BULLETS, LABEL, SENTENCE_END, Paragraph, clean, opening
 
 SUFFIXES = (".docx", ".pdf", ".txt")
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -126,6 +126,8 @@ _PAGE = re.compile(r"<page\b.*?</page>", re.S)
 _BLOCK = re.compile(r"<block\b.*?</block>", re.S)
 _LINE = re.compile(r"<line\b.*?</line>", re.S)
 _WORD = re.compile(r"<word\b[^>]*>(.*?)</word>", re.S)
+_TOP = re.compile(r'<line\b[^>]*\byMin="([0-9.]+)"')
+_BULLET_ONLY = re.compile(rf"^[{BULLETS}]$")
 
 
 def _pdf(path: Path, shown: str) -> list[Paragraph]:
@@ -175,12 +177,25 @@ def _lone_label(text: str) -> bool:
     return match is not None and match.end() == len(text) + 1
 
 
-def _block_lines(block: str) -> list[str]:
-    lines = [
-        clean(" ".join(html.unescape(w) for w in _WORD.findall(line)))
-        for line in _LINE.findall(block)
-    ]
-    return [line for line in lines if line and not _BLANK.match(line)]
+def _placed_lines(block: str) -> list[tuple[str, float]]:
+    """A block's lines, each with how far down the page it starts."""
+    placed = []
+    for line in _LINE.findall(block):
+        text = clean(" ".join(html.unescape(w) for w in _WORD.findall(line)))
+        if text and not _BLANK.match(text):
+            top = _TOP.search(line)
+            placed.append((text, float(top.group(1)) if top else 0.0))
+    return placed
+
+
+def _bulleted(block: str, bullets: list[float]) -> list[str]:
+    """A block of list entries whose bullets pdftotext set apart in a column of their own
+    (Word's Symbol bullets): each line level with a bullet starts an entry."""
+    lines = []
+    for text, top in _placed_lines(block):
+        starts = any(abs(top - bullet) < 2.5 for bullet in bullets)
+        lines.append(f"\u2022 {text}" if starts else text)
+    return lines
 
 
 def _running(pages: list[list[list[str]]]) -> set[str]:
@@ -211,10 +226,20 @@ def pdf_paragraphs(layout: str) -> list[Paragraph]:
     """pdftotext's -bbox-layout XHTML to paragraphs. Pure."""
     paragraphs: list[str] = []
     label = ""
-    pages = [
-        [lines for lines in map(_block_lines, _BLOCK.findall(page)) if lines]
-        for page in _PAGE.findall(layout)
-    ]
+    pages = []
+    for page in _PAGE.findall(layout):
+        blocks: list[list[str]] = []
+        bullets: list[float] = []
+        for block in _BLOCK.findall(page):
+            placed = _placed_lines(block)
+            if placed and all(_BULLET_ONLY.match(text) for text, _ in placed):
+                bullets += [top for _, top in placed]  # for the block beside them
+                continue
+            lines = _bulleted(block, bullets) if bullets else [t for t, _ in placed]
+            bullets = []
+            if lines:
+                blocks.append(lines)
+        pages.append(blocks)
     running = _running(pages) if len(pages) > 1 else set()
     for blocks in pages:
         first_on_page = True
