@@ -771,3 +771,31 @@ def test_word_bullets_in_a_pdf_are_entries_as_in_the_word_file(tmp_path):
             "before the Committee next meets in the summer.",
         ),
     ]
+
+
+def test_what_a_programme_file_cannot_hold_never_reaches_it(example):
+    """Control and direction characters pasted into minutes are left out; a "resolution"
+    too long for the file is refused, and the file is not touched."""
+    minutes = example / "weird.txt"
+    minutes.write_text(
+        "30 Review of the Early Help Strategy\nResolved:\n"
+        "1) That officers\u202e circulate the\u0007 hub map.\n",
+        encoding="utf-8",
+    )
+    programme = example / "programme/cyp-scrutiny.toml"
+    result = _invoke(
+        "resolutions", "cyp-scrutiny", "2024-01-25", str(minutes), "--workspace", str(example)
+    )
+    assert result.exit_code == 0, result.output
+    assert "That officers circulate the hub map." in programme.read_text()
+    assert _invoke("check", "--workspace", str(example)).exit_code == 0
+    before = programme.read_bytes()
+    minutes.write_text(
+        "30 Review of the Early Help Strategy\nResolved:\n1) That " + "word " * 2500 + "\n",
+        encoding="utf-8",
+    )
+    result = _invoke(
+        "resolutions", "cyp-scrutiny", "2024-01-25", str(minutes), "--workspace", str(example)
+    )
+    assert result.exit_code == 1 and "characters long, more than a programme" in result.output
+    assert programme.read_bytes() == before

@@ -10,6 +10,7 @@ command can run again after the minutes are corrected.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,7 @@ from agendapack.minutes.read import read_minutes
 from agendapack.model import Committee, Meeting, Workspace
 from agendapack.pack.plan import plan_meeting
 from agendapack.programme.edit import ProgrammeText, insert_after_meeting, meeting_index, toml_value
+from agendapack.programme.load import MAX_LINE, MAX_PARAGRAPH
 from agendapack.write import write_atomic
 
 DEFAULT_NAMES = ("minutes.docx", "minutes.pdf")
@@ -67,6 +69,17 @@ def held_meeting(committee: Committee, date: dt.date) -> Meeting:
     return meeting
 
 
+# What a page or calendar cannot show, or shows in another order than it reads: check
+# refuses them in a programme file.
+_UNSHOWABLE = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff\u202a-\u202e\u2066-\u2069\u2028\u2029]"
+)
+
+
+def _shown_text(text: str) -> str:
+    return clean(_UNSHOWABLE.sub(" ", text))
+
+
 def _block(found: list[FoundResolution], newline: str) -> str:
     lines = []
     for resolution in found:
@@ -105,7 +118,19 @@ def import_resolutions(
             "record does not go into the public tracker; add a resolution to the programme "
             "by hand once it may be published"
         )
-    everything = find_resolutions(paragraphs, titles)
+    # what a programme file may hold: as check reads it, or the import would break it
+    everything = [
+        FoundResolution(r.kind, _shown_text(r.text), _shown_text(r.item)[:MAX_LINE])
+        for r in find_resolutions(paragraphs, titles)
+    ]
+    for resolution in everything:
+        if len(resolution.text) > MAX_PARAGRAPH:
+            raise AgendapackError(
+                f"{shown}: error: a resolution there is {len(resolution.text):,} characters "
+                "long, more than a programme file takes: several were read as one, or the "
+                "minutes go on without a break; check their numbering, or add it by hand"
+            )
+    everything = [r for r in everything if r.text]
     # The tracker is public: what was resolved under an exempt item stays in the exempt
     # minutes, for the officer to publish by hand when it may be. When the meeting had
     # exempt business, only what is plainly under a public item's own title is taken: a
