@@ -77,6 +77,16 @@ def test_init_refuses_a_workspace(example):
     assert not (example / "README.md").exists()
 
 
+def test_init_refuses_a_name_that_check_would_refuse(tmp_path):
+    for name, said in (
+        ("Committee\u202eevil", "contains U+202E"),
+        ("x" * 1_100, "is 1,100 characters long"),
+    ):
+        result = runner.invoke(app, ["init", str(tmp_path / "new"), "--committee", name])
+        assert result.exit_code == 1 and said in result.output, result.output
+        assert not (tmp_path / "new").exists()  # nothing written
+
+
 # -- serve --watch -------------------------------------------------------------------------
 
 

@@ -19,6 +19,7 @@ from agendapack.errors import AgendapackError
 from agendapack.model import Council, Workspace
 from agendapack.officer.report import file_name
 from agendapack.pack.render import find_template, render_docx
+from agendapack.programme.load import text_problem
 from agendapack.programme.workdays import is_working_day
 from agendapack.wording import long_date
 
@@ -189,8 +190,11 @@ def init_workspace(
     """Write a new workspace into `root` (made if need be); refuses one already there."""
     root = root.resolve()
     for name, kind in ((council, "--council"), (committee, "--committee")):
-        if not name.strip() or any(ord(c) < 32 or c == "\x7f" for c in name):
-            raise AgendapackError(f"error: {kind} {name!r} is empty or holds a control character")
+        # what check would refuse in the files written: refused here, before any is
+        problem = "is empty" if not name.strip() else text_problem(name)
+        if problem:
+            shown = name if len(name) <= 60 else name[:57] + "..."
+            raise AgendapackError(f"error: {kind} {shown!r} {problem}")
     if (root / "programme").exists():
         raise AgendapackError(
             f"{root}: error: already a workspace (it has programme/); nothing was written. "

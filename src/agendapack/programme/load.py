@@ -119,6 +119,16 @@ def _plain(value: str, *, lines: bool) -> str:
     )
 
 
+def text_problem(value: str) -> str | None:
+    """Why a one-line text (a title, a name) cannot go into a programme file, as the rest
+    of a sentence ("is 2,000 characters long; ..."), or None."""
+    try:
+        _plain(value, lines=False)
+    except _Bad as bad:
+        return bad.message
+    return None
+
+
 def _text(value: Any) -> str:
     """One line of text: a title, a name, a place."""
     if not isinstance(value, str):
