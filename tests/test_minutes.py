@@ -799,3 +799,19 @@ def test_what_a_programme_file_cannot_hold_never_reaches_it(example):
     )
     assert result.exit_code == 1 and "characters long, more than a programme" in result.output
     assert programme.read_bytes() == before
+
+
+def test_the_same_words_under_two_items_are_two_resolutions(example):
+    minutes = example / "two.txt"
+    minutes.write_text(
+        "30 Review of the Early Help Strategy\nResolved:\n"
+        "1) That officers circulate the presentation slides.\n"
+        "31 Children in Care Placement Sufficiency\nResolved:\n"
+        "1) That officers circulate the presentation slides.\n",
+        encoding="utf-8",
+    )
+    args = ("resolutions", "cyp-scrutiny", "2024-01-25", str(minutes), "--workspace")
+    first = _invoke(*args, str(example))
+    assert first.exit_code == 0 and "added 2 resolutions" in first.output, first.output
+    again = _invoke(*args, str(example))
+    assert "nothing new" in again.output

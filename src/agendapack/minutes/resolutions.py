@@ -146,12 +146,17 @@ def import_resolutions(
     index = meeting_index(data, date)
     assert index is not None  # the loader saw it
     existing = data["meeting"][index].get("resolution", [])
-    seen = {_same(r.get("text", "")) for r in existing}
+    # the same words under two items are two resolutions; without an item to tell them
+    # apart (one typed in by hand, say), the same words are the same resolution
+    seen = {(r.get("item", ""), _same(r.get("text", ""))) for r in existing}
     added = []
     for resolution in public:
-        if _same(resolution.text) not in seen:
-            seen.add(_same(resolution.text))
-            added.append(resolution)
+        text = _same(resolution.text)
+        items = {item for item, said in seen if said == text}
+        if resolution.item in items or (items and ("" in items or not resolution.item)):
+            continue
+        seen.add((resolution.item, text))
+        added.append(resolution)
     result = Imported(path, tuple(everything), tuple(added), len(everything) - len(public))
     if not added or dry_run:
         return result
