@@ -357,6 +357,20 @@ def test_new_year_refuses_dates_outside_the_year_and_writes_nothing(example):
     assert programme.read_bytes() == before
 
 
+def test_new_year_refuses_a_date_given_twice_or_none_at_all(example):
+    programme = example / "programme/cyp-scrutiny.toml"
+    before = programme.read_bytes()
+    for dates, said in (
+        ("2024-06-27,2024-06-27", "error: --dates gives 2024-06-27 twice"),
+        (",", "error: --dates gives no date"),
+    ):
+        result = runner.invoke(
+            app, ["new-year", "cyp-scrutiny", "2024/25", "--dates", dates, "-w", str(example)]
+        )
+        assert result.exit_code == 1 and said in result.output, result.output
+    assert programme.read_bytes() == before
+
+
 def test_sigterm_stops_serve_watch_with_no_libreoffice_left(tmp_path):
     folder = tmp_path / "new"
     assert runner.invoke(app, ["init", str(folder)]).exit_code == 0

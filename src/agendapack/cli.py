@@ -700,10 +700,10 @@ def new_year(
     ws = _load(workspace, per_meeting=True).workspace
     assert ws is not None
     (chosen,) = ws.choose(committee)
-    days = None
+    days: list[dt.date] | None = None
     if dates is not None:
-        days = [_parse_date(d.strip()) for d in dates.split(",") if d.strip()]
-    done = roll_over(ws, chosen, year, [d for d in days or [] if d] or None)
+        days = [d for d in (_parse_date(d.strip()) for d in dates.split(",") if d.strip()) if d]
+    done = roll_over(ws, chosen, year, days)
     shown = ", ".join(d.isoformat() for d in done.dates)
     out.print(
         f"added {len(done.dates)} meeting{'s' * (len(done.dates) != 1)} for {done.year} to "

@@ -99,7 +99,19 @@ def roll_over(
             f"{committee.source}: error: the programme is already for {committee.year}; "
             f"{year} is not a year after it"
         )
-    dates = sorted(set(dates)) if dates else proposed_dates(committee, year)
+    if dates is not None:
+        twice = sorted({d for d in dates if dates.count(d) > 1})
+        if twice:
+            raise AgendapackError(
+                f"error: --dates gives {', '.join(d.isoformat() for d in twice)} twice; "
+                "give each meeting's date once"
+            )
+        if not dates:
+            raise AgendapackError(
+                "error: --dates gives no date; give the new year's dates, "
+                "2024-06-27,2024-09-26,..., or leave it out for this year's weekdays"
+            )
+    dates = sorted(dates) if dates else proposed_dates(committee, year)
     if not dates:
         raise AgendapackError(
             f"{committee.source}: error: this year has no meetings to follow; give the new "
