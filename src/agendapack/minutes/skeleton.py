@@ -138,8 +138,9 @@ def minutes_context(
         else "",
         "council": council_name,
         "committee": committee.name,
-        "heading": f"Minutes of the meeting held at {meeting.venue} on "
-        f"{long_date(meeting.date)} from {clock_time(meeting.time)}",
+        "heading": "Minutes of the meeting held "
+        + (f"at {meeting.venue} " if meeting.venue.strip() else "")
+        + f"on {long_date(meeting.date)} from {clock_time(meeting.time)}",
         "present": present,
         "absent": ["[Move here the names of members who were absent, or write None.]"],
         "attendance": attendance,
