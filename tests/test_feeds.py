@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -548,3 +549,48 @@ def test_a_damaged_memory_is_one_line_and_the_feeds_stay(example):
     assert line.startswith(f"{memory}: error: the calendars' memory cannot be read (")
     assert "restore it from version control" in line
     assert {p.name: p.read_bytes() for p in feeds.glob("*.ics")} == before
+
+
+def test_sequence_numbers_outside_what_a_calendar_holds_are_refused(example, tmp_path):
+    """A SEQUENCE iCalendar cannot carry (over 2**31 - 1), or one that is not a whole
+    number, from an older feed or a hand-edited memory: one line, nothing changed."""
+    feeds = _calendar(example)
+    memory = example / "published/calendars/state.json"
+    good = memory.read_bytes()
+    huge = tmp_path / "huge.ics"
+    huge.write_bytes(
+        b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:cyp-scrutiny-2023-09-28@democracy.example"
+        b".gov.uk\r\nSEQUENCE:99999999999\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    result = runner.invoke(app, ["calendar", "--previous", str(huge), "--workspace", str(example)])
+    assert result.exit_code == 1
+    assert f"{huge}: error: not a calendar agendapack can read" in result.output
+    assert memory.read_bytes() == good
+    data = json.loads(good)
+    uid = sorted(data["events"])[0]
+    for bad in (-5, 1.5, True, 10**20):
+        data["events"][uid]["sequence"] = bad
+        memory.write_text(json.dumps(data))
+        result = runner.invoke(app, ["calendar", "--workspace", str(example)])
+        assert result.exit_code == 1, (bad, result.output)
+        assert "the calendars' memory cannot be read" in result.output
+        assert "Traceback" not in result.output
+    memory.write_bytes(good)
+    assert _calendar(example) == feeds
+
+
+def test_an_older_memory_put_back_never_takes_a_sequence_down(example):
+    feeds = _calendar(example)
+    memory = example / "published/calendars/state.json"
+    older = memory.read_bytes()
+    programme = example / "programme/cyp-scrutiny.toml"
+    for time in ("10:00:00", "10:30:00"):
+        text = programme.read_text()
+        programme.write_text(re.sub(r"time = \d\d:\d\d:00", f"time = {time}", text, count=1))
+        _calendar(example)
+    raised = {e["uid"]: e["sequence"] for e in read_ics(feeds / "cyp-scrutiny.ics")["events"]}
+    assert max(raised.values()) == 2
+    memory.write_bytes(older)  # "restore it from version control", from before the changes
+    _calendar(example)
+    after = {e["uid"]: e["sequence"] for e in read_ics(feeds / "cyp-scrutiny.ics")["events"]}
+    assert all(after[uid] >= sequence for uid, sequence in raised.items())

@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 import icalendar
 
 from agendapack import __version__
-from agendapack.calendar.memory import Memory, build_time
+from agendapack.calendar.memory import Memory, build_time, sequence_number
 from agendapack.errors import AgendapackError
 from agendapack.model import Committee, Meeting, Workspace
 from agendapack.pack.manifest import MANIFEST_SCHEMA
@@ -521,6 +521,32 @@ def read_memory(workspace: Workspace) -> Memory:
     return Memory.read(workspace.layout.calendar_memory)
 
 
+MAX_FEED = 50 * 1024 * 1024  # a year's feed of every committee is well under 1 MB
+
+
+def feed_sequences(file: Path) -> dict[str, int]:
+    """Each event's SEQUENCE in an .ics feed, by UID; AgendapackError, naming the file,
+    for what is not a feed."""
+    try:
+        if not file.is_file() or file.stat().st_size > MAX_FEED:
+            raise ValueError("not a feed file of a feed's size")
+        with file.open("rb") as handle:
+            calendar = icalendar.Calendar.from_ical(handle.read(MAX_FEED + 1))
+        found: dict[str, int] = {}
+        for event in calendar.walk("VEVENT"):
+            uid = str(event.get("UID", ""))
+            if uid:
+                sequence = sequence_number(str(event.get("SEQUENCE", 0)))
+                found[uid] = max(found.get(uid, 0), sequence)
+        return found
+    except Exception as exc:
+        reason = ascii(str(exc))[1:-1][:120]  # never the file's own bytes as they are
+        raise AgendapackError(
+            f"{file}: error: not a calendar agendapack can read ({reason}); give the .ics "
+            "feed subscribers had"
+        ) from None
+
+
 def import_sequences(workspace: Workspace, paths: Iterable[Path]) -> int:
     """Take the SEQUENCE numbers of older feeds (files, or folders of .ics files) into the
     memory, once, so that events published before it never go back to a lower number."""
@@ -528,19 +554,11 @@ def import_sequences(workspace: Workspace, paths: Iterable[Path]) -> int:
     sequences: dict[str, int] = {}
     for path in paths:
         files = sorted(path.glob("*.ics")) if path.is_dir() else [path]
+        if path.is_dir() and not files:
+            raise AgendapackError(f"{path}: error: the folder holds no .ics feed")
         for file in files:
-            try:
-                calendar = icalendar.Calendar.from_ical(file.read_bytes())
-                events = calendar.walk("VEVENT")
-            except Exception as exc:
-                raise AgendapackError(
-                    f"{file}: error: not a calendar agendapack can read ({exc}); "
-                    "give the .ics feed subscribers had"
-                ) from None
-            for event in events:
-                uid = str(event.get("UID", ""))
-                if uid:
-                    sequences[uid] = max(sequences.get(uid, 0), int(event.get("SEQUENCE", 0)))
+            for uid, sequence in feed_sequences(file).items():
+                sequences[uid] = max(sequences.get(uid, 0), sequence)
     raised = memory.take_sequences(sequences)
     if memory.changed:
         memory.write(workspace.layout.calendar_memory)
@@ -553,6 +571,12 @@ def write_calendars(workspace: Workspace, now: dt.datetime | None = None) -> lis
     now = now or build_time()
     memory = read_memory(workspace)
     out = workspace.layout.calendars
+    # the feeds as subscribers last had them: no event goes below its number there
+    for written in sorted(out.glob("*.ics")) if out.is_dir() else []:
+        try:
+            memory.floor(feed_sequences(written))
+        except AgendapackError:
+            continue  # a damaged old feed is replaced; the memory holds the numbers
     council = workspace.council.name
     feeds: list[tuple[Path, bytes]] = []
     for committee in workspace.committees:

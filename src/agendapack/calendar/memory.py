@@ -24,6 +24,21 @@ from agendapack.write import write_atomic
 
 SCHEMA = 1
 _LONG_AGO = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+# RFC 5545 makes SEQUENCE an INTEGER (a signed 32-bit number): room for one more change
+MAX_SEQUENCE = 2**31 - 2
+
+
+def sequence_number(value: object) -> int:
+    """A SEQUENCE as read from a feed or the memory: a whole number from 0 to
+    MAX_SEQUENCE, or ValueError (1.5, true, -5 and 10**20 are all a damaged file)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        if isinstance(value, str) and value.strip().isdigit():
+            value = int(value.strip())
+        else:
+            raise ValueError(f"SEQUENCE {value!r} is not a whole number")
+    if not 0 <= value <= MAX_SEQUENCE:
+        raise ValueError(f"SEQUENCE {value} is outside 0 to {MAX_SEQUENCE}")
+    return value
 
 
 @dataclass
@@ -52,9 +67,9 @@ class Memory:
                 raise ValueError(f"schema {data.get('schema')!r}, not {SCHEMA}")
             events = {
                 uid: Remembered(
-                    int(entry["sequence"]),
+                    sequence_number(entry["sequence"]),
                     dt.datetime.fromisoformat(entry["last_modified"]).astimezone(dt.UTC),
-                    str(entry["sha256"]),
+                    _digest(entry["sha256"]),
                 )
                 for uid, entry in data["events"].items()
             }
@@ -65,6 +80,20 @@ class Memory:
                 "(subscribers may then miss changes until the next one)"
             ) from None
         return cls(events)
+
+    def floor(self, sequences: dict[str, int]) -> None:
+        """No event below the SEQUENCE it has in the feeds already written: a memory
+        restored from an older copy, or lost, must not take subscribers' numbers down.
+        An event raised here is published again, one higher, at this build."""
+        for uid, sequence in sequences.items():
+            known = self.events.get(uid)
+            if known is not None and known.sequence < sequence:
+                known.sequence = sequence
+                known.digest = ""
+                self.changed = True
+            elif known is None:
+                self.events[uid] = Remembered(sequence, _LONG_AGO, "")
+                self.changed = True
 
     def write(self, path: Path) -> bool:
         """Write the memory (sorted, so the same memory gives the same bytes)."""
@@ -95,7 +124,7 @@ class Memory:
             entry = Remembered(first, now, digest)
         else:
             later = max(now, known.modified + dt.timedelta(seconds=1))
-            entry = Remembered(known.sequence + 1, later, digest)
+            entry = Remembered(min(known.sequence + 1, MAX_SEQUENCE), later, digest)
         self.events[uid] = entry
         self.changed = True
         return entry.sequence, entry.modified
@@ -126,5 +155,17 @@ def build_time() -> dt.datetime:
     whole seconds, as iCalendar writes them."""
     value = os.environ.get("SOURCE_DATE_EPOCH", "")
     if value.isdigit():
-        return dt.datetime.fromtimestamp(int(value), dt.UTC)
+        try:
+            return dt.datetime.fromtimestamp(int(value), dt.UTC)
+        except (OverflowError, OSError, ValueError):
+            raise AgendapackError(
+                f"error: SOURCE_DATE_EPOCH={value} is not a time a calendar can say; give "
+                "the seconds since 1970, such as 1711000000"
+            ) from None
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def _digest(value: object) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"sha256 {value!r} is not text")
+    return value
