@@ -229,6 +229,24 @@ def test_a_broken_programme_is_reported_and_the_last_good_site_stays(watching):
     _wait_for(lambda: "the programme has no problems" in watching.output()[-2000:], 60, "fix")
 
 
+def test_a_site_template_saved_broken_is_reported_and_the_site_still_served(watching):
+    from agendapack.pack.render import package_templates
+
+    page = watching.get("audit-committee/index.html")
+    own = watching.root / "templates/site/meeting.html"
+    own.parent.mkdir(parents=True, exist_ok=True)
+    own.write_text((package_templates() / "site/meeting.html").read_text() + "{% if %}\n")
+    try:
+        _wait_for(
+            lambda: "templates/site/meeting.html" in watching.output(), 60, "the template's line"
+        )
+        time.sleep(1)
+        assert watching.process.poll() is None  # still running
+        assert watching.get("audit-committee/index.html") == page
+    finally:
+        own.unlink()
+
+
 def test_an_open_page_reloads_itself_after_a_rebuild(watching):
     before = "Treasury Management Strategy 2027/28"
     after = "Treasury Management Strategy, revised"

@@ -168,6 +168,9 @@ class Watcher:
             self.reporter.failed(failures)
         try:
             written = refresh(workspace, self.today())
+        except AgendapackError as exc:  # a site template saved broken: the last good pages stay
+            self.reporter.failed(list(exc.lines))
+            return
         except OSError as exc:
             self.reporter.failed([f"build/site/: error: {exc.strerror or exc}"])
             return
