@@ -271,3 +271,18 @@ def test_the_same_inputs_give_the_same_pack(example, built_example):
         assert (example / MEETING / name).read_bytes() == (
             built_example / MEETING / name
         ).read_bytes(), name
+
+
+def test_a_rendered_word_file_is_the_same_bytes_whenever_it_is_made(monkeypatch):
+    """agenda.docx is published beside the pack: the same inputs give the same file, as a
+    zip's entries otherwise carry the local time they were written."""
+    import time
+
+    from agendapack.pack.render import Template, package_templates, render_docx
+
+    template = Template(package_templates() / "tracker.docx", "tracker.docx")
+    context = {"title": "Tracker", "committee": "Committee", "resolutions": []}
+    first = render_docx(template, context)
+    later = time.localtime(time.time() + 400 * 86400)
+    monkeypatch.setattr(time, "localtime", lambda *args: later)
+    assert render_docx(template, context) == first

@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import zipfile
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -102,6 +103,7 @@ def render_docx(template: Template, context: dict[str, Any]) -> bytes:
         document.render(context, jinja_env=environment)
         buffer = io.BytesIO()
         document.save(buffer)
+        return _fixed_times(buffer.getvalue())
     except jinja2.TemplateSyntaxError as exc:
         near = " ".join(" ".join(getattr(exc, "docx_context", [])).split())[:80]
         raise AgendapackError(
@@ -117,7 +119,19 @@ def render_docx(template: Template, context: dict[str, Any]) -> bytes:
         raise AgendapackError(
             f"{template.shown}: error: the template cannot be filled: {exc}"
         ) from None
-    return buffer.getvalue()
+
+
+def _fixed_times(docx: bytes) -> bytes:
+    """The Word file with every part dated 1980-01-01, as zip allows: the same template
+    and data give the same bytes, whenever and wherever they are rendered."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = info.compress_type
+            fixed.external_attr = info.external_attr
+            target.writestr(fixed, source.read(info.filename))
+    return out.getvalue()
 
 
 def context_key(template: Template, context: dict[str, Any]) -> str:
