@@ -594,3 +594,20 @@ def test_an_older_memory_put_back_never_takes_a_sequence_down(example):
     _calendar(example)
     after = {e["uid"]: e["sequence"] for e in read_ics(feeds / "cyp-scrutiny.ics")["events"]}
     assert all(after[uid] >= sequence for uid, sequence in raised.items())
+
+
+def test_a_changed_uid_domain_is_warned_about_before_it_replaces_every_event(example):
+    _calendar(example)
+    council = example / "programme/council.toml"
+    text = council.read_text()
+    assert 'uid_domain = "democracy.example.gov.uk"' in text
+    council.write_text(
+        text.replace(
+            'uid_domain = "democracy.example.gov.uk"', 'uid_domain = "Democracy.Example.GOV.uk"'
+        )
+    )
+    result = runner.invoke(app, ["check", "--workspace", str(example)])
+    assert (
+        "programme/council.toml: warning: uid_domain 'Democracy.Example.GOV.uk' is not the "
+        "domain of the calendar events subscribers already have ('democracy.example.gov.uk')"
+    ) in result.output

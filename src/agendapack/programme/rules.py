@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import filecmp
+import json
 import os
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -38,7 +40,33 @@ def check_workspace(workspace: Workspace) -> list[Problem]:
         problems.extend(_check_committee(workspace, committee))
     problems.extend(_exempt_and_public(workspace))
     problems.extend(record_problems(workspace.layout))
+    problems.extend(_uid_domain_changed(workspace))
     return problems
+
+
+def _uid_domain_changed(workspace: Workspace) -> Iterator[Problem]:
+    """A `uid_domain` other than that of the events subscribers already have (from the
+    calendars' memory) replaces every event in their calendars: said before it happens."""
+    domain = workspace.council.uid_domain
+    path = workspace.layout.calendar_memory
+    if not domain or not path.is_file():
+        return
+    try:
+        events = json.loads(path.read_text(encoding="utf-8"))["events"]
+        domains = Counter(uid.rpartition("@")[2] for uid in events if "@" in uid)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return  # `calendar` names a memory that cannot be read
+    if not domains or domain in domains:
+        return
+    usual = domains.most_common(1)[0][0]
+    yield Problem(
+        workspace.council.source,
+        None,
+        "warning",
+        f"uid_domain {domain!r} is not the domain of the calendar events subscribers "
+        f"already have ({usual!r}): every event would be replaced in their calendars; set "
+        f'uid_domain = "{usual}" unless that is meant',
+    )
 
 
 def pack_problems(workspace: Workspace, committee: Committee, meeting: Meeting) -> list[Problem]:
