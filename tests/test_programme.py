@@ -160,6 +160,18 @@ def test_cancelled_meeting_with_items(ws):
     ]
 
 
+def test_a_cancelled_meeting_needs_its_reason(ws):
+    ws.committee("""
+        [[meeting]]
+        date = 2023-10-01
+        cancelled = "  "
+    """)
+    assert problems(ws) == [
+        "programme/cyp.toml:8: error: `cancelled` is the reason the meeting is cancelled, "
+        'for the calendar and the site: give it, such as cancelled = "No business"'
+    ]
+
+
 MEETING_WITH = """
     [[meeting]]
     date = 2023-10-01

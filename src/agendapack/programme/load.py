@@ -780,6 +780,12 @@ def _check_meetings(
                 )
             else:
                 moved_table[meeting.moved_from] = table
+        if meeting.cancelled is not None and not meeting.cancelled.strip():
+            file.error(
+                (*table.path, "cancelled"),
+                "`cancelled` is the reason the meeting is cancelled, for the calendar and "
+                'the site: give it, such as cancelled = "No business"',
+            )
         if meeting.is_cancelled and meeting.items:
             file.error(
                 (*table.path, "cancelled"),
