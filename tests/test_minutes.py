@@ -815,3 +815,28 @@ def test_the_same_words_under_two_items_are_two_resolutions(example):
     assert first.exit_code == 0 and "added 2 resolutions" in first.output, first.output
     again = _invoke(*args, str(example))
     assert "nothing new" in again.output
+
+
+def test_the_councils_ways_of_numbering_a_minute_start_its_item():
+    titles = ("Review of the Early Help Strategy", "Children in Care Placement Sufficiency")
+    for heading in (
+        "34. Children in Care Placement Sufficiency",
+        "34 – Children in Care Placement Sufficiency",
+        "Minute 34 - Children in Care Placement Sufficiency",
+        "CYP 34 Children in Care Placement Sufficiency",
+        "Item 5: Children in Care Placement Sufficiency",
+        "34 Children in Care Placement Sufficiency.",
+    ):
+        paragraphs = [
+            Paragraph("30 Review of the Early Help Strategy"),
+            Paragraph("Resolved:"),
+            Paragraph("1) That the hub map be circulated."),
+            Paragraph(heading),
+            Paragraph("Resolved:"),
+            Paragraph("1) That officers share the placement data."),
+        ]
+        found = find_resolutions(paragraphs, titles)
+        assert [(r.item, r.text) for r in found] == [
+            ("Review of the Early Help Strategy", "That the hub map be circulated."),
+            ("Children in Care Placement Sufficiency", "That officers share the placement data."),
+        ], heading

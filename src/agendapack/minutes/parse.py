@@ -79,6 +79,11 @@ _STOP = re.compile(
     re.IGNORECASE,
 )
 _MINUTE_HEADING = re.compile(r"^\d{1,4}(?:/\d{2,4})?\.?\s+[A-Z][^.]{0,120}$")
+_MINUTE_NUMBER = re.compile(
+    r"^\s*(?:(?:minute|item|min\.?)\s+|[A-Z]{2,6}\s*/?\s*)?\d{1,4}(?:/\d{2,4})?"
+    r"(?:\s*[.:)]\s*|\s*[-–—]\s*|\s+)(?:[-–—:]\s*)?",
+    re.IGNORECASE,
+)
 _STAMP = re.compile(r"^\s*Page\s+\d+\s*$")
 SENTENCE_END = re.compile(r"[.!?:;]['\"”’)]*\s*$")
 
@@ -220,6 +225,13 @@ def _heading_title(text: str, titles: dict[str, str]) -> str | None:
     found = titles.get(_key(text))
     if found:
         return found
+    # "34. Title", "34 – Title", "Minute 34 - Title", "CYP 34 Title", "Item 5: Title": the
+    # councils' ways of numbering a minute, taken only before a title the agenda has
+    prefix = _MINUTE_NUMBER.match(text)
+    if prefix:
+        found = titles.get(_key(text[prefix.end() :]))
+        if found:
+            return found
     numbered = re.match(r"^\d{1,4}(?:/\d{2,4})?\.?\s+(.*)$", text)
     if numbered and _MINUTE_HEADING.match(text) and not LABEL.match(text):
         return titles.get(_key(numbered[1]), numbered[1].strip())
