@@ -763,14 +763,18 @@ def test_word_bullets_in_a_pdf_are_entries_as_in_the_word_file(tmp_path):
     titles = ("Children in Care Placement Sufficiency",)
     from_word = _pairs(find_resolutions(read_minutes(source, "bullets.docx"), titles))
     from_pdf = _pairs(find_resolutions(read_minutes(pdf, "bullets.pdf"), titles))
-    assert from_pdf == from_word == [
-        (A, "That officers share the placement data."),
-        (
-            A,
-            "That the Chair writes to the Minister about kinship care, and asks for a reply "
-            "before the Committee next meets in the summer.",
-        ),
-    ]
+    assert (
+        from_pdf
+        == from_word
+        == [
+            (A, "That officers share the placement data."),
+            (
+                A,
+                "That the Chair writes to the Minister about kinship care, and asks for a reply "
+                "before the Committee next meets in the summer.",
+            ),
+        ]
+    )
 
 
 def test_what_a_programme_file_cannot_hold_never_reaches_it(example):
@@ -840,3 +844,31 @@ def test_the_councils_ways_of_numbering_a_minute_start_its_item():
             ("Review of the Early Help Strategy", "That the hub map be circulated."),
             ("Children in Care Placement Sufficiency", "That officers share the placement data."),
         ], heading
+
+
+def test_more_of_the_councils_wordings_open_a_resolution():
+    titles = ("Children in Care Placement Sufficiency",)
+    for opening_words, entry in (
+        ("It was AGREED that officers circulate the placement map.", None),
+        ("RECOMMENDED that the Executive considers a kinship care allowance.", None),
+        ("Resolved (unanimously):", "1) That officers circulate the placement map."),
+        ("The Committee RESOLVED that:", "1) That officers circulate the placement map."),
+        (
+            "The Children and Young People Scrutiny Committee agreed to:",
+            "1) Request that officers circulate the placement map.",
+        ),
+    ):
+        paragraphs = [
+            Paragraph("34 Children in Care Placement Sufficiency"),
+            Paragraph(opening_words),
+        ]
+        if entry:
+            paragraphs.append(Paragraph(entry))
+        found = find_resolutions(paragraphs, titles)
+        assert len(found) == 1, (opening_words, found)
+        assert "circulate the placement map" in found[0].text or "kinship" in found[0].text
+    prose = [
+        Paragraph("34 Children in Care Placement Sufficiency"),
+        Paragraph("Members agreed that the presentation had been useful."),
+    ]
+    assert find_resolutions(prose, titles) == []

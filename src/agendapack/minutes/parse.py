@@ -43,18 +43,21 @@ _BODY = r"(?:committee|sub-committee|board|scrutiny\s+board|panel|cabinet|counci
 _FOLLOWED = r"(?=\s*(?:that\b|to\b|:|-|–|—|$))"
 _TRIGGER = re.compile(
     r"^(?:"
-    r"(?P<resolved>(?:it\s+was\s+)?resolved(?:\s+unanimously)?)"
+    r"(?P<resolved>(?:it\s+was\s+)?resolved(?:\s+unanimously|\s*\(unanimously\))?)"
     + _FOLLOWED
-    + r"|(?P<agreed>AGREED|Agreed)"
+    + r"|(?:it\s+was\s+)?(?P<agreed>AGREED|Agreed)"
     + _FOLLOWED
-    + r"|(?P<body>the\s+"
+    + r"|(?P<recommended>RECOMMENDED|Recommended)"
+    + _FOLLOWED
+    # "The Committee agreed to:", "The Children and Young People Scrutiny Committee
+    # RESOLVED that:"
+    + r"|(?P<body>the\s+(?:[\w'’&-]+\s+){0,8}?"
     + _BODY
-    + r"\s+(?:unanimously\s+)?(?:agreed|resolved)(?:\s+to)?\s*:)"
+    + r"\s+(?:unanimously\s+)?(?:agreed|resolved)(?:\s+(?:to|that))?\s*:)"
     r"|(?P<decision>DECISIONS?|Decisions?)\s*(?::|-|–|—|$)"
     r")",
     re.IGNORECASE,
 )
-_AGREED_CASE = re.compile(r"^(?:AGREED|Agreed)")
 
 # A label typed before an entry: 1) (1) 1. a) (a) a. (i) i) or a bullet. Pasted text may
 # put a bullet before the number ("- 1) ..."), as text taken from a PDF does.
@@ -210,8 +213,12 @@ def opening(text: str) -> str | None:
     match = _TRIGGER.match(text)
     if not match:
         return None
-    if match["agreed"] and not _AGREED_CASE.match(text):
-        return None
+    # "agreed" and "recommended" in running prose are not an opening: the minutes write
+    # them in capitals, or at the start of a sentence
+    for word in ("agreed", "recommended"):
+        said = match[word]
+        if said and said not in (said.upper(), said.capitalize()):
+            return None
     return _SEPARATOR.sub("", text[match.end() :], count=1)
 
 
