@@ -384,7 +384,7 @@ def test_resolutions_mistakes_are_one_line(example):
     damaged = run("2024-03-28", str(broken))
     assert damaged.exit_code == 1
     assert damaged.output.count("\n") == 1
-    assert "not a Word file that can be read" in damaged.output
+    assert "error: the file is damaged: not a .docx document" in damaged.output
 
 
 def test_minutes_skeleton_continues_the_numbers_and_converts(example, tmp_path):
@@ -872,3 +872,19 @@ def test_more_of_the_councils_wordings_open_a_resolution():
         Paragraph("Members agreed that the presentation had been useful."),
     ]
     assert find_resolutions(prose, titles) == []
+
+
+def test_a_zip_bomb_given_as_minutes_is_refused_before_it_is_unpacked(tmp_path):
+    import zipfile
+
+    from agendapack.errors import AgendapackError
+    from agendapack.minutes.read import read_minutes
+
+    bomb = tmp_path / "minutes.docx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", b"<w:document>" + b" " * (120 * 1024 * 1024))
+    with pytest.raises(AgendapackError) as raised:
+        read_minutes(bomb, "packs/cyp/2024-03-28/minutes.docx")
+    (line,) = raised.value.lines
+    assert line.startswith("packs/cyp/2024-03-28/minutes.docx: error: the file has a part")

@@ -17,6 +17,7 @@ import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 
+from agendapack.documents.checks import word_problem
 from agendapack.errors import AgendapackError
 from agendapack.minutes.parse import BULLETS, LABEL, SENTENCE_END, Paragraph, clean, opening
 
@@ -43,6 +44,9 @@ def read_minutes(path: Path, shown: str) -> list[Paragraph]:
             ) from None
         return [Paragraph(line) for line in text.splitlines()]
     if suffix == ".docx":
+        problem = word_problem(path)  # a damaged file, or a zip bomb, as check says it
+        if problem:
+            raise AgendapackError(f"{shown}: error: the file {problem}")
         return _docx(path, shown)
     return _pdf(path, shown)
 
