@@ -327,6 +327,11 @@ def test_check_finds_a_record_edited_missing_or_with_a_stray_file(published):
             "record.json: error: the record of publication cannot be read (last_page is not a "
             "whole number)",
         ),
+        "path": (
+            good.replace('"file": "supplement-1.pdf"', '"file": "../../../programme/council.toml"'),
+            "record.json: error: the record of publication cannot be read (file "
+            "'../../../programme/council.toml' is not the name of a PDF beside record.json)",
+        ),
         "missing": (None, "restore record.json from your archive"),
     }
     for name, (content, expected) in cases.items():

@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -192,6 +193,7 @@ def _in_order(editions: tuple[PublishedEdition, ...]) -> None:
 
 
 _TEXTS = ("kind", "file", "published_at", "sha256", "fingerprint")
+_FILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*\.pdf")
 _NUMBERS = ("number", "pages", "first_page", "last_page")
 
 
@@ -206,6 +208,11 @@ def _edition(data: dict[str, Any]) -> PublishedEdition:
             raise ValueError(f"{key} is not a whole number")
     if not isinstance(data["on_time"], bool):
         raise ValueError("on_time is not true or false")
+    for key in ("file", "exempt_file"):
+        # a name beside record.json, never a path that leads elsewhere for the site to copy
+        name = data.get(key)
+        if name is not None and not (isinstance(name, str) and _FILE_NAME.fullmatch(name)):
+            raise ValueError(f"{key} {name!r} is not the name of a PDF beside record.json")
     known = {f for f in PublishedEdition.__dataclass_fields__}
     fields = {
         **{k: v for k, v in data.items() if k in known},
