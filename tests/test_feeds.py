@@ -546,7 +546,9 @@ def test_a_damaged_memory_is_one_line_and_the_feeds_stay(example):
     result = runner.invoke(app, ["calendar", "--workspace", str(example)])
     assert result.exit_code == 1
     (line,) = result.output.splitlines()
-    assert line.startswith(f"{memory}: error: the calendars' memory cannot be read (")
+    assert line.startswith(
+        "published/calendars/state.json: error: the calendars' memory cannot be read ("
+    )
     assert "restore it from version control" in line
     assert {p.name: p.read_bytes() for p in feeds.glob("*.ics")} == before
 

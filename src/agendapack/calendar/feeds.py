@@ -518,7 +518,8 @@ def deadline_feed(workspace: Workspace, memory: Memory, now: dt.datetime) -> byt
 
 
 def read_memory(workspace: Workspace) -> Memory:
-    return Memory.read(workspace.layout.calendar_memory)
+    path = workspace.layout.calendar_memory
+    return Memory.read(path, workspace.relative(path))
 
 
 MAX_FEED = 50 * 1024 * 1024  # a year's feed of every committee is well under 1 MB

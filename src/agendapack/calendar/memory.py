@@ -58,7 +58,8 @@ class Memory:
     changed: bool = False
 
     @classmethod
-    def read(cls, path: Path) -> Memory:
+    def read(cls, path: Path, shown: str = "") -> Memory:
+        """The memory in `path` (`shown` names it in messages: its place in the workspace)."""
         if not path.is_file():
             return cls()
         try:
@@ -75,7 +76,7 @@ class Memory:
             }
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
             raise AgendapackError(
-                f"{path}: error: the calendars' memory cannot be read ({exc}); restore it "
+                f"{shown or path}: error: the calendars' memory cannot be read ({exc}); restore it "
                 "from version control, or delete it to start every event's SEQUENCE afresh "
                 "(subscribers may then miss changes until the next one)"
             ) from None
