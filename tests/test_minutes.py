@@ -888,3 +888,36 @@ def test_a_zip_bomb_given_as_minutes_is_refused_before_it_is_unpacked(tmp_path):
         read_minutes(bomb, "packs/cyp/2024-03-28/minutes.docx")
     (line,) = raised.value.lines
     assert line.startswith("packs/cyp/2024-03-28/minutes.docx: error: the file has a part")
+
+
+def test_headings_word_numbers_are_minute_headings_not_entries(tmp_path):
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    from agendapack.minutes.read import read_minutes
+
+    document = docx.Document()
+    entries = {
+        "Children in Care Placement Sufficiency": ["That officers share the placement data."],
+        "Review of the Early Help Strategy": ["Recommends a review of the hubs."],
+    }
+    for title, resolved in entries.items():
+        heading = document.add_paragraph(title, style="Heading 2")
+        numbering = OxmlElement("w:numPr")  # the minute's number is Word's, not in the text
+        for tag, value in (("w:ilvl", "0"), ("w:numId", "1")):
+            element = OxmlElement(tag)
+            element.set(qn("w:val"), value)
+            numbering.append(element)
+        heading._p.get_or_add_pPr().append(numbering)
+        document.add_paragraph("Officers presented the report.")
+        document.add_paragraph("Resolved:")
+        for entry in resolved:
+            document.add_paragraph(entry, style="List Number")
+    path = tmp_path / "minutes.docx"
+    document.save(str(path))
+    found = find_resolutions(read_minutes(path, "minutes.docx"), tuple(entries))
+    assert [(r.item, r.text) for r in found] == [
+        ("Children in Care Placement Sufficiency", "That officers share the placement data."),
+        ("Review of the Early Help Strategy", "Recommends a review of the hubs."),
+    ]

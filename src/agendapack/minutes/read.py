@@ -78,7 +78,13 @@ def _docx(path: Path, shown: str) -> list[Paragraph]:
                 parts.append(node.text)
             elif node.tag in (f"{_W}tab", f"{_W}br", f"{_W}cr"):
                 parts.append(" ")
-        paragraphs.append(Paragraph("".join(parts), _is_listed(p, listed_styles)))
+        # a heading Word numbers is a minute's heading, its number the minute's, not an entry
+        style = p.find(f"{_W}pPr/{_W}pStyle")
+        heading = style is not None and (style.get(f"{_W}val") or "").lower().startswith(
+            "heading"
+        )
+        listed = not heading and _is_listed(p, listed_styles)
+        paragraphs.append(Paragraph("".join(parts), listed))
     return paragraphs
 
 
