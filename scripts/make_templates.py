@@ -100,11 +100,14 @@ def _widths(table, widths_cm: list[float]) -> None:
             cell.width = Cm(width)
 
 
-def agenda() -> None:
-    document = _document()
+def _front_sheet_top(document, *, under: str | None = None) -> None:
+    """The heading, council and committee (and `under`, a line below them), the notice,
+    and the meeting's date, time and place: what every front sheet starts with."""
     _para(document, "{{ heading }}", size=10, space_after=18)
     _para(document, "{{ council }}", style="Title")
     _para(document, "{{ committee }}", style="Heading 1")
+    if under:
+        _para(document, under, style="Heading 1")
     _para(document, "{%p if notice %}")
     _para(document, "{{ notice }}", bold=True, size=13)
     _para(document, "{%p endif %}")
@@ -112,13 +115,18 @@ def agenda() -> None:
         paragraph = _para(document, space_after=4)
         paragraph.add_run(f"{label}: ").bold = True
         paragraph.add_run(f"{{{{ {label.lower()} }}}}")
-    _para(document, "{{ call_to_attend }}", space_after=12)
-    _para(document, "{{ signatory }}", space_after=12)
+
+
+def _officer(document) -> None:
     _para(document, "{%p if officer_name %}")
     _para(document, "{{ officer_role }}: {{ officer_name }}", space_after=2)
     _para(document, "Direct Dial: {{ officer_phone }}")
     _para(document, "{%p endif %}")
 
+
+def _items_table(document, under_title) -> None:
+    """The table of items: number, title with what `under_title(cell)` puts below it, and
+    pages; one row for each item, repeated by docxtpl."""
     table = document.add_table(rows=4, cols=3)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     _cell_text(table.cell(0, 0), "Item", bold=True)
@@ -129,15 +137,31 @@ def agenda() -> None:
     _cell_text(table.cell(2, 0), "{{ item.number }}", bold=True)
     title = table.cell(2, 1)
     _cell_text(title, "{{ item.title }}", bold=True)
-    for key in ("subtitle", "purpose", "note"):
-        _para(title, f"{{%p if item.{key} %}}")
-        _para(title, f"{{{{ item.{key} }}}}", size=10)
-        _para(title, "{%p endif %}")
+    under_title(title)
     _cell_text(table.cell(2, 2), "{{ item.pages }}", bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
     _no_split(table.rows[2])
     table.cell(3, 0).paragraphs[0].add_run("{%tr endfor %}")
     _widths(table, [1.4, 12.6, 2.6])
 
+
+def _optional(cell, key: str) -> None:
+    _para(cell, f"{{%p if item.{key} %}}")
+    _para(cell, f"{{{{ item.{key} }}}}", size=10)
+    _para(cell, "{%p endif %}")
+
+
+def agenda() -> None:
+    document = _document()
+    _front_sheet_top(document)
+    _para(document, "{{ call_to_attend }}", space_after=12)
+    _para(document, "{{ signatory }}", space_after=12)
+    _officer(document)
+
+    def under_title(cell) -> None:
+        for key in ("subtitle", "purpose", "note"):
+            _optional(cell, key)
+
+    _items_table(document, under_title)
     _para(document)
     _para(document, "{%p for text in notices %}")
     _para(document, "{{ text }}", size=10)
@@ -149,46 +173,20 @@ def supplement() -> None:
     """The front sheet of a supplementary pack: the late and revised papers, each under its
     number on the main agenda, with the chair's reason for urgency."""
     document = _document()
-    _para(document, "{{ heading }}", size=10, space_after=18)
-    _para(document, "{{ council }}", style="Title")
-    _para(document, "{{ committee }}", style="Heading 1")
-    _para(document, "{{ supplement }}", style="Heading 1")
-    _para(document, "{%p if notice %}")
-    _para(document, "{{ notice }}", bold=True, size=13)
-    _para(document, "{%p endif %}")
-    for label in ("Date", "Time", "Place"):
-        paragraph = _para(document, space_after=4)
-        paragraph.add_run(f"{label}: ").bold = True
-        paragraph.add_run(f"{{{{ {label.lower()} }}}}")
+    _front_sheet_top(document, under="{{ supplement }}")
     _para(document, "{{ introduction }}", space_after=12)
-    _para(document, "{%p if officer_name %}")
-    _para(document, "{{ officer_role }}: {{ officer_name }}", space_after=2)
-    _para(document, "Direct Dial: {{ officer_phone }}")
-    _para(document, "{%p endif %}")
+    _officer(document)
 
-    table = document.add_table(rows=4, cols=3)
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _cell_text(table.cell(0, 0), "Item", bold=True)
-    _cell_text(table.cell(0, 1), "")
-    _cell_text(table.cell(0, 2), "Page", bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    _repeat_header(table.rows[0])
-    table.cell(1, 0).paragraphs[0].add_run("{%tr for item in items %}")
-    _cell_text(table.cell(2, 0), "{{ item.number }}", bold=True)
-    title = table.cell(2, 1)
-    _cell_text(title, "{{ item.title }}", bold=True)
-    _para(title, "{%p for paper in item.papers %}")
-    _para(title, "{{ paper }}", size=10)
-    _para(title, "{%p endfor %}")
-    _para(title, "{%p if item.note %}")
-    _para(title, "{{ item.note }}", size=10)
-    _para(title, "{%p endif %}")
-    _para(title, "{%p if item.urgency %}")
-    _para(title, "Reason for urgency: {{ item.urgency }}", size=10)
-    _para(title, "{%p endif %}")
-    _cell_text(table.cell(2, 2), "{{ item.pages }}", bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    _no_split(table.rows[2])
-    table.cell(3, 0).paragraphs[0].add_run("{%tr endfor %}")
-    _widths(table, [1.4, 12.6, 2.6])
+    def under_title(cell) -> None:
+        _para(cell, "{%p for paper in item.papers %}")
+        _para(cell, "{{ paper }}", size=10)
+        _para(cell, "{%p endfor %}")
+        _optional(cell, "note")
+        _para(cell, "{%p if item.urgency %}")
+        _para(cell, "Reason for urgency: {{ item.urgency }}", size=10)
+        _para(cell, "{%p endif %}")
+
+    _items_table(document, under_title)
     save(document, OUT / "supplement.docx")
 
 
