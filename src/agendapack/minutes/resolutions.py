@@ -10,7 +10,6 @@ command can run again after the minutes are corrected.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +20,7 @@ from agendapack.minutes.read import read_minutes
 from agendapack.model import Committee, Meeting, Workspace
 from agendapack.pack.plan import plan_meeting
 from agendapack.programme.edit import ProgrammeText, insert_after_meeting, meeting_index, toml_value
-from agendapack.programme.load import MAX_LINE, MAX_PARAGRAPH
+from agendapack.programme.load import MAX_LINE, MAX_PARAGRAPH, showable
 from agendapack.write import write_atomic
 
 DEFAULT_NAMES = ("minutes.docx", "minutes.pdf")
@@ -69,15 +68,8 @@ def held_meeting(committee: Committee, date: dt.date) -> Meeting:
     return meeting
 
 
-# What a page or calendar cannot show, or shows in another order than it reads: check
-# refuses them in a programme file.
-_UNSHOWABLE = re.compile(
-    r"[\x00-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff\u202a-\u202e\u2066-\u2069\u2028\u2029]"
-)
-
-
 def _shown_text(text: str) -> str:
-    return clean(_UNSHOWABLE.sub(" ", text))
+    return clean(showable(text))
 
 
 def _block(found: list[FoundResolution], newline: str) -> str:

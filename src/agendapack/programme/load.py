@@ -119,6 +119,15 @@ def _plain(value: str, *, lines: bool) -> str:
     )
 
 
+def showable(text: str) -> str:
+    """The text with every character a programme file refuses (controls, line breaks,
+    invisible and direction characters) made a space: for text taken from elsewhere, such
+    as minutes, to write into one."""
+    for pattern in (_CONTROL, _LINE_BREAK, _INVISIBLE, _DIRECTION):
+        text = pattern.sub(" ", text)
+    return text
+
+
 def text_problem(value: str) -> str | None:
     """Why a one-line text (a title, a name) cannot go into a programme file, as the rest
     of a sentence ("is 2,000 characters long; ..."), or None."""
