@@ -32,7 +32,6 @@ from typing import Protocol
 
 from agendapack import scratch
 from agendapack.documents.checks import word_problem, word_warnings
-from agendapack.documents.pdf import open_pdf
 from agendapack.documents.unoworker import kill_office
 from agendapack.errors import AgendapackError, ConversionError, DocumentError
 
@@ -341,29 +340,46 @@ class Converter:
             digest.update(job.source.read_bytes())
         return self.cache / f"{digest.hexdigest()}.pdf"
 
-    def convert(self, jobs: list[Job]) -> list[Path]:
+    def convert(
+        self, jobs: list[Job], on_ready: Callable[[int, Path], None] | None = None
+    ) -> list[Path]:
         """The PDF of each job, in order; converts only what the cache lacks.
 
-        Raises ConversionError with one line per document that failed.
+        `on_ready(index, pdf)` is told of each job's PDF as soon as it is there: at once
+        for one from the cache, from the converter's own threads for the rest, while
+        LibreOffice goes on with the others. Raises ConversionError with one line per
+        document that failed.
         """
         results = [self.cache_path(job) for job in jobs]
         todo: dict[Path, Job] = {}
+        waiting: dict[Path, list[int]] = {}
         problems = []
-        for job, path in zip(jobs, results, strict=True):
+        for index, (job, path) in enumerate(zip(jobs, results, strict=True)):
             if path.is_file() or path in todo:
                 if path not in todo:
                     self.cached += 1
                     self.on_done(job.shown)
+                    if on_ready:
+                        on_ready(index, path)
+                else:
+                    waiting[path].append(index)
                 continue
             problem = word_problem(job.source)
             if problem:
                 problems.append(f"{job.shown}: error: the document {problem}")
                 continue
             todo[path] = job
+            waiting[path] = [index]
         if problems:
             raise DocumentError(*problems)
         if todo:
-            problems = self._convert_all(todo)
+
+            def ready(path: Path) -> None:
+                for index in waiting[path]:
+                    if on_ready:
+                        on_ready(index, path)
+
+            problems = self._convert_all(todo, ready)
             if problems:
                 raise ConversionError(*problems)
         return results
@@ -375,7 +391,7 @@ class Converter:
         while len(self._workers) < min(self.size, count or self.size):
             self._workers.append(self.start_worker(folder))
 
-    def _convert_all(self, todo: dict[Path, Job]) -> list[str]:
+    def _convert_all(self, todo: dict[Path, Job], ready: Callable[[Path], None]) -> list[str]:
         self.cache.mkdir(parents=True, exist_ok=True)
         self.prestart(len(todo))
         pending: queue.Queue[tuple[Path, Job]] = queue.Queue()
@@ -393,13 +409,15 @@ class Converter:
             except queue.Empty:
                 return None
 
-        def record(job: Job, problem: str | None) -> None:
+        def record(job: Job, problem: str | None, cached: Path | None = None) -> None:
             with lock:
                 if problem:
                     problems.append(problem)
                 else:
                     self.converted += 1
                     self.on_done(job.shown)
+            if cached is not None:
+                ready(cached)
 
         def run(slot: int) -> None:
             try:
@@ -444,7 +462,7 @@ class Converter:
                     if self._closing:
                         return
                     if self._convert_alone(job, cached):
-                        record(job, None)
+                        record(job, None, cached)
                         flight = None
                         continue
                     record(
@@ -467,7 +485,7 @@ class Converter:
                         "accept or reject its tracked changes and delete its comments in "
                         "Word, then save it again",
                     )
-                record(job, problem)
+                record(job, problem, None if problem else cached)
                 if isinstance(following, str):
                     assert taken is not None
                     record(taken[1], following)
@@ -513,9 +531,7 @@ class Converter:
             )
         if not target.is_file():
             return f"{job.shown}: error: LibreOffice made no PDF of it; save it again"
-        try:
-            open_pdf(target, job.shown)  # read now: the build needs every page count soon
-        except DocumentError:
+        if not _usable(target):
             return f"{job.shown}: error: LibreOffice made no usable PDF of it; save it again"
         _into_cache(target, cached)
         shutil.rmtree(target.parent, ignore_errors=True)
@@ -536,9 +552,7 @@ class Converter:
             produced = self.convert_alone(source, profile, self.timeout)
             if produced is None:
                 return False
-            try:
-                open_pdf(produced, job.shown)
-            except DocumentError:
+            if not _usable(produced):
                 return False
             _into_cache(produced, cached)
             return True
@@ -553,6 +567,17 @@ class Converter:
         if worker is not None:
             worker.stop(kill=True)
         self._workers[slot] = None
+
+
+def _usable(pdf: Path) -> bool:
+    """Whether LibreOffice's PDF opens and has pages."""
+    import pikepdf
+
+    try:
+        with pikepdf.open(pdf) as opened:
+            return len(opened.pages) > 0
+    except Exception:
+        return False
 
 
 def _into_cache(pdf: Path, cached: Path) -> None:

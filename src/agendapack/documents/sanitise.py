@@ -450,13 +450,17 @@ def _replace_metadata(pdf: pikepdf.Pdf, title: str | None, old_xmp: bytes) -> No
 
 
 def _open(path: Path, shown_as: str) -> pikepdf.Pdf:
-    """The PDF opened by qpdf, after pypdf has said it is readable, with the same messages."""
+    """The PDF opened by qpdf, with the messages `open_pdf` gives when it cannot be.
+
+    A supplied paper has been through `open_pdf` already, in the check before every command,
+    and a converted one is LibreOffice's own: pypdf's slower reading is asked only to say
+    what is wrong with a file qpdf cannot open."""
     import pikepdf
 
-    open_pdf(path, shown_as)  # a password or damage is reported as everywhere else
     try:
         return pikepdf.open(path)
     except Exception as exc:
+        open_pdf(path, shown_as)  # a password or damage is reported as everywhere else
         raise damaged(shown_as) from exc
 
 

@@ -23,13 +23,15 @@ Box = tuple[float, float, float, float]  # x0, y0, x1, y1
 Matrix = tuple[float, float, float, float, float, float]
 
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+STAMP_SIZE = 10.0
+STAMP_MARGIN = 18.0  # points from the visual bottom edge to the stamp's baseline
 _PATH_POINTS = {"m": 2, "l": 2, "c": 6, "v": 4, "y": 4}
 _PAINT = {"S", "s", "f", "F", "f*", "B", "B*", "b", "b*"}
 _SHOW = {"Tj", "TJ", "'", '"'}
 _MAX_FORM_DEPTH = 8
 # The operators the scan follows, the only ones qpdf hands to Python (with inline images):
 # colours, marked content and the like are most of a page's operators and change nothing.
-_READ = " ".join(
+BAND_READ = " ".join(
     ["q", "Q", "cm", "w", "re", "n", "sh", "Do", "BI", "ID", "EI", "BT", "Tf", "TL", "Tc", "Tw"]
     + ["Tz", "Ts"]
     + ["Tm", "Td", "TD", "T*", *_PATH_POINTS, *_PAINT, *_SHOW]
@@ -138,12 +140,18 @@ class _Scan:
         self.widths = widths
 
     def hits(
-        self, stream: pikepdf.Page | pikepdf.Stream, resources: object, ctm: Matrix, depth: int
+        self,
+        stream: pikepdf.Page | pikepdf.Stream,
+        resources: object,
+        ctm: Matrix,
+        depth: int,
+        instructions: list | None = None,
     ) -> bool:
-        try:
-            instructions = pikepdf.parse_content_stream(stream, _READ)
-        except (pikepdf.PdfError, TypeError, ValueError):
-            return True  # what cannot be read cannot be shown to be clear
+        if instructions is None:
+            try:
+                instructions = pikepdf.parse_content_stream(stream, BAND_READ)
+            except (pikepdf.PdfError, TypeError, ValueError):
+                return True  # what cannot be read cannot be shown to be clear
         xobjects = resources.get("/XObject") if isinstance(resources, Dictionary) else None
         fonts = resources.get("/Font") if isinstance(resources, Dictionary) else None
         font: object = None
@@ -241,17 +249,13 @@ class _Scan:
                     pending = None
                 if pending is not None:
                     shown_font, shown_operator, shown_operands, *rest = pending
-                    advance = self._width(
-                        shown_font, _shown(shown_operator, shown_operands), *rest
-                    )
+                    advance = self._width(shown_font, _shown(shown_operator, shown_operands), *rest)
                     text = _multiply((1, 0, 0, 1, advance, 0), text)
                     pending = None
                 drawn_at = _multiply(text, ctm)
                 low, high = rise - 0.3 * size, rise + size  # a descender to a cap height
                 if drawn_at[1] == 0 and drawn_at[2] == 0:  # upright
-                    ys = sorted(
-                        (drawn_at[3] * low + drawn_at[5], drawn_at[3] * high + drawn_at[5])
-                    )
+                    ys = sorted((drawn_at[3] * low + drawn_at[5], drawn_at[3] * high + drawn_at[5]))
                     if ys[1] <= self.band[1] or ys[0] >= self.band[3]:
                         # a line above or below the band, however long: what it shows and
                         # how wide it is matter only to text drawn after it before the next
@@ -329,9 +333,16 @@ def _visible(page: pikepdf.Page) -> Box:
     return min(box[0], box[2]), min(box[1], box[3]), max(box[0], box[2]), max(box[1], box[3])
 
 
-def band_is_used(page: pikepdf.Page, band: Box, widths: Widths | None = None) -> bool:
+def band_is_used(
+    page: pikepdf.Page,
+    band: Box,
+    widths: Widths | None = None,
+    instructions: list | None = None,
+) -> bool:
     """Whether the page's content or an annotation on it reaches into `band`; `widths` the
-    fonts' widths read so far in the same PDF."""
+    fonts' widths read so far in the same PDF; `instructions` the page's content as
+    `parse_content_stream` gives it with at least the operators of BAND_READ, when the
+    caller has read it already."""
     for annotation in page.obj.get("/Annots", Array()):
         rect = annotation.get("/Rect") if isinstance(annotation, Dictionary) else None
         if annotation.get("/Subtype") == Name.Link:
@@ -342,7 +353,9 @@ def band_is_used(page: pikepdf.Page, band: Box, widths: Widths | None = None) ->
                 return True
     if "/Contents" not in page.obj:
         return False
-    return _Scan(band, widths or Widths()).hits(page, page.obj.get("/Resources"), IDENTITY, 0)
+    return _Scan(band, widths or Widths()).hits(
+        page, page.obj.get("/Resources"), IDENTITY, 0, instructions
+    )
 
 
 def fitting_transform(page: pikepdf.Page, reach: float) -> Matrix:

@@ -10,13 +10,14 @@ import contextlib
 import datetime as dt
 import json
 import os
+import queue
+import threading
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from agendapack.documents.convert import Converter, Job
-from agendapack.documents.pdf import open_pdf
 from agendapack.documents.sanitise import cleaned
 from agendapack.errors import AgendapackError
 from agendapack.model import Committee, Meeting, Workspace
@@ -53,7 +54,8 @@ from agendapack.wording import long_date, paragraph_list
 from agendapack.write import Edition, Staging, write_atomic, write_whole
 
 if TYPE_CHECKING:
-    from agendapack.pack.collate import PackInfo, PageMemo, Part
+    from agendapack.pack.collate import PackInfo, Part
+    from agendapack.pack.sources import PageMemo
 
 
 class Progress(Protocol):
@@ -126,6 +128,7 @@ class _MeetingBuilder:
         self.view = public_view(self.plan)
         self.supplement = next_supplement(workspace, record, self.plan)
         self.generated: dict[str, str] = {}  # document key -> hash of template and data
+        self.documents = {d.key: d for d in self.plan.documents}
 
     # -- documents --------------------------------------------------------------------
     def _shown(self, document: PlannedDocument | PublicDocument) -> str:
@@ -193,21 +196,61 @@ class _MeetingBuilder:
                 draft = {i.item.number: "888 - 888" for i in items if i.exempt_documents}
                 jobs["\0exempt-supplement-front"] = self._supplement_job(draft, exempt=True)
         self.progress.start(f"{self.committee.slug} {self.meeting.date}: converting", len(jobs))
-        converted = self.converter.convert(list(jobs.values()))
-        pdfs.update(zip(jobs, converted, strict=True))
-        return self._cleaned(pdfs)
+        return self._converted_and_looked_over(jobs, pdfs)
 
-    def _cleaned(self, pdfs: dict[str, Path]) -> dict[str, Path]:
-        """Every document, supplied or converted, without scripts, attachments, comments or
-        its authors' metadata: the copies the packs and documents/ are made from."""
-        cache = self.workspace.layout.cleaned
-        documents = {d.key: d for d in self.plan.documents}
-        return {
-            key: cleaned(pdf, cache, self._shown(documents[key]), documents[key].title)
-            if key in documents
-            else pdf  # the front sheets: agendapack's own, rewritten whole by collation
-            for key, pdf in pdfs.items()
-        }
+    def _converted_and_looked_over(
+        self, jobs: dict[str, Job], pdfs: dict[str, Path]
+    ) -> dict[str, Path]:
+        """Convert the jobs in the background while this thread makes the clean copy of each
+        PDF there is (the supplied ones first, then each as LibreOffice makes it) and looks
+        it over for collation: Python would otherwise wait idle for LibreOffice, then do all
+        of this after it."""
+        keys = list(jobs)
+        ready: queue.Queue[tuple[str, Path] | None] = queue.Queue()
+        outcome: list[BaseException] = []
+
+        def convert() -> None:
+            try:
+                self.converter.convert(
+                    list(jobs.values()), lambda index, pdf: ready.put((keys[index], pdf))
+                )
+            except BaseException as exc:  # raised below, in the build's own thread
+                outcome.append(exc)
+            finally:
+                ready.put(None)
+
+        converting = threading.Thread(target=convert, name="convert", daemon=True)
+        converting.start()
+        done: dict[str, Path] = {}
+        try:
+            for key, pdf in pdfs.items():
+                done[key] = self._looked_over(key, pdf)
+            while (next_one := ready.get()) is not None:
+                key, pdf = next_one
+                done[key] = self._looked_over(key, pdf)
+        except Exception:
+            converting.join()  # a bad paper: let LibreOffice finish, then say so
+            raise
+        # a Ctrl+C is not waited for: closing the converter stops LibreOffice and the thread
+        converting.join()
+        if outcome:
+            raise outcome[0]
+        return {key: done[key] for key in (*pdfs, *keys)}
+
+    def _looked_over(self, key: str, pdf: Path) -> Path:
+        """The clean copy of a document, every supplied or converted one without scripts,
+        attachments, comments or its authors' metadata: the copies the packs and
+        documents/ are made from; its pages looked over for collation."""
+        from agendapack.pack.sources import look_over
+
+        document = self.documents.get(key)
+        if document is not None:
+            shown = self._shown(document)
+            pdf = cleaned(pdf, self.workspace.layout.cleaned, shown, document.title)
+        else:
+            shown = "the front sheet"  # agendapack's own, rewritten whole by collation
+        look_over(pdf, shown, self.memo)
+        return pdf
 
     # -- packs ------------------------------------------------------------------------
     def public_parts(self, pdfs: dict[str, Path]) -> list[Part]:
@@ -394,14 +437,16 @@ class _MeetingBuilder:
     def _front_last(self, front: Path, supplement: SupplementPlan) -> int:
         """The last page of a supplement that is its front sheet alone, padding included."""
         from agendapack.pack.collate import paginate
+        from agendapack.pack.sources import source_facts
 
-        pages = len(open_pdf(front, "the supplement's front sheet").pages)
+        pages = source_facts(front, "the supplement's front sheet").pages
         duplex = self.workspace.council.duplex
         return paginate([pages], duplex, supplement.first_page)[0].last
 
     def build(self, staging: Staging) -> MeetingBuild:
         # pikepdf and pypdf come in with collation: a build with nothing to do never imports them
         from agendapack.pack.collate import PackInfo, write_front_sheet, write_pack
+        from agendapack.pack.sources import source_facts
 
         started = time.monotonic()
         self.memo = read_page_memo(self.workspace.layout.page_memo)
@@ -430,7 +475,7 @@ class _MeetingBuilder:
                 warnings=self.warnings,
             )
         self.progress.advance()
-        result.pages = placements[-1].last if placements else len(open_pdf(front, "").pages)
+        result.pages = placements[-1].last if placements else source_facts(front, "").pages
         result.documents = len(public)
         with staging.path_for(self.out / "agenda.pdf").open("wb") as handle:
             agenda = f"{self.committee.name}, {long_date(self.meeting.date)}: agenda"
@@ -534,7 +579,7 @@ class _MeetingBuilder:
 def read_page_memo(path: Path) -> PageMemo:
     """What collation learnt in earlier builds; nothing, if it cannot be read or an older
     agendapack wrote it."""
-    from agendapack.pack.collate import MEMO_VERSION, PageMemo
+    from agendapack.pack.sources import MEMO_VERSION, PageMemo
 
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -547,7 +592,7 @@ def read_page_memo(path: Path) -> PageMemo:
 
 def write_page_memo(path: Path, memo: PageMemo) -> None:
     """Only a saving of time: a disk that fails here costs the next build a second look."""
-    from agendapack.pack.collate import MEMO_VERSION
+    from agendapack.pack.sources import MEMO_VERSION
 
     data = {
         "version": MEMO_VERSION,

@@ -4,8 +4,9 @@ The page arithmetic (`paginate`) is pure. `write_pack` copies each source PDF's 
 pikepdf, its structure tree merged into the pack's (pack/structure.py: the pack is a tagged
 PDF), and adds to every page one small content stream that draws its stamp, an artifact in
 an embedded font, at the bottom centre of the page as a reader sees it, whatever its /Rotate
-or media box. pypdf still opens each source first (open_pdf: the messages for damaged or
-protected files, page counts and bookmarks, cached for the run).
+or media box. What it needs to know of each source beforehand (page counts, bookmarks, the
+pages that need no second look) comes from pack/sources.py, mostly learnt while LibreOffice
+was still converting.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,9 +23,10 @@ from xml.sax.saxutils import escape
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
-from agendapack.documents.pdf import damaged, open_pdf, pdf_string
-from agendapack.errors import DocumentError
+from agendapack.documents.pdf import pdf_string
 from agendapack.pack.band import (
+    STAMP_MARGIN,
+    STAMP_SIZE,
     Widths,
     band_is_used,
     band_reach,
@@ -34,12 +35,17 @@ from agendapack.pack.band import (
     stamp_band,
 )
 from agendapack.pack.fonts import Fonts, text_width
+from agendapack.pack.sources import (
+    WIDEST_STAMP,
+    Bookmark,
+    PageMemo,
+    open_source,
+    source_facts,
+)
 from agendapack.pack.structure import Tree, artifact_loose_paths, is_tagged, push_inherited
 
 BLANK_TEXT = "This page is intentionally left blank"
 A4 = (595.28, 841.89)
-STAMP_SIZE = 10.0
-STAMP_MARGIN = 18.0  # points from the visual bottom edge to the stamp's baseline
 STAMP_FONT = "/APStamp"
 UNTAGGED_ALT = (
     "Page {number} of {count} of {title}. This page was supplied without accessibility tags; "
@@ -191,27 +197,6 @@ class PackInfo:
     contact: str = ""  # who to ask for an accessible version of an untagged document
 
 
-# Bump when what PageMemo remembers would be decided differently (the band's size, the
-# scan, what counts as a loose path), so that nothing remembered before is trusted.
-MEMO_VERSION = 1
-_WIDEST_STAMP = "Page 88888"  # a band clear of this one is clear of every page's stamp
-_CONTENT_NAME = re.compile(r"[0-9a-f]{64}")
-
-
-@dataclass
-class PageMemo:
-    """What collation learnt of pages that cannot change: a page of a PDF named by its own
-    content (the build's cleaned and converted copies) whose stamp band is clear, or which
-    draws no loose paths, needs no second look in the next build. Keys: "<name>:<index>"."""
-
-    band_clear: set[str] = field(default_factory=set)
-    no_loose_paths: set[str] = field(default_factory=set)
-
-    @staticmethod
-    def identity(pdf: Path) -> str | None:
-        return pdf.stem if _CONTENT_NAME.fullmatch(pdf.stem) else None
-
-
 @dataclass
 class _Bookmark:
     title: str
@@ -219,23 +204,12 @@ class _Bookmark:
     children: list[_Bookmark] = field(default_factory=list)
 
 
-def _source_outline(reader, outline: list, offset: int) -> list[_Bookmark]:
+def _source_outline(marks: tuple[Bookmark, ...], offset: int) -> list[_Bookmark]:
     """The source's own bookmarks, at their pages in the pack."""
-    marks: list[_Bookmark] = []
-    for entry in outline:
-        if isinstance(entry, list):
-            if marks:
-                marks[-1].children.extend(_source_outline(reader, entry, offset))
-            continue
-        try:
-            number = reader.get_destination_page_number(entry)
-            title = str(entry.title or "")
-        except Exception:  # a bookmark to nowhere: leave it out rather than fail
-            continue
-        if number is None or number < 0:
-            continue
-        marks.append(_Bookmark(title, offset + number))
-    return marks
+    return [
+        _Bookmark(mark.title, offset + mark.page, _source_outline(mark.children, offset))
+        for mark in marks
+    ]
 
 
 class _Collation:
@@ -253,15 +227,7 @@ class _Collation:
         self.untagged_content: dict[str, list[int]] = {}  # source -> pages with loose text
 
     def add(self, path: Path, shown: str, title: str) -> None:
-        try:
-            source = pikepdf.open(path)
-        except pikepdf.PasswordError:
-            raise DocumentError(
-                f"{shown}: error: the PDF needs a password to open; ask "
-                "its author for a copy without a password"
-            ) from None
-        except Exception as exc:
-            raise damaged(shown) from exc
+        source = open_source(path, shown)
         first_new = len(self.pdf.objects) + 1
         push_inherited(source)
         identity = PageMemo.identity(path)
@@ -459,14 +425,14 @@ def write_pack(
     sources = [(front, "Front sheet", marking_front, front_title)] + [
         (p.pdf, p.shown, p.marking, p.title) for p in parts
     ]
-    readers = [open_pdf(path, shown) for path, shown, _, _ in sources]
-    placements = paginate((len(r.pages) for r in readers), duplex, first_page)
+    facts = [source_facts(path, shown) for path, shown, _, _ in sources]
+    placements = paginate((f.pages for f in facts), duplex, first_page)
     markings: list[str] = []
     bookmarks: list[_Bookmark] = []
     item_marks: dict[int, _Bookmark] = {}
     pdf = collation.pdf
-    for index, (reader, (path, shown, marking, title), placement) in enumerate(
-        zip(readers, sources, placements, strict=True)
+    for index, (known, (path, shown, marking, title), placement) in enumerate(
+        zip(facts, sources, placements, strict=True)
     ):
         offset = len(pdf.pages)
         collation.add(path, shown, title)
@@ -487,8 +453,7 @@ def write_pack(
             siblings = item_marks[part.item].children
         entry = _Bookmark(part.title, offset)
         siblings.append(entry)
-        if reader.outline:
-            entry.children.extend(_source_outline(reader, reader.outline, offset))
+        entry.children.extend(_source_outline(known.bookmarks, offset))
     widths = Widths()
     pages = zip(pdf.pages, markings, collation.origins, strict=True)
     for number, (page, marking, origin) in enumerate(pages, first_page):
@@ -524,7 +489,7 @@ def _make_room(
     A page from a file named by its content is checked against the widest stamp a pack
     has, so that what is remembered holds whatever page number it gets next time."""
     if origin and memo is not None:
-        wide = stamp_band(page, text_width(_WIDEST_STAMP, STAMP_SIZE), STAMP_SIZE, STAMP_MARGIN)
+        wide = stamp_band(page, text_width(WIDEST_STAMP, STAMP_SIZE), STAMP_SIZE, STAMP_MARGIN)
         if not band_is_used(page, wide, widths):
             memo.band_clear.add(origin)
             return
@@ -536,7 +501,7 @@ def _make_room(
 def write_front_sheet(front: Path, out: IO[bytes], info: PackInfo) -> None:
     """The front sheet alone, tagged as the pack is, with the pack's kind of metadata and
     none of LibreOffice's dates, so that the same agenda gives the same file."""
-    open_pdf(front, "the front sheet")
+    source_facts(front, "the front sheet")
     collation = _Collation(info.contact)
     collation.add(front, "the front sheet", "Agenda")
     collation.write(out, info, None)

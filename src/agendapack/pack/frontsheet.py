@@ -13,7 +13,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from agendapack.documents.pdf import open_pdf
 from agendapack.errors import AgendapackError
 
 if TYPE_CHECKING:
@@ -36,15 +35,16 @@ def settle_front_sheet(
     `render(ranges)` makes the front sheet's PDF for item number -> "11 - 38"; `where`
     starts the error line ("programme/cyp.toml: error: the front sheet for 2024-03-28")."""
     from agendapack.pack.collate import item_ranges, page_range, paginate
+    from agendapack.pack.sources import source_facts
 
-    counts = [len(open_pdf(p.pdf, p.shown).pages) for p in parts]
+    counts = [source_facts(p.pdf, p.shown).pages for p in parts]
     front = first_draft
     for _ in range(MAX_PASSES):
-        length = len(open_pdf(front, "the front sheet").pages)
+        length = source_facts(front, "the front sheet").pages
         placements = paginate([length, *counts], duplex, first_page)
         ranges = {n: page_range(*r) for n, r in item_ranges(list(parts), placements[1:]).items()}
         front = render(ranges)
-        new_length = len(open_pdf(front, "the front sheet").pages)
+        new_length = source_facts(front, "the front sheet").pages
         if paginate([new_length], duplex, first_page)[0].last == placements[0].last:
             return front, ranges
     raise AgendapackError(f"{where} keeps changing length; check the agenda template")

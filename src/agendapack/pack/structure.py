@@ -19,7 +19,7 @@ from pikepdf import Array, Dictionary, Name, String
 _PATH_START = {"m", "re"}
 _PATH_PAINT = {"S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "n"}
 _INHERITED = ("/Resources", "/MediaBox", "/CropBox", "/Rotate")
-_LOOSE_READ = " ".join(
+LOOSE_READ = " ".join(
     ["BDC", "BMC", "EMC", "BT", "Do", "BI", "ID", "EI", *_PATH_START, *_PATH_PAINT]
 )
 
@@ -324,12 +324,19 @@ def artifact_loose_paths(pdf: pikepdf.Pdf, page: pikepdf.Page) -> tuple[int, int
     artifacts. Returns (paths marked, loose text or images left as they are)."""
     # Most pages have none: asking qpdf for only the operators that decide it is cheaper
     # than handing every colour and glyph run to Python; a page with some is read again.
-    marked, loose = _loose(pikepdf.parse_content_stream(page, _LOOSE_READ), None)
+    marked, loose = _loose(pikepdf.parse_content_stream(page, LOOSE_READ), None)
     if marked:
         out: list = []
         _loose(pikepdf.parse_content_stream(page), out)
         page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(out))
     return marked, loose
+
+
+def loose_content(instructions: list) -> tuple[int, int]:
+    """What `artifact_loose_paths` would return for the page, from its content as
+    `parse_content_stream` gives it with at least the operators of LOOSE_READ; changes
+    nothing."""
+    return _loose(instructions, None)
 
 
 def _loose(instructions: list, out: list | None) -> tuple[int, int]:

@@ -1,0 +1,201 @@
+"""What collation needs to know of each source PDF, learnt while LibreOffice is still busy.
+
+A build converts its Word papers in LibreOffice's processes, leaving Python idle for most of
+the conversion. Each PDF, as soon as it is there (a supplied appendix at once, a report when
+LibreOffice has made it), is looked over here: its page count and bookmarks, and, in the
+page memo, which of its pages keep the stamp's band clear and which draw no loose paths.
+Collation then has only to copy, stamp and write. Everything here only reads: a page found
+to need changing (shrinking above the band, loose paths marked) is changed by collation, on
+its own copy.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name
+
+from agendapack.documents.pdf import damaged
+from agendapack.errors import DocumentError
+from agendapack.pack.band import BAND_READ, STAMP_MARGIN, STAMP_SIZE, band_is_used, stamp_band
+from agendapack.pack.fonts import text_width
+from agendapack.pack.structure import LOOSE_READ, is_tagged, loose_content, push_inherited
+
+# Bump when what PageMemo remembers would be decided differently (the band's size, the
+# scan, what counts as a loose path), so that nothing remembered before is trusted.
+MEMO_VERSION = 1
+WIDEST_STAMP = "Page 88888"  # a band clear of this one is clear of every page's stamp
+_CONTENT_NAME = re.compile(r"[0-9a-f]{64}")
+_MAX_OUTLINE_DEPTH = 32
+_READ = " ".join(sorted(set(BAND_READ.split()) | set(LOOSE_READ.split())))
+
+
+@dataclass
+class PageMemo:
+    """What collation learnt of pages that cannot change: a page of a PDF named by its own
+    content (the build's cleaned and converted copies) whose stamp band is clear, or which
+    draws no loose paths, needs no second look in the next build. Keys: "<name>:<index>"."""
+
+    band_clear: set[str] = field(default_factory=set)
+    no_loose_paths: set[str] = field(default_factory=set)
+
+    @staticmethod
+    def identity(pdf: Path) -> str | None:
+        return pdf.stem if _CONTENT_NAME.fullmatch(pdf.stem) else None
+
+
+@dataclass(frozen=True)
+class Bookmark:
+    """One of a source's own bookmarks: its title, its page (0-based in the source)."""
+
+    title: str
+    page: int
+    children: tuple[Bookmark, ...] = ()
+
+
+@dataclass(frozen=True)
+class SourceFacts:
+    pages: int
+    bookmarks: tuple[Bookmark, ...]
+
+
+# By path, modification time and size, for the run: a front sheet is counted by the build
+# and again by collation, a paper by every pack it goes into.
+_known: dict[tuple[str, int, int], SourceFacts] = {}
+
+
+def _key(path: Path) -> tuple[str, int, int]:
+    status = path.stat()
+    return str(path.resolve()), status.st_mtime_ns, status.st_size
+
+
+def open_source(path: Path, shown: str) -> pikepdf.Pdf:
+    """The source opened by qpdf, or the error line naming it as `shown`."""
+    try:
+        return pikepdf.open(path)
+    except pikepdf.PasswordError:
+        raise DocumentError(
+            f"{shown}: error: the PDF needs a password to open; ask "
+            "its author for a copy without a password"
+        ) from None
+    except Exception as exc:
+        raise damaged(shown) from exc
+
+
+def source_facts(path: Path, shown: str) -> SourceFacts:
+    """The source's page count and bookmarks, read once per run until it changes."""
+    key = _key(path)
+    facts = _known.get(key)
+    if facts is None:
+        with open_source(path, shown) as pdf:
+            facts = _remember(key, pdf, shown)
+    return facts
+
+
+def _remember(key: tuple[str, int, int], pdf: pikepdf.Pdf, shown: str) -> SourceFacts:
+    try:
+        facts = SourceFacts(len(pdf.pages), _bookmarks(pdf))
+    except Exception as exc:  # qpdf opened it but cannot follow its page tree
+        raise damaged(shown) from exc
+    if facts.pages == 0:
+        raise DocumentError(f"{shown}: error: the PDF has no pages")
+    if len(_known) >= 512:
+        _known.pop(next(iter(_known)))
+    _known[key] = facts
+    return facts
+
+
+def look_over(path: Path, shown: str, memo: PageMemo) -> SourceFacts:
+    """Learn what collation will ask of the source: its facts, and in `memo` (for a file
+    named by its content) the pages clear of the widest stamp's band and, in a tagged
+    source, the pages that draw no loose paths."""
+    identity = PageMemo.identity(path)
+    with open_source(path, shown) as pdf:
+        facts = _remember(_key(path), pdf, shown)
+        if identity is None:
+            return facts
+        try:
+            push_inherited(pdf)  # as collation's copy of each page will have it
+            tagged = is_tagged(pdf)
+            width = text_width(WIDEST_STAMP, STAMP_SIZE)
+            for index, page in enumerate(pdf.pages):
+                key = f"{identity}:{index}"
+                band_known = key in memo.band_clear
+                loose_known = not tagged or key in memo.no_loose_paths
+                if band_known and loose_known:
+                    continue
+                # one reading of the content for both questions
+                instructions = pikepdf.parse_content_stream(page, _READ)
+                band = stamp_band(page, width, STAMP_SIZE, STAMP_MARGIN)
+                if not band_known and not band_is_used(page, band, instructions=instructions):
+                    memo.band_clear.add(key)
+                if not loose_known and loose_content(instructions) == (0, 0):
+                    memo.no_loose_paths.add(key)
+        except Exception:  # left to collation, which reports what is wrong
+            pass
+    return facts
+
+
+def _bookmarks(pdf: pikepdf.Pdf) -> tuple[Bookmark, ...]:
+    """The source's outline, each entry at the page it leads to; an entry leading nowhere
+    (or to another file) is left out, its children kept in its place."""
+    outlines = pdf.Root.get("/Outlines")
+    if not isinstance(outlines, Dictionary):
+        return ()
+    pages = {page.obj.objgen: index for index, page in enumerate(pdf.pages)}
+    return tuple(_level(pdf, outlines.get("/First"), pages, set(), 0))
+
+
+def _level(
+    pdf: pikepdf.Pdf,
+    entry: object,
+    pages: dict[tuple[int, int], int],
+    seen: set[tuple[int, int]],
+    depth: int,
+) -> list[Bookmark]:
+    marks: list[Bookmark] = []
+    while isinstance(entry, Dictionary) and depth < _MAX_OUTLINE_DEPTH:
+        if entry.objgen in seen:  # a loop in a damaged outline
+            break
+        seen.add(entry.objgen)
+        children = tuple(_level(pdf, entry.get("/First"), pages, seen, depth + 1))
+        page = _destination_page(pdf, entry, pages)
+        if page is None:
+            marks.extend(children)
+        else:
+            title = entry.get("/Title")
+            marks.append(Bookmark(str(title) if title is not None else "", page, children))
+        entry = entry.get("/Next")
+    return marks
+
+
+def _destination_page(
+    pdf: pikepdf.Pdf, entry: Dictionary, pages: dict[tuple[int, int], int]
+) -> int | None:
+    destination = entry.get("/Dest")
+    action = entry.get("/A")
+    if destination is None and isinstance(action, Dictionary) and action.get("/S") == Name.GoTo:
+        destination = action.get("/D")
+    if isinstance(destination, Name):
+        named = pdf.Root.get("/Dests")
+        destination = named.get(str(destination)) if isinstance(named, Dictionary) else None
+    elif isinstance(destination, pikepdf.String):
+        names = pdf.Root.get("/Names")
+        tree = names.get("/Dests") if isinstance(names, Dictionary) else None
+        try:
+            destination = pikepdf.NameTree(tree).get(str(destination)) if tree else None
+        except (TypeError, ValueError, pikepdf.PdfError):
+            destination = None
+    if isinstance(destination, Dictionary):
+        destination = destination.get("/D")
+    if not isinstance(destination, Array) or len(destination) == 0:
+        return None
+    target = destination[0]
+    if isinstance(target, Dictionary):
+        return pages.get(target.objgen)
+    if isinstance(target, int) and 0 <= target < len(pages):  # a page number, as some write
+        return target
+    return None
