@@ -182,3 +182,77 @@ def test_front_sheet_with_no_parts(tmp_path):
     assert len(reader.pages) == 2
     assert reader.page_labels == ["1", "2"]
     assert isinstance(reader.trailer["/Root"]["/Lang"], TextStringObject)
+
+
+def test_source_bookmarks_of_every_kind_lead_to_their_pages(tmp_path):
+    """Bookmarks as other tools write them: an explicit destination, a named one (in
+    /Dests and in the name tree), a GoTo action, nested ones, one leading nowhere (its
+    child kept in its place) and an outline that loops back on itself."""
+    import pikepdf
+    from pikepdf import Array, Dictionary, Name, String
+
+    source = _pdf(tmp_path / "source.pdf", [{"text": f"chapter page {n}"} for n in range(5)])
+    with pikepdf.open(source, allow_overwriting_input=True) as pdf:
+        pages = [p.obj for p in pdf.pages]
+
+        def fit(index):
+            return Array([pages[index], Name.Fit])
+
+        pdf.Root.Dests = Dictionary(Second=fit(1))
+        tree = pikepdf.NameTree.new(pdf)
+        tree["third"] = fit(2)
+        pdf.Root.Names = Dictionary(Dests=tree.obj)
+        entries = [
+            Dictionary(Title=String("Explicit"), Dest=fit(0)),
+            Dictionary(Title=String("Named"), Dest=Name("/Second")),
+            Dictionary(Title=String("In the name tree"), Dest=String("third")),
+            Dictionary(Title=String("Action"), A=Dictionary(S=Name.GoTo, D=fit(3))),
+            Dictionary(Title=String("Nowhere"), Dest=String("missing")),
+        ]
+        entries = [pdf.make_indirect(e) for e in entries]
+        child = pdf.make_indirect(Dictionary(Title=String("Child of nowhere"), Dest=fit(4)))
+        entries[4].First = entries[4].Last = child
+        nested = pdf.make_indirect(Dictionary(Title=String("Nested"), Dest=fit(4)))
+        entries[0].First = entries[0].Last = nested
+        for before, after in zip(entries, entries[1:], strict=False):
+            before.Next = after
+        entries[-1].Next = entries[0]  # a damaged outline's loop
+        pdf.Root.Outlines = pdf.make_indirect(
+            Dictionary(Type=Name.Outlines, First=entries[0], Last=entries[-1])
+        )
+        pdf.save(source)
+    front = _pdf(tmp_path / "front.pdf", [{"text": "front sheet"}])
+    out = tmp_path / "pack.pdf"
+    with out.open("wb") as handle:
+        write_pack(
+            front,
+            [Part(source, "source.pdf", "Source", 4, "4. Item")],
+            handle,
+            PackInfo("T", "Council"),
+            duplex=True,
+        )
+    reader = PdfReader(out)
+    found = []
+
+    def walk(entries, depth):
+        for entry in entries:
+            if isinstance(entry, list):
+                walk(entry, depth + 1)
+            else:
+                found.append((depth, entry.title, reader.get_destination_page_number(entry) + 1))
+
+    walk(reader.outline, 0)
+    # the front sheet and its padding are pages 1 and 2: the source starts on page 3
+    assert found == [
+        (0, "Agenda", 1),
+        (0, "4. Item", 3),
+        (1, "Source", 3),
+        (2, "Explicit", 3),
+        (3, "Nested", 7),
+        (2, "Named", 4),
+        (2, "In the name tree", 5),
+        (2, "Action", 6),
+        (2, "Child of nowhere", 7),
+    ]
+    for _, title, page in found[3:]:
+        assert f"chapter page {page - 3}" in text(out, page), title
