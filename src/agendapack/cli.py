@@ -251,25 +251,33 @@ def build(
     papers are not all in yet is skipped (exit 0) unless it was named."""
     import errno
 
-    from agendapack.documents.convert import Converter, clean_leftovers
+    from agendapack.documents.convert import Converter, clean_leftovers, conversion_likely
     from agendapack.pack.build import build_meeting
     from agendapack.pack.papers import NotReady, meetings_to_build
     from agendapack.write import EditionNotRestored, Interrupted
 
-    loaded = _load(workspace, per_meeting=True)
-    ws = loaded.workspace
-    assert ws is not None
-    day = _parse_date(date)
-    folder = ws.layout.build
-    clean_leftovers(folder)  # what a killed build left, LibreOffice's copies of papers too
+    layout = Layout(workspace.resolve())
+    folder = layout.build
+    early = conversion_likely(layout.root)
+    if early:
+        clean_leftovers(folder)  # what a killed build left, LibreOffice's copies of papers too
     failures: list[str] = []
     replaced: list[str] = []  # editions put in place, for a truthful message on Ctrl+C
     disk_full = False
+    ws = None
     try:
         with (
             _Bar(err) as bar,
-            Converter(ws.layout.converted, on_done=bar.advance, build=folder) as converter,
+            Converter(layout.converted, on_done=bar.advance, build=folder) as converter,
         ):
+            if early:  # LibreOffice starts while the programme is read and checked
+                converter.prestart()
+            loaded = _load(workspace, per_meeting=True)
+            ws = loaded.workspace
+            assert ws is not None
+            day = _parse_date(date)
+            if not early:
+                clean_leftovers(folder)
             for each, meeting in meetings_to_build(ws, committee, day):
                 name = f"{each.slug} {meeting.date.isoformat()}"
                 shown = ws.relative(ws.layout.edition(each.slug, meeting.date))
@@ -307,9 +315,10 @@ def build(
                     continue
                 _print_built(shown, result)
     except KeyboardInterrupt as exc:
-        if isinstance(exc, Interrupted):
+        if isinstance(exc, Interrupted) and ws is not None:
             replaced.append(ws.relative(exc.replaced))
         _stopped(replaced, "the calendars and site were not updated")
+    assert ws is not None  # loaded, or the command has stopped
     if not disk_full:
         from agendapack.site.refresh import refresh
 

@@ -14,7 +14,7 @@ import json
 import zipfile
 from pathlib import Path
 
-from agendapack.documents.pdf import open_pdf
+from agendapack.documents.pdf import check_readable
 from agendapack.documents.sanitise import (
     save_features_cache,
     unapplied_redactions,
@@ -186,7 +186,7 @@ def paper_problem(path: Path, shown_as: str) -> str | None:
         return " is empty (0 bytes); save or copy it again"
     if path.suffix.lower() == ".pdf":
         try:
-            open_pdf(path, shown_as)
+            check_readable(path, shown_as)
             marks = unapplied_redactions(path, shown_as)
         except DocumentError as exc:
             return ": " + exc.lines[0].split(": error: ", 1)[-1]

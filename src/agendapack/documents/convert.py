@@ -73,6 +73,27 @@ def libreoffice_version() -> str:
     )
 
 
+def conversion_likely(root: Path) -> bool:
+    """A guess, before the programme is read, at whether a build of the workspace at `root`
+    will have LibreOffice convert anything: whether a Word paper, a template or a programme
+    file is newer than every PDF it has converted (or it has converted none). Starting
+    LibreOffice while the programme is read saves its start-up time; a wrong guess costs
+    a start that was not needed, or saves nothing."""
+    cache = root / "build" / ".cache" / "pdf"
+    try:
+        converted = max(entry.stat().st_mtime_ns for entry in os.scandir(cache))
+    except (OSError, ValueError):  # no cache yet, or an empty one
+        return (root / "programme").is_dir()
+    kinds = {*FILTERS, ".toml"}
+    for folder in ("packs", "templates", "programme"):
+        for path in (root / folder).rglob("*"):
+            if path.suffix.lower() in kinds:
+                with contextlib.suppress(OSError):
+                    if path.stat().st_mtime_ns > converted:
+                        return True
+    return False
+
+
 @dataclass(frozen=True)
 class Job:
     """One document to have as PDF."""

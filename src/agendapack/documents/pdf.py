@@ -48,6 +48,38 @@ def open_pdf(path: Path, shown_as: str) -> PdfReader:
 _opened: dict[tuple[str, int, int], PdfReader] = {}
 
 
+def check_readable(path: Path, shown_as: str) -> None:
+    """Raise DocumentError, as `open_pdf` words it, when the PDF cannot go into a pack.
+
+    qpdf reads a sound file in a fraction of pypdf's time; only a file it cannot open, or
+    opens only by repairing it, is left to pypdf, whose judgement and messages stand."""
+    import pikepdf
+
+    try:
+        with pikepdf.open(path) as pdf:
+            pages = len(pdf.pages)
+            for page in pdf.pages:
+                _ = page.mediabox  # a page tree pointing at nothing fails here
+            sound = not pdf.get_warnings()
+    except Exception:  # a password, damage: pypdf says which
+        sound = False
+    if not sound:
+        open_pdf(path, shown_as)
+    elif pages == 0:
+        raise DocumentError(f"{shown_as}: error: the PDF has no pages")
+
+
+def page_count(path: Path, shown_as: str) -> int:
+    """How many pages a PDF agendapack made has."""
+    import pikepdf
+
+    try:
+        with pikepdf.open(path) as pdf:
+            return len(pdf.pages)
+    except Exception:
+        return len(open_pdf(path, shown_as).pages)
+
+
 def _open(path: Path, shown_as: str) -> PdfReader:
     from pypdf import PdfReader
 

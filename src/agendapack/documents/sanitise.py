@@ -452,7 +452,7 @@ def _replace_metadata(pdf: pikepdf.Pdf, title: str | None, old_xmp: bytes) -> No
 def _open(path: Path, shown_as: str) -> pikepdf.Pdf:
     """The PDF opened by qpdf, with the messages `open_pdf` gives when it cannot be.
 
-    A supplied paper has been through `open_pdf` already, in the check before every command,
+    A supplied paper has been found readable already, in the check before every command,
     and a converted one is LibreOffice's own: pypdf's slower reading is asked only to say
     what is wrong with a file qpdf cannot open."""
     import pikepdf

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from agendapack.documents.convert import Converter
-from agendapack.documents.pdf import open_pdf
+from agendapack.documents.pdf import page_count
 from agendapack.errors import AgendapackError
 from agendapack.model import Committee, Meeting, Workspace
 from agendapack.pack.build import Progress, build_meeting, next_supplement
@@ -185,7 +185,7 @@ def _documents(workspace: Workspace, documents) -> tuple[PublishedDocument, ...]
 
 
 def _pages(path: Path, workspace: Workspace) -> int:
-    return len(open_pdf(path, workspace.relative(path)).pages)
+    return page_count(path, workspace.relative(path))
 
 
 def _pack_edition(

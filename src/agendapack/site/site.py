@@ -19,7 +19,7 @@ import jinja2
 
 from agendapack.calendar.feeds import google_event_link, read_memory, single_event
 from agendapack.calendar.memory import build_time
-from agendapack.documents.pdf import open_pdf
+from agendapack.documents.pdf import page_count
 from agendapack.errors import AgendapackError
 from agendapack.model import Committee, Meeting, Workspace
 from agendapack.pack.manifest import MANIFEST_SCHEMA
@@ -468,7 +468,7 @@ def _meeting_context(
     if manifest:
         copy(folder / "pack.pdf", out / "pack.pdf")
         copy(folder / "agenda.pdf", out / "agenda.pdf")
-        agenda_pages = len(open_pdf(out / "agenda.pdf", "agenda.pdf").pages)
+        agenda_pages = page_count(out / "agenda.pdf", "agenda.pdf")
         # once published, the editions of record are the pack; this file is every paper
         # as it now stands, numbered afresh
         record = _record(workspace, committee, meeting)
