@@ -92,17 +92,24 @@ def _offset(moment: dt.datetime, zone: zoneinfo.ZoneInfo) -> dt.timedelta:
 
 @functools.lru_cache(maxsize=64)
 def _transitions(name: str, year: int) -> tuple[_Change, ...]:
-    """zoneinfo's offset changes in a year, found hour by hour then minute by minute."""
+    """zoneinfo's offset changes in a year, found day by day, then hour by hour and minute
+    by minute in a day that has one (no zone changes twice in a day)."""
     zone = zoneinfo.ZoneInfo(name)
     found = []
     start = dt.datetime(year, 1, 1, tzinfo=dt.UTC)
+    end = dt.datetime(year + 1, 1, 1, tzinfo=dt.UTC)
     previous = _offset(start, zone)
-    hours = (dt.datetime(year + 1, 1, 1, tzinfo=dt.UTC) - start) // dt.timedelta(hours=1)
-    for hour in range(1, hours + 1):
-        moment = start + dt.timedelta(hours=hour)
-        offset = _offset(moment, zone)
-        if offset == previous:
+    day = start
+    while day < end:
+        following = min(day + dt.timedelta(days=1), end)
+        if _offset(following, zone) == previous:
+            day = following
             continue
+        moment = day + dt.timedelta(hours=1)
+        while _offset(moment, zone) == previous:
+            moment += dt.timedelta(hours=1)
+        offset = _offset(moment, zone)
+        day = moment
         exact = moment - dt.timedelta(hours=1)
         while _offset(exact, zone) == previous:
             exact += dt.timedelta(minutes=1)

@@ -416,7 +416,9 @@ class Converter:
         self.cache.mkdir(parents=True, exist_ok=True)
         self.prestart(len(todo))
         pending: queue.Queue[tuple[Path, Job]] = queue.Queue()
-        for item in todo.items():
+        # The longest first, so that the workers finish together rather than one waiting
+        # while the other converts a long report it happened to take last.
+        for item in sorted(todo.items(), key=lambda item: -_size(item[1].source)):
             pending.put(item)
         problems: list[str] = []
         failures: list[Exception] = []  # a full disk, say: raised here, not in a thread
@@ -588,6 +590,13 @@ class Converter:
         if worker is not None:
             worker.stop(kill=True)
         self._workers[slot] = None
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _usable(pdf: Path) -> bool:
