@@ -860,3 +860,46 @@ def test_version():
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0
     assert result.output == f"agendapack {__version__}\n" == "agendapack 0.1.0\n"
+
+
+def test_bank_holidays_are_remembered_and_the_statutory_dates_stay_right(example):
+    """The holidays package is loaded only until the workspace has its region's bank
+    holidays in build/.cache/; the publish-by dates are the same from memory, from a
+    damaged memory, and for a year outside the remembered ones."""
+    import json
+    import subprocess
+    import sys
+
+    memory = example / "build/.cache/bank-holidays.json"
+    script = (
+        "import sys, datetime as dt\n"
+        "from pathlib import Path\n"
+        "from agendapack.programme.load import load_workspace\n"
+        "from agendapack.programme.workdays import publish_by\n"
+        f"ws = load_workspace(Path({str(example)!r})).workspace\n"
+        "loaded = 'holidays' in sys.modules\n"
+        "dates = [publish_by(dt.date(*d), 5, 'GB-ENG') for d in "
+        "((2024, 4, 4), (2024, 12, 30), (2070, 4, 3))]\n"
+        "print(loaded, *dates)\n"
+    )
+
+    def run() -> list[str]:
+        out = subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, check=True
+        ).stdout
+        return out.split()
+
+    # the holidays package's own answers, in a process that has no memory
+    without = script.replace("ws = load_workspace", "# ws = load_workspace")
+    expected = subprocess.run(
+        [sys.executable, "-c", without], capture_output=True, text=True, check=True
+    ).stdout.split()[1:]
+    # by hand: before Thursday 4 April 2024, Easter Monday and Good Friday are not
+    # working days, so the sixth working day before it is Monday 25 March
+    assert expected[0] == "2024-03-25"
+    assert run() == ["True", *expected]
+    remembered = json.loads(memory.read_text())["regions"]["GB-ENG"]
+    assert "2024-03-29" in remembered and "2024-12-26" in remembered
+    assert run() == ["False", *expected]
+    memory.write_text("{ damaged")
+    assert run() == ["True", *expected]

@@ -94,6 +94,11 @@ class Layout:
         return self.cache / "clean"
 
     @property
+    def holiday_memory(self) -> Path:
+        """Each region's bank holidays, so that the holidays package need not be loaded."""
+        return self.cache / "bank-holidays.json"
+
+    @property
     def readable_record(self) -> Path:
         """Papers already found readable, so that `check` need not open them again."""
         return self.cache / "readable.json"

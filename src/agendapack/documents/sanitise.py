@@ -497,14 +497,14 @@ def is_tagged_pdf(path: Path, shown_as: str = "") -> bool:
 
 def _inspect(path: Path, shown_as: str) -> tuple[list[str], bool]:
     """What `hostile_features` and `is_tagged_pdf` say, from one opening of the file."""
-    import pikepdf
-
     status = path.stat()
     key = str(path.resolve())
     signature = [CLEAN_VERSION, status.st_mtime_ns, status.st_size]
     known = _features.get(key)
     if known and known[:3] == signature and len(known) == 5:
         return list(known[3]), bool(known[4])
+    import pikepdf  # only for a file not seen before: a build with nothing to do needs none
+
     with _open(path, shown_as or str(path)) as pdf:
         try:
             phrases = _Walk(pdf, remove=False).run().phrases()

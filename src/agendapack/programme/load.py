@@ -876,8 +876,10 @@ def load_workspace(root: Path) -> LoadResult:
     """
     from agendapack.documents.checks import save_check_cache, use_check_cache
     from agendapack.programme.rules import check_workspace
+    from agendapack.programme.workdays import save_holiday_memory, use_holiday_memory
 
     root = root.resolve()
+    use_holiday_memory(Layout(root).holiday_memory)
     problems: list[Problem] = []
     programme = root / "programme"
     if not programme.is_dir():
@@ -938,6 +940,7 @@ def load_workspace(root: Path) -> LoadResult:
     use_check_cache(Layout(root).readable_record)
     problems.extend(check_workspace(workspace))
     save_check_cache()
+    save_holiday_memory()
     return LoadResult(workspace, _ordered(problems))
 
 

@@ -7,15 +7,91 @@ publication, the day of the meeting, weekends and bank holidays.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import json
+import os
 from collections.abc import Container
 from functools import lru_cache
-
-import holidays as holidays_lib
+from pathlib import Path
 
 from agendapack.model import Council, Meeting
 
 ONE_DAY = dt.timedelta(days=1)
+# The years whose bank holidays are remembered between runs (build/.cache/): the holidays
+# package loads the rules of every country it knows before it answers for one, a fifth
+# of a second of every command. Other years are asked of it as they come.
+REMEMBERED = range(2000, 2061)
+_memory: dict[str, list[str]] = {}
+_memory_file: list[Path] = []
+_memory_changed: list[bool] = [False]
+
+
+def _holidays_version() -> str:
+    from importlib import metadata
+
+    return metadata.version("holidays")
+
+
+def use_holiday_memory(path: Path) -> None:
+    """Remember the bank holidays of each region asked for in `path`, between runs."""
+    _memory.clear()
+    _memory_file[:] = [path]
+    _memory_changed[0] = False
+    bank_holidays.cache_clear()
+    with contextlib.suppress(OSError, ValueError, TypeError, AttributeError):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("holidays") == _holidays_version() and data.get("years") == [
+            REMEMBERED.start,
+            REMEMBERED.stop,
+        ]:
+            _memory.update(
+                (str(region), [str(day) for day in days])
+                for region, days in data["regions"].items()
+            )
+
+
+def save_holiday_memory() -> None:
+    """Write down what `use_holiday_memory` learnt, if anything; a disk that cannot be
+    written costs the next run the fifth of a second again."""
+    if not _memory_file or not _memory_changed[0]:
+        return
+    path = _memory_file[0]
+    data = {
+        "holidays": _holidays_version(),
+        "years": [REMEMBERED.start, REMEMBERED.stop],
+        "regions": _memory,
+    }
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
+        temporary.replace(path)
+    _memory_changed[0] = False
+
+
+@lru_cache(maxsize=16)
+def _library(region: str, years: range | None = None) -> Container[dt.date]:
+    import holidays as holidays_lib
+
+    country, subdivision = parse_region(region)
+    if years is None:
+        return holidays_lib.country_holidays(country, subdiv=subdivision)
+    return holidays_lib.country_holidays(country, subdiv=subdivision, years=years)
+
+
+class _Remembered:
+    """A region's bank holidays: the remembered years from memory, others from the
+    holidays package."""
+
+    def __init__(self, region: str, days: list[str]) -> None:
+        self.region = region
+        self.days = {dt.date.fromisoformat(day) for day in days}
+
+    def __contains__(self, day: object) -> bool:
+        if isinstance(day, dt.date) and day.year in REMEMBERED:
+            return day in self.days
+        return day in _library(self.region)
 
 
 def parse_region(region: str) -> tuple[str, str | None]:
@@ -29,6 +105,10 @@ def region_problem(region: str) -> str | None:
 
     Asks for the one country rather than listing all of them, which loads every country's
     rules and costs a noticeable part of a second."""
+    if region in _memory:  # known when it was remembered
+        return None
+    import holidays as holidays_lib
+
     country, subdivision = parse_region(region)
     try:
         known = holidays_lib.country_holidays(country)
@@ -37,13 +117,29 @@ def region_problem(region: str) -> str | None:
     if subdivision and subdivision not in known.subdivisions:
         names = ", ".join(f"{country}-{s}" for s in known.subdivisions)
         return f"unknown holidays region {region!r}; {country} has {names}"
+    if _memory_file:
+        bank_holidays(region)  # remembered from now on
     return None
+
+
+def _remembered_days(region: str) -> list[str]:
+    """The region's bank holidays in the remembered years, as ISO dates."""
+    import holidays as holidays_lib
+
+    country, subdivision = parse_region(region)
+    found = holidays_lib.country_holidays(country, subdiv=subdivision, years=REMEMBERED)
+    return sorted(day.isoformat() for day in found)
 
 
 @lru_cache(maxsize=16)
 def bank_holidays(region: str) -> Container[dt.date]:
-    country, subdivision = parse_region(region)
-    return holidays_lib.country_holidays(country, subdiv=subdivision)
+    if region not in _memory and _memory_file:
+        known = _remembered_days(region)
+        _memory[region] = known
+        _memory_changed[0] = True
+    if region in _memory:
+        return _Remembered(region, _memory[region])
+    return _library(region)
 
 
 def is_working_day(day: dt.date, region: str) -> bool:
