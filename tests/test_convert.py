@@ -231,3 +231,54 @@ def test_a_worker_whose_libreoffice_died_is_replaced_for_the_rest(tmp_path):
         pdfs = converter.convert(jobs)
     assert all(p.is_file() for p in pdfs) and converter.converted == 2
     assert [type(w) for w in started] == [_Dies, _Converts] and started[0].killed
+
+
+class _Records(_Converts):
+    """One that converts, and remembers being asked to end and being waited for."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(folder)
+        self.finished = False
+        self.stopped = False
+
+    def finish(self) -> None:
+        self.finished = True
+
+    def stop(self, kill: bool = False) -> None:
+        self.stopped = True
+
+
+def test_released_libreoffice_ends_meanwhile_and_a_later_document_gets_a_fresh_one(tmp_path):
+    started, start = _workers(_Records)
+    with Converter(tmp_path / "cache", workers=1, start_worker=start) as converter:
+        converter.convert([Job(FIRST, "packs/a.docx")])
+        converter.release()
+        assert started[0].finished and not started[0].stopped  # asked to end, not waited for
+        (pdf,) = converter.convert([Job(SECOND, "packs/b.docx")])
+        assert pdf.is_file() and len(started) == 2
+    # closing waits for both: the released one and the one started after it
+    assert all(worker.stopped for worker in started)
+
+
+def test_a_real_libreoffice_released_after_its_last_document_leaves_nothing_behind(tmp_path):
+    import os
+
+    before = _profiles()
+    with Converter(tmp_path / "cache", workers=1) as converter:
+        (pdf,) = converter.convert([Job(FIRST, "packs/a.docx")])
+        folder = str(converter._folder()).encode()
+        converter.release()
+    assert "Children in Care Placement Sufficiency" in text(pdf)
+    assert not _profiles() - before
+
+    def running() -> list[bytes]:
+        found = []
+        for entry in os.listdir("/proc"):
+            try:
+                with open(f"/proc/{entry}/cmdline", "rb") as handle:
+                    found.append(handle.read())
+            except OSError:
+                continue
+        return [command for command in found if folder in command]
+
+    assert running() == []  # neither soffice nor its worker outlives the converter

@@ -278,11 +278,15 @@ def build(
             day = _parse_date(date)
             if not early:
                 clean_leftovers(folder)
-            for each, meeting in meetings_to_build(ws, committee, day):
+            chosen = list(meetings_to_build(ws, committee, day))
+            for index, (each, meeting) in enumerate(chosen):
                 name = f"{each.slug} {meeting.date.isoformat()}"
                 shown = ws.relative(ws.layout.edition(each.slug, meeting.date))
                 try:
-                    result = build_meeting(ws, each, meeting, converter, bar, force=force)
+                    last = index == len(chosen) - 1
+                    result = build_meeting(
+                        ws, each, meeting, converter, bar, force=force, last=last
+                    )
                 except NotReady as exc:
                     if day:
                         failures.extend(exc.lines)

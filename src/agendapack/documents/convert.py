@@ -301,6 +301,7 @@ class Converter:
         self._numbers = itertools.count(1)
         self._closing = False
         self._threads: list[threading.Thread] = []
+        self._retiring: list[Worker] = []  # released, not yet seen to have ended
 
     def __enter__(self) -> Converter:
         return self
@@ -308,12 +309,23 @@ class Converter:
     def __exit__(self, kind: object, *exc: object) -> None:
         self.close(kill=kind is not None)
 
+    def release(self) -> None:
+        """Let LibreOffice go now, the caller having nothing more to convert: it shuts down
+        while the caller collates, rather than when the converter is closed. A conversion
+        after this starts new workers; `close` waits for these to have ended."""
+        for slot, worker in enumerate(self._workers):
+            if worker is not None:
+                worker.finish()
+                self._retiring.append(worker)
+                self._workers[slot] = None
+
     def close(self, kill: bool = False) -> None:
         """End every worker and remove the converter's folder. Workers are asked to end
         at once, then waited for (a fraction of a second), so that no LibreOffice and none
         of its files outlive the build; with `kill` (Ctrl+C, say) they are killed."""
         self._closing = True
-        workers = [w for w in self._workers if w is not None]
+        workers = [w for w in self._workers if w is not None] + self._retiring
+        self._retiring = []
         for worker in workers:
             worker.finish()
         for worker in workers:

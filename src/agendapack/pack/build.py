@@ -111,8 +111,10 @@ class _MeetingBuilder:
         meeting: Meeting,
         converter: Converter,
         progress: Progress,
+        last: bool = False,
     ) -> None:
         self.workspace = workspace
+        self.last = last  # nothing is converted after this meeting's build
         self.committee = committee
         self.meeting = meeting
         self.converter = converter
@@ -434,6 +436,30 @@ class _MeetingBuilder:
             ],
         }
 
+    def _settle_other_front_sheets(self, pdfs: dict[str, Path]) -> None:
+        """Convert now the exempt and supplementary front sheets that collation will ask
+        for later (from the conversion cache, then): the last conversions of the build."""
+        if self.plan.has_exempt:
+            self.front_sheet(self.exempt_parts(pdfs), pdfs["\0exempt-front"], exempt=True)
+        supplement = self.supplement
+        if supplement is None:
+            return
+        self.front_sheet(
+            self.supplement_parts(pdfs, exempt=False),
+            pdfs["\0supplement-front"],
+            exempt=False,
+            supplement=True,
+            first_page=supplement.first_page,
+        )
+        if supplement.has_exempt:
+            self.front_sheet(
+                self.supplement_parts(pdfs, exempt=True),
+                pdfs["\0exempt-supplement-front"],
+                exempt=True,
+                supplement=True,
+                first_page=supplement.exempt_first_page,
+            )
+
     def _front_last(self, front: Path, supplement: SupplementPlan) -> int:
         """The last page of a supplement that is its front sheet alone, padding included."""
         from agendapack.pack.collate import paginate
@@ -463,6 +489,9 @@ class _MeetingBuilder:
         )
         public = self.public_parts(pdfs)
         front, ranges = self.front_sheet(public, pdfs["\0front"], exempt=False)
+        if self.last:
+            self._settle_other_front_sheets(pdfs)
+            self.converter.release()  # nothing more to convert: LibreOffice ends meanwhile
         self.progress.start(f"{self.committee.slug} {self.meeting.date}: collating", 1)
         with staging.path_for(self.out / "pack.pdf").open("wb") as handle:
             placements = write_pack(
@@ -680,17 +709,22 @@ def build_meeting(
     converter: Converter,
     progress: Progress | None = None,
     force: bool = False,
+    last: bool = False,
 ) -> MeetingBuild:
     """Build one meeting's outputs and put them in place as one edition, or leave the last
     one as it was. Raises NotReady when papers are not all in yet, AgendapackError for
     what is wrong, OSError (named by the output being written) when the disk fails, and
-    write.Interrupted for a Ctrl+C that came while the new edition was put in place."""
+    write.Interrupted for a Ctrl+C that came while the new edition was put in place.
+    With `last`, the caller converts nothing after it: LibreOffice is let go as soon as
+    the front sheets are settled, to shut down while the packs are collated."""
     missing, errors = papers_in(workspace, committee, meeting)
     if errors:
         raise AgendapackError(*errors, *missing)
     if missing:
         raise NotReady(*missing)
-    builder = _MeetingBuilder(workspace, committee, meeting, converter, progress or Quiet())
+    builder = _MeetingBuilder(
+        workspace, committee, meeting, converter, progress or Quiet(), last=last
+    )
     if not force and builder.up_to_date():
         return MeetingBuild(committee.slug, meeting.date, builder.out, up_to_date=True)
     converter.prestart()  # LibreOffice starts while the templates are rendered
