@@ -15,6 +15,7 @@ leaves it out (for the build), so the warning and the cleaning cannot disagree.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import io
 import json
@@ -545,17 +546,22 @@ def clean_pdf(source: Path, target: Path, shown_as: str, title: str | None = Non
     target.write_bytes(buffer.getvalue())
 
 
+@functools.cache
+def _pikepdf_version() -> str:
+    from importlib import metadata
+
+    return metadata.version("pikepdf")  # read from its METADATA file: once, not per paper
+
+
 def cleaned(source: Path, cache: Path, shown_as: str, title: str | None = None) -> Path:
     """A clean copy of `source`, made once and kept in `cache` under a name drawn from its
     content, its title and the rules that cleaned it."""
-    from importlib import metadata
-
     digest = hashlib.sha256()
     with source.open("rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
     key = hashlib.sha256(
-        f"{CLEAN_VERSION}\0{metadata.version('pikepdf')}\0{title or ''}\0"
+        f"{CLEAN_VERSION}\0{_pikepdf_version()}\0{title or ''}\0"
         f"{digest.hexdigest()}".encode()
     ).hexdigest()
     target = cache / f"{key}.pdf"

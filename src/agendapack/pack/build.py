@@ -246,11 +246,10 @@ class _MeetingBuilder:
         from agendapack.pack.sources import look_over
 
         document = self.documents.get(key)
-        if document is not None:
-            shown = self._shown(document)
-            pdf = cleaned(pdf, self.workspace.layout.cleaned, shown, document.title)
-        else:
-            shown = "the front sheet"  # agendapack's own, rewritten whole by collation
+        if document is None:  # a front sheet's first draft: only its length is asked
+            return pdf
+        shown = self._shown(document)
+        pdf = cleaned(pdf, self.workspace.layout.cleaned, shown, document.title)
         look_over(pdf, shown, self.memo)
         return pdf
 
