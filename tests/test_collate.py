@@ -210,6 +210,14 @@ def test_source_bookmarks_of_every_kind_lead_to_their_pages(tmp_path):
             Dictionary(Title=String("Nowhere"), Dest=String("missing")),
         ]
         entries = [pdf.make_indirect(e) for e in entries]
+        # written inline, as the spec forbids and some tools do: still two bookmarks
+        inline = Dictionary(Title=String("Inline one"), Dest=fit(1))
+        inline.Next = Dictionary(Title=String("Inline\ntwo\x07"), Dest=fit(2))
+        entries[3].First = entries[3].Last = inline
+        # junk: a title that is no text, a page that is a boolean
+        entries[2].First = entries[2].Last = pdf.make_indirect(
+            Dictionary(Title=Dictionary(X=1), Dest=fit(2), Next=Dictionary(Dest=Array([True])))
+        )
         child = pdf.make_indirect(Dictionary(Title=String("Child of nowhere"), Dest=fit(4)))
         entries[4].First = entries[4].Last = child
         nested = pdf.make_indirect(Dictionary(Title=String("Nested"), Dest=fit(4)))
@@ -251,8 +259,36 @@ def test_source_bookmarks_of_every_kind_lead_to_their_pages(tmp_path):
         (3, "Nested", 7),
         (2, "Named", 4),
         (2, "In the name tree", 5),
+        (3, "", 5),
         (2, "Action", 6),
+        (3, "Inline one", 4),
+        (3, "Inline two", 5),
         (2, "Child of nowhere", 7),
     ]
     for _, title, page in found[3:]:
         assert f"chapter page {page - 3}" in text(out, page), title
+
+
+def test_a_page_whose_content_cannot_be_decoded_is_a_damaged_pdf_not_a_traceback(tmp_path):
+    import pikepdf
+    from pikepdf import Name
+
+    from agendapack.errors import DocumentError
+
+    bad = _pdf(tmp_path / "bad.pdf", [{"text": "fine page"}, {"text": "second page"}])
+    with pikepdf.open(bad, allow_overwriting_input=True) as pdf:
+        stream = pdf.pages[1].obj.Contents
+        stream.write(b"this is not deflated", filter=Name.FlateDecode, type_check=False)
+        pdf.save(bad)
+    front = _pdf(tmp_path / "front.pdf", [{"text": "front sheet"}])
+    with (tmp_path / "pack.pdf").open("wb") as handle, pytest.raises(DocumentError) as caught:
+        write_pack(
+            front,
+            [Part(bad, "packs/x/bad.pdf", "Bad", 4, "4. Item")],
+            handle,
+            PackInfo("T", "Council"),
+            duplex=True,
+        )
+    assert caught.value.lines == [
+        "packs/x/bad.pdf: error: the PDF is damaged and cannot be read; save or export it again"
+    ]

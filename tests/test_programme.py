@@ -239,6 +239,24 @@ def test_pdf_needing_a_user_password(ws):
     ]
 
 
+def test_a_pdf_damaged_in_place_with_its_old_size_and_time_is_checked_again(ws):
+    """As `cp -p`, `rsync -a` or unzip leave a file: the check's memory of readable papers
+    is keyed on the change time and inode too."""
+    folder = ws.folder("cyp", "2023-10-01")
+    paper = folder / "a.pdf"
+    paper.write_bytes(_pdf())
+    ws.committee(MEETING_WITH.format(docs='"a.pdf"'))
+    assert problems(ws) == []  # found readable, and remembered
+    before = paper.stat()
+    paper.write_bytes(b"%PDF-1.7\n" + b"\x00" * (before.st_size - 9))
+    os.utime(paper, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert paper.stat().st_size == before.st_size
+    assert problems(ws) == [
+        "programme/cyp.toml:11: error: 'a.pdf': the PDF is damaged and cannot be read; save "
+        "or export it again"
+    ]
+
+
 def test_pdf_with_only_an_owner_password_is_fine(ws):
     folder = ws.folder("cyp", "2023-10-01")
     (folder / "a.pdf").write_bytes(_pdf(password=""))
@@ -903,3 +921,9 @@ def test_bank_holidays_are_remembered_and_the_statutory_dates_stay_right(example
     assert run() == ["False", *expected]
     memory.write_text("{ damaged")
     assert run() == ["True", *expected]
+    # right version and years, wrong days: asked of the holidays package again
+    data = json.loads(memory.read_text())
+    for days in ([1, 2], "2026-12-25", [], ["2024-12-25"], ["not a date"] * 200):
+        data["regions"]["GB-ENG"] = days
+        memory.write_text(json.dumps(data))
+        assert run() == ["True", *expected], days

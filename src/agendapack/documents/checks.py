@@ -143,8 +143,10 @@ _good_file: list[Path] = []
 
 
 def _signature(path: Path) -> list[int]:
+    # the change time and inode too: a file damaged in place and given back its size and
+    # modification time (cp -p, rsync -a, unzip) is looked at again
     status = path.stat()
-    return [status.st_mtime_ns, status.st_size]
+    return [status.st_mtime_ns, status.st_size, status.st_ctime_ns, status.st_ino]
 
 
 def _known_good(path: Path) -> bool:

@@ -18,8 +18,10 @@ if TYPE_CHECKING:
 
 # pypdf is imported where it is used: a build with nothing to do never needs it.
 
-# pypdf logs what it repaired; a damaged file we cannot use is reported by us instead.
+# pypdf logs what it repaired, and qpdf (through pikepdf) logs it as errors; a damaged file
+# we cannot use is reported by us instead, as one line.
 logging.getLogger("pypdf").setLevel(logging.ERROR)
+logging.getLogger("pikepdf").setLevel(logging.CRITICAL)
 
 FONT_NAME = "/APHelv"
 
@@ -53,10 +55,14 @@ def check_readable(path: Path, shown_as: str) -> None:
 
     qpdf reads a sound file in a fraction of pypdf's time; only a file it cannot open, or
     opens only by repairing it, is left to pypdf, whose judgement and messages stand."""
+    import warnings
+
     import pikepdf
 
     try:
-        with pikepdf.open(path) as pdf:
+        # qpdf's repairs are reported as Python warnings: here they only mean "ask pypdf"
+        with warnings.catch_warnings(), pikepdf.open(path) as pdf:
+            warnings.simplefilter("ignore")
             pages = len(pdf.pages)
             for page in pdf.pages:
                 _ = page.mediabox  # a page tree pointing at nothing fails here

@@ -500,10 +500,11 @@ def _inspect(path: Path, shown_as: str) -> tuple[list[str], bool]:
     """What `hostile_features` and `is_tagged_pdf` say, from one opening of the file."""
     status = path.stat()
     key = str(path.resolve())
-    signature = [CLEAN_VERSION, status.st_mtime_ns, status.st_size]
+    signature = [CLEAN_VERSION, status.st_mtime_ns, status.st_size, status.st_ctime_ns]
+    signature.append(status.st_ino)  # a file changed in place with its old size and mtime
     known = _features.get(key)
-    if known and known[:3] == signature and len(known) == 5:
-        return list(known[3]), bool(known[4])
+    if known and known[:5] == signature and len(known) == 7:
+        return list(known[5]), bool(known[6])
     import pikepdf  # only for a file not seen before: a build with nothing to do needs none
 
     with _open(path, shown_as or str(path)) as pdf:

@@ -23,7 +23,7 @@ from xml.sax.saxutils import escape
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
-from agendapack.documents.pdf import pdf_string
+from agendapack.documents.pdf import damaged, pdf_string
 from agendapack.pack.band import (
     STAMP_MARGIN,
     STAMP_SIZE,
@@ -228,6 +228,13 @@ class _Collation:
 
     def add(self, path: Path, shown: str, title: str) -> None:
         source = open_source(path, shown)
+        try:
+            self._copy(source, path, shown, title)
+        except Exception as exc:  # a content stream that cannot be decoded, say
+            source.close()
+            raise damaged(shown) from exc
+
+    def _copy(self, source: pikepdf.Pdf, path: Path, shown: str, title: str) -> None:
         first_new = len(self.pdf.objects) + 1
         push_inherited(source)
         identity = PageMemo.identity(path)

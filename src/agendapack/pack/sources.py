@@ -158,18 +158,25 @@ def _level(
 ) -> list[Bookmark]:
     marks: list[Bookmark] = []
     while isinstance(entry, Dictionary) and depth < _MAX_OUTLINE_DEPTH:
-        if entry.objgen in seen:  # a loop in a damaged outline
-            break
-        seen.add(entry.objgen)
+        if entry.is_indirect:  # only an object of its own can lead back to itself
+            if entry.objgen in seen:  # a loop in a damaged outline
+                break
+            seen.add(entry.objgen)
         children = tuple(_level(pdf, entry.get("/First"), pages, seen, depth + 1))
         page = _destination_page(pdf, entry, pages)
         if page is None:
             marks.extend(children)
         else:
-            title = entry.get("/Title")
-            marks.append(Bookmark(str(title) if title is not None else "", page, children))
+            marks.append(Bookmark(_title(entry.get("/Title")), page, children))
         entry = entry.get("/Next")
     return marks
+
+
+def _title(title: object) -> str:
+    """A bookmark's title as a reader shows it: text, without control characters."""
+    if not isinstance(title, pikepdf.String):
+        return ""
+    return " ".join("".join(c if c.isprintable() else " " for c in str(title)).split())
 
 
 def _destination_page(
@@ -196,6 +203,6 @@ def _destination_page(
     target = destination[0]
     if isinstance(target, Dictionary):
         return pages.get(target.objgen)
-    if isinstance(target, int) and 0 <= target < len(pages):  # a page number, as some write
+    if type(target) is int and 0 <= target < len(pages):  # a page number, as some write
         return target
     return None

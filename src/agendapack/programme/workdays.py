@@ -46,9 +46,23 @@ def use_holiday_memory(path: Path) -> None:
             REMEMBERED.stop,
         ]:
             _memory.update(
-                (str(region), [str(day) for day in days])
+                (region, days)
                 for region, days in data["regions"].items()
+                if isinstance(region, str) and _plausible(days)
             )
+
+
+def _plausible(days: object) -> bool:
+    """Whether what the memory holds for a region is a region's bank holidays: dates in
+    the remembered years, several of them in each (a file edited or damaged by hand is
+    asked of the holidays package again)."""
+    if not isinstance(days, list) or not all(isinstance(day, str) for day in days):
+        return False
+    try:
+        years = [dt.date.fromisoformat(day).year for day in days]
+    except ValueError:
+        return False
+    return all(years.count(year) >= 2 for year in REMEMBERED)
 
 
 def save_holiday_memory() -> None:
@@ -62,11 +76,14 @@ def save_holiday_memory() -> None:
         "years": [REMEMBERED.start, REMEMBERED.stop],
         "regions": _memory,
     }
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
-        temporary.replace(path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
+            temporary.replace(path)
+        finally:
+            temporary.unlink(missing_ok=True)
     _memory_changed[0] = False
 
 
