@@ -367,14 +367,7 @@ class _MeetingBuilder:
             return None
         duplex = self.workspace.council.duplex
         name = f"Supplementary agenda {supplement.number}"
-        parts = self.supplement_parts(pdfs, exempt=False)
-        front, ranges = self.front_sheet(
-            parts,
-            pdfs["\0supplement-front"],
-            exempt=False,
-            supplement=True,
-            first_page=supplement.first_page,
-        )
+        parts, front, ranges = self._supplement_front(pdfs, supplement, exempt=False)
         path = self.out / f"supplement-{supplement.number}.pdf"
         with staging.path_for(path).open("wb") as handle:
             placements = write_pack(
@@ -395,14 +388,7 @@ class _MeetingBuilder:
             )
         last = placements[-1].last if placements else self._front_last(front, supplement)
         if supplement.has_exempt:
-            exempt = self.supplement_parts(pdfs, exempt=True)
-            exempt_front, _ = self.front_sheet(
-                exempt,
-                pdfs["\0exempt-supplement-front"],
-                exempt=True,
-                supplement=True,
-                first_page=supplement.exempt_first_page,
-            )
+            exempt, exempt_front, _ = self._supplement_front(pdfs, supplement, exempt=True)
             with staging.path_for(self.out / f"exempt-supplement-{supplement.number}.pdf").open(
                 "wb"
             ) as handle:
@@ -443,21 +429,24 @@ class _MeetingBuilder:
         supplement = self.supplement
         if supplement is None:
             return
-        self.front_sheet(
-            self.supplement_parts(pdfs, exempt=False),
-            pdfs["\0supplement-front"],
-            exempt=False,
-            supplement=True,
-            first_page=supplement.first_page,
-        )
+        self._supplement_front(pdfs, supplement, exempt=False)
         if supplement.has_exempt:
-            self.front_sheet(
-                self.supplement_parts(pdfs, exempt=True),
-                pdfs["\0exempt-supplement-front"],
-                exempt=True,
-                supplement=True,
-                first_page=supplement.exempt_first_page,
-            )
+            self._supplement_front(pdfs, supplement, exempt=True)
+
+    def _supplement_front(
+        self, pdfs: dict[str, Path], supplement: SupplementPlan, exempt: bool
+    ) -> tuple[list[Part], Path, dict[int, str]]:
+        """The supplement's public or exempt parts, and its settled front sheet with the
+        ranges it lists."""
+        parts = self.supplement_parts(pdfs, exempt=exempt)
+        front, ranges = self.front_sheet(
+            parts,
+            pdfs["\0exempt-supplement-front" if exempt else "\0supplement-front"],
+            exempt=exempt,
+            supplement=True,
+            first_page=supplement.exempt_first_page if exempt else supplement.first_page,
+        )
+        return parts, front, ranges
 
     def _front_last(self, front: Path, supplement: SupplementPlan) -> int:
         """The last page of a supplement that is its front sheet alone, padding included."""
