@@ -184,6 +184,15 @@ def test_front_sheet_with_no_parts(tmp_path):
     assert isinstance(reader.trailer["/Root"]["/Lang"], TextStringObject)
 
 
+def _pack_of(tmp_path: Path, part: Part) -> Path:
+    """A pack of a one-page front sheet and `part`."""
+    front = _pdf(tmp_path / "front.pdf", [{"text": "front sheet"}])
+    out = tmp_path / "pack.pdf"
+    with out.open("wb") as handle:
+        write_pack(front, [part], handle, PackInfo("T", "Council"), duplex=True)
+    return out
+
+
 def test_source_bookmarks_of_every_kind_lead_to_their_pages(tmp_path):
     """Bookmarks as other tools write them: an explicit destination, a named one (in
     /Dests and in the name tree), a GoTo action, nested ones, one leading nowhere (its
@@ -229,16 +238,7 @@ def test_source_bookmarks_of_every_kind_lead_to_their_pages(tmp_path):
             Dictionary(Type=Name.Outlines, First=entries[0], Last=entries[-1])
         )
         pdf.save(source)
-    front = _pdf(tmp_path / "front.pdf", [{"text": "front sheet"}])
-    out = tmp_path / "pack.pdf"
-    with out.open("wb") as handle:
-        write_pack(
-            front,
-            [Part(source, "source.pdf", "Source", 4, "4. Item")],
-            handle,
-            PackInfo("T", "Council"),
-            duplex=True,
-        )
+    out = _pack_of(tmp_path, Part(source, "source.pdf", "Source", 4, "4. Item"))
     reader = PdfReader(out)
     found = []
 
@@ -280,15 +280,8 @@ def test_a_page_whose_content_cannot_be_decoded_is_a_damaged_pdf_not_a_traceback
         stream = pdf.pages[1].obj.Contents
         stream.write(b"this is not deflated", filter=Name.FlateDecode, type_check=False)
         pdf.save(bad)
-    front = _pdf(tmp_path / "front.pdf", [{"text": "front sheet"}])
-    with (tmp_path / "pack.pdf").open("wb") as handle, pytest.raises(DocumentError) as caught:
-        write_pack(
-            front,
-            [Part(bad, "packs/x/bad.pdf", "Bad", 4, "4. Item")],
-            handle,
-            PackInfo("T", "Council"),
-            duplex=True,
-        )
+    with pytest.raises(DocumentError) as caught:
+        _pack_of(tmp_path, Part(bad, "packs/x/bad.pdf", "Bad", 4, "4. Item"))
     assert caught.value.lines == [
         "packs/x/bad.pdf: error: the PDF is damaged and cannot be read; save or export it again"
     ]
