@@ -11,7 +11,7 @@ import contextlib
 import datetime as dt
 import json
 import os
-from collections.abc import Container
+from collections.abc import Collection, Container
 from functools import lru_cache
 from pathlib import Path
 
@@ -88,7 +88,7 @@ def save_holiday_memory() -> None:
 
 
 @lru_cache(maxsize=16)
-def _library(region: str, years: range | None = None) -> Container[dt.date]:
+def _library(region: str, years: range | None = None) -> Collection[dt.date]:
     import holidays as holidays_lib
 
     country, subdivision = parse_region(region)
@@ -141,10 +141,7 @@ def region_problem(region: str) -> str | None:
 
 def _remembered_days(region: str) -> list[str]:
     """The region's bank holidays in the remembered years, as ISO dates."""
-    import holidays as holidays_lib
-
-    country, subdivision = parse_region(region)
-    found = holidays_lib.country_holidays(country, subdiv=subdivision, years=REMEMBERED)
+    found = _library(region, REMEMBERED)
     return sorted(day.isoformat() for day in found)
 
 
