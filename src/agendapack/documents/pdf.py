@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from agendapack.errors import DocumentError
 
 if TYPE_CHECKING:
+    import pikepdf
     from pypdf import PdfReader
     from pypdf.generic import DictionaryObject
 
@@ -73,6 +74,18 @@ def check_readable(path: Path, shown_as: str) -> None:
         open_pdf(path, shown_as)
     elif pages == 0:
         raise DocumentError(f"{shown_as}: error: the PDF has no pages")
+
+
+def open_qpdf(path: Path, shown_as: str) -> pikepdf.Pdf:
+    """The PDF opened by qpdf; when it cannot be, the DocumentError `open_pdf` words (a
+    password, damage), or that it is damaged."""
+    import pikepdf
+
+    try:
+        return pikepdf.open(path)
+    except Exception as exc:
+        open_pdf(path, shown_as)  # a password or damage is reported as everywhere else
+        raise damaged(shown_as) from exc
 
 
 def page_count(path: Path, shown_as: str) -> int:

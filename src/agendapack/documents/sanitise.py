@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from agendapack.documents.pdf import damaged, open_pdf
+from agendapack.documents.pdf import damaged, open_qpdf
 from agendapack.errors import DocumentError
 
 if TYPE_CHECKING:
@@ -451,18 +451,10 @@ def _replace_metadata(pdf: pikepdf.Pdf, title: str | None, old_xmp: bytes) -> No
 
 
 def _open(path: Path, shown_as: str) -> pikepdf.Pdf:
-    """The PDF opened by qpdf, with the messages `open_pdf` gives when it cannot be.
-
-    A supplied paper has been found readable already, in the check before every command,
-    and a converted one is LibreOffice's own: pypdf's slower reading is asked only to say
-    what is wrong with a file qpdf cannot open."""
-    import pikepdf
-
-    try:
-        return pikepdf.open(path)
-    except Exception as exc:
-        open_pdf(path, shown_as)  # a password or damage is reported as everywhere else
-        raise damaged(shown_as) from exc
+    """The PDF opened by qpdf. A supplied paper has been found readable already, in the
+    check before every command, and a converted one is LibreOffice's own: pypdf's slower
+    reading is asked only to say what is wrong with a file qpdf cannot open."""
+    return open_qpdf(path, shown_as)
 
 
 def unapplied_redactions(path: Path, shown_as: str = "") -> int:

@@ -23,7 +23,7 @@ from xml.sax.saxutils import escape
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
-from agendapack.documents.pdf import damaged, pdf_string
+from agendapack.documents.pdf import damaged, open_qpdf, pdf_string
 from agendapack.pack.band import (
     STAMP_MARGIN,
     STAMP_SIZE,
@@ -39,7 +39,6 @@ from agendapack.pack.sources import (
     WIDEST_STAMP,
     Bookmark,
     PageMemo,
-    open_source,
     source_facts,
 )
 from agendapack.pack.structure import Tree, artifact_loose_paths, is_tagged, push_inherited
@@ -227,7 +226,7 @@ class _Collation:
         self.untagged_content: dict[str, list[int]] = {}  # source -> pages with loose text
 
     def add(self, path: Path, shown: str, title: str) -> None:
-        source = open_source(path, shown)
+        source = open_qpdf(path, shown)
         try:
             self._copy(source, path, shown, title)
         except Exception as exc:  # a content stream that cannot be decoded, say

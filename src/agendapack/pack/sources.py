@@ -18,7 +18,7 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
-from agendapack.documents.pdf import damaged
+from agendapack.documents.pdf import damaged, open_qpdf
 from agendapack.errors import DocumentError
 from agendapack.pack.band import BAND_READ, STAMP_MARGIN, STAMP_SIZE, band_is_used, stamp_band
 from agendapack.pack.fonts import text_width
@@ -72,25 +72,12 @@ def _key(path: Path) -> tuple[str, int, int]:
     return str(path.resolve()), status.st_mtime_ns, status.st_size
 
 
-def open_source(path: Path, shown: str) -> pikepdf.Pdf:
-    """The source opened by qpdf, or the error line naming it as `shown`."""
-    try:
-        return pikepdf.open(path)
-    except pikepdf.PasswordError:
-        raise DocumentError(
-            f"{shown}: error: the PDF needs a password to open; ask "
-            "its author for a copy without a password"
-        ) from None
-    except Exception as exc:
-        raise damaged(shown) from exc
-
-
 def source_facts(path: Path, shown: str) -> SourceFacts:
     """The source's page count and bookmarks, read once per run until it changes."""
     key = _key(path)
     facts = _known.get(key)
     if facts is None:
-        with open_source(path, shown) as pdf:
+        with open_qpdf(path, shown) as pdf:
             facts = _remember(key, pdf, shown)
     return facts
 
@@ -113,7 +100,7 @@ def look_over(path: Path, shown: str, memo: PageMemo) -> SourceFacts:
     named by its content) the pages clear of the widest stamp's band and, in a tagged
     source, the pages that draw no loose paths."""
     identity = PageMemo.identity(path)
-    with open_source(path, shown) as pdf:
+    with open_qpdf(path, shown) as pdf:
         facts = _remember(_key(path), pdf, shown)
         if identity is None:
             return facts
