@@ -17,6 +17,7 @@ from collections.abc import Iterable
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
+from agendapack.pack import content
 from agendapack.pack.fonts import standard_widths
 
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1
@@ -29,6 +30,8 @@ _PATH_POINTS = {"m": 2, "l": 2, "c": 6, "v": 4, "y": 4}
 _PAINT = {"S", "s", "f", "F", "f*", "B", "B*", "b", "b*"}
 _SHOW = {"Tj", "TJ", "'", '"'}
 _MAX_FORM_DEPTH = 8
+# How many numbers the quick reading takes of each operator it follows (paths: above).
+_NUMBERS_READ = {"re": 4, "cm": 6, "w": 1, "Tf": 1, "TL": 1, "Ts": 1, "Tm": 6, "Td": 2, "TD": 2}
 # The operators the scan follows, the only ones qpdf hands to Python (with inline images):
 # colours, marked content and the like are most of a page's operators and change nothing.
 BAND_READ = " ".join(
@@ -338,11 +341,12 @@ def band_is_used(
     band: Box,
     widths: Widths | None = None,
     instructions: list | None = None,
+    quick: list[content.Instruction] | None = None,
 ) -> bool:
     """Whether the page's content or an annotation on it reaches into `band`; `widths` the
     fonts' widths read so far in the same PDF; `instructions` the page's content as
-    `parse_content_stream` gives it with at least the operators of BAND_READ, when the
-    caller has read it already."""
+    `parse_content_stream` gives it with at least the operators of BAND_READ, or `quick`
+    as `content.instructions` gives it, when the caller has read it already."""
     for annotation in page.obj.get("/Annots", Array()):
         rect = annotation.get("/Rect") if isinstance(annotation, Dictionary) else None
         if annotation.get("/Subtype") == Name.Link:
@@ -353,9 +357,91 @@ def band_is_used(
                 return True
     if "/Contents" not in page.obj:
         return False
+    if instructions is None:
+        if quick is None:
+            quick = content.instructions(page)
+        answer = _answer_by_lines(quick, band) if quick is not None else None
+        if answer is not None:
+            return answer
     return _Scan(band, widths or Widths()).hits(
         page, page.obj.get("/Resources"), IDENTITY, 0, instructions
     )
+
+
+def _answer_by_lines(found: list[content.Instruction], band: Box) -> bool | None:
+    """The scan's answer for content read quickly, where it can be had without the fonts'
+    widths or the page's resources: True or False as the scan would say, None when only
+    the scan can tell (text on a line that crosses the band's height, text turned or
+    slanted, an image or form drawn). Most pages' text runs in upright lines well above
+    the band, and how long a line is matters only on a line at the band's height."""
+    ctm = IDENTITY
+    stack: list[tuple[Matrix, float]] = []
+    width = 1.0
+    text = line = IDENTITY
+    size, leading, rise = 12.0, 0.0, 0.0
+    path: list[tuple[float, float]] = []
+    for operands, operator, _ in found:
+        if operator in _SHOW:
+            if operator in ("'", '"'):
+                line = _multiply((1, 0, 0, 1, 0, -leading), line)
+                text = line
+            # upright text and an upright page: a line's height is the same along it
+            if text[1] or text[2] or ctm[1] or ctm[2]:
+                return None
+            drawn_at = _multiply(text, ctm)
+            low, high = rise - 0.3 * size, rise + size
+            ys = sorted((drawn_at[3] * low + drawn_at[5], drawn_at[3] * high + drawn_at[5]))
+            if not (ys[1] <= band[1] or ys[0] >= band[3]):
+                return None
+        elif operator == "q":
+            stack.append((ctm, width))
+        elif operator == "Q":
+            if stack:
+                ctm, width = stack.pop()
+        elif operator in ("Do", "sh"):
+            return None  # the scan follows forms and images, and says so of shadings
+        elif operator in _PATH_POINTS or operator in _NUMBERS_READ:
+            values = content.numbers(
+                operands, _PATH_POINTS.get(operator) or _NUMBERS_READ[operator]
+            )
+            if values is None:
+                return None  # not what the scan would make of it, perhaps
+            if operator in _PATH_POINTS:
+                path.extend(_apply(ctm, values[i], values[i + 1]) for i in range(0, len(values), 2))
+            elif operator == "re":
+                x, y, w, h = values
+                path.extend(_apply(ctm, px, py) for px in (x, x + w) for py in (y, y + h))
+            elif operator == "cm":
+                ctm = _multiply(tuple(values), ctm)  # type: ignore[arg-type]
+            elif operator == "w":
+                width = abs(values[0])
+            elif operator == "Tf":
+                size = values[0]
+            elif operator == "TL":
+                leading = values[0]
+            elif operator == "Ts":
+                rise = values[0]
+            elif operator == "Tm":
+                text = line = tuple(values)  # type: ignore[assignment]
+            elif operator in ("Td", "TD"):
+                if operator == "TD":
+                    leading = -values[1]
+                line = _multiply((1, 0, 0, 1, values[0], values[1]), line)
+                text = line
+        elif operator in _PAINT or operator == "n":
+            box = _bounds(path)
+            path = []
+            if box is None or operator == "n":
+                continue
+            pad = width * max(abs(ctm[0]), abs(ctm[3]), abs(ctm[1]), abs(ctm[2])) / 2 + 0.5
+            if _overlaps((box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad), band):
+                return True
+        elif operator == "BT":
+            text = line = IDENTITY
+        elif operator == "T*":
+            line = _multiply((1, 0, 0, 1, 0, -leading), line)
+            text = line
+    return False
 
 
 def fitting_transform(page: pikepdf.Page, reach: float) -> Matrix:

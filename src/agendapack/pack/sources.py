@@ -20,9 +20,16 @@ from pikepdf import Array, Dictionary, Name
 
 from agendapack.documents.pdf import damaged, open_qpdf
 from agendapack.errors import DocumentError
+from agendapack.pack import content
 from agendapack.pack.band import BAND_READ, STAMP_MARGIN, STAMP_SIZE, band_is_used, stamp_band
 from agendapack.pack.fonts import text_width
-from agendapack.pack.structure import LOOSE_READ, is_tagged, loose_content, push_inherited
+from agendapack.pack.structure import (
+    LOOSE_READ,
+    is_tagged,
+    loose_content,
+    loose_counts,
+    push_inherited,
+)
 
 # Bump when what PageMemo remembers would be decided differently (the band's size, the
 # scan, what counts as a loose path), so that nothing remembered before is trusted.
@@ -114,9 +121,18 @@ def look_over(path: Path, shown: str, memo: PageMemo) -> SourceFacts:
                 loose_known = not tagged or key in memo.no_loose_paths
                 if band_known and loose_known:
                     continue
-                # one reading of the content for both questions
-                instructions = pikepdf.parse_content_stream(page, _READ)
                 band = stamp_band(page, width, STAMP_SIZE, STAMP_MARGIN)
+                # one reading of the content for both questions: the quick one where it
+                # follows the page (band_is_used reads it again with pikepdf if it must)
+                quick = content.instructions(page)
+                if quick is not None:
+                    if not band_known and not band_is_used(page, band, quick=quick):
+                        memo.band_clear.add(key)
+                    operators = (operator for _, operator, _ in quick)
+                    if not loose_known and loose_counts(operators) == (0, 0):
+                        memo.no_loose_paths.add(key)
+                    continue
+                instructions = pikepdf.parse_content_stream(page, _READ)
                 if not band_known and not band_is_used(page, band, instructions=instructions):
                     memo.band_clear.add(key)
                 if not loose_known and loose_content(instructions) == (0, 0):

@@ -10,10 +10,12 @@ source becomes one /Figure per page, with alt text saying so.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
+
+from agendapack.pack import content
 
 # The kinds of path operator, for marking LibreOffice's loose paragraph borders as artifacts.
 _PATH_START = {"m", "re"}
@@ -322,12 +324,17 @@ class Tree:
 def artifact_loose_paths(pdf: pikepdf.Pdf, page: pikepdf.Page) -> tuple[int, int]:
     """Mark paths drawn outside any marked content (LibreOffice 7.4's paragraph borders) as
     artifacts. Returns (paths marked, loose text or images left as they are)."""
-    # Most pages have none: asking qpdf for only the operators that decide it is cheaper
-    # than handing every colour and glyph run to Python; a page with some is read again.
-    marked, loose = _loose(pikepdf.parse_content_stream(page, LOOSE_READ), None)
+    # Most pages have none: the quick reading, or else qpdf handing Python only the
+    # operators that decide it, is cheaper than every glyph run; a page with some is read
+    # again whole.
+    quick = content.instructions(page)
+    if quick is not None:
+        marked, loose = loose_counts(operator for _, operator, _ in quick)
+    else:
+        marked, loose = loose_content(pikepdf.parse_content_stream(page, LOOSE_READ))
     if marked:
         out: list = []
-        _loose(pikepdf.parse_content_stream(page), out)
+        _write_loose_as_artifacts(pikepdf.parse_content_stream(page), out)
         page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(out))
     return marked, loose
 
@@ -336,43 +343,67 @@ def loose_content(instructions: list) -> tuple[int, int]:
     """What `artifact_loose_paths` would return for the page, from its content as
     `parse_content_stream` gives it with at least the operators of LOOSE_READ; changes
     nothing."""
-    return _loose(instructions, None)
+    return loose_counts(map(_operator, instructions))
 
 
-def _loose(instructions: list, out: list | None) -> tuple[int, int]:
-    """Count the loose paths and the loose text or images; with `out`, write there the
-    instructions with each loose path wrapped as an artifact."""
-    depth = 0
-    in_path = False
-    marked = 0
-    loose = 0
+def loose_counts(operators: Iterable[str]) -> tuple[int, int]:
+    """(loose paths, loose text or images) of a page's operators in order, "" standing for
+    an inline image."""
+    walk = _LooseWalk()
+    for operator in operators:
+        walk.step(operator)
+    return walk.marked, walk.loose
+
+
+def _operator(instruction: pikepdf.ContentStreamInstruction) -> str:
+    if isinstance(instruction, pikepdf.ContentStreamInlineImage):
+        return ""
+    return str(instruction.operator)
+
+
+class _LooseWalk:
+    """Follows a page's operators, telling where paths drawn outside marked content start
+    and end, and counting them and the text and images drawn outside it."""
+
+    def __init__(self) -> None:
+        self.depth = 0
+        self.in_path = False
+        self.marked = 0
+        self.loose = 0
+
+    def step(self, operator: str) -> tuple[bool, bool]:
+        """(a loose path starts with this operator, a loose path is painted by it)."""
+        starts = False
+        if not operator:  # an inline image
+            self.loose += self.depth == 0
+            return False, False
+        if operator in ("BDC", "BMC"):
+            self.depth += 1
+        elif operator == "EMC":
+            self.depth = max(0, self.depth - 1)
+        elif self.depth == 0 and not self.in_path and operator in _PATH_START:
+            self.in_path = starts = True
+            self.marked += 1
+        elif self.depth == 0 and operator in ("BT", "Do"):
+            self.loose += 1
+        ends = self.in_path and operator in _PATH_PAINT
+        if ends:
+            self.in_path = False
+        return starts, ends
+
+
+def _write_loose_as_artifacts(instructions: list, out: list) -> None:
+    """Write to `out` the instructions with each loose path wrapped as an artifact."""
     artifact = pikepdf.Operator("BMC")
     end = pikepdf.Operator("EMC")
+    walk = _LooseWalk()
     for instruction in instructions:
-        if isinstance(instruction, pikepdf.ContentStreamInlineImage):
-            loose += depth == 0
-            if out is not None:
-                out.append(instruction)
-            continue
-        operator = str(instruction.operator)
-        if operator in ("BDC", "BMC"):
-            depth += 1
-        elif operator == "EMC":
-            depth = max(0, depth - 1)
-        elif depth == 0 and not in_path and operator in _PATH_START:
-            in_path = True
-            marked += 1
-            if out is not None:
-                out.append(pikepdf.ContentStreamInstruction([Name.Artifact], artifact))
-        elif depth == 0 and operator in ("BT", "Do"):
-            loose += 1
-        if out is not None:
-            out.append(instruction)
-        if in_path and operator in _PATH_PAINT:
-            in_path = False
-            if out is not None:
-                out.append(pikepdf.ContentStreamInstruction([], end))
-    return marked, loose
+        starts, ends = walk.step(_operator(instruction))
+        if starts:
+            out.append(pikepdf.ContentStreamInstruction([Name.Artifact], artifact))
+        out.append(instruction)
+        if ends:
+            out.append(pikepdf.ContentStreamInstruction([], end))
 
 
 def _forget_marks(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
