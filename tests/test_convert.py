@@ -282,3 +282,22 @@ def test_a_real_libreoffice_released_after_its_last_document_leaves_nothing_behi
         return [command for command in found if folder in command]
 
     assert running() == []  # neither soffice nor its worker outlives the converter
+
+
+@pytest.mark.parametrize("seeded", [True, False])
+def test_a_seeded_profile_starts_libreoffice_once(tmp_path, monkeypatch, seeded):
+    """A new profile makes LibreOffice clean its extension cache, note a restart in the
+    profile and start soffice.bin again; the seed (the build id it would write) spares
+    that second start. Unseeded, the restart is seen: the test can fail."""
+    if not seeded:
+        monkeypatch.setattr(convert, "_build_id", lambda: "")
+    worker = convert._Worker(tmp_path)
+    try:
+        worker.wait_ready()
+        assert worker.ready
+        settings = worker.profile / "user" / "registrymodifications.xcu"
+        noted = settings.is_file() and "OfficeRestartInProgress" in settings.read_text()
+        assert noted is not seeded
+    finally:
+        worker.stop()
+    assert not worker.profile.exists()
