@@ -285,19 +285,30 @@ def test_a_real_libreoffice_released_after_its_last_document_leaves_nothing_behi
 
 
 @pytest.mark.parametrize("seeded", [True, False])
-def test_a_seeded_profile_starts_libreoffice_once(tmp_path, monkeypatch, seeded):
-    """A new profile makes LibreOffice clean its extension cache, note a restart in the
-    profile and start soffice.bin again; the seed (the build id it would write) spares
-    that second start. Unseeded, the restart is seen: the test can fail."""
+def test_a_seeded_profile_starts_libreoffice_once_without_its_first_run_tests(
+    tmp_path, monkeypatch, seeded
+):
+    """A new profile makes LibreOffice clean its extension cache, note a restart and start
+    soffice.bin again, then run its graphics render tests as after an upgrade; the seed
+    (the build id and version it would note) spares both. Unseeded, both are seen: the
+    test can fail."""
     if not seeded:
         monkeypatch.setattr(convert, "_build_id", lambda: "")
+        monkeypatch.setattr(convert, "_product_version", lambda: "")
     worker = convert._Worker(tmp_path)
     try:
         worker.wait_ready()
         assert worker.ready
-        settings = worker.profile / "user" / "registrymodifications.xcu"
-        noted = settings.is_file() and "OfficeRestartInProgress" in settings.read_text()
-        assert noted is not seeded
+        user = worker.profile / "user"
+        settings = user / "registrymodifications.xcu"
+        restarted = settings.is_file() and "OfficeRestartInProgress" in settings.read_text()
+        assert restarted is not seeded
+        # the tests run once LibreOffice has started: a conversion waits for them
+        source = tmp_path / "report.docx"
+        shutil.copyfile(FIRST, source)
+        worker.send(source, tmp_path / "report.pdf")
+        assert worker.receive(60)["ok"]
+        assert (user / "GraphicsRenderTests.log").is_file() is not seeded
     finally:
         worker.stop()
     assert not worker.profile.exists()
