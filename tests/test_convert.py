@@ -312,3 +312,44 @@ def test_a_seeded_profile_starts_libreoffice_once_without_its_first_run_tests(
     finally:
         worker.stop()
     assert not worker.profile.exists()
+
+
+def test_jobs_given_later_are_converted_after_the_first_and_told_of_in_order(tmp_path):
+    """The front sheets' drafts are rendered while LibreOffice converts the papers: they
+    reach the workers late, after the workers may have run out of work, and are still
+    converted. A late job the cache has, or one with a paper's content, is told of too."""
+    import threading
+
+    third = REPORTS / "work-programme.docx"
+    with Converter(tmp_path / "cache", workers=1) as converter:  # fills the cache
+        (cached,) = converter.convert([Job(third, "packs/c.docx")])
+    told: dict[int, Path] = {}
+    asked = threading.Event()
+
+    def later() -> list[Job]:
+        time.sleep(0.3)  # the workers have long finished the first job
+        asked.set()
+        return [Job(SECOND, "packs/b.docx"), Job(FIRST, "copy of a"), Job(third, "packs/c")]
+
+    _started, start = _workers(_Converts)
+    with Converter(tmp_path / "cache", workers=2, start_worker=start) as converter:
+        pdfs = converter.convert(
+            [Job(FIRST, "packs/a.docx")], lambda i, pdf: told.__setitem__(i, pdf), later=later
+        )
+        assert asked.is_set()
+        assert (converter.converted, converter.cached) == (2, 1)
+    assert len(pdfs) == 4 and pdfs[1] != pdfs[0] and pdfs[2] == pdfs[0] and pdfs[3] == cached
+    assert told == dict(enumerate(pdfs))
+    assert all(pdf.is_file() for pdf in pdfs)
+
+
+def test_a_failure_to_give_the_later_jobs_stops_the_workers_and_is_raised(tmp_path):
+    def later() -> list[Job]:
+        raise ConversionError("templates/agenda.docx: error: the template is damaged")
+
+    _started, start = _workers(_Converts)
+    with (
+        Converter(tmp_path / "cache", workers=2, start_worker=start) as converter,
+        pytest.raises(ConversionError, match="template is damaged"),
+    ):
+        converter.convert([Job(FIRST, "packs/a.docx")], later=later)

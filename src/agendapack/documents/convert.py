@@ -437,47 +437,76 @@ class Converter:
         return self.cache / f"{digest.hexdigest()}.pdf"
 
     def convert(
-        self, jobs: list[Job], on_ready: Callable[[int, Path], None] | None = None
+        self,
+        jobs: list[Job],
+        on_ready: Callable[[int, Path], None] | None = None,
+        later: Callable[[], list[Job]] | None = None,
     ) -> list[Path]:
         """The PDF of each job, in order; converts only what the cache lacks.
 
         `on_ready(index, pdf)` is told of each job's PDF as soon as it is there: at once
         for one from the cache, from the converter's own threads for the rest, while
-        LibreOffice goes on with the others. Raises ConversionError with one line per
-        document that failed.
+        LibreOffice goes on with the others. `later`, when given, is asked for more jobs
+        once LibreOffice has the first ones, so that what is rendered for the build (a
+        front sheet's first draft) is made while LibreOffice is already busy; their PDFs
+        follow the others, in order. Raises DocumentError for a Word file that cannot be
+        sent to LibreOffice, ConversionError with one line per document that failed.
         """
-        results = [self.cache_path(job) for job in jobs]
+        results: list[Path] = []
         todo: dict[Path, Job] = {}
         waiting: dict[Path, list[int]] = {}
-        problems = []
-        for index, (job, path) in enumerate(zip(jobs, results, strict=True)):
-            if path.is_file() or path in todo:
-                if path not in todo:
-                    self.cached += 1
-                    self.on_done(job.shown)
+        converted: set[Path] = set()
+        problems: list[str] = []
+        lock = threading.Lock()  # `later` adds jobs while the workers finish others
+
+        def add(more: list[Job]) -> list[tuple[Path, Job]]:
+            """Take jobs in: what is cached is ready at once; the rest to convert."""
+            new: list[tuple[Path, Job]] = []
+            for job in more:
+                index, path = len(results), self.cache_path(job)
+                results.append(path)
+                with lock:
+                    done = path in converted
+                    if path in todo and not done:
+                        waiting[path].append(index)
+                        continue
+                if done or path.is_file():
+                    if not done:
+                        self.cached += 1
+                        self.on_done(job.shown)
                     if on_ready:
                         on_ready(index, path)
-                else:
-                    waiting[path].append(index)
-                continue
-            problem = word_problem(job.source)
-            if problem:
-                problems.append(f"{job.shown}: error: the document {problem}")
-                continue
-            todo[path] = job
-            waiting[path] = [index]
+                    continue
+                problem = word_problem(job.source)
+                if problem:
+                    problems.append(f"{job.shown}: error: the document {problem}")
+                    continue
+                with lock:
+                    todo[path] = job
+                    waiting[path] = [index]
+                new.append((path, job))
+            return new
+
+        def ready(path: Path) -> None:
+            with lock:
+                converted.add(path)
+                indices = list(waiting[path])
+            for index in indices:
+                if on_ready:
+                    on_ready(index, path)
+
+        first = add(jobs)
+        if later is not None and not first and not problems:
+            first = add(later())  # LibreOffice has nothing yet: nothing is gained by waiting
+            later = None
         if problems:
             raise DocumentError(*problems)
-        if todo:
-
-            def ready(path: Path) -> None:
-                for index in waiting[path]:
-                    if on_ready:
-                        on_ready(index, path)
-
-            problems = self._convert_all(todo, ready)
-            if problems:
-                raise ConversionError(*problems)
+        if first:
+            failed = self._convert_all(first, ready, (lambda: add(later())) if later else None)
+            if problems:  # a late job that could not be sent
+                raise DocumentError(*problems)
+            if failed:
+                raise ConversionError(*failed)
         return results
 
     def prestart(self, count: int | None = None) -> None:
@@ -487,25 +516,34 @@ class Converter:
         while len(self._workers) < min(self.size, count or self.size):
             self._workers.append(self.start_worker(folder))
 
-    def _convert_all(self, todo: dict[Path, Job], ready: Callable[[Path], None]) -> list[str]:
+    def _convert_all(
+        self,
+        todo: list[tuple[Path, Job]],
+        ready: Callable[[Path], None],
+        later: Callable[[], list[tuple[Path, Job]]] | None = None,
+    ) -> list[str]:
         self.cache.mkdir(parents=True, exist_ok=True)
         self.prestart(len(todo))
-        pending: queue.Queue[tuple[Path, Job]] = queue.Queue()
+        pending: queue.Queue[tuple[Path, Job] | None] = queue.Queue()
         # The longest first, so that the workers finish together rather than one waiting
         # while the other converts a long report it happened to take last.
-        for item in sorted(todo.items(), key=lambda item: -_size(item[1].source)):
+        for item in sorted(todo, key=lambda item: -_size(item[1].source)):
             pending.put(item)
         problems: list[str] = []
-        failures: list[Exception] = []  # a full disk, say: raised here, not in a thread
+        failures: list[BaseException] = []  # a full disk, say: raised here, not in a thread
         lock = threading.Lock()
 
         def take() -> tuple[Path, Job] | None:
-            if self._closing or failures:
-                return None
-            try:
-                return pending.get_nowait()
-            except queue.Empty:
-                return None
+            """The next document, or None once there are none (a None follows the last
+            one into the queue, and stays there for every worker) or the conversion is
+            given up."""
+            while not (self._closing or failures):
+                with contextlib.suppress(queue.Empty):
+                    item = pending.get(timeout=0.05)
+                    if item is None:
+                        pending.put(None)
+                    return item
+            return None
 
         def record(job: Job, problem: str | None, cached: Path | None = None) -> None:
             with lock:
@@ -594,6 +632,14 @@ class Converter:
         self._threads = threads  # for close(), should Ctrl+C or SIGTERM come while they run
         for thread in threads:
             thread.start()
+        try:
+            for item in later() if later else []:
+                pending.put(item)
+        except BaseException as exc:  # raised once the workers have stopped taking
+            with lock:
+                failures.append(exc)
+        finally:
+            pending.put(None)
         for thread in threads:
             thread.join()
         if failures:

@@ -13,6 +13,7 @@ import os
 import queue
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -174,17 +175,34 @@ class _MeetingBuilder:
 
     def document_pdfs(self) -> dict[str, Path]:
         """Every document of the meeting as PDF, converting what needs it, in one batch,
-        together with first drafts of the front sheets."""
-        jobs: dict[str, Job] = {}
+        together with first drafts of the front sheets. The papers go to LibreOffice
+        first; what is rendered here (tracker, work programme, drafts) is rendered while
+        LibreOffice converts them."""
+        papers: dict[str, Job] = {}
         pdfs: dict[str, Path] = {}
+        for document in self.plan.documents:
+            if document.generated:
+                continue
+            if document.source and document.source.suffix.lower() != ".pdf":
+                papers[document.key] = Job(document.source, self._shown(document))
+            elif document.source:
+                pdfs[document.key] = document.source
+        generated = [d for d in self.plan.documents if d.generated]
+        drafts = 1 + self.plan.has_exempt
+        if self.supplement:
+            drafts += 1 + self.supplement.has_exempt
+        total = len(papers) + len(generated) + drafts
+        self.progress.start(f"{self.committee.slug} {self.meeting.date}: converting", total)
+        return self._converted_and_looked_over(papers, pdfs, self._rendered_jobs)
+
+    def _rendered_jobs(self) -> dict[str, Job]:
+        """The documents made from templates: generated ones and the first drafts of the
+        front sheets (every page range "888 - 888", as wide as any real one)."""
+        jobs: dict[str, Job] = {}
         for document in self.plan.documents:
             if document.generated:
                 jobs[document.key] = self._generated_job(document)
                 self.generated[document.key] = jobs[document.key].key
-            elif document.source and document.source.suffix.lower() != ".pdf":
-                jobs[document.key] = Job(document.source, self._shown(document))
-            elif document.source:
-                pdfs[document.key] = document.source
         draft = {i.number: "888 - 888" for i in self.view.items if i.documents}
         jobs["\0front"] = self._front_job(draft, exempt=False)
         if self.plan.has_exempt:
@@ -197,24 +215,34 @@ class _MeetingBuilder:
             if self.supplement.has_exempt:
                 draft = {i.item.number: "888 - 888" for i in items if i.exempt_documents}
                 jobs["\0exempt-supplement-front"] = self._supplement_job(draft, exempt=True)
-        self.progress.start(f"{self.committee.slug} {self.meeting.date}: converting", len(jobs))
-        return self._converted_and_looked_over(jobs, pdfs)
+        return jobs
 
     def _converted_and_looked_over(
-        self, jobs: dict[str, Job], pdfs: dict[str, Path]
+        self,
+        jobs: dict[str, Job],
+        pdfs: dict[str, Path],
+        later: Callable[[], dict[str, Job]],
     ) -> dict[str, Path]:
-        """Convert the jobs in the background while this thread makes the clean copy of each
-        PDF there is (the supplied ones first, then each as LibreOffice makes it) and looks
-        it over for collation: Python would otherwise wait idle for LibreOffice, then do all
-        of this after it."""
+        """Convert the jobs, and those `later` gives once LibreOffice has the first, in the
+        background while this thread makes the clean copy of each PDF there is (the
+        supplied ones first, then each as LibreOffice makes it) and looks it over for
+        collation: Python would otherwise wait idle for LibreOffice, then do all of this
+        after it."""
         keys = list(jobs)
         ready: queue.Queue[tuple[str, Path] | None] = queue.Queue()
         outcome: list[BaseException] = []
 
+        def more() -> list[Job]:
+            rendered = later()
+            keys.extend(rendered)  # before the converter can tell of their PDFs
+            return list(rendered.values())
+
         def convert() -> None:
             try:
                 self.converter.convert(
-                    list(jobs.values()), lambda index, pdf: ready.put((keys[index], pdf))
+                    list(jobs.values()),
+                    lambda index, pdf: ready.put((keys[index], pdf)),
+                    later=more,
                 )
             except BaseException as exc:  # raised below, in the build's own thread
                 outcome.append(exc)
