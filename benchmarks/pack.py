@@ -94,9 +94,11 @@ def collate_only(pages: int, tagged: bool = True) -> None:
     write_pdf(front, "Front sheet", [("Agenda", [PARAGRAPH])], tagged=tagged)
     part = work / "part.pdf"
     write_pdf(part, "Part", [(f"Page {n}", [PARAGRAPH * 3]) for n in range(20)], tagged=tagged)
-    from pypdf import PdfReader
+    import pikepdf
 
-    per_part = len(PdfReader(part).pages)
+    # pikepdf, as collation reads: pypdf's import alone (15 MB) would count as collation's
+    with pikepdf.open(part) as opened:
+        per_part = len(opened.pages)
     parts = [
         Part(part, "part.pdf", f"Document {n}", n, f"{n}. Item")
         for n in range(max(1, -(-(pages - 2) // per_part)))  # at least `pages` in all
