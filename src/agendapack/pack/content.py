@@ -41,9 +41,12 @@ _OPERANDS = (
 )
 _KEYWORD = r"(?:true|false|null)(?!" + _REGULAR + r")"  # operands, not operators
 _OPERATOR = r"(?!" + _KEYWORD + r")[A-Za-z'\"]" + _REGULAR + r"*+"
-_INSTRUCTION = re.compile(r"(" + _OPERANDS + r")(?:(" + _OPERATOR + r")|(.))", re.S)
+# Every match ends at an operator, at a character that is no operand, or at the end:
+# then no start is ever tried twice, and a stream of a million operands is one pass.
+_INSTRUCTION = re.compile(r"(" + _OPERANDS + r")(?:(" + _OPERATOR + r")|(.|\Z))", re.S)
 # An inline image's data is binary, not tokens: its page is left to pikepdf.
 _NOT_FOLLOWED = {"BI", "ID", "EI"}
+_SPACE = "\x00\t\n\x0c\r "
 _WORD = re.compile(r"[^\x00\t\n\x0c\r ]+")  # split at PDF's white space, not Unicode's
 _NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)")
 
@@ -65,6 +68,9 @@ def instructions(page: pikepdf.Page) -> list[Instruction] | None:
     except (pikepdf.PdfError, AttributeError, TypeError, ValueError):
         return None
     found = _INSTRUCTION.findall(data.decode("latin-1"))
+    while found and not found[-1][1] and not found[-1][2]:  # the end
+        if found.pop()[0].strip(_SPACE):
+            return None  # operands with no operator after them
     for _operands, operator, stray in found:
         if stray or operator in _NOT_FOLLOWED:
             return None
