@@ -554,8 +554,7 @@ def cleaned(source: Path, cache: Path, shown_as: str, title: str | None = None) 
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
     key = hashlib.sha256(
-        f"{CLEAN_VERSION}\0{_pikepdf_version()}\0{title or ''}\0"
-        f"{digest.hexdigest()}".encode()
+        f"{CLEAN_VERSION}\0{_pikepdf_version()}\0{title or ''}\0{digest.hexdigest()}".encode()
     ).hexdigest()
     target = cache / f"{key}.pdf"
     if target.is_file():

@@ -114,9 +114,7 @@ _NOTING = [
     re.compile(
         r"^(?:that\s+)?(?:the\s+)?(?:" + _BODY + r"|members?)\s+(?:notes?|noted|confirms?|"
         r"confirmed|receives?|received|welcomes?|welcomed|approves?|approved|"
-        r"acknowledges?|acknowledged)\s+"
-        + _NOTED_THING
-        + r"(?P<tail>.*)$",
+        r"acknowledges?|acknowledged)\s+" + _NOTED_THING + r"(?P<tail>.*)$",
         re.IGNORECASE | re.DOTALL,
     ),
     # "To note the report", "Note the update"; "notes the update" after "That the

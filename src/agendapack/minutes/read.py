@@ -80,9 +80,7 @@ def _docx(path: Path, shown: str) -> list[Paragraph]:
                 parts.append(" ")
         # a heading Word numbers is a minute's heading, its number the minute's, not an entry
         style = p.find(f"{_W}pPr/{_W}pStyle")
-        heading = style is not None and (style.get(f"{_W}val") or "").lower().startswith(
-            "heading"
-        )
+        heading = style is not None and (style.get(f"{_W}val") or "").lower().startswith("heading")
         listed = not heading and _is_listed(p, listed_styles)
         paragraphs.append(Paragraph("".join(parts), listed))
     return paragraphs
@@ -212,6 +210,7 @@ def _running(pages: list[list[list[str]]]) -> set[str]:
     """The running headers and footers: a first or last block of a page that is the first
     or last block of another page too, its numbers set aside ("Chair's initials ....",
     "Committee - 28.03.24", "Page 3 of 7"). They are not the minutes' text."""
+
     def shape(lines: list[str]) -> str:
         return re.sub(r"\d+", "#", " ".join(lines))
 
