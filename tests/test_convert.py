@@ -353,3 +353,25 @@ def test_a_failure_to_give_the_later_jobs_stops_the_workers_and_is_raised(tmp_pa
         pytest.raises(ConversionError, match="template is damaged"),
     ):
         converter.convert([Job(FIRST, "packs/a.docx")], later=later)
+
+
+def test_a_second_ctrl_c_while_libreoffice_is_stopped_stops_it_all_the_same(tmp_path):
+    """An impatient officer presses Ctrl+C again while the build stops LibreOffice (or
+    `timeout` passes one on): every worker is still stopped and the converter's folder of
+    copied papers removed, and the interrupt is raised after."""
+    import os
+    import signal
+
+    class _Interrupted(_Records):
+        def stop(self, kill: bool = False) -> None:
+            os.kill(os.getpid(), signal.SIGINT)  # the second Ctrl+C, during the first stop
+            super().stop(kill)
+
+    started, start = _workers(_Interrupted)
+    converter = Converter(tmp_path / "cache", workers=2, start_worker=start, build=tmp_path)
+    converter.convert([Job(FIRST, "packs/a.docx"), Job(SECOND, "packs/b.docx")])
+    folder = converter._folder()
+    with pytest.raises(KeyboardInterrupt):
+        converter.close(kill=True)
+    assert len(started) == 2 and all(worker.stopped for worker in started)
+    assert not folder.exists()

@@ -27,7 +27,7 @@ import signal
 import subprocess
 import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -385,7 +385,12 @@ class Converter:
     def close(self, kill: bool = False) -> None:
         """End every worker and remove the converter's folder. Workers are asked to end
         at once, then waited for (a fraction of a second), so that no LibreOffice and none
-        of its files outlive the build; with `kill` (Ctrl+C, say) they are killed."""
+        of its files outlive the build; with `kill` (Ctrl+C, say) they are killed. A
+        Ctrl+C or SIGTERM that comes meanwhile is raised once all of that is done."""
+        with _held_back():
+            self._close(kill)
+
+    def _close(self, kill: bool) -> None:
         self._closing = True
         workers = [w for w in self._workers if w is not None] + self._retiring
         self._retiring = []
@@ -711,6 +716,29 @@ class Converter:
         if worker is not None:
             worker.stop(kill=True)
         self._workers[slot] = None
+
+
+@contextlib.contextmanager
+def _held_back() -> Iterator[None]:
+    """Ctrl+C and SIGTERM held back while LibreOffice is stopped, and raised after. A
+    second Ctrl+C (an impatient officer, or `timeout` passing one on) that cut the stopping
+    short would leave a soffice running and LibreOffice's copies of the papers, exempt
+    ones among them, in build/.tmp/. Only the main thread can be told of signals."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    handlers = {
+        number: signal.signal(number, lambda signum, frame: caught.append(signum))
+        for number in (signal.SIGINT, signal.SIGTERM)
+    }
+    try:
+        yield
+    finally:
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
+    if caught:
+        raise KeyboardInterrupt
 
 
 def _size(path: Path) -> int:
