@@ -168,3 +168,26 @@ def test_what_a_build_remembers_of_pages_never_changes_the_pack(tmp_path):
         lines = [line.strip() for line in text(out, page=2).splitlines()]
         assert "Page 2" in lines
     assert packs[0] == packs[1]
+
+
+def test_names_and_operators_that_are_not_utf8_are_read_not_raised_on():
+    """A hostile stream's name or operator need not be UTF-8 (b"/F\\xa012", b"Tj\\xa0"):
+    the band is still judged and loose paths still marked, never a traceback."""
+    from agendapack.pack.band import band_is_used
+    from agendapack.pack.structure import artifact_loose_paths
+
+    band = (257.0, 0.0, 338.0, 30.0)
+    for content, expected in {
+        b"/F\xa012 /Fx Do": True,  # the form at the bottom is drawn: its name is the last
+        b"/Fx /F\xa012 Do": False,  # no such form
+        b"BT /F\xa012 12 Tf 72 20 Td (short) Tj\xa0 Tj ET": False,
+    }.items():
+        pdf = pikepdf.new()
+        page = pdf.add_blank_page(page_size=(595, 842))
+        form = pdf.make_stream(b"250 0 100 20 re f", Type=Name.XObject, Subtype=Name.Form)
+        form.BBox = Array([250, 0, 350, 20])
+        page.obj.Resources = Dictionary(XObject=Dictionary(Fx=form))
+        page.obj.Contents = pdf.make_stream(content)
+        assert band_is_used(page, band) is expected, content
+        page.obj.Contents = pdf.make_stream(b"0 0 m 10 10 l S " + content)
+        assert artifact_loose_paths(pdf, page) == (1, 1), content  # the path; the text or form

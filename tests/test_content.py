@@ -109,14 +109,20 @@ def test_the_quick_reading_agrees_with_pikepdf_or_leaves_the_page_to_it(data):
 
 def test_what_the_quick_reading_leaves_to_pikepdf():
     """An inline image, a comment, a string with brackets inside, an array in an array, a
-    keyword among the operands, a stray bracket: the page is read by pikepdf instead."""
+    stray bracket, what qpdf reads otherwise or refuses (a number glued to its operator, a
+    % inside an array, a word of digits and signs that is no number, a hex string that is
+    not hex): the page is read by pikepdf instead."""
     for data in [
         b"q 10 0 0 10 290 5 cm BI /W 1 /H 1 /BPC 8 /CS /G ID \x00 EI Q",
         b"% a comment\n0 0 m 10 10 l S",
         b"BT /F1 12 Tf 72 20 Td (a (nested) string) Tj ET",
         b"[[1 2] 3] 0 d",
-        b"/P <</Hidden true>> BDC EMC 1 true 0 Td",
         b"0 0 m 10 10 l S )",
+        b"1 0 0 1 0 700cm 290 0 10 10 re f",
+        b"[%]\n290 0 10 10 re f [\n] 0 d",
+        b"BT /F1 12 Tf 72 700 Td [<01>1-2<02>] TJ ET",
+        b"BT /F1 12 Tf 72 700 Td [<zz>] TJ ET",
+        b"/P <</MCID 0 /X 1.2.3>> BDC 290 0 10 10 re f EMC",
     ]:
         assert content.instructions(_page(data)) is None, data
     followed = content.instructions(_page(b"BT /F1 12 Tf 72 700 Td [(a\\)b) -3 <0102>] TJ ET"))
@@ -130,6 +136,8 @@ def test_numbers_are_taken_as_pikepdf_takes_them():
     assert content.numbers("/F\xa012 ", 1) is None  # a name with a no-break space in it
     assert content.numbers("1 2.3.4 ", 2) is None
     assert content.numbers("12 ", 2) is None
+    assert content.numbers(" 1 true 0 ", 2) is None  # pikepdf would take true as 1
+    assert content.numbers(" 9223372036854775808 ", 1) is None  # qpdf: past 64 bits, null
 
 
 def test_every_page_of_the_example_is_answered_alike_by_both_readings(built_example):

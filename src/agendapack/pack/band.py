@@ -41,6 +41,12 @@ BAND_READ = " ".join(
 )
 
 
+def operator_name(instruction: pikepdf.ContentStreamInstruction) -> str:
+    """An instruction's operator as text, whatever its bytes (a hostile stream's operator
+    need not be UTF-8, which str() would raise on)."""
+    return bytes(instruction.operator).decode("latin-1")
+
+
 def _multiply(a: Matrix, b: Matrix) -> Matrix:
     """a then b, as PDF's matrices compose (a row vector times a, then times b)."""
     return (
@@ -169,7 +175,7 @@ class _Scan:
                 if _overlaps(_box_through(ctm, (0, 0, 1, 1)), self.band):
                     return True
                 continue
-            operands, operator = list(instruction.operands), str(instruction.operator)
+            operands, operator = list(instruction.operands), operator_name(instruction)
             if operator == "q":
                 stack.append((ctm, width))
             elif operator == "Q":
@@ -207,8 +213,8 @@ class _Scan:
             elif operator == "Tf":
                 values = _numbers(operands, 1)
                 size = values[0] if values else size
-                if operands and isinstance(fonts, Dictionary):
-                    font = fonts.get(str(operands[0]))
+                if operands and isinstance(operands[0], Name) and isinstance(fonts, Dictionary):
+                    font = fonts.get(operands[0])  # a Name as it is: its bytes may not be UTF-8
             elif operator == "TL":
                 values = _numbers(operands, 1)
                 leading = values[0] if values else leading
@@ -273,7 +279,7 @@ class _Scan:
                         return True
                     text = _multiply((1, 0, 0, 1, advance, 0), text)
             elif operator == "Do" and operands and isinstance(xobjects, Dictionary):
-                drawn = xobjects.get(str(operands[0]))
+                drawn = xobjects.get(operands[-1]) if isinstance(operands[-1], Name) else None
                 if self._xobject_hits(drawn, resources, ctm, depth):
                     return True
         return False

@@ -23,32 +23,47 @@ import pikepdf
 # none), the content's bytes taken as Latin-1, one character each
 Instruction = tuple[str, str, str]
 
+_SPACE = "\x00\t\n\x0c\r "
 _REGULAR = r"[^\x00\t\n\x0c\r /\[\]()<>{}%]"
-_STRING = r"\((?:[^()\\]++|\\.)*+\)"  # no unescaped brackets inside: else not followed
-_HEX = r"<[^<>]*+>"
 # Possessive throughout: a reading never backtracks, so a hostile stream costs its length.
-_ARRAY_OF_GLYPHS = r"\[[^\[\]()]*+\]"  # what TJ is given: hex strings and numbers
-_ARRAY = r"\[[^\[\]()<>]*+(?:(?:" + _HEX + r"|" + _STRING + r")[^\[\]()<>]*+)*+\]"
-_DICTIONARY = (
-    r"<<[^\[\]()<>]*+(?:(?:" + _HEX + r"|" + _STRING + r"|" + _ARRAY + r")[^\[\]()<>]*+)*+>>"
-)
+_SPACES = r"[\x00\t\n\x0c\r ]++"
+# A number ends where digits, signs and points do: a word of them that is no number
+# ("1-2", "--5", "1.2.3", "-") is refused by qpdf in an array or dictionary and read as an
+# operator of its own elsewhere; here it is not followed.
+_NUMBER = r"[-+]?(?:\d++(?:\.\d*+)?|\.\d++)(?![-+.\d])"
+_NAME = r"/" + _REGULAR + r"*+"
+_KEYWORD = r"(?:true|false|null)(?!" + _REGULAR + r")"  # operands, not operators
+_STRING = r"\((?:[^()\\]++|\\.)*+\)"  # no unescaped brackets inside: else not followed
+_HEX = r"<[0-9A-Fa-f\x00\t\n\x0c\r ]*+>"
+# As TJ is given: hex strings with numbers between them; first as LibreOffice and Word
+# write them ("[<0102>-3<03>]"), which is most of a report's content, then any way.
+_GLYPHS_WRITTEN_TIGHT = r"\[(?:<[0-9A-Fa-f]*+>(?:-?\d++)?)*+\]"
+_SPACE_OR_NUMBER = r"(?:" + _SPACES + r"|" + _NUMBER + r")*+"
+_GLYPHS = r"\[" + _SPACE_OR_NUMBER + r"(?:<[0-9A-Fa-f]*+>" + _SPACE_OR_NUMBER + r")*+\]"
+# Arrays and dictionaries of scalars, no deeper (qpdf refuses a word inside either; a %
+# starts a comment even there): anything else is not followed.
+_SCALAR = r"|".join((_SPACES, _NUMBER, _NAME, _KEYWORD, _HEX, _STRING))
+_ARRAY = r"\[(?:" + _SCALAR + r")*+\]"
+_DICTIONARY = r"<<(?:" + _SCALAR + r"|" + _ARRAY + r")*+>>"
 _OPERANDS = (
-    r"(?:[-+.\d\x00\t\n\x0c\r ]++|/"
-    + _REGULAR
-    + r"*+|"
-    + r"|".join((_ARRAY_OF_GLYPHS, _HEX, _ARRAY, _DICTIONARY, _STRING))
+    r"(?:"
+    + r"|".join(
+        (_SPACES, _NUMBER, _NAME, _GLYPHS_WRITTEN_TIGHT, _GLYPHS, _DICTIONARY, _HEX, _ARRAY)
+        + (_STRING, _KEYWORD)
+    )
     + r")*+"
 )
-_KEYWORD = r"(?:true|false|null)(?!" + _REGULAR + r")"  # operands, not operators
-_OPERATOR = r"(?!" + _KEYWORD + r")[A-Za-z'\"]" + _REGULAR + r"*+"
-# Every match ends at an operator, at a character that is no operand, or at the end:
-# then no start is ever tried twice, and a stream of a million operands is one pass.
-_INSTRUCTION = re.compile(r"(" + _OPERANDS + r")(?:(" + _OPERATOR + r")|(.|\Z))", re.S)
+# qpdf reads "700cm" or "12Tf" as one word, an operator of its own: not followed.
+_OPERATOR = r"(?<![-+.\d])(?!" + _KEYWORD + r")[A-Za-z'\"]" + _REGULAR + r"*+"
+# Every match ends at an operator, or takes all that is left from a character that is
+# no operand (which means the page is not followed), or ends at the end: no start is ever
+# tried twice, and a hostile stream (a million operands, strings never closed) is one pass.
+_INSTRUCTION = re.compile(r"(" + _OPERANDS + r")(?:(" + _OPERATOR + r")|(.+|\Z))", re.S)
 # An inline image's data is binary, not tokens: its page is left to pikepdf.
 _NOT_FOLLOWED = {"BI", "ID", "EI"}
-_SPACE = "\x00\t\n\x0c\r "
 _WORD = re.compile(r"[^\x00\t\n\x0c\r ]+")  # split at PDF's white space, not Unicode's
-_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)")
+_LARGEST = 2**63 - 1
+_NUMBER_WORD = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)")
 
 
 def instructions(page: pikepdf.Page) -> list[Instruction] | None:
@@ -84,6 +99,8 @@ def numbers(operands: str, count: int) -> list[float] | None:
     if len(words) < count:
         return None
     taken = words[len(words) - count :]
-    if not all(map(_NUMBER.fullmatch, taken)):
+    if not all(map(_NUMBER_WORD.fullmatch, taken)):
         return None
+    if any("." not in word and abs(int(word)) > _LARGEST for word in taken):
+        return None  # qpdf reads an integer past 64 bits as null
     return [float(word) for word in taken]

@@ -16,6 +16,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
 from agendapack.pack import content
+from agendapack.pack.band import operator_name
 
 # The kinds of path operator, for marking LibreOffice's loose paragraph borders as artifacts.
 _PATH_START = {"m", "re"}
@@ -358,7 +359,7 @@ def loose_counts(operators: Iterable[str]) -> tuple[int, int]:
 def _operator(instruction: pikepdf.ContentStreamInstruction) -> str:
     if isinstance(instruction, pikepdf.ContentStreamInlineImage):
         return ""
-    return str(instruction.operator)
+    return operator_name(instruction)
 
 
 class _LooseWalk:
@@ -420,7 +421,8 @@ def _forget_marks(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
     kept = [
         instruction
         for instruction in pikepdf.parse_content_stream(page)
-        if str(instruction.operator) not in _MARKS
+        if isinstance(instruction, pikepdf.ContentStreamInlineImage)
+        or operator_name(instruction) not in _MARKS
     ]
     page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(kept))
 
