@@ -181,12 +181,14 @@ def test_names_and_operators_that_are_not_utf8_are_read_not_raised_on():
         b"/F\xa012 /Fx Do": True,  # the form at the bottom is drawn: its name is the last
         b"/Fx /F\xa012 Do": False,  # no such form
         b"BT /F\xa012 12 Tf 72 20 Td (short) Tj\xa0 Tj ET": False,
+        b"BT /F2 12 Tf 290 20 Td (centred) Tj ET": True,  # its BaseFont is not UTF-8
     }.items():
         pdf = pikepdf.new()
         page = pdf.add_blank_page(page_size=(595, 842))
         form = pdf.make_stream(b"250 0 100 20 re f", Type=Name.XObject, Subtype=Name.Form)
         form.BBox = Array([250, 0, 350, 20])
-        page.obj.Resources = Dictionary(XObject=Dictionary(Fx=form))
+        odd = pikepdf.Object.parse(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helv#a0 >>")
+        page.obj.Resources = Dictionary(XObject=Dictionary(Fx=form), Font=Dictionary(F2=odd))
         page.obj.Contents = pdf.make_stream(content)
         assert band_is_used(page, band) is expected, content
         page.obj.Contents = pdf.make_stream(b"0 0 m 10 10 l S " + content)

@@ -18,7 +18,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name
 
 from agendapack.pack import content
-from agendapack.pack.fonts import standard_widths
+from agendapack.pack.fonts import name_text, standard_widths
 
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1
 Matrix = tuple[float, float, float, float, float, float]
@@ -121,7 +121,7 @@ class Widths:
                 if 0 <= code < 256:
                     table[code] = float(width)
         elif "/FontDescriptor" not in font:  # one of the standard 14, named only
-            table = standard_widths(str(font.get("/BaseFont", "")))
+            table = standard_widths(name_text(font.get("/BaseFont")))
         if key != (0, 0):
             self._tables[key] = table
         return table

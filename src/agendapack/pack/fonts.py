@@ -15,6 +15,18 @@ from typing import Any
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
+
+def name_text(value: object) -> str:
+    """A name as text ("/Helvetica"), "" for what is not one; a name whose bytes are not
+    UTF-8 (a hostile PDF's) in its written form, which names no standard font."""
+    if not isinstance(value, Name):
+        return ""
+    try:
+        return str(value)
+    except UnicodeDecodeError:
+        return value.unparse().decode("latin-1")
+
+
 FONTS = Path(__file__).resolve().parent / "fonts"
 STAMP_FONT = "LiberationSans"
 # The standard fonts a source may name without embedding them, and the embedded stand-in
@@ -125,7 +137,7 @@ class Fonts:
             k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")
         ):
             return None
-        replacement = STAND_INS.get(str(font.get("/BaseFont", "")))
+        replacement = STAND_INS.get(name_text(font.get("/BaseFont")))
         if replacement is None:
             return None
         encoding = font.get("/Encoding")
