@@ -138,6 +138,8 @@ def test_numbers_are_taken_as_pikepdf_takes_them():
     assert content.numbers("12 ", 2) is None
     assert content.numbers(" 1 true 0 ", 2) is None  # pikepdf would take true as 1
     assert content.numbers(" 9223372036854775808 ", 1) is None  # qpdf: past 64 bits, null
+    assert content.numbers(" " + "7" * 5000 + " ", 1) is None  # not a Python error either
+    assert content.numbers(" 9223372036854775807 ", 1) == [9223372036854775807.0]
 
 
 def test_every_page_of_the_example_is_answered_alike_by_both_readings(built_example):

@@ -8,9 +8,10 @@ needs both cores. Here one regular expression splits the content into (operands,
 pairs in C, leaving operands as the bytes they were written as.
 
 What it does not follow it does not guess at: an inline image, a comment, a string with
-brackets of its own inside it, an array in an array, a keyword among the operands. For
-such a page `instructions` gives None, and the caller reads the page with pikepdf, as it
-always did; the quick reading is only ever a short cut to the same answer.
+brackets of its own inside it, an array in an array, a word that qpdf would read another
+way or refuse ("700cm", "1-2", a hex string that is not hex). For such a page
+`instructions` gives None, and the caller reads the page with pikepdf, as it always did;
+the quick reading is only ever a short cut to the same answer.
 """
 
 from __future__ import annotations
@@ -101,6 +102,8 @@ def numbers(operands: str, count: int) -> list[float] | None:
     taken = words[len(words) - count :]
     if not all(map(_NUMBER_WORD.fullmatch, taken)):
         return None
-    if any("." not in word and abs(int(word)) > _LARGEST for word in taken):
-        return None  # qpdf reads an integer past 64 bits as null
+    # qpdf reads an integer past 64 bits as null (and Python refuses to read one of
+    # thousands of digits): whatever pikepdf would make of such a word, it is not this
+    if any("." not in word and (len(word) > 20 or abs(int(word)) > _LARGEST) for word in taken):
+        return None
     return [float(word) for word in taken]
