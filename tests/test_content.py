@@ -187,3 +187,64 @@ def test_a_hostile_stream_is_read_in_one_pass():
         signal.signal(signal.SIGALRM, previous)
     ended = content.instructions(_page(b"q 1 0 0 1 0 0 cm Q \n"))
     assert ended is not None and [operator for _, operator, _ in ended] == ["q", "cm", "Q"]
+
+
+def test_what_a_second_trial_found():
+    """qpdf's white space includes the vertical tab; it reads an integer past 64 bits or a
+    name with #00 as an error and stops reading a stream after 15 errors; a filter it
+    cannot decode raises QpdfRuntimeError, which is no PdfError. Each is read alike or
+    left to pikepdf, and none raises."""
+    import zlib
+
+    for data in [
+        b"290 0 10 10 re\x0bf",
+        b"BT /F1 12 Tf 1 0 0 1 290 700 Tm 0 -695 Td\x0b(x) Tj ET",
+        b"BT\x0bET",
+        b"/Artifact BMC 72 700 m 100 700 l S EMC\x0b72 710 m 90 710 l S",
+    ]:
+        page = _page(data)
+        quick = content.instructions(page)
+        assert quick is not None, data
+        assert band_is_used(page, BAND, quick=quick) is _pikepdf_band_answer(page), data
+        operators = (operator for _, operator, _ in quick)
+        assert loose_counts(operators) == loose_content(
+            pikepdf.parse_content_stream(page, LOOSE_READ)
+        ), data
+    for data in [
+        b"9223372036854775808 g " * 15 + b"290 0 10 10 re f",
+        b"/A#00 gs " * 15 + b"290 0 10 10 re f",
+        b"0" * 4301 + b" w 290 0 10 10 re f",
+    ]:
+        assert content.instructions(_page(data)) is None, data[:30]
+    pdf = pikepdf.new()
+    page = pdf.add_blank_page(page_size=(595, 842))
+    for stream in [
+        pikepdf.Stream(pdf, b"290 0 10 10 re f", Filter=Name.LZWDecode),
+        pikepdf.Stream(
+            pdf,
+            zlib.compress(b"\x00290 0 10 10 re f"),
+            Filter=Name.FlateDecode,
+            DecodeParms=Dictionary(Predictor=12, Columns=16, Colors=0),
+        ),
+    ]:
+        page.obj.Contents = stream
+        assert content.instructions(page) is None
+        assert band_is_used(page, BAND) is True  # what cannot be read is not shown clear
+
+
+def test_a_page_qpdf_reads_only_in_part_keeps_its_paths_and_its_words():
+    """After 15 errors qpdf stops reading a stream, with no more than a warning: a page
+    with a loose path before that point is not written again from what was read (the
+    text after it would be lost), and keeps its paths as they are."""
+    from agendapack.pack.structure import artifact_loose_paths
+
+    pdf = pikepdf.new()
+    page = pdf.add_blank_page(page_size=(595, 842))
+    data = (
+        b"72 700 m 100 700 l S "
+        + b"9223372036854775808 g " * 15
+        + b"BT /F1 12 Tf 72 600 Td (KEPT-WORDS) Tj ET"
+    )
+    page.obj.Contents = pdf.make_stream(data)
+    assert artifact_loose_paths(pdf, page)[0] == 1
+    assert page.obj.Contents.read_bytes() == data

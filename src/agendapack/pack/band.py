@@ -159,7 +159,7 @@ class _Scan:
         if instructions is None:
             try:
                 instructions = pikepdf.parse_content_stream(stream, BAND_READ)
-            except (pikepdf.PdfError, TypeError, ValueError):
+            except Exception:  # a filter qpdf cannot decode (QpdfRuntimeError), say
                 return True  # what cannot be read cannot be shown to be clear
         xobjects = resources.get("/XObject") if isinstance(resources, Dictionary) else None
         fonts = resources.get("/Font") if isinstance(resources, Dictionary) else None

@@ -24,21 +24,24 @@ import pikepdf
 # none), the content's bytes taken as Latin-1, one character each
 Instruction = tuple[str, str, str]
 
-_SPACE = "\x00\t\n\x0c\r "
-_REGULAR = r"[^\x00\t\n\x0c\r /\[\]()<>{}%]"
+# qpdf's white space: PDF's six characters, and the vertical tab
+_SPACE = "\x00\t\n\x0b\x0c\r "
+_REGULAR = r"[^\x00\t\n\x0b\x0c\r /\[\]()<>{}%]"
 # Possessive throughout: a reading never backtracks, so a hostile stream costs its length.
-_SPACES = r"[\x00\t\n\x0c\r ]++"
+_SPACES = r"[\x00\t\n\x0b\x0c\r ]++"
 # A number ends where digits, signs and points do: a word of them that is no number
 # ("1-2", "--5", "1.2.3", "-") is refused by qpdf in an array or dictionary and read as an
-# operator of its own elsewhere; here it is not followed.
-_NUMBER = r"[-+]?(?:\d++(?:\.\d*+)?|\.\d++)(?![-+.\d])"
+# operator of its own elsewhere; here it is not followed. Nor is an integer of 19 digits
+# or more: qpdf reads one past 64 bits as null, and counts it as an error (after 15, it
+# stops reading the stream, silently).
+_NUMBER = r"[-+]?(?:\d{1,18}+(?:\.\d*+)?|\.\d++)(?![-+.\d])"
 _NAME = r"/" + _REGULAR + r"*+"
 _KEYWORD = r"(?:true|false|null)(?!" + _REGULAR + r")"  # operands, not operators
 _STRING = r"\((?:[^()\\]++|\\.)*+\)"  # no unescaped brackets inside: else not followed
-_HEX = r"<[0-9A-Fa-f\x00\t\n\x0c\r ]*+>"
+_HEX = r"<[0-9A-Fa-f\x00\t\n\x0b\x0c\r ]*+>"
 # As TJ is given: hex strings with numbers between them; first as LibreOffice and Word
 # write them ("[<0102>-3<03>]"), which is most of a report's content, then any way.
-_GLYPHS_WRITTEN_TIGHT = r"\[(?:<[0-9A-Fa-f]*+>(?:-?\d++)?)*+\]"
+_GLYPHS_WRITTEN_TIGHT = r"\[(?:<[0-9A-Fa-f]*+>(?:-?\d{1,18}+)?)*+\]"
 _SPACE_OR_NUMBER = r"(?:" + _SPACES + r"|" + _NUMBER + r")*+"
 _GLYPHS = r"\[" + _SPACE_OR_NUMBER + r"(?:<[0-9A-Fa-f]*+>" + _SPACE_OR_NUMBER + r")*+\]"
 # Arrays and dictionaries of scalars, no deeper (qpdf refuses a word inside either; a %
@@ -62,7 +65,7 @@ _OPERATOR = r"(?<![-+.\d])(?!" + _KEYWORD + r")[A-Za-z'\"]" + _REGULAR + r"*+"
 _INSTRUCTION = re.compile(r"(" + _OPERANDS + r")(?:(" + _OPERATOR + r")|(.+|\Z))", re.S)
 # An inline image's data is binary, not tokens: its page is left to pikepdf.
 _NOT_FOLLOWED = {"BI", "ID", "EI"}
-_WORD = re.compile(r"[^\x00\t\n\x0c\r ]+")  # split at PDF's white space, not Unicode's
+_WORD = re.compile(r"[^\x00\t\n\x0b\x0c\r ]+")  # split at qpdf's white space, not Unicode's
 _LARGEST = 2**63 - 1
 _NUMBER_WORD = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)")
 
@@ -81,9 +84,12 @@ def instructions(page: pikepdf.Page) -> list[Instruction] | None:
             data = b"\n".join(part.read_bytes() for part in contents)
         else:
             return None
-    except (pikepdf.PdfError, AttributeError, TypeError, ValueError):
+    except Exception:  # a filter qpdf cannot decode: pikepdf's reading says what is wrong
         return None
-    found = _INSTRUCTION.findall(data.decode("latin-1"))
+    text = data.decode("latin-1")
+    if "#00" in text:  # a name qpdf counts as an error, like a long integer (see _NUMBER)
+        return None
+    found = _INSTRUCTION.findall(text)
     while found and not found[-1][1] and not found[-1][2]:  # the end
         if found.pop()[0].strip(_SPACE):
             return None  # operands with no operator after them

@@ -334,9 +334,14 @@ def artifact_loose_paths(pdf: pikepdf.Pdf, page: pikepdf.Page) -> tuple[int, int
     else:
         marked, loose = loose_content(pikepdf.parse_content_stream(page, LOOSE_READ))
     if marked:
+        # qpdf gives up on a stream after 15 errors, silently but for a warning: a page
+        # written again from what it read would lose the rest, so it keeps its paths as
+        # they are rather than lose a word
+        pdf.get_warnings()  # taken, and so cleared: what follows is this reading's alone
         out: list = []
         _write_loose_as_artifacts(pikepdf.parse_content_stream(page), out)
-        page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(out))
+        if not pdf.get_warnings():
+            page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(out))
     return marked, loose
 
 
