@@ -84,6 +84,16 @@ def _overlaps(a: Box, b: Box) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
+def _painted_in(path: list[tuple[float, float]], width: float, ctm: Matrix, band: Box) -> bool:
+    """Whether a path painted now, its points in the page's space, with a stroke of
+    `width` in the current transform, reaches into `band`."""
+    box = _bounds(path)
+    if box is None:
+        return False
+    pad = width * max(abs(ctm[0]), abs(ctm[3]), abs(ctm[1]), abs(ctm[2])) / 2 + 0.5
+    return _overlaps((box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad), band)
+
+
 def _numbers(operands: list, count: int) -> list[float] | None:
     try:
         values = [float(v) for v in operands[-count:]] if count else []
@@ -197,14 +207,9 @@ class _Scan:
                     x, y, w, h = values
                     path.extend(_apply(ctm, px, py) for px in (x, x + w) for py in (y, y + h))
             elif operator in _PAINT or operator == "n":
-                box = _bounds(path)
-                path = []
-                if box is None or operator == "n":
-                    continue
-                pad = width * max(abs(ctm[0]), abs(ctm[3]), abs(ctm[1]), abs(ctm[2])) / 2 + 0.5
-                padded = (box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad)
-                if _overlaps(padded, self.band):
+                if operator != "n" and _painted_in(path, width, ctm, self.band):
                     return True
+                path = []
             elif operator == "sh":
                 return True  # a shading fills the clip, which is not followed: assume the band
             elif operator == "BT":
@@ -435,13 +440,9 @@ def _answer_by_lines(found: list[content.Instruction], band: Box) -> bool | None
                 line = _multiply((1, 0, 0, 1, values[0], values[1]), line)
                 text = line
         elif operator in _PAINT or operator == "n":
-            box = _bounds(path)
-            path = []
-            if box is None or operator == "n":
-                continue
-            pad = width * max(abs(ctm[0]), abs(ctm[3]), abs(ctm[1]), abs(ctm[2])) / 2 + 0.5
-            if _overlaps((box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad), band):
+            if operator != "n" and _painted_in(path, width, ctm, band):
                 return True
+            path = []
         elif operator == "BT":
             text = line = IDENTITY
         elif operator == "T*":
