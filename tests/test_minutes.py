@@ -606,8 +606,8 @@ def test_what_was_resolved_under_an_exempt_item_stays_out_of_the_tracker(ws):
     assert result.output.splitlines() == [
         "added action (Budget monitoring): Request a report on the overspend in home to "
         "school transport.",
-        "left out 1 not plainly under a public item (the meeting had exempt business, and "
-        "the tracker is public); add any that may be published by hand",
+        "left out 1 resolved in exempt business (the tracker is public); add any that may "
+        "be published by hand",
         "added 1 resolution to programme/cyp.toml",
     ]
     assert "renegotiate" not in programme.read_text()

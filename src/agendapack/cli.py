@@ -910,7 +910,13 @@ def resolutions(
     shown = ws.relative(result.minutes)
     if result.skipped_exempt:
         out.print(
-            f"left out {result.skipped_exempt} not plainly under a public item (the meeting "
+            f"left out {result.skipped_exempt} resolved in exempt business (the tracker is "
+            "public); add any that may be published by hand",
+            markup=False,
+        )
+    if result.skipped_unplaced:
+        out.print(
+            f"left out {result.skipped_unplaced} not plainly under a public item (the meeting "
             "had exempt business, and the tracker is public); add any that may be published "
             "by hand",
             markup=False,

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -34,6 +35,20 @@ class FoundResolution:
     kind: str  # "recommendation" or "action"
     text: str
     item: str = ""
+    # Read in exempt business: after the public were excluded, or under an exempt item's
+    # title. Such a resolution never goes to the public tracker.
+    exempt: bool = False
+
+
+@dataclass(frozen=True)
+class MinuteItem:
+    """An agenda item as the minutes may name it: its title, its number on the agenda
+    ("(Item 9)"), whether it is exempt, and whether it is the exclusion of the public."""
+
+    title: str
+    number: int = 0
+    exempt: bool = False
+    exclusion: bool = False
 
 
 # The words that open what was resolved. "The Committee agreed to hold back ..." in the
@@ -81,7 +96,6 @@ _STOP = re.compile(
     r"meeting\s+closed|chair(?:man|person)?\s*$|signed\b|this\s+page\s+is\s+intentionally)",
     re.IGNORECASE,
 )
-_MINUTE_HEADING = re.compile(r"^\d{1,4}(?:/\d{2,4})?\.?\s+[A-Z][^.]{0,120}$")
 _MINUTE_NUMBER = re.compile(
     r"^\s*(?:(?:minute|item|min\.?)\s+|[A-Z]{2,6}\s*/?\s*)?\d{1,4}(?:/\d{2,4})?"
     r"(?:\s*[.:)]\s*|\s*[-–—]\s*|\s+)(?:[-–—:]\s*)?",
@@ -220,97 +234,308 @@ def opening(text: str) -> str | None:
     return _SEPARATOR.sub("", text[match.end() :], count=1)
 
 
-def _heading_title(text: str, titles: dict[str, str]) -> str | None:
-    """The agenda item a heading paragraph starts: an item's title as the programme has
-    it, with or without its minute number before it ("27 Children's Services
-    Improvement"); or, for a numbered heading the programme does not know (the minutes
-    may word a title otherwise), the heading's own words."""
-    if text.rstrip().endswith(":"):
-        return None  # "Minutes:", the label of what was said, is not the Minutes item
-    found = titles.get(_key(text))
-    if found:
-        return found
-    # "34. Title", "34 – Title", "Minute 34 - Title", "CYP 34 Title", "Item 5: Title": the
-    # councils' ways of numbering a minute, taken only before a title the agenda has
-    prefix = _MINUTE_NUMBER.match(text)
-    if prefix:
-        found = titles.get(_key(text[prefix.end() :]))
-        if found:
-            return found
-    numbered = re.match(r"^\d{1,4}(?:/\d{2,4})?\.?\s+(.*)$", text)
-    if numbered and _MINUTE_HEADING.match(text) and not LABEL.match(text):
-        return titles.get(_key(numbered[1]), numbered[1].strip())
-    return None
+# "(Item 9)", "(Agenda Item 9)", "[Item 9a]", "- Item 9" at the end of a minute's heading:
+# the agenda's number, which names the item whatever the heading's words.
+_ITEM_NUMBER = re.compile(
+    r"\s*(?:[(\[]\s*(?:agenda\s+)?item\s+(?:no\.?\s*)?(?P<a>\d{1,3})[a-z]?\s*[)\]]"
+    r"|[-–—]\s*(?:agenda\s+)?item\s+(?P<b>\d{1,3})[a-z]?)\s*$",
+    re.IGNORECASE,
+)
+# The public excluded, or exempt business named: from here on the minutes record what the
+# public may not see. Read generously: a false alarm holds a public resolution back for
+# the officer to add by hand, a miss would publish an exempt one.
+_EXCLUDES = re.compile(
+    r"\b(?:press|public)\b[^.;]{0,80}?\b(?:be|are|were|was|being|is)\s+excluded\b"
+    r"|\bexclu(?:de|ded|ding|sion\s+of)\s+(?:the\s+)?(?:press|public|members\s+of\s+the\s+public)\b"
+    r"|\bschedule\s+12\s*a\b"
+    r"|\bsection\s+100\s*a\b"
+    r"|\bexempt\s+(?:information|business|items?|reports?|minutes?|session|appendix|"
+    r"appendices|papers?)\b"
+    r"|[(\[]\s*exempt\b"
+    r"|\bnot\s+for\s+publication\b"
+    r"|\b(?:private|closed|confidential)\s+(?:session|business|part\s+of\s+the\s+meeting)\b",
+    re.IGNORECASE,
+)
+# "There were no items of exempt information": said, not done.
+_NO_EXEMPT = re.compile(
+    r"\bno\s+(?:[\w-]+\s+){0,3}?(?:exempt|private|confidential)\b", re.IGNORECASE
+)
+_SENTENCES = re.compile(r"(?<=[.;!?])\s+")
 
 
-def _ends_block(paragraph: Paragraph, titles: dict[str, str]) -> bool:
-    text = paragraph.text
-    return bool(
-        _STOP.match(text)
-        or opening(text) is not None
-        or (not paragraph.listed and _heading_title(text, titles))
+def excludes_the_public(text: str) -> bool:
+    """Whether a paragraph excludes the public or names exempt business, so that what
+    follows it is exempt. A sentence that only says there was none does not."""
+    for sentence in _SENTENCES.split(text):
+        if _EXCLUDES.search(sentence) and not (
+            _NO_EXEMPT.search(sentence) and not re.search(r"\bbe\s+excluded\b", sentence, re.I)
+        ):
+            return True
+    return False
+
+
+def title_pattern(title: str) -> re.Pattern[str] | None:
+    """A title found in running text whatever its case, spacing, dashes or quotes."""
+    words = re.findall(r"\w+", title)
+    if not words:
+        return None
+    return re.compile(r"(?<!\w)" + r"\W+".join(map(re.escape, words)) + r"(?!\w)", re.I)
+
+
+def _title_cased(text: str) -> bool:
+    """Whether words read as a heading: in capitals, or with their main words capitalised
+    ("Capital Programme 2025-35"), not as a sentence ("Ask officers to ...")."""
+    letters = [c for c in text if c.isalpha()]
+    if letters and sum(c.isupper() for c in letters) >= 0.8 * len(letters):
+        return True
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text) if len(w) > 3]
+    if not words:
+        return False
+    return sum(w[0].isupper() for w in words) >= max(2, 0.6 * len(words))
+
+
+def _capitals_heading(text: str) -> bool:
+    """A heading in bold capitals, such as "RESIDENTIAL CARE CONTRACT": two words or more,
+    every letter a capital, no sentence."""
+    letters = [c for c in text if c.isalpha()]
+    return (
+        len(letters) >= 6
+        and len(text) <= 120
+        and all(c.isupper() for c in letters if c.isalpha() and c.lower() != c.upper())
+        and len(text.split()) >= 2
+        and not SENTENCE_END.search(text)
+        and opening(text) is None
     )
 
 
+class _Agenda:
+    """The meeting's items, as the minutes' headings name them."""
+
+    def __init__(self, items: tuple[MinuteItem, ...]) -> None:
+        self.items = items
+        self.by_key = {_key(item.title): item for item in items}
+        self.by_number = {item.number: item for item in items if item.number}
+        self.exempt_patterns = [
+            pattern
+            for item in items
+            if item.exempt
+            for pattern in [title_pattern(item.title)]
+            if pattern is not None
+        ]
+
+    def _shortened(self, key: str) -> MinuteItem | None:
+        """The one item whose title the heading shortens ("School Readiness" for "School
+        Readiness – Learning from ...")."""
+        if len(key) < 8 or " " not in key:
+            return None
+        found = [
+            item
+            for title, item in self.by_key.items()
+            if title.startswith(key) and not title[len(key) : len(key) + 1].isalnum()
+        ]
+        return found[0] if len(found) == 1 else None
+
+    def match(self, text: str) -> MinuteItem | None:
+        """The agenda item a heading names: by its title, with or without the minute's
+        number before it, by a title the heading shortens, or by "(Item N)"."""
+        candidates = [text]
+        prefix = _MINUTE_NUMBER.match(text)
+        if prefix and prefix.end() < len(text):
+            candidates.append(text[prefix.end() :])
+        numbers = []
+        for candidate in candidates:
+            number = _ITEM_NUMBER.search(candidate)
+            words = candidate[: number.start()] if number else candidate
+            key = _key(words)
+            item = self.by_key.get(key) or self._shortened(key)
+            if item is not None:
+                return item
+            if number is not None:
+                numbers.append(int(number["a"] or number["b"]))
+        # the words name no item: the agenda's number does
+        return next((self.by_number[n] for n in numbers if n in self.by_number), None)
+
+    def exempt_title_at(self, text: str) -> int | None:
+        """Where an exempt item's title first appears in the text, if it does."""
+        starts = [m.start() for p in self.exempt_patterns for m in [p.search(text)] if m]
+        return min(starts) if starts else None
+
+
+def _heading(paragraph: Paragraph, agenda: _Agenda) -> MinuteItem | str | None:
+    """The agenda item a heading paragraph starts; for a heading the agenda does not know
+    (the minutes may word a title otherwise), the heading's own words."""
+    text = paragraph.text
+    if text.rstrip().endswith(":") or len(text) > 200:
+        return None  # "Minutes:", the label of what was said, is not the Minutes item
+    if opening(text) is not None:
+        return None
+    item = agenda.match(text)
+    if item is not None:
+        return item
+    if paragraph.listed:
+        return None  # Word's list entry: a heading only when it names an item
+    # "34. Title", "34 – Title", "Minute 34 - Title", "CYP 34 Title": a numbered heading
+    prefix = _MINUTE_NUMBER.match(text)
+    # never "1) ...", the way an entry is numbered
+    if prefix and ")" not in prefix.group() and re.match(r"^\s*(?:[A-Za-z]+\s*)?\d", text):
+        rest = text[prefix.end() :].strip()
+        number = _ITEM_NUMBER.search(rest)
+        words = (rest[: number.start()] if number else rest).strip()
+        shaped = (
+            words
+            and len(words) <= 120
+            and words[:1].isupper()
+            and not SENTENCE_END.search(words)
+            and (number is not None or _title_cased(words))
+        )
+        if shaped:
+            return words
+    if _capitals_heading(text):
+        return text
+    return None
+
+
+class _Reading:
+    """Where the minutes are: under which item, and whether in exempt business."""
+
+    def __init__(self, agenda: _Agenda) -> None:
+        self.agenda = agenda
+        self.item = ""
+        self.exempt = False
+        self.visited: set[str] = set()
+
+    def heading(self, paragraph: Paragraph) -> bool:
+        """Take a heading paragraph; whether it was one."""
+        found = _heading(paragraph, self.agenda)
+        if found is None:
+            return False
+        if isinstance(found, MinuteItem):
+            if found.exempt or found.exclusion:
+                self.exempt = True
+            elif self.exempt and found.title not in self.visited:
+                # back in public only under a heading positively matched to an item not
+                # yet minuted; an unknown heading keeps the business exempt
+                self.exempt = False
+            self.visited.add(found.title)
+            self.item = found.title
+            if found.exempt or found.exclusion:
+                return True
+            self.watch(paragraph.text, titles=False)
+        else:
+            self.item = found
+            self.watch(paragraph.text)
+        return True
+
+    def watch(self, text: str, *, titles: bool = True) -> None:
+        """Exempt business starts where the public are excluded or an exempt item's title
+        appears, whatever the layout made of its heading."""
+        if excludes_the_public(text) or (titles and self.agenda.exempt_title_at(text) is not None):
+            self.exempt = True
+
+
+def _ends_block(paragraph: Paragraph, agenda: _Agenda) -> bool:
+    text = paragraph.text
+    return bool(_STOP.match(text) or opening(text) is not None or _heading(paragraph, agenda))
+
+
+def _split_glued(paragraphs: list[Paragraph], agenda: _Agenda) -> list[Paragraph]:
+    """A heading glued to the paragraph before it (a PDF's last line of a page, a line
+    break in Word) starts a paragraph of its own: the exempt item's title, or a numbered
+    or capitals heading, after a finished sentence."""
+    result = []
+    for paragraph in paragraphs:
+        text = paragraph.text
+        at = agenda.exempt_title_at(text)
+        cut = None
+        if at and SENTENCE_END.search(text[:at].rstrip()):
+            cut = at
+        else:
+            glued = re.search(
+                r"(?<=[.!?;:])\s+(?=[A-Z][A-Z0-9 ,&'’()–—-]{5,}$)"  # a capitals heading
+                r"|(?<=[.!?;])\s+(?=\d{1,4}\.?\s+[A-Z][^.]{2,}\(\s*item\s+\d+[a-z]?\s*\)\s*$)",
+                text,
+            )
+            if glued and _heading(Paragraph(text[glued.end() :]), agenda) is not None:
+                cut = glued.end()
+        if cut:
+            result.append(Paragraph(text[:cut].rstrip(), paragraph.listed))
+            result.append(Paragraph(text[cut:]))
+        else:
+            result.append(paragraph)
+    return result
+
+
+def _items(titles: Sequence[str | MinuteItem]) -> tuple[MinuteItem, ...]:
+    return tuple(t if isinstance(t, MinuteItem) else MinuteItem(t) for t in titles)
+
+
 def find_resolutions(
-    paragraphs: list[Paragraph], titles: tuple[str, ...] = ()
+    paragraphs: list[Paragraph], titles: Sequence[str | MinuteItem] = ()
 ) -> list[FoundResolution]:
-    """Every tracked resolution in the minutes, in order. `titles` are the meeting's item
-    titles: a paragraph naming one starts that item's minute."""
-    known = {_key(t): t for t in titles}
-    kept = [
-        Paragraph(clean(p.text), p.listed)
-        for p in paragraphs
-        if clean(p.text) and not _STAMP.match(p.text)
-    ]
+    """Every resolution in the minutes that asks for something, in order, each with the
+    item it was resolved under and whether it was resolved in exempt business. `titles`
+    are the meeting's items (or only their titles): a paragraph naming one starts that
+    item's minute."""
+    agenda = _Agenda(_items(titles))
+    kept = _split_glued(
+        [
+            Paragraph(clean(p.text), p.listed)
+            for p in paragraphs
+            if clean(p.text) and not _STAMP.match(p.text)
+        ],
+        agenda,
+    )
+    reading = _Reading(agenda)
     found: list[FoundResolution] = []
-    item = ""
     index = 0
     while index < len(kept):
         paragraph = kept[index]
-        title = _heading_title(paragraph.text, known) if not paragraph.listed else None
-        if title:
-            item = title
+        if reading.heading(paragraph):
             index += 1
             continue
+        reading.watch(paragraph.text)
         rest = opening(paragraph.text) if not paragraph.listed else None
         if rest is None:
             index += 1
             continue
         previous = kept[index - 1].text if index else ""
         context = rest + " " + (previous if previous.endswith(":") else "")
-        entries, index = _entries(kept, index + 1, rest, known)
-        for entry in entries:
+        entries, index = _entries(kept, index + 1, rest, reading)
+        for entry, exempt in entries:
             text = _tidy(entry)
             if text and not text.startswith("[") and not is_noting(text):
-                found.append(FoundResolution(kind_of(text, context), text, item))
+                found.append(FoundResolution(kind_of(text, context), text, reading.item, exempt))
     return found
 
 
 def _entries(
-    kept: list[Paragraph], index: int, rest: str, known: dict[str, str]
-) -> tuple[list[str], int]:
-    """The entries after an opening at `index`, and the index after the last of them."""
+    kept: list[Paragraph], index: int, rest: str, reading: _Reading
+) -> tuple[list[tuple[str, bool]], int]:
+    """The entries after an opening at `index`, each with whether it is exempt business,
+    and the index after the last of them."""
     # "RESOLVED that the report be noted.": the whole resolution on one line.
     if rest and not _INTRO.search(rest):
-        return [re.sub(r"^that\s+", "", rest, flags=re.IGNORECASE)], index
-    entries: list[str] = []
+        return [(re.sub(r"^that\s+", "", rest, flags=re.IGNORECASE), reading.exempt)], index
+    entries: list[tuple[str, bool]] = []
     while index < len(kept):
         paragraph = kept[index]
-        if _ends_block(paragraph, known):
+        if _ends_block(paragraph, reading.agenda):
             break
+        reading.watch(paragraph.text)
+        exempt = reading.exempt
         text, labelled = _strip_label(paragraph.text)
         labelled = labelled or paragraph.listed
         if labelled:
-            entries.append(text)
+            entries.append((text, exempt))
         elif not entries and _INTRO.search(paragraph.text) and len(paragraph.text) < 120:
             pass  # "That:" before the list
-        elif entries and not SENTENCE_END.search(entries[-1]):
-            entries[-1] += " " + text  # a sentence carried over a line or a page
+        elif entries and not SENTENCE_END.search(entries[-1][0]):
+            said, was = entries[-1]  # a sentence carried over a line or a page
+            entries[-1] = (said + " " + text, was or exempt)
         elif re.match(r"^(?:that|to)\b", text, re.IGNORECASE):
-            entries.append(text)  # "That ...": one resolution a paragraph, unnumbered
+            entries.append((text, exempt))  # "That ...": one resolution a paragraph, unnumbered
         elif not entries:
-            entries.append(text)  # "Resolved:" then one plain sentence
+            entries.append((text, exempt))  # "Resolved:" then one plain sentence
             index += 1
             break
         else:

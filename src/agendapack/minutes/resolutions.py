@@ -11,14 +11,22 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from agendapack.errors import AgendapackError
-from agendapack.minutes.parse import FoundResolution, clean, find_resolutions
+from agendapack.minutes.parse import (
+    FoundResolution,
+    MinuteItem,
+    clean,
+    excludes_the_public,
+    find_resolutions,
+    title_pattern,
+)
 from agendapack.minutes.read import read_minutes
 from agendapack.model import Committee, Meeting, Workspace
-from agendapack.pack.plan import plan_meeting
+from agendapack.pack.plan import MeetingPlan, plan_meeting
 from agendapack.programme.edit import ProgrammeText, insert_after_meeting, meeting_index, toml_value
 from agendapack.programme.load import MAX_LINE, MAX_PARAGRAPH, showable
 from agendapack.write import write_atomic
@@ -33,7 +41,8 @@ class Imported:
     minutes: Path
     found: tuple[FoundResolution, ...]
     added: tuple[FoundResolution, ...]
-    skipped_exempt: int = 0  # resolved under an exempt item: not put in the public tracker
+    skipped_exempt: int = 0  # resolved in exempt business: not put in the public tracker
+    skipped_unplaced: int = 0  # not plainly under a public item, at a meeting with exempt business
 
 
 def _same(text: str) -> str:
@@ -72,6 +81,21 @@ def _shown_text(text: str) -> str:
     return clean(showable(text))
 
 
+def _exempt_words(plan: MeetingPlan) -> Callable[[FoundResolution], bool]:
+    """Whether a resolution names exempt business, whatever the reader made of the
+    minutes around it: an exempt item's or exempt paper's title, or the exclusion of the
+    public. The last guard before the public programme file."""
+    titles = {item.title for item in plan.items if item.exempt}
+    titles |= {document.title for item in plan.items for document in item.exempt_documents}
+    patterns = [p for p in map(title_pattern, sorted(titles)) if p is not None]
+
+    def names_exempt(resolution: FoundResolution) -> bool:
+        said = f"{resolution.text}\n{resolution.item}"
+        return excludes_the_public(said) or any(p.search(said) for p in patterns)
+
+    return names_exempt
+
+
 def _block(found: list[FoundResolution], newline: str) -> str:
     lines = []
     for resolution in found:
@@ -99,7 +123,10 @@ def import_resolutions(
     meeting = held_meeting(committee, date)
     path = file if file is not None else minutes_file(workspace, committee, date)
     plan = plan_meeting(committee, meeting, minutes=None, cover=None)
-    titles = tuple(item.title for item in plan.items)
+    agenda = tuple(
+        MinuteItem(item.title, item.number, bool(item.exempt), item.standing == "exclusion")
+        for item in plan.items
+    )
     shown = workspace.relative(path)
     paragraphs = read_minutes(path, shown)
     if path.name.lower().startswith("minutes-exempt") or any(
@@ -112,8 +139,8 @@ def import_resolutions(
         )
     # what a programme file may hold: as check reads it, or the import would break it
     everything = [
-        FoundResolution(r.kind, _shown_text(r.text), _shown_text(r.item)[:MAX_LINE])
-        for r in find_resolutions(paragraphs, titles)
+        FoundResolution(r.kind, _shown_text(r.text), _shown_text(r.item)[:MAX_LINE], r.exempt)
+        for r in find_resolutions(paragraphs, agenda)
     ]
     for resolution in everything:
         if len(resolution.text) > MAX_PARAGRAPH:
@@ -123,15 +150,19 @@ def import_resolutions(
                 "minutes go on without a break; check their numbering, or add it by hand"
             )
     everything = [r for r in everything if r.text]
-    # The tracker is public: what was resolved under an exempt item stays in the exempt
+    # The tracker is public. What was resolved in exempt business stays in the exempt
     # minutes, for the officer to publish by hand when it may be. When the meeting had
-    # exempt business, only what is plainly under a public item's own title is taken: a
-    # heading worded otherwise ("Contract award (exempt)") may be the exempt item's.
+    # exempt business, only what is plainly under a public item is taken: a heading worded
+    # otherwise ("Contract award (exempt)") may be the exempt item's.
+    secret = _exempt_words(plan)
+    exempt = [r for r in everything if r.exempt or secret(r)]
+    public = [r for r in everything if r not in exempt]
     if any(item.exempt for item in plan.items):
         public_titles = {item.title for item in plan.items if not item.exempt}
-        public = [r for r in everything if r.item in public_titles]
+        unplaced = [r for r in public if r.item not in public_titles]
+        public = [r for r in public if r.item in public_titles]
     else:
-        public = list(everything)
+        unplaced = []
     source = workspace.root / committee.source
     programme = ProgrammeText.read(source)
     data = tomllib.loads(programme.text)
@@ -149,7 +180,7 @@ def import_resolutions(
             continue
         seen.add((resolution.item, text))
         added.append(resolution)
-    result = Imported(path, tuple(everything), tuple(added), len(everything) - len(public))
+    result = Imported(path, tuple(everything), tuple(added), len(exempt), len(unplaced))
     if not added or dry_run:
         return result
     updated = insert_after_meeting(programme.text, index, _block(added, programme.newline))
