@@ -236,7 +236,7 @@ def prefixed(path: Path) -> Path:
     return path
 
 
-def table(path: Path) -> Path:
+def in_a_table(path: Path) -> Path:
     """Each heading in a table row: the minute's number, then its title."""
     document = docx.Document()
     _front(document)
@@ -310,9 +310,28 @@ LAYOUTS = {
     "numbered": numbered,
     "minute-dash": minute_dash,
     "prefixed": prefixed,
-    "table": table,
+    "table": in_a_table,
     "heading-styles": heading_styles,
     "glued": glued,
     "listed-headings": listed_headings,
     "private-session": private_session,
 }
+
+
+def printed(output: str, title: str) -> list[dict[str, str]]:
+    """The rows of a table `resolutions` printed under `title` ("added:", "would add:",
+    "left out:"), each as {column: cell}, read by the columns' places in the header."""
+    lines = output.splitlines()
+    if title not in lines:
+        return []
+    start = lines.index(title) + 1
+    header = lines[start]
+    names = header.split()
+    places = [header.index(f" {name}") + 1 for name in names]
+    rows = []
+    for line in lines[start + 1 :]:
+        if not line.startswith("  "):
+            break
+        ends = [*places[1:], None]
+        rows.append({n: line[a:b].strip() for n, a, b in zip(names, places, ends, strict=True)})
+    return rows

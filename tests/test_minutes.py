@@ -18,6 +18,7 @@ from agendapack.documents.convert import Converter, Job
 from agendapack.minutes.parse import FoundResolution, Paragraph, find_resolutions, is_noting
 from agendapack.minutes.read import pdf_paragraphs, read_minutes
 from agendapack.programme.load import load_workspace
+from tests.minutes_layouts import printed
 from tests.pdftools import text as pdf_text
 
 runner = CliRunner()
@@ -307,22 +308,27 @@ def test_resolutions_are_added_with_every_other_byte_kept(example):
 
     dry = _invoke(*args, "--dry-run")
     assert dry.exit_code == 0, dry.output
-    assert dry.output.splitlines()[0] == (
-        "would add recommendation (Review of the Early Help Strategy): The Strategy (page 18) "
-        "outlines that 232 children out of 5383 of those assessed were at risk of child criminal "
-        "exploitation (CCE). The Committee recommends that this also includes sexual and "
-        "financial exploitation."
-    )
+    assert printed(dry.output, "would add:")[0] == {
+        "minute": "33",
+        "kind": "recommendation",
+        "item": "Review of the Early Help Strategy",
+        "resolution": "The Strategy (page 18) outlines that 232 children out of 5383 of those "
+        "assessed were at risk of child criminal exploitation (CCE). The Committee recommends "
+        "that this also includes sexual and financial exploitation.",
+    }
     assert dry.output.splitlines()[-1] == "would add 5 resolutions to programme/cyp-scrutiny.toml"
     assert programme.read_bytes() == before
 
     result = _invoke(*args)
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[1] == (
-        "added action (Review of the Early Help Strategy): That the KPI’s proposed to monitor "
-        "the Strategy are shared with the Committee."
-    )
+    assert printed(result.output, "added:")[1] == {
+        "minute": "33",
+        "kind": "action",
+        "item": "Review of the Early Help Strategy",
+        "resolution": "That the KPI’s proposed to monitor the Strategy are shared with the "
+        "Committee.",
+    }
     assert lines[-1] == "added 5 resolutions to programme/cyp-scrutiny.toml"
     after = programme.read_bytes()
     # the bytes differ only by the added tables, in one place, in the file's own line ends
@@ -357,7 +363,15 @@ def test_minutes_that_only_note_add_nothing(example):
         "resolutions", "cyp-scrutiny", "2024-03-28", str(minutes), "--workspace", str(example)
     )
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines() == ["stockton.txt: no recommendations or actions to track"]
+    assert printed(result.output, "left out:") == [
+        {
+            "minute": "",
+            "why": "only notes or approves",
+            "item": "",
+            "resolution": "The information be noted.",
+        }
+    ]
+    assert result.output.splitlines()[-1] == "stockton.txt: no recommendations or actions to track"
     assert _programme(example).read_bytes() == before
 
 
@@ -519,11 +533,13 @@ def test_the_next_meetings_tracker_and_the_site_show_imported_resolutions(exampl
         "resolutions", "cyp-scrutiny", "2024-01-25", str(minutes), "--workspace", str(example)
     )
     assert imported.exit_code == 0, imported.output
-    assert imported.output.splitlines()[0] == (
-        "added recommendation (Impact of the Budget proposals on Children's Services and "
-        "Education): Recommends that the Council publishes its youth service consultation in "
-        "plain English."
-    )
+    assert printed(imported.output, "added:")[0] == {
+        "minute": "28",
+        "kind": "recommendation",
+        "item": "Impact of the Budget proposals on Children's Services and Education",
+        "resolution": "Recommends that the Council publishes its youth service consultation "
+        "in plain English.",
+    }
     built = _invoke("build", "cyp-scrutiny", "2024-03-28", "--workspace", str(example))
     assert built.exit_code == 0, built.output
     tracker = next((example / "build/cyp-scrutiny/2024-03-28/documents").glob("*-tracker.pdf"))
@@ -603,9 +619,23 @@ def test_what_was_resolved_under_an_exempt_item_stays_out_of_the_tracker(ws):
     )
     result = _invoke("resolutions", "cyp", "2023-09-14", str(minutes), "--workspace", str(ws.root))
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines() == [
-        "added action (Budget monitoring): Request a report on the overspend in home to "
-        "school transport.",
+    assert printed(result.output, "added:") == [
+        {
+            "minute": "4",
+            "kind": "action",
+            "item": "Budget monitoring",
+            "resolution": "Request a report on the overspend in home to school transport.",
+        }
+    ]
+    assert printed(result.output, "left out:") == [
+        {
+            "minute": "8",
+            "why": "exempt business",
+            "item": "Residential provider contract",
+            "resolution": "(not shown)",
+        }
+    ]
+    assert result.output.splitlines()[-2:] == [
         "left out 1 resolved in exempt business (the tracker is public); add any that may "
         "be published by hand",
         "added 1 resolution to programme/cyp.toml",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -904,10 +905,19 @@ def resolutions(
     assert day is not None
     result = import_resolutions(ws, found, day, file.resolve() if file else None, dry_run=dry_run)
     verb = "would add" if dry_run else "added"
-    for resolution in result.added:
-        under = f" ({resolution.item})" if resolution.item else ""
-        out.print(f"{verb} {resolution.kind}{under}: {resolution.text}", markup=False)
     shown = ws.relative(result.minutes)
+    if result.added:
+        out.print(f"{verb}:", markup=False)
+        rows = [(r.minute, r.kind, r.item, r.text) for r in result.added]
+        _print_table(("minute", "kind", "item", "resolution"), rows)
+    left_out = [r for r in result.found if r.left_out]
+    if left_out:
+        out.print("left out:", markup=False)
+        # what was resolved in exempt business is not printed: terminals are logged
+        rows = [
+            (r.minute, r.left_out, r.item, "(not shown)" if r.exempt else r.text) for r in left_out
+        ]
+        _print_table(("minute", "why", "item", "resolution"), rows)
     if result.skipped_exempt:
         out.print(
             f"left out {result.skipped_exempt} resolved in exempt business (the tracker is "
@@ -921,13 +931,22 @@ def resolutions(
             "by hand",
             markup=False,
         )
-    if not result.found:
+    if not any(not r.left_out for r in result.found):
         out.print(f"{shown}: no recommendations or actions to track", markup=False)
     elif result.added:
         count = len(result.added)
         out.print(f"{verb} {count} resolution{'s' * (count != 1)} to {found.source}", markup=False)
     else:
         out.print(f"nothing new: {found.source} already has what {shown} resolved", markup=False)
+
+
+def _print_table(headers: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> None:
+    """Columns an officer can check by eye; the last runs on unwrapped, so that a line
+    is one resolution whatever the terminal's width."""
+    width = [max(len(h), *(len(r[n]) for r in rows)) for n, h in enumerate(headers[:-1])]
+    for cells in (headers, *rows):
+        padded = [cell.ljust(w) for cell, w in zip(cells, width, strict=False)]
+        out.print("  " + "  ".join([*padded, cells[-1]]), markup=False)
 
 
 def _terminated(signum: int, frame: object) -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,8 @@ class FoundResolution:
     # Read in exempt business: after the public were excluded, or under an exempt item's
     # title. Such a resolution never goes to the public tracker.
     exempt: bool = False
+    minute: str = ""  # the minute's number, as its heading gives it
+    left_out: str = ""  # why it is not tracked ("exempt business", "only notes", ...)
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,7 @@ class MinuteItem:
     number: int = 0
     exempt: bool = False
     exclusion: bool = False
+    exempt_papers: tuple[str, ...] = ()  # the titles of its exempt appendices
 
 
 # The words that open what was resolved. "The Committee agreed to hold back ..." in the
@@ -322,6 +325,12 @@ class _Agenda:
             for pattern in [title_pattern(item.title)]
             if pattern is not None
         ]
+        papers = {paper for item in items for paper in item.exempt_papers}
+        self.secret_patterns = self.exempt_patterns + [
+            pattern for pattern in map(title_pattern, sorted(papers)) if pattern is not None
+        ]
+        self.has_exempt = any(item.exempt for item in items)
+        self.public_titles = {item.title for item in items if not item.exempt}
 
     def _shortened(self, key: str) -> MinuteItem | None:
         """The one item whose title the heading shortens ("School Readiness" for "School
@@ -395,20 +404,33 @@ def _heading(paragraph: Paragraph, agenda: _Agenda) -> MinuteItem | str | None:
     return None
 
 
+_NUMBERED = re.compile(
+    r"^\s*(?:(?:minute|min\.?)\s+|[A-Z]{2,6}\s*/?\s*)?(\d{1,4}(?:/\d{2,4})?)(?![\d)])",
+    re.IGNORECASE,
+)
+
+
 class _Reading:
     """Where the minutes are: under which item, and whether in exempt business."""
 
     def __init__(self, agenda: _Agenda) -> None:
         self.agenda = agenda
         self.item = ""
+        self.minute = ""
         self.exempt = False
         self.visited: set[str] = set()
+        self.last_number = ""  # a number alone, as a table's first cell gives a minute's
 
     def heading(self, paragraph: Paragraph) -> bool:
         """Take a heading paragraph; whether it was one."""
         found = _heading(paragraph, self.agenda)
         if found is None:
+            alone = re.fullmatch(r"\s*(\d{1,4}(?:/\d{2,4})?)\.?\s*", paragraph.text)
+            self.last_number = alone[1] if alone else ""
             return False
+        number = _NUMBERED.match(paragraph.text)
+        self.minute = number[1] if number else self.last_number
+        self.last_number = ""
         if isinstance(found, MinuteItem):
             if found.exempt or found.exclusion:
                 self.exempt = True
@@ -469,13 +491,20 @@ def _items(titles: Sequence[str | MinuteItem]) -> tuple[MinuteItem, ...]:
     return tuple(t if isinstance(t, MinuteItem) else MinuteItem(t) for t in titles)
 
 
-def find_resolutions(
-    paragraphs: list[Paragraph], titles: Sequence[str | MinuteItem] = ()
+# Why a resolution read from the minutes is not tracked, as `resolutions` prints it.
+EXEMPT_BUSINESS = "exempt business"
+NAMES_EXEMPT = "names exempt business"
+ONLY_NOTES = "only notes or approves"
+NO_PUBLIC_ITEM = "no matching public item"
+
+
+def read_resolutions(
+    paragraphs: list[Paragraph], titles: Sequence[str | MinuteItem] = (), body: str = ""
 ) -> list[FoundResolution]:
-    """Every resolution in the minutes that asks for something, in order, each with the
-    item it was resolved under and whether it was resolved in exempt business. `titles`
-    are the meeting's items (or only their titles): a paragraph naming one starts that
-    item's minute."""
+    """Every resolution in the minutes, in order, each with the item it was resolved under
+    and, when it is not to be tracked, why (`left_out`). `titles` are the meeting's items
+    (or only their titles): a paragraph naming one starts that item's minute. `body` is
+    the committee, cabinet or council whose minutes they are."""
     agenda = _Agenda(_items(titles))
     kept = _split_glued(
         [
@@ -503,9 +532,40 @@ def find_resolutions(
         entries, index = _entries(kept, index + 1, rest, reading)
         for entry, exempt in entries:
             text = _tidy(entry)
-            if text and not text.startswith("[") and not is_noting(text):
-                found.append(FoundResolution(kind_of(text, context), text, reading.item, exempt))
-    return found
+            if text and not text.startswith("["):
+                found.append(
+                    FoundResolution(
+                        kind_of(text, context), text, reading.item, exempt, reading.minute
+                    )
+                )
+    return [_verdict(r, agenda) for r in found]
+
+
+def _verdict(resolution: FoundResolution, agenda: _Agenda) -> FoundResolution:
+    """The resolution with why it is left out of the public tracker, if it is. The
+    tracker is public: at a meeting with exempt business, only what is plainly under a
+    public item is taken, and nothing that names exempt business, whatever the reader
+    made of the minutes around it."""
+    said = f"{resolution.text}\n{resolution.item}"
+    if resolution.exempt:
+        why = EXEMPT_BUSINESS
+    elif excludes_the_public(said) or any(p.search(said) for p in agenda.secret_patterns):
+        why = NAMES_EXEMPT
+    elif is_noting(resolution.text):
+        why = ONLY_NOTES
+    elif agenda.has_exempt and resolution.item not in agenda.public_titles:
+        why = NO_PUBLIC_ITEM
+    else:
+        return resolution
+    return replace(resolution, left_out=why)
+
+
+def find_resolutions(
+    paragraphs: list[Paragraph], titles: Sequence[str | MinuteItem] = (), body: str = ""
+) -> list[FoundResolution]:
+    """What the tracker takes from the minutes: every resolution that asks for something
+    and may be published."""
+    return [r for r in read_resolutions(paragraphs, titles, body) if not r.left_out]
 
 
 def _entries(

@@ -11,22 +11,22 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from agendapack.errors import AgendapackError
 from agendapack.minutes.parse import (
+    EXEMPT_BUSINESS,
+    NAMES_EXEMPT,
+    NO_PUBLIC_ITEM,
     FoundResolution,
     MinuteItem,
     clean,
-    excludes_the_public,
-    find_resolutions,
-    title_pattern,
+    read_resolutions,
 )
 from agendapack.minutes.read import read_minutes
 from agendapack.model import Committee, Meeting, Workspace
-from agendapack.pack.plan import MeetingPlan, plan_meeting
+from agendapack.pack.plan import plan_meeting
 from agendapack.programme.edit import ProgrammeText, insert_after_meeting, meeting_index, toml_value
 from agendapack.programme.load import MAX_LINE, MAX_PARAGRAPH, showable
 from agendapack.write import write_atomic
@@ -81,21 +81,6 @@ def _shown_text(text: str) -> str:
     return clean(showable(text))
 
 
-def _exempt_words(plan: MeetingPlan) -> Callable[[FoundResolution], bool]:
-    """Whether a resolution names exempt business, whatever the reader made of the
-    minutes around it: an exempt item's or exempt paper's title, or the exclusion of the
-    public. The last guard before the public programme file."""
-    titles = {item.title for item in plan.items if item.exempt}
-    titles |= {document.title for item in plan.items for document in item.exempt_documents}
-    patterns = [p for p in map(title_pattern, sorted(titles)) if p is not None]
-
-    def names_exempt(resolution: FoundResolution) -> bool:
-        said = f"{resolution.text}\n{resolution.item}"
-        return excludes_the_public(said) or any(p.search(said) for p in patterns)
-
-    return names_exempt
-
-
 def _block(found: list[FoundResolution], newline: str) -> str:
     lines = []
     for resolution in found:
@@ -124,7 +109,13 @@ def import_resolutions(
     path = file if file is not None else minutes_file(workspace, committee, date)
     plan = plan_meeting(committee, meeting, minutes=None, cover=None)
     agenda = tuple(
-        MinuteItem(item.title, item.number, bool(item.exempt), item.standing == "exclusion")
+        MinuteItem(
+            item.title,
+            item.number,
+            bool(item.exempt),
+            item.standing == "exclusion",
+            tuple(document.title for document in item.exempt_documents),
+        )
         for item in plan.items
     )
     shown = workspace.relative(path)
@@ -139,8 +130,8 @@ def import_resolutions(
         )
     # what a programme file may hold: as check reads it, or the import would break it
     everything = [
-        FoundResolution(r.kind, _shown_text(r.text), _shown_text(r.item)[:MAX_LINE], r.exempt)
-        for r in find_resolutions(paragraphs, agenda)
+        replace(r, text=_shown_text(r.text), item=_shown_text(r.item)[:MAX_LINE])
+        for r in read_resolutions(paragraphs, agenda, committee.name)
     ]
     for resolution in everything:
         if len(resolution.text) > MAX_PARAGRAPH:
@@ -150,19 +141,9 @@ def import_resolutions(
                 "minutes go on without a break; check their numbering, or add it by hand"
             )
     everything = [r for r in everything if r.text]
-    # The tracker is public. What was resolved in exempt business stays in the exempt
-    # minutes, for the officer to publish by hand when it may be. When the meeting had
-    # exempt business, only what is plainly under a public item is taken: a heading worded
-    # otherwise ("Contract award (exempt)") may be the exempt item's.
-    secret = _exempt_words(plan)
-    exempt = [r for r in everything if r.exempt or secret(r)]
-    public = [r for r in everything if r not in exempt]
-    if any(item.exempt for item in plan.items):
-        public_titles = {item.title for item in plan.items if not item.exempt}
-        unplaced = [r for r in public if r.item not in public_titles]
-        public = [r for r in public if r.item in public_titles]
-    else:
-        unplaced = []
+    public = [r for r in everything if not r.left_out]
+    exempt = [r for r in everything if r.left_out in (EXEMPT_BUSINESS, NAMES_EXEMPT)]
+    unplaced = [r for r in everything if r.left_out == NO_PUBLIC_ITEM]
     source = workspace.root / committee.source
     programme = ProgrammeText.read(source)
     data = tomllib.loads(programme.text)
