@@ -201,7 +201,7 @@ def test_the_other_wordings_the_contract_lists():
     ) == [(A, "Requests a report on school places")]
     assert found(
         "The Committee agreed to:", "• ask the Cabinet Member to write to the minister"
-    ) == [(A, "Ask the Cabinet Member to write to the minister")]
+    ) == [(R, "Ask the Cabinet Member to write to the minister")]  # put to a decision-maker
     assert found("DECISION", "(i) To recommend to Cabinet that the charges are frozen.") == [
         (R, "To recommend to Cabinet that the charges are frozen.")
     ]

@@ -25,6 +25,8 @@ class Paragraph:
 
     text: str
     listed: bool = False
+    level: int = 0  # Word's list level (0 the outermost), for a listed paragraph
+    heading: bool = False  # in one of Word's heading styles
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,8 @@ _TRIGGER = re.compile(
 BULLETS = "-–•·●▪◦*\uf0b7\uf0a7\uf076\uf0d8➢■□"
 LABEL = re.compile(
     rf"^\s*(?:[{BULLETS}]\s+)?"
-    r"(?:\((?:\d{1,3}|[a-z]{1,2}|[ivxlc]{1,6})\)|(?:\d{1,3}|[a-z]|[ivxlc]{1,6})[.)])"
+    r"(?:\((?:\d{1,3}|[a-z]{1,2}|[ivxlc]{1,6})\)|(?:\d{1,3}|[a-z]|[ivxlc]{1,6})[.)]"
+    r"|\d{1,3}(?:\.\d{1,3})+\.?)"
     r"\s+"
     rf"|^\s*[{BULLETS}]\s+",
     re.IGNORECASE,
@@ -195,6 +198,26 @@ def _strip_label(text: str) -> tuple[str, bool]:
     return text[match.end() :], True
 
 
+def _label_kind(paragraph: Paragraph) -> str:
+    """Which list an entry belongs to, by the shape of its label: entries of one kind
+    are siblings ("1." "2."), another kind is a level within ("(a)" under "3.")."""
+    if paragraph.listed:
+        return f"word{paragraph.level}"
+    match = LABEL.match(paragraph.text)
+    if not match:
+        return ""
+    label = match.group().strip().lower()
+    if re.search(r"\d\.\d", label):
+        return "decimal2"
+    if re.search(r"\d", label):
+        return "decimal"
+    if re.fullmatch(r"[(]?[ivx]+[.)]", label) and label.strip("(.)") not in ("v", "x"):
+        return "roman"
+    if re.search(r"[a-z]", label):
+        return "alpha"
+    return "bullet"
+
+
 def _tidy(text: str) -> str:
     """An entry's text as the tracker shows it: no label, no joining ", and" or ";" the
     list put between entries, a capital first letter."""
@@ -217,24 +240,203 @@ def is_noting(text: str) -> bool:
     return False
 
 
-def kind_of(text: str, context: str = "") -> str:
-    """ "recommendation" where the entry recommends, or the words introducing the list say
-    these are recommendations; otherwise "action"."""
-    return "recommendation" if _RECOMMENDS.search(text) or _RECOMMENDS.search(context) else "action"
+# The council's decision-makers a committee puts things to. An outside body (a minister, an
+# NHS trust) counts only when the resolution recommends, urges or refers: the Chair
+# writing to a minister is the committee's own action.
+_DECIDERS = (
+    r"(?:cabinet\s+members?|cabinet|executive\s+members?|"
+    r"executive(?!\s+(?:director|officer|head|manager|summary|board))|portfolio\s+holders?|"
+    r"lead\s+members?|mayor|leader(?:\s+of\s+the\s+council)?|"
+    r"(?:full|county|city|borough|district|town|parish)\s+council|"
+    r"council(?!\s+(?:officers?|tax|staff|services?|homes?|housing)\b|['’]s)|"
+    r"health\s+and\s+wellbeing\s+board|"
+    r"(?-i:(?:[A-Z][\w’'-]+\s+(?:and\s+|of\s+|for\s+)?){1,6}(?:Committee|Board|Panel)))"
+)
+# The body's own names: "the Committee" in a committee's minutes is itself.
+_OWN = {
+    "committee",
+    "board",
+    "panel",
+    "sub-committee",
+    "scrutiny board",
+    "scrutiny committee",
+    "scrutiny panel",
+    "commission",
+}
+# Putting something to another: recommending, urging, referring, asking it.
+_PUT_TO = re.compile(
+    r"\b(?:recommend(?:s|ed|ing)?|urges?|urged|urging|refer(?:s|red|ring)?|commends?|"
+    r"commended)\b|\brecommendations?\s+(?:to|for)\s+(?:the\s+)?[A-Z]"
+    r"|\bfor\s+(?:its\s+|their\s+)?(?:final\s+)?(?:decisions?|approval|consideration)\b",
+    re.IGNORECASE,
+)
+# "The Cabinet Member be asked to ...": put to another, unless an officer is asked.
+_BE_ASKED = re.compile(
+    r"\b(?:be|is|are)\s+(?:asked|requested|invited|urged|called\s+upon)\s+to\b", re.IGNORECASE
+)
+_ASKING = re.compile(
+    r"\b(?:asks?|asked|requests?|requested|invites?|invited|calls?\s+(?:on|upon)|"
+    r"forward\w*|submit\w*|send|sent|make\s+representations\s+to|"
+    r"lobby|petition)\b",
+    re.IGNORECASE,
+)
+# What is decided there and then: nothing to follow up.
+_DECIDED = re.compile(
+    r"^(?:that\s+)?(?:(?:the\s+)?(?:[\w'’-]+\s+){0,5}?(?:committee|cabinet|council|board|"
+    r"panel|members|executive|sub-committee|commission|meeting)\s+)?(?:unanimously\s+)?"
+    r"(?:(?:does|do|did)\s+not\s+(?:accept|agree|support|approve)|rejects?|rejected|"
+    r"declines?|declined|approves?|approved|adopts?|adopted|"
+    r"agrees?|agreed|endorses?|endorsed|notes?|noted|confirms?|confirmed|accepts?|accepted|"
+    r"(?:receives?|welcomes?)(?!\s+(?:an?|further|more|regular|quarterly|annual)\b)|received|"
+    r"welcomed|supports?|supported|acknowledges?|"
+    r"acknowledged|authorises?|authorised|ratifies|ratified|thanks?|thanked)\b",
+    re.IGNORECASE,
+)
+_DECIDED_PASSIVE = re.compile(
+    r"\b(?:be|is|are|was|were|has\s+been|have\s+been)\s+(?:duly\s+|hereby\s+|formally\s+)?"
+    r"(?:approved|adopted|agreed|endorsed|noted|confirmed|accepted|received|welcomed|"
+    r"supported|ratified|authorised|granted|refused|determined|carried)\b",
+    re.IGNORECASE,
+)
+# Someone asked to do something, in whatever grammar: "officers to report", "the Director
+# will circulate", "that officers bring a report".
+_SOMEONE_ACTS = re.compile(
+    r"\b(?:officers?|director|head\s+of\s+[\w ]+?|manager|chief\s+executive|clerk|chair|"
+    r"members|the\s+committee|the\s+panel|the\s+board|task\s+(?:and\s+finish\s+)?group)\b"
+    r"[^.;]{0,40}?\b(?:to|will|should|shall|must|be\s+asked\s+to)\b",
+    re.IGNORECASE,
+)
+# A decision that asks for something after all: "approves the plan and asks officers to
+# report quarterly".
+_TAIL_ASKS = re.compile(
+    r"\b(?:asks?|asked|requests?|requested|requires?|instructs?|directs?|delegates?|"
+    r"invites?|recommends?|refers?|agrees?\s+to\s+(?:receive|hold|set\s+up|establish))\b"
+    r"|\b(?:to|will|should|shall|must)\s+(?:be\s+)?(?:\w+\s+)?(?:report|provide|share|"
+    r"bring|review|explore|investigate|arrange|circulate|consider|write|seek|include|"
+    r"publish|update|produce|prepare|develop|monitor|present|return|come\s+back)\b"
+    r"|\band\s+that\s+(?:the\s+)?(?:[\w'’-]+\s+){0,6}?(?:report|provide|bring|review|"
+    r"circulate|write|arrange|prepare|present|publish|share|update|consult|monitor|"
+    r"investigate|explore|return)s?\b",
+    re.IGNORECASE,
+)
+# The one who acts comes first: an officer or the chair sending the report to the Cabinet
+# does something; the committee does not thereby put anything to the Cabinet.
+_OFFICER_FIRST = re.compile(
+    r"^(?:that\s+)?(?:the\s+)?(?:(?:vice[\s-]?)?chair(?:man|person)?|clerk|officers?|"
+    r"(?-i:(?:[A-Z][\w-]*\s+){0,5})(?:manager|officer|director|head\s+of\s+[\w ]+|lead))\b",
+    re.IGNORECASE,
+)
+# Procedure, and motions that fell: nothing to follow up.
+_PROCEDURE = re.compile(
+    r"\b(?:(?:vice[\s-]?)?chair(?:man|person)?|(?:vice[\s-]?)?president)\b[^.;]{0,80}?\b"
+    r"(?:elected|appointed|re-elected)\b"
+    r"|\b(?:elected|appointed|re-elected)\b[^.;]{0,80}?\b(?:vice[\s-]?)?chair"
+    r"|\b(?:were|was|are|is|be)\s+(?:a\s+)?(?:true|correct|accurate|fair)\s+record\b"
+    r"|\bstanding\s+orders?\b[^.;]{0,40}\bsuspended\b|\bsuspension\s+of\s+standing\s+orders?\b"
+    r"|\b(?:meeting|item|debate)\s+be\s+adjourned\b|\border\s+of\s+business\b"
+    r"|\bmeeting\s+(?:be\s+)?(?:extended|continue[sd]?)\s+(?:beyond|past|for)\b"
+    r"|\b(?:motion|amendment)\b[^.;]{0,80}?\b(?:was|were|be|is)\s+(?:lost|defeated|"
+    r"withdrawn|not\s+carried|superseded|fell)\b|\bthe\s+(?:motion|amendment)\s+fell\b",
+    re.IGNORECASE,
+)
+
+
+def _other_deciders(text: str, body: str) -> bool:
+    """Whether the text names a decision-maker other than the body whose minutes these
+    are (a cabinet's "Cabinet" is itself; a scrutiny committee's "Cabinet" is not)."""
+    own = re.sub(r"^the\s+", "", _key(body))
+    for match in re.finditer(r"\b" + _DECIDERS + r"\b", text, re.IGNORECASE):
+        named = re.sub(r"^(?:the|this|that)\s+", "", _key(match.group()))
+        if named in _OWN or (own and (named in own or own in named)):
+            continue
+        return True
+    return False
+
+
+def classify(text: str, context: str = "", body: str = "") -> str | None:
+    """The kind of a resolution, or None when there is nothing to follow up.
+
+    A recommendation puts something to another decision-maker: it recommends, urges or
+    refers, asks the Cabinet, the Council, a Cabinet Member or an outside body, or the
+    words introducing the list do ("County Council ... is asked to agree the following").
+    An action asks officers or the committee to do something. A decision that only
+    approves, adopts or notes, the minutes confirmed, an election of a vice-chair, a
+    procedural motion and a motion that fell are not tracked."""
+    said = clean(text)
+    if _PROCEDURE.search(said) or excludes_the_public(said):
+        return None
+    if is_noting(said):
+        return None
+    officer_first = _OFFICER_FIRST.match(said) is not None
+    if _PUT_TO.search(said) or (
+        not officer_first
+        and (_BE_ASKED.search(said) or (_ASKING.search(said) and _other_deciders(said, body)))
+    ):
+        return "recommendation"
+    decided = _DECIDED.match(said)
+    if decided:
+        tail = said[decided.end() :]
+        if not (_TAIL_ASKS.search(tail) or _SOMEONE_ACTS.search(tail)):
+            return None
+    passive = _DECIDED_PASSIVE.search(said)
+    if passive and not (_TAIL_ASKS.search(said) or _SOMEONE_ACTS.search(said)):
+        return None
+    if context and (
+        _PUT_TO.search(context)
+        or _RECOMMENDS.search(context)
+        or _BE_ASKED.search(context)
+        or (_ASKING.search(context) and _other_deciders(context, body))
+    ):
+        return "recommendation"
+    return "action"
+
+
+def kind_of(text: str, context: str = "", body: str = "") -> str:
+    """ "recommendation" where the entry puts something to another decision-maker, or the
+    words introducing the list do; otherwise "action"."""
+    return classify(text, context, body) or "action"
+
+
+_LEAD_NUMBER = re.compile(r"^\s*(?:\(\d{1,3}\)|\d{1,4}(?:\.\d{1,3})*[.)]?|[a-z][.)]|\([a-z]\))\s+")
+# "Following discussion, it was RESOLVED that ...": an opening inside a paragraph, in
+# capitals or as "it was resolved", after a finished sentence or a comma.
+_WITHIN = re.compile(
+    r"(?:(?<=[.;:!?])\s+|,\s+)(?=(?:it\s+was\s+)?(?:RESOLVED|AGREED)\b|[Ii]t\s+was\s+"
+    r"(?:unanimously\s+)?(?:resolved|agreed)\s+that\b)"
+)
+
+
+def opening_within(text: str) -> str | None:
+    """What follows an opening inside a paragraph, when there is one."""
+    match = _WITHIN.search(text)
+    if not match:
+        return None
+    return opening(text[match.end() :])
 
 
 def opening(text: str) -> str | None:
-    """What follows the opening words, when the paragraph opens a resolution."""
+    """What follows the opening words, when the paragraph opens a resolution, with or
+    without a paragraph number before them ("7. RESOLVED that Cabinet:", "(4) RESOLVED
+    that ...")."""
     match = _TRIGGER.match(text)
     if not match:
-        return None
+        number = _LEAD_NUMBER.match(text)
+        if number is None:
+            return None
+        text = text[number.end() :]
+        match = _TRIGGER.match(text)
+        if not match:
+            return None
     # "agreed" and "recommended" in running prose are not an opening: the minutes write
     # them in capitals, or at the start of a sentence
     for word in ("agreed", "recommended"):
         said = match[word]
         if said and said not in (said.upper(), said.capitalize()):
             return None
-    return _SEPARATOR.sub("", text[match.end() :], count=1)
+    rest = _SEPARATOR.sub("", text[match.end() :], count=1)
+    if match["recommended"] and rest[:3].lower() == "to ":
+        return f"Recommended {rest}"  # "RECOMMENDED to Council that ...": one resolution
+    return rest
 
 
 # "(Item 9)", "(Agenda Item 9)", "[Item 9a]", "- Item 9" at the end of a minute's heading:
@@ -311,6 +513,25 @@ def _capitals_heading(text: str) -> bool:
     )
 
 
+_LITTLE_WORDS = {"and", "the", "of", "for", "to", "on", "in", "with", "from", "a", "an", "at"}
+
+
+def _words(key: str) -> set[str]:
+    return {w for w in re.split(r"[\s-]+", key) if w and w not in _LITTLE_WORDS}
+
+
+def _choose(found: list[MinuteItem], exempt_now: bool) -> MinuteItem | None:
+    if len(found) == 1:
+        return found[0]
+    public = [item for item in found if not item.exempt]
+    secret = [item for item in found if item.exempt]
+    if exempt_now and secret:
+        return secret[0]
+    if not exempt_now and len(public) == 1:
+        return public[0]
+    return None
+
+
 class _Agenda:
     """The meeting's items, as the minutes' headings name them."""
 
@@ -332,21 +553,32 @@ class _Agenda:
         self.has_exempt = any(item.exempt for item in items)
         self.public_titles = {item.title for item in items if not item.exempt}
 
-    def _shortened(self, key: str) -> MinuteItem | None:
-        """The one item whose title the heading shortens ("School Readiness" for "School
+    def _shortened(self, key: str) -> list[MinuteItem]:
+        """The items whose title the heading shortens ("School Readiness" for "School
         Readiness – Learning from ...")."""
         if len(key) < 8 or " " not in key:
-            return None
-        found = [
+            return []
+        return [
             item
             for title, item in self.by_key.items()
             if title.startswith(key) and not title[len(key) : len(key) + 1].isalnum()
         ]
-        return found[0] if len(found) == 1 else None
 
-    def match(self, text: str) -> MinuteItem | None:
-        """The agenda item a heading names: by its title, with or without the minute's
-        number before it, by a title the heading shortens, or by "(Item N)"."""
+    def _worded_otherwise(self, key: str) -> list[MinuteItem]:
+        """The items whose title holds every word of the heading, in any order ("Quarter
+        3 Performance and Finance Monitoring" for "Corporate Performance and Finance
+        Monitoring – Quarter 3 2024/25")."""
+        words = _words(key)
+        if len(words) < 2:
+            return []
+        return [item for title, item in self.by_key.items() if words <= _words(title)]
+
+    def find(self, text: str, exempt_now: bool = False) -> tuple[MinuteItem, bool] | None:
+        """The agenda item a heading names, and whether the match is positive (its title,
+        a title it shortens, or its number; not merely the same words in another order).
+        Where a heading could name a public item and an exempt one ("Market Hall" for
+        "Market Hall – Business Case" and "Market Hall – Commercial Terms"), it names the
+        public one in public business and the exempt one in exempt business."""
         candidates = [text]
         prefix = _MINUTE_NUMBER.match(text)
         if prefix and prefix.end() < len(text):
@@ -356,13 +588,28 @@ class _Agenda:
             number = _ITEM_NUMBER.search(candidate)
             words = candidate[: number.start()] if number else candidate
             key = _key(words)
-            item = self.by_key.get(key) or self._shortened(key)
-            if item is not None:
-                return item
+            if key in self.by_key:
+                return self.by_key[key], True
+            chosen = _choose(self._shortened(key), exempt_now)
+            if chosen is not None:
+                return chosen, True
             if number is not None:
                 numbers.append(int(number["a"] or number["b"]))
         # the words name no item: the agenda's number does
-        return next((self.by_number[n] for n in numbers if n in self.by_number), None)
+        for n in numbers:
+            if n in self.by_number:
+                return self.by_number[n], True
+        for candidate in candidates:
+            number = _ITEM_NUMBER.search(candidate)
+            key = _key(candidate[: number.start()] if number else candidate)
+            chosen = _choose(self._worded_otherwise(key), exempt_now)
+            if chosen is not None:
+                return chosen, False
+        return None
+
+    def match(self, text: str) -> MinuteItem | None:
+        found = self.find(text)
+        return found[0] if found else None
 
     def exempt_title_at(self, text: str) -> int | None:
         """Where an exempt item's title first appears in the text, if it does."""
@@ -370,17 +617,26 @@ class _Agenda:
         return min(starts) if starts else None
 
 
-def _heading(paragraph: Paragraph, agenda: _Agenda) -> MinuteItem | str | None:
-    """The agenda item a heading paragraph starts; for a heading the agenda does not know
-    (the minutes may word a title otherwise), the heading's own words."""
+def _heading(
+    paragraph: Paragraph, agenda: _Agenda, exempt_now: bool = False
+) -> tuple[MinuteItem | str, bool] | None:
+    """The agenda item a heading paragraph starts, and whether it names it positively;
+    for a heading the agenda does not know (the minutes may word a title otherwise), the
+    heading's own words."""
     text = paragraph.text
     if text.rstrip().endswith(":") or len(text) > 200:
         return None  # "Minutes:", the label of what was said, is not the Minutes item
     if opening(text) is not None:
         return None
-    item = agenda.match(text)
-    if item is not None:
-        return item
+    found = agenda.find(text, exempt_now)
+    if found is not None:
+        item, positive = found
+        like_a_heading = paragraph.heading or (
+            not SENTENCE_END.search(text)
+            and (_title_cased(text) or _NUMBERED.match(text) is not None)
+        )
+        if positive or like_a_heading:
+            return item, positive
     if paragraph.listed:
         return None  # Word's list entry: a heading only when it names an item
     # "34. Title", "34 – Title", "Minute 34 - Title", "CYP 34 Title": a numbered heading
@@ -398,9 +654,9 @@ def _heading(paragraph: Paragraph, agenda: _Agenda) -> MinuteItem | str | None:
             and (number is not None or _title_cased(words))
         )
         if shaped:
-            return words
-    if _capitals_heading(text):
-        return text
+            return words, False
+    if _capitals_heading(text) or (paragraph.heading and not SENTENCE_END.search(text)):
+        return text, False
     return None
 
 
@@ -423,18 +679,19 @@ class _Reading:
 
     def heading(self, paragraph: Paragraph) -> bool:
         """Take a heading paragraph; whether it was one."""
-        found = _heading(paragraph, self.agenda)
-        if found is None:
+        heading = _heading(paragraph, self.agenda, self.exempt)
+        if heading is None:
             alone = re.fullmatch(r"\s*(\d{1,4}(?:/\d{2,4})?)\.?\s*", paragraph.text)
             self.last_number = alone[1] if alone else ""
             return False
         number = _NUMBERED.match(paragraph.text)
         self.minute = number[1] if number else self.last_number
         self.last_number = ""
+        found, positive = heading
         if isinstance(found, MinuteItem):
             if found.exempt or found.exclusion:
                 self.exempt = True
-            elif self.exempt and found.title not in self.visited:
+            elif self.exempt and positive and found.title not in self.visited:
                 # back in public only under a heading positively matched to an item not
                 # yet minuted; an unknown heading keeps the business exempt
                 self.exempt = False
@@ -477,7 +734,7 @@ def _split_glued(paragraphs: list[Paragraph], agenda: _Agenda) -> list[Paragraph
                 r"|(?<=[.!?;])\s+(?=\d{1,4}\.?\s+[A-Z][^.]{2,}\(\s*item\s+\d+[a-z]?\s*\)\s*$)",
                 text,
             )
-            if glued and _heading(Paragraph(text[glued.end() :]), agenda) is not None:
+            if glued and _heading(Paragraph(text[glued.end() :]), agenda, True) is not None:
                 cut = glued.end()
         if cut:
             result.append(Paragraph(text[:cut].rstrip(), paragraph.listed))
@@ -495,6 +752,7 @@ def _items(titles: Sequence[str | MinuteItem]) -> tuple[MinuteItem, ...]:
 EXEMPT_BUSINESS = "exempt business"
 NAMES_EXEMPT = "names exempt business"
 ONLY_NOTES = "only notes or approves"
+PROCEDURE = "procedure"
 NO_PUBLIC_ITEM = "no matching public item"
 
 
@@ -508,7 +766,7 @@ def read_resolutions(
     agenda = _Agenda(_items(titles))
     kept = _split_glued(
         [
-            Paragraph(clean(p.text), p.listed)
+            replace(p, text=clean(p.text))
             for p in paragraphs
             if clean(p.text) and not _STAMP.match(p.text)
         ],
@@ -523,21 +781,29 @@ def read_resolutions(
             index += 1
             continue
         reading.watch(paragraph.text)
-        rest = opening(paragraph.text) if not paragraph.listed else None
+        rest = None
+        if not paragraph.listed:
+            rest = opening(paragraph.text)
+            if rest is None:
+                rest = opening_within(paragraph.text)
         if rest is None:
             index += 1
             continue
         previous = kept[index - 1].text if index else ""
         context = rest + " " + (previous if previous.endswith(":") else "")
         entries, index = _entries(kept, index + 1, rest, reading)
-        for entry, exempt in entries:
+        for entry, exempt, intro in entries:
             text = _tidy(entry)
-            if text and not text.startswith("["):
-                found.append(
-                    FoundResolution(
-                        kind_of(text, context), text, reading.item, exempt, reading.minute
-                    )
-                )
+            if not text or text.startswith("["):
+                continue
+            said = f"{context} {intro}"
+            kind = classify(text, said, body)
+            why = ""
+            if kind is None:
+                why = PROCEDURE if _PROCEDURE.search(text) else ONLY_NOTES
+            found.append(
+                FoundResolution(kind or "action", text, reading.item, exempt, reading.minute, why)
+            )
     return [_verdict(r, agenda) for r in found]
 
 
@@ -551,8 +817,8 @@ def _verdict(resolution: FoundResolution, agenda: _Agenda) -> FoundResolution:
         why = EXEMPT_BUSINESS
     elif excludes_the_public(said) or any(p.search(said) for p in agenda.secret_patterns):
         why = NAMES_EXEMPT
-    elif is_noting(resolution.text):
-        why = ONLY_NOTES
+    elif resolution.left_out:
+        return resolution
     elif agenda.has_exempt and resolution.item not in agenda.public_titles:
         why = NO_PUBLIC_ITEM
     else:
@@ -568,15 +834,27 @@ def find_resolutions(
     return [r for r in read_resolutions(paragraphs, titles, body) if not r.left_out]
 
 
+# After a list of entries, the words that lead into more of them ("In addition:", "County
+# Council is asked to agree the following:"); anything else ends the list.
+_MORE = re.compile(
+    r"^(?:in\s+addition|additionally|further(?:more)?|also|and\s+that|that)\b"
+    r"|\bthe\s+following\b|\b(?:is|are|be)\s+asked\s+to\b|\brecommend",
+    re.IGNORECASE,
+)
+
+
 def _entries(
     kept: list[Paragraph], index: int, rest: str, reading: _Reading
-) -> tuple[list[tuple[str, bool]], int]:
-    """The entries after an opening at `index`, each with whether it is exempt business,
-    and the index after the last of them."""
+) -> tuple[list[tuple[str, bool, str]], int]:
+    """The entries after an opening at `index`, each with whether it is exempt business
+    and the words that introduced it, and the index after the last of them."""
     # "RESOLVED that the report be noted.": the whole resolution on one line.
     if rest and not _INTRO.search(rest):
-        return [(re.sub(r"^that\s+", "", rest, flags=re.IGNORECASE), reading.exempt)], index
-    entries: list[tuple[str, bool]] = []
+        text = re.sub(r"^that\s+", "", rest, flags=re.IGNORECASE)
+        return [(text, reading.exempt, "")], index
+    entries: list[tuple[str, bool, str]] = []
+    intro = ""
+    leads: list[tuple[str, str]] = []  # "3. recommends to the Cabinet that:", its kind
     while index < len(kept):
         paragraph = kept[index]
         if _ends_block(paragraph, reading.agenda):
@@ -585,17 +863,32 @@ def _entries(
         exempt = reading.exempt
         text, labelled = _strip_label(paragraph.text)
         labelled = labelled or paragraph.listed
+        short_intro = _INTRO.search(paragraph.text) and len(paragraph.text) < 200
         if labelled:
-            entries.append((text, exempt))
-        elif not entries and _INTRO.search(paragraph.text) and len(paragraph.text) < 120:
-            pass  # "That:" before the list
+            kind = _label_kind(paragraph)
+            for depth, (_, outer) in enumerate(leads):
+                if outer == kind:
+                    del leads[depth:]  # a sibling of an entry that led into a sub-list
+                    break
+            if _INTRO.search(text) and len(text) < 200:
+                leads.append((text.rstrip().rstrip(":").rstrip(), kind))
+            elif leads:
+                # the sub-list's entry, with the words that lead into it: "Recommends to
+                # the Cabinet that the travel training be extended"
+                said = " ".join(lead for lead, _ in leads)
+                glue = ": " if re.search(r"\b(?:following|as\s+follows)$", said, re.I) else " "
+                entries.append((said + glue + text, exempt, f"{intro} {said}"))
+            else:
+                entries.append((text, exempt, intro))
+        elif short_intro and (not entries or _MORE.search(paragraph.text)):
+            intro = paragraph.text  # "That:", "In addition:", "Council is asked to agree:"
         elif entries and not SENTENCE_END.search(entries[-1][0]):
-            said, was = entries[-1]  # a sentence carried over a line or a page
-            entries[-1] = (said + " " + text, was or exempt)
+            said, was, before = entries[-1]  # a sentence carried over a line or a page
+            entries[-1] = (said + " " + text, was or exempt, before)
         elif re.match(r"^(?:that|to)\b", text, re.IGNORECASE):
-            entries.append((text, exempt))  # "That ...": one resolution a paragraph, unnumbered
+            entries.append((text, exempt, intro))  # "That ...": one a paragraph, unnumbered
         elif not entries:
-            entries.append((text, exempt))  # "Resolved:" then one plain sentence
+            entries.append((text, exempt, intro))  # "Resolved:" then one plain sentence
             index += 1
             break
         else:

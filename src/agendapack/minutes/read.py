@@ -82,7 +82,9 @@ def _docx(path: Path, shown: str) -> list[Paragraph]:
         style = p.find(f"{_W}pPr/{_W}pStyle")
         heading = style is not None and (style.get(f"{_W}val") or "").lower().startswith("heading")
         listed = not heading and _is_listed(p, listed_styles)
-        paragraphs.append(Paragraph("".join(parts), listed))
+        level = p.find(f"{_W}pPr/{_W}numPr/{_W}ilvl")
+        depth = int(level.get(f"{_W}val") or 0) if level is not None and listed else 0
+        paragraphs.append(Paragraph("".join(parts), listed, min(depth, 8), heading))
     return paragraphs
 
 
