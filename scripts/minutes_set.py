@@ -99,7 +99,7 @@ def _format(label: str, level: int) -> tuple[str, str, int]:
     before, body, after = match.groups()
     if body.isdigit():
         kind, start = "decimal", int(body)
-    elif re.fullmatch(r"[ivxlc]+", body) and (body != "i" or level > 0 or before):
+    elif re.fullmatch(r"[ivxlc]+", body):  # a list's first label: "i." starts a roman list
         kind, start = "lowerRoman", 1
     elif re.fullmatch(r"[IVXLC]+", body):
         kind, start = "upperRoman", 1
@@ -114,8 +114,18 @@ def _first(label: str) -> bool:
     return label.strip("().").lower() in ("1", "a", "i") or label in ("•", "-")
 
 
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# Until a list shows a level's label, the level is numbered as most councils number it.
+_DEFAULT_LEVELS = {
+    0: ("decimal", "%1.", 1),
+    1: ("lowerLetter", "(%2)", 1),
+    2: ("lowerRoman", "(%3)", 1),
+}
+
+
 class _Numbering:
-    """Word list definitions added to a document, one per list."""
+    """Word list definitions added to a document, one per list: every level defined when
+    the list starts, each level's format set by the first label the list shows there."""
 
     def __init__(self, document) -> None:
         from docx.oxml import parse_xml
@@ -123,38 +133,38 @@ class _Numbering:
         self.parse_xml = parse_xml
         self.part = document.part.numbering_part.element
         self.next_id = 900
-        self.formats: dict[int, tuple[str, str, int]] = {}
+        self.seen: set[int] = set()
+        self.abstract = None
         self.num_id: int | None = None
 
     def start(self) -> None:
         self.num_id = None
-        self.formats = {}
+        self.seen = set()
+
+    def _level(self, n: int, kind: str, text: str, start: int) -> str:
+        return (
+            f'<w:lvl w:ilvl="{n}"><w:start w:val="{start}"/><w:numFmt w:val="{kind}"/>'
+            f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
+            f'<w:pPr><w:ind w:left="{720 * (n + 1)}" w:hanging="360"/></w:pPr></w:lvl>'
+        )
 
     def number(self, paragraph, level: int, label: str) -> None:
         from docx.oxml.ns import nsdecls
 
         if level == 0 and _first(label):
             self.start()
-        if self.num_id is None or level not in self.formats:
-            self.formats.setdefault(level, _format(label, level))
+        if self.num_id is None:
             self.next_id += 1
-            levels = "".join(
-                f'<w:lvl w:ilvl="{n}"><w:start w:val="{start}"/><w:numFmt w:val="{kind}"/>'
-                f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
-                f'<w:pPr><w:ind w:left="{720 * (n + 1)}" w:hanging="360"/></w:pPr></w:lvl>'
-                for n, (kind, text, start) in sorted(self.formats.items())
-            )
-            abstract = self.parse_xml(
+            levels = "".join(self._level(n, *_DEFAULT_LEVELS[n]) for n in sorted(_DEFAULT_LEVELS))
+            self.abstract = self.parse_xml(
                 f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{self.next_id}">'
                 f"{levels}</w:abstractNum>"
             )
-            first_num = self.part.find(
-                "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}num"
-            )
+            first_num = self.part.find(f"{_W}num")
             if first_num is not None:
-                first_num.addprevious(abstract)
+                first_num.addprevious(self.abstract)
             else:
-                self.part.append(abstract)
+                self.part.append(self.abstract)
             self.part.append(
                 self.parse_xml(
                     f'<w:num {nsdecls("w")} w:numId="{self.next_id}">'
@@ -162,6 +172,17 @@ class _Numbering:
                 )
             )
             self.num_id = self.next_id
+        if level not in self.seen:
+            self.seen.add(level)
+            kind, text, start = _format(label, level)
+            for old in self.abstract.findall(f"{_W}lvl"):
+                if old.get(f"{_W}ilvl") == str(level):
+                    old.addprevious(
+                        self.parse_xml(
+                            f"<w:lvl {nsdecls('w')}" + self._level(level, kind, text, start)[6:]
+                        )
+                    )
+                    self.abstract.remove(old)
         properties = paragraph._p.get_or_add_pPr()
         properties.append(
             self.parse_xml(

@@ -60,7 +60,7 @@ class MinuteItem:
 # middle of a discussion is not one: the committee form only counts with its colon.
 _BODY = r"(?:committee|sub-committee|board|scrutiny\s+board|panel|cabinet|council|commission)"
 # "Resolved issues were raised ..." opens nothing: the word must lead into what follows.
-_FOLLOWED = r"(?=\s*(?:that\b|to\b|:|-|–|—|$))"
+_FOLLOWED = r"(?=\s*(?:that\b|to\b|:|/|-|–|—|$))"  # "RESOLVED/-" too
 _TRIGGER = re.compile(
     r"^(?:"
     r"(?P<resolved>(?:it\s+was\s+)?resolved(?:\s+unanimously|\s*\(unanimously\))?)"
@@ -75,7 +75,17 @@ _TRIGGER = re.compile(
     + _BODY
     + r"\s+(?:unanimously\s+)?(?:agreed|resolved)(?:\s+(?:to|that))?\s*:)"
     r"|(?P<decision>DECISIONS?|Decisions?)\s*(?::|-|–|—|$)"
+    # a motion's own words ("This Council resolves to:"): resolved only if it is carried
+    r"|(?P<motion>(?:this\s+)?(?:council|committee|cabinet|board)\s+resolves\s+(?:to|that)\s*:)"
     r")",
+    re.IGNORECASE,
+)
+# "The Council agreed to ask the County Council to ...": a decision in one sentence of
+# running minutes. Taken only as a paragraph's own sentence, never from within prose.
+_BODY_AGREED = re.compile(
+    r"^(?:the\s+)?(?:[\w'’&-]+\s+){0,8}?" + _BODY + r"\s+(?:unanimously\s+)?(?:agreed|resolved)"
+    r"\s+(?=that\b|to\s+(?:ask|request|recommend|refer|write|invite|urge|call\s+on|seek|"
+    r"receive|add|set\s+up|establish|arrange)\b)",
     re.IGNORECASE,
 )
 
@@ -85,16 +95,16 @@ _TRIGGER = re.compile(
 BULLETS = "-–•·●▪◦*\uf0b7\uf0a7\uf076\uf0d8➢■□"
 LABEL = re.compile(
     rf"^\s*(?:[{BULLETS}]\s+)?"
-    r"(?:\((?:\d{1,3}|[a-z]{1,2}|[ivxlc]{1,6})\)|(?:\d{1,3}|[a-z]|[ivxlc]{1,6})[.)]"
-    r"|\d{1,3}(?:\.\d{1,3})+\.?)"
-    r"\s+"
+    # "(iii)Recommends": a PDF may set the text against its label
+    r"(?:\((?:\d{1,3}|[a-z]{1,2}|[ivxlc]{1,6})\)(?:\s+|(?-i:(?=[A-Z])))"
+    r"|(?:(?:\d{1,3}|[a-z]|[ivxlc]{1,6})[.)]|\d{1,3}(?:\.\d{1,3})+\.?)\s+)"
     rf"|^\s*[{BULLETS}]\s+",
     re.IGNORECASE,
 )
 # "That:", "that the Committee:", "to:", "that the Scrutiny Board request the following:":
 # what comes before the entries.
 _INTRO = re.compile(r":\s*$")
-_SEPARATOR = re.compile(r"^\s*[:\-–—.]*\s*")
+_SEPARATOR = re.compile(r"^\s*[:/\-–—.]*\s*")
 
 # What ends the minute: its papers, the next minute's heading, the end of the meeting.
 _STOP = re.compile(
@@ -245,7 +255,8 @@ def is_noting(text: str) -> bool:
 # writing to a minister is the committee's own action.
 _DECIDERS = (
     r"(?:cabinet\s+members?|cabinet|executive\s+members?|"
-    r"executive(?!\s+(?:director|officer|head|manager|summary|board))|portfolio\s+holders?|"
+    r"(?<!chief\s)executive(?!\s+(?:director|officer|head|manager|summary|board))|"
+    r"portfolio\s+holders?|"
     r"lead\s+members?|mayor|leader(?:\s+of\s+the\s+council)?|"
     r"(?:full|county|city|borough|district|town|parish)\s+council|"
     r"council(?!\s+(?:officers?|tax|staff|services?|homes?|housing)\b|['’]s)|"
@@ -272,7 +283,10 @@ _PUT_TO = re.compile(
 )
 # "The Cabinet Member be asked to ...": put to another, unless an officer is asked.
 _BE_ASKED = re.compile(
-    r"\b(?:be|is|are)\s+(?:asked|requested|invited|urged|called\s+upon)\s+to\b", re.IGNORECASE
+    r"\b(?:be|is|are)\s+(?:asked|requested|invited|urged|called\s+upon)\s+to\b"
+    # a guest invited to the committee is the committee's own doing
+    r"(?!\s+(?:attend|present|come|speak|give\s+evidence|join)\b)",
+    re.IGNORECASE,
 )
 _ASKING = re.compile(
     r"\b(?:asks?|asked|requests?|requested|invites?|invited|calls?\s+(?:on|upon)|"
@@ -282,11 +296,13 @@ _ASKING = re.compile(
 )
 # What is decided there and then: nothing to follow up.
 _DECIDED = re.compile(
-    r"^(?:that\s+)?(?:(?:the\s+)?(?:[\w'’-]+\s+){0,5}?(?:committee|cabinet|council|board|"
+    r"^(?:that\s+|to\s+)?(?:(?:the\s+)?(?:[\w'’-]+\s+){0,5}?(?:committee|cabinet|council|board|"
     r"panel|members|executive|sub-committee|commission|meeting)\s+)?(?:unanimously\s+)?"
     r"(?:(?:does|do|did)\s+not\s+(?:accept|agree|support|approve)|rejects?|rejected|"
     r"declines?|declined|approves?|approved|adopts?|adopted|"
-    r"agrees?|agreed|endorses?|endorsed|notes?|noted|confirms?|confirmed|accepts?|accepted|"
+    r"(?:agrees?|agreed)(?!\s+to\s+(?!note\b|the\b))|endorses?|endorsed|notes?|noted|"
+    r"confirms?|confirmed|accepts?|accepted|determines?|determined|"
+    r"considers?(?=\s+(?:that\b|[^.;]{0,80}?\bto\s+be\b))|"
     r"(?:receives?|welcomes?)(?!\s+(?:an?|further|more|regular|quarterly|annual)\b)|received|"
     r"welcomed|supports?|supported|acknowledges?|"
     r"acknowledged|authorises?|authorised|ratifies|ratified|thanks?|thanked)\b",
@@ -294,8 +310,10 @@ _DECIDED = re.compile(
 )
 _DECIDED_PASSIVE = re.compile(
     r"\b(?:be|is|are|was|were|has\s+been|have\s+been)\s+(?:duly\s+|hereby\s+|formally\s+)?"
-    r"(?:approved|adopted|agreed|endorsed|noted|confirmed|accepted|received|welcomed|"
-    r"supported|ratified|authorised|granted|refused|determined|carried)\b",
+    r"(?:not\s+)?(?:approved|adopted|agreed|endorsed|noted|confirmed|accepted|received|welcomed|"
+    r"supported|ratified|authorised|granted|refused|determined|carried|set|increased|reduced|"
+    r"decreased|frozen|offered|awarded|allocated|released|upheld|introduced|retained|"
+    r"maintained|revised|amended|extended|renewed|signed)\b",
     re.IGNORECASE,
 )
 # Someone asked to do something, in whatever grammar: "officers to report", "the Director
@@ -311,7 +329,8 @@ _SOMEONE_ACTS = re.compile(
 _TAIL_ASKS = re.compile(
     r"\b(?:asks?|asked|requests?|requested|requires?|instructs?|directs?|delegates?|"
     r"invites?|recommends?|refers?|agrees?\s+to\s+(?:receive|hold|set\s+up|establish))\b"
-    r"|\b(?:to|will|should|shall|must)\s+(?:be\s+)?(?:\w+\s+)?(?:report|provide|share|"
+    r"|\b(?:with|subject\s+to)\s+the\s+addition\s+of\b"
+    r"|\b(?:to|will|should|shall|must)\s+(?:be\s+)?(?:report|provide|share|"
     r"bring|review|explore|investigate|arrange|circulate|consider|write|seek|include|"
     r"publish|update|produce|prepare|develop|monitor|present|return|come\s+back)\b"
     r"|\band\s+that\s+(?:the\s+)?(?:[\w'’-]+\s+){0,6}?(?:report|provide|bring|review|"
@@ -332,7 +351,12 @@ _PROCEDURE = re.compile(
     r"(?:elected|appointed|re-elected)\b"
     r"|\b(?:elected|appointed|re-elected)\b[^.;]{0,80}?\b(?:vice[\s-]?)?chair"
     r"|\b(?:were|was|are|is|be)\s+(?:a\s+)?(?:true|correct|accurate|fair)\s+record\b"
-    r"|\bstanding\s+orders?\b[^.;]{0,40}\bsuspended\b|\bsuspension\s+of\s+standing\s+orders?\b"
+    r"|\b(?:be|is|was|are|were)\s+(?:re-?)?(?:appointed|elected|nominated)\s+(?:as\s+)?"
+    r"(?:an?\s+|the\s+)?(?:independent\s+|co-opted\s+|substitute\s+)?(?:member|chair|vice|"
+    r"representative|substitute|deputy)"
+    r"|\b(?:be|is|was)\s+appointed\s+to\s+(?:the\s+)?[\w ]{0,60}?(?:committee|board|panel)\b"
+    r"|\b(?:standing\s+orders?|procedure\s+rules?)\b[^;]{0,40}\bsuspended\b"
+    r"|\bsuspension\s+of\s+(?:standing\s+orders?|procedure\s+rules?)\b"
     r"|\b(?:meeting|item|debate)\s+be\s+adjourned\b|\border\s+of\s+business\b"
     r"|\bmeeting\s+(?:be\s+)?(?:extended|continue[sd]?)\s+(?:beyond|past|for)\b"
     r"|\b(?:motion|amendment)\b[^.;]{0,80}?\b(?:was|were|be|is)\s+(?:lost|defeated|"
@@ -344,13 +368,61 @@ _PROCEDURE = re.compile(
 def _other_deciders(text: str, body: str) -> bool:
     """Whether the text names a decision-maker other than the body whose minutes these
     are (a cabinet's "Cabinet" is itself; a scrutiny committee's "Cabinet" is not)."""
-    own = re.sub(r"^the\s+", "", _key(body))
     for match in re.finditer(r"\b" + _DECIDERS + r"\b", text, re.IGNORECASE):
-        named = re.sub(r"^(?:the|this|that)\s+", "", _key(match.group()))
-        if named in _OWN or (own and (named in own or own in named)):
-            continue
-        return True
+        if not _is_own(match.group(), body):
+            return True
     return False
+
+
+def _is_own(named: str, body: str) -> bool:
+    """Whether a name is the body itself or one of its own: "the Committee" in a
+    committee's minutes, "Scrutiny Board" for "Scrutiny Board (2)", a Cabinet Member in the
+    Cabinet's; never the County Council in a district council's."""
+    named = re.sub(r"^(?:the|this|that)\s+", "", _key(named))
+    own = re.sub(r"^the\s+", "", _key(body))
+    if named in _OWN or not own:
+        return named in _OWN
+    if named == own or own.startswith(named + " ") or own.endswith(" " + named):
+        return True
+    if named in own.split(" and "):
+        return True
+    executive = own in ("cabinet", "executive") or own.endswith(" cabinet")
+    return executive and bool(
+        re.match(
+            r"(?:cabinet|executive)\s+members?|portfolio\s+holders?|lead\s+members?|leader", named
+        )
+    )
+
+
+# Who is asked: "asks the Director to ...", "calls on the County Council to ...".
+_ASKED = re.compile(
+    r"(?<!\bbe\s)(?<!\bis\s)(?<!\bare\s)(?<!\bwas\s)(?<!\bwere\s)"
+    r"\b(?:asks?|asked|request(?:s|ed)?|invites?|invited|calls?\s+(?:on|upon)|urges?|urged)\s+"
+    # a party: "the Director", "each trust", "officers", "Transport for London"; not "a report"
+    r"(?P<who>(?:(?:the|each|all|both|every)\s+|officers?\b|members\b|(?-i:[A-Z]))"
+    r"[\w'’,-]*(?:\s+[\w'’,-]+){0,10}?)\s+"
+    r"(?:to|that|for)\b",
+    re.IGNORECASE,
+)
+_OFFICERS = re.compile(
+    r"^(?:the\s+|each\s+|all\s+)?(?:officers?|(?:[\w'’-]+\s+){0,4}(?:director|officer|manager|"
+    r"clerk|head\s+of\b.*|chief\s+executive|solicitor|lead)s?\b)",
+    re.IGNORECASE,
+)
+_MEMBERS = re.compile(
+    r"^(?:the\s+)?(?:(?:vice[\s-]?)?chair(?:man|person)?|members?|councillors?|task\s+group|"
+    r"working\s+group)\b",
+    re.IGNORECASE,
+)
+
+
+def _asks_another(said: str, body: str) -> bool | None:
+    """Whether the resolution asks someone beyond the body and its officers (True), its
+    officers or members (False), or asks nobody by name (None)."""
+    for match in _ASKED.finditer(said):
+        who = match["who"]
+        return not (_OFFICERS.match(who) or _MEMBERS.match(who) or _is_own(who, body))
+    return None
 
 
 def classify(text: str, context: str = "", body: str = "") -> str | None:
@@ -365,12 +437,23 @@ def classify(text: str, context: str = "", body: str = "") -> str | None:
     said = clean(text)
     if _PROCEDURE.search(said) or excludes_the_public(said):
         return None
+    # "That the risk register be noted, and that a report on cyber risk come to the next
+    # meeting": each part for what it is
+    clauses = re.split(r"[,;]?\s+and\s+(?=that\b)", said)
+    if len(clauses) > 1:
+        kinds = {classify(clause, context, body) for clause in clauses} - {None}
+        return "recommendation" if "recommendation" in kinds else kinds.pop() if kinds else None
     if is_noting(said):
         return None
     officer_first = _OFFICER_FIRST.match(said) is not None
+    asked = _asks_another(said, body)
     if _PUT_TO.search(said) or (
         not officer_first
-        and (_BE_ASKED.search(said) or (_ASKING.search(said) and _other_deciders(said, body)))
+        and (
+            _BE_ASKED.search(said)
+            or asked
+            or (asked is None and _ASKING.search(said) and _other_deciders(said, body))
+        )
     ):
         return "recommendation"
     decided = _DECIDED.match(said)
@@ -381,11 +464,16 @@ def classify(text: str, context: str = "", body: str = "") -> str | None:
     passive = _DECIDED_PASSIVE.search(said)
     if passive and not (_TAIL_ASKS.search(said) or _SOMEONE_ACTS.search(said)):
         return None
-    if context and (
-        _PUT_TO.search(context)
-        or _RECOMMENDS.search(context)
-        or _BE_ASKED.search(context)
-        or (_ASKING.search(context) and _other_deciders(context, body))
+    if (
+        context
+        and not officer_first
+        and asked is None
+        and (
+            _PUT_TO.search(context)
+            or _RECOMMENDS.search(context)
+            or _BE_ASKED.search(context)
+            or (_ASKING.search(context) and _other_deciders(context, body))
+        )
     ):
         return "recommendation"
     return "action"
@@ -401,17 +489,56 @@ _LEAD_NUMBER = re.compile(r"^\s*(?:\(\d{1,3}\)|\d{1,4}(?:\.\d{1,3})*[.)]?|[a-z][
 # "Following discussion, it was RESOLVED that ...": an opening inside a paragraph, in
 # capitals or as "it was resolved", after a finished sentence or a comma.
 _WITHIN = re.compile(
-    r"(?:(?<=[.;:!?])\s+|,\s+)(?=(?:it\s+was\s+)?(?:RESOLVED|AGREED)\b|[Ii]t\s+was\s+"
-    r"(?:unanimously\s+)?(?:resolved|agreed)\s+that\b)"
+    r"(?:(?<=[.;:!?])\s+|,\s+|\s+and\s+)(?=(?:[Ii]t\s+was\s+)?(?:RESOLVED|AGREED)\b"
+    r"|[Ii]t\s+was\s+(?:unanimously\s+)?(?:resolved|agreed)\s+that\b)"
+    r"|(?<=[.!?])\s+(?=[Tt]he\s+(?:[\w'’&-]+\s+){0,8}?(?:Committee|Sub-Committee|Board|Panel|"
+    r"Cabinet|Council|Commission)\s+(?:unanimously\s+)?(?:agreed|resolved)\s+(?:to\s+(?:ask|"
+    r"request|recommend|refer|write|invite|urge|call\s+on|seek|receive|add|set\s+up|"
+    r"establish|arrange)\b|that\b))"
 )
+# Where a sentence ends: not after "Cllr.", "Mr.", "St." or inside "£4,318.60".
+_SENTENCE_BREAK = re.compile(r"(?<=[a-z0-9)’'\]][.!?])\s+(?=[A-Z(])")
+_ABBREVIATED = re.compile(r"\b(?:Cllr|Mr|Mrs|Ms|Dr|St|No|Prof|Rev|Co|Ltd|approx|e\.g|i\.e)\.$")
 
 
 def opening_within(text: str) -> str | None:
     """What follows an opening inside a paragraph, when there is one."""
-    match = _WITHIN.search(text)
+    match = _WITHIN.search(text) or _MOTION.search(text)
     if not match:
         return None
-    return opening(text[match.end() :])
+    return opening(text[match.end() :] if match.re is _WITHIN else text[match.start() :].strip())
+
+
+def _first_sentence(text: str) -> tuple[str, str]:
+    """A paragraph's first sentence, and the rest."""
+    for match in _SENTENCE_BREAK.finditer(text):
+        if not _ABBREVIATED.search(text[: match.start()]):
+            return text[: match.start()], text[match.end() :]
+    return text, ""
+
+
+def _split_openers(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """A resolution recorded inside a paragraph of discussion ("... Seconded by Cllr Fry
+    and RESOLVED that the precept be set at £38,500. Seven in favour.") becomes a
+    paragraph of its own: the discussion before it, the resolution's sentence (or all
+    that follows, when it leads into a list), and what comes after."""
+    result: list[Paragraph] = []
+    for paragraph in paragraphs:
+        text = paragraph.text
+        while not paragraph.listed:
+            match = _WITHIN.search(text)
+            if not match or opening(text[match.end() :]) is None:
+                break
+            before, text = text[: match.start()], text[match.end() :]
+            if before.strip():
+                result.append(replace(paragraph, text=before.strip()))
+            sentence, after = _first_sentence(text)
+            if _INTRO.search(sentence) or not after:
+                break
+            result.append(replace(paragraph, text=sentence))
+            text = after
+        result.append(replace(paragraph, text=text))
+    return result
 
 
 def opening(text: str) -> str | None:
@@ -421,12 +548,13 @@ def opening(text: str) -> str | None:
     match = _TRIGGER.match(text)
     if not match:
         number = _LEAD_NUMBER.match(text)
-        if number is None:
-            return None
-        text = text[number.end() :]
+        text = text[number.end() :] if number else text
         match = _TRIGGER.match(text)
         if not match:
-            return None
+            agreed = _BODY_AGREED.match(text)
+            if agreed is None or len(text) > 400:
+                return None
+            return re.sub(r"^that\s+", "", text[agreed.end() :], flags=re.IGNORECASE)
     # "agreed" and "recommended" in running prose are not an opening: the minutes write
     # them in capitals, or at the start of a sentence
     for word in ("agreed", "recommended"):
@@ -441,6 +569,9 @@ def opening(text: str) -> str | None:
 
 # "(Item 9)", "(Agenda Item 9)", "[Item 9a]", "- Item 9" at the end of a minute's heading:
 # the agenda's number, which names the item whatever the heading's words.
+# "Financial Position PDF 106 KB": the link to the report a council's web page puts after
+# a minute's heading.
+_ATTACHED = re.compile(r"(?:\s+(?:PDF|DOCX?|HTML)\s+\d+(?:\.\d+)?\s*[KMG]B)+\s*$", re.IGNORECASE)
 _ITEM_NUMBER = re.compile(
     r"\s*(?:[(\[]\s*(?:agenda\s+)?item\s+(?:no\.?\s*)?(?P<a>\d{1,3})[a-z]?\s*[)\]]"
     r"|[-–—]\s*(?:agenda\s+)?item\s+(?P<b>\d{1,3})[a-z]?)\s*$",
@@ -454,8 +585,8 @@ _EXCLUDES = re.compile(
     r"|\bexclu(?:de|ded|ding|sion\s+of)\s+(?:the\s+)?(?:press|public|members\s+of\s+the\s+public)\b"
     r"|\bschedule\s+12\s*a\b"
     r"|\bsection\s+100\s*a\b"
-    r"|\bexempt\s+(?:information|business|items?|reports?|minutes?|session|appendix|"
-    r"appendices|papers?)\b"
+    # not "an exempt appendix": often discussed in public without its contents
+    r"|\bexempt\s+(?:information|business|items?|reports?|minutes?|session|papers?)\b"
     r"|[(\[]\s*exempt\b"
     r"|\bnot\s+for\s+publication\b"
     r"|\b(?:private|closed|confidential)\s+(?:session|business|part\s+of\s+the\s+meeting)\b",
@@ -463,7 +594,9 @@ _EXCLUDES = re.compile(
 )
 # "There were no items of exempt information": said, not done.
 _NO_EXEMPT = re.compile(
-    r"\bno\s+(?:[\w-]+\s+){0,3}?(?:exempt|private|confidential)\b", re.IGNORECASE
+    r"\bno\s+(?:[\w-]+\s+){0,3}?(?:exempt|private|confidential)\b"
+    r"|\b(?:were|was)\s+not\s+excluded\b",
+    re.IGNORECASE,
 )
 _SENTENCES = re.compile(r"(?<=[.;!?])\s+")
 
@@ -510,9 +643,14 @@ def _capitals_heading(text: str) -> bool:
         and len(text.split()) >= 2
         and not SENTENCE_END.search(text)
         and opening(text) is None
+        and not _VERDICT.match(text)
     )
 
 
+# "AGREED RECOMMENDATIONS", "RESOLVED ACCORDINGLY": what was decided, not a heading
+_VERDICT = re.compile(
+    r"^(?:AGREED|RESOLVED|DECISIONS?|RECOMMENDED|RECOMMENDATIONS?|NOTED|APPROVED|CARRIED|LOST)\b"
+)
 _LITTLE_WORDS = {"and", "the", "of", "for", "to", "on", "in", "with", "from", "a", "an", "at"}
 
 
@@ -579,6 +717,7 @@ class _Agenda:
         Where a heading could name a public item and an exempt one ("Market Hall" for
         "Market Hall – Business Case" and "Market Hall – Commercial Terms"), it names the
         public one in public business and the exempt one in exempt business."""
+        text = _ATTACHED.sub("", text)
         candidates = [text]
         prefix = _MINUTE_NUMBER.match(text)
         if prefix and prefix.end() < len(text):
@@ -626,6 +765,7 @@ def _heading(
     text = paragraph.text
     if text.rstrip().endswith(":") or len(text) > 200:
         return None  # "Minutes:", the label of what was said, is not the Minutes item
+    text = _ATTACHED.sub("", text)
     if opening(text) is not None:
         return None
     found = agenda.find(text, exempt_now)
@@ -753,6 +893,9 @@ EXEMPT_BUSINESS = "exempt business"
 NAMES_EXEMPT = "names exempt business"
 ONLY_NOTES = "only notes or approves"
 PROCEDURE = "procedure"
+MOTION_LOST = "a motion lost or withdrawn"
+MOTION_AMENDED = "a motion as moved, amended before it was carried"
+MOTION_UNDECIDED = "a motion whose outcome the minutes do not give"
 NO_PUBLIC_ITEM = "no matching public item"
 
 
@@ -765,11 +908,13 @@ def read_resolutions(
     the committee, cabinet or council whose minutes they are."""
     agenda = _Agenda(_items(titles))
     kept = _split_glued(
-        [
-            replace(p, text=clean(p.text))
-            for p in paragraphs
-            if clean(p.text) and not _STAMP.match(p.text)
-        ],
+        _split_openers(
+            [
+                replace(p, text=clean(p.text))
+                for p in paragraphs
+                if clean(p.text) and not _STAMP.match(p.text)
+            ]
+        ),
         agenda,
     )
     reading = _Reading(agenda)
@@ -791,20 +936,71 @@ def read_resolutions(
             continue
         previous = kept[index - 1].text if index else ""
         context = rest + " " + (previous if previous.endswith(":") else "")
+        motion = _is_motion(paragraph.text)
         entries, index = _entries(kept, index + 1, rest, reading)
+        outcome = _motion_outcome(kept, index, agenda) if motion else ""
         for entry, exempt, intro in entries:
             text = _tidy(entry)
             if not text or text.startswith("["):
                 continue
             said = f"{context} {intro}"
             kind = classify(text, said, body)
-            why = ""
-            if kind is None:
+            why = outcome
+            if kind is None and not why:
                 why = PROCEDURE if _PROCEDURE.search(text) else ONLY_NOTES
             found.append(
                 FoundResolution(kind or "action", text, reading.item, exempt, reading.minute, why)
             )
-    return [_verdict(r, agenda) for r in found]
+    # a council's web page gives each decision twice, under "Decision:" and "Minutes:"
+    once: dict[tuple[str, str], FoundResolution] = {}
+    for resolution in found:
+        key = (resolution.item, _key(resolution.text))
+        if key not in once or (once[key].left_out and not resolution.left_out):
+            once[key] = resolution  # a motion's words as moved, then as resolved
+    return [_verdict(r, agenda) for r in once.values()]
+
+
+def _is_motion(text: str) -> bool:
+    """Whether the paragraph gives a motion's own words ("This Council resolves to:")."""
+    return _MOTION.search(text) is not None
+
+
+_MOTION = re.compile(
+    r"(?:^|(?<=[.!?])\s+)(?:this\s+)?(?:council|committee|cabinet|board)\s+resolves\s+"
+    r"(?:to|that)\s*:",
+    re.IGNORECASE,
+)
+
+
+_SUPERSEDED = re.compile(
+    r"\bamendment\b[^.]{0,120}?\bCARRIED\b|\baccepted\s+the\s+amendment\b|"
+    r"\bas\s+amended\b|\bsubstantive\s+motion\b",
+    re.IGNORECASE,
+)
+_LOST = re.compile(
+    r"\bmotion\b[^.]{0,120}?\b(?:LOST|defeated|fell|withdrawn|not\s+carried)\b", re.IGNORECASE
+)
+_CARRIED = re.compile(
+    r"\bmotion\b[^.]{0,120}?\bCARRIED\b|\bRESOLVED\s+accordingly\b|\bcarried\s+unanimously\b",
+    re.IGNORECASE,
+)
+
+
+def _motion_outcome(kept: list[Paragraph], index: int, agenda: _Agenda) -> str:
+    """Why a motion's words are not what was resolved ("" when they are): the motion
+    was lost or withdrawn, an amendment took its place (the words resolved are then
+    given as amended), or the minutes give no outcome within its minute."""
+    for paragraph in kept[index : index + 15]:
+        text = paragraph.text
+        if _heading(paragraph, agenda) is not None:
+            break
+        if _SUPERSEDED.search(text):
+            return MOTION_AMENDED
+        if _LOST.search(text):
+            return MOTION_LOST
+        if _CARRIED.search(text):
+            return ""
+    return MOTION_UNDECIDED
 
 
 def _verdict(resolution: FoundResolution, agenda: _Agenda) -> FoundResolution:

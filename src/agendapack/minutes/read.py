@@ -220,7 +220,8 @@ def _running(pages: list[list[list[str]]]) -> set[str]:
     for blocks in pages:
         if not blocks:
             continue
-        ends = {("first", shape(blocks[0])), ("last", shape(blocks[-1]))}
+        # a header or footer may come out as two blocks ("Signed ... Chair", "Date ...")
+        ends = {("first", shape(b)) for b in blocks[:2]} | {("last", shape(b)) for b in blocks[-3:]}
         for end in ends:
             seen[end] = seen.get(end, 0) + 1
     # on half the pages at least, and never what the minutes themselves say twice at the
@@ -233,40 +234,89 @@ def _running(pages: list[list[list[str]]]) -> set[str]:
     }
 
 
+_LONE_NUMBER = re.compile(r"^\(?\d{1,4}(?:[./]\d{1,4})*[.)]?$")
+
+
+def _is_mark(text: str) -> bool:
+    """A line that is only a number or a bullet: a list's label, or a minute's number in
+    a table's first column."""
+    return bool(_BULLET_ONLY.match(text) or _lone_label(text) or _LONE_NUMBER.match(text))
+
+
+def _page_blocks(page: str) -> list[list[tuple[str, bool]]]:
+    """A page's blocks as lines, each line saying whether it starts a paragraph of its own.
+
+    Word's numbers and bullets, and the numbers in a table's first column, often come out
+    as blocks of their own, apart from their text ("51. 51.1 52." down the left, then the
+    texts). Each such label goes back before the line level with it, which then starts
+    an entry; a label with no line level with it goes before the next block."""
+    placed_blocks = [_placed_lines(block) for block in _BLOCK.findall(page)]
+    marks: list[tuple[float, str, int]] = []
+    for index, placed in enumerate(placed_blocks):
+        if placed and all(_is_mark(text) for text, _ in placed):
+            marks += [(top, text, index) for text, top in placed]
+    used: set[int] = set()
+    labelled: dict[int, list[tuple[str, bool]]] = {}
+    for index, placed in enumerate(placed_blocks):
+        if not placed or all(_is_mark(text) for text, _ in placed):
+            continue
+        lines = []
+        for text, top in placed:
+            hit = next(
+                (
+                    n
+                    for n, (level, _, _) in enumerate(marks)
+                    if n not in used and abs(level - top) < 3
+                ),
+                None,
+            )
+            if hit is None:
+                lines.append((text, False))
+                continue
+            used.add(hit)
+            mark = marks[hit][1]
+            mark = "\u2022" if _BULLET_ONLY.match(mark) else mark
+            lines.append((f"{mark} {text}", True))
+        labelled[index] = lines
+    blocks = []
+    for index in range(len(placed_blocks)):
+        if index in labelled:
+            blocks.append(labelled[index])
+            continue
+        left = [
+            (text, False) for n, (_, text, at) in enumerate(marks) if at == index and n not in used
+        ]
+        if left and not all(_BULLET_ONLY.match(text) for text, _ in left):
+            blocks.append(left)  # set apart, with nothing level with it: before the next
+    return blocks
+
+
 def pdf_paragraphs(layout: str) -> list[Paragraph]:
     """pdftotext's -bbox-layout XHTML to paragraphs. Pure."""
     paragraphs: list[str] = []
     label = ""
-    pages = []
-    for page in _PAGE.findall(layout):
-        blocks: list[list[str]] = []
-        bullets: list[float] = []
-        for block in _BLOCK.findall(page):
-            placed = _placed_lines(block)
-            if placed and all(_BULLET_ONLY.match(text) for text, _ in placed):
-                bullets += [top for _, top in placed]  # for the block beside them
-                continue
-            lines = _bulleted(block, bullets) if bullets else [t for t, _ in placed]
-            bullets = []
-            if lines:
-                blocks.append(lines)
-        pages.append(blocks)
-    running = _running(pages) if len(pages) > 1 else set()
+    pages = [_page_blocks(page) for page in _PAGE.findall(layout)]
+    running = (
+        _running([[[t for t, _ in b] for b in blocks] for blocks in pages])
+        if len(pages) > 1
+        else set()
+    )
     for blocks in pages:
         first_on_page = True
-        for index, lines in enumerate(blocks):
-            at_an_end = index in (0, len(blocks) - 1)
+        for index, placed in enumerate(blocks):
+            lines = [text for text, _ in placed]
+            at_an_end = index < 2 or index >= len(blocks) - 3
             if at_an_end and re.sub(r"\d+", "#", " ".join(lines)) in running:
                 continue
-            if len(lines) == 1 and _lone_label(lines[0]):
-                label = f"{label} {lines[0]}".strip()  # Word's number, set apart by its tab
+            if all(_is_mark(line) for line in lines):
+                label = f"{label} {' '.join(lines)}".strip()  # Word's number, set apart by its tab
                 continue
             if label:
                 lines[0] = f"{label} {lines[0]}"
                 label = ""
             groups: list[list[str]] = [[lines[0]]]
-            for line in lines[1:]:
-                if _starts_anew(groups[-1][-1], line):
+            for line, (_, forced) in zip(lines[1:], placed[1:], strict=True):
+                if forced or _starts_anew(groups[-1][-1], line):
                     groups.append([line])
                 else:
                     groups[-1].append(line)
@@ -278,6 +328,7 @@ def pdf_paragraphs(layout: str) -> list[Paragraph]:
                     and not SENTENCE_END.search(paragraphs[-1])
                     and not LABEL.match(text)
                     and opening(text) is None
+                    and not placed[0][1]
                 )
                 if carried:
                     paragraphs[-1] = _join([paragraphs[-1], text])
