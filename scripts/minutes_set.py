@@ -38,6 +38,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SET = ROOT / "tests" / "minutes" / "labelled"
 VARIANTS = (".docx", ".pdf", ".txt")
+# The PDF read again from its layout alone, as an untagged PDF is read.
+UNTAGGED = ".pdf (untagged)"
 
 
 # -- the set ----------------------------------------------------------------------------
@@ -317,9 +319,10 @@ def score(labelled: Labelled, variant: str) -> Score:
     from agendapack.minutes.parse import MinuteItem, read_resolutions
     from agendapack.minutes.read import read_minutes
 
-    path = SET / f"{labelled.name}{variant}"
+    path = SET / f"{labelled.name}{variant.split()[0]}"
     items = tuple(MinuteItem(t, n, e) for n, t, e in labelled.items)
-    everything = read_resolutions(read_minutes(path, path.name), items, labelled.body)
+    paragraphs = read_minutes(path, path.name, tags=variant != UNTAGGED)
+    everything = read_resolutions(paragraphs, items, labelled.body)
     tracked = [r for r in everything if not r.left_out]
     result = Score(labelled.name, variant, labels=len(labelled.track))
     used: set[int] = set()
@@ -351,8 +354,8 @@ def scores() -> list[Score]:
     return [
         score(item, variant)
         for item in labelled_set()
-        for variant in VARIANTS
-        if (SET / f"{item.name}{variant}").is_file()  # not built yet: `build` makes it
+        for variant in (*VARIANTS, UNTAGGED)
+        if (SET / f"{item.name}{variant.split()[0]}").is_file()  # `build` makes it
     ]
 
 
@@ -361,11 +364,11 @@ def _percent(part: int, whole: int) -> str:
 
 
 def report(all_scores: list[Score], verbose: bool = False) -> None:
-    print(f"{'file':32} {'labels':>6} {'recall':>7} {'precision':>9} {'kind+item':>9}")
+    print(f"{'file':36} {'labels':>6} {'recall':>7} {'precision':>9} {'kind+item':>9}")
     for s in all_scores:
         tracked = s.found + len(s.extra)
         print(
-            f"{s.name + s.variant:32} {s.labels:6} {_percent(s.found, s.labels):>7} "
+            f"{s.name + s.variant:36} {s.labels:6} {_percent(s.found, s.labels):>7} "
             f"{_percent(s.found, tracked):>9} {_percent(s.right, s.labels):>9}"
             + (f"  FORBIDDEN {len(s.forbidden)}" if s.forbidden else "")
         )
@@ -382,7 +385,7 @@ def report(all_scores: list[Score], verbose: bool = False) -> None:
     right = sum(s.right for s in all_scores)
     forbidden = sum(len(s.forbidden) for s in all_scores)
     print(
-        f"{'overall':32} {labels:6} {_percent(found, labels):>7} {_percent(found, tracked):>9} "
+        f"{'overall':36} {labels:6} {_percent(found, labels):>7} {_percent(found, tracked):>9} "
         f"{_percent(right, labels):>9}  forbidden tracked: {forbidden}"
     )
 

@@ -55,10 +55,11 @@ def test_nearly_every_labelled_resolution_is_found_with_its_kind_and_item(scores
     assert found / tracked >= 0.95  # and little else besides
 
 
-@pytest.mark.parametrize("variant", minutes_set.VARIANTS)
+@pytest.mark.parametrize("variant", (*minutes_set.VARIANTS, minutes_set.UNTAGGED))
 def test_each_form_of_the_minutes_reads_as_well_as_the_others(scores, variant):
-    """A council's Word file, its PDF and its text give the same resolutions: no layout
-    is read worse than the set as a whole allows."""
+    """A council's Word file, its PDF (read by its tags, and by its layout alone as an
+    untagged PDF is) and its text give the same resolutions: no form is read worse than
+    the set as a whole allows."""
     chosen = [s for s in scores if s.variant == variant]
     assert sum(s.found for s in chosen) / sum(s.labels for s in chosen) >= 0.95
 
@@ -80,9 +81,52 @@ def test_no_exempt_resolution_is_tracked():
     for item in minutes_set.labelled_set():
         seen |= {marker for marker in MARKERS if marker in item.minutes}
         agenda = tuple(MinuteItem(t, n, e) for n, t, e in item.items)
-        for suffix in minutes_set.VARIANTS:
+        for suffix, tags in ((".docx", True), (".txt", True), (".pdf", True), (".pdf", False)):
             path = minutes_set.SET / f"{item.name}{suffix}"
-            found = find_resolutions(read_minutes(path, path.name), agenda, item.body)
+            paragraphs = read_minutes(path, path.name, tags=tags)
+            found = find_resolutions(paragraphs, agenda, item.body)
             tracked = " ".join(f"{r.text} {r.item}" for r in found)
             assert not [m for m in MARKERS if m in tracked], path.name
     assert seen == set(MARKERS)  # the markers are really in the minutes
+
+
+def test_a_tagged_pdf_is_read_by_its_tags():
+    """LibreOffice tags a Word heading as H2 and a table's cells as TD: the reader takes
+    the heading as a heading and puts a number cell before its row's text, and leaves out
+    the running header and footer, which the tags leave out."""
+    from agendapack.minutes.read import read_minutes
+
+    path = minutes_set.SET / "metro-cabinet.pdf"
+    paragraphs = read_minutes(path, path.name)
+    headings = [p.text for p in paragraphs if p.heading]
+    assert "91 Market Hall Redevelopment" in headings
+    assert not any("subject to approval at the next meeting" in p.text for p in paragraphs)
+    table = read_minutes(minutes_set.SET / "london-scrutiny.pdf", "london-scrutiny.pdf")
+    texts = [p.text for p in table]
+    assert "51. APOLOGIES FOR ABSENCE (Item 1)" in texts
+    assert any(t.startswith("54.5 RESOLVED: That the decision be referred back") for t in texts)
+
+
+def test_a_word_outline_level_makes_a_heading(tmp_path):
+    """A council's own heading style, or a paragraph Word gives an outline level, is a
+    heading, as Word's navigation pane shows it."""
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    from agendapack.minutes.read import read_minutes
+
+    document = docx.Document()
+    own = document.styles.add_style("Minute Title", 1)
+    level = OxmlElement("w:outlineLvl")
+    level.set(qn("w:val"), "1")
+    own.element.get_or_add_pPr().append(level)
+    document.add_paragraph("Budget Monitoring", style="Minute Title")
+    direct = document.add_paragraph("School Readiness")
+    level = OxmlElement("w:outlineLvl")
+    level.set(qn("w:val"), "0")
+    direct._p.get_or_add_pPr().append(level)
+    document.add_paragraph("Members discussed the report.")
+    document.save(tmp_path / "minutes.docx")
+    paragraphs = read_minutes(tmp_path / "minutes.docx", "minutes.docx")
+    assert [p.heading for p in paragraphs] == [True, True, False]

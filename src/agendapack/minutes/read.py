@@ -26,8 +26,9 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _BLANK = re.compile(r"^\s*(?:Page\s+\d+|This page is intentionally left blank)\s*$", re.I)
 
 
-def read_minutes(path: Path, shown: str) -> list[Paragraph]:
-    """The paragraphs of a minutes file; `shown` names it in messages."""
+def read_minutes(path: Path, shown: str, *, tags: bool = True) -> list[Paragraph]:
+    """The paragraphs of a minutes file; `shown` names it in messages. A tagged PDF is read
+    by its tags unless `tags` is false."""
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise AgendapackError(
@@ -48,7 +49,7 @@ def read_minutes(path: Path, shown: str) -> list[Paragraph]:
         if problem:
             raise AgendapackError(f"{shown}: error: the file {problem}")
         return _docx(path, shown)
-    return _pdf(path, shown)
+    return _pdf(path, shown, tags)
 
 
 # -- Word -------------------------------------------------------------------------------
@@ -70,6 +71,7 @@ def _docx(path: Path, shown: str) -> list[Paragraph]:
             "it again as .docx"
         ) from None
     listed_styles = _listed_styles(styles)
+    outlined_styles = _outlined_styles(styles)
     paragraphs = []
     for p in body.iter(f"{_W}p"):
         parts = []
@@ -78,14 +80,39 @@ def _docx(path: Path, shown: str) -> list[Paragraph]:
                 parts.append(node.text)
             elif node.tag in (f"{_W}tab", f"{_W}br", f"{_W}cr"):
                 parts.append(" ")
-        # a heading Word numbers is a minute's heading, its number the minute's, not an entry
+        # a heading Word numbers is a minute's heading, its number the minute's, not an entry;
+        # a heading is a Heading style, or any paragraph Word gives an outline level
         style = p.find(f"{_W}pPr/{_W}pStyle")
-        heading = style is not None and (style.get(f"{_W}val") or "").lower().startswith("heading")
+        style_id = style.get(f"{_W}val") or "" if style is not None else ""
+        heading = (
+            style_id.lower().startswith(("heading", "title"))
+            or style_id in outlined_styles
+            or _outline_level(p.find(f"{_W}pPr"))
+        )
         listed = not heading and _is_listed(p, listed_styles)
         level = p.find(f"{_W}pPr/{_W}numPr/{_W}ilvl")
         depth = int(level.get(f"{_W}val") or 0) if level is not None and listed else 0
         paragraphs.append(Paragraph("".join(parts), listed, min(depth, 8), heading))
     return paragraphs
+
+
+def _outline_level(properties: ElementTree.Element | None) -> bool:
+    """Whether paragraph properties give an outline level (0 to 8; 9 is body text)."""
+    if properties is None:
+        return False
+    level = properties.find(f"{_W}outlineLvl")
+    return level is not None and (level.get(f"{_W}val") or "9") < "9"
+
+
+def _outlined_styles(styles: ElementTree.Element | None) -> set[str]:
+    """The paragraph styles with an outline level: the council's own heading styles."""
+    if styles is None:
+        return set()
+    return {
+        style.get(f"{_W}styleId") or ""
+        for style in styles.iter(f"{_W}style")
+        if _outline_level(style.find(f"{_W}pPr"))
+    }
 
 
 def _num_id(properties: ElementTree.Element | None) -> str | None:
@@ -140,7 +167,7 @@ _TOP = re.compile(r'<line\b[^>]*\byMin="([0-9.]+)"')
 _BULLET_ONLY = re.compile(rf"^[{BULLETS}]$")
 
 
-def _pdf(path: Path, shown: str) -> list[Paragraph]:
+def _pdf(path: Path, shown: str, tags: bool = True) -> list[Paragraph]:
     tool = shutil.which("pdftotext")
     if tool is None:
         raise AgendapackError(
@@ -160,7 +187,89 @@ def _pdf(path: Path, shown: str) -> list[Paragraph]:
         raise AgendapackError(
             f"{shown}: error: not a PDF that can be read (damaged, or it needs a password)"
         )
-    return pdf_paragraphs(result.stdout.decode("utf-8", "replace"))
+    laid_out = pdf_paragraphs(result.stdout.decode("utf-8", "replace"))
+    tagged = _tagged(path) if tags else []
+    # The tags say what is a heading, a paragraph, a list entry or a table cell, and leave
+    # out running headers, footers and a pack's "Page N": trusted when they hold the words
+    # the pages show, as a tagged PDF made by Word or LibreOffice does.
+    if tagged and _words(tagged) >= 0.95 * _words(laid_out):
+        return tagged
+    return laid_out
+
+
+def _words(paragraphs: list[Paragraph]) -> int:
+    return sum(len(p.text.split()) for p in paragraphs)
+
+
+# -- a tagged PDF's structure ------------------------------------------------------------
+
+_ELEMENT = re.compile(r"^(?P<indent> *)(?P<role>[A-Za-z][\w:-]*)(?: \([\w ]+\))?:?$")
+_QUOTED = re.compile(r'^ *"(?P<text>.*)"$')
+# Elements that hold a paragraph of their own; text inside any other (Span, Link, Lbl,
+# LBody) belongs to the nearest of these above it.
+_BLOCKS = {"P", "H", "H1", "H2", "H3", "H4", "H5", "H6", "LI", "TD", "TH", "Caption", "Title",
+           "BlockQuote", "Note", "TOCI", "Index"}  # fmt: skip
+_HEADINGS = {"H", "H1", "H2", "H3", "H4", "H5", "H6", "Title"}
+
+
+def _tagged(path: Path) -> list[Paragraph]:
+    """The paragraphs of a tagged PDF as its structure tree gives them (poppler's `pdfinfo
+    -struct-text`): headings marked, a table row's number cell put before its text. Empty
+    when the PDF is not tagged or poppler cannot say."""
+    tool = shutil.which("pdfinfo")
+    if tool is None:
+        return []
+    try:
+        result = subprocess.run(
+            [tool, "-struct-text", str(path)], capture_output=True, timeout=120, check=False
+        )
+    except subprocess.TimeoutExpired:
+        return []
+    if result.returncode != 0:
+        return []
+    return struct_paragraphs(result.stdout.decode("utf-8", "replace"))
+
+
+def struct_paragraphs(tree: str) -> list[Paragraph]:
+    """`pdfinfo -struct-text` output to paragraphs. Pure."""
+    paragraphs: list[tuple[str, bool, str]] = []  # text, heading, the element above it
+    stack: list[tuple[int, str, int | None]] = []  # indent, role, its paragraph's index
+    for line in tree.splitlines():
+        quoted = _QUOTED.match(line)
+        if quoted and stack:
+            owner = next((n for _, _, n in reversed(stack) if n is not None), None)
+            if owner is None:
+                continue
+            text, heading, above = paragraphs[owner]
+            piece = quoted["text"]
+            glue = "" if not text or text.endswith((" ", "-")) else " "
+            paragraphs[owner] = (text + glue + piece, heading, above)
+            continue
+        element = _ELEMENT.match(line)
+        if element is None:
+            continue  # an attribute ("/Placement /Block")
+        indent, role = len(element["indent"]), element["role"]
+        while stack and stack[-1][0] >= indent:
+            stack.pop()
+        index = None
+        if role in _BLOCKS:
+            above = stack[-1][1] if stack else ""
+            paragraphs.append(("", role in _HEADINGS, above))
+            index = len(paragraphs) - 1
+        stack.append((indent, role, index))
+    result: list[Paragraph] = []
+    pending = ""
+    for text, heading, _ in paragraphs:
+        said = clean(text)
+        if not said:
+            continue
+        if re.fullmatch(r"\(?\d{1,4}(?:[./]\d{1,4})*[.)]?|[a-z][.)]|\([a-z]{1,2}\)", said):
+            pending = f"{pending} {said}".strip()  # a table's number cell, a label alone
+            continue
+        if pending:
+            said, pending = f"{pending} {said}", ""
+        result.append(Paragraph(said, heading=heading))
+    return result
 
 
 def _join(lines: list[str]) -> str:
