@@ -593,6 +593,12 @@ _EXCLUDES = re.compile(
     re.IGNORECASE,
 )
 # "There were no items of exempt information": said, not done.
+# The motion itself: "that the press and public be excluded from the meeting ..."
+_EXCLUSION_MOTION = re.compile(
+    r"\b(?:press|public)\b[^.;]{0,80}?\bbe\s+excluded\b"
+    r"|\bexclu(?:de|sion\s+of)\s+(?:the\s+)?(?:press|public)\b",
+    re.IGNORECASE,
+)
 _NO_EXEMPT = re.compile(
     r"\bno\s+(?:[\w-]+\s+){0,3}?(?:exempt|private|confidential)\b"
     r"|\b(?:were|was)\s+not\s+excluded\b",
@@ -947,7 +953,8 @@ def read_resolutions(
             kind = classify(text, said, body)
             why = outcome
             if kind is None and not why:
-                why = PROCEDURE if _PROCEDURE.search(text) else ONLY_NOTES
+                procedure = _PROCEDURE.search(text) or _EXCLUSION_MOTION.search(text)
+                why = PROCEDURE if procedure else ONLY_NOTES
             found.append(
                 FoundResolution(kind or "action", text, reading.item, exempt, reading.minute, why)
             )
@@ -1009,6 +1016,8 @@ def _verdict(resolution: FoundResolution, agenda: _Agenda) -> FoundResolution:
     public item is taken, and nothing that names exempt business, whatever the reader
     made of the minutes around it."""
     said = f"{resolution.text}\n{resolution.item}"
+    if resolution.left_out == PROCEDURE and _EXCLUSION_MOTION.search(resolution.text):
+        return resolution  # the motion to exclude the public: made in public, still procedure
     if resolution.exempt:
         why = EXEMPT_BUSINESS
     elif excludes_the_public(said) or any(p.search(said) for p in agenda.secret_patterns):
