@@ -19,7 +19,8 @@ from xml.etree import ElementTree
 
 from agendapack.documents.checks import word_problem
 from agendapack.errors import AgendapackError
-from agendapack.minutes.parse import BULLETS, LABEL, SENTENCE_END, Paragraph, clean, opening
+from agendapack.minutes.text import BULLETS, LABEL, SENTENCE_END, Paragraph, clean
+from agendapack.minutes.wording import opening
 
 SUFFIXES = (".docx", ".pdf", ".txt")
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -1,0 +1,317 @@
+"""Where the minutes are: which agenda item a heading starts, however the council numbers
+or words it, and whether the business is exempt. Pure."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from agendapack.minutes.exempt import excludes_the_public, title_pattern
+from agendapack.minutes.text import SENTENCE_END, Paragraph, title_key
+from agendapack.minutes.wording import opening
+
+
+@dataclass(frozen=True)
+class MinuteItem:
+    """An agenda item as the minutes may name it: its title, its number on the agenda
+    ("(Item 9)"), whether it is exempt, and whether it is the exclusion of the public."""
+
+    title: str
+    number: int = 0
+    exempt: bool = False
+    exclusion: bool = False
+    exempt_papers: tuple[str, ...] = ()  # the titles of its exempt appendices
+
+
+# What ends the minute: its papers, the next minute's heading, the end of the meeting.
+STOP = re.compile(
+    r"^(?:supporting\s+documents|background\s+papers|the\s+meeting\s+(?:closed|ended)|"
+    r"meeting\s+closed|chair(?:man|person)?\s*$|signed\b|this\s+page\s+is\s+intentionally)",
+    re.IGNORECASE,
+)
+_MINUTE_NUMBER = re.compile(
+    r"^\s*(?:(?:minute|item|min\.?)\s+|[A-Z]{2,6}\s*/?\s*)?\d{1,4}(?:/\d{2,4})?"
+    r"(?:\s*[.:)]\s*|\s*[-–—]\s*|\s+)(?:[-–—:]\s*)?",
+    re.IGNORECASE,
+)
+
+
+# "(Item 9)", "(Agenda Item 9)", "[Item 9a]", "- Item 9" at the end of a minute's heading:
+# the agenda's number, which names the item whatever the heading's words.
+# "Financial Position PDF 106 KB": the link to the report a council's web page puts after
+# a minute's heading.
+_ATTACHED = re.compile(r"(?:\s+(?:PDF|DOCX?|HTML)\s+\d+(?:\.\d+)?\s*[KMG]B)+\s*$", re.IGNORECASE)
+_ITEM_NUMBER = re.compile(
+    r"\s*(?:[(\[]\s*(?:agenda\s+)?item\s+(?:no\.?\s*)?(?P<a>\d{1,3})[a-z]?\s*[)\]]"
+    r"|[-–—]\s*(?:agenda\s+)?item\s+(?P<b>\d{1,3})[a-z]?)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _title_cased(text: str) -> bool:
+    """Whether words read as a heading: in capitals, or with their main words capitalised
+    ("Capital Programme 2025-35"), not as a sentence ("Ask officers to ...")."""
+    letters = [c for c in text if c.isalpha()]
+    if letters and sum(c.isupper() for c in letters) >= 0.8 * len(letters):
+        return True
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text) if len(w) > 3]
+    if not words:
+        return False
+    return sum(w[0].isupper() for w in words) >= max(2, 0.6 * len(words))
+
+
+def _capitals_heading(text: str) -> bool:
+    """A heading in bold capitals, such as "RESIDENTIAL CARE CONTRACT": two words or more,
+    every letter a capital, no sentence."""
+    letters = [c for c in text if c.isalpha()]
+    return (
+        len(letters) >= 6
+        and len(text) <= 120
+        and all(c.isupper() for c in letters if c.isalpha() and c.lower() != c.upper())
+        and len(text.split()) >= 2
+        and not SENTENCE_END.search(text)
+        and opening(text) is None
+        and not _VERDICT.match(text)
+    )
+
+
+# "AGREED RECOMMENDATIONS", "RESOLVED ACCORDINGLY": what was decided, not a heading
+_VERDICT = re.compile(
+    r"^(?:AGREED|RESOLVED|DECISIONS?|RECOMMENDED|RECOMMENDATIONS?|NOTED|APPROVED|CARRIED|LOST)\b"
+)
+_LITTLE_WORDS = {"and", "the", "of", "for", "to", "on", "in", "with", "from", "a", "an", "at"}
+
+
+def _words(key: str) -> set[str]:
+    return {w for w in re.split(r"[\s-]+", key) if w and w not in _LITTLE_WORDS}
+
+
+def _choose(found: list[MinuteItem], exempt_now: bool) -> MinuteItem | None:
+    if len(found) == 1:
+        return found[0]
+    public = [item for item in found if not item.exempt]
+    secret = [item for item in found if item.exempt]
+    if exempt_now and secret:
+        return secret[0]
+    if not exempt_now and len(public) == 1:
+        return public[0]
+    return None
+
+
+class Agenda:
+    """The meeting's items, as the minutes' headings name them."""
+
+    def __init__(self, items: tuple[MinuteItem, ...]) -> None:
+        self.items = items
+        self.by_key = {title_key(item.title): item for item in items}
+        self.by_number = {item.number: item for item in items if item.number}
+        self.exempt_patterns = [
+            pattern
+            for item in items
+            if item.exempt
+            for pattern in [title_pattern(item.title)]
+            if pattern is not None
+        ]
+        papers = {paper for item in items for paper in item.exempt_papers}
+        self.secret_patterns = self.exempt_patterns + [
+            pattern for pattern in map(title_pattern, sorted(papers)) if pattern is not None
+        ]
+        self.has_exempt = any(item.exempt for item in items)
+        self.public_titles = {item.title for item in items if not item.exempt}
+
+    def _shortened(self, key: str) -> list[MinuteItem]:
+        """The items whose title the heading shortens ("School Readiness" for "School
+        Readiness – Learning from ...")."""
+        if len(key) < 8 or " " not in key:
+            return []
+        return [
+            item
+            for title, item in self.by_key.items()
+            if title.startswith(key) and not title[len(key) : len(key) + 1].isalnum()
+        ]
+
+    def _worded_otherwise(self, key: str) -> list[MinuteItem]:
+        """The items whose title holds every word of the heading, in any order ("Quarter
+        3 Performance and Finance Monitoring" for "Corporate Performance and Finance
+        Monitoring – Quarter 3 2024/25")."""
+        words = _words(key)
+        if len(words) < 2:
+            return []
+        return [item for title, item in self.by_key.items() if words <= _words(title)]
+
+    def find(self, text: str, exempt_now: bool = False) -> tuple[MinuteItem, bool] | None:
+        """The agenda item a heading names, and whether the match is positive (its title,
+        a title it shortens, or its number; not merely the same words in another order).
+        Where a heading could name a public item and an exempt one ("Market Hall" for
+        "Market Hall – Business Case" and "Market Hall – Commercial Terms"), it names the
+        public one in public business and the exempt one in exempt business."""
+        text = _ATTACHED.sub("", text)
+        candidates = [text]
+        prefix = _MINUTE_NUMBER.match(text)
+        if prefix and prefix.end() < len(text):
+            candidates.append(text[prefix.end() :])
+        numbers = []
+        for candidate in candidates:
+            number = _ITEM_NUMBER.search(candidate)
+            words = candidate[: number.start()] if number else candidate
+            key = title_key(words)
+            if key in self.by_key:
+                return self.by_key[key], True
+            chosen = _choose(self._shortened(key), exempt_now)
+            if chosen is not None:
+                return chosen, True
+            if number is not None:
+                numbers.append(int(number["a"] or number["b"]))
+        # the words name no item: the agenda's number does
+        for n in numbers:
+            if n in self.by_number:
+                return self.by_number[n], True
+        for candidate in candidates:
+            number = _ITEM_NUMBER.search(candidate)
+            key = title_key(candidate[: number.start()] if number else candidate)
+            chosen = _choose(self._worded_otherwise(key), exempt_now)
+            if chosen is not None:
+                return chosen, False
+        return None
+
+    def match(self, text: str) -> MinuteItem | None:
+        found = self.find(text)
+        return found[0] if found else None
+
+    def exempt_title_at(self, text: str) -> int | None:
+        """Where an exempt item's title first appears in the text, if it does."""
+        starts = [m.start() for p in self.exempt_patterns for m in [p.search(text)] if m]
+        return min(starts) if starts else None
+
+
+def find_heading(
+    paragraph: Paragraph, agenda: Agenda, exempt_now: bool = False
+) -> tuple[MinuteItem | str, bool] | None:
+    """The agenda item a heading paragraph starts, and whether it names it positively;
+    for a heading the agenda does not know (the minutes may word a title otherwise), the
+    heading's own words."""
+    text = paragraph.text
+    if text.rstrip().endswith(":") or len(text) > 200:
+        return None  # "Minutes:", the label of what was said, is not the Minutes item
+    text = _ATTACHED.sub("", text)
+    if opening(text) is not None:
+        return None
+    found = agenda.find(text, exempt_now)
+    if found is not None:
+        item, positive = found
+        like_a_heading = paragraph.heading or (
+            not SENTENCE_END.search(text)
+            and (_title_cased(text) or _NUMBERED.match(text) is not None)
+        )
+        if positive or like_a_heading:
+            return item, positive
+    if paragraph.listed:
+        return None  # Word's list entry: a heading only when it names an item
+    # "34. Title", "34 – Title", "Minute 34 - Title", "CYP 34 Title": a numbered heading
+    prefix = _MINUTE_NUMBER.match(text)
+    # never "1) ...", the way an entry is numbered
+    if prefix and ")" not in prefix.group() and re.match(r"^\s*(?:[A-Za-z]+\s*)?\d", text):
+        rest = text[prefix.end() :].strip()
+        number = _ITEM_NUMBER.search(rest)
+        words = (rest[: number.start()] if number else rest).strip()
+        shaped = (
+            words
+            and len(words) <= 120
+            and words[:1].isupper()
+            and not SENTENCE_END.search(words)
+            and (number is not None or _title_cased(words))
+        )
+        if shaped:
+            return words, False
+    if _capitals_heading(text) or (paragraph.heading and not SENTENCE_END.search(text)):
+        return text, False
+    return None
+
+
+_NUMBERED = re.compile(
+    r"^\s*(?:(?:minute|min\.?)\s+|[A-Z]{2,6}\s*/?\s*)?(\d{1,4}(?:/\d{2,4})?)(?![\d)])",
+    re.IGNORECASE,
+)
+
+
+class Reading:
+    """Where the minutes are: under which item, and whether in exempt business."""
+
+    def __init__(self, agenda: Agenda) -> None:
+        self.agenda = agenda
+        self.item = ""
+        self.minute = ""
+        self.exempt = False
+        self.visited: set[str] = set()
+        self.last_number = ""  # a number alone, as a table's first cell gives a minute's
+
+    def heading(self, paragraph: Paragraph) -> bool:
+        """Take a heading paragraph; whether it was one."""
+        heading = find_heading(paragraph, self.agenda, self.exempt)
+        if heading is None:
+            alone = re.fullmatch(r"\s*(\d{1,4}(?:/\d{2,4})?)\.?\s*", paragraph.text)
+            self.last_number = alone[1] if alone else ""
+            return False
+        number = _NUMBERED.match(paragraph.text)
+        self.minute = number[1] if number else self.last_number
+        self.last_number = ""
+        found, positive = heading
+        if isinstance(found, MinuteItem):
+            if found.exempt or found.exclusion:
+                self.exempt = True
+            elif self.exempt and positive and found.title not in self.visited:
+                # back in public only under a heading positively matched to an item not
+                # yet minuted; an unknown heading keeps the business exempt
+                self.exempt = False
+            self.visited.add(found.title)
+            self.item = found.title
+            if found.exempt or found.exclusion:
+                return True
+            self.watch(paragraph.text, titles=False)
+        else:
+            self.item = found
+            self.watch(paragraph.text)
+        return True
+
+    def watch(self, text: str, *, titles: bool = True) -> None:
+        """Exempt business starts where the public are excluded or an exempt item's title
+        appears, whatever the layout made of its heading."""
+        if excludes_the_public(text) or (titles and self.agenda.exempt_title_at(text) is not None):
+            self.exempt = True
+
+
+def ends_block(paragraph: Paragraph, agenda: Agenda) -> bool:
+    text = paragraph.text
+    return bool(STOP.match(text) or opening(text) is not None or find_heading(paragraph, agenda))
+
+
+def split_glued(paragraphs: list[Paragraph], agenda: Agenda) -> list[Paragraph]:
+    """A heading glued to the paragraph before it (a PDF's last line of a page, a line
+    break in Word) starts a paragraph of its own: the exempt item's title, or a numbered
+    or capitals heading, after a finished sentence."""
+    result = []
+    for paragraph in paragraphs:
+        text = paragraph.text
+        at = agenda.exempt_title_at(text)
+        cut = None
+        if at and SENTENCE_END.search(text[:at].rstrip()):
+            cut = at
+        else:
+            glued = re.search(
+                r"(?<=[.!?;:])\s+(?=[A-Z][A-Z0-9 ,&'’()–—-]{5,}$)"  # a capitals heading
+                r"|(?<=[.!?;])\s+(?=\d{1,4}\.?\s+[A-Z][^.]{2,}\(\s*item\s+\d+[a-z]?\s*\)\s*$)",
+                text,
+            )
+            if glued and find_heading(Paragraph(text[glued.end() :]), agenda, True) is not None:
+                cut = glued.end()
+        if cut:
+            result.append(Paragraph(text[:cut].rstrip(), paragraph.listed))
+            result.append(Paragraph(text[cut:]))
+        else:
+            result.append(paragraph)
+    return result
+
+
+def agenda_items(titles: Sequence[str | MinuteItem]) -> tuple[MinuteItem, ...]:
+    return tuple(t if isinstance(t, MinuteItem) else MinuteItem(t) for t in titles)
