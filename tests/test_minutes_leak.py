@@ -70,6 +70,8 @@ def test_no_exempt_resolution_reaches_anything_public(ws, layouts):
         assert done.exit_code == 0, (path.name, done.output)
         text = programme.read_text(encoding="utf-8")
         assert not any(marker in text for marker in minutes_layouts.MARKERS), path.name
+        checked = runner.invoke(app, ["check", "--workspace", str(ws.root)])
+        assert "error" not in checked.output, (path.name, checked.output)
     # running again (every layout after the first) added nothing twice
     assert programme.read_text(encoding="utf-8").count("[[meeting.resolution]]") == len(
         minutes_layouts.PUBLIC
