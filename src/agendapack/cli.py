@@ -913,9 +913,11 @@ def resolutions(
     left_out = [r for r in result.found if r.left_out]
     if left_out:
         out.print("left out:", markup=False)
-        # what was resolved in exempt business is not printed: terminals are logged
+        # what was or may have been resolved in exempt business is not printed: terminals
+        # are logged, and a heading that names no public item may be the exempt one's
         rows = [
-            (r.minute, r.left_out, r.item, "(not shown)" if r.exempt else r.text) for r in left_out
+            (r.minute, r.left_out, r.item, "(not shown)" if r.exempt or r.withheld else r.text)
+            for r in left_out
         ]
         _print_table(("minute", "why", "item", "resolution"), rows)
     if result.skipped_exempt:

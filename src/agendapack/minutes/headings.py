@@ -31,7 +31,7 @@ STOP = re.compile(
     re.IGNORECASE,
 )
 _MINUTE_NUMBER = re.compile(
-    r"^\s*(?:(?:minute|item|min\.?)\s+|[A-Z]{2,6}\s*/?\s*)?\d{1,4}(?:/\d{2,4})?"
+    r"^\s*(?:(?:minute|item|min\.?)\s+|[A-Z]{2,6}\s*/?\s*|[A-Z][./]\s*)?\d{1,4}(?:/\d{2,4})?"
     r"(?:\s*[.:)]\s*|\s*[-–—]\s*|\s+)(?:[-–—:]\s*)?",
     re.IGNORECASE,
 )
@@ -99,6 +99,10 @@ def _choose(found: list[MinuteItem], exempt_now: bool) -> MinuteItem | None:
     return None
 
 
+# How a heading names an agenda item, from the surest to the loosest.
+TITLE, SHORTENS, EXTENDS, NUMBER, WORDS = "title", "shortens", "extends", "number", "words"
+
+
 class Agenda:
     """The meeting's items, as the minutes' headings name them."""
 
@@ -131,6 +135,19 @@ class Agenda:
             if title.startswith(key) and not title[len(key) : len(key) + 1].isalnum()
         ]
 
+    def _extended(self, key: str) -> list[MinuteItem]:
+        """The item whose whole title the heading starts with, adding words of its own
+        ("Leisure Centre Contract – Decision" for "Leisure Centre Contract"): the longest."""
+        found = [
+            (len(title), item)
+            for title, item in self.by_key.items()
+            if len(title) >= 8
+            and key.startswith(title)
+            and not key[len(title) : len(title) + 1].isalnum()
+        ]
+        longest = max((n for n, _ in found), default=0)
+        return [item for n, item in found if n == longest]
+
     def _worded_otherwise(self, key: str) -> list[MinuteItem]:
         """The items whose title holds every word of the heading, in any order ("Quarter
         3 Performance and Finance Monitoring" for "Corporate Performance and Finance
@@ -140,9 +157,9 @@ class Agenda:
             return []
         return [item for title, item in self.by_key.items() if words <= _words(title)]
 
-    def find(self, text: str, exempt_now: bool = False) -> tuple[MinuteItem, bool] | None:
-        """The agenda item a heading names, and whether the match is positive (its title,
-        a title it shortens, or its number; not merely the same words in another order).
+    def find(self, text: str, exempt_now: bool = False) -> tuple[MinuteItem, str] | None:
+        """The agenda item a heading names, and how: by its "title", a title it "shortens"
+        or that it "extends", its "number", or only the same "words" in another order.
         Where a heading could name a public item and an exempt one ("Market Hall" for
         "Market Hall – Business Case" and "Market Hall – Commercial Terms"), it names the
         public one in public business and the exempt one in exempt business."""
@@ -157,22 +174,25 @@ class Agenda:
             words = candidate[: number.start()] if number else candidate
             key = title_key(words)
             if key in self.by_key:
-                return self.by_key[key], True
+                return self.by_key[key], TITLE
             chosen = _choose(self._shortened(key), exempt_now)
             if chosen is not None:
-                return chosen, True
+                return chosen, SHORTENS
+            chosen = _choose(self._extended(key), exempt_now)
+            if chosen is not None:
+                return chosen, EXTENDS
             if number is not None:
                 numbers.append(int(number["a"] or number["b"]))
         # the words name no item: the agenda's number does
         for n in numbers:
             if n in self.by_number:
-                return self.by_number[n], True
+                return self.by_number[n], NUMBER
         for candidate in candidates:
             number = _ITEM_NUMBER.search(candidate)
             key = title_key(candidate[: number.start()] if number else candidate)
             chosen = _choose(self._worded_otherwise(key), exempt_now)
             if chosen is not None:
-                return chosen, False
+                return chosen, WORDS
         return None
 
     def match(self, text: str) -> MinuteItem | None:
@@ -186,11 +206,12 @@ class Agenda:
 
 
 def find_heading(
-    paragraph: Paragraph, agenda: Agenda, exempt_now: bool = False
-) -> tuple[MinuteItem | str, bool] | None:
-    """The agenda item a heading paragraph starts, and whether it names it positively;
+    paragraph: Paragraph, agenda: Agenda, exempt_now: bool = False, after_number: bool = False
+) -> tuple[MinuteItem | str, str] | None:
+    """The agenda item a heading paragraph starts, and how it names it (`Agenda.find`);
     for a heading the agenda does not know (the minutes may word a title otherwise), the
-    heading's own words."""
+    heading's own words and "". `after_number`: the paragraph follows a number alone, as
+    a title follows its minute's number in a table's first column."""
     text = paragraph.text
     if text.rstrip().endswith(":") or len(text) > 200:
         return None  # "Minutes:", the label of what was said, is not the Minutes item
@@ -199,13 +220,13 @@ def find_heading(
         return None
     found = agenda.find(text, exempt_now)
     if found is not None:
-        item, positive = found
+        item, how = found
         like_a_heading = paragraph.heading or (
             not SENTENCE_END.search(text)
             and (_title_cased(text) or _NUMBERED.match(text) is not None)
         )
-        if positive or like_a_heading:
-            return item, positive
+        if how != WORDS or like_a_heading:
+            return item, how
     if paragraph.listed:
         return None  # Word's list entry: a heading only when it names an item
     # "34. Title", "34 – Title", "Minute 34 - Title", "CYP 34 Title": a numbered heading
@@ -223,14 +244,16 @@ def find_heading(
             and (number is not None or _title_cased(words))
         )
         if shaped:
-            return words, False
+            return words, ""
     if _capitals_heading(text) or (paragraph.heading and not SENTENCE_END.search(text)):
-        return text, False
+        return text, ""
+    if after_number and len(text) <= 120 and not SENTENCE_END.search(text) and _title_cased(text):
+        return text, ""  # "| 8 | Fleet Replacement – Contract Award |": a title by its number
     return None
 
 
 _NUMBERED = re.compile(
-    r"^\s*(?:(?:minute|min\.?)\s+|[A-Z]{2,6}\s*/?\s*)?(\d{1,4}(?:/\d{2,4})?)(?![\d)])",
+    r"^\s*(?:(?:minute|min\.?)\s+|[A-Z]{2,6}\s*/?\s*|[A-Z][./]\s*)?(\d{1,4}(?:/\d{2,4})?)(?![\d)])",
     re.IGNORECASE,
 )
 
@@ -245,25 +268,36 @@ class Reading:
         self.exempt = False
         self.visited: set[str] = set()
         self.last_number = ""  # a number alone, as a table's first cell gives a minute's
+        self.last_text = ""  # the paragraph before
+        self.shapes: dict[str, int] = {}  # how the minutes' headings look, and how often
+        self.readmitted = False  # the minutes say the public came back
 
     def heading(self, paragraph: Paragraph) -> bool:
         """Take a heading paragraph; whether it was one."""
-        heading = find_heading(paragraph, self.agenda, self.exempt)
+        heading = find_heading(paragraph, self.agenda, self.exempt, bool(self.last_number))
+        after_colon = self.last_text.rstrip().endswith(":")
+        self.last_text = paragraph.text
         if heading is None:
             alone = re.fullmatch(r"\s*(\d{1,4}(?:/\d{2,4})?)\.?\s*", paragraph.text)
             self.last_number = alone[1] if alone else ""
             return False
         number = _NUMBERED.match(paragraph.text)
-        self.minute = number[1] if number else self.last_number
+        minute = number[1] if number else self.last_number
         self.last_number = ""
-        found, positive = heading
+        found, how = heading
+        shape = _shape(paragraph, minute)
+        if self.exempt and not self._lifts(found, how, minute, after_colon, shape):
+            # in exempt business, a heading that may be a cross-reference, a summary's row
+            # or the exempt item in other words is read as one of the exempt minute's own
+            found = found.title if isinstance(found, MinuteItem) and not found.exempt else found
+        self.shapes[shape] = self.shapes.get(shape, 0) + 1
+        if minute:
+            self.minute = minute
         if isinstance(found, MinuteItem):
             if found.exempt or found.exclusion:
                 self.exempt = True
-            elif self.exempt and positive and found.title not in self.visited:
-                # back in public only under a heading positively matched to an item not
-                # yet minuted; an unknown heading keeps the business exempt
-                self.exempt = False
+            elif self.exempt:
+                self.exempt = self.readmitted = False  # back in public: `_lifts` said so
             self.visited.add(found.title)
             self.item = found.title
             if found.exempt or found.exclusion:
@@ -274,11 +308,58 @@ class Reading:
             self.watch(paragraph.text)
         return True
 
+    def _lifts(
+        self, found: MinuteItem | str, how: str, minute: str, after_colon: bool, shape: str
+    ) -> bool:
+        """Whether a heading ends exempt business: it names, by its whole title, a public
+        item not yet minuted; it looks as the minutes' headings look (numbered, in
+        capitals, in a heading style), numbered on from the exempt minute; and no words
+        before it lead into it ("together with the public report:"). Anything less (a
+        cross-reference, a table's cell, a summary's row) keeps the business exempt."""
+        if not isinstance(found, MinuteItem) or found.exempt or found.exclusion:
+            return False
+        if self.readmitted:
+            # "The public were readmitted": the next heading naming a public item is
+            # public, even one minuted before ("Leisure Contract – Decision")
+            if how not in (TITLE, SHORTENS, EXTENDS) or after_colon:
+                return False
+        elif how != TITLE or found.title in self.visited or after_colon:
+            return False
+        if self.shapes and self.shapes.get(shape, 0) < max(self.shapes.values()):
+            return False
+        here, there = _as_number(self.minute), _as_number(minute)
+        return not (here is not None and there is not None and there <= here)
+
     def watch(self, text: str, *, titles: bool = True) -> None:
         """Exempt business starts where the public are excluded or an exempt item's title
         appears, whatever the layout made of its heading."""
+        self.last_text = text
+        if self.exempt and _READMITTED.search(text):
+            self.readmitted = True
         if excludes_the_public(text) or (titles and self.agenda.exempt_title_at(text) is not None):
             self.exempt = True
+
+
+_READMITTED = re.compile(
+    r"\b(?:press|public)\b[^.;]{0,60}\b(?:re-?admitted|returned|rejoined|came\s+back)\b"
+    r"|\b(?:returned|moved|went|came)\s+(?:back\s+)?(?:in)?to\s+(?:public|open)\s+session\b"
+    r"|\b(?:resumed|reconvened)\s+in\s+public\b",
+    re.IGNORECASE,
+)
+
+
+def _shape(paragraph: Paragraph, minute: str) -> str:
+    if minute:
+        return "numbered"
+    if paragraph.heading:
+        return "styled"
+    return "capitals" if _capitals_heading(paragraph.text) else "plain"
+
+
+def _as_number(minute: str) -> float | None:
+    """A minute's number to compare: "122" as 122, "24/119" as 119."""
+    digits = re.findall(r"\d+", minute)
+    return float(digits[-1]) if digits else None
 
 
 def ends_block(paragraph: Paragraph, agenda: Agenda) -> bool:

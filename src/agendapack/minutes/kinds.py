@@ -120,7 +120,8 @@ _PUT_TO = re.compile(
 _BE_ASKED = re.compile(
     r"\b(?:be|is|are)\s+(?:asked|requested|invited|urged|called\s+upon)\s+to\b"
     # a guest invited to the committee is the committee's own doing
-    r"(?!\s+(?:attend|present|come|speak|give\s+evidence|join)\b)",
+    r"(?!\s+(?:attend|present|come|speak|give\s+evidence|join)\b|\s+(?:the|a|its|their|"
+    r"a\s+future)\s+(?:[\w-]+\s+){0,3}?meeting\b)",
     re.IGNORECASE,
 )
 _ASKING = re.compile(
@@ -189,7 +190,12 @@ PROCEDURAL = re.compile(
     r"|\b(?:be|is|was|are|were)\s+(?:re-?)?(?:appointed|elected|nominated)\s+(?:as\s+)?"
     r"(?:an?\s+|the\s+)?(?:independent\s+|co-opted\s+|substitute\s+)?(?:member|chair|vice|"
     r"representative|substitute|deputy)"
-    r"|\b(?:be|is|was)\s+appointed\s+to\s+(?:the\s+)?[\w ]{0,60}?(?:committee|board|panel)\b"
+    r"|\b(?:be|is|was)\s+(?:appointed|nominated)\s+to\s+(?:the\s+)?[\w ]{0,60}?(?:committee|board|"
+    r"panel|authority|forum|group|partnership)\b"
+    # thanks recorded, no comment made: nothing to follow up
+    r"|\bthanks?\b[^.;]{0,120}\bbe\s+(?:recorded|noted|conveyed|placed\s+on\s+record)\b"
+    r"|\b(?:does|do|did)\s+not\s+wish\s+to\s+(?:make|offer|submit)\b"
+    r"|\bno\s+(?:further\s+)?(?:comments?|action)\s+(?:be|is|was|to\s+be)\b"
     r"|\b(?:standing\s+orders?|procedure\s+rules?)\b[^;]{0,40}\bsuspended\b"
     r"|\bsuspension\s+of\s+(?:standing\s+orders?|procedure\s+rules?)\b"
     r"|\b(?:meeting|item|debate)\s+be\s+adjourned\b|\border\s+of\s+business\b"

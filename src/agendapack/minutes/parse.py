@@ -38,7 +38,6 @@ from agendapack.minutes.text import (
     label_kind,
     strip_label,
     tidy,
-    title_key,
 )
 from agendapack.minutes.wording import (
     CARRIED,
@@ -83,6 +82,12 @@ class FoundResolution:
     minute: str = ""  # the minute's number, as its heading gives it
     left_out: str = ""  # why it is not tracked ("exempt business", "only notes", ...)
 
+    @property
+    def withheld(self) -> bool:
+        """Whether its words are not to be shown: it was, or may have been, resolved in
+        exempt business."""
+        return self.exempt or self.left_out in (EXEMPT_BUSINESS, NAMES_EXEMPT, NO_PUBLIC_ITEM)
+
 
 # Why a resolution read from the minutes is not tracked, as `resolutions` prints it.
 EXEMPT_BUSINESS = "exempt business"
@@ -93,6 +98,7 @@ MOTION_LOST = "a motion lost or withdrawn"
 MOTION_AMENDED = "a motion as moved, amended before it was carried"
 MOTION_UNDECIDED = "a motion whose outcome the minutes do not give"
 NO_PUBLIC_ITEM = "no matching public item"
+IN_SUMMARY = "given again in a summary of decisions"
 
 
 def read_resolutions(
@@ -115,10 +121,21 @@ def read_resolutions(
     )
     reading = Reading(agenda)
     found: list[FoundResolution] = []
+    summary: list[bool] = []  # whether each was read in a summary of decisions
+    in_summary = in_its_table = False  # a summary runs to the end of its table
     index = 0
     while index < len(kept):
         paragraph = kept[index]
+        if _SUMMARY.match(paragraph.text):
+            in_summary, in_its_table = True, False
+        elif in_summary and paragraph.in_table:
+            in_its_table = True
+        elif in_its_table:
+            in_summary = in_its_table = False
+        before = reading.minute
         if reading.heading(paragraph):
+            if in_summary and _numbered_again(before, reading.minute):
+                in_summary = in_its_table = False  # the full minutes, numbered from the start
             index += 1
             continue
         reading.watch(paragraph.text)
@@ -148,13 +165,71 @@ def read_resolutions(
             found.append(
                 FoundResolution(kind or "action", text, reading.item, exempt, reading.minute, why)
             )
-    # a council's web page gives each decision twice, under "Decision:" and "Minutes:"
-    once: dict[tuple[str, str], FoundResolution] = {}
-    for resolution in found:
-        key = (resolution.item, title_key(resolution.text))
-        if key not in once or (once[key].left_out and not resolution.left_out):
-            once[key] = resolution  # a motion's words as moved, then as resolved
-    return [_verdict(r, agenda) for r in once.values()]
+            summary.append(in_summary)
+    found = [_verdict(r, agenda) for r in found]
+    # A summary or schedule of decisions gives again what the minutes give in full: only
+    # the full minutes are read, unless there are none
+    if not all(summary):
+        found = [
+            replace(r, left_out=r.left_out or IN_SUMMARY) if given else r
+            for r, given in zip(found, summary, strict=True)
+        ]
+    return _once(found)
+
+
+def _numbered_again(before: str, now: str) -> bool:
+    """Whether a minute's number goes back down: the full minutes after their summary."""
+    a, b = re.findall(r"\d+", before), re.findall(r"\d+", now)
+    return bool(a and b) and int(b[-1]) < int(a[-1])
+
+
+_SUMMARY = re.compile(
+    r"^\W*(?:(?:summary|schedule|record|list|table|register)\s+of\s+(?:the\s+)?(?:key\s+)?"
+    r"(?:decisions|resolutions)|decisions?\s+(?:summary|taken|schedule))\b",
+    re.IGNORECASE,
+)
+
+
+_SIGNIFICANT = re.compile(r"[^\W\d_][\w'’-]{3,}")
+
+
+def _said(text: str) -> set[str]:
+    return {word.casefold() for word in _SIGNIFICANT.findall(text)} - {"that", "with", "from"}
+
+
+def _alike(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def _once(found: list[FoundResolution]) -> list[FoundResolution]:
+    """Each resolution once, however often the minutes give it: a council's web page under
+    "Decision:" and "Minutes:", a summary or schedule of decisions before or after the
+    minutes, a motion's words as moved and as resolved. Where any telling of it was
+    resolved in exempt business, every telling is exempt, whatever its words around it
+    (a summary's row worded otherwise names no exempt item); two tellings that are only
+    nearly alike count as one for that, and as one resolution only when nearly the same
+    under the same item (the same words under two items are two resolutions)."""
+    words = [_said(r.text) for r in found]
+    secret = [n for n, r in enumerate(found) if r.left_out in (EXEMPT_BUSINESS, NAMES_EXEMPT)]
+    kept: list[FoundResolution] = []
+    taken: list[set[str]] = []
+    for n, resolution in enumerate(found):
+        if not resolution.left_out and any(_alike(words[n], words[m]) >= 0.5 for m in secret):
+            resolution = replace(resolution, exempt=True, left_out=EXEMPT_BUSINESS)
+        same = next(
+            (
+                k
+                for k, other in enumerate(taken)
+                if kept[k].item == resolution.item and _alike(words[n], other) >= 0.85
+            ),
+            None,
+        )
+        if same is None:
+            kept.append(resolution)
+            taken.append(words[n])
+        elif kept[same].left_out and not resolution.left_out and not kept[same].exempt:
+            kept[same] = resolution  # a motion's words as moved, then as resolved
+    return kept
 
 
 def _motion_outcome(kept: list[Paragraph], index: int, agenda: Agenda) -> str:
@@ -203,6 +278,7 @@ def find_resolutions(
     return [r for r in read_resolutions(paragraphs, titles, body) if not r.left_out]
 
 
+_INLINE_LABEL = re.compile(r"(?:^|(?<=[;:,.])\s+|\s+and\s+)\((?:\d{1,2}|[a-z]|[ivx]{1,4})\)\s+")
 # After a list of entries, the words that lead into more of them ("In addition:", "County
 # Council is asked to agree the following:"); anything else ends the list.
 _MORE = re.compile(
@@ -219,8 +295,15 @@ def _entries(
     and the words that introduced it, and the index after the last of them."""
     # "RESOLVED that the report be noted.": the whole resolution on one line.
     if rest and not INTRO.search(rest):
-        text = re.sub(r"^that\s+", "", rest, flags=re.IGNORECASE)
-        return [(text, reading.exempt, "")], index
+        # "RESOLVED: (1) that the report be noted; (2) that the Head of ... report ...":
+        # a list in one paragraph
+        parts = [p for p in _INLINE_LABEL.split(rest) if p.strip()]
+        if len(parts) < 2 or not _INLINE_LABEL.match(rest):
+            parts = [rest]
+        return [
+            (re.sub(r"^that\s+", "", part.strip(), flags=re.IGNORECASE), reading.exempt, "")
+            for part in parts
+        ], index
     entries: list[tuple[str, bool, str]] = []
     intro = ""
     leads: list[tuple[str, str]] = []  # "3. recommends to the Cabinet that:", its kind

@@ -73,6 +73,7 @@ def _docx(path: Path, shown: str) -> list[Paragraph]:
         ) from None
     listed_styles = _listed_styles(styles)
     outlined_styles = _outlined_styles(styles)
+    in_cells = {id(p) for table in body.iter(f"{_W}tbl") for p in table.iter(f"{_W}p")}
     paragraphs = []
     for p in body.iter(f"{_W}p"):
         parts = []
@@ -93,7 +94,9 @@ def _docx(path: Path, shown: str) -> list[Paragraph]:
         listed = not heading and _is_listed(p, listed_styles)
         level = p.find(f"{_W}pPr/{_W}numPr/{_W}ilvl")
         depth = int(level.get(f"{_W}val") or 0) if level is not None and listed else 0
-        paragraphs.append(Paragraph("".join(parts), listed, min(depth, 8), heading))
+        paragraphs.append(
+            Paragraph("".join(parts), listed, min(depth, 8), heading, id(p) in in_cells)
+        )
     return paragraphs
 
 
@@ -204,7 +207,7 @@ def _words(paragraphs: list[Paragraph]) -> int:
 
 # -- a tagged PDF's structure ------------------------------------------------------------
 
-_ELEMENT = re.compile(r"^(?P<indent> *)(?P<role>[A-Za-z][\w:-]*)(?: \([\w ]+\))?:?$")
+_ELEMENT = re.compile(r"^(?P<indent> *)(?P<role>[A-Za-z][\w-]*)(?: \([\w ]+\))?:?$")
 _QUOTED = re.compile(r'^ *"(?P<text>.*)"$')
 # Elements that hold a paragraph of their own; text inside any other (Span, Link, Lbl,
 # LBody) belongs to the nearest of these above it.
@@ -233,7 +236,7 @@ def _tagged(path: Path) -> list[Paragraph]:
 
 def struct_paragraphs(tree: str) -> list[Paragraph]:
     """`pdfinfo -struct-text` output to paragraphs. Pure."""
-    paragraphs: list[tuple[str, bool, str]] = []  # text, heading, the element above it
+    paragraphs: list[tuple[str, bool, bool]] = []  # text, heading, in a table's cell
     stack: list[tuple[int, str, int | None]] = []  # indent, role, its paragraph's index
     for line in tree.splitlines():
         quoted = _QUOTED.match(line)
@@ -241,10 +244,10 @@ def struct_paragraphs(tree: str) -> list[Paragraph]:
             owner = next((n for _, _, n in reversed(stack) if n is not None), None)
             if owner is None:
                 continue
-            text, heading, above = paragraphs[owner]
+            text, heading, cell = paragraphs[owner]
             piece = quoted["text"]
             glue = "" if not text or text.endswith((" ", "-")) else " "
-            paragraphs[owner] = (text + glue + piece, heading, above)
+            paragraphs[owner] = (text + glue + piece, heading, cell)
             continue
         element = _ELEMENT.match(line)
         if element is None:
@@ -254,13 +257,13 @@ def struct_paragraphs(tree: str) -> list[Paragraph]:
             stack.pop()
         index = None
         if role in _BLOCKS:
-            above = stack[-1][1] if stack else ""
-            paragraphs.append(("", role in _HEADINGS, above))
+            cell = role in ("TD", "TH") or any(r in ("TD", "TH") for _, r, _ in stack)
+            paragraphs.append(("", role in _HEADINGS, cell))
             index = len(paragraphs) - 1
         stack.append((indent, role, index))
     result: list[Paragraph] = []
     pending = ""
-    for text, heading, _ in paragraphs:
+    for text, heading, cell in paragraphs:
         said = clean(text)
         if not said:
             continue
@@ -269,7 +272,7 @@ def struct_paragraphs(tree: str) -> list[Paragraph]:
             continue
         if pending:
             said, pending = f"{pending} {said}", ""
-        result.append(Paragraph(said, heading=heading))
+        result.append(Paragraph(said, heading=heading, in_table=cell))
     return result
 
 

@@ -18,6 +18,7 @@ class Paragraph:
     listed: bool = False
     level: int = 0  # Word's list level (0 the outermost), for a listed paragraph
     heading: bool = False  # in one of Word's heading styles
+    in_table: bool = False  # in a table's cell
 
 
 # The words that open what was resolved. "The Committee agreed to hold back ..." in the

@@ -13,7 +13,10 @@ from agendapack.minutes.text import BODY, INTRO, Paragraph, first_sentence
 _FOLLOWED = r"(?=\s*(?:that\b|to\b|:|/|-|–|—|$))"  # "RESOLVED/-" too
 TRIGGER = re.compile(
     r"^(?:"
-    r"(?P<resolved>(?:it\s+was\s+)?resolved(?:\s+unanimously|\s*\(unanimously\))?)"
+    # "RESOLVED", "UNANIMOUSLY RESOLVED", "Members RESOLVED", "RESOLVED (by 7 votes to 3)",
+    # "RESOLVED, with one abstention,"
+    r"(?P<resolved>(?:it\s+was\s+|members\s+)?(?:unanimously\s+)?resolved"
+    r"(?:\s+unanimously|\s*\([^()]{1,60}\)|\s*,[^,]{1,60},)?)"
     + _FOLLOWED
     + r"|(?:it\s+was\s+)?(?P<agreed>AGREED|Agreed)"
     + _FOLLOWED
