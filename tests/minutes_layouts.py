@@ -192,72 +192,53 @@ def _front(document) -> None:
     document.add_paragraph("Present: Councillors Healy (Chair), Ali, Brown and Power")
 
 
-def capitals(path: Path) -> Path:
-    """Unnumbered headings in bold capitals, entries typed (1), (2)."""
+def _write(path: Path, heading, typed: str = "({n})", exempt_heading: str = "") -> Path:
+    """The minutes with each minute's heading written by `heading(document, minute)`."""
     document = docx.Document()
     _front(document)
-    for minute in minutes():
-        _bold(document, minute.heading.upper())
-        _body(document, minute)
+    for minute in minutes(exempt_heading) if exempt_heading else minutes():
+        heading(document, minute)
+        _body(document, minute, typed)
     document.save(path)
     return path
+
+
+def capitals(path: Path) -> Path:
+    """Unnumbered headings in bold capitals, entries typed (1), (2)."""
+    return _write(path, lambda d, m: _bold(d, m.heading.upper()))
 
 
 def numbered(path: Path) -> Path:
     """ "39. Budget Monitoring (Item 4)", entries numbered by Word."""
-    document = docx.Document()
-    _front(document)
-    for minute in minutes():
-        _bold(document, f"{minute.number}. {minute.heading} (Item {minute.item})")
-        _body(document, minute, "word")
-    document.save(path)
-    return path
+    return _write(path, lambda d, m: _bold(d, f"{m.number}. {m.heading} (Item {m.item})"), "word")
 
 
 def minute_dash(path: Path) -> Path:
     """ "Minute 39 – Budget Monitoring", entries a), b)."""
-    document = docx.Document()
-    _front(document)
-    for minute in minutes():
-        _bold(document, f"Minute {minute.number} – {minute.heading}")
-        _body(document, minute, "{a})")
-    document.save(path)
-    return path
+    return _write(path, lambda d, m: _bold(d, f"Minute {m.number} – {m.heading}"), "{a})")
 
 
 def prefixed(path: Path) -> Path:
     """ "CYP 39 Budget Monitoring"; the exempt item worded otherwise, marked "(exempt)"."""
-    document = docx.Document()
-    _front(document)
-    for minute in minutes("Provider Contract Award (exempt)"):
-        _bold(document, f"CYP {minute.number} {minute.heading}")
-        _body(document, minute, "{n}.")
-    document.save(path)
-    return path
+    heading = "Provider Contract Award (exempt)"
+    return _write(path, lambda d, m: _bold(d, f"CYP {m.number} {m.heading}"), "{n}.", heading)
+
+
+def _in_a_row(document, minute: Minute) -> None:
+    row = document.add_table(rows=1, cols=2).rows[0]
+    row.cells[0].text = str(minute.number)
+    row.cells[1].paragraphs[0].add_run(minute.heading.upper()).bold = True
 
 
 def in_a_table(path: Path) -> Path:
     """Each heading in a table row: the minute's number, then its title."""
-    document = docx.Document()
-    _front(document)
-    for minute in minutes():
-        row = document.add_table(rows=1, cols=2).rows[0]
-        row.cells[0].text = str(minute.number)
-        row.cells[1].paragraphs[0].add_run(minute.heading.upper()).bold = True
-        _body(document, minute, "{i})")
-    document.save(path)
-    return path
+    return _write(path, _in_a_row, "{i})")
 
 
 def heading_styles(path: Path) -> Path:
     """Word's Heading 2 style; the exempt item shortened ("Residential Care")."""
-    document = docx.Document()
-    _front(document)
-    for minute in minutes("Residential Care"):
-        document.add_paragraph(minute.heading, style="Heading 2")
-        _body(document, minute, "word")
-    document.save(path)
-    return path
+    heading = "Residential Care"
+    return _write(path, lambda d, m: d.add_paragraph(m.heading, style="Heading 2"), "word", heading)
 
 
 def glued(path: Path) -> Path:

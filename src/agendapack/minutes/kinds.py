@@ -318,9 +318,3 @@ def classify(text: str, context: str = "", body: str = "") -> str | None:
     ):
         return "recommendation"
     return "action"
-
-
-def kind_of(text: str, context: str = "", body: str = "") -> str:
-    """ "recommendation" where the entry puts something to another decision-maker, or the
-    words introducing the list do; otherwise "action"."""
-    return classify(text, context, body) or "action"

@@ -26,7 +26,7 @@ from agendapack.minutes.headings import (
     find_heading,
     split_glued,
 )
-from agendapack.minutes.kinds import PROCEDURAL, classify, is_noting, kind_of
+from agendapack.minutes.kinds import PROCEDURAL, classify, is_noting
 from agendapack.minutes.text import (
     BULLETS,
     INTRO,
@@ -61,7 +61,6 @@ __all__ = [
     "excludes_the_public",
     "find_resolutions",
     "is_noting",
-    "kind_of",
     "opening",
     "read_resolutions",
     "title_pattern",
