@@ -30,7 +30,7 @@ from agendapack.model import Committee, Meeting, Workspace
 from agendapack.pack.manifest import MANIFEST_SCHEMA
 from agendapack.pack.public import public_agenda
 from agendapack.programme.workdays import meeting_deadlines
-from agendapack.record import PublishedEdition, read_record
+from agendapack.record import PublishedEdition, sound_record
 from agendapack.wording import clock_time, long_date, weekday_date
 from agendapack.write import write_atomic
 
@@ -257,10 +257,8 @@ def _agenda_numbers(workspace: Workspace, committee: Committee, meeting: Meeting
 def _editions(
     workspace: Workspace, committee: Committee, meeting: Meeting
 ) -> list[PublishedEdition]:
-    try:
-        record = read_record(workspace.layout, committee.slug, meeting.date)
-    except AgendapackError:
-        return []  # `check` names a record that cannot be read
+    # a damaged folder of record links nothing: check, build and publish name it
+    record = sound_record(workspace.layout, committee.slug, meeting.date, meeting.moved_from)
     return [e for e in record.editions if (record.folder / e.file).is_file()]
 
 

@@ -116,7 +116,7 @@ def _published(
     """('not yet' | 'on time' | 'late', when the pack went out, how many supplements were
     published since, the number of one drafted and not yet published)."""
     try:
-        record = read_record(workspace.layout, committee.slug, meeting.date)
+        record = read_record(workspace.layout, committee.slug, meeting.date, meeting.moved_from)
     except AgendapackError:
         return "not yet", None, 0, None  # `check` names the damaged record
     pack = record.pack

@@ -27,7 +27,7 @@ from agendapack.model import (
     Meeting,
     Workspace,
 )
-from agendapack.record import read_record, record_problems
+from agendapack.record import Claim, read_record, record_problems
 
 # Files that editors leave beside the documents they have open, never papers.
 _IGNORED_PREFIXES = (".", "~$", ".~lock.")
@@ -39,7 +39,8 @@ def check_workspace(workspace: Workspace) -> list[Problem]:
     for committee in workspace.committees:
         problems.extend(_check_committee(workspace, committee))
     problems.extend(_exempt_and_public(workspace))
-    problems.extend(record_problems(workspace.layout))
+    claims = [Claim(c.slug, m.date, m.moved_from) for c in workspace.committees for m in c.meetings]
+    problems.extend(record_problems(workspace.layout, claims))
     problems.extend(_uid_domain_changed(workspace))
     return problems
 
@@ -141,7 +142,7 @@ def late_items(workspace: Workspace, committee: Committee, meeting: Meeting) -> 
     if meeting.is_cancelled:
         return
     try:
-        record = read_record(workspace.layout, committee.slug, meeting.date)
+        record = read_record(workspace.layout, committee.slug, meeting.date, meeting.moved_from)
     except AgendapackError:
         return  # record_problems names it
     if record.pack is None:

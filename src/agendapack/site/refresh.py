@@ -9,7 +9,7 @@ from pathlib import Path
 
 from agendapack import __version__
 from agendapack.model import Workspace
-from agendapack.record import RECORD
+from agendapack.record import RECORD, record_folder
 from agendapack.write import write_atomic
 
 
@@ -29,7 +29,9 @@ def _inputs(workspace: Workspace, today: dt.date) -> str:
         for meeting in committee.meetings:
             manifest = layout.edition(committee.slug, meeting.date) / "manifest.json"
             digest.update(manifest.read_bytes() if manifest.is_file() else b"-")
-            record = layout.published_meeting(committee.slug, meeting.date) / RECORD
+            record = (
+                record_folder(layout, committee.slug, meeting.date, meeting.moved_from) / RECORD
+            )
             digest.update(record.read_bytes() if record.is_file() else b"-")
     # the feeds' memory: a pull that brings another machine's numbers makes them again
     memory = layout.calendar_memory
