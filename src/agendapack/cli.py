@@ -251,7 +251,7 @@ def build(
     papers are not all in yet is skipped (exit 0) unless it was named."""
     import errno
 
-    from agendapack.documents.convert import Converter, clean_leftovers, conversion_likely
+    from agendapack.documents.convert import Converter, clean_workspace, conversion_likely
     from agendapack.pack.build import build_meeting
     from agendapack.pack.papers import NotReady, meetings_to_build
     from agendapack.write import EditionNotRestored, Interrupted
@@ -260,7 +260,9 @@ def build(
     folder = layout.build
     early = conversion_likely(layout.root)
     if early:
-        clean_leftovers(folder)  # what a killed build left, LibreOffice's copies of papers too
+        # what a killed run left, wherever it writes: LibreOffice's copies of papers, the
+        # site's and the feeds' next files, the editions of record's staging
+        clean_workspace(layout)
     failures: list[str] = []
     replaced: list[str] = []  # editions put in place, for a truthful message on Ctrl+C
     disk_full = False
@@ -277,7 +279,7 @@ def build(
             assert ws is not None
             day = _parse_date(date)
             if not early:
-                clean_leftovers(folder)
+                clean_workspace(layout)
             chosen = list(meetings_to_build(ws, committee, day))
             for index, (each, meeting) in enumerate(chosen):
                 name = f"{each.slug} {meeting.date.isoformat()}"
@@ -360,7 +362,7 @@ def publish(
     """Publish the meeting's next edition: its pack, then a supplementary pack of what is
     late or revised. Builds it if needed and keeps it in published/, never rewritten, with
     the record of when it went out."""
-    from agendapack.documents.convert import Converter, clean_leftovers
+    from agendapack.documents.convert import Converter, clean_workspace
     from agendapack.publish.editions import publication_time, publish_meeting
 
     # a problem that stops only another meeting's pack does not stop this one's
@@ -373,8 +375,7 @@ def publish(
     if meeting is None:
         raise AgendapackError(f"{chosen.source}: error: no meeting on {day.isoformat()}")
     moment = publication_time(at, ws.council.timezone)
-    clean_leftovers(ws.layout.build)
-    clean_leftovers(ws.layout.published)
+    clean_workspace(ws.layout)
     with (
         _Bar(err) as bar,
         Converter(ws.layout.converted, on_done=bar.advance, build=ws.layout.build) as converter,
@@ -453,8 +454,12 @@ def site(
     ] = None,
 ) -> None:
     """Write the static website into build/site/ from the built packs and feeds."""
+    from agendapack.scratch import clean_leftovers
+
     ws = _load(workspace, per_meeting=True).workspace
     assert ws is not None
+    for folder in ws.layout.scratch_folders:  # what a killed run left (no LibreOffice here)
+        clean_leftovers(folder)
     _write_calendars(ws)
     _write_site(ws, _today(today))
 
@@ -552,13 +557,13 @@ def _watch(layout: Layout, server, rebuilds, address: str) -> None:
     import sys
     import threading
 
-    from agendapack.documents.convert import Converter, clean_leftovers
+    from agendapack.documents.convert import Converter, clean_workspace
     from agendapack.officer.watch import Watcher
 
     for stream in (sys.stdout, sys.stderr):  # each line as it happens, into a log file too
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(line_buffering=True)
-    clean_leftovers(layout.build)
+    clean_workspace(layout)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     try:
         # one worker: a save is one document, and the other core stays the officer's
@@ -594,8 +599,12 @@ def calendar(
     ] = None,
 ) -> None:
     """Write the meeting feeds and the deadlines feed into build/calendars/."""
+    from agendapack.scratch import clean_leftovers
+
     ws = _load(workspace, per_meeting=True).workspace
     assert ws is not None
+    for folder in ws.layout.scratch_folders:  # what a killed run left (no LibreOffice here)
+        clean_leftovers(folder)
     _write_calendars(ws, previous)
 
 

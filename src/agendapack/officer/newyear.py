@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -208,7 +209,8 @@ def roll_over(
         raise AgendapackError(
             f"{committee.source}: error: could not add the meetings safely; add them by hand"
         )
-    temporary = source.with_name(f".{source.name}.tmp")
+    # named by the process, so that the next build removes it if this one is killed
+    temporary = source.with_name(f".{source.name}.{os.getpid()}.tmp")
     temporary.write_bytes((mark + updated).encode("utf-8"))
     temporary.replace(source)
     return done
