@@ -37,6 +37,7 @@ from agendapack.model import (
 from agendapack.programme.lines import Path as KeyPath
 from agendapack.programme.lines import key_lines, line_of
 from agendapack.programme.workdays import publish_by, region_problem
+from agendapack.wording import NO_UID_DOMAIN
 
 COUNCIL_FILE = "council.toml"
 
@@ -510,7 +511,7 @@ def _uid_domain(file: _File, table: _Table, council: Council) -> Council:
     if "uid_domain" not in table.data:
         _missing(
             file,
-            "no `uid_domain`: calendar events are named after publish_url's host, so moving "
+            f"{NO_UID_DOMAIN}calendar events are named after publish_url's host, so moving "
             "the site would replace every subscriber's events; add "
             f'uid_domain = "{host or "democracy.example.gov.uk"}" and never change it',
         )
@@ -992,7 +993,11 @@ def load_workspace(root: Path) -> LoadResult:
 
     workspace = Workspace(root=root, council=council, committees=tuple(committees))
     use_check_cache(Layout(root).readable_record)
-    problems.extend(check_workspace(workspace))
+    checked = check_workspace(workspace)
+    if any(p.message.startswith(NO_UID_DOMAIN) for p in checked):
+        # the rules know the domain subscribers have, which is the one to set
+        problems = [p for p in problems if not p.message.startswith(NO_UID_DOMAIN)]
+    problems.extend(checked)
     save_check_cache()
     save_holiday_memory()
     return LoadResult(workspace, _ordered(problems))

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import filecmp
+import functools
 import json
 import os
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from agendapack.documents.checks import paper_problem, word_warnings
 from agendapack.documents.sanitise import hostile_features, is_tagged_pdf
@@ -28,6 +30,7 @@ from agendapack.model import (
     Workspace,
 )
 from agendapack.record import Claim, read_record, record_problems
+from agendapack.wording import NO_UID_DOMAIN
 
 # Files that editors leave beside the documents they have open, never papers.
 _IGNORED_PREFIXES = (".", "~$", ".~lock.")
@@ -45,21 +48,56 @@ def check_workspace(workspace: Workspace) -> list[Problem]:
     return problems
 
 
+def remembered_domains(path: Path) -> Counter[str]:
+    """The domains of the UIDs in the calendars' memory, with how many events each names:
+    the names subscribers' calendars hold. Empty when there is no memory (or it cannot be
+    read: `calendar` names that)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return Counter()
+    return Counter(_remembered_domains(str(path), stat.st_mtime_ns, stat.st_size))
+
+
+@functools.lru_cache(maxsize=4)
+def _remembered_domains(path: str, mtime: int, size: int) -> dict[str, int]:
+    # by the file's time and size: every event's UID asks, and the file is read once
+    try:
+        events = json.loads(Path(path).read_text(encoding="utf-8"))["events"]
+        return dict(Counter(uid.rpartition("@")[2] for uid in events if "@" in uid))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+def remembered_domain(workspace: Workspace) -> str:
+    """The domain of most events subscribers have, from the calendars' memory, or ""."""
+    domains = remembered_domains(workspace.layout.calendar_memory)
+    return min(domains, key=lambda d: (-domains[d], d)) if domains else ""
+
+
 def _uid_domain_changed(workspace: Workspace) -> Iterator[Problem]:
     """A `uid_domain` other than that of the events subscribers already have (from the
-    calendars' memory) replaces every event in their calendars: said before it happens."""
+    calendars' memory) replaces every event in their calendars: said before it happens.
+    Without `uid_domain`, the events keep the domain they have, and check says to set it."""
     domain = workspace.council.uid_domain
-    path = workspace.layout.calendar_memory
-    if not domain or not path.is_file():
-        return
-    try:
-        events = json.loads(path.read_text(encoding="utf-8"))["events"]
-        domains = Counter(uid.rpartition("@")[2] for uid in events if "@" in uid)
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return  # `calendar` names a memory that cannot be read
+    domains = remembered_domains(workspace.layout.calendar_memory)
     if not domains or domain in domains:
         return
-    usual = domains.most_common(1)[0][0]
+    usual = remembered_domain(workspace)
+    if not domain:
+        host = urlsplit(workspace.council.publish_url).hostname or ""
+        if host == usual:
+            return  # load's warning says to set it to the host, which is this
+        yield Problem(
+            workspace.council.source,
+            None,
+            "warning",
+            f"{NO_UID_DOMAIN}the calendar events subscribers have are named after {usual!r} "
+            f"({workspace.relative(workspace.layout.calendar_memory)}) and keep that name, "
+            f"though publish_url is now on {host or 'no host'!r}; add "
+            f'uid_domain = "{usual}" and never change it',
+        )
+        return
     yield Problem(
         workspace.council.source,
         None,
