@@ -112,14 +112,36 @@ def _print_problems(problems: list[Problem], console: Console) -> None:
         console.print(str(problem), style=style, markup=False)
 
 
+def _earlier(result: LoadResult) -> list[Problem]:
+    """The warnings about meetings of earlier municipal years, which no one can change
+    now: counted in one line rather than printed (`check --all` prints them)."""
+    if result.workspace is None:
+        return []
+    from agendapack.programme.rules import earlier_year_warnings
+
+    return earlier_year_warnings(result.workspace, result.problems)
+
+
+def _print_earlier(count: int, console: Console) -> None:
+    if count:
+        console.print(
+            f"{count:,} warning{'s' * (count != 1)} about meetings of earlier years not "
+            "shown; `agendapack check --all` shows them",
+            style="yellow",
+            markup=False,
+        )
+
+
 def _load(workspace: Path, *, per_meeting: bool = False) -> LoadResult:
     """Load, print the problems, and stop with exit 1 when any is an error.
 
     With `per_meeting`, a problem that only stops one meeting's pack (a missing paper) is
     left for the build to report with that meeting, so the others are still built."""
     result = load_workspace(workspace)
-    shown = [p for p in result.problems if not (per_meeting and p.meeting)]
+    earlier = set(_earlier(result))
+    shown = [p for p in result.problems if not (per_meeting and p.meeting) and p not in earlier]
     _print_problems(shown, err)
+    _print_earlier(len(earlier), err)
     if any(p.is_error for p in shown) or result.workspace is None:
         raise typer.Exit(1)
     return result
@@ -146,11 +168,21 @@ def _load_for_report(workspace: Path) -> LoadResult:
 def check(
     workspace: WorkspaceOption = Path("."),
     strict: Annotated[bool, typer.Option(help="Treat warnings as errors.")] = False,
+    all_years: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help="Warnings about meetings of earlier municipal years too (by default "
+            "counted in one line: no one can change them now).",
+        ),
+    ] = False,
 ) -> None:
     """Check every programme file and the documents it names."""
     result = load_workspace(workspace)
-    _print_problems(result.problems, out)
-    errors, warnings = len(result.errors), len(result.warnings)
+    earlier = set() if all_years else set(_earlier(result))
+    _print_problems([p for p in result.problems if p not in earlier], out)
+    _print_earlier(len(earlier), out)
+    errors, warnings = len(result.errors), len(result.warnings) - len(earlier)
     failing = errors + (warnings if strict else 0)
     if result.workspace and not result.problems:
         meetings = sum(len(c.meetings) for c in result.workspace.committees)

@@ -546,3 +546,52 @@ def _check_folders(workspace: Workspace, committee: Committee) -> Iterator[Probl
                 "no item names this file; add it "
                 f"to an item's `documents` in {committee.source} or remove it",
             )
+
+
+def earlier_year_warnings(workspace: Workspace, problems: Iterable[Problem]) -> list[Problem]:
+    """The warnings about meetings of years before their programme's `year` (kept in the
+    file by `new-year`): what no one can change now, which `check` counts rather than
+    prints. A warning belongs to a meeting by the meeting it names (a paper's folder, a
+    problem of one meeting) or by the lines of its [[meeting]] table."""
+    committees = {c.slug: c for c in workspace.committees}
+    sources = {c.source: c for c in workspace.committees}
+    tables = {c.slug: _meeting_tables(c) for c in workspace.committees}
+    found = []
+    for problem in problems:
+        if problem.is_error:
+            continue
+        committee, day = None, None
+        parts = problem.path.split("/")
+        if problem.meeting:
+            slug, _, text = problem.meeting.partition(" ")
+            committee, day = committees.get(slug), _day(text)
+        elif len(parts) >= 3 and parts[0] == "packs":
+            committee, day = committees.get(parts[1]), _day(parts[2])
+        elif problem.path in sources and problem.line:
+            committee = sources[problem.path]
+            day = next(
+                (d for line, d in reversed(tables[committee.slug]) if line <= problem.line), None
+            )
+        if committee is None or day is None or committee.years.current is None:
+            continue
+        if committee.years.of(day) < committee.years.current:
+            found.append(problem)
+    return found
+
+
+def _meeting_tables(committee: Committee) -> list[tuple[int, dt.date | None]]:
+    """Where each table of the file starts, in order, with the meeting's date (None for a
+    [[recurring]] or [[pending]] table, which belongs to no meeting)."""
+    starts: list[tuple[int, dt.date | None]] = [
+        (m.line, m.date) for m in committee.meetings if m.line is not None
+    ]
+    starts += [(t.line, None) for t in committee.recurring if t.line]
+    starts += [(p.line, None) for p in committee.pending if p.line]
+    return sorted(starts, key=lambda start: start[0])
+
+
+def _day(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
