@@ -69,7 +69,8 @@ def _os_problem(exc: OSError, outcome: str = "", workspace: Path | None = None) 
     where = "error"
     if exc.filename:
         path = Path(os.fsdecode(exc.filename))
-        if workspace and path.is_relative_to(workspace):
+        workspace = workspace or Path.cwd()  # the workspace, or where the command was run
+        if path.is_relative_to(workspace):
             path = path.relative_to(workspace)
         where = f"{path.as_posix()}: error"
     advice = ""
@@ -712,8 +713,8 @@ def init(
         typer.Argument(help="The folder to make the workspace in (made if need be)."),
     ] = None,
     workspace: WorkspaceOption = Path("."),
-    council: Annotated[str, typer.Option(help="The council's name.")] = "",
-    committee: Annotated[str, typer.Option(help="The first committee's name.")] = "",
+    council: Annotated[str | None, typer.Option(help="The council's name.")] = None,
+    committee: Annotated[str | None, typer.Option(help="The first committee's name.")] = None,
 ) -> None:
     """Start a new workspace in DIR (or --workspace, or here): council.toml, one committee
     with one meeting and a report, packs/, a .gitignore for build/ and a README."""
@@ -721,7 +722,12 @@ def init(
 
     folder = folder or workspace
 
-    made = init_workspace(folder, council or DEFAULT_COUNCIL, committee or DEFAULT_COMMITTEE)
+    # a name given empty is refused (init_workspace says so), not quietly the example's
+    made = init_workspace(
+        folder,
+        DEFAULT_COUNCIL if council is None else council,
+        DEFAULT_COMMITTEE if committee is None else committee,
+    )
     for path in made.written:
         out.print(f"wrote {path.relative_to(made.root).as_posix()}", markup=False)
     shown = "" if made.root == Path.cwd() else f" --workspace {folder}"

@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from agendapack.errors import AgendapackError, Problem
+from agendapack.errors import AgendapackError, Problem, in_words
 from agendapack.layout import Layout
 
 RECORD = "record.json"
@@ -178,21 +178,6 @@ def record_folder(
     return here
 
 
-def _plain(exc: BaseException) -> str:
-    """What went wrong reading a record, in words rather than Python's."""
-    if isinstance(exc, IsADirectoryError):
-        return "it is a folder, not a file"
-    if isinstance(exc, json.JSONDecodeError):
-        if not exc.doc.strip():
-            return "it is empty"
-        return f"it is not JSON: {exc.msg.lower()} at line {exc.lineno}, column {exc.colno}"
-    if isinstance(exc, UnicodeDecodeError):
-        return "it is not UTF-8 text"
-    if isinstance(exc, OSError):
-        return (exc.strerror or str(exc)).lower()
-    return str(exc)
-
-
 RESTORE = "restore it from version control (git checkout) or your archive"
 
 
@@ -227,7 +212,7 @@ def read_record(
         ) from None
     except (OSError, ValueError, TypeError) as exc:
         raise AgendapackError(
-            f"{shown}: error: the record of publication cannot be read ({_plain(exc)}); {RESTORE}"
+            f"{shown}: error: the record of publication cannot be read ({in_words(exc)}); {RESTORE}"
         ) from None
     return MeetingRecord(folder, editions, digests)
 
@@ -331,7 +316,7 @@ def read_exempt_documents(record: MeetingRecord, layout: Layout) -> tuple[Publis
     except (OSError, ValueError, TypeError) as exc:
         raise AgendapackError(
             f"{shown}: error: the record of the exempt papers cannot be read "
-            f"({_plain(exc)}); {RESTORE}"
+            f"({in_words(exc)}); {RESTORE}"
         ) from None
 
 

@@ -556,13 +556,16 @@ def feed_events(file: Path) -> dict[str, Remembered]:
     """Each event of an .ics feed as the memory would hold it, by UID: its SEQUENCE (the
     highest, should it come twice), LAST-MODIFIED and what it publishes; AgendapackError,
     naming the file, for what is not a feed."""
+    where = None
+    if not file.exists():
+        where = "there is no such file"
+    elif not file.is_file():
+        where = "it is a folder, not a file"
+    elif file.stat().st_size > MAX_FEED:
+        where = f"it is larger than {MAX_FEED // 2**20} MB, far more than a feed"
+    if where:
+        raise AgendapackError(f"{file}: error: {where}; give the .ics feed subscribers had")
     try:
-        if not file.exists():
-            raise ValueError("there is no such file")
-        if not file.is_file():
-            raise ValueError("it is a folder, not a file")
-        if file.stat().st_size > MAX_FEED:
-            raise ValueError(f"it is larger than {MAX_FEED // 2**20} MB, far more than a feed")
         with file.open("rb") as handle:
             calendar = icalendar.Calendar.from_ical(handle.read(MAX_FEED + 1))
         found: dict[str, Remembered] = {}

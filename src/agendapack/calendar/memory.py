@@ -19,7 +19,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from agendapack.errors import AgendapackError
+from agendapack.errors import AgendapackError, in_words
 from agendapack.write import write_atomic
 
 SCHEMA = 1
@@ -60,12 +60,18 @@ class Memory:
     @classmethod
     def read(cls, path: Path, shown: str = "") -> Memory:
         """The memory in `path` (`shown` names it in messages: its place in the workspace)."""
-        if not path.is_file():
+        if not path.exists():
             return cls()
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(data, dict):
+                raise ValueError("it is not a table of events")
             if data.get("schema") != SCHEMA:
                 raise ValueError(f"schema {data.get('schema')!r}, not {SCHEMA}")
+            if not isinstance(data["events"], dict) or not all(
+                isinstance(entry, dict) for entry in data["events"].values()
+            ):
+                raise ValueError("its events are not tables of their numbers")
             events = {
                 uid: Remembered(
                     sequence_number(entry["sequence"]),
@@ -76,7 +82,8 @@ class Memory:
             }
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
             raise AgendapackError(
-                f"{shown or path}: error: the calendars' memory cannot be read ({exc}); restore it "
+                f"{shown or path}: error: the calendars' memory cannot be read "
+                f"({in_words(exc)}); restore it "
                 "from version control, or delete it to start every event's SEQUENCE afresh "
                 "(subscribers may then miss changes until the next one)"
             ) from None
