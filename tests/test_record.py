@@ -100,8 +100,15 @@ def test_a_record_edited_by_hand_is_found(published):
         "on time, but its publish-by date was 2024-03-20: `on_time` or `published_at` was "
         "edited; restore it from version control (git checkout) or your archive"
     ) in checked.output.splitlines()
-    status = _run(published, "build", *MEETING)
-    assert status.exit_code == 1 and "is recorded as on time" in status.output
+    built = _run(published, "build", *MEETING)
+    assert built.exit_code == 1 and "is recorded as on time" in built.output
+    status = _run(published, "status", "cyp-scrutiny", "--today", "2024-03-26")
+    assert status.exit_code == 1
+    assert (
+        "error: cyp-scrutiny 2024-03-28: its editions of record in published/ are not as they "
+        "were published; `agendapack check` says what differs and how to restore them"
+    ) in status.output.splitlines()
+    assert "on time" not in status.output
 
     # its moment moved a week earlier, on_time left as it was
     record = json.loads(good)

@@ -857,6 +857,14 @@ def status(
         out.print("No upcoming meetings.")
     for meeting in meetings:
         row = meeting.deadlines
+        if row.publication == "damaged":
+            err.print(
+                f"error: {row.committee} {row.date.isoformat()}: its editions of record in "
+                "published/ are not as they were published; `agendapack check` says what "
+                "differs and how to restore them",
+                style="red",
+                markup=False,
+            )
         if row.unpublished_past_deadline:
             err.print(
                 f"error: {row.committee} {row.date.isoformat()}: the pack was due to be "
@@ -867,7 +875,10 @@ def status(
             )
     _print_problems(unreadable, err)
     if unreadable or any(
-        m.overdue_missing or m.deadlines.unpublished_past_deadline for m in meetings
+        m.overdue_missing
+        or m.deadlines.unpublished_past_deadline
+        or m.deadlines.publication == "damaged"
+        for m in meetings
     ):
         raise typer.Exit(1)
 
