@@ -144,6 +144,18 @@ def test_a_record_edited_by_hand_is_found(published):
         "after it went out (its seal does not match)"
     ) in checked.output
 
+    # the seal taken out with the field it would betray
+    record = json.loads(good)
+    del record["editions"][1]["seal"], record["editions"][1]["publish_by"]
+    record["editions"][1]["on_time"] = True
+    (folder / "record.json").write_text(json.dumps(record, indent=2))
+    checked = _run(published, "check")
+    assert checked.exit_code == 1
+    assert (
+        f"{shown}the supplementary pack 1 published on 2024-03-25T12:00:00+00:00 has lost its "
+        "seal: the record was edited"
+    ) in checked.output
+
     # the pack's record edited, its seal made again: the supplement's chain sees it
     import hashlib
 

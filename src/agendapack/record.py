@@ -100,6 +100,7 @@ class MeetingRecord:
     editions: tuple[PublishedEdition, ...] = ()
     # each edition's entry_digest as read from record.json, for the chain
     digests: tuple[str, ...] = ()
+    schema: int = RECORD_SCHEMA  # as read: 2 for a record from before the seals
 
     @property
     def pack(self) -> PublishedEdition | None:
@@ -214,7 +215,7 @@ def read_record(
         raise AgendapackError(
             f"{shown}: error: the record of publication cannot be read ({in_words(exc)}); {RESTORE}"
         ) from None
-    return MeetingRecord(folder, editions, digests)
+    return MeetingRecord(folder, editions, digests, int(data["schema"]))
 
 
 def _in_order(editions: tuple[PublishedEdition, ...]) -> None:
@@ -443,8 +444,15 @@ def _chain_problems(record: MeetingRecord) -> list[str]:
     """The chain and the seals of a record (schema 3), and what can be read against each
     other in one edition. An edition recorded before seals (schema 2) is taken as it is."""
     found = []
+    sealed = False
     for index, (edition, digest) in enumerate(zip(record.editions, record.digests, strict=True)):
         name = f"the {_edition_name(edition)} published on {edition.published_at}"
+        last = index == len(record.editions) - 1
+        # every edition since seals began is sealed, and the last one of a record written
+        # since: a seal taken out is an edit too
+        if not edition.seal and (sealed or (last and record.schema >= RECORD_SCHEMA)):
+            found.append(f"{name} has lost its seal: the record was edited")
+        sealed = sealed or bool(edition.seal)
         if edition.publish_by:
             due = dt.date.fromisoformat(edition.publish_by)
             if edition.on_time != (edition.moment.date() <= due):
