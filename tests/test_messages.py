@@ -73,6 +73,13 @@ def test_a_damaged_memory_or_feed_is_said_in_plain_words(ws, tmp_path):
     assert result.output.splitlines() == [
         f"{missing}: error: there is no such file; give the .ics feed subscribers had"
     ]
+    text = tmp_path / "notes.ics"
+    text.write_text("Meetings for next year\n")
+    result = _invoke("calendar", "--previous", str(text), "--workspace", str(ws.root))
+    assert result.output.splitlines() == [
+        f"{text}: error: not a calendar agendapack can read (it does not begin with "
+        "BEGIN:VCALENDAR, as a feed does); give the .ics feed subscribers had"
+    ]
 
 
 def test_an_empty_council_name_is_refused_like_an_empty_committee(tmp_path):

@@ -567,7 +567,11 @@ def feed_events(file: Path) -> dict[str, Remembered]:
         raise AgendapackError(f"{file}: error: {where}; give the .ics feed subscribers had")
     try:
         with file.open("rb") as handle:
-            calendar = icalendar.Calendar.from_ical(handle.read(MAX_FEED + 1))
+            data = handle.read(MAX_FEED + 1)
+        if not data.lstrip(b"\xef\xbb\xbf \t\r\n").upper().startswith(b"BEGIN:VCALENDAR"):
+            # what the parser would say of it is about its own workings, not the file
+            raise ValueError("it does not begin with BEGIN:VCALENDAR, as a feed does")
+        calendar = icalendar.Calendar.from_ical(data)
         found: dict[str, Remembered] = {}
         for event in calendar.walk("VEVENT"):
             uid = str(event.get("UID", ""))
