@@ -198,6 +198,25 @@ def read_record(
             )
         return MeetingRecord(folder)
     try:
+        stat = path.stat()
+        key = (path, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+    except OSError:
+        key = None
+    if key in _READ:
+        return _READ[key]
+    record = _parse_record(path, shown, folder)
+    if key is not None:
+        _READ[key] = record
+    return record
+
+
+# Records as read, by path and signature: every public writer asks of every meeting, and a
+# record that has not changed is not parsed again (a failure is not kept: it is raised).
+_READ: dict[tuple[Path, int, int, int, int] | None, MeetingRecord] = {}
+
+
+def _parse_record(path: Path, shown: str, folder: Path) -> MeetingRecord:
+    try:
         data = json.loads(path.read_text(encoding="utf-8"))
         if not isinstance(data, dict) or data.get("schema") not in (1, 2, RECORD_SCHEMA):
             raise ValueError("it is not a record this agendapack knows")
@@ -378,12 +397,43 @@ def record_problems(layout: Layout, claims: list[Claim] | None = None) -> list[P
     return problems
 
 
+def _signature(folder: Path) -> tuple[tuple[str, int, int, int, int], ...] | None:
+    """Every file of a folder with its size, modification and change time and inode:
+    what meeting_problems reads, so that while it stays the same so does the answer."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        return tuple(
+            (e.name, s.st_size, s.st_mtime_ns, s.st_ctime_ns, s.st_ino)
+            for e in entries
+            for s in (e.stat(follow_symlinks=False),)
+        )
+    except OSError:
+        return None
+
+
+# What meeting_problems found, by claim and the folder's signature: the site, the feeds and
+# their refresh each ask of every meeting, and a folder unchanged is not read again.
+_FOUND: dict[tuple[Claim, Path, tuple], list[Problem]] = {}
+
+
 def meeting_problems(
     layout: Layout, claim: Claim, hashes: _KnownHashes | None = None
 ) -> list[Problem]:
     """What is wrong with a meeting's folder of record: a record that cannot be read or
     whose chain is broken, a published file missing or not the one published, a file the
     record does not list. One error each, for that meeting only."""
+    folder = record_folder(layout, claim.committee, claim.date, claim.moved_from)
+    signature = _signature(folder)
+    key = (claim, folder, signature) if signature is not None else None
+    if key is not None and key in _FOUND:
+        return list(_FOUND[key])
+    found = _meeting_problems(layout, claim, hashes)
+    if key is not None:
+        _FOUND[key] = list(found)
+    return found
+
+
+def _meeting_problems(layout: Layout, claim: Claim, hashes: _KnownHashes | None) -> list[Problem]:
     meeting = f"{claim.committee} {claim.date.isoformat()}"
     own = hashes is None
     hashes = hashes or _KnownHashes(layout.cache / "published-hashes.json")

@@ -16,7 +16,7 @@ import hashlib
 import html
 import json
 import zoneinfo
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -552,10 +552,13 @@ def event_digest(event: icalendar.cal.Component) -> str:
     return hashlib.sha256(event.to_ical()).hexdigest()
 
 
-def feed_events(file: Path) -> dict[str, Remembered]:
+def feed_events(
+    file: Path, wanted: Callable[[str, int], bool] | None = None
+) -> dict[str, Remembered]:
     """Each event of an .ics feed as the memory would hold it, by UID: its SEQUENCE (the
     highest, should it come twice), LAST-MODIFIED and what it publishes; AgendapackError,
-    naming the file, for what is not a feed."""
+    naming the file, for what is not a feed. With `wanted(uid, sequence)`, only the events
+    it wants: what an event publishes is costly to hash, and most need nothing."""
     where = None
     if not file.exists():
         where = "there is no such file"
@@ -579,6 +582,8 @@ def feed_events(file: Path) -> dict[str, Remembered]:
                 continue
             sequence = sequence_number(str(event.get("SEQUENCE", 0)))
             if uid in found and found[uid].sequence >= sequence:
+                continue
+            if wanted is not None and not wanted(uid, sequence):
                 continue
             modified = event.get("LAST-MODIFIED")
             moment = getattr(modified, "dt", None)
@@ -625,10 +630,20 @@ def write_calendars(workspace: Workspace, now: dt.datetime | None = None) -> lis
     out = workspace.layout.calendars
     # the feeds as subscribers last had them (those written, or restored from the web
     # server into the site): no event goes below its number there
-    at_hand = [out, workspace.layout.site / "calendars"]
-    for written in sorted(f for folder in at_hand if folder.is_dir() for f in folder.glob("*.ics")):
+    # (the site's copies are the same feeds: read only where build/calendars/ lacks one)
+    written = sorted(out.glob("*.ics")) if out.is_dir() else []
+    restored = workspace.layout.site / "calendars"
+    names = {f.name for f in written}
+    if restored.is_dir():
+        written += sorted(f for f in restored.glob("*.ics") if f.name not in names)
+
+    def wanted(uid: str, sequence: int) -> bool:
+        known = memory.events.get(uid)
+        return known is None or known.sequence < sequence
+
+    for feed in written:
         try:
-            memory.floor(feed_events(written))
+            memory.floor(feed_events(feed, wanted))
         except AgendapackError:
             continue  # a damaged old feed is replaced; the memory holds the numbers
     council = workspace.council.name
