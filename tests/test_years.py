@@ -73,6 +73,12 @@ def test_a_may_meeting_belongs_to_the_year_that_lists_it(ws):
     may = committee.meeting_on(dt.date(2025, 5, 8))
     june = committee.meeting_on(dt.date(2025, 6, 19))
     assert may is not None and june is not None
+    item = public_agenda(committee, may).items[-1]
+    assert (item.title, item.purpose) == (
+        "Work Programme",
+        "To note the committee's work programme for 2024/25",
+    )
+    assert [d.title for d in item.documents] == ["Work Programme 2024/25"]
     table = work_programme_context(committee, may)
     assert table["year"] == "2024/25"
     assert [m["date"] for m in table["meetings"]][-1] == "8 May 2025"
