@@ -102,8 +102,9 @@ def test_a_published_file_edited_by_hand_fails_check(published):
     assert result.exit_code == 1
     assert (
         f"{PUBLISHED}/pack.pdf: error: it is not the pack published on "
-        "2024-03-19T10:00:00+00:00: a published file is never changed; restore it from your "
-        "archive, and publish changes as a supplementary pack"
+        "2024-03-19T10:00:00+00:00 (its SHA-256 differs from record.json's): a published file "
+        "is never changed; restore it from version control (git checkout) or your archive, "
+        "and publish changes as a supplementary pack"
     ) in result.output
     (published / PUBLISHED / "exempt-pack.pdf").unlink()
     result = _run(published, "check")

@@ -225,7 +225,8 @@ def test_a_damaged_record_of_the_exempt_papers_is_one_line_everywhere(published)
     record.write_text('{"documents": [{"source": "x"}]}')
     expected = (
         f"{PUBLISHED}/exempt-record.json: error: the record of the exempt papers cannot be "
-        "read ('sha256' is missing); restore it from your archive"
+        "read ('sha256' is missing); restore it from version control (git checkout) or your "
+        "archive"
     )
     for args in (("check",), ("build", *MEETING), ("publish", *MEETING)):
         result = _run(published, *args)
@@ -332,7 +333,7 @@ def test_check_finds_a_record_edited_missing_or_with_a_stray_file(published):
             "record.json: error: the record of publication cannot be read (file "
             "'../../../programme/council.toml' is not the name of a PDF beside record.json)",
         ),
-        "missing": (None, "restore record.json from your archive"),
+        "missing": (None, "the folder holds files but no record of their publication; restore"),
     }
     for name, (content, expected) in cases.items():
         if content is None:
@@ -350,7 +351,8 @@ def test_check_finds_a_record_edited_missing_or_with_a_stray_file(published):
     assert checked.exit_code == 1
     assert (
         f"{PUBLISHED}/supplement-2.pdf: error: record.json does not list it as published: "
-        "remove it, or restore the folder from your archive"
+        "a file is never added to an edition of record; move it out, or restore the folder "
+        "from version control or your archive"
     ) in checked.output.splitlines()
 
 
@@ -358,7 +360,7 @@ def test_the_exempt_record_gone_is_an_error_not_a_reason_to_send_everything_agai
     (published / PUBLISHED / "exempt-record.json").unlink()
     expected = (
         f"{PUBLISHED}/exempt-record.json: error: the record of the exempt papers published "
-        "is missing; restore it from your archive"
+        "is missing; restore it from version control (git checkout) or your archive"
     )
     for args in (("check",), ("publish", *MEETING)):
         result = _run(published, *args)

@@ -70,7 +70,8 @@ def _os_problem(exc: OSError, outcome: str = "", workspace: Path | None = None) 
     where = "error"
     if exc.filename:
         path = Path(os.fsdecode(exc.filename))
-        if workspace and path.is_relative_to(workspace):
+        workspace = workspace or Path.cwd()  # the workspace, or where the command was run
+        if path.is_relative_to(workspace):
             path = path.relative_to(workspace)
         where = f"{path.as_posix()}: error"
     advice = ""
@@ -113,14 +114,36 @@ def _print_problems(problems: list[Problem], console: Console) -> None:
         console.print(str(problem), style=style, markup=False)
 
 
+def _earlier(result: LoadResult) -> list[Problem]:
+    """The warnings about meetings of earlier municipal years, which no one can change
+    now: counted in one line rather than printed (`check --all` prints them)."""
+    if result.workspace is None:
+        return []
+    from agendapack.programme.rules import earlier_year_warnings
+
+    return earlier_year_warnings(result.workspace, result.problems)
+
+
+def _print_earlier(count: int, console: Console) -> None:
+    if count:
+        console.print(
+            f"{count:,} warning{'s' * (count != 1)} about meetings of earlier years not "
+            "shown; `agendapack check --all` shows them",
+            style="yellow",
+            markup=False,
+        )
+
+
 def _load(workspace: Path, *, per_meeting: bool = False) -> LoadResult:
     """Load, print the problems, and stop with exit 1 when any is an error.
 
     With `per_meeting`, a problem that only stops one meeting's pack (a missing paper) is
     left for the build to report with that meeting, so the others are still built."""
     result = load_workspace(workspace)
-    shown = [p for p in result.problems if not (per_meeting and p.meeting)]
+    earlier = set(_earlier(result))
+    shown = [p for p in result.problems if not (per_meeting and p.meeting) and p not in earlier]
     _print_problems(shown, err)
+    _print_earlier(len(earlier), err)
     if any(p.is_error for p in shown) or result.workspace is None:
         raise typer.Exit(1)
     return result
@@ -147,11 +170,21 @@ def _load_for_report(workspace: Path) -> LoadResult:
 def check(
     workspace: WorkspaceOption = Path("."),
     strict: Annotated[bool, typer.Option(help="Treat warnings as errors.")] = False,
+    all_years: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help="Warnings about meetings of earlier municipal years too (by default "
+            "counted in one line: no one can change them now).",
+        ),
+    ] = False,
 ) -> None:
     """Check every programme file and the documents it names."""
     result = load_workspace(workspace)
-    _print_problems(result.problems, out)
-    errors, warnings = len(result.errors), len(result.warnings)
+    earlier = set() if all_years else set(_earlier(result))
+    _print_problems([p for p in result.problems if p not in earlier], out)
+    _print_earlier(len(earlier), out)
+    errors, warnings = len(result.errors), len(result.warnings) - len(earlier)
     failing = errors + (warnings if strict else 0)
     if result.workspace and not result.problems:
         meetings = sum(len(c.meetings) for c in result.workspace.committees)
@@ -252,7 +285,7 @@ def build(
     papers are not all in yet is skipped (exit 0) unless it was named."""
     import errno
 
-    from agendapack.documents.convert import Converter, clean_leftovers, conversion_likely
+    from agendapack.documents.convert import Converter, clean_workspace, conversion_likely
     from agendapack.pack.build import build_meeting
     from agendapack.pack.papers import NotReady, meetings_to_build
     from agendapack.write import EditionNotRestored, Interrupted
@@ -261,7 +294,9 @@ def build(
     folder = layout.build
     early = conversion_likely(layout.root)
     if early:
-        clean_leftovers(folder)  # what a killed build left, LibreOffice's copies of papers too
+        # what a killed run left, wherever it writes: LibreOffice's copies of papers, the
+        # site's and the feeds' next files, the editions of record's staging
+        clean_workspace(layout)
     failures: list[str] = []
     replaced: list[str] = []  # editions put in place, for a truthful message on Ctrl+C
     disk_full = False
@@ -278,7 +313,7 @@ def build(
             assert ws is not None
             day = _parse_date(date)
             if not early:
-                clean_leftovers(folder)
+                clean_workspace(layout)
             chosen = list(meetings_to_build(ws, committee, day))
             for index, (each, meeting) in enumerate(chosen):
                 name = f"{each.slug} {meeting.date.isoformat()}"
@@ -361,7 +396,7 @@ def publish(
     """Publish the meeting's next edition: its pack, then a supplementary pack of what is
     late or revised. Builds it if needed and keeps it in published/, never rewritten, with
     the record of when it went out."""
-    from agendapack.documents.convert import Converter, clean_leftovers
+    from agendapack.documents.convert import Converter, clean_workspace
     from agendapack.publish.editions import publication_time, publish_meeting
 
     # a problem that stops only another meeting's pack does not stop this one's
@@ -374,8 +409,7 @@ def publish(
     if meeting is None:
         raise AgendapackError(f"{chosen.source}: error: no meeting on {day.isoformat()}")
     moment = publication_time(at, ws.council.timezone)
-    clean_leftovers(ws.layout.build)
-    clean_leftovers(ws.layout.published)
+    clean_workspace(ws.layout)
     with (
         _Bar(err) as bar,
         Converter(ws.layout.converted, on_done=bar.advance, build=ws.layout.build) as converter,
@@ -454,8 +488,12 @@ def site(
     ] = None,
 ) -> None:
     """Write the static website into build/site/ from the built packs and feeds."""
+    from agendapack.scratch import clean_leftovers
+
     ws = _load(workspace, per_meeting=True).workspace
     assert ws is not None
+    for folder in ws.layout.scratch_folders:  # what a killed run left (no LibreOffice here)
+        clean_leftovers(folder)
     _write_calendars(ws)
     _write_site(ws, _today(today))
 
@@ -553,13 +591,13 @@ def _watch(layout: Layout, server, rebuilds, address: str) -> None:
     import sys
     import threading
 
-    from agendapack.documents.convert import Converter, clean_leftovers
+    from agendapack.documents.convert import Converter, clean_workspace
     from agendapack.officer.watch import Watcher
 
     for stream in (sys.stdout, sys.stderr):  # each line as it happens, into a log file too
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(line_buffering=True)
-    clean_leftovers(layout.build)
+    clean_workspace(layout)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     try:
         # one worker: a save is one document, and the other core stays the officer's
@@ -595,8 +633,12 @@ def calendar(
     ] = None,
 ) -> None:
     """Write the meeting feeds and the deadlines feed into build/calendars/."""
+    from agendapack.scratch import clean_leftovers
+
     ws = _load(workspace, per_meeting=True).workspace
     assert ws is not None
+    for folder in ws.layout.scratch_folders:  # what a killed run left (no LibreOffice here)
+        clean_leftovers(folder)
     _write_calendars(ws, previous)
 
 
@@ -672,8 +714,8 @@ def init(
         typer.Argument(help="The folder to make the workspace in (made if need be)."),
     ] = None,
     workspace: WorkspaceOption = Path("."),
-    council: Annotated[str, typer.Option(help="The council's name.")] = "",
-    committee: Annotated[str, typer.Option(help="The first committee's name.")] = "",
+    council: Annotated[str | None, typer.Option(help="The council's name.")] = None,
+    committee: Annotated[str | None, typer.Option(help="The first committee's name.")] = None,
 ) -> None:
     """Start a new workspace in DIR (or --workspace, or here): council.toml, one committee
     with one meeting and a report, packs/, a .gitignore for build/ and a README."""
@@ -681,7 +723,12 @@ def init(
 
     folder = folder or workspace
 
-    made = init_workspace(folder, council or DEFAULT_COUNCIL, committee or DEFAULT_COMMITTEE)
+    # a name given empty is refused (init_workspace says so), not quietly the example's
+    made = init_workspace(
+        folder,
+        DEFAULT_COUNCIL if council is None else council,
+        DEFAULT_COMMITTEE if committee is None else committee,
+    )
     for path in made.written:
         out.print(f"wrote {path.relative_to(made.root).as_posix()}", markup=False)
     shown = "" if made.root == Path.cwd() else f" --workspace {folder}"
@@ -811,6 +858,14 @@ def status(
         out.print("No upcoming meetings.")
     for meeting in meetings:
         row = meeting.deadlines
+        if row.publication == "damaged":
+            err.print(
+                f"error: {row.committee} {row.date.isoformat()}: its editions of record in "
+                "published/ are not as they were published; `agendapack check` says what "
+                "differs and how to restore them",
+                style="red",
+                markup=False,
+            )
         if row.unpublished_past_deadline:
             err.print(
                 f"error: {row.committee} {row.date.isoformat()}: the pack was due to be "
@@ -821,7 +876,10 @@ def status(
             )
     _print_problems(unreadable, err)
     if unreadable or any(
-        m.overdue_missing or m.deadlines.unpublished_past_deadline for m in meetings
+        m.overdue_missing
+        or m.deadlines.unpublished_past_deadline
+        or m.deadlines.publication == "damaged"
+        for m in meetings
     ):
         raise typer.Exit(1)
 

@@ -7,6 +7,7 @@ line as ``path:line: error: message`` and exits non-zero.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -49,3 +50,24 @@ class ConversionError(AgendapackError):
 
 class DocumentError(AgendapackError):
     """A source document cannot be read: damaged, encrypted, or of the wrong kind."""
+
+
+def in_words(exc: BaseException) -> str:
+    """What went wrong reading a file of agendapack's own (a record, the calendars'
+    memory), in plain words rather than Python's: "it is not JSON: expecting value at
+    line 1, column 1", not "Expecting value: line 1 column 1 (char 0)"."""
+    if isinstance(exc, IsADirectoryError):
+        return "it is a folder, not a file"
+    if isinstance(exc, FileNotFoundError):
+        return "there is no such file"
+    if isinstance(exc, json.JSONDecodeError):
+        if not exc.doc.strip():
+            return "it is empty"
+        return f"it is not JSON: {exc.msg.lower()} at line {exc.lineno}, column {exc.colno}"
+    if isinstance(exc, UnicodeDecodeError):
+        return "it is not UTF-8 text"
+    if isinstance(exc, KeyError):
+        return f"{exc} is missing"
+    if isinstance(exc, OSError):
+        return (exc.strerror or str(exc)).lower()
+    return str(exc)

@@ -29,6 +29,12 @@ class Layout:
     def templates(self) -> Path:
         return self.root / "templates"
 
+    @property
+    def scratch_folders(self) -> tuple[Path, ...]:
+        """Every folder agendapack writes a file's next content into before renaming it
+        in place (``.<name>.<pid>.tmp``): what a killed run leaves is looked for there."""
+        return (self.build, self.published, self.programme, self.root / "packs")
+
     def papers(self, committee: str) -> Path:
         """packs/<committee>/: a folder for each meeting's papers."""
         return self.root / "packs" / committee

@@ -37,6 +37,58 @@ def municipal_year_span(year: str) -> tuple[dt.date, dt.date] | None:
     return dt.date(start, 5, 1), dt.date(end, 5, 31)
 
 
+def year_label(start: int) -> str:
+    """The municipal year starting in `start`: 2024 to "2024/25"."""
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
+@dataclass(frozen=True)
+class MunicipalYears:
+    """Which municipal year a committee's meeting belongs to: the one definition that
+    `check`, `new-year`, minute numbers, the tracker and the work programme share.
+
+    A municipal year runs from one annual meeting of the council (in May) to the next.
+    Year N/N+1 starts on the first of these that is known:
+    - the council's annual meeting in year N (council.toml `annual_meetings`);
+    - the committee's meeting marked `opens_year = "N/N+1"` (`new-year` marks the first
+      meeting it adds);
+    - for the year after the programme's `year`, 1 June: a meeting in May that the
+      programme lists before `new-year` has run is that year's, as committees often meet
+      in early May, before the annual meeting;
+    - otherwise 1 May.
+    A meeting belongs to the year whose start is the last one on or before its date."""
+
+    current: int | None = None  # the first calendar year of the programme's `year`
+    starts: tuple[tuple[int, dt.date], ...] = ()  # the known starts, by year
+
+    def start(self, year: int) -> dt.date:
+        known = dict(self.starts).get(year)
+        if known is not None:
+            return known
+        if self.current is not None and year == self.current + 1:
+            return dt.date(year, 6, 1)
+        return dt.date(year, 5, 1)
+
+    def of(self, day: dt.date) -> int:
+        """The first calendar year of the municipal year `day` is in."""
+        return day.year if day >= self.start(day.year) else day.year - 1
+
+    def label_of(self, day: dt.date) -> str:
+        return year_label(self.of(day))
+
+    def span(self, year: int) -> tuple[dt.date, dt.date]:
+        """The first and the last day of the municipal year starting in `year`."""
+        return self.start(year), self.start(year + 1) - dt.timedelta(days=1)
+
+    def describe(self, year: int) -> str:
+        """ "May 2024 to May 2025", or the days themselves when an annual meeting or a
+        marked meeting draws the line."""
+        first, last = self.span(year)
+        if (first.month, first.day) == (5, 1) and (last.month, last.day) == (5, 31):
+            return f"May {first.year} to May {last.year}"
+        return f"{first.day} {first:%B %Y} to {last.day} {last:%B %Y}"
+
+
 @dataclass(frozen=True)
 class Council:
     """The authority: its name, address and the rules its committees share (council.toml)."""
@@ -55,6 +107,8 @@ class Council:
     duplex: bool = True
     signatory: str = ""
     notices: tuple[str, ...] = ()
+    # the days of the council's annual meetings, where each municipal year begins
+    annual_meetings: tuple[dt.date, ...] = ()
     source: str = "programme/council.toml"
 
 
@@ -124,6 +178,8 @@ class Meeting:
     resolutions: tuple[Resolution, ...] = ()
     cancelled: str | None = None  # the reason, when cancelled
     moved_from: dt.date | None = None
+    # "2025/26" on the first meeting of that municipal year (new-year writes it)
+    opens_year: str = ""
     publish_by: dt.date | None = None  # an override of the statutory date
     first_minute: int | None = None  # its first minute number, correcting the count
     provisional: bool = False  # the date is not yet confirmed
@@ -182,6 +238,7 @@ class Committee:
     pending: tuple[PendingTopic, ...] = ()
     first_minute: int = 1  # the number of the year's first minute
     source: str = ""
+    years: MunicipalYears = field(default_factory=MunicipalYears)
 
     def meeting_on(self, date: dt.date) -> Meeting | None:
         return next((m for m in self.meetings if m.date == date), None)
@@ -192,12 +249,17 @@ class Committee:
         return municipal_year_span(self.year) if self.year else None
 
     def this_year(self) -> tuple[Meeting, ...]:
-        """The meetings of the programme's year. Those before it are earlier years' (see
-        `agendapack new-year`), kept for their minutes, resolutions and calendar events."""
-        span = self.year_span
-        if span is None:
+        """The meetings of the programme's year (and any after it). Those before it are
+        earlier years' (see `agendapack new-year`), kept for their minutes, resolutions and
+        calendar events."""
+        current = self.years.current
+        if current is None:
             return self.meetings
-        return tuple(m for m in self.meetings if m.date >= span[0])
+        return tuple(m for m in self.meetings if self.years.of(m.date) >= current)
+
+    def year_of(self, meeting: Meeting) -> int:
+        """The first calendar year of the municipal year the meeting belongs to."""
+        return self.years.of(meeting.date)
 
     def previous_meeting(self, meeting: Meeting) -> Meeting | None:
         """The last meeting before this one that was held (not cancelled)."""

@@ -15,18 +15,20 @@ import hashlib
 import json
 import os
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from agendapack.errors import AgendapackError, Problem
+from agendapack.errors import AgendapackError, Problem, in_words
 from agendapack.layout import Layout
 
 RECORD = "record.json"
 # The exempt papers' side of the record: which exempt documents went out, with their
 # hashes, so that a revised one is known. Beside the exempt packs, never on the site.
 EXEMPT_RECORD = "exempt-record.json"
-RECORD_SCHEMA = 2  # 2: each edition lists the documents it carried
+# 2: each edition lists the documents it carried; 3: each edition is sealed and chained
+# to the one before it (`seal`, `previous`), with its publish-by date
+RECORD_SCHEMA = 3
 
 
 def sha256_file(path: Path) -> str:
@@ -71,6 +73,13 @@ class PublishedEdition:
     ranges: tuple[str, ...] = ()  # each item's pages in it, "11 - 38", as `items`
     exempt_first_page: int = 0  # its exempt papers' page numbers, when it had any
     exempt_last_page: int = 0
+    # the publish-by date it was held to, so that `on_time` can be read against it
+    publish_by: str = ""
+    # the SHA-256 of the edition before it, as recorded ("" for the pack): an edition
+    # edited after the next one went out breaks the chain, as in a transparency log
+    previous: str = ""
+    # the SHA-256 of this edition's other fields: an edit that leaves it as it was is seen
+    seal: str = ""
 
     @property
     def numbered(self) -> dict[str, str]:
@@ -89,6 +98,9 @@ class MeetingRecord:
 
     folder: Path  # published/<committee>/<date>/
     editions: tuple[PublishedEdition, ...] = ()
+    # each edition's entry_digest as read from record.json, for the chain
+    digests: tuple[str, ...] = ()
+    schema: int = RECORD_SCHEMA  # as read: 2 for a record from before the seals
 
     @property
     def pack(self) -> PublishedEdition | None:
@@ -130,6 +142,11 @@ class MeetingRecord:
     def exempt_last_page(self) -> int:
         return max((e.exempt_last_page for e in self.editions), default=0)
 
+    def sealed(self, edition: PublishedEdition) -> PublishedEdition:
+        """`edition`, chained to the last one and sealed, to go out after it."""
+        chained = replace(edition, previous=self.digests[-1] if self.digests else "", seal="")
+        return replace(chained, seal=entry_digest(asdict(chained)))
+
     def as_json(self, committee: str, date: dt.date) -> bytes:
         data = {
             "schema": RECORD_SCHEMA,
@@ -140,36 +157,84 @@ class MeetingRecord:
         return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode()
 
 
-def read_record(layout: Layout, committee: str, date: dt.date) -> MeetingRecord:
+def _holds_files(folder: Path) -> bool:
+    try:
+        return folder.is_dir() and any(folder.iterdir())
+    except OSError:
+        return True  # there, but not readable: reading the record says so
+
+
+def record_folder(
+    layout: Layout, committee: str, date: dt.date, moved_from: dt.date | None = None
+) -> Path:
+    """The meeting's folder of record. A meeting moved after publication (`moved_from`)
+    keeps its editions where they went out, published/<committee>/<old date>/: the record
+    goes on there (the next edition is its next supplement, its Atom ids stay its own),
+    rather than a second record starting afresh at the new date."""
+    here = layout.published_meeting(committee, date)
+    if moved_from is not None and not _holds_files(here):
+        old = layout.published_meeting(committee, moved_from)
+        if _holds_files(old):
+            return old
+    return here
+
+
+RESTORE = "restore it from version control (git checkout) or your archive"
+
+
+def read_record(
+    layout: Layout, committee: str, date: dt.date, moved_from: dt.date | None = None
+) -> MeetingRecord:
     """The meeting's record; an empty one when nothing has been published. A record that
     cannot be read is an error: publication must never carry on from a guess."""
-    folder = layout.published_meeting(committee, date)
+    folder = record_folder(layout, committee, date, moved_from)
     path = folder / RECORD
     shown = path.relative_to(layout.root).as_posix()
     if not path.exists():
-        if folder.exists() and any(folder.iterdir()):
+        if _holds_files(folder):
             raise AgendapackError(
                 f"{shown}: error: the folder holds files but no record of their publication; "
-                "restore record.json from your archive"
+                f"{RESTORE}"
             )
         return MeetingRecord(folder)
     try:
+        stat = path.stat()
+        key = (path, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+    except OSError:
+        key = None
+    if key in _READ:
+        return _READ[key]
+    record = _parse_record(path, shown, folder)
+    if key is not None:
+        _READ[key] = record
+    return record
+
+
+# Records as read, by path and signature: every public writer asks of every meeting, and a
+# record that has not changed is not parsed again (a failure is not kept: it is raised).
+_READ: dict[tuple[Path, int, int, int, int] | None, MeetingRecord] = {}
+
+
+def _parse_record(path: Path, shown: str, folder: Path) -> MeetingRecord:
+    try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        if not isinstance(data, dict) or data.get("schema") not in (1, RECORD_SCHEMA):
+        if not isinstance(data, dict) or data.get("schema") not in (1, 2, RECORD_SCHEMA):
             raise ValueError("it is not a record this agendapack knows")
+        if not isinstance(data["editions"], list):
+            raise ValueError("its editions are not a list")
         editions = tuple(_edition(e) for e in data["editions"])
         _in_order(editions)
+        digests = tuple(entry_digest(e) for e in data["editions"])
     except KeyError as exc:
         raise AgendapackError(
             f"{shown}: error: the record of publication cannot be read ({exc} is missing); "
-            "restore it from your archive"
+            f"{RESTORE}"
         ) from None
     except (OSError, ValueError, TypeError) as exc:
         raise AgendapackError(
-            f"{shown}: error: the record of publication cannot be read ({exc}); restore it "
-            "from your archive"
+            f"{shown}: error: the record of publication cannot be read ({in_words(exc)}); {RESTORE}"
         ) from None
-    return MeetingRecord(folder, editions)
+    return MeetingRecord(folder, editions, digests, int(data["schema"]))
 
 
 def _in_order(editions: tuple[PublishedEdition, ...]) -> None:
@@ -192,7 +257,16 @@ def _in_order(editions: tuple[PublishedEdition, ...]) -> None:
                 raise ValueError(f"edition {index + 1} went out before the edition before it")
 
 
+def entry_digest(entry: dict[str, Any]) -> str:
+    """The SHA-256 of an edition's entry as recorded, but for its seal: the same whatever
+    the file's indentation or key order."""
+    fields = {k: v for k, v in entry.items() if k != "seal"}
+    text = json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 _TEXTS = ("kind", "file", "published_at", "sha256", "fingerprint")
+_OPTIONAL_TEXTS = ("publish_by", "previous", "seal")
 _FILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*\.pdf")
 _NUMBERS = ("number", "pages", "first_page", "last_page")
 
@@ -206,6 +280,9 @@ def _edition(data: dict[str, Any]) -> PublishedEdition:
     for key in (*_NUMBERS, "exempt_first_page", "exempt_last_page"):
         if key in data and (not isinstance(data[key], int) or isinstance(data[key], bool)):
             raise ValueError(f"{key} is not a whole number")
+    for key in _OPTIONAL_TEXTS:
+        if key in data and not isinstance(data[key], str):
+            raise ValueError(f"{key} is not text")
     if not isinstance(data["on_time"], bool):
         raise ValueError("on_time is not true or false")
     for key in ("file", "exempt_file"):
@@ -224,6 +301,8 @@ def _edition(data: dict[str, Any]) -> PublishedEdition:
     }
     edition = PublishedEdition(**fields)
     edition.moment  # noqa: B018 - a time that does not parse is a damaged record
+    if edition.publish_by:
+        dt.date.fromisoformat(edition.publish_by)
     return edition
 
 
@@ -241,22 +320,23 @@ def read_exempt_documents(record: MeetingRecord, layout: Layout) -> tuple[Publis
         if any(e.exempt_file for e in record.editions):
             # without it every exempt paper would look late, and go out again
             raise AgendapackError(
-                f"{shown}: error: the record of the exempt papers published is missing; "
-                "restore it from your archive"
+                f"{shown}: error: the record of the exempt papers published is missing; {RESTORE}"
             )
         return ()
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict) or not isinstance(data.get("documents"), list):
+            raise ValueError("it is not a record of exempt papers")
         return tuple(_document(d) for d in data["documents"])
     except KeyError as exc:
         raise AgendapackError(
             f"{shown}: error: the record of the exempt papers cannot be read ({exc} is "
-            "missing); restore it from your archive"
+            f"missing); {RESTORE}"
         ) from None
     except (OSError, ValueError, TypeError) as exc:
         raise AgendapackError(
-            f"{shown}: error: the record of the exempt papers cannot be read ({exc}); "
-            "restore it from your archive"
+            f"{shown}: error: the record of the exempt papers cannot be read "
+            f"({in_words(exc)}); {RESTORE}"
         ) from None
 
 
@@ -265,75 +345,208 @@ def exempt_record_bytes(documents: tuple[PublishedDocument, ...]) -> bytes:
     return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode()
 
 
-def record_problems(layout: Layout) -> list[Problem]:
-    """A published file that is missing, or changed since it was published (edited by
-    hand, or damaged on disk): one error each. Nothing published: nothing to say."""
+@dataclass(frozen=True)
+class Claim:
+    """A meeting as the programme has it, for the folders of record: its committee, its
+    date and the date it was moved from."""
+
+    committee: str
+    date: dt.date
+    moved_from: dt.date | None = None
+
+
+def record_problems(layout: Layout, claims: list[Claim] | None = None) -> list[Problem]:
+    """Every folder of record checked against its record (meeting_problems), and a folder
+    of published/ that no meeting of the programme claims: one error each."""
     problems: list[Problem] = []
     if not layout.published.is_dir():
         return problems
     hashes = _KnownHashes(layout.cache / "published-hashes.json")
+    claimed: set[Path] = set()
+    committees = {claim.committee for claim in claims or ()}
+    for claim in claims or ():
+        folder = record_folder(layout, claim.committee, claim.date, claim.moved_from)
+        claimed.add(folder)
+        if folder.exists():
+            problems.extend(meeting_problems(layout, claim, hashes))
     for folder in sorted(p for p in layout.published.glob("*/*") if p.is_dir()):
         try:
             date = dt.date.fromisoformat(folder.name)
         except ValueError:
             continue
-        meeting = f"{folder.parent.name} {date.isoformat()}"
-        try:
-            record = read_record(layout, folder.parent.name, date)
-            read_exempt_documents(record, layout)
-        except AgendapackError as exc:
-            problems.extend(_problem(line, meeting) for line in exc.lines)
+        if folder in claimed or not _holds_files(folder):
             continue
-        listed = {RECORD, EXEMPT_RECORD} | {
-            name for e in record.editions for name in (e.file, e.exempt_file) if name
-        }
-        for stray in sorted(folder.iterdir()):
-            if stray.name not in listed and not stray.name.startswith("."):
-                problems.append(
-                    Problem(
-                        stray.relative_to(layout.root).as_posix(),
-                        None,
-                        "error",
-                        "record.json does not list it as published: remove it, or restore "
-                        "the folder from your archive",
-                        meeting=meeting,
-                    )
-                )
-        for edition in record.editions:
-            for name, digest in (
-                (edition.file, edition.sha256),
-                (edition.exempt_file, edition.exempt_sha256),
-            ):
-                if not name:
-                    continue
-                file = folder / name
-                shown = file.relative_to(layout.root).as_posix()
-                if not file.is_file():
-                    problems.append(
-                        Problem(
-                            shown,
-                            None,
-                            "error",
-                            f"the {edition.kind} published on {edition.published_at} is "
-                            "missing; restore it from your archive",
-                            meeting=meeting,
-                        )
-                    )
-                elif hashes.of(file) != digest:
-                    problems.append(
-                        Problem(
-                            shown,
-                            None,
-                            "error",
-                            f"it is not the {edition.kind} published on "
-                            f"{edition.published_at}: a published file is never changed; "
-                            "restore it from your archive, and publish changes as a "
-                            "supplementary pack",
-                            meeting=meeting,
-                        )
-                    )
+        shown = folder.relative_to(layout.root).as_posix()
+        if folder.parent.name not in committees:
+            # no programme read for the committee (one that cannot be read is an error of
+            # its own): the folder is checked on its own
+            problems.extend(meeting_problems(layout, Claim(folder.parent.name, date), hashes))
+            continue
+        problems.append(
+            Problem(
+                f"{shown}/",
+                None,
+                "error",
+                f"no meeting of programme/{folder.parent.name}.toml claims these editions of "
+                f"record: a meeting moved from {date.isoformat()} says so with "
+                f"moved_from = {date.isoformat()}; a folder copied here by mistake is "
+                "removed (from version control too)",
+            )
+        )
     hashes.save()
     return problems
+
+
+def _signature(folder: Path) -> tuple[tuple[str, int, int, int, int], ...] | None:
+    """Every file of a folder with its size, modification and change time and inode:
+    what meeting_problems reads, so that while it stays the same so does the answer."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        return tuple(
+            (e.name, s.st_size, s.st_mtime_ns, s.st_ctime_ns, s.st_ino)
+            for e in entries
+            for s in (e.stat(follow_symlinks=False),)
+        )
+    except OSError:
+        return None
+
+
+# What meeting_problems found, by claim and the folder's signature: the site, the feeds and
+# their refresh each ask of every meeting, and a folder unchanged is not read again.
+_FOUND: dict[tuple[Claim, Path, tuple], list[Problem]] = {}
+
+
+def meeting_problems(
+    layout: Layout, claim: Claim, hashes: _KnownHashes | None = None
+) -> list[Problem]:
+    """What is wrong with a meeting's folder of record: a record that cannot be read or
+    whose chain is broken, a published file missing or not the one published, a file the
+    record does not list. One error each, for that meeting only."""
+    folder = record_folder(layout, claim.committee, claim.date, claim.moved_from)
+    signature = _signature(folder)
+    key = (claim, folder, signature) if signature is not None else None
+    if key is not None and key in _FOUND:
+        return list(_FOUND[key])
+    found = _meeting_problems(layout, claim, hashes)
+    if key is not None:
+        _FOUND[key] = list(found)
+    return found
+
+
+def _meeting_problems(layout: Layout, claim: Claim, hashes: _KnownHashes | None) -> list[Problem]:
+    meeting = f"{claim.committee} {claim.date.isoformat()}"
+    own = hashes is None
+    hashes = hashes or _KnownHashes(layout.cache / "published-hashes.json")
+    try:
+        record = read_record(layout, claim.committee, claim.date, claim.moved_from)
+        read_exempt_documents(record, layout)
+    except AgendapackError as exc:
+        return [_problem(line, meeting) for line in exc.lines]
+    folder = record.folder
+    problems: list[Problem] = []
+    shown_record = (folder / RECORD).relative_to(layout.root).as_posix()
+
+    def problem(path: str, message: str) -> None:
+        problems.append(Problem(path, None, "error", message, meeting=meeting))
+
+    for message in _chain_problems(record):
+        problem(shown_record, f"{message}; {RESTORE}")
+    listed = {RECORD, EXEMPT_RECORD} | {
+        name for e in record.editions for name in (e.file, e.exempt_file) if name
+    }
+    for stray in sorted(folder.iterdir()) if folder.is_dir() else ():
+        if stray.name not in listed and not stray.name.startswith("."):
+            problem(
+                stray.relative_to(layout.root).as_posix(),
+                "record.json does not list it as published: a file is never added to an "
+                "edition of record; move it out, or restore the folder from version control "
+                "or your archive",
+            )
+    for edition in record.editions:
+        for name, digest in (
+            (edition.file, edition.sha256),
+            (edition.exempt_file, edition.exempt_sha256),
+        ):
+            if not name:
+                continue
+            file = folder / name
+            shown = file.relative_to(layout.root).as_posix()
+            what = f"the {_edition_name(edition)} published on {edition.published_at}"
+            if not file.is_file():
+                problem(shown, f"{what} is missing; {RESTORE}")
+            elif hashes.of(file) != digest:
+                problem(
+                    shown,
+                    f"it is not {what} (its SHA-256 differs from record.json's): a published "
+                    f"file is never changed; {RESTORE}, and publish changes as a "
+                    "supplementary pack",
+                )
+    if own:
+        hashes.save()
+    return problems
+
+
+def _edition_name(edition: PublishedEdition) -> str:
+    return "pack" if edition.kind == "pack" else f"supplementary pack {edition.number}"
+
+
+def _chain_problems(record: MeetingRecord) -> list[str]:
+    """The chain and the seals of a record (schema 3), and what can be read against each
+    other in one edition. An edition recorded before seals (schema 2) is taken as it is."""
+    found = []
+    sealed = False
+    for index, (edition, digest) in enumerate(zip(record.editions, record.digests, strict=True)):
+        name = f"the {_edition_name(edition)} published on {edition.published_at}"
+        last = index == len(record.editions) - 1
+        # every edition since seals began is sealed, and the last one of a record written
+        # since: a seal taken out is an edit too
+        if not edition.seal and (sealed or (last and record.schema >= RECORD_SCHEMA)):
+            found.append(f"{name} has lost its seal: the record was edited")
+        sealed = sealed or bool(edition.seal)
+        if edition.publish_by:
+            due = dt.date.fromisoformat(edition.publish_by)
+            if edition.on_time != (edition.moment.date() <= due):
+                said = "on time" if edition.on_time else "late"
+                found.append(
+                    f"{name} is recorded as {said}, but its publish-by date was "
+                    f"{edition.publish_by}: `on_time` or `published_at` was edited"
+                )
+        if edition.seal and edition.seal != digest:
+            found.append(f"{name} was edited after it went out (its seal does not match)")
+        if index and edition.seal and edition.previous != record.digests[index - 1]:
+            before = record.editions[index - 1]
+            found.append(
+                f"the {_edition_name(before)} published on {before.published_at} was edited "
+                f"after the {_edition_name(edition)} went out (the chain is broken there)"
+            )
+    return found
+
+
+def verified_record(
+    layout: Layout, committee: str, date: dt.date, moved_from: dt.date | None = None
+) -> MeetingRecord:
+    """The meeting's record, when its folder of record is as it was published; raises
+    AgendapackError, one line per difference, when it is not: nothing is built or published
+    on top of a damaged edition of record."""
+    problems = meeting_problems(layout, Claim(committee, date, moved_from))
+    if problems:
+        raise AgendapackError(*problems)
+    return read_record(layout, committee, date, moved_from)
+
+
+def sound_record(
+    layout: Layout, committee: str, date: dt.date, moved_from: dt.date | None = None
+) -> MeetingRecord:
+    """The meeting's record for the site and the feeds: empty when its folder of record
+    is damaged, so that an edited file is never served as the edition of record (`check`,
+    `build` and `publish` name what is wrong)."""
+    folder = record_folder(layout, committee, date, moved_from)
+    if not folder.exists() or meeting_problems(layout, Claim(committee, date, moved_from)):
+        return MeetingRecord(folder)
+    return read_record(layout, committee, date, moved_from)
+
+
+_LOADED: dict[Path, tuple[tuple[int, int], object]] = {}
 
 
 class _KnownHashes:
@@ -345,12 +558,17 @@ class _KnownHashes:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.changed = False
+        self.known: dict[str, list] = {}
         try:
-            self.known: dict[str, list] = json.loads(path.read_text(encoding="utf-8"))
+            signature = (path.stat().st_mtime_ns, path.stat().st_size)
+            # the site and the feeds ask of each meeting in turn: the file is read once
+            # while it stays as it is, not once a meeting
+            if _LOADED.get(path, (None,))[0] != signature:
+                _LOADED[path] = (signature, json.loads(path.read_text(encoding="utf-8")))
+            known = _LOADED[path][1]
+            self.known = dict(known) if isinstance(known, dict) else {}
         except (OSError, ValueError):
-            self.known = {}
-        if not isinstance(self.known, dict):
-            self.known = {}
+            pass
 
     def of(self, file: Path) -> str:
         stat = file.stat()

@@ -42,6 +42,16 @@ def _start_time(pid: int) -> str:
     return fields[19].decode() if len(fields) > 19 else ""
 
 
+def _state(pid: int) -> str:
+    """The process's state letter from /proc ("R", "S", "Z" for a zombie...), or ""."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            stat = handle.read()
+    except OSError:
+        return ""
+    return stat[stat.rfind(b")") + 2 :][:1].decode(errors="replace")
+
+
 def alive(pid: int, start: str = "") -> bool:
     """Whether the process `pid` (started at `start`, when known) is still running."""
     if pid == os.getpid():
@@ -58,7 +68,9 @@ def alive(pid: int, start: str = "") -> bool:
         now = _start_time(pid)
         if now and now != start:
             return False  # the pid was given to a later process
-    return True
+    # A killed process that its parent has not reaped yet (a script that ran `kill -9` and
+    # goes on) is a zombie: it has a pid, and will never write again.
+    return _state(pid) not in ("Z", "X")
 
 
 def process_folder(build: Path) -> Path:

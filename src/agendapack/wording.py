@@ -34,3 +34,8 @@ def paragraph_list(paragraphs: list[int] | tuple[int, ...]) -> str:
     if len(numbers) == 1:
         return f"paragraph {numbers[0]}"
     return f"paragraphs {', '.join(numbers[:-1])} and {numbers[-1]}"
+
+
+# How the warning that council.toml has no `uid_domain` begins: the loader gives it, and
+# the rules, who know the domain subscribers have, may give it instead.
+NO_UID_DOMAIN = "no `uid_domain`: "

@@ -71,7 +71,13 @@ class Staging:
             if path.is_file() and _same(path, temporary):
                 temporary.unlink()
                 continue
-            os.replace(temporary, path)
+            try:
+                os.replace(temporary, path)
+            except OSError as exc:
+                # the file it was for is what the message names, not its temporary copy
+                temporary.unlink(missing_ok=True)
+                exc.filename, exc.filename2 = str(path), None
+                raise
             changed.append(path)
         for path in self._remove - set(self._staged):
             if path.exists():

@@ -16,7 +16,7 @@ import hashlib
 import html
 import json
 import zoneinfo
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -24,13 +24,20 @@ from urllib.parse import urlsplit
 import icalendar
 
 from agendapack import __version__
-from agendapack.calendar.memory import Memory, build_time, sequence_number
+from agendapack.calendar.memory import (
+    LONG_AGO,
+    Memory,
+    Remembered,
+    build_time,
+    sequence_number,
+)
 from agendapack.errors import AgendapackError
 from agendapack.model import Committee, Meeting, Workspace
 from agendapack.pack.manifest import MANIFEST_SCHEMA
 from agendapack.pack.public import public_agenda
+from agendapack.programme.rules import remembered_domain
 from agendapack.programme.workdays import meeting_deadlines
-from agendapack.record import PublishedEdition, read_record
+from agendapack.record import PublishedEdition, sound_record
 from agendapack.wording import clock_time, long_date, weekday_date
 from agendapack.write import write_atomic
 
@@ -213,8 +220,17 @@ def _vtimezone(name: str, first: int, last: int) -> bytes:
 
 
 def uid_domain(workspace: Workspace) -> str:
+    """The domain of every event's UID: `uid_domain`; without it, the one the events that
+    subscribers have already carry (the memory holds their UIDs), so that a changed
+    `publish_url` does not replace them (`check` says to set `uid_domain`); for a council
+    publishing its first feeds, the host of `publish_url`."""
     council = workspace.council
-    return council.uid_domain or urlsplit(council.publish_url).hostname or "agendapack.invalid"
+    return (
+        council.uid_domain
+        or remembered_domain(workspace)
+        or urlsplit(council.publish_url).hostname
+        or "agendapack.invalid"
+    )
 
 
 def meeting_uid(workspace: Workspace, committee: Committee, meeting: Meeting) -> str:
@@ -257,10 +273,8 @@ def _agenda_numbers(workspace: Workspace, committee: Committee, meeting: Meeting
 def _editions(
     workspace: Workspace, committee: Committee, meeting: Meeting
 ) -> list[PublishedEdition]:
-    try:
-        record = read_record(workspace.layout, committee.slug, meeting.date)
-    except AgendapackError:
-        return []  # `check` names a record that cannot be read
+    # a damaged folder of record links nothing: check, build and publish name it
+    record = sound_record(workspace.layout, committee.slug, meeting.date, meeting.moved_from)
     return [e for e in record.editions if (record.folder / e.file).is_file()]
 
 
@@ -369,9 +383,7 @@ def _common(event: icalendar.Event, committee: Committee) -> None:
 
 def _stamp(event: icalendar.Event, memory: Memory, now: dt.datetime, moved: bool) -> None:
     """SEQUENCE, LAST-MODIFIED and DTSTAMP, from what the event says against the memory."""
-    for key in _STAMPS:
-        event.pop(key, None)
-    digest = hashlib.sha256(event.to_ical()).hexdigest()
+    digest = event_digest(event)
     sequence, modified = memory.stamp(str(event["UID"]), digest, now, first=1 if moved else 0)
     event.add("sequence", sequence)
     event.add("last-modified", modified)
@@ -532,20 +544,55 @@ def read_memory(workspace: Workspace) -> Memory:
 MAX_FEED = 50 * 1024 * 1024  # a year's feed of every committee is well under 1 MB
 
 
-def feed_sequences(file: Path) -> dict[str, int]:
-    """Each event's SEQUENCE in an .ics feed, by UID; AgendapackError, naming the file,
-    for what is not a feed."""
+def event_digest(event: icalendar.cal.Component) -> str:
+    """The hash of what an event publishes, all but SEQUENCE, LAST-MODIFIED and DTSTAMP:
+    what the memory compares to tell a change."""
+    for key in _STAMPS:
+        event.pop(key, None)
+    return hashlib.sha256(event.to_ical()).hexdigest()
+
+
+def feed_events(
+    file: Path, wanted: Callable[[str, int], bool] | None = None
+) -> dict[str, Remembered]:
+    """Each event of an .ics feed as the memory would hold it, by UID: its SEQUENCE (the
+    highest, should it come twice), LAST-MODIFIED and what it publishes; AgendapackError,
+    naming the file, for what is not a feed. With `wanted(uid, sequence)`, only the events
+    it wants: what an event publishes is costly to hash, and most need nothing."""
+    where = None
+    if not file.exists():
+        where = "there is no such file"
+    elif not file.is_file():
+        where = "it is a folder, not a file"
+    elif file.stat().st_size > MAX_FEED:
+        where = f"it is larger than {MAX_FEED // 2**20} MB, far more than a feed"
+    if where:
+        raise AgendapackError(f"{file}: error: {where}; give the .ics feed subscribers had")
     try:
-        if not file.is_file() or file.stat().st_size > MAX_FEED:
-            raise ValueError("not a feed file of a feed's size")
         with file.open("rb") as handle:
-            calendar = icalendar.Calendar.from_ical(handle.read(MAX_FEED + 1))
-        found: dict[str, int] = {}
+            data = handle.read(MAX_FEED + 1)
+        if not data.lstrip(b"\xef\xbb\xbf \t\r\n").upper().startswith(b"BEGIN:VCALENDAR"):
+            # what the parser would say of it is about its own workings, not the file
+            raise ValueError("it does not begin with BEGIN:VCALENDAR, as a feed does")
+        calendar = icalendar.Calendar.from_ical(data)
+        found: dict[str, Remembered] = {}
         for event in calendar.walk("VEVENT"):
             uid = str(event.get("UID", ""))
-            if uid:
-                sequence = sequence_number(str(event.get("SEQUENCE", 0)))
-                found[uid] = max(found.get(uid, 0), sequence)
+            if not uid:
+                continue
+            sequence = sequence_number(str(event.get("SEQUENCE", 0)))
+            if uid in found and found[uid].sequence >= sequence:
+                continue
+            if wanted is not None and not wanted(uid, sequence):
+                continue
+            modified = event.get("LAST-MODIFIED")
+            moment = getattr(modified, "dt", None)
+            when = (
+                moment.astimezone(dt.UTC).replace(microsecond=0)
+                if isinstance(moment, dt.datetime) and moment.tzinfo is not None
+                else LONG_AGO
+            )
+            found[uid] = Remembered(sequence, when, event_digest(event))
         return found
     except Exception as exc:
         reason = ascii(str(exc))[1:-1][:120]  # never the file's own bytes as they are
@@ -556,21 +603,23 @@ def feed_sequences(file: Path) -> dict[str, int]:
 
 
 def import_sequences(workspace: Workspace, paths: Iterable[Path]) -> int:
-    """Take the SEQUENCE numbers of older feeds (files, or folders of .ics files) into the
-    memory, once, so that events published before it never go back to a lower number."""
+    """Take the events of older feeds (files, or folders of .ics files) into the memory,
+    once, so that events published before it never go back to a lower number, and keep
+    their numbers when published unchanged."""
     memory = read_memory(workspace)
-    sequences: dict[str, int] = {}
+    events: dict[str, Remembered] = {}
     for path in paths:
         files = sorted(path.glob("*.ics")) if path.is_dir() else [path]
         if path.is_dir() and not files:
             raise AgendapackError(f"{path}: error: the folder holds no .ics feed")
         for file in files:
-            for uid, sequence in feed_sequences(file).items():
-                sequences[uid] = max(sequences.get(uid, 0), sequence)
-    raised = memory.take_sequences(sequences)
+            for uid, seen in feed_events(file).items():
+                if uid not in events or events[uid].sequence < seen.sequence:
+                    events[uid] = seen
+    taken = memory.take_sequences(events)
     if memory.changed:
         memory.write(workspace.layout.calendar_memory)
-    return raised
+    return taken
 
 
 def write_calendars(workspace: Workspace, now: dt.datetime | None = None) -> list[Path]:
@@ -579,10 +628,22 @@ def write_calendars(workspace: Workspace, now: dt.datetime | None = None) -> lis
     now = now or build_time()
     memory = read_memory(workspace)
     out = workspace.layout.calendars
-    # the feeds as subscribers last had them: no event goes below its number there
-    for written in sorted(out.glob("*.ics")) if out.is_dir() else []:
+    # the feeds as subscribers last had them (those written, or restored from the web
+    # server into the site): no event goes below its number there
+    # (the site's copies are the same feeds: read only where build/calendars/ lacks one)
+    written = sorted(out.glob("*.ics")) if out.is_dir() else []
+    restored = workspace.layout.site / "calendars"
+    names = {f.name for f in written}
+    if restored.is_dir():
+        written += sorted(f for f in restored.glob("*.ics") if f.name not in names)
+
+    def wanted(uid: str, sequence: int) -> bool:
+        known = memory.events.get(uid)
+        return known is None or known.sequence < sequence
+
+    for feed in written:
         try:
-            memory.floor(feed_sequences(written))
+            memory.floor(feed_events(feed, wanted))
         except AgendapackError:
             continue  # a damaged old feed is replaced; the memory holds the numbers
     council = workspace.council.name

@@ -19,11 +19,11 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from agendapack.errors import AgendapackError
+from agendapack.errors import AgendapackError, in_words
 from agendapack.write import write_atomic
 
 SCHEMA = 1
-_LONG_AGO = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+LONG_AGO = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 # RFC 5545 makes SEQUENCE an INTEGER (a signed 32-bit number): room for one more change
 MAX_SEQUENCE = 2**31 - 2
 
@@ -60,12 +60,18 @@ class Memory:
     @classmethod
     def read(cls, path: Path, shown: str = "") -> Memory:
         """The memory in `path` (`shown` names it in messages: its place in the workspace)."""
-        if not path.is_file():
+        if not path.exists():
             return cls()
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(data, dict):
+                raise ValueError("it is not a table of events")
             if data.get("schema") != SCHEMA:
                 raise ValueError(f"schema {data.get('schema')!r}, not {SCHEMA}")
+            if not isinstance(data["events"], dict) or not all(
+                isinstance(entry, dict) for entry in data["events"].values()
+            ):
+                raise ValueError("its events are not tables of their numbers")
             events = {
                 uid: Remembered(
                     sequence_number(entry["sequence"]),
@@ -76,24 +82,23 @@ class Memory:
             }
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
             raise AgendapackError(
-                f"{shown or path}: error: the calendars' memory cannot be read ({exc}); restore it "
+                f"{shown or path}: error: the calendars' memory cannot be read "
+                f"({in_words(exc)}); restore it "
                 "from version control, or delete it to start every event's SEQUENCE afresh "
                 "(subscribers may then miss changes until the next one)"
             ) from None
         return cls(events)
 
-    def floor(self, sequences: dict[str, int]) -> None:
+    def floor(self, events: dict[str, Remembered]) -> None:
         """No event below the SEQUENCE it has in the feeds already written: a memory
         restored from an older copy, or lost, must not take subscribers' numbers down.
-        An event raised here is published again, one higher, at this build."""
-        for uid, sequence in sequences.items():
+        Such an event is remembered as the feed has it, SEQUENCE, LAST-MODIFIED and what it
+        said: published again unchanged, it keeps them (no update to every subscriber for
+        nothing); changed, it goes one higher."""
+        for uid, seen in events.items():
             known = self.events.get(uid)
-            if known is not None and known.sequence < sequence:
-                known.sequence = sequence
-                known.digest = ""
-                self.changed = True
-            elif known is None:
-                self.events[uid] = Remembered(sequence, _LONG_AGO, "")
+            if known is None or known.sequence < seen.sequence:
+                self.events[uid] = Remembered(seen.sequence, seen.modified, seen.digest)
                 self.changed = True
 
     def write(self, path: Path) -> bool:
@@ -130,25 +135,21 @@ class Memory:
         self.changed = True
         return entry.sequence, entry.modified
 
-    def take_sequences(self, sequences: dict[str, int]) -> int:
-        """A one-off import of an older feed's SEQUENCE numbers (from before the memory, or
-        from another tool): no event's SEQUENCE may go below what subscribers already have.
-        Returns how many events were raised."""
-        raised = 0
-        for uid, sequence in sequences.items():
+    def take_sequences(self, events: dict[str, Remembered]) -> int:
+        """A one-off import of an older feed's events (from before the memory, or from
+        another tool): no event's SEQUENCE may go below what subscribers already have.
+        Each is remembered as that feed published it: an event agendapack then publishes
+        unchanged keeps its SEQUENCE and LAST-MODIFIED; one that says anything else (or
+        comes from another tool) goes out one higher. Returns how many events were taken."""
+        taken = 0
+        for uid, seen in events.items():
             known = self.events.get(uid)
-            if known is None:
-                # not yet published by this workspace: the next build publishes it as a
-                # change, one above what subscribers have, at that build's time
-                self.events[uid] = Remembered(sequence, _LONG_AGO, "")
-            elif known.sequence < sequence:
-                known.sequence = sequence
-                known.digest = ""  # published again, one higher, at the next build
-            else:
+            if known is not None and known.sequence >= seen.sequence:
                 continue
-            raised += 1
+            self.events[uid] = Remembered(seen.sequence, seen.modified, seen.digest)
+            taken += 1
             self.changed = True
-        return raised
+        return taken
 
 
 def build_time() -> dt.datetime:

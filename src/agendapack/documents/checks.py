@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import zipfile
 from pathlib import Path
 
@@ -174,7 +175,8 @@ def save_check_cache() -> None:
     with contextlib.suppress(OSError):  # a read-only workspace is checked all the same
         path = _good_file[0]
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(".tmp")
+        # named by the process, as scratch.clean_leftovers knows them
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         temporary.write_text(json.dumps(_good, sort_keys=True), encoding="utf-8")
         temporary.replace(path)
 

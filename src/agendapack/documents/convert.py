@@ -36,6 +36,7 @@ from agendapack import scratch
 from agendapack.documents.checks import word_problem, word_warnings
 from agendapack.documents.unoworker import kill_office
 from agendapack.errors import AgendapackError, ConversionError, DocumentError
+from agendapack.layout import Layout
 
 FILTERS = {
     ".docx": "MS Word 2007 XML",
@@ -48,6 +49,17 @@ EXPORT_VERSION = "tagged-3"  # 2: tracked changes shown as accepted; 3: PDF/UA
 UNO_PYTHON = "/usr/bin/python3"
 START_TIMEOUT = 60.0
 STOP_TIMEOUT = 15.0
+
+
+def clean_workspace(layout: Layout) -> list[Path]:
+    """Remove what killed runs left anywhere agendapack writes (layout.scratch_folders):
+    build/, the site and the feeds included, and the editions of record, the programme
+    files and the papers' folders, which it also writes through temporary files."""
+    removed = clean_leftovers(layout.build)
+    for folder in layout.scratch_folders:
+        if folder != layout.build:
+            removed += scratch.clean_leftovers(folder)
+    return removed
 
 
 def clean_leftovers(build: Path) -> list[Path]:

@@ -24,20 +24,15 @@ from agendapack.wording import clock_time, long_date, paragraph_list
 from agendapack.write import write_whole
 
 
-def _municipal_year(day: dt.date) -> int:
-    """The year a municipal year starts in: it runs from May to May."""
-    return day.year if day.month >= 5 else day.year - 1
-
-
 def first_minute(committee: Committee, meeting: Meeting) -> int:
     """The number of the meeting's first minute. Pure. Only the meetings of its own
     municipal year count: a programme carried on by `new-year` holds last year's too."""
     number = committee.first_minute
-    year = _municipal_year(meeting.date)
+    year = committee.year_of(meeting)
     for earlier in committee.meetings:
         if earlier.is_cancelled or earlier.date > meeting.date:
             continue
-        if _municipal_year(earlier.date) != year:
+        if committee.year_of(earlier) != year:
             continue
         if earlier.first_minute is not None:
             number = earlier.first_minute

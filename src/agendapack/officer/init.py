@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from agendapack.errors import AgendapackError
-from agendapack.model import Council, Workspace
+from agendapack.model import Council, MunicipalYears, Workspace
 from agendapack.officer.report import file_name
 from agendapack.pack.render import find_template, render_docx
 from agendapack.programme.load import text_problem
@@ -38,8 +38,7 @@ def committee_slug(name: str) -> str:
 
 def municipal_year(day: dt.date) -> str:
     """The municipal year a date falls in, May to May: 2026-12-02 is in "2026/27"."""
-    start = day.year if day.month >= 5 else day.year - 1
-    return f"{start}/{(start + 1) % 100:02d}"
+    return MunicipalYears().label_of(day)
 
 
 def first_meeting(today: dt.date, holidays: str = Council(name="").holidays) -> dt.date:

@@ -14,17 +14,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
 
 from agendapack.errors import AgendapackError
-from agendapack.model import Committee, Workspace, municipal_year_span
+from agendapack.model import Committee, MunicipalYears, Workspace, municipal_year_span
 from agendapack.programme.edit import insert_after_meeting
 from agendapack.wording import long_date
 
 _YEAR_LINE = re.compile(r'^(year\s*=\s*)"[^"\n]*"(.*)$', re.MULTILINE)
 _FIRST_TABLE = re.compile(r"^\s*\[", re.MULTILINE)
+_MARK_COMMENT = "   # the first meeting of the municipal year"
 
 
 @dataclass
@@ -74,8 +76,8 @@ def proposed_dates(committee: Committee, year: str) -> list[dt.date]:
     return sorted(
         {
             _same_weekday(m.date, m.date.year + years_on)
-            for m in committee.meetings
-            if not m.is_cancelled and span[0] <= m.date <= span[1]
+            for m in committee.this_year()
+            if not m.is_cancelled
         }
     )
 
@@ -91,10 +93,13 @@ def roll_over(
     nothing, when the year is not the next one, a date is outside it, or its meetings are
     already there."""
     source = workspace.root / committee.source
-    span = municipal_year_span(year)
-    if span is None:
+    loose = municipal_year_span(year)
+    if loose is None:
         raise AgendapackError(f'error: {year!r} is not a municipal year such as "2024/25"')
-    if committee.year and committee.year_span and committee.year_span[0] >= span[0]:
+    # the new year as the council's annual meetings draw it, else May to May
+    new_years = MunicipalYears(loose[0].year, committee.years.starts)
+    span = new_years.span(loose[0].year)
+    if committee.year and committee.year_span and committee.year_span[0] >= loose[0]:
         raise AgendapackError(
             f"{committee.source}: error: the programme is already for {committee.year}; "
             f"{year} is not a year after it"
@@ -122,14 +127,27 @@ def roll_over(
         raise AgendapackError(
             f"error: {', '.join(d.isoformat() for d in outside)} "
             f"{'is' if len(outside) == 1 else 'are'} outside the municipal year {year} "
-            f"(May {span[0].year} to May {span[1].year})"
+            f"({new_years.describe(loose[0].year)})"
         )
-    there = [m for m in committee.meetings if m.date in dates or m.date >= span[0]]
+    # The meetings already in the file are this year's (or earlier), even one in May after
+    # the new year's first of May (model.MunicipalYears): only one that the council's
+    # annual meeting puts in the new year, or one on a new date, is in the way.
+    there = [
+        m
+        for m in committee.meetings
+        if m.date in dates or committee.years.of(m.date) >= loose[0].year
+    ]
     if there:
         first = there[0]
         raise AgendapackError(
             f"{committee.source}:{first.line}: error: there is already a meeting on "
             f"{first.date.isoformat()}, in or after {year}; nothing was written"
+        )
+    last = max((m.date for m in committee.meetings), default=None)
+    if last is not None and dates[0] <= last:
+        raise AgendapackError(
+            f"error: {dates[0].isoformat()} is before this year's last meeting, on "
+            f"{last.isoformat()}: the new year's meetings come after it; nothing was written"
         )
 
     done = NewYear(year, dates)
@@ -153,6 +171,10 @@ def roll_over(
     block = [f"\n# {'=' * 30} {year} {'=' * 30}\n"]
     for day in dates:
         block.append(f"\n# {'-' * 64} {long_date(day)}\n[[meeting]]\ndate = {day.isoformat()}\n")
+        if day == dates[0]:
+            # where the new year begins, for minute numbers, the tracker, the work
+            # programme and check: a meeting of this year in May stays this year's
+            block.append(f"opens_year = {_q(year)}{_MARK_COMMENT}\n")
         for title in items[day]:
             block.append(f"\n[[meeting.item]]\ntitle = {_q(title)}\n")
     addition = "".join(block).replace("\n", newline)
@@ -187,7 +209,8 @@ def roll_over(
         raise AgendapackError(
             f"{committee.source}: error: could not add the meetings safely; add them by hand"
         )
-    temporary = source.with_name(f".{source.name}.tmp")
+    # named by the process, so that the next build removes it if this one is killed
+    temporary = source.with_name(f".{source.name}.{os.getpid()}.tmp")
     temporary.write_bytes((mark + updated).encode("utf-8"))
     temporary.replace(source)
     return done

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import tomllib
 import unicodedata
@@ -145,7 +146,8 @@ def new_report(
     with path.open("xb") as handle:  # never overwrite, even in a race
         handle.write(document)
     if updated != text:
-        temporary = source.with_name(f".{source.name}.tmp")
+        # named by the process, so that the next build removes it if this one is killed
+        temporary = source.with_name(f".{source.name}.{os.getpid()}.tmp")
         temporary.write_bytes((mark + updated).encode("utf-8"))
         temporary.replace(source)
     return NewReport(path, existing is None)

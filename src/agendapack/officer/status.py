@@ -11,7 +11,7 @@ from agendapack.model import Committee, Meeting, Workspace
 from agendapack.pack.build import meeting_fingerprint
 from agendapack.pack.manifest import built_sources, read_manifest
 from agendapack.programme.workdays import meeting_deadlines, working_days_between
-from agendapack.record import read_record
+from agendapack.record import Claim, meeting_problems, read_record
 
 
 def pack_state(
@@ -40,7 +40,7 @@ class DeadlineRow:
     days_left: int  # working days from today to publish-by
     pack_state: str
     pack: str | None
-    publication: str = "not yet"  # or "on time", "late"
+    publication: str = "not yet"  # or "on time", "late", "damaged"
     published_at: str | None = None
     supplements: int = 0  # supplementary packs published
     drafted: int | None = None  # the number of a supplement built and not yet published
@@ -48,6 +48,8 @@ class DeadlineRow:
     @property
     def publication_text(self) -> str:
         """'not yet published', or 'published <when>, on time', with the supplements."""
+        if self.publication == "damaged":
+            return "editions of record not as published (`agendapack check` says what differs)"
         if not self.published_at:
             return "not yet published"
         text = f"published {self.published_at}, {self.publication}"
@@ -115,10 +117,10 @@ def _published(
 ) -> tuple[str, str | None, int, int | None]:
     """('not yet' | 'on time' | 'late', when the pack went out, how many supplements were
     published since, the number of one drafted and not yet published)."""
-    try:
-        record = read_record(workspace.layout, committee.slug, meeting.date)
-    except AgendapackError:
-        return "not yet", None, 0, None  # `check` names the damaged record
+    claim = Claim(committee.slug, meeting.date, meeting.moved_from)
+    if meeting_problems(workspace.layout, claim):
+        return "damaged", None, 0, None  # `check` names what differs
+    record = read_record(workspace.layout, committee.slug, meeting.date, meeting.moved_from)
     pack = record.pack
     if pack is None:
         return "not yet", None, 0, None

@@ -27,6 +27,7 @@ from agendapack.model import Committee, Meeting, Workspace
 from agendapack.pack.build import MeetingBuild, Progress, build_meeting
 from agendapack.pack.papers import NotReady, meetings_to_build
 from agendapack.programme.load import load_workspace
+from agendapack.programme.rules import earlier_year_warnings
 from agendapack.site.refresh import refresh
 from agendapack.site.serve import Rebuilds
 
@@ -137,7 +138,13 @@ class Watcher:
     def _rebuild(self, changed: set[str] | None) -> None:
         loaded = load_workspace(self.root)
         # as `build` shows them: a problem of one meeting's papers comes with that meeting
-        shown = [p for p in loaded.problems if not p.meeting]
+        # as `check` prints them: warnings about earlier years' meetings left out
+        earlier = (
+            set(earlier_year_warnings(loaded.workspace, loaded.problems))
+            if loaded.workspace
+            else set()
+        )
+        shown = [p for p in loaded.problems if not p.meeting and p not in earlier]
         if shown != self._last_problems:
             self.reporter.problems(shown)
             self._last_problems = shown

@@ -50,7 +50,13 @@ from agendapack.pack.supplement import (
     agenda_labels,
     supplement_plan,
 )
-from agendapack.record import MeetingRecord, read_exempt_documents, read_record, sha256_file
+from agendapack.record import (
+    MeetingRecord,
+    read_exempt_documents,
+    read_record,
+    sha256_file,
+    verified_record,
+)
 from agendapack.wording import long_date, paragraph_list
 from agendapack.write import Edition, Staging, write_atomic, write_whole
 
@@ -122,7 +128,8 @@ class _MeetingBuilder:
         self.progress = progress
         self.out = workspace.layout.edition(committee.slug, meeting.date)
         self.scratch = workspace.layout.rendered
-        record = read_record(workspace.layout, committee.slug, meeting.date)
+        # nothing is built on top of an edition of record that is not as it was published
+        record = verified_record(workspace.layout, committee.slug, meeting.date, meeting.moved_from)
         plan = meeting_plan(workspace, committee, meeting)
         # once published, items keep the numbers the agenda gave them (6A for a late one)
         self.labels = published_labels(plan, record)
@@ -682,7 +689,7 @@ def meeting_fingerprint(
     workspace: Workspace, committee: Committee, meeting: Meeting, converter_version: str
 ) -> str:
     """The fingerprint a build of the meeting would have now, as `status` compares it."""
-    record = read_record(workspace.layout, committee.slug, meeting.date)
+    record = read_record(workspace.layout, committee.slug, meeting.date, meeting.moved_from)
     plan = meeting_plan(workspace, committee, meeting)
     labels = published_labels(plan, record)
     plan = relabelled(plan, labels)
@@ -709,12 +716,28 @@ def next_supplement(
     """The supplement the meeting's papers as they stand call for, after publication."""
     if record.pack is None:
         return None
+    meeting, slug = plan.meeting, plan.committee.slug
+    # A meeting moved after publication has its papers in the folder of its new date: a
+    # paper is the same paper in either folder, by its name there, not a late one.
+    folders = [
+        f"{workspace.relative(workspace.layout.meeting_folder(slug, day))}/"
+        for day in (meeting.date, meeting.moved_from)
+        if day is not None
+    ]
+
+    def alias(name: str) -> str:
+        for folder in folders:
+            if name.startswith(folder):
+                return folders[0] + name.removeprefix(folder)
+        return name
+
     return supplement_plan(
         plan,
         record,
         read_exempt_documents(record, workspace.layout),
         source_hash=sha256_file,
         shown=workspace.relative,
+        alias=alias,
     )
 
 

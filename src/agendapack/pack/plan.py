@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from agendapack.model import Committee, Item, Meeting
+from agendapack.model import Committee, Item, Meeting, year_label
 from agendapack.wording import long_date, paragraph_list
 
 STANDING_TITLES = {
@@ -149,6 +149,11 @@ def _standing_item(
         )
         return PlannedItem(number, title, "For noting", documents=(document,), standing=name)
     if name == "work-programme":
+        year = committee.year
+        current = committee.years.current
+        if year and current is not None and committee.year_of(meeting) < current:
+            # an earlier year's meeting (kept by new-year): its own year, as its table says
+            year = year_label(committee.year_of(meeting))
         documents: list[PlannedDocument] = []
         if cover:
             documents.append(
@@ -160,14 +165,14 @@ def _standing_item(
             )
         documents.append(
             PlannedDocument(
-                f"Work Programme {committee.year}".strip(),
+                f"Work Programme {year}".strip(),
                 f"{number:02d}-work-programme",
                 generated="work-programme",
             )
         )
         purpose = (
-            f"To note the committee's work programme for {committee.year}"
-            if committee.year
+            f"To note the committee's work programme for {year}"
+            if year
             else "To note the committee's work programme"
         )
         return PlannedItem(

@@ -146,8 +146,7 @@ def _rows(meeting: Meeting) -> tuple[PublicResolution, ...]:
 def tracker_rows(committee: Committee, meeting: Meeting) -> tuple[PublicResolution, ...]:
     """Every resolution of the year's earlier meetings, oldest first, and those of earlier
     years still open: a programme rolled over by `new-year` carries them on."""
-    year = meeting.date.year if meeting.date.month >= 5 else meeting.date.year - 1
-    start = dt.date(year, 5, 1)
+    start = committee.years.start(committee.year_of(meeting))
     return tuple(
         row
         for earlier in committee.meetings
@@ -181,18 +180,14 @@ def public_agenda(committee: Committee, meeting: Meeting) -> PublicMeeting:
     return public_view(plan_meeting(committee, meeting, minutes=None, cover=None))
 
 
-def _year_start(day: dt.date) -> dt.date:
-    return dt.date(day.year if day.month >= 5 else day.year - 1, 5, 1)
-
-
 def programme_year(committee: Committee, meeting: Meeting | None = None) -> tuple[Meeting, ...]:
     """The meetings of the programme's year; for a meeting of an earlier year (one rolled
     over by `new-year`), the meetings of that year, so its pack shows the table it had."""
     current = committee.this_year()
     if meeting is None or meeting in current:
         return current
-    start = _year_start(meeting.date)
-    return tuple(m for m in committee.meetings if m not in current and _year_start(m.date) == start)
+    year = committee.year_of(meeting)
+    return tuple(m for m in committee.meetings if m not in current and committee.year_of(m) == year)
 
 
 def public_programme(

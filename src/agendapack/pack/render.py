@@ -21,7 +21,7 @@ import jinja2
 
 from agendapack.errors import AgendapackError
 from agendapack.layout import Layout
-from agendapack.model import Committee, Council, Meeting, Workspace
+from agendapack.model import Committee, Council, Meeting, Workspace, year_label
 from agendapack.pack.plan import MeetingPlan
 from agendapack.pack.public import PublicMeeting, public_programme
 from agendapack.pack.supplement import SupplementPlan
@@ -401,8 +401,7 @@ def work_programme_context(committee: Committee, meeting: Meeting | None = None)
     year = committee.year
     current = committee.this_year()
     if meeting is not None and meeting not in current:
-        start = meeting.date.year if meeting.date.month >= 5 else meeting.date.year - 1
-        year = f"{start}/{(start + 1) % 100:02d}"  # an earlier year's meeting: its own year
+        year = year_label(committee.year_of(meeting))  # an earlier year's meeting: its own
     meetings = [
         {
             "date": long_date(row.date),

@@ -108,10 +108,13 @@ def supplement_plan(
     *,
     source_hash: Callable[[Path], str],
     shown: Callable[[Path], str],
+    alias: Callable[[str], str] = str,
 ) -> SupplementPlan | None:
     """The next supplement, or None when nothing is late or revised (or nothing has been
     published: then everything goes into the pack). `source_hash(path)` is a document's
-    SHA-256 and `shown(path)` its path in the workspace, as the record names it."""
+    SHA-256 and `shown(path)` its path in the workspace, as the record names it; `alias`
+    gives a name in the record the name `shown` gives the same paper now (a meeting moved
+    after publication has its papers in the folder of its new date)."""
     pack = record.pack
     if pack is None:
         return None
@@ -119,8 +122,8 @@ def supplement_plan(
     # public after it went out as exempt has not been published
     public: dict[str, str] = {}
     for edition in record.editions:
-        public.update((d.source, d.sha256) for d in edition.documents)
-    exempt = {d.source: d.sha256 for d in exempt_published}
+        public.update((alias(d.source), d.sha256) for d in edition.documents)
+    exempt = {alias(d.source): d.sha256 for d in exempt_published}
     numbered = record.numbered
     labels = agenda_labels(plan, numbered)
     urgency = {i.title: i.urgency for i in plan.meeting.items}

@@ -27,6 +27,7 @@ from agendapack.model import (
     Document,
     Item,
     Meeting,
+    MunicipalYears,
     Officer,
     PendingTopic,
     RecurringTopic,
@@ -36,6 +37,7 @@ from agendapack.model import (
 from agendapack.programme.lines import Path as KeyPath
 from agendapack.programme.lines import key_lines, line_of
 from agendapack.programme.workdays import publish_by, region_problem
+from agendapack.wording import NO_UID_DOMAIN
 
 COUNCIL_FILE = "council.toml"
 
@@ -236,6 +238,12 @@ def _texts_of(kind: Callable[[Any], str]) -> Callable[[Any], tuple[str, ...]]:
     return convert
 
 
+def _dates(value: Any) -> tuple[dt.date, ...]:
+    if not isinstance(value, list):
+        raise _Bad("a list of dates such as [2024-05-21, 2025-05-20]")
+    return tuple(sorted(_date(v) for v in value))
+
+
 _texts = _texts_of(_text)
 _paragraphs = _texts_of(_paragraph)
 
@@ -434,10 +442,20 @@ def _read_council(table: _Table) -> Council:
         duplex=table.get("duplex", _boolean, defaults.duplex),
         signatory=table.get("signatory", _text, defaults.signatory),
         notices=table.get("notices", _paragraphs, defaults.notices),
+        annual_meetings=table.get("annual_meetings", _dates, defaults.annual_meetings),
         source=table.file.source,
     )
     table.finish()
     file = table.file
+    years: dict[int, dt.date] = {}
+    for index, day in enumerate(council.annual_meetings):
+        if day.year in years:
+            file.error(
+                ("annual_meetings", index),
+                f"two annual meetings in {day.year}, {years[day.year].isoformat()} and "
+                f"{day.isoformat()}; a municipal year starts at one",
+            )
+        years[day.year] = day
     try:
         zoneinfo.ZoneInfo(council.timezone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
@@ -493,7 +511,7 @@ def _uid_domain(file: _File, table: _Table, council: Council) -> Council:
     if "uid_domain" not in table.data:
         _missing(
             file,
-            "no `uid_domain`: calendar events are named after publish_url's host, so moving "
+            f"{NO_UID_DOMAIN}calendar events are named after publish_url's host, so moving "
             "the site would replace every subscriber's events; add "
             f'uid_domain = "{host or "democracy.example.gov.uk"}" and never change it',
         )
@@ -611,6 +629,7 @@ def _read_meeting(table: _Table, committee: dict[str, Any], packs: Path) -> Meet
         resolutions=tuple(resolutions),
         cancelled=table.get("cancelled", _paragraph, None),
         moved_from=table.get("moved_from", _date, None),
+        opens_year=table.get("opens_year", _text, ""),
         publish_by=table.get("publish_by", _date, None),
         first_minute=table.get("first_minute", _minute_number, None),
         provisional=table.get("provisional", _boolean, False),
@@ -719,10 +738,46 @@ def _read_committee(table: _Table, slug: str, packs: Path, council: Council) -> 
         **common,
     )
     table.finish()
+    committee = replace(committee, years=_years(table.file, meeting_tables, committee, council))
     _check_meetings(
         table.file, list(zip(meeting_tables, meetings, strict=True)), committee, council
     )
     return committee
+
+
+def _years(
+    file: _File, tables: list[_Table], committee: Committee, council: Council
+) -> MunicipalYears:
+    """Where the committee's municipal years start (model.MunicipalYears): the council's
+    annual meetings, and its meetings marked `opens_year`."""
+    span = _municipal_year(committee.year) if committee.year else None
+    marked: dict[int, dt.date] = {}
+    for table in tables:
+        text = table.data.get("opens_year")
+        date = table.data.get("date")
+        if not isinstance(text, str) or not text or not isinstance(date, dt.date):
+            continue
+        opened = _municipal_year(text)
+        if opened is None:
+            file.error(
+                (*table.path, "opens_year"),
+                f'`opens_year` must be a municipal year such as "2025/26", not {_show(text)}',
+            )
+        elif not opened[0] <= date <= opened[1]:
+            file.error(
+                (*table.path, "opens_year"),
+                f"the meeting on {date.isoformat()} cannot open the municipal year {text} "
+                f"(May {opened[0].year} to May {opened[1].year})",
+            )
+        elif opened[0].year in marked:
+            file.error(
+                (*table.path, "opens_year"),
+                f"the meeting on {marked[opened[0].year].isoformat()} already opens {text}",
+            )
+        else:
+            marked[opened[0].year] = date
+    starts = {**marked, **{d.year: d for d in council.annual_meetings}}
+    return MunicipalYears(span[0].year if span else None, tuple(sorted(starts.items())))
 
 
 _YEAR = re.compile(r"^(\d{4})/(\d{2}|\d{4})$")
@@ -802,12 +857,12 @@ def _check_meetings(
                 "them to another meeting or to [[pending]]",
             )
         # a meeting before the year is an earlier year's, kept in the file (new-year)
-        if span and meeting.date > span[1]:
+        years = committee.years
+        if span and years.current is not None and years.of(meeting.date) > years.current:
             file.warning(
                 (*table.path, "date"),
                 f"{meeting.date.isoformat()} is outside the "
-                f"municipal year {committee.year} (May {span[0].year} to May "
-                f"{span[1].year})",
+                f"municipal year {committee.year} ({years.describe(years.current)})",
             )
         if meeting.publish_by:
             statutory = publish_by(meeting.date, council.notice_days, council.holidays)
@@ -938,7 +993,11 @@ def load_workspace(root: Path) -> LoadResult:
 
     workspace = Workspace(root=root, council=council, committees=tuple(committees))
     use_check_cache(Layout(root).readable_record)
-    problems.extend(check_workspace(workspace))
+    checked = check_workspace(workspace)
+    if any(p.message.startswith(NO_UID_DOMAIN) for p in checked):
+        # the rules know the domain subscribers have, which is the one to set
+        problems = [p for p in problems if not p.message.startswith(NO_UID_DOMAIN)]
+    problems.extend(checked)
     save_check_cache()
     save_holiday_memory()
     return LoadResult(workspace, _ordered(problems))

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import filecmp
+import functools
 import json
 import os
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from agendapack.documents.checks import paper_problem, word_warnings
 from agendapack.documents.sanitise import hostile_features, is_tagged_pdf
@@ -27,7 +29,8 @@ from agendapack.model import (
     Meeting,
     Workspace,
 )
-from agendapack.record import read_record, record_problems
+from agendapack.record import Claim, read_record, record_problems
+from agendapack.wording import NO_UID_DOMAIN
 
 # Files that editors leave beside the documents they have open, never papers.
 _IGNORED_PREFIXES = (".", "~$", ".~lock.")
@@ -39,26 +42,62 @@ def check_workspace(workspace: Workspace) -> list[Problem]:
     for committee in workspace.committees:
         problems.extend(_check_committee(workspace, committee))
     problems.extend(_exempt_and_public(workspace))
-    problems.extend(record_problems(workspace.layout))
+    claims = [Claim(c.slug, m.date, m.moved_from) for c in workspace.committees for m in c.meetings]
+    problems.extend(record_problems(workspace.layout, claims))
     problems.extend(_uid_domain_changed(workspace))
     return problems
 
 
+def remembered_domains(path: Path) -> Counter[str]:
+    """The domains of the UIDs in the calendars' memory, with how many events each names:
+    the names subscribers' calendars hold. Empty when there is no memory (or it cannot be
+    read: `calendar` names that)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return Counter()
+    return Counter(_remembered_domains(str(path), stat.st_mtime_ns, stat.st_size))
+
+
+@functools.lru_cache(maxsize=4)
+def _remembered_domains(path: str, mtime: int, size: int) -> dict[str, int]:
+    # by the file's time and size: every event's UID asks, and the file is read once
+    try:
+        events = json.loads(Path(path).read_text(encoding="utf-8"))["events"]
+        return dict(Counter(uid.rpartition("@")[2] for uid in events if "@" in uid))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+def remembered_domain(workspace: Workspace) -> str:
+    """The domain of most events subscribers have, from the calendars' memory, or ""."""
+    domains = remembered_domains(workspace.layout.calendar_memory)
+    return min(domains, key=lambda d: (-domains[d], d)) if domains else ""
+
+
 def _uid_domain_changed(workspace: Workspace) -> Iterator[Problem]:
     """A `uid_domain` other than that of the events subscribers already have (from the
-    calendars' memory) replaces every event in their calendars: said before it happens."""
+    calendars' memory) replaces every event in their calendars: said before it happens.
+    Without `uid_domain`, the events keep the domain they have, and check says to set it."""
     domain = workspace.council.uid_domain
-    path = workspace.layout.calendar_memory
-    if not domain or not path.is_file():
-        return
-    try:
-        events = json.loads(path.read_text(encoding="utf-8"))["events"]
-        domains = Counter(uid.rpartition("@")[2] for uid in events if "@" in uid)
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return  # `calendar` names a memory that cannot be read
+    domains = remembered_domains(workspace.layout.calendar_memory)
     if not domains or domain in domains:
         return
-    usual = domains.most_common(1)[0][0]
+    usual = remembered_domain(workspace)
+    if not domain:
+        host = urlsplit(workspace.council.publish_url).hostname or ""
+        if host == usual:
+            return  # load's warning says to set it to the host, which is this
+        yield Problem(
+            workspace.council.source,
+            None,
+            "warning",
+            f"{NO_UID_DOMAIN}the calendar events subscribers have are named after {usual!r} "
+            f"({workspace.relative(workspace.layout.calendar_memory)}) and keep that name, "
+            f"though publish_url is now on {host or 'no host'!r}; add "
+            f'uid_domain = "{usual}" and never change it',
+        )
+        return
     yield Problem(
         workspace.council.source,
         None,
@@ -141,7 +180,7 @@ def late_items(workspace: Workspace, committee: Committee, meeting: Meeting) -> 
     if meeting.is_cancelled:
         return
     try:
-        record = read_record(workspace.layout, committee.slug, meeting.date)
+        record = read_record(workspace.layout, committee.slug, meeting.date, meeting.moved_from)
     except AgendapackError:
         return  # record_problems names it
     if record.pack is None:
@@ -507,3 +546,52 @@ def _check_folders(workspace: Workspace, committee: Committee) -> Iterator[Probl
                 "no item names this file; add it "
                 f"to an item's `documents` in {committee.source} or remove it",
             )
+
+
+def earlier_year_warnings(workspace: Workspace, problems: Iterable[Problem]) -> list[Problem]:
+    """The warnings about meetings of years before their programme's `year` (kept in the
+    file by `new-year`): what no one can change now, which `check` counts rather than
+    prints. A warning belongs to a meeting by the meeting it names (a paper's folder, a
+    problem of one meeting) or by the lines of its [[meeting]] table."""
+    committees = {c.slug: c for c in workspace.committees}
+    sources = {c.source: c for c in workspace.committees}
+    tables = {c.slug: _meeting_tables(c) for c in workspace.committees}
+    found = []
+    for problem in problems:
+        if problem.is_error:
+            continue
+        committee, day = None, None
+        parts = problem.path.split("/")
+        if problem.meeting:
+            slug, _, text = problem.meeting.partition(" ")
+            committee, day = committees.get(slug), _day(text)
+        elif len(parts) >= 3 and parts[0] == "packs":
+            committee, day = committees.get(parts[1]), _day(parts[2])
+        elif problem.path in sources and problem.line:
+            committee = sources[problem.path]
+            day = next(
+                (d for line, d in reversed(tables[committee.slug]) if line <= problem.line), None
+            )
+        if committee is None or day is None or committee.years.current is None:
+            continue
+        if committee.years.of(day) < committee.years.current:
+            found.append(problem)
+    return found
+
+
+def _meeting_tables(committee: Committee) -> list[tuple[int, dt.date | None]]:
+    """Where each table of the file starts, in order, with the meeting's date (None for a
+    [[recurring]] or [[pending]] table, which belongs to no meeting)."""
+    starts: list[tuple[int, dt.date | None]] = [
+        (m.line, m.date) for m in committee.meetings if m.line is not None
+    ]
+    starts += [(t.line, None) for t in committee.recurring if t.line]
+    starts += [(p.line, None) for p in committee.pending if p.line]
+    return sorted(starts, key=lambda start: start[0])
+
+
+def _day(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None

@@ -39,8 +39,9 @@ from agendapack.record import (
     PublishedEdition,
     exempt_record_bytes,
     read_exempt_documents,
-    read_record,
+    record_folder,
     sha256_file,
+    verified_record,
 )
 from agendapack.scratch import is_leftover
 from agendapack.wording import long_date
@@ -91,7 +92,8 @@ def publish_meeting(
     is nothing new to publish, a late item has no reason for urgency, or the papers cannot
     be built."""
     layout = workspace.layout
-    shown = f"{workspace.relative(layout.published_meeting(committee.slug, meeting.date))}/"
+    folder = record_folder(layout, committee.slug, meeting.date, meeting.moved_from)
+    shown = f"{workspace.relative(folder)}/"
     with _one_at_a_time(layout.cache / f"publish-{committee.slug}-{meeting.date}.lock", shown):
         return _publish(workspace, committee, meeting, converter, moment, progress, shown)
 
@@ -124,7 +126,8 @@ def _publish(
     shown: str,
 ) -> Publication:
     layout = workspace.layout
-    record = read_record(layout, committee.slug, meeting.date)
+    # nothing goes out on top of an edition of record that is not as it was published
+    record = verified_record(layout, committee.slug, meeting.date, meeting.moved_from)
     late = list(late_items(workspace, committee, meeting))
     if late:
         raise AgendapackError(*late)
@@ -159,7 +162,9 @@ def _publish(
             f"{shown}: error: the meeting was on {meeting.date.isoformat()}: papers that "
             "come after it are not published with its agenda"
         )
-    edition = replace(edition, on_time=moment.date() <= publish_by)
+    edition = record.sealed(
+        replace(edition, on_time=moment.date() <= publish_by, publish_by=publish_by.isoformat())
+    )
     exempt_before = read_exempt_documents(record, layout)
     _put_in_place(
         MeetingRecord(record.folder, (*record.editions, edition)),
@@ -299,7 +304,10 @@ def _put_in_place(
                     "record.json does not list it; restore the folder from your archive"
                 )
             staging.copy(folder / name, source)
-        staging.bytes(folder / RECORD, record.as_json(committee.slug, meeting.date))
+        # the folder's own date: a meeting moved after publication goes on in the folder
+        # of the date its pack went out for
+        day = dt.date.fromisoformat(folder.name)
+        staging.bytes(folder / RECORD, record.as_json(committee.slug, day))
         if exempt_documents:
             staging.bytes(folder / EXEMPT_RECORD, exempt_record_bytes(exempt_documents))
         elif (folder / EXEMPT_RECORD).is_file():

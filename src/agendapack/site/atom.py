@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
-from agendapack.errors import AgendapackError
 from agendapack.model import Committee, Meeting, Workspace
-from agendapack.record import PublishedEdition, read_record
+from agendapack.record import PublishedEdition, sound_record
 from agendapack.wording import long_date
 
 EMPTY_UPDATED = "1970-01-01T00:00:00Z"  # a feed with no entry yet still needs one
@@ -50,10 +49,10 @@ def published_entries(
     entries: list[PublishedEntry] = []
     for committee in committees:
         for meeting in committee.meetings:
-            try:
-                record = read_record(workspace.layout, committee.slug, meeting.date)
-            except AgendapackError:  # reported by check and publish, not by the site
-                continue
+            # a damaged folder of record is left out: check, build and publish name it
+            record = sound_record(
+                workspace.layout, committee.slug, meeting.date, meeting.moved_from
+            )
             entries.extend(PublishedEntry(committee, meeting, e) for e in record.editions)
     return sorted(
         entries,

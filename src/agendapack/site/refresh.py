@@ -9,7 +9,7 @@ from pathlib import Path
 
 from agendapack import __version__
 from agendapack.model import Workspace
-from agendapack.record import RECORD
+from agendapack.record import RECORD, Claim, meeting_problems, record_folder
 from agendapack.write import write_atomic
 
 
@@ -29,8 +29,13 @@ def _inputs(workspace: Workspace, today: dt.date) -> str:
         for meeting in committee.meetings:
             manifest = layout.edition(committee.slug, meeting.date) / "manifest.json"
             digest.update(manifest.read_bytes() if manifest.is_file() else b"-")
-            record = layout.published_meeting(committee.slug, meeting.date) / RECORD
+            folder = record_folder(layout, committee.slug, meeting.date, meeting.moved_from)
+            record = folder / RECORD
             digest.update(record.read_bytes() if record.is_file() else b"-")
+            # a folder of record damaged, or put right, changes what the site may show
+            claim = Claim(committee.slug, meeting.date, meeting.moved_from)
+            if folder.exists() and meeting_problems(layout, claim):
+                digest.update(b"damaged")
     # the feeds' memory: a pull that brings another machine's numbers makes them again
     memory = layout.calendar_memory
     digest.update(memory.read_bytes() if memory.is_file() else b"-")

@@ -26,7 +26,7 @@ from agendapack.pack.manifest import MANIFEST_SCHEMA
 from agendapack.pack.public import public_agenda
 from agendapack.pack.render import package_templates, work_programme_context
 from agendapack.programme.workdays import meeting_deadlines
-from agendapack.record import MeetingRecord, read_record
+from agendapack.record import MeetingRecord, sound_record
 from agendapack.site.atom import PublishedEntry, atom_feed
 from agendapack.wording import clock_time, long_date, weekday_date
 from agendapack.write import Staging
@@ -402,10 +402,9 @@ class _Site:
 
 
 def _record(workspace: Workspace, committee: Committee, meeting: Meeting) -> MeetingRecord:
-    try:
-        return read_record(workspace.layout, committee.slug, meeting.date)
-    except AgendapackError:  # `check` names a record that cannot be read
-        return MeetingRecord(workspace.layout.published_meeting(committee.slug, meeting.date))
+    # a damaged folder of record shows nothing as published: `check`, `build` and
+    # `publish` name what is wrong
+    return sound_record(workspace.layout, committee.slug, meeting.date, meeting.moved_from)
 
 
 def _editions(
@@ -413,10 +412,7 @@ def _editions(
 ) -> list[dict[str, str]]:
     """The editions of record of the meeting's papers, each copied from published/ as it
     went out: the public ones only, never the exempt pack beside them."""
-    try:
-        record = read_record(workspace.layout, committee.slug, meeting.date)
-    except AgendapackError:
-        return []  # `check` names a record that cannot be read
+    record = _record(workspace, committee, meeting)
     editions = []
     for edition in record.editions:
         source = record.folder / edition.file
