@@ -328,13 +328,15 @@ class Score:
 
 def score(labelled: Labelled, variant: str) -> Score:
     sys.path.insert(0, str(ROOT / "src"))
-    from agendapack.minutes.parse import read_resolutions
+    from agendapack.minutes.parse import exempt_minutes, read_resolutions
     from agendapack.minutes.read import read_minutes
 
     path = SET / f"{labelled.name}{variant.split()[0]}"
     items = labelled.agenda()
     paragraphs = read_minutes(path, path.name, tags=variant != UNTAGGED)
     everything = read_resolutions(paragraphs, items, labelled.body)
+    if exempt_minutes(path.name, paragraphs):
+        everything = []  # refused whole, as `resolutions` refuses exempt minutes
     tracked = [r for r in everything if not r.left_out]
     result = Score(labelled.name, variant, labels=len(labelled.track))
     used: set[int] = set()

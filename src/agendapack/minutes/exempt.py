@@ -11,11 +11,19 @@ import re
 # leave", "excluded members of the press and public", "the public gallery was cleared".
 # LibreOffice prints a tracked change's deleted and inserted words together
 # ("beexcludedasked to leave"), so "excluded" is found inside a word too.
+_PUBLIC = r"(?:press|public|gallery|observers)"
 _SENT_OUT = (
-    r"\b(?:press|public|gallery|observers)\b[^.;]{0,80}?(?:excluded|asked\s+to\s+(?:leave|withdraw)|"
-    r"instructed\s+to\s+withdraw|not\s+(?:be\s+)?admitted|withdrew|left\s+the\s+meeting)"
-    r"|\bexclu\w*\s+(?:all\s+)?(?:members\s+of\s+)?(?:the\s+)?(?:press|public)\b"
+    _PUBLIC + r"\b[^.;]{0,80}?(?:excluded|(?:asked|requested|instructed|invited|required)\s+to\s+"
+    r"(?:leave|withdraw)|not\s+(?:be\s+)?admitted|withdrew|left\s+the\s+(?:meeting|room|chamber))"
+    # "asked the press and public to leave", "asked those present who were not members or
+    # officers to leave the room"
+    r"|\b(?:press|public)\b[^.;]{0,40}?\bto\s+(?:leave|withdraw)\b"
+    r"|\bto\s+leave\s+the\s+(?:room|meeting|chamber)\b"
+    r"|\bexclu\w*\s+(?:of\s+)?(?:all\s+)?(?:members\s+of\s+)?(?:the\s+)?(?:press|public)\b"
     r"|\bpublic\s+gallery\s+(?:was|be|were)\s+cleared\b"
+    r"|\bclosed\s+(?:the\s+meeting\s+)?to\s+(?:the\s+)?(?:press|public|members\s+of)\b"
+    r"|\bnot\s+open\s+to\s+(?:the\s+)?(?:press|public)\b"
+    r"|\b(?:in\s+the\s+absence\s+of|without)\s+(?:the\s+)?(?:press|public|members\s+of\s+the)\b"
 )
 # The public excluded, or exempt business named: from here on the minutes record what the
 # public may not see.
@@ -27,15 +35,21 @@ _EXCLUDES = re.compile(
     r"|\bexempt\s+(?:information|business|items?|reports?|minutes?|session|papers?|matters?)\b"
     r"|[(\[]\s*exempt\b"
     r"|\bnot\s+for\s+publication\b"
-    r"|\bin\s+camera\b|\binto\s+camera\b"
-    r"|\b(?:in|into)\s+(?:private|closed)\b"
+    # "met in camera", never "camera enforcement"
+    r"|\b(?:held|sat|met|meet|meeting|considered|discussed|taken|went|go|going|moved)\s+"
+    r"(?:in|into)\s+camera\b"
+    # not a licensing sub-committee that "withdrew to deliberate in private" and came back
+    # to give its decision in public
+    r"|(?<!deliberate\s)(?<!deliberated\s)(?<!deliberation\s)\b(?:in|into)\s+(?:private|closed)\b"
     r"|\b(?:private|closed|confidential)\s+(?:session|business|part\s+of\s+the\s+meeting|"
     r"items?|matters?|nature|information|report|minutes?|discussion|hearing)\b"
-    # "taken in Part B", "moved into Part 2", a heading "PART II - EXEMPT ITEMS"; never
-    # "set out in Part 2 of the report"
-    r"|\b(?:in|into|under|to)\s+part\s+(?:2|ii|b|two)\b(?!\s+of\s+(?:the\s+|this\s+)?"
-    r"(?:report|appendix|appendices|plan|strategy|policy|document|act|schedule|annex))"
-    r"|^\s*part\s+(?:2|ii|b|two)\b(?!\s+of\b)",
+    r"|\b(?:was|were|is|are|be|being)\s+(?:treated\s+as\s+|considered\s+)?confidential\b"
+    r"|^\W*(?:confidential|exempt)\b"
+    # "taken in Part B", "moved into Part 2", "a Part Two item", a heading "PART II - EXEMPT
+    # ITEMS"; never "Part 2 of the report", "Part II of the Landlord and Tenant Act 1954"
+    r"|\b(?:in|into|under|to|as)\s+(?:a\s+)?part\s+(?:2|ii|b|two)\b(?!\s+of\b)"
+    r"|\bpart\s+(?:2|ii|b|two)\s+(?:items?|business|session|reports?|minutes?)\b"
+    r"|^\W*part\s+(?:2|ii|b|two)\b(?!\s+of\b)",
     re.IGNORECASE,
 )
 # The motion itself: "that the press and public be excluded from the meeting ..."
@@ -50,14 +64,12 @@ _NO_EXEMPT = re.compile(
 
 def excludes_the_public(text: str) -> bool:
     """Whether a paragraph excludes the public or names exempt business, so that what
-    follows it is exempt. A sentence that only says there was none does not."""
+    follows it is exempt. Words that say there was none ("there were no items of exempt
+    information", "the public were not excluded") do not; the rest of their sentence may
+    ("no exempt items other than item 7, for which the meeting went into closed session")."""
+    denials = [(m.start(), m.end()) for m in _NO_EXEMPT.finditer(text)]
     for match in _EXCLUDES.finditer(text):
-        start = max(text.rfind(". ", 0, match.start()), text.rfind("; ", 0, match.start()))
-        ends = [i for i in (text.find(". ", match.end()), text.find("; ", match.end())) if i >= 0]
-        sentence = text[start + 1 : min(ends) if ends else len(text)]
-        denied = _NO_EXEMPT.search(sentence) and not re.search(
-            r"\bbe\s+(?:\w+\s+)?excluded\b", sentence, re.IGNORECASE
-        )
+        denied = any(start < match.end() and match.start() < end for start, end in denials)
         if not denied:
             return True
     return False

@@ -103,6 +103,14 @@ def _choose(found: list[MinuteItem], exempt_now: bool) -> MinuteItem | None:
 TITLE, SHORTENS, EXTENDS, NUMBER, WORDS = "title", "shortens", "extends", "number", "words"
 
 
+_PRIVATE_HEADING = re.compile(
+    r"^\W*(?:exclusion\s+of\s+(?:the\s+)?(?:members\s+of\s+)?(?:press|public)"
+    r"|exempt\s+(?:items?|business|information|matters?)|part\s+(?:2|ii|b|two)\b(?!\s+of\b)"
+    r"|private\s+(?:business|session|items?)|confidential\s+(?:items?|business|matters?))",
+    re.IGNORECASE,
+)
+
+
 class Agenda:
     """The meeting's items, as the minutes' headings name them."""
 
@@ -110,10 +118,13 @@ class Agenda:
         self.items = items
         self.by_key = {title_key(item.title): item for item in items}
         self.by_number = {item.number: item for item in items if item.number}
+        # an exempt item's title found anywhere starts exempt business: not a title of one
+        # word ("Staffing", "Contract"), which the public business may use; that one counts
+        # as a heading only
         self.exempt_patterns = [
             pattern
             for item in items
-            if item.exempt
+            if item.exempt and len(_words(title_key(item.title))) > 1
             for pattern in [title_pattern(item.title)]
             if pattern is not None
         ]
@@ -164,7 +175,9 @@ class Agenda:
         "Market Hall – Business Case" and "Market Hall – Commercial Terms"), it names the
         public one in public business and the exempt one in exempt business."""
         text = _ATTACHED.sub("", text)
-        candidates = [text]
+        # "CYNLLUN TRAFNIDIAETH RHANBARTHOL / REGIONAL TRANSPORT PLAN": either language
+        parts = re.split(r"\s+[/|]\s+", text)
+        candidates = [text, *(part.strip() for part in parts)] if len(parts) > 1 else [text]
         prefix = _MINUTE_NUMBER.match(text)
         if prefix and prefix.end() < len(text):
             candidates.append(text[prefix.end() :])
@@ -227,6 +240,12 @@ def find_heading(
         )
         if how != WORDS or like_a_heading:
             return item, how
+    prefix = _MINUTE_NUMBER.match(text)
+    words = text[prefix.end() :] if prefix else text
+    if _PRIVATE_HEADING.match(words) and not SENTENCE_END.search(words):
+        # "5. Exclusion of the press and public", "PART II": the exclusion, however worded
+        exclusion = next((item for item in agenda.items if item.exclusion), None)
+        return (exclusion, TITLE) if exclusion else (words.strip(), "")
     if paragraph.listed:
         return None  # Word's list entry: a heading only when it names an item
     # "34. Title", "34 – Title", "Minute 34 - Title", "CYP 34 Title": a numbered heading
@@ -340,10 +359,22 @@ class Reading:
             self.exempt = True
 
 
+# The public back in the room, said as done ("The press and public were readmitted"), never
+# as planned ("to be readmitted at its conclusion") nor of someone else ("the press officer
+# returned", "312 members of the public returned the survey").
+_THE_PUBLIC = (
+    r"\b(?:the\s+)?(?:press\s+and\s+(?:the\s+)?public|public\s+and\s+(?:the\s+)?press|"
+    r"members\s+of\s+the\s+(?:press\s+and\s+(?:the\s+)?)?public|public|press)"
+)
 _READMITTED = re.compile(
-    r"\b(?:press|public)\b[^.;]{0,60}\b(?:re-?admitted|returned|rejoined|came\s+back)\b"
-    r"|\b(?:returned|moved|went|came)\s+(?:back\s+)?(?:in)?to\s+(?:public|open)\s+session\b"
-    r"|\b(?:resumed|reconvened)\s+in\s+public\b",
+    _THE_PUBLIC
+    + r"\s+(?:were|was|had\s+been)\s+(?:re-?admitted|invited\s+back|allowed\s+back)\b"
+    + r"|"
+    + _THE_PUBLIC
+    + r"\s+(?:returned|rejoined|came\s+back)\s+(?:to|into)\s+the\s+(?:meeting|room|chamber)\b"
+    r"|\b(?:meeting|committee|council|cabinet)\s+(?:then\s+)?(?:returned|moved|went|came)\s+"
+    r"(?:back\s+)?(?:in)?to\s+(?:public|open)\s+session\b"
+    r"|\b(?:meeting|committee|council|cabinet)\s+(?:then\s+)?(?:resumed|reconvened)\s+in\s+public\b",
     re.IGNORECASE,
 )
 

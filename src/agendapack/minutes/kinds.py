@@ -190,6 +190,8 @@ PROCEDURAL = re.compile(
     r"|\b(?:be|is|was|are|were)\s+(?:re-?)?(?:appointed|elected|nominated)\s+(?:as\s+)?"
     r"(?:an?\s+|the\s+)?(?:independent\s+|co-opted\s+|substitute\s+)?(?:member|chair|vice|"
     r"representative|substitute|deputy)"
+    r"|\bcouncillors?\s+[\w'’.-]+(?:\s+[\w'’.-]+)?\s+(?:be|is|was)\s+(?:re-?)?(?:appointed|"
+    r"nominated|elected)\b"
     r"|\b(?:be|is|was)\s+(?:appointed|nominated)\s+to\s+(?:the\s+)?[\w ]{0,60}?(?:committee|board|"
     r"panel|authority|forum|group|partnership)\b"
     # thanks recorded, no comment made: nothing to follow up

@@ -189,6 +189,16 @@ _SUMMARY = re.compile(
 )
 
 
+def exempt_minutes(name: str, paragraphs: list[Paragraph]) -> bool:
+    """Whether a file is a meeting's exempt minutes, not for publication, by its name
+    ("minutes-exempt.docx", "cabinet-part-b.docx") or its words ("NOT FOR PUBLICATION",
+    often only in Word's running header): nothing in it may go to the public tracker."""
+    stem = name.lower()
+    if re.search(r"exempt|confidential|not[-_ ]for[-_ ]publication|part[-_ ]?(?:b|2|ii|two)\b", stem):
+        return True
+    return any("NOT FOR PUBLICATION" in p.text.upper() for p in paragraphs)
+
+
 _SIGNIFICANT = re.compile(r"[^\W\d_][\w'’-]{3,}")
 
 

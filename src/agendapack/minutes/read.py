@@ -19,6 +19,7 @@ from xml.etree import ElementTree
 
 from agendapack.documents.checks import word_problem
 from agendapack.errors import AgendapackError
+from agendapack.minutes.exempt import excludes_the_public
 from agendapack.minutes.text import BULLETS, LABEL, SENTENCE_END, Paragraph, clean
 from agendapack.minutes.wording import opening
 
@@ -61,6 +62,13 @@ def _docx(path: Path, shown: str) -> list[Paragraph]:
         with zipfile.ZipFile(path) as archive:
             body = ElementTree.fromstring(archive.read("word/document.xml"))
             names = set(archive.namelist())
+            # running headers and footers: "NOT FOR PUBLICATION" or "Part B" is often only
+            # there, and says what the whole document is
+            margins = [
+                ElementTree.fromstring(archive.read(name))
+                for name in sorted(names)
+                if re.fullmatch(r"word/(?:header|footer)\d*\.xml", name)
+            ]
             styles = (
                 ElementTree.fromstring(archive.read("word/styles.xml"))
                 if "word/styles.xml" in names
@@ -74,7 +82,13 @@ def _docx(path: Path, shown: str) -> list[Paragraph]:
     listed_styles = _listed_styles(styles)
     outlined_styles = _outlined_styles(styles)
     in_cells = {id(p) for table in body.iter(f"{_W}tbl") for p in table.iter(f"{_W}p")}
-    paragraphs = []
+    paragraphs = [
+        Paragraph(said)
+        for margin in margins
+        for p in margin.iter(f"{_W}p")
+        if (said := "".join(t.text or "" for t in p.iter(f"{_W}t")).strip())
+        and (excludes_the_public(said) or "NOT FOR PUBLICATION" in said.upper())
+    ]
     for p in body.iter(f"{_W}p"):
         parts = []
         for node in p.iter():

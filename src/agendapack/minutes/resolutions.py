@@ -22,6 +22,7 @@ from agendapack.minutes.parse import (
     FoundResolution,
     MinuteItem,
     clean,
+    exempt_minutes,
     read_resolutions,
 )
 from agendapack.minutes.read import read_minutes
@@ -120,9 +121,7 @@ def import_resolutions(
     )
     shown = workspace.relative(path)
     paragraphs = read_minutes(path, shown)
-    if path.name.lower().startswith("minutes-exempt") or any(
-        "NOT FOR PUBLICATION" in p.text.upper() for p in paragraphs
-    ):
+    if exempt_minutes(path.name, paragraphs):
         raise AgendapackError(
             f"{shown}: error: these are exempt minutes, not for publication: what they "
             "record does not go into the public tracker; add a resolution to the programme "
