@@ -14,7 +14,7 @@ import json
 import zipfile
 from pathlib import Path
 
-from agendapack.documents.pdf import check_readable
+from agendapack.documents.pdf import count_pages, open_qpdf
 from agendapack.documents.sanitise import (
     save_features_cache,
     unapplied_redactions,
@@ -188,8 +188,9 @@ def paper_problem(path: Path, shown_as: str) -> str | None:
         return " is empty (0 bytes); save or copy it again"
     if path.suffix.lower() == ".pdf":
         try:
-            check_readable(path, shown_as)
-            marks = unapplied_redactions(path, shown_as)
+            with open_qpdf(path, shown_as) as pdf:  # one opening for both questions
+                count_pages(pdf, shown_as)
+                marks = unapplied_redactions(pdf, shown_as)
         except DocumentError as exc:
             return ": " + exc.lines[0].split(": error: ", 1)[-1]
         if marks:

@@ -28,7 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from agendapack.documents.pdf import damaged, open_qpdf
+from agendapack.documents.forms import flatten_forms
+from agendapack.documents.pdf import damaged, entries, open_qpdf
 from agendapack.errors import DocumentError
 
 if TYPE_CHECKING:
@@ -41,7 +42,7 @@ logging.getLogger("pikepdf").setLevel(logging.ERROR)
 
 # Bump when what is removed or kept changes: cleaned copies made by older rules are not reused
 # and every meeting is built again.
-CLEAN_VERSION = "1"
+CLEAN_VERSION = "2"
 
 # Actions that only move the reader: within the document, or to a web or email address.
 _SAFE_URI = re.compile(rb"(?i)(https?://|mailto:)")
@@ -324,8 +325,7 @@ class _Walk:
                     )
                     continue
                 self._dictionary(current)
-                for key in list(current.keys()):
-                    child = current.get(key)
+                for _, child in entries(current):
                     if isinstance(child, containers) and not child.is_indirect:
                         stack.append(child)
 
@@ -450,41 +450,34 @@ def _replace_metadata(pdf: pikepdf.Pdf, title: str | None, old_xmp: bytes) -> No
 # -- files ------------------------------------------------------------------------------
 
 
-def _open(path: Path, shown_as: str) -> pikepdf.Pdf:
-    """The PDF opened by qpdf. A supplied paper has been found readable already, in the
-    check before every command, and a converted one is LibreOffice's own: pypdf's slower
-    reading is asked only to say what is wrong with a file qpdf cannot open."""
-    return open_qpdf(path, shown_as)
-
-
-def unapplied_redactions(path: Path, shown_as: str = "") -> int:
+def unapplied_redactions(pdf: pikepdf.Pdf, shown_as: str) -> int:
     """How many redaction marks the PDF has that were never applied: a /Redact annotation
     only says what is to be removed; until it is applied, the text and images under it are
-    still in the file, for anyone to copy. Raises DocumentError like `open_pdf`."""
+    still in the file, for anyone to copy. Raises DocumentError when qpdf opened the file
+    but cannot follow its pages' annotations."""
     import pikepdf
 
-    with _open(path, shown_as or str(path)) as pdf:
-        try:
-            return sum(
-                1
-                for page in pdf.pages
-                for annotation in page.obj.get("/Annots", pikepdf.Array())
-                if isinstance(annotation, pikepdf.Dictionary)
-                and annotation.get("/Subtype") == pikepdf.Name.Redact
-            )
-        except Exception as exc:  # qpdf opened it but cannot follow its objects
-            raise damaged(shown_as or str(path)) from exc
+    try:
+        return sum(
+            1
+            for page in pdf.pages
+            for annotation in page.obj.get("/Annots", pikepdf.Array())
+            if isinstance(annotation, pikepdf.Dictionary)
+            and annotation.get("/Subtype") == pikepdf.Name.Redact
+        )
+    except Exception as exc:  # qpdf opened it but cannot follow its objects
+        raise damaged(shown_as) from exc
 
 
 def hostile_features(path: Path, shown_as: str = "") -> list[str]:
     """What a public copy of the PDF leaves out, in plain words ("JavaScript", "2 attached
-    files"); empty when nothing but its metadata. Raises DocumentError like `open_pdf`."""
+    files"); empty when nothing but its metadata. Raises DocumentError like `open_qpdf`."""
     return list(_inspect(path, shown_as)[0])
 
 
 def is_tagged_pdf(path: Path, shown_as: str = "") -> bool:
     """Whether the PDF has a structure tree (a screen reader can read it in order), as the
-    pack's collation decides it. Raises DocumentError like `open_pdf`."""
+    pack's collation decides it. Raises DocumentError like `open_qpdf`."""
     return _inspect(path, shown_as)[1]
 
 
@@ -499,7 +492,7 @@ def _inspect(path: Path, shown_as: str) -> tuple[list[str], bool]:
         return list(known[5]), bool(known[6])
     import pikepdf  # only for a file not seen before: a build with nothing to do needs none
 
-    with _open(path, shown_as or str(path)) as pdf:
+    with open_qpdf(path, shown_as or str(path)) as pdf:
         try:
             phrases = _Walk(pdf, remove=False).run().phrases()
             root = pdf.Root.get("/StructTreeRoot")
@@ -517,11 +510,12 @@ def clean_pdf(source: Path, target: Path, shown_as: str, title: str | None = Non
     the same bytes."""
     # pikepdf warns about what it repaired (a page copied twice, say): the clean copy is
     # good, and a build prints problems as lines of its own, never Python's warnings
-    with _open(source, shown_as) as pdf, warnings.catch_warnings():
+    with open_qpdf(source, shown_as) as pdf, warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
             old_xmp = _old_metadata(pdf)
             _Walk(pdf, remove=True).run()
+            flatten_forms(pdf)  # the values as filled in, drawn: a pack is no form
             _replace_metadata(pdf, title, old_xmp)
             # Saved in memory and written by Python: qpdf's own writer turns a full disk
             # into an abort of the whole process, not an error the build can report.

@@ -630,7 +630,7 @@ def read_page_memo(path: Path) -> PageMemo:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("version") != MEMO_VERSION:
             return PageMemo()
-        return PageMemo(set(data["band_clear"]), set(data["no_loose_paths"]))
+        return PageMemo(set(data["band_clear"]), set(data["no_loose_paths"]), set(data["closed"]))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return PageMemo()
 
@@ -643,6 +643,7 @@ def write_page_memo(path: Path, memo: PageMemo) -> None:
         "version": MEMO_VERSION,
         "band_clear": sorted(memo.band_clear),
         "no_loose_paths": sorted(memo.no_loose_paths),
+        "closed": sorted(memo.closed),
     }
     with contextlib.suppress(OSError):
         write_atomic(path, json.dumps(data).encode())

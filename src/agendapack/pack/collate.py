@@ -23,13 +23,15 @@ from xml.sax.saxutils import escape
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
-from agendapack.documents.pdf import damaged, open_qpdf, pdf_string
+from agendapack.documents.pdf import damaged, entries, open_qpdf, pdf_string
+from agendapack.pack import content
 from agendapack.pack.band import (
     STAMP_MARGIN,
     STAMP_SIZE,
     Widths,
     band_is_used,
     band_reach,
+    enlarge_for_stamp,
     fit_above,
     fitting_transform,
     stamp_band,
@@ -238,6 +240,7 @@ class _Collation:
         push_inherited(source)
         identity = PageMemo.identity(path)
         keys = [f"{identity}:{i}" if identity else None for i in range(len(source.pages))]
+        self._close(source, keys)
         if is_tagged(source):
             for number, (page, key) in enumerate(zip(source.pages, keys, strict=True), 1):
                 if key in self.memo.no_loose_paths:
@@ -262,11 +265,23 @@ class _Collation:
         else:
             self.open.append(source)
 
+    def _close(self, source: pikepdf.Pdf, keys: list[str | None]) -> None:
+        """End what each page's content leaves open (an array, a string, a text object, a
+        q), before anything is drawn after it: the Figure's end, the stamp."""
+        for page, key in zip(source.pages, keys, strict=True):
+            if key in self.memo.closed:
+                continue
+            closing = content.page_closers(page)
+            if closing:
+                page.contents_add(source.make_stream(closing))
+            elif key:
+                self.memo.closed.add(key)
+
     def _embed_standard_fonts(self, page: pikepdf.Page) -> None:
         fonts = page.obj.get("/Resources", Dictionary()).get("/Font")
         if not isinstance(fonts, Dictionary):
             return
-        for name, font in list(fonts.items()):
+        for name, font in list(entries(fonts)):
             replacement = self.fonts.stand_in(font)
             if replacement is not None:
                 fonts[name] = replacement
@@ -341,7 +356,7 @@ def _share_font_programs(pdf: pikepdf.Pdf) -> None:
             # by what the program is, not how it is stored: the stamp's own font is not
             # compressed until the pack is written
             digest = hashlib.sha256(program.read_bytes())
-            for name, value in sorted(program.stream_dict.items()):
+            for name, value in sorted(entries(program.stream_dict)):
                 if name not in _STORAGE:
                     digest.update(f"{name}={value!r}".encode())
             found = seen.setdefault(digest.digest(), program)
@@ -463,7 +478,9 @@ def write_pack(
     widths = Widths()
     pages = zip(pdf.pages, markings, collation.origins, strict=True)
     for number, (page, marking, origin) in enumerate(pages, first_page):
-        if origin not in collation.memo.band_clear:
+        if enlarge_for_stamp(page, text_width(f"Page {number}", STAMP_SIZE)):
+            pass  # its content is above the band it was given
+        elif origin not in collation.memo.band_clear:
             _make_room(pdf, page, f"Page {number}", widths, origin, collation.memo)
         lines = [(f"Page {number}", STAMP_SIZE, False)]
         if marking:

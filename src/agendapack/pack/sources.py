@@ -33,7 +33,7 @@ from agendapack.pack.structure import (
 
 # Bump when what PageMemo remembers would be decided differently (the band's size, the
 # scan, what counts as a loose path), so that nothing remembered before is trusted.
-MEMO_VERSION = 1
+MEMO_VERSION = 2
 WIDEST_STAMP = "Page 88888"  # a band clear of this one is clear of every page's stamp
 _CONTENT_NAME = re.compile(r"[0-9a-f]{64}")
 _MAX_OUTLINE_DEPTH = 32
@@ -48,6 +48,7 @@ class PageMemo:
 
     band_clear: set[str] = field(default_factory=set)
     no_loose_paths: set[str] = field(default_factory=set)
+    closed: set[str] = field(default_factory=set)  # leaves nothing open (content.closers)
 
     @staticmethod
     def identity(pdf: Path) -> str | None:
@@ -119,6 +120,8 @@ def look_over(path: Path, shown: str, memo: PageMemo) -> SourceFacts:
                 key = f"{identity}:{index}"
                 band_known = key in memo.band_clear
                 loose_known = not tagged or key in memo.no_loose_paths
+                if key not in memo.closed and not content.page_closers(page):
+                    memo.closed.add(key)
                 if band_known and loose_known:
                     continue
                 band = stamp_band(page, width, STAMP_SIZE, STAMP_MARGIN)
