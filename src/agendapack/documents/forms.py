@@ -106,7 +106,31 @@ class _PageDrawing:
         key = page.obj.get("/StructParents")
         if isinstance(key, int) and int(key) in parents:
             self.mcids = parents[int(key)]
+        elif key is None:
+            self.mcids = self._numbered()
         self.next_mcid = _next_mcid(self.mcids)
+
+    def _numbered(self) -> pikepdf.Object | None:
+        """A tagged PDF's page whose own content is not tagged (pdf.js's form tests, a
+        tool that tags only the fields) is given its place in the parent tree, so that
+        the fields drawn into it can be tagged as their elements."""
+        import pikepdf
+
+        root = self.pdf.Root.get("/StructTreeRoot")
+        tree = root.get("/ParentTree") if isinstance(root, pikepdf.Dictionary) else None
+        nums = tree.get("/Nums") if isinstance(tree, pikepdf.Dictionary) else None
+        if not isinstance(nums, pikepdf.Array) or not self.parents:
+            return None
+        assert isinstance(root, pikepdf.Dictionary)
+        next_key = root.get("/ParentTreeNextKey")
+        key = max(max(self.parents) + 1, int(next_key) if isinstance(next_key, int) else 0)
+        mcids = self.pdf.make_indirect(pikepdf.Array())
+        nums.append(key)  # the largest key, last: the tree stays in order
+        nums.append(mcids)
+        root.ParentTreeNextKey = key + 1
+        self.page.obj.StructParents = key
+        self.parents[key] = mcids
+        return mcids
 
     def draw(self, widget: pikepdf.Dictionary) -> int:
         import pikepdf
@@ -138,6 +162,8 @@ class _PageDrawing:
             self.next_mcid += 1
             draw = b"/Form <</MCID %d>> BDC " % mcid + draw + b" EMC"
             self._mark(element, widget, mcid)
+        else:
+            self._forget(widget)
         self.operators.append(draw)
         return 1
 
@@ -233,6 +259,8 @@ class _PageDrawing:
             element.K = pikepdf.Array([k for k in kids if not _refers_to(k, widget)])
         elif _refers_to(kids, widget):
             del element["/K"]
+        if element.get("/S") == pikepdf.Name.Form:  # PDF/UA holds a /Form to its widget
+            element.S = pikepdf.Name.Div
 
     def finish(self) -> None:
         if self.operators:

@@ -644,6 +644,7 @@ def write_page_memo(path: Path, memo: PageMemo) -> None:
         "band_clear": sorted(memo.band_clear),
         "no_loose_paths": sorted(memo.no_loose_paths),
         "closed": sorted(memo.closed),
+        "no_plain_headings": sorted(memo.no_plain_headings),
     }
     with contextlib.suppress(OSError):
         write_atomic(path, json.dumps(data).encode())

@@ -43,7 +43,13 @@ from agendapack.pack.sources import (
     PageMemo,
     source_facts,
 )
-from agendapack.pack.structure import Tree, artifact_loose_paths, is_tagged, push_inherited
+from agendapack.pack.structure import (
+    Tree,
+    artifact_loose_paths,
+    has_plain_headings,
+    is_tagged,
+    push_inherited,
+)
 
 BLANK_TEXT = "This page is intentionally left blank"
 A4 = (595.28, 841.89)
@@ -250,7 +256,11 @@ class _Collation:
                     self.untagged_content.setdefault(shown, []).append(number)
                 elif key and not marked:
                     self.memo.no_loose_paths.add(key)
-            self.tree.add_tagged(source, title)
+            known = identity is not None and identity in self.memo.no_plain_headings
+            if not known and identity and not has_plain_headings(source.Root.StructTreeRoot):
+                self.memo.no_plain_headings.add(identity)
+                known = True
+            self.tree.add_tagged(source, title, headings=not known)
         else:
             first = len(self.pdf.pages)
             alt = UNTAGGED_ALT.replace("{title}", title).replace(

@@ -25,6 +25,7 @@ from agendapack.pack.band import BAND_READ, STAMP_MARGIN, STAMP_SIZE, band_is_us
 from agendapack.pack.fonts import text_width
 from agendapack.pack.structure import (
     LOOSE_READ,
+    has_plain_headings,
     is_tagged,
     loose_content,
     loose_counts,
@@ -49,6 +50,8 @@ class PageMemo:
     band_clear: set[str] = field(default_factory=set)
     no_loose_paths: set[str] = field(default_factory=set)
     closed: set[str] = field(default_factory=set)  # leaves nothing open (content.closers)
+    # files (by name, not page) whose structure tree has no plain /H heading to number
+    no_plain_headings: set[str] = field(default_factory=set)
 
     @staticmethod
     def identity(pdf: Path) -> str | None:
@@ -115,6 +118,10 @@ def look_over(path: Path, shown: str, memo: PageMemo) -> SourceFacts:
         try:
             push_inherited(pdf)  # as collation's copy of each page will have it
             tagged = is_tagged(pdf)
+            # the structure walked while LibreOffice converts, not while collating
+            headings_known = not tagged or identity in memo.no_plain_headings
+            if not headings_known and not has_plain_headings(pdf.Root.StructTreeRoot):
+                memo.no_plain_headings.add(identity)
             width = text_width(WIDEST_STAMP, STAMP_SIZE)
             for index, page in enumerate(pdf.pages):
                 key = f"{identity}:{index}"

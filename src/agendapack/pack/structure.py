@@ -96,6 +96,59 @@ def _forms(
         yield from _forms(xobject.get("/Resources"), seen)
 
 
+# Elements that hold a heading's section in a strongly structured document (ISO 32000-1,
+# 14.8.4.3.5): each one deeper makes its /H one level down.
+_SECTIONING = {"/Sect", "/Part", "/Art", "/Div"}
+
+
+def has_plain_headings(root: pikepdf.Object) -> bool:
+    """Whether a structure tree has a plain /H heading (or a role mapped to /H)."""
+    role_map = root.get("/RoleMap") if isinstance(root, Dictionary) else None
+    return any(
+        _standard(element.get("/S"), role_map) == "/H"
+        for element in _elements(root.get("/K", Array()), set())
+    )
+
+
+def number_headings(section: pikepdf.Object, role_map: pikepdf.Object | None) -> int:
+    """Number a document's plain /H headings as /H1 to /H6 by how deep in its sections each
+    one is; returns how many. A pack is one document: LibreOffice's reports and the front
+    sheet number their headings, and PDF/UA fails a document that has both kinds."""
+    numbered = 0
+    stack: list[tuple[pikepdf.Object, int]] = [(section.get("/K", Array()), 0)]
+    seen: set[tuple[int, int]] = set()
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, Array):
+            stack.extend((kid, depth) for kid in reversed(list(node)))
+            continue
+        if not isinstance(node, Dictionary) or "/S" not in node:
+            continue
+        if node.is_indirect:
+            if node.objgen in seen:
+                continue
+            seen.add(node.objgen)
+        role = _standard(node.get("/S"), role_map)
+        if role == "/H":
+            node.S = Name(f"/H{min(depth + 1, 6)}")
+            numbered += 1
+        if "/K" in node:
+            stack.append((node.K, depth + (role in _SECTIONING)))
+    return numbered
+
+
+def _standard(role: object, role_map: object) -> str:
+    """The standard role a structure type stands for, through the RoleMap."""
+    name = str(role) if isinstance(role, Name) else ""
+    if isinstance(role_map, Dictionary):
+        for _ in range(8):  # a chain of mappings, never a cycle
+            mapped = role_map.get(name) if name in role_map else None
+            if not isinstance(mapped, Name) or str(mapped) == name:
+                break
+            name = str(mapped)
+    return name
+
+
 def _elements(node: pikepdf.Object, seen: set[tuple[int, int]]) -> Iterator[Dictionary]:
     """Every structure element under `node`, once each."""
     stack = [node]
@@ -138,9 +191,10 @@ class Tree:
 
     # -- a tagged source --------------------------------------------------------------
 
-    def add_tagged(self, source: pikepdf.Pdf, title: str) -> int:
+    def add_tagged(self, source: pikepdf.Pdf, title: str, headings: bool = True) -> int:
         """Shift the keys of `source` (in memory) and copy its pages and tree into the pack;
-        returns how many pages were added."""
+        returns how many pages were added. With `headings`, its plain /H headings are
+        numbered (`number_headings`); without, it is known to have none."""
         root = source.Root.StructTreeRoot
         offset = self.next_key
         highest = int(root.get("/ParentTreeNextKey", 0)) - 1
@@ -177,6 +231,8 @@ class Tree:
         if "/P" in section:
             del section["/P"]  # else the copy would follow it to the source's whole root
 
+        if headings:
+            number_headings(section, root.get("/RoleMap"))
         renames, class_map = self._merge_maps(root)
         if renames:
             for element in _elements(section, set()):
