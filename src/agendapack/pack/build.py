@@ -252,19 +252,32 @@ class _MeetingBuilder:
         converting = threading.Thread(target=convert, name="convert", daemon=True)
         converting.start()
         done: dict[str, Path] = {}
+        # every paper's problems, said at once: one paper's does not hide the next one's
+        problems: list[str] = []
+
+        def look_over(key: str, pdf: Path) -> None:
+            try:
+                done[key] = self._looked_over(key, pdf)
+            except AgendapackError as exc:
+                problems.extend(exc.lines)
+
         try:
             for key, pdf in pdfs.items():
-                done[key] = self._looked_over(key, pdf)
+                look_over(key, pdf)
             while (next_one := ready.get()) is not None:
-                key, pdf = next_one
-                done[key] = self._looked_over(key, pdf)
+                look_over(*next_one)
         except Exception:
-            converting.join()  # a bad paper: let LibreOffice finish, then say so
+            converting.join()  # let LibreOffice finish, then say what went wrong
             raise
         # a Ctrl+C is not waited for: closing the converter stops LibreOffice and the thread
         converting.join()
         if outcome:
-            raise outcome[0]
+            failed = outcome[0]
+            if not problems or not isinstance(failed, AgendapackError):
+                raise failed  # LibreOffice's own problems alone, or no problem of a paper
+            problems[:0] = failed.lines
+        if problems:
+            raise AgendapackError(*problems)
         return {key: done[key] for key in (*pdfs, *keys)}
 
     def _looked_over(self, key: str, pdf: Path) -> Path:

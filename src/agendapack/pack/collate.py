@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -24,6 +24,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
 from agendapack.documents.pdf import damaged, entries, open_qpdf, pdf_string
+from agendapack.errors import AgendapackError
 from agendapack.pack import content
 from agendapack.pack.band import (
     STAMP_MARGIN,
@@ -41,6 +42,7 @@ from agendapack.pack.sources import (
     WIDEST_STAMP,
     Bookmark,
     PageMemo,
+    SourceFacts,
     source_facts,
 )
 from agendapack.pack.structure import (
@@ -456,9 +458,10 @@ def write_pack(
     sources = [(front, "Front sheet", marking_front, front_title)] + [
         (p.pdf, p.shown, p.marking, p.title) for p in parts
     ]
-    facts = [source_facts(path, shown) for path, shown, _, _ in sources]
+    facts = _every_source(lambda source: source_facts(source[0], source[1]), sources)
     placements = paginate((f.pages for f in facts), duplex, first_page)
     markings: list[str] = []
+    problems: list[str] = []
     bookmarks: list[_Bookmark] = []
     item_marks: dict[int, _Bookmark] = {}
     pdf = collation.pdf
@@ -466,7 +469,11 @@ def write_pack(
         zip(facts, sources, placements, strict=True)
     ):
         offset = len(pdf.pages)
-        collation.add(path, shown, title)
+        try:
+            collation.add(path, shown, title)
+        except AgendapackError as exc:  # said with the rest's, once every part is tried
+            problems.extend(exc.lines)
+            continue
         markings.extend([marking] * placement.pages)
         for _ in range(placement.padding):
             stamper.blank_page(*A4)
@@ -485,6 +492,8 @@ def write_pack(
         entry = _Bookmark(part.title, offset)
         siblings.append(entry)
         entry.children.extend(_source_outline(known.bookmarks, offset))
+    if problems:
+        raise AgendapackError(*problems)
     widths = Widths()
     pages = zip(pdf.pages, markings, collation.origins, strict=True)
     for number, (page, marking, origin) in enumerate(pages, first_page):
@@ -507,6 +516,22 @@ def write_pack(
                 "author for an accessible version"
             )
     return placements[1:]
+
+
+def _every_source(
+    read: Callable[[tuple[Path, str, str, str]], SourceFacts],
+    sources: list[tuple[Path, str, str, str]],
+) -> list[SourceFacts]:
+    """What `read` says of every source, or one error with every source's problems."""
+    facts, problems = [], []
+    for source in sources:
+        try:
+            facts.append(read(source))
+        except AgendapackError as exc:
+            problems.extend(exc.lines)
+    if problems:
+        raise AgendapackError(*problems)
+    return facts
 
 
 def _make_room(
