@@ -24,7 +24,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
 from agendapack.documents.pdf import damaged, entries, open_qpdf, pdf_string
-from agendapack.errors import AgendapackError
+from agendapack.errors import AgendapackError, DocumentError
 from agendapack.pack import content
 from agendapack.pack.band import (
     STAMP_MARGIN,
@@ -493,7 +493,7 @@ def write_pack(
         siblings.append(entry)
         entry.children.extend(_source_outline(known.bookmarks, offset))
     if problems:
-        raise AgendapackError(*problems)
+        raise DocumentError(*problems)
     widths = Widths()
     pages = zip(pdf.pages, markings, collation.origins, strict=True)
     for number, (page, marking, origin) in enumerate(pages, first_page):
@@ -530,7 +530,7 @@ def _every_source(
         except AgendapackError as exc:
             problems.extend(exc.lines)
     if problems:
-        raise AgendapackError(*problems)
+        raise DocumentError(*problems)
     return facts
 
 
