@@ -294,3 +294,57 @@ def test_every_papers_problem_is_said_at_once(ws, monkeypatch):
         "packs/cyp/2023-10-05/second.pdf: error: the PDF is damaged and cannot be read; save "
         "or export it again",
     ]
+
+
+# -- beyond the corpus ------------------------------------------------------------------
+
+
+def test_a_pdf_a_3_with_an_attached_file_goes_in_without_it(tmp_path):
+    """An e-invoice or a data return: PDF/A-3 carries its data as an attached file, which
+    a public pack never does; its page and words go in."""
+    from tests.corpus import hostile
+
+    paper = _one_page_pdf(
+        tmp_path / "invoice.pdf",
+        b"BT /F1 12 Tf 72 700 Td (INVOICE-TOTAL 1234) Tj ET",
+        [0, 0, 595, 842],
+    )
+    with pikepdf.open(paper, allow_overwriting_input=True) as pdf:
+        pdf.attachments["factur-x.xml"] = pikepdf.AttachedFileSpec(
+            pdf, b"<invoice>SECRET</invoice>"
+        )
+        with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
+            meta["pdfaid:part"] = "3"
+            meta["pdfaid:conformance"] = "B"
+        pdf.save()
+    assert paper_problem(paper, paper.name) is None
+    pack = _pack(tmp_path, paper)
+    assert "INVOICE-TOTAL" in page_texts(pack)[2] and _stamped(pack) == []
+    with pikepdf.open(pack) as merged:
+        assert hostile(merged) == []
+    assert b"SECRET" not in pack.read_bytes()
+
+
+def test_a_scanned_letter_goes_in_as_its_picture_stamped(tmp_path):
+    """A scan: one image a page, no text layer, at 200 dpi on A4."""
+    pdf = pikepdf.new()
+    page = pdf.add_blank_page(page_size=(595, 842))
+    image = pdf.make_stream(
+        bytes([0xFF] * 50 + [0x00] * 50) * 10,
+        Type=Name.XObject,
+        Subtype=Name.Image,
+        Width=800,
+        Height=10,
+        ColorSpace=Name.DeviceGray,
+        BitsPerComponent=1,
+    )
+    page.obj.Resources = Dictionary(XObject=Dictionary(Im0=image))
+    page.obj.Contents = pdf.make_stream(b"q 595 0 0 842 0 0 cm /Im0 Do Q")
+    pdf.save(tmp_path / "scan.pdf")
+    pack = _pack(tmp_path, tmp_path / "scan.pdf")
+    assert _stamped(pack) == []
+    with pikepdf.open(pack) as merged:
+        images = [
+            x for x in merged.pages[2].get_images().values() if x.Width == 800 and x.Height == 10
+        ]
+        assert len(images) == 1  # the picture itself, not a copy made of it

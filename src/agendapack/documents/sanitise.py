@@ -4,7 +4,7 @@ A paper from another body may carry JavaScript, actions that open programs or se
 attached files, reviewers' sticky notes and its authors' names. None of that may reach the
 public pack or `documents/`. What is kept is decided by a short list of what is safe, not by
 a list of what is known to be dangerous: links to web and email addresses and to places in
-the same document, bookmarks, form fields as they look (without their scripts), visible
+the same document, bookmarks, form fields drawn into the page as they look (forms.py), visible
 markup (highlights, ink, stamps, text boxes) and every page's content, untouched and never
 rasterised. Everything else that can act is dropped.
 

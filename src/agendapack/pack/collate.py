@@ -248,16 +248,10 @@ class _Collation:
         push_inherited(source)
         identity = PageMemo.identity(path)
         keys = [f"{identity}:{i}" if identity else None for i in range(len(source.pages))]
-        self._close(source, keys)
-        if is_tagged(source):
-            for number, (page, key) in enumerate(zip(source.pages, keys, strict=True), 1):
-                if key in self.memo.no_loose_paths:
-                    continue
-                marked, loose = artifact_loose_paths(source, page)
-                if loose:  # said, not hidden: the text may be what a reader needs
-                    self.untagged_content.setdefault(shown, []).append(number)
-                elif key and not marked:
-                    self.memo.no_loose_paths.add(key)
+        tagged = is_tagged(source)
+        for number, (page, key) in enumerate(zip(source.pages, keys, strict=True), 1):
+            self._look(source, page, key, shown, number, tagged)
+        if tagged:
             known = identity is not None and identity in self.memo.no_plain_headings
             if not known and identity and not has_plain_headings(source.Root.StructTreeRoot):
                 self.memo.no_plain_headings.add(identity)
@@ -277,17 +271,40 @@ class _Collation:
         else:
             self.open.append(source)
 
-    def _close(self, source: pikepdf.Pdf, keys: list[str | None]) -> None:
-        """End what each page's content leaves open (an array, a string, a text object, a
-        q), before anything is drawn after it: the Figure's end, the stamp."""
-        for page, key in zip(source.pages, keys, strict=True):
-            if key in self.memo.closed:
-                continue
-            closing = content.page_closers(page)
+    def _look(
+        self,
+        source: pikepdf.Pdf,
+        page: pikepdf.Page,
+        key: str | None,
+        shown: str,
+        number: int,
+        tagged: bool,
+    ) -> None:
+        """What the memo does not know of a source page, from one quick reading of its
+        content: end what the content leaves open (an array, a string, a text object, a
+        q) before anything is drawn after it, the Figure's end or the stamp; in a tagged
+        source, mark its loose paths as artifacts. (The reading is not kept for the
+        stamp's band, asked later: a pack's readings all held at once would double
+        collation's memory.)"""
+        memo = self.memo
+        to_close = key not in memo.closed
+        to_mark = tagged and key not in memo.no_loose_paths
+        if not (to_close or to_mark):
+            return
+        quick = content.instructions(page)
+        if to_close:
+            closing = content.page_closers(page, quick)
             if closing:
                 page.contents_add(source.make_stream(closing))
+                quick = content.instructions(page)  # the content is longer now
             elif key:
-                self.memo.closed.add(key)
+                memo.closed.add(key)
+        if to_mark:
+            marked, loose = artifact_loose_paths(source, page, quick)
+            if loose:  # said, not hidden: the text may be what a reader needs
+                self.untagged_content.setdefault(shown, []).append(number)
+            elif key and not marked:
+                memo.no_loose_paths.add(key)
 
     def _embed_standard_fonts(self, page: pikepdf.Page) -> None:
         fonts = page.obj.get("/Resources", Dictionary()).get("/Font")

@@ -244,9 +244,14 @@ def _unnest(nesting: list[list], pending: int) -> bytes:
     return closing + b"\n" if closing else b""
 
 
-def page_closers(page: pikepdf.Page) -> bytes:
-    """What `closers` says of a page, read quickly where the quick reading follows it."""
-    quick = instructions(page)
+UNREAD: list[Instruction] = []  # stands for "not read yet": a page's reading may be None
+
+
+def page_closers(page: pikepdf.Page, quick: list[Instruction] | None = UNREAD) -> bytes:
+    """What `closers` says of a page, from its quick reading (`instructions`, read here
+    unless given) where that follows the page, else from its bytes."""
+    if quick is UNREAD:
+        quick = instructions(page)
     if quick is not None:
         return closers([operator for _, operator, _ in quick])
     try:

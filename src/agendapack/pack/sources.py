@@ -127,14 +127,17 @@ def look_over(path: Path, shown: str, memo: PageMemo) -> SourceFacts:
                 key = f"{identity}:{index}"
                 band_known = key in memo.band_clear
                 loose_known = not tagged or key in memo.no_loose_paths
-                if key not in memo.closed and not content.page_closers(page):
+                closed_known = key in memo.closed
+                if band_known and loose_known and closed_known:
+                    continue
+                # one reading of the content for the three questions: the quick one where
+                # it follows the page (band_is_used reads it again with pikepdf if it must)
+                quick = content.instructions(page)
+                if not closed_known and not content.page_closers(page, quick):
                     memo.closed.add(key)
                 if band_known and loose_known:
                     continue
                 band = stamp_band(page, width, STAMP_SIZE, STAMP_MARGIN)
-                # one reading of the content for both questions: the quick one where it
-                # follows the page (band_is_used reads it again with pikepdf if it must)
-                quick = content.instructions(page)
                 if quick is not None:
                     if not band_known and not band_is_used(page, band, quick=quick):
                         memo.band_clear.add(key)

@@ -397,13 +397,18 @@ class Tree:
         self.pdf.Root.MarkInfo = Dictionary(Marked=True)
 
 
-def artifact_loose_paths(pdf: pikepdf.Pdf, page: pikepdf.Page) -> tuple[int, int]:
+def artifact_loose_paths(
+    pdf: pikepdf.Pdf, page: pikepdf.Page, quick: list[content.Instruction] | None = content.UNREAD
+) -> tuple[int, int]:
     """Mark paths drawn outside any marked content (LibreOffice 7.4's paragraph borders) as
-    artifacts. Returns (paths marked, loose text or images left as they are)."""
+    artifacts, from the page's quick reading (`content.instructions`, read here unless
+    given; None where it does not follow the page). Returns (paths marked, loose text or
+    images left as they are)."""
     # Most pages have none: the quick reading, or else qpdf handing Python only the
     # operators that decide it, is cheaper than every glyph run; a page with some is read
     # again whole.
-    quick = content.instructions(page)
+    if quick is content.UNREAD:
+        quick = content.instructions(page)
     if quick is not None:
         marked, loose = loose_counts(operator for _, operator, _ in quick)
     else:
