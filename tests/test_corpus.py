@@ -209,3 +209,32 @@ def _supplied(built: Built, name: str) -> Path:
     if name.endswith(".pdf"):
         return CORPUS / "pdf" / name
     return built.meeting[name] / document["file"]
+
+
+def test_every_stamp_is_clear_of_the_pages_own_words(built, meetings):
+    """No word of a page is drawn where its "Page N" is: a page whose content reaches the
+    stamp's band is shrunk above it, a page too small for it placed on a bigger one."""
+    from tests.pdftools import words as placed
+
+    covered = []
+    for out in meetings:
+        for number, page in enumerate(placed(out / "pack.pdf"), 1):
+            stamp = [
+                (a, b)
+                for a, b in zip(page.words, page.words[1:], strict=False)
+                if a.text == "Page" and b.text == str(number)
+            ]
+            assert stamp, (out.name, number)
+            first, second = stamp[-1]  # the stamp is drawn last
+            box = (first.x_min, min(first.y_min, second.y_min), second.x_max, first.y_max)
+            for word in page.words:
+                if word is first or word is second:
+                    continue
+                if (
+                    word.x_min < box[2]
+                    and word.x_max > box[0]
+                    and word.y_min < box[3]
+                    and word.y_max > box[1]
+                ):
+                    covered.append((out.name, number, word.text))
+    assert covered == []

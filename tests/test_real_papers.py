@@ -348,3 +348,36 @@ def test_a_scanned_letter_goes_in_as_its_picture_stamped(tmp_path):
             x for x in merged.pages[2].get_images().values() if x.Width == 800 and x.Height == 10
         ]
         assert len(images) == 1  # the picture itself, not a copy made of it
+
+
+def test_a_paper_refused_by_check_does_not_hide_one_libreoffice_refuses(ws):
+    """An empty PDF (found by the check) and a Word file LibreOffice cannot open (found
+    only by converting it): one build names both."""
+    import zipfile
+
+    folder = ws.folder("cyp", "2023-10-05")
+    (folder / "empty.pdf").write_bytes(b"")
+    with zipfile.ZipFile(folder / "broken.docx", "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "this is not XML <<<")
+    ws.committee(
+        """
+        opening = []
+        closing = []
+
+        [[meeting]]
+        date = 2023-10-05
+
+        [[meeting.item]]
+        title = "Budget"
+        documents = ["empty.pdf", "broken.docx"]
+        """
+    )
+    result = runner.invoke(app, ["build", "--workspace", str(ws.root)])
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if ": error: " in line]
+    assert errors == [
+        "programme/cyp.toml:14: error: 'empty.pdf' is empty (0 bytes); save or copy it again",
+        "packs/cyp/2023-10-05/broken.docx: error: LibreOffice could not convert it "
+        "(LibreOffice could not open it); open it in Word and save it again",
+    ]

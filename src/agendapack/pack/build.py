@@ -750,7 +750,8 @@ def build_meeting(
     the front sheets are settled, to shut down while the packs are collated."""
     missing, errors = papers_in(workspace, committee, meeting)
     if errors:
-        raise AgendapackError(*errors, *missing)
+        later = _conversion_problems(workspace, committee, meeting, converter, errors)
+        raise AgendapackError(*errors, *later, *missing)
     if missing:
         raise NotReady(*missing)
     builder = _MeetingBuilder(
@@ -769,6 +770,36 @@ def build_meeting(
             exc.filename = str(builder.out)
         raise
     return result
+
+
+def _conversion_problems(
+    workspace: Workspace,
+    committee: Committee,
+    meeting: Meeting,
+    converter: Converter,
+    errors: list[str],
+) -> list[str]:
+    """What LibreOffice finds wrong with the meeting's Word papers that nothing else is wrong
+    with, when the meeting cannot be built for what is: said with the rest, so that a
+    paper found unusable now does not hide one that LibreOffice would refuse next time.
+    (What it converts is kept in the cache for that next time.)"""
+    folder = workspace.meeting_folder(committee, meeting.date)
+    jobs = []
+    for item in meeting.items:
+        for document in item.documents:
+            path = folder / document.file
+            named = f"{document.file!r}"
+            if path.suffix.lower() == ".pdf" or any(named in line for line in errors):
+                continue
+            if path.is_file():
+                jobs.append(Job(path, workspace.relative(path)))
+    if not jobs:
+        return []
+    try:
+        converter.convert(jobs)
+    except AgendapackError as exc:
+        return exc.lines
+    return []
 
 
 def write_work_programme(workspace: Workspace, slug: str) -> list[Path]:
