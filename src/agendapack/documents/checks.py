@@ -14,7 +14,7 @@ import json
 import zipfile
 from pathlib import Path
 
-from agendapack.documents.pdf import count_pages, open_qpdf
+from agendapack.documents.pdf import count_pages, open_qpdf, quietly
 from agendapack.documents.sanitise import (
     save_features_cache,
     unapplied_redactions,
@@ -179,6 +179,7 @@ def save_check_cache() -> None:
         temporary.replace(path)
 
 
+@quietly
 def paper_problem(path: Path, shown_as: str) -> str | None:
     """Why an existing file cannot go into a pack, as the rest of a sentence that starts
     with its name (": the PDF needs a password ...", " is damaged ..."), or None."""

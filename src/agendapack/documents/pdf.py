@@ -6,10 +6,12 @@ overlays merged per page: measured faster and far smaller (see benchmarks/README
 
 from __future__ import annotations
 
+import functools
 import logging
-from collections.abc import Iterator
+import warnings
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from agendapack.errors import DocumentError
 
@@ -26,6 +28,25 @@ logging.getLogger("pypdf").setLevel(logging.ERROR)
 logging.getLogger("pikepdf").setLevel(logging.CRITICAL)
 
 FONT_NAME = "/APHelv"
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def quietly(function: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Run a step of the PDF engine with Python's warnings held back. pikepdf speaks
+    through them (a page copied without what the document holds for it, a form widget
+    that Acrobat may not show, a page label it cannot read), and a warning reaches the
+    terminal as a raw line that no user can act on: what matters is said as a problem
+    line, by the step itself."""
+
+    @functools.wraps(function)
+    def held_back(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return function(*args, **kwargs)
+
+    return held_back
 
 
 def count_pages(pdf: pikepdf.Pdf, shown_as: str) -> int:

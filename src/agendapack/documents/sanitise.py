@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from agendapack.documents.forms import flatten_forms
-from agendapack.documents.pdf import damaged, entries, open_qpdf
+from agendapack.documents.pdf import damaged, entries, open_qpdf, quietly
 from agendapack.errors import DocumentError
 
 if TYPE_CHECKING:
@@ -481,6 +481,7 @@ def is_tagged_pdf(path: Path, shown_as: str = "") -> bool:
     return _inspect(path, shown_as)[1]
 
 
+@quietly
 def _inspect(path: Path, shown_as: str) -> tuple[list[str], bool]:
     """What `hostile_features` and `is_tagged_pdf` say, from one opening of the file."""
     status = path.stat()
@@ -504,6 +505,7 @@ def _inspect(path: Path, shown_as: str) -> tuple[list[str], bool]:
     return phrases, tagged
 
 
+@quietly
 def clean_pdf(source: Path, target: Path, shown_as: str, title: str | None = None) -> None:
     """Write to `target` a copy of `source` without what `hostile_features` names, nor its
     document information or XMP; titled `title` when given. The same source and title give

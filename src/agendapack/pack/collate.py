@@ -23,7 +23,7 @@ from xml.sax.saxutils import escape
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
-from agendapack.documents.pdf import damaged, entries, open_qpdf, pdf_string
+from agendapack.documents.pdf import damaged, entries, open_qpdf, pdf_string, quietly
 from agendapack.errors import AgendapackError, DocumentError
 from agendapack.pack import content
 from agendapack.pack.band import (
@@ -453,6 +453,7 @@ def _xmp(info: PackInfo) -> bytes:
     return packet.encode("utf-8")
 
 
+@quietly
 def write_pack(
     front: Path,
     parts: list[Part],
@@ -573,6 +574,7 @@ def _make_room(
         fit_above(pdf, page, fitting_transform(page, band_reach(STAMP_SIZE, STAMP_MARGIN)))
 
 
+@quietly
 def write_front_sheet(front: Path, out: IO[bytes], info: PackInfo) -> None:
     """The front sheet alone, tagged as the pack is, with the pack's kind of metadata and
     none of LibreOffice's dates, so that the same agenda gives the same file."""

@@ -18,7 +18,7 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
-from agendapack.documents.pdf import damaged, open_qpdf
+from agendapack.documents.pdf import damaged, open_qpdf, quietly
 from agendapack.errors import DocumentError
 from agendapack.pack import content
 from agendapack.pack.band import BAND_READ, STAMP_MARGIN, STAMP_SIZE, band_is_used, stamp_band
@@ -83,6 +83,7 @@ def _key(path: Path) -> tuple[str, int, int]:
     return str(path.resolve()), status.st_mtime_ns, status.st_size
 
 
+@quietly
 def source_facts(path: Path, shown: str) -> SourceFacts:
     """The source's page count and bookmarks, read once per run until it changes."""
     key = _key(path)
@@ -106,6 +107,7 @@ def _remember(key: tuple[str, int, int], pdf: pikepdf.Pdf, shown: str) -> Source
     return facts
 
 
+@quietly
 def look_over(path: Path, shown: str, memo: PageMemo) -> SourceFacts:
     """Learn what collation will ask of the source: its facts, and in `memo` (for a file
     named by its content) the pages clear of the widest stamp's band and, in a tagged
