@@ -381,3 +381,96 @@ def test_a_paper_refused_by_check_does_not_hide_one_libreoffice_refuses(ws):
         "packs/cyp/2023-10-05/broken.docx: error: LibreOffice could not convert it "
         "(LibreOffice could not open it); open it in Word and save it again",
     ]
+
+
+def _word_paper(path: Path) -> None:
+    """As Word saves a reviewed report: a tracked insertion and deletion, a text box, a
+    first-page header unlike the others, a footnote-sized aside in a table."""
+    from docx import Document as WordDocument
+    from docx.oxml import parse_xml
+
+    document = WordDocument()
+    section = document.sections[0]
+    section.different_first_page_header_footer = True
+    section.first_page_header.paragraphs[0].text = "FIRST-PAGE-HEADER"
+    section.header.paragraphs[0].text = "LATER-PAGE-HEADER"
+    namespaces = (
+        'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        'xmlns:v="urn:schemas-microsoft-com:vml"'
+    )
+    reviewed = document.add_paragraph("The budget is ")
+    reviewed._p.append(
+        parse_xml(
+            f'<w:ins {namespaces} w:id="1" w:author="Reviewer" w:date="2024-03-01T10:00:00Z">'
+            "<w:r><w:t>INSERTED-WORDS</w:t></w:r></w:ins>"
+        )
+    )
+    reviewed._p.append(
+        parse_xml(
+            f'<w:del {namespaces} w:id="2" w:author="Reviewer" w:date="2024-03-01T10:00:00Z">'
+            "<w:r><w:delText>DELETED-WORDS</w:delText></w:r></w:del>"
+        )
+    )
+    boxed = document.add_paragraph()
+    boxed._p.append(
+        parse_xml(
+            f"<w:r {namespaces}><w:pict>"
+            '<v:shape id="box" type="#_x0000_t202" style="width:220pt;height:40pt">'
+            "<v:textbox><w:txbxContent><w:p><w:r><w:t>TEXTBOX-WORDS</w:t></w:r></w:p>"
+            "</w:txbxContent></v:textbox></v:shape></w:pict></w:r>"
+        )
+    )
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "Service", "TABLE-HEADER-COST"
+    table.cell(1, 0).text, table.cell(1, 1).text = "Libraries", "1,234"
+    for number in range(60):
+        document.add_paragraph(f"Paragraph {number}: spending and savings. " * 6)
+    ledger = document.add_table(rows=90, cols=3)  # a table over several pages, as a budget's
+    for row in range(90):
+        for column, value in enumerate((f"Line {row}", f"{row * 37}", f"LEDGER-{row}")):
+            ledger.cell(row, column).text = value
+    document.save(path)
+
+
+def test_a_word_report_as_reviewed_in_word_goes_in_as_it_now_stands(ws):
+    folder = ws.folder("cyp", "2023-10-05")
+    _word_paper(folder / "budget.docx")
+    ws.committee(
+        """
+        opening = []
+        closing = []
+
+        [[meeting]]
+        date = 2023-10-05
+
+        [[meeting.item]]
+        title = "Budget"
+        documents = ["budget.docx"]
+        """
+    )
+    check = runner.invoke(app, ["check", "--workspace", str(ws.root)])
+    assert "'budget.docx' has tracked changes" in check.output
+    result = runner.invoke(app, ["build", "--workspace", str(ws.root)])
+    assert result.exit_code == 0, result.output
+    texts = page_texts(ws.root / "build/cyp/2023-10-05/pack.pdf")
+    report = texts[2:]  # after the front sheet and its blank page
+    everything = "\n".join(report)
+    assert "FIRST-PAGE-HEADER" in report[0] and "LATER-PAGE-HEADER" in report[1]
+    for shown in ("INSERTED-WORDS", "TEXTBOX-WORDS", "TABLE-HEADER-COST", "Paragraph 59"):
+        assert shown in everything
+    assert "DELETED-WORDS" not in everything
+    assert [n for n, text in enumerate(texts, 1) if f"Page {n}" not in text] == []
+    # the tables as tables in the pack's structure, the long one's rows all there
+    with pikepdf.open(ws.root / "build/cyp/2023-10-05/pack.pdf") as pack:
+        (section,) = [s for s in pack.Root.StructTreeRoot.K[0].K if s.get("/T") == "Budget"]
+        roles: list[str] = []
+        stack = [section.K]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, Array):
+                stack.extend(node)
+            elif isinstance(node, Dictionary) and "/S" in node:
+                roles.append(str(node.S))
+                stack.append(node.get("/K"))
+    assert roles.count("/Table") == 2 and roles.count("/TR") == 92
+    assert "LEDGER-89" in everything
