@@ -16,6 +16,7 @@ from pathlib import Path
 
 from agendapack.documents.pdf import count_pages, open_qpdf, quietly
 from agendapack.documents.sanitise import (
+    inspect_opened,
     save_features_cache,
     unapplied_redactions,
     use_features_cache,
@@ -189,9 +190,13 @@ def paper_problem(path: Path, shown_as: str) -> str | None:
         return " is empty (0 bytes); save or copy it again"
     if path.suffix.lower() == ".pdf":
         try:
-            with open_qpdf(path, shown_as) as pdf:  # one opening for both questions
+            # one opening for every question the check asks of a PDF: its pages, its
+            # redactions, and (remembered for `hostile_features`) what a clean copy leaves
+            # out and whether it is tagged
+            with open_qpdf(path, shown_as) as pdf:
                 count_pages(pdf, shown_as)
                 marks = unapplied_redactions(pdf, shown_as)
+                inspect_opened(pdf, path, shown_as)
         except DocumentError as exc:
             return ": " + exc.lines[0].split(": error: ", 1)[-1]
         if marks:

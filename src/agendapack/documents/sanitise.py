@@ -483,26 +483,37 @@ def is_tagged_pdf(path: Path, shown_as: str = "") -> bool:
 
 @quietly
 def _inspect(path: Path, shown_as: str) -> tuple[list[str], bool]:
-    """What `hostile_features` and `is_tagged_pdf` say, from one opening of the file."""
-    status = path.stat()
-    key = str(path.resolve())
-    signature = [CLEAN_VERSION, status.st_mtime_ns, status.st_size, status.st_ctime_ns]
-    signature.append(status.st_ino)  # a file changed in place with its old size and mtime
-    known = _features.get(key)
+    """What `hostile_features` and `is_tagged_pdf` say, from one opening of the file (the
+    check's own, when it has just opened it: see `inspect_opened`)."""
+    signature = _signature(path)
+    known = _features.get(str(path.resolve()))
     if known and known[:5] == signature and len(known) == 7:
         return list(known[5]), bool(known[6])
-    import pikepdf  # only for a file not seen before: a build with nothing to do needs none
-
+    # only for a file not seen before: a build with nothing to do opens none
     with open_qpdf(path, shown_as or str(path)) as pdf:
-        try:
-            phrases = _Walk(pdf, remove=False).run().phrases()
-            root = pdf.Root.get("/StructTreeRoot")
-            # the test of pack.structure.is_tagged, which this layer cannot import
-            tagged = isinstance(root, pikepdf.Dictionary) and "/K" in root
-        except Exception as exc:  # qpdf opened it but cannot follow its objects
-            raise damaged(shown_as or str(path)) from exc
-    _features[key] = [*signature, phrases, tagged]
+        return inspect_opened(pdf, path, shown_as)
+
+
+def inspect_opened(pdf: pikepdf.Pdf, path: Path, shown_as: str) -> tuple[list[str], bool]:
+    """What `_inspect` says of a PDF already opened, remembered for the file: the check
+    opens a paper once for every question it asks of it."""
+    import pikepdf
+
+    try:
+        phrases = _Walk(pdf, remove=False).run().phrases()
+        root = pdf.Root.get("/StructTreeRoot")
+        # the test of pack.structure.is_tagged, which this layer cannot import
+        tagged = isinstance(root, pikepdf.Dictionary) and "/K" in root
+    except Exception as exc:  # qpdf opened it but cannot follow its objects
+        raise damaged(shown_as or str(path)) from exc
+    _features[str(path.resolve())] = [*_signature(path), phrases, tagged]
     return phrases, tagged
+
+
+def _signature(path: Path) -> list:
+    status = path.stat()
+    # the inode too: a file changed in place with its old size and modification time
+    return [CLEAN_VERSION, status.st_mtime_ns, status.st_size, status.st_ctime_ns, status.st_ino]
 
 
 @quietly
