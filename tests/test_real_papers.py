@@ -474,3 +474,34 @@ def test_a_word_report_as_reviewed_in_word_goes_in_as_it_now_stands(ws):
                 stack.append(node.get("/K"))
     assert roles.count("/Table") == 2 and roles.count("/TR") == 92
     assert "LEDGER-89" in everything
+
+
+def test_check_parses_a_new_pdf_once(ws, monkeypatch):
+    """Its pages, its redactions, what its clean copy leaves out and whether it is tagged,
+    all from one opening; a second check, of the same file unchanged, opens nothing."""
+    from agendapack.programme.load import load_workspace
+
+    folder = ws.folder("cyp", "2023-10-05")
+    (folder / "appendix.pdf").write_bytes(blank_pdf())
+    ws.committee(
+        """
+        [[meeting]]
+        date = 2023-10-05
+
+        [[meeting.item]]
+        title = "Budget"
+        documents = ["appendix.pdf"]
+        """
+    )
+    opened: list[str] = []
+    real = pikepdf.open
+
+    def counted(path, *args, **kwargs):
+        opened.append(Path(path).name)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(pikepdf, "open", counted)
+    assert not [p for p in load_workspace(ws.root).problems if p.is_error]
+    assert opened == ["appendix.pdf"]
+    load_workspace(ws.root)
+    assert opened == ["appendix.pdf"]
