@@ -238,3 +238,50 @@ def test_every_stamp_is_clear_of_the_pages_own_words(built, meetings):
                 ):
                     covered.append((out.name, number, word.text))
     assert covered == []
+
+
+# What merging still adds to a pack of one paper, and why: kept so that it can only
+# shrink. A meeting's pack hides these behind another paper's failures of the same rules.
+KNOWN_ADDED_ALONE = {
+    # qpdf draws the values of a NeedAppearances form in the form's own font, here a
+    # symbolic TrueType subset that the page's content never used before
+    "qp-field-types.pdf": ["PDFUA1-TRUETYPE-SYMBOLIC-ENCODING-001"],
+    "qp-form-empty-from-odt.pdf": ["PDFUA1-TRUETYPE-SYMBOLIC-ENCODING-001"],
+    "qp-need-appearances.pdf": ["PDFUA1-TRUETYPE-SYMBOLIC-ENCODING-001"],
+    # its content streams split inside a string: an untagged page's streams are joined
+    # (with a line break between them, as qpdf joins them) to wrap it as one figure
+    "qp-split-content-stream.pdf": ["PDFUA1-FONT-GLYPH-PRESENCE-001"],
+}
+
+
+def test_a_pack_of_each_pdf_alone_fails_no_pdf_ua_rule_its_source_passes(built, meetings, tmp_path):
+    """Each supplied PDF collated alone after a real front sheet, as a build collates it:
+    the rules its pack fails are among those it or the front sheet fails."""
+    import page
+
+    from agendapack.documents.sanitise import cleaned
+    from agendapack.pack.collate import PackInfo, Part, write_pack
+
+    def rules(path: Path) -> set[str] | None:
+        try:
+            return {f.rule_id for f in page.validate_pdf(path, profile="ua1").failures}
+        except page.ParseError:  # a damaged file qpdf repairs: the validator cannot say
+            return None
+
+    front = meetings[0] / "agenda.pdf"
+    front_rules = rules(front) or set()
+    added = {}
+    for paper in ACCEPTED:
+        source = rules(paper) if paper.suffix == ".pdf" else None
+        if source is None:
+            continue
+        clean = cleaned(paper, tmp_path / "clean", paper.name, paper.stem)
+        out = tmp_path / "pack.pdf"
+        with out.open("wb") as handle:
+            part = Part(clean, paper.name, paper.stem, 1, "1. Paper")
+            info = PackInfo("Pack", "Council", contact="officer@example.gov.uk")
+            write_pack(front, [part], handle, info, duplex=True)
+        extra = (rules(out) or set()) - source - front_rules
+        if extra:
+            added[paper.name] = sorted(extra)
+    assert added == KNOWN_ADDED_ALONE

@@ -505,3 +505,30 @@ def test_check_parses_a_new_pdf_once(ws, monkeypatch):
     assert opened == ["appendix.pdf"]
     load_workspace(ws.root)
     assert opened == ["appendix.pdf"]
+
+
+def test_a_highlight_keeps_no_note_but_says_what_it_shows(tmp_path):
+    """PDF/UA reads an annotation's /Contents as its alternative text: the reviewer's note
+    behind a highlight goes, and "Highlighted text" takes its place."""
+    from agendapack.documents.sanitise import hostile_features
+
+    paper = _one_page_pdf(
+        tmp_path / "marked.pdf", b"BT /F1 12 Tf 72 700 Td (MARKED-UP) Tj ET", [0, 0, 595, 842]
+    )
+    with pikepdf.open(paper, allow_overwriting_input=True) as pdf:
+        highlight = Dictionary(
+            Type=Name.Annot,
+            Subtype=Name.Highlight,
+            Rect=[70, 695, 160, 715],
+            QuadPoints=[70, 715, 160, 715, 70, 695, 160, 695],
+            Contents=String("REVIEWER-NOTE: cut this"),
+            T=String("A. Reviewer"),
+        )
+        pdf.pages[0].obj.Annots = Array([pdf.make_indirect(highlight)])
+        pdf.save()
+    assert hostile_features(paper) == ["a comment"]
+    clean_pdf(paper, tmp_path / "clean.pdf", paper.name)
+    assert hostile_features(tmp_path / "clean.pdf") == []
+    with pikepdf.open(tmp_path / "clean.pdf") as clean:
+        (kept,) = clean.pages[0].obj.Annots
+        assert kept.Contents == "Highlighted text" and "/T" not in kept

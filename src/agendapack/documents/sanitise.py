@@ -42,7 +42,7 @@ logging.getLogger("pikepdf").setLevel(logging.ERROR)
 
 # Bump when what is removed or kept changes: cleaned copies made by older rules are not reused
 # and every meeting is built again.
-CLEAN_VERSION = "2"
+CLEAN_VERSION = "3"
 
 # Actions that only move the reader: within the document, or to a web or email address.
 _SAFE_URI = re.compile(rb"(?i)(https?://|mailto:)")
@@ -73,6 +73,22 @@ _MARKUP = {
     "/Stamp",
     "/Caret",
     "/Redact",
+}
+# What a markup annotation shows, said for a screen reader in place of the note behind it.
+_MARKUP_SEEN = {
+    "/Highlight": "Highlighted text",
+    "/Underline": "Underlined text",
+    "/Squiggly": "Underlined text",
+    "/StrikeOut": "Struck-out text",
+    "/Ink": "A drawing by hand",
+    "/Line": "A line",
+    "/Square": "A box",
+    "/Circle": "A circle",
+    "/Polygon": "A shape",
+    "/PolyLine": "A line",
+    "/Stamp": "A stamp",
+    "/Caret": "An insertion mark",
+    "/Redact": "A redaction mark",
 }
 _REVIEWER_KEYS = ("/T", "/Popup", "/IRT", "/RT", "/Subj", "/CreationDate", "/M")
 _NOTE_KEYS = ("/Contents", "/RC")  # a text box shows these on the page: kept there
@@ -254,7 +270,7 @@ class _Walk:
                     elif kind == "media":
                         self.found.media += 1
                     continue
-                if subtype in _MARKUP and subtype != "/FreeText" and _has_text(annotation):
+                if subtype in _MARKUP and subtype != "/FreeText" and _has_note(annotation, subtype):
                     self.found.comments += 1  # a note typed behind a highlight
                 kept.append(annotation)
             if self.remove:
@@ -274,6 +290,12 @@ class _Walk:
             for key in keys:
                 if key in annotation:
                     del annotation[key]
+            if "/Contents" not in annotation:
+                import pikepdf
+
+                # PDF/UA reads an annotation's /Contents as its alternative text: the
+                # reviewer's note goes, and what a reader sees is said in its place
+                annotation.Contents = pikepdf.String(_MARKUP_SEEN.get(subtype, "Mark"))
 
     # -- the document -------------------------------------------------------------------
     def _catalog(self) -> None:
@@ -343,9 +365,12 @@ class _Walk:
                 del current[key]
 
 
-def _has_text(annotation: Any) -> bool:
+def _has_note(annotation: Any, subtype: str) -> bool:
+    """Whether a markup annotation carries a note: text of its own, not what a clean copy
+    says it shows (`_MARKUP_SEEN`, its alternative text)."""
     contents = annotation.get("/Contents")
-    return bool(contents is not None and str(contents).strip()) or "/RC" in annotation
+    text = str(contents).strip() if contents is not None else ""
+    return bool(text and text != _MARKUP_SEEN.get(subtype, "Mark")) or "/RC" in annotation
 
 
 # -- metadata ---------------------------------------------------------------------------
