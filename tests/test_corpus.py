@@ -243,11 +243,6 @@ def test_every_stamp_is_clear_of_the_pages_own_words(built, meetings):
 # What merging still adds to a pack of one paper, and why: kept so that it can only
 # shrink. A meeting's pack hides these behind another paper's failures of the same rules.
 KNOWN_ADDED_ALONE = {
-    # qpdf draws the values of a NeedAppearances form in the form's own font, here a
-    # symbolic TrueType subset that the page's content never used before
-    "qp-field-types.pdf": ["PDFUA1-TRUETYPE-SYMBOLIC-ENCODING-001"],
-    "qp-form-empty-from-odt.pdf": ["PDFUA1-TRUETYPE-SYMBOLIC-ENCODING-001"],
-    "qp-need-appearances.pdf": ["PDFUA1-TRUETYPE-SYMBOLIC-ENCODING-001"],
     # its content streams split inside a string: an untagged page's streams are joined
     # (with a line break between them, as qpdf joins them) to wrap it as one figure
     "qp-split-content-stream.pdf": ["PDFUA1-FONT-GLYPH-PRESENCE-001"],

@@ -236,6 +236,17 @@ def test_form_values_a_form_left_to_the_reader_to_draw_are_drawn_into_the_page(t
     assert not words("\n".join(page_texts(paper))) - words(text)
     with pikepdf.open(pack) as merged:
         assert "/AcroForm" not in merged.Root
+        # drawn in Helvetica's embedded stand-in, not the form's own subset font, which
+        # holds the glyph of a space and nothing else (LibreOffice's forms)
+        drawings = [
+            x
+            for name, x in merged.pages[2].obj.Resources.XObject.items()
+            if name.startswith("/APField") and "/APHelv" in x.get("/Resources", {}).get("/Font", {})
+        ]
+        assert drawings
+        for drawing in drawings:
+            font = drawing.Resources.Font.APHelv
+            assert "/FontFile2" in font.FontDescriptor, font.BaseFont
         assert not [
             a
             for page in merged.pages

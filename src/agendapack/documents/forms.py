@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import re
 from typing import TYPE_CHECKING
 
 from agendapack.documents.pdf import entries
@@ -34,6 +35,7 @@ def flatten_forms(pdf: pikepdf.Pdf) -> int:
     form = pdf.Root.get("/AcroForm")
     if isinstance(form, pikepdf.Dictionary) and form.get("/NeedAppearances") is True:
         with contextlib.suppress(Exception):  # a field qpdf cannot draw keeps what it had
+            _values_in_a_plain_font(pdf, form)
             pdf.generate_appearance_streams()
     parents = _parent_tree(pdf)
     drawn = 0
@@ -63,6 +65,58 @@ def flatten_forms(pdf: pikepdf.Pdf) -> int:
     if "/AcroForm" in pdf.Root:
         del pdf.Root["/AcroForm"]
     return drawn
+
+
+# The font the values of a form left to the reader to draw are drawn in: Helvetica, which
+# the pack embeds (its stand-in, Liberation Sans, cut to Windows-1252). The form's own font
+# is often a subset holding only the glyphs of its labels (LibreOffice's forms: a space),
+# which would draw the values as nothing, and PDF/UA fails a symbolic TrueType font so used.
+VALUE_FONT = "/APHelv"
+_DA_FONT = re.compile(r"/[^\s/\[\]()<>{}%]*\s+([-+]?[\d.]+)\s+Tf")
+_DRAWN_BY_QPDF = ("/Tx", "/Ch")  # the fields whose appearances qpdf makes
+# The names of the fields' drawings in a page's resources: /APField0, /APField1...
+FIELD_DRAWING = "/APField"
+
+
+def _values_in_a_plain_font(pdf: pikepdf.Pdf, form: pikepdf.Dictionary) -> None:
+    """Have qpdf draw text and choice fields' values in `VALUE_FONT`: their default
+    appearance strings name it, and the form's resources hold it."""
+    import pikepdf
+
+    resources = form.get("/DR")
+    if not isinstance(resources, pikepdf.Dictionary):
+        resources = form.DR = pikepdf.Dictionary()
+    fonts = resources.get("/Font")
+    if not isinstance(fonts, pikepdf.Dictionary):
+        fonts = resources.Font = pikepdf.Dictionary()
+    fonts[VALUE_FONT] = pdf.make_indirect(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Font,
+            Subtype=pikepdf.Name.Type1,
+            BaseFont=pikepdf.Name.Helvetica,
+            Encoding=pikepdf.Name.WinAnsiEncoding,
+        )
+    )
+    pending: list[tuple[pikepdf.Object, pikepdf.Object | None]] = [
+        (field, None) for field in form.get("/Fields", pikepdf.Array())
+    ]
+    seen: set[tuple[int, int]] = set()
+    while pending:
+        field, inherited = pending.pop()
+        if not isinstance(field, pikepdf.Dictionary):
+            continue
+        if field.is_indirect:
+            if field.objgen in seen:
+                continue
+            seen.add(field.objgen)
+        kind = field.get("/FT", inherited)
+        appearance = field.get("/DA")
+        if kind in _DRAWN_BY_QPDF and isinstance(appearance, pikepdf.String):
+            field.DA = pikepdf.String(_DA_FONT.sub(rf"{VALUE_FONT} \1 Tf", str(appearance)))
+        pending.extend((kid, kind) for kid in field.get("/Kids", pikepdf.Array()))
+    appearance = form.get("/DA")
+    if isinstance(appearance, pikepdf.String):
+        form.DA = pikepdf.String(_DA_FONT.sub(rf"{VALUE_FONT} \1 Tf", str(appearance)))
 
 
 def _parent_tree(pdf: pikepdf.Pdf) -> dict[int, pikepdf.Object]:
@@ -177,9 +231,9 @@ class _PageDrawing:
         if not isinstance(xobjects, pikepdf.Dictionary):
             xobjects = resources.XObject = pikepdf.Dictionary()
         number = 0
-        while f"/APField{number}" in xobjects:
+        while f"{FIELD_DRAWING}{number}" in xobjects:
             number += 1
-        name = f"/APField{number}"
+        name = f"{FIELD_DRAWING}{number}"
         xobjects[name] = (
             appearance if appearance.is_indirect else self.pdf.make_indirect(appearance)
         )

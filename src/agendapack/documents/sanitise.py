@@ -42,7 +42,7 @@ logging.getLogger("pikepdf").setLevel(logging.ERROR)
 
 # Bump when what is removed or kept changes: cleaned copies made by older rules are not reused
 # and every meeting is built again.
-CLEAN_VERSION = "3"
+CLEAN_VERSION = "4"
 
 # Actions that only move the reader: within the document, or to a web or email address.
 _SAFE_URI = re.compile(rb"(?i)(https?://|mailto:)")

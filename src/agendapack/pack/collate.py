@@ -23,6 +23,7 @@ from xml.sax.saxutils import escape
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
+from agendapack.documents.forms import FIELD_DRAWING
 from agendapack.documents.pdf import damaged, entries, open_qpdf, pdf_string, quietly
 from agendapack.errors import AgendapackError, DocumentError
 from agendapack.pack import content
@@ -251,6 +252,7 @@ class _Collation:
         tagged = is_tagged(source)
         for number, (page, key) in enumerate(zip(source.pages, keys, strict=True), 1):
             self._look(source, page, key, shown, number, tagged)
+        first = len(self.pdf.pages)
         if tagged:
             known = identity is not None and identity in self.memo.no_plain_headings
             if not known and identity and not has_plain_headings(source.Root.StructTreeRoot):
@@ -258,13 +260,14 @@ class _Collation:
                 known = True
             self.tree.add_tagged(source, title, headings=not known)
         else:
-            first = len(self.pdf.pages)
             alt = UNTAGGED_ALT.replace("{title}", title).replace(
                 "{contact}", self.contact or "the council"
             )
             self.tree.add_untagged(source, title, alt)
             for page in self.pdf.pages[first:]:
-                self._embed_standard_fonts(page)
+                self._embed_standard_fonts(page.obj.get("/Resources"))
+        for page in self.pdf.pages[first:]:
+            self._embed_field_fonts(page)
         self.origins.extend(keys)
         if _detach(self.pdf, first_new):
             source.close()
@@ -306,8 +309,23 @@ class _Collation:
             elif key and not marked:
                 memo.no_loose_paths.add(key)
 
-    def _embed_standard_fonts(self, page: pikepdf.Page) -> None:
-        fonts = page.obj.get("/Resources", Dictionary()).get("/Font")
+    def _embed_field_fonts(self, page: pikepdf.Page) -> None:
+        """The form fields drawn into the page when it was cleaned (documents/forms.py) in
+        Helvetica, as qpdf draws a value the form left to the reader: in the font embedded
+        for it, as on an untagged page."""
+        resources = page.obj.get("/Resources")
+        xobjects = resources.get("/XObject") if isinstance(resources, Dictionary) else None
+        if not isinstance(xobjects, Dictionary) or f"{FIELD_DRAWING}0" not in xobjects:
+            return
+        number = 0
+        while f"{FIELD_DRAWING}{number}" in xobjects:
+            drawing = xobjects[f"{FIELD_DRAWING}{number}"]
+            if isinstance(drawing, pikepdf.Stream):
+                self._embed_standard_fonts(drawing.get("/Resources"))
+            number += 1
+
+    def _embed_standard_fonts(self, resources: pikepdf.Object | None) -> None:
+        fonts = resources.get("/Font") if isinstance(resources, Dictionary) else None
         if not isinstance(fonts, Dictionary):
             return
         for name, font in list(entries(fonts)):
