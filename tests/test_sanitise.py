@@ -132,7 +132,7 @@ def test_the_same_source_gives_the_same_clean_bytes(tmp_path):
     assert [p.name for p in (tmp_path / "one").iterdir()] == [first.name]  # no partial file
 
 
-def test_a_form_keeps_its_fields_as_drawn_but_not_their_scripts(tmp_path):
+def test_a_form_keeps_its_fields_as_drawn_into_the_page_but_not_their_scripts(tmp_path):
     pdf = pikepdf.new()
     page = pdf.add_blank_page(page_size=(595, 842))
     look = pdf.make_stream(b"0 0 1 rg 0 0 200 20 re f", Type="/XObject", Subtype="/Form")
@@ -140,9 +140,9 @@ def test_a_form_keeps_its_fields_as_drawn_but_not_their_scripts(tmp_path):
     script = pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String("FORM-SCRIPT"))
     field = pdf.make_indirect(
         pikepdf.Dictionary(
-            Type="/Annot",
-            Subtype="/Widget",
-            FT="/Tx",
+            Type=pikepdf.Name.Annot,
+            Subtype=pikepdf.Name.Widget,
+            FT=pikepdf.Name.Tx,
             T=pikepdf.String("amount"),
             V=pikepdf.String("FIELD-VALUE-KEPT"),
             Rect=[72, 700, 272, 720],
@@ -164,10 +164,13 @@ def test_a_form_keeps_its_fields_as_drawn_but_not_their_scripts(tmp_path):
     found = everything(tmp_path / "clean.pdf")
     assert not [t for t in found if "FORM-SCRIPT" in t or "XFA-MARKER" in t or t == "/AA"]
     with pikepdf.open(tmp_path / "clean.pdf") as clean:
-        (widget,) = clean.pages[0].obj.Annots
-        assert widget.T == "amount" and widget.V == "FIELD-VALUE-KEPT"
-        assert widget.AP.N.read_bytes() == b"0 0 1 rg 0 0 200 20 re f"
-        assert list(clean.Root.AcroForm.keys()) == ["/Fields"]
+        # a pack is a record, not a form: the field is drawn into its page as it looked,
+        # where it was, and the widget and the form go
+        page = clean.pages[0]
+        assert "/Annots" not in page.obj and "/AcroForm" not in clean.Root
+        (drawn,) = page.obj.Resources.XObject.values()
+        assert drawn.read_bytes() == b"0 0 1 rg 0 0 200 20 re f"
+        assert b"1 0 0 1 72 700 cm" in page.obj.Contents[-1].read_bytes()
         assert "/Info" not in clean.trailer and "/Metadata" not in clean.Root
 
 

@@ -15,8 +15,9 @@ import os
 import zipfile
 from pathlib import Path
 
-from agendapack.documents.pdf import check_readable
+from agendapack.documents.pdf import count_pages, open_qpdf, quietly
 from agendapack.documents.sanitise import (
+    inspect_opened,
     save_features_cache,
     unapplied_redactions,
     use_features_cache,
@@ -181,6 +182,7 @@ def save_check_cache() -> None:
         temporary.replace(path)
 
 
+@quietly
 def paper_problem(path: Path, shown_as: str) -> str | None:
     """Why an existing file cannot go into a pack, as the rest of a sentence that starts
     with its name (": the PDF needs a password ...", " is damaged ..."), or None."""
@@ -190,8 +192,13 @@ def paper_problem(path: Path, shown_as: str) -> str | None:
         return " is empty (0 bytes); save or copy it again"
     if path.suffix.lower() == ".pdf":
         try:
-            check_readable(path, shown_as)
-            marks = unapplied_redactions(path, shown_as)
+            # one opening for every question the check asks of a PDF: its pages, its
+            # redactions, and (remembered for `hostile_features`) what a clean copy leaves
+            # out and whether it is tagged
+            with open_qpdf(path, shown_as) as pdf:
+                count_pages(pdf, shown_as)
+                marks = unapplied_redactions(pdf, shown_as)
+                inspect_opened(pdf, path, shown_as)
         except DocumentError as exc:
             return ": " + exc.lines[0].split(": error: ", 1)[-1]
         if marks:

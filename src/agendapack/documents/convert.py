@@ -287,6 +287,12 @@ class _Worker:
                 os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
             shutil.rmtree(self.profile, ignore_errors=True)
+        # the pipes go with the process: left to the garbage collector, each is a
+        # ResourceWarning printed to the terminal of anyone who asks to see warnings
+        for pipe in (self.process.stdin, self.process.stdout):
+            with contextlib.suppress(OSError, ValueError):
+                if pipe is not None:
+                    pipe.close()
 
 
 def _tracked(source: Path) -> bool:

@@ -6,127 +6,108 @@ overlays merged per page: measured faster and far smaller (see benchmarks/README
 
 from __future__ import annotations
 
+import functools
 import logging
+import warnings
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from agendapack.errors import DocumentError
 
 if TYPE_CHECKING:
     import pikepdf
-    from pypdf import PdfReader
     from pypdf.generic import DictionaryObject
 
-# pypdf is imported where it is used: a build with nothing to do never needs it.
+# pikepdf and pypdf are imported where they are used: a build with nothing to do needs
+# neither.
 
-# pypdf logs what it repaired, and qpdf (through pikepdf) logs it as errors; a damaged file
-# we cannot use is reported by us instead, as one line.
+# qpdf (through pikepdf) logs what it repaired as errors, and pypdf (the tests' writer) what
+# it would have: a damaged file we cannot use is reported by us instead, as one line.
 logging.getLogger("pypdf").setLevel(logging.ERROR)
 logging.getLogger("pikepdf").setLevel(logging.CRITICAL)
 
 FONT_NAME = "/APHelv"
 
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
-def open_pdf(path: Path, shown_as: str) -> PdfReader:
-    """A reader for a source PDF, decrypted if it only has an owner password.
 
-    Raises DocumentError, naming the file as `shown_as`, when it needs a user password or is
-    damaged beyond what pypdf can repair. A file is parsed once per run however many stages
-    read it (check, page counts, collation), until it changes on disk.
-    """
+def quietly(function: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Run a step of the PDF engine with Python's warnings held back. pikepdf speaks
+    through them (a page copied without what the document holds for it, a form widget
+    that Acrobat may not show, a page label it cannot read), and a warning reaches the
+    terminal as a raw line that no user can act on: what matters is said as a problem
+    line, by the step itself."""
+
+    @functools.wraps(function)
+    def held_back(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return function(*args, **kwargs)
+
+    return held_back
+
+
+def count_pages(pdf: pikepdf.Pdf, shown_as: str) -> int:
+    """How many pages an opened PDF has; DocumentError when it has none, or when qpdf
+    cannot follow its page tree (a loop). With `open_qpdf`, the whole of the question
+    whether a PDF can go into a pack: qpdf's verdict is the one that counts, since qpdf is
+    what copies the pages into the pack, and a file it repairs and reads is a paper,
+    whatever another library would make of it."""
     try:
-        status = path.stat()
-    except OSError as exc:
-        raise DocumentError(f"{shown_as}: error: cannot be read ({exc.strerror})") from None
-    key = (str(path.resolve()), status.st_mtime_ns, status.st_size)
-    reader = _opened.get(key)
-    if reader is None:
-        reader = _open(path, shown_as)
-        if len(_opened) >= 512:
-            _opened.pop(next(iter(_opened)))
-        _opened[key] = reader
-    return reader
+        pages = len(pdf.pages)
+        for page in pdf.pages:
+            _ = page.mediabox  # a page tree pointing at nothing fails here, not mid-build
+    except Exception as exc:  # a loop in the page tree, a page that is not a dictionary
+        raise damaged(shown_as) from exc
+    if pages == 0:
+        raise DocumentError(f"{shown_as}: error: the PDF has no pages")
+    return pages
 
 
-_opened: dict[tuple[str, int, int], PdfReader] = {}
-
-
-def check_readable(path: Path, shown_as: str) -> None:
-    """Raise DocumentError, as `open_pdf` words it, when the PDF cannot go into a pack.
-
-    qpdf reads a sound file in a fraction of pypdf's time; only a file it cannot open, or
-    opens only by repairing it, is left to pypdf, whose judgement and messages stand."""
+def open_qpdf(path: Path, shown_as: str) -> pikepdf.Pdf:
+    """The PDF opened by qpdf, repaired as qpdf repairs it, decrypted if it only has an
+    owner password. Raises DocumentError, naming the file as `shown_as`, when it needs a
+    user password or qpdf cannot open it at all."""
     import warnings
 
     import pikepdf
 
     try:
-        # qpdf's repairs are reported as Python warnings: here they only mean "ask pypdf"
-        with warnings.catch_warnings(), pikepdf.open(path) as pdf:
+        # qpdf's repairs come as Python warnings too: a repaired file is a readable one,
+        # and what is wrong with one that is not is said below, as one line
+        with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            pages = len(pdf.pages)
-            for page in pdf.pages:
-                _ = page.mediabox  # a page tree pointing at nothing fails here
-            sound = not pdf.get_warnings()
-    except Exception:  # a password, damage: pypdf says which
-        sound = False
-    if not sound:
-        open_pdf(path, shown_as)
-    elif pages == 0:
-        raise DocumentError(f"{shown_as}: error: the PDF has no pages")
-
-
-def open_qpdf(path: Path, shown_as: str) -> pikepdf.Pdf:
-    """The PDF opened by qpdf; when it cannot be, the DocumentError `open_pdf` words (a
-    password, damage), or that it is damaged."""
-    import pikepdf
-
-    try:
-        return pikepdf.open(path)
+            return pikepdf.open(path)
+    except pikepdf.PasswordError:
+        raise DocumentError(
+            f"{shown_as}: error: the PDF needs a password to open; ask its author for a "
+            "copy without a password"
+        ) from None
+    except OSError as exc:
+        raise DocumentError(f"{shown_as}: error: cannot be read ({exc.strerror})") from None
     except Exception as exc:
-        open_pdf(path, shown_as)  # a password or damage is reported as everywhere else
+        if "encrypt" in str(exc).lower():  # a security handler qpdf does not know
+            raise DocumentError(
+                f"{shown_as}: error: the PDF is encrypted in a way that cannot be read; "
+                "ask for an unprotected copy"
+            ) from exc
         raise damaged(shown_as) from exc
 
 
 def page_count(path: Path, shown_as: str) -> int:
-    """How many pages a PDF agendapack made has."""
-    import pikepdf
-
-    try:
-        with pikepdf.open(path) as pdf:
-            return len(pdf.pages)
-    except Exception:
-        return len(open_pdf(path, shown_as).pages)
+    """How many pages a PDF has, as qpdf reads it."""
+    with open_qpdf(path, shown_as) as pdf:
+        return count_pages(pdf, shown_as)
 
 
-def _open(path: Path, shown_as: str) -> PdfReader:
-    from pypdf import PdfReader
-
-    try:
-        reader = PdfReader(path, strict=False)
-        if reader.is_encrypted:
-            try:
-                opened = reader.decrypt("")
-            except Exception as exc:  # e.g. an encryption pypdf cannot handle
-                raise DocumentError(
-                    f"{shown_as}: error: the PDF is encrypted in a way that "
-                    f"cannot be read ({exc}); ask for an unprotected copy"
-                ) from exc
-            if not opened:
-                raise DocumentError(
-                    f"{shown_as}: error: the PDF needs a password to open; ask "
-                    "its author for a copy without a password"
-                )
-        pages = len(reader.pages)
-        for page in reader.pages:
-            _ = page.mediabox  # a page tree pointing at nothing fails here, not mid-build
-    except DocumentError:
-        raise
-    except Exception as exc:
-        raise damaged(shown_as) from exc
-    if pages == 0:
-        raise DocumentError(f"{shown_as}: error: the PDF has no pages")
-    return reader
+def entries(dictionary: pikepdf.Object) -> Iterator[tuple[str, pikepdf.Object]]:
+    """A dictionary's keys and values, whatever bytes its keys are. A name need not be
+    UTF-8 (PDF names are bytes): pikepdf gives such a key as text with its odd bytes
+    escaped, which `items()` and `get()` refuse but indexing takes."""
+    for key in list(dictionary.keys()):
+        yield key, dictionary[key]
 
 
 def damaged(shown_as: str) -> DocumentError:

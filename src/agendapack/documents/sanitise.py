@@ -4,7 +4,7 @@ A paper from another body may carry JavaScript, actions that open programs or se
 attached files, reviewers' sticky notes and its authors' names. None of that may reach the
 public pack or `documents/`. What is kept is decided by a short list of what is safe, not by
 a list of what is known to be dangerous: links to web and email addresses and to places in
-the same document, bookmarks, form fields as they look (without their scripts), visible
+the same document, bookmarks, form fields drawn into the page as they look (forms.py), visible
 markup (highlights, ink, stamps, text boxes) and every page's content, untouched and never
 rasterised. Everything else that can act is dropped.
 
@@ -28,7 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from agendapack.documents.pdf import damaged, open_qpdf
+from agendapack.documents.forms import flatten_forms
+from agendapack.documents.pdf import damaged, entries, open_qpdf, quietly
 from agendapack.errors import DocumentError
 
 if TYPE_CHECKING:
@@ -41,7 +42,7 @@ logging.getLogger("pikepdf").setLevel(logging.ERROR)
 
 # Bump when what is removed or kept changes: cleaned copies made by older rules are not reused
 # and every meeting is built again.
-CLEAN_VERSION = "1"
+CLEAN_VERSION = "4"
 
 # Actions that only move the reader: within the document, or to a web or email address.
 _SAFE_URI = re.compile(rb"(?i)(https?://|mailto:)")
@@ -72,6 +73,22 @@ _MARKUP = {
     "/Stamp",
     "/Caret",
     "/Redact",
+}
+# What a markup annotation shows, said for a screen reader in place of the note behind it.
+_MARKUP_SEEN = {
+    "/Highlight": "Highlighted text",
+    "/Underline": "Underlined text",
+    "/Squiggly": "Underlined text",
+    "/StrikeOut": "Struck-out text",
+    "/Ink": "A drawing by hand",
+    "/Line": "A line",
+    "/Square": "A box",
+    "/Circle": "A circle",
+    "/Polygon": "A shape",
+    "/PolyLine": "A line",
+    "/Stamp": "A stamp",
+    "/Caret": "An insertion mark",
+    "/Redact": "A redaction mark",
 }
 _REVIEWER_KEYS = ("/T", "/Popup", "/IRT", "/RT", "/Subj", "/CreationDate", "/M")
 _NOTE_KEYS = ("/Contents", "/RC")  # a text box shows these on the page: kept there
@@ -253,7 +270,7 @@ class _Walk:
                     elif kind == "media":
                         self.found.media += 1
                     continue
-                if subtype in _MARKUP and subtype != "/FreeText" and _has_text(annotation):
+                if subtype in _MARKUP and subtype != "/FreeText" and _has_note(annotation, subtype):
                     self.found.comments += 1  # a note typed behind a highlight
                 kept.append(annotation)
             if self.remove:
@@ -273,6 +290,12 @@ class _Walk:
             for key in keys:
                 if key in annotation:
                     del annotation[key]
+            if "/Contents" not in annotation:
+                import pikepdf
+
+                # PDF/UA reads an annotation's /Contents as its alternative text: the
+                # reviewer's note goes, and what a reader sees is said in its place
+                annotation.Contents = pikepdf.String(_MARKUP_SEEN.get(subtype, "Mark"))
 
     # -- the document -------------------------------------------------------------------
     def _catalog(self) -> None:
@@ -324,8 +347,7 @@ class _Walk:
                     )
                     continue
                 self._dictionary(current)
-                for key in list(current.keys()):
-                    child = current.get(key)
+                for _, child in entries(current):
                     if isinstance(child, containers) and not child.is_indirect:
                         stack.append(child)
 
@@ -343,9 +365,12 @@ class _Walk:
                 del current[key]
 
 
-def _has_text(annotation: Any) -> bool:
+def _has_note(annotation: Any, subtype: str) -> bool:
+    """Whether a markup annotation carries a note: text of its own, not what a clean copy
+    says it shows (`_MARKUP_SEEN`, its alternative text)."""
     contents = annotation.get("/Contents")
-    return bool(contents is not None and str(contents).strip()) or "/RC" in annotation
+    text = str(contents).strip() if contents is not None else ""
+    return bool(text and text != _MARKUP_SEEN.get(subtype, "Mark")) or "/RC" in annotation
 
 
 # -- metadata ---------------------------------------------------------------------------
@@ -450,78 +475,85 @@ def _replace_metadata(pdf: pikepdf.Pdf, title: str | None, old_xmp: bytes) -> No
 # -- files ------------------------------------------------------------------------------
 
 
-def _open(path: Path, shown_as: str) -> pikepdf.Pdf:
-    """The PDF opened by qpdf. A supplied paper has been found readable already, in the
-    check before every command, and a converted one is LibreOffice's own: pypdf's slower
-    reading is asked only to say what is wrong with a file qpdf cannot open."""
-    return open_qpdf(path, shown_as)
-
-
-def unapplied_redactions(path: Path, shown_as: str = "") -> int:
+def unapplied_redactions(pdf: pikepdf.Pdf, shown_as: str) -> int:
     """How many redaction marks the PDF has that were never applied: a /Redact annotation
     only says what is to be removed; until it is applied, the text and images under it are
-    still in the file, for anyone to copy. Raises DocumentError like `open_pdf`."""
+    still in the file, for anyone to copy. Raises DocumentError when qpdf opened the file
+    but cannot follow its pages' annotations."""
     import pikepdf
 
-    with _open(path, shown_as or str(path)) as pdf:
-        try:
-            return sum(
-                1
-                for page in pdf.pages
-                for annotation in page.obj.get("/Annots", pikepdf.Array())
-                if isinstance(annotation, pikepdf.Dictionary)
-                and annotation.get("/Subtype") == pikepdf.Name.Redact
-            )
-        except Exception as exc:  # qpdf opened it but cannot follow its objects
-            raise damaged(shown_as or str(path)) from exc
+    try:
+        return sum(
+            1
+            for page in pdf.pages
+            for annotation in page.obj.get("/Annots", pikepdf.Array())
+            if isinstance(annotation, pikepdf.Dictionary)
+            and annotation.get("/Subtype") == pikepdf.Name.Redact
+        )
+    except Exception as exc:  # qpdf opened it but cannot follow its objects
+        raise damaged(shown_as) from exc
 
 
 def hostile_features(path: Path, shown_as: str = "") -> list[str]:
     """What a public copy of the PDF leaves out, in plain words ("JavaScript", "2 attached
-    files"); empty when nothing but its metadata. Raises DocumentError like `open_pdf`."""
+    files"); empty when nothing but its metadata. Raises DocumentError like `open_qpdf`."""
     return list(_inspect(path, shown_as)[0])
 
 
 def is_tagged_pdf(path: Path, shown_as: str = "") -> bool:
     """Whether the PDF has a structure tree (a screen reader can read it in order), as the
-    pack's collation decides it. Raises DocumentError like `open_pdf`."""
+    pack's collation decides it. Raises DocumentError like `open_qpdf`."""
     return _inspect(path, shown_as)[1]
 
 
+@quietly
 def _inspect(path: Path, shown_as: str) -> tuple[list[str], bool]:
-    """What `hostile_features` and `is_tagged_pdf` say, from one opening of the file."""
-    status = path.stat()
-    key = str(path.resolve())
-    signature = [CLEAN_VERSION, status.st_mtime_ns, status.st_size, status.st_ctime_ns]
-    signature.append(status.st_ino)  # a file changed in place with its old size and mtime
-    known = _features.get(key)
+    """What `hostile_features` and `is_tagged_pdf` say, from one opening of the file (the
+    check's own, when it has just opened it: see `inspect_opened`)."""
+    signature = _signature(path)
+    known = _features.get(str(path.resolve()))
     if known and known[:5] == signature and len(known) == 7:
         return list(known[5]), bool(known[6])
-    import pikepdf  # only for a file not seen before: a build with nothing to do needs none
+    # only for a file not seen before: a build with nothing to do opens none
+    with open_qpdf(path, shown_as or str(path)) as pdf:
+        return inspect_opened(pdf, path, shown_as)
 
-    with _open(path, shown_as or str(path)) as pdf:
-        try:
-            phrases = _Walk(pdf, remove=False).run().phrases()
-            root = pdf.Root.get("/StructTreeRoot")
-            # the test of pack.structure.is_tagged, which this layer cannot import
-            tagged = isinstance(root, pikepdf.Dictionary) and "/K" in root
-        except Exception as exc:  # qpdf opened it but cannot follow its objects
-            raise damaged(shown_as or str(path)) from exc
-    _features[key] = [*signature, phrases, tagged]
+
+def inspect_opened(pdf: pikepdf.Pdf, path: Path, shown_as: str) -> tuple[list[str], bool]:
+    """What `_inspect` says of a PDF already opened, remembered for the file: the check
+    opens a paper once for every question it asks of it."""
+    import pikepdf
+
+    try:
+        phrases = _Walk(pdf, remove=False).run().phrases()
+        root = pdf.Root.get("/StructTreeRoot")
+        # the test of pack.structure.is_tagged, which this layer cannot import
+        tagged = isinstance(root, pikepdf.Dictionary) and "/K" in root
+    except Exception as exc:  # qpdf opened it but cannot follow its objects
+        raise damaged(shown_as or str(path)) from exc
+    _features[str(path.resolve())] = [*_signature(path), phrases, tagged]
     return phrases, tagged
 
 
+def _signature(path: Path) -> list:
+    status = path.stat()
+    # the inode too: a file changed in place with its old size and modification time
+    return [CLEAN_VERSION, status.st_mtime_ns, status.st_size, status.st_ctime_ns, status.st_ino]
+
+
+@quietly
 def clean_pdf(source: Path, target: Path, shown_as: str, title: str | None = None) -> None:
     """Write to `target` a copy of `source` without what `hostile_features` names, nor its
     document information or XMP; titled `title` when given. The same source and title give
     the same bytes."""
     # pikepdf warns about what it repaired (a page copied twice, say): the clean copy is
     # good, and a build prints problems as lines of its own, never Python's warnings
-    with _open(source, shown_as) as pdf, warnings.catch_warnings():
+    with open_qpdf(source, shown_as) as pdf, warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
             old_xmp = _old_metadata(pdf)
             _Walk(pdf, remove=True).run()
+            flatten_forms(pdf)  # the values as filled in, drawn: a pack is no form
             _replace_metadata(pdf, title, old_xmp)
             # Saved in memory and written by Python: qpdf's own writer turns a full disk
             # into an abort of the whole process, not an error the build can report.

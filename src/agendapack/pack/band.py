@@ -483,3 +483,31 @@ def fit_above(pdf: pikepdf.Pdf, page: pikepdf.Page, matrix: Matrix) -> None:
             for i in range(0, len(values), 2):
                 moved.extend(round(v, 3) for v in _apply(matrix, values[i], values[i + 1]))
             annotation.QuadPoints = Array(moved)
+
+
+def enlarge_for_stamp(page: pikepdf.Page, width: float) -> bool:
+    """Place a page too small for its stamp (a label, an icon: one of 3.84 points square is
+    in the wild) on a page big enough: its boxes grow by the stamp's band at the bottom,
+    as the page is shown, and to the stamp's width plus a margin either side, its content
+    left where it is, above the band. Returns whether it grew."""
+    x0, y0, x1, y1 = _visible(page)
+    rotate = int(page.obj.get("/Rotate", 0)) % 360
+    sideways = rotate in (90, 270)
+    across, up = (y1 - y0, x1 - x0) if sideways else (x1 - x0, y1 - y0)
+    reach = band_reach(STAMP_SIZE, STAMP_MARGIN)
+    needed = width + 2 * STAMP_MARGIN
+    if across >= needed and up >= 3 * reach:
+        return False
+    side = max(0.0, needed - across) / 2
+    if rotate == 90:
+        box = (x0, y0 - side, x1 + reach, y1 + side)
+    elif rotate == 180:
+        box = (x0 - side, y0, x1 + side, y1 + reach)
+    elif rotate == 270:
+        box = (x0 - reach, y0 - side, x1, y1 + side)
+    else:
+        box = (x0 - side, y0 - reach, x1 + side, y1)
+    grown = Array([round(v, 4) for v in box])
+    page.obj.MediaBox = grown
+    page.obj.CropBox = grown
+    return True

@@ -259,19 +259,32 @@ class _MeetingBuilder:
         converting = threading.Thread(target=convert, name="convert", daemon=True)
         converting.start()
         done: dict[str, Path] = {}
+        # every paper's problems, said at once: one paper's does not hide the next one's
+        problems: list[str] = []
+
+        def look_over(key: str, pdf: Path) -> None:
+            try:
+                done[key] = self._looked_over(key, pdf)
+            except AgendapackError as exc:
+                problems.extend(exc.lines)
+
         try:
             for key, pdf in pdfs.items():
-                done[key] = self._looked_over(key, pdf)
+                look_over(key, pdf)
             while (next_one := ready.get()) is not None:
-                key, pdf = next_one
-                done[key] = self._looked_over(key, pdf)
+                look_over(*next_one)
         except Exception:
-            converting.join()  # a bad paper: let LibreOffice finish, then say so
+            converting.join()  # let LibreOffice finish, then say what went wrong
             raise
         # a Ctrl+C is not waited for: closing the converter stops LibreOffice and the thread
         converting.join()
         if outcome:
-            raise outcome[0]
+            failed = outcome[0]
+            if not problems or not isinstance(failed, AgendapackError):
+                raise failed  # LibreOffice's own problems alone, or no problem of a paper
+            problems[:0] = failed.lines
+        if problems:
+            raise AgendapackError(*problems)
         return {key: done[key] for key in (*pdfs, *keys)}
 
     def _looked_over(self, key: str, pdf: Path) -> Path:
@@ -637,7 +650,7 @@ def read_page_memo(path: Path) -> PageMemo:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("version") != MEMO_VERSION:
             return PageMemo()
-        return PageMemo(set(data["band_clear"]), set(data["no_loose_paths"]))
+        return PageMemo(set(data["band_clear"]), set(data["no_loose_paths"]), set(data["closed"]))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return PageMemo()
 
@@ -650,6 +663,8 @@ def write_page_memo(path: Path, memo: PageMemo) -> None:
         "version": MEMO_VERSION,
         "band_clear": sorted(memo.band_clear),
         "no_loose_paths": sorted(memo.no_loose_paths),
+        "closed": sorted(memo.closed),
+        "no_plain_headings": sorted(memo.no_plain_headings),
     }
     with contextlib.suppress(OSError):
         write_atomic(path, json.dumps(data).encode())
@@ -758,7 +773,8 @@ def build_meeting(
     the front sheets are settled, to shut down while the packs are collated."""
     missing, errors = papers_in(workspace, committee, meeting)
     if errors:
-        raise AgendapackError(*errors, *missing)
+        later = _conversion_problems(workspace, committee, meeting, converter, errors)
+        raise AgendapackError(*errors, *later, *missing)
     if missing:
         raise NotReady(*missing)
     builder = _MeetingBuilder(
@@ -777,6 +793,36 @@ def build_meeting(
             exc.filename = str(builder.out)
         raise
     return result
+
+
+def _conversion_problems(
+    workspace: Workspace,
+    committee: Committee,
+    meeting: Meeting,
+    converter: Converter,
+    errors: list[str],
+) -> list[str]:
+    """What LibreOffice finds wrong with the meeting's Word papers that nothing else is wrong
+    with, when the meeting cannot be built for what is: said with the rest, so that a
+    paper found unusable now does not hide one that LibreOffice would refuse next time.
+    (What it converts is kept in the cache for that next time.)"""
+    folder = workspace.meeting_folder(committee, meeting.date)
+    jobs = []
+    for item in meeting.items:
+        for document in item.documents:
+            path = folder / document.file
+            named = f"{document.file!r}"
+            if path.suffix.lower() == ".pdf" or any(named in line for line in errors):
+                continue
+            if path.is_file():
+                jobs.append(Job(path, workspace.relative(path)))
+    if not jobs:
+        return []
+    try:
+        converter.convert(jobs)
+    except AgendapackError as exc:
+        return exc.lines
+    return []
 
 
 def write_work_programme(workspace: Workspace, slug: str) -> list[Path]:

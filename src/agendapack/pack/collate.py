@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -23,13 +23,17 @@ from xml.sax.saxutils import escape
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
-from agendapack.documents.pdf import damaged, open_qpdf, pdf_string
+from agendapack.documents.forms import FIELD_DRAWING
+from agendapack.documents.pdf import damaged, entries, open_qpdf, pdf_string, quietly
+from agendapack.errors import AgendapackError, DocumentError
+from agendapack.pack import content
 from agendapack.pack.band import (
     STAMP_MARGIN,
     STAMP_SIZE,
     Widths,
     band_is_used,
     band_reach,
+    enlarge_for_stamp,
     fit_above,
     fitting_transform,
     stamp_band,
@@ -39,9 +43,16 @@ from agendapack.pack.sources import (
     WIDEST_STAMP,
     Bookmark,
     PageMemo,
+    SourceFacts,
     source_facts,
 )
-from agendapack.pack.structure import Tree, artifact_loose_paths, is_tagged, push_inherited
+from agendapack.pack.structure import (
+    Tree,
+    artifact_loose_paths,
+    has_plain_headings,
+    is_tagged,
+    push_inherited,
+)
 
 BLANK_TEXT = "This page is intentionally left blank"
 A4 = (595.28, 841.89)
@@ -238,35 +249,86 @@ class _Collation:
         push_inherited(source)
         identity = PageMemo.identity(path)
         keys = [f"{identity}:{i}" if identity else None for i in range(len(source.pages))]
-        if is_tagged(source):
-            for number, (page, key) in enumerate(zip(source.pages, keys, strict=True), 1):
-                if key in self.memo.no_loose_paths:
-                    continue
-                marked, loose = artifact_loose_paths(source, page)
-                if loose:  # said, not hidden: the text may be what a reader needs
-                    self.untagged_content.setdefault(shown, []).append(number)
-                elif key and not marked:
-                    self.memo.no_loose_paths.add(key)
-            self.tree.add_tagged(source, title)
+        tagged = is_tagged(source)
+        for number, (page, key) in enumerate(zip(source.pages, keys, strict=True), 1):
+            self._look(source, page, key, shown, number, tagged)
+        first = len(self.pdf.pages)
+        if tagged:
+            known = identity is not None and identity in self.memo.no_plain_headings
+            if not known and identity and not has_plain_headings(source.Root.StructTreeRoot):
+                self.memo.no_plain_headings.add(identity)
+                known = True
+            self.tree.add_tagged(source, title, headings=not known)
         else:
-            first = len(self.pdf.pages)
             alt = UNTAGGED_ALT.replace("{title}", title).replace(
                 "{contact}", self.contact or "the council"
             )
             self.tree.add_untagged(source, title, alt)
             for page in self.pdf.pages[first:]:
-                self._embed_standard_fonts(page)
+                self._embed_standard_fonts(page.obj.get("/Resources"))
+        for page in self.pdf.pages[first:]:
+            self._embed_field_fonts(page)
         self.origins.extend(keys)
         if _detach(self.pdf, first_new):
             source.close()
         else:
             self.open.append(source)
 
-    def _embed_standard_fonts(self, page: pikepdf.Page) -> None:
-        fonts = page.obj.get("/Resources", Dictionary()).get("/Font")
+    def _look(
+        self,
+        source: pikepdf.Pdf,
+        page: pikepdf.Page,
+        key: str | None,
+        shown: str,
+        number: int,
+        tagged: bool,
+    ) -> None:
+        """What the memo does not know of a source page, from one quick reading of its
+        content: end what the content leaves open (an array, a string, a text object, a
+        q) before anything is drawn after it, the Figure's end or the stamp; in a tagged
+        source, mark its loose paths as artifacts. (The reading is not kept for the
+        stamp's band, asked later: a pack's readings all held at once would double
+        collation's memory.)"""
+        memo = self.memo
+        to_close = key not in memo.closed
+        to_mark = tagged and key not in memo.no_loose_paths
+        if not (to_close or to_mark):
+            return
+        quick = content.instructions(page)
+        if to_close:
+            closing = content.page_closers(page, quick)
+            if closing:
+                page.contents_add(source.make_stream(closing))
+                quick = content.instructions(page)  # the content is longer now
+            elif key:
+                memo.closed.add(key)
+        if to_mark:
+            marked, loose = artifact_loose_paths(source, page, quick)
+            if loose:  # said, not hidden: the text may be what a reader needs
+                self.untagged_content.setdefault(shown, []).append(number)
+            elif key and not marked:
+                memo.no_loose_paths.add(key)
+
+    def _embed_field_fonts(self, page: pikepdf.Page) -> None:
+        """The form fields drawn into the page when it was cleaned (documents/forms.py) in
+        Helvetica, as qpdf draws a value the form left to the reader: in the font embedded
+        for it, as on an untagged page."""
+        resources = page.obj.get("/Resources")
+        xobjects = resources.get("/XObject") if isinstance(resources, Dictionary) else None
+        if not isinstance(xobjects, Dictionary) or f"{FIELD_DRAWING}0" not in xobjects:
+            return
+        number = 0
+        while f"{FIELD_DRAWING}{number}" in xobjects:
+            drawing = xobjects[f"{FIELD_DRAWING}{number}"]
+            if isinstance(drawing, pikepdf.Stream):
+                self._embed_standard_fonts(drawing.get("/Resources"))
+            number += 1
+
+    def _embed_standard_fonts(self, resources: pikepdf.Object | None) -> None:
+        fonts = resources.get("/Font") if isinstance(resources, Dictionary) else None
         if not isinstance(fonts, Dictionary):
             return
-        for name, font in list(fonts.items()):
+        for name, font in list(entries(fonts)):
             replacement = self.fonts.stand_in(font)
             if replacement is not None:
                 fonts[name] = replacement
@@ -341,7 +403,7 @@ def _share_font_programs(pdf: pikepdf.Pdf) -> None:
             # by what the program is, not how it is stored: the stamp's own font is not
             # compressed until the pack is written
             digest = hashlib.sha256(program.read_bytes())
-            for name, value in sorted(program.stream_dict.items()):
+            for name, value in sorted(entries(program.stream_dict)):
                 if name not in _STORAGE:
                     digest.update(f"{name}={value!r}".encode())
             found = seen.setdefault(digest.digest(), program)
@@ -409,6 +471,7 @@ def _xmp(info: PackInfo) -> bytes:
     return packet.encode("utf-8")
 
 
+@quietly
 def write_pack(
     front: Path,
     parts: list[Part],
@@ -431,9 +494,10 @@ def write_pack(
     sources = [(front, "Front sheet", marking_front, front_title)] + [
         (p.pdf, p.shown, p.marking, p.title) for p in parts
     ]
-    facts = [source_facts(path, shown) for path, shown, _, _ in sources]
+    facts = _every_source(lambda source: source_facts(source[0], source[1]), sources)
     placements = paginate((f.pages for f in facts), duplex, first_page)
     markings: list[str] = []
+    problems: list[str] = []
     bookmarks: list[_Bookmark] = []
     item_marks: dict[int, _Bookmark] = {}
     pdf = collation.pdf
@@ -441,7 +505,11 @@ def write_pack(
         zip(facts, sources, placements, strict=True)
     ):
         offset = len(pdf.pages)
-        collation.add(path, shown, title)
+        try:
+            collation.add(path, shown, title)
+        except AgendapackError as exc:  # said with the rest's, once every part is tried
+            problems.extend(exc.lines)
+            continue
         markings.extend([marking] * placement.pages)
         for _ in range(placement.padding):
             stamper.blank_page(*A4)
@@ -460,10 +528,14 @@ def write_pack(
         entry = _Bookmark(part.title, offset)
         siblings.append(entry)
         entry.children.extend(_source_outline(known.bookmarks, offset))
+    if problems:
+        raise DocumentError(*problems)
     widths = Widths()
     pages = zip(pdf.pages, markings, collation.origins, strict=True)
     for number, (page, marking, origin) in enumerate(pages, first_page):
-        if origin not in collation.memo.band_clear:
+        if enlarge_for_stamp(page, text_width(f"Page {number}", STAMP_SIZE)):
+            pass  # its content is above the band it was given
+        elif origin not in collation.memo.band_clear:
             _make_room(pdf, page, f"Page {number}", widths, origin, collation.memo)
         lines = [(f"Page {number}", STAMP_SIZE, False)]
         if marking:
@@ -480,6 +552,22 @@ def write_pack(
                 "author for an accessible version"
             )
     return placements[1:]
+
+
+def _every_source(
+    read: Callable[[tuple[Path, str, str, str]], SourceFacts],
+    sources: list[tuple[Path, str, str, str]],
+) -> list[SourceFacts]:
+    """What `read` says of every source, or one error with every source's problems."""
+    facts, problems = [], []
+    for source in sources:
+        try:
+            facts.append(read(source))
+        except AgendapackError as exc:
+            problems.extend(exc.lines)
+    if problems:
+        raise DocumentError(*problems)
+    return facts
 
 
 def _make_room(
@@ -504,6 +592,7 @@ def _make_room(
         fit_above(pdf, page, fitting_transform(page, band_reach(STAMP_SIZE, STAMP_MARGIN)))
 
 
+@quietly
 def write_front_sheet(front: Path, out: IO[bytes], info: PackInfo) -> None:
     """The front sheet alone, tagged as the pack is, with the pack's kind of metadata and
     none of LibreOffice's dates, so that the same agenda gives the same file."""

@@ -17,6 +17,8 @@ the quick reading is only ever a short cut to the same answer.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Sequence
 
 import pikepdf
 
@@ -113,3 +115,156 @@ def numbers(operands: str, count: int) -> list[float] | None:
     if any("." not in word and (len(word) > 20 or abs(int(word)) > _LARGEST) for word in taken):
         return None
     return [float(word) for word in taken]
+
+
+# -- what a page leaves open ------------------------------------------------------------
+
+# A page's content is followed by the stamp's own operators in the same stream of tokens
+# (a page's streams are one content): whatever the page leaves open swallows the stamp.
+# An array or dictionary never closed takes the stamp's operators as its elements, a
+# string as its text, an inline image as its data; a text object, a marked-content
+# sequence or a q never ended puts the stamp inside them (a text object in a text object
+# is an error a reader may stop at; a q left open, the page's transform round the stamp).
+_BALANCE = frozenset(("q", "Q", "BT", "ET", "BDC", "BMC", "EMC"))
+
+
+def closers(operators: Sequence[str]) -> bytes:
+    """The operators that end what a page's content leaves open, from its operators in
+    order (content that is all whole tokens, as `instructions` reads it): empty for a page
+    that leaves nothing open, as nearly every page does."""
+    counts = Counter(operator for operator in operators if operator in _BALANCE)
+    if (
+        counts["q"] == counts["Q"]
+        and counts["BT"] == counts["ET"]
+        and counts["BDC"] + counts["BMC"] == counts["EMC"]
+    ):
+        return b""  # balanced by count; balanced in order too, unless a Q comes early
+    return _state_closers(operators)
+
+
+def _state_closers(operators: Sequence[str]) -> bytes:
+    saved = marked = 0
+    in_text = False
+    for operator in operators:
+        if operator == "q":
+            saved += 1
+        elif operator == "Q":
+            saved = max(0, saved - 1)  # a Q too many: a reader ignores it, and so here
+        elif operator == "BT":
+            in_text = True
+        elif operator == "ET":
+            in_text = False
+        elif operator in ("BDC", "BMC"):
+            marked += 1
+        elif operator == "EMC":
+            marked = max(0, marked - 1)
+    return b"".join((b"ET\n" if in_text else b"", b"EMC\n" * marked, b"Q\n" * saved))
+
+
+# Tokens for the closers of content the quick reading does not follow: each a string with
+# no brackets inside, a comment, a hex string, a dictionary's or array's bracket, a name,
+# a word (number or operator), or an opening bracket of a string with brackets inside
+# (followed by hand); white space between them.
+_TOKEN = re.compile(
+    rb"[\x00\t\n\x0b\x0c\r ]+|%[^\r\n]*|\((?:[^()\\]|\\.)*\)|<<|>>|<[^<>]*>|[\[\]{}]"
+    rb"|/[^\x00\t\n\x0b\x0c\r /\[\]()<>{}%]*|[^\x00\t\n\x0b\x0c\r /\[\]()<>{}%]+|\(|[)<>]",
+    re.S,
+)
+_IMAGE_END = re.compile(rb"[\x00\t\n\x0b\x0c\r ]EI(?=[\x00\t\n\x0b\x0c\r /\[\]()<>{}%]|$)")
+
+
+def raw_closers(data: bytes) -> bytes:
+    """What `closers` says, from a page's content as bytes, whatever it holds: for the
+    pages the quick reading leaves to pikepdf (whose parser, at a token it cannot read,
+    drops the rest and says only that it did). An unclosed string, array, dictionary or
+    inline image is closed first, then the operators."""
+    operators: list[str] = []
+    # the arrays and dictionaries open, innermost last: [closing bracket, items so far]
+    nesting: list[list] = []
+    at = 0
+    end = len(data)
+    while at < end:
+        match = _TOKEN.match(data, at)
+        if match is None:  # cannot happen: every byte starts some token
+            break
+        token = match.group()
+        at = match.end()
+        first = token[:1]
+        if first in _SPACE_BYTES or first == b"%":
+            continue
+        if token == b"(":  # a string with brackets inside: followed by hand
+            depth = 1
+            while at < end and depth:
+                byte = data[at : at + 1]
+                if byte == b"\\":
+                    at += 1
+                elif byte == b"(":
+                    depth += 1
+                elif byte == b")":
+                    depth -= 1
+                at += 1
+            if depth:
+                return b")" * depth + b"\n" + _unnest(nesting, 1) + _state_closers(operators)
+        elif token in (b"[", b"<<"):
+            nesting.append([b"]" if token == b"[" else b">>", 0])
+            continue
+        elif token in (b"]", b">>"):
+            if nesting and nesting[-1][0] == token:
+                nesting.pop()
+        elif first.isalpha() or first in (b"'", b'"'):
+            operator = token.decode("latin-1")
+            if operator == "ID":  # an inline image's data, to " EI"
+                found = _IMAGE_END.search(data, at)
+                if found is None:
+                    return b"\nEI\n" + _state_closers(operators)
+                at = found.end()
+                continue
+            if not nesting:
+                operators.append(operator)
+        elif first == b"<" and not token.endswith(b">"):
+            return b">\n" + _unnest(nesting, 1) + _state_closers(operators)
+        if nesting:
+            nesting[-1][1] += 1
+    return _unnest(nesting, 0) + _state_closers(operators)
+
+
+_SPACE_BYTES = frozenset(bytes([c]) for c in b"\x00\t\n\x0b\x0c\r ")
+
+
+def _unnest(nesting: list[list], pending: int) -> bytes:
+    """The brackets that close the arrays and dictionaries left open, innermost first; a
+    dictionary left with a key and no value is given null for it. `pending`: an item just
+    closed (a string) not yet counted in the innermost."""
+    closing = b""
+    for bracket, items in reversed(nesting):
+        if bracket == b">>" and (items + pending) % 2:
+            closing += b" null"
+        closing += b" " + bracket
+        pending = 1
+    return closing + b"\n" if closing else b""
+
+
+UNREAD: list[Instruction] = []  # stands for "not read yet": a page's reading may be None
+
+
+def page_closers(page: pikepdf.Page, quick: list[Instruction] | None = UNREAD) -> bytes:
+    """What `closers` says of a page, from its quick reading (`instructions`, read here
+    unless given) where that follows the page, else from its bytes."""
+    if quick is UNREAD:
+        quick = instructions(page)
+    if quick is not None:
+        return closers([operator for _, operator, _ in quick])
+    try:
+        return raw_closers(content_bytes(page))
+    except Exception:  # a filter qpdf cannot decode: nothing of it is drawn to swallow
+        return b""
+
+
+def content_bytes(page: pikepdf.Page) -> bytes:
+    """The page's content, its streams joined as a reader joins them."""
+    contents = page.obj.get("/Contents")
+    if isinstance(contents, pikepdf.Stream):
+        return contents.read_bytes()
+    if isinstance(contents, pikepdf.Array):
+        return b"\n".join(part.read_bytes() for part in contents)
+    return b""

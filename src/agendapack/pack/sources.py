@@ -18,13 +18,14 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
-from agendapack.documents.pdf import damaged, open_qpdf
+from agendapack.documents.pdf import damaged, open_qpdf, quietly
 from agendapack.errors import DocumentError
 from agendapack.pack import content
 from agendapack.pack.band import BAND_READ, STAMP_MARGIN, STAMP_SIZE, band_is_used, stamp_band
 from agendapack.pack.fonts import text_width
 from agendapack.pack.structure import (
     LOOSE_READ,
+    has_plain_headings,
     is_tagged,
     loose_content,
     loose_counts,
@@ -33,7 +34,7 @@ from agendapack.pack.structure import (
 
 # Bump when what PageMemo remembers would be decided differently (the band's size, the
 # scan, what counts as a loose path), so that nothing remembered before is trusted.
-MEMO_VERSION = 1
+MEMO_VERSION = 2
 WIDEST_STAMP = "Page 88888"  # a band clear of this one is clear of every page's stamp
 _CONTENT_NAME = re.compile(r"[0-9a-f]{64}")
 _MAX_OUTLINE_DEPTH = 32
@@ -48,6 +49,9 @@ class PageMemo:
 
     band_clear: set[str] = field(default_factory=set)
     no_loose_paths: set[str] = field(default_factory=set)
+    closed: set[str] = field(default_factory=set)  # leaves nothing open (content.closers)
+    # files (by name, not page) whose structure tree has no plain /H heading to number
+    no_plain_headings: set[str] = field(default_factory=set)
 
     @staticmethod
     def identity(pdf: Path) -> str | None:
@@ -79,6 +83,7 @@ def _key(path: Path) -> tuple[str, int, int]:
     return str(path.resolve()), status.st_mtime_ns, status.st_size
 
 
+@quietly
 def source_facts(path: Path, shown: str) -> SourceFacts:
     """The source's page count and bookmarks, read once per run until it changes."""
     key = _key(path)
@@ -102,6 +107,7 @@ def _remember(key: tuple[str, int, int], pdf: pikepdf.Pdf, shown: str) -> Source
     return facts
 
 
+@quietly
 def look_over(path: Path, shown: str, memo: PageMemo) -> SourceFacts:
     """Learn what collation will ask of the source: its facts, and in `memo` (for a file
     named by its content) the pages clear of the widest stamp's band and, in a tagged
@@ -114,17 +120,26 @@ def look_over(path: Path, shown: str, memo: PageMemo) -> SourceFacts:
         try:
             push_inherited(pdf)  # as collation's copy of each page will have it
             tagged = is_tagged(pdf)
+            # the structure walked while LibreOffice converts, not while collating
+            headings_known = not tagged or identity in memo.no_plain_headings
+            if not headings_known and not has_plain_headings(pdf.Root.StructTreeRoot):
+                memo.no_plain_headings.add(identity)
             width = text_width(WIDEST_STAMP, STAMP_SIZE)
             for index, page in enumerate(pdf.pages):
                 key = f"{identity}:{index}"
                 band_known = key in memo.band_clear
                 loose_known = not tagged or key in memo.no_loose_paths
+                closed_known = key in memo.closed
+                if band_known and loose_known and closed_known:
+                    continue
+                # one reading of the content for the three questions: the quick one where
+                # it follows the page (band_is_used reads it again with pikepdf if it must)
+                quick = content.instructions(page)
+                if not closed_known and not content.page_closers(page, quick):
+                    memo.closed.add(key)
                 if band_known and loose_known:
                     continue
                 band = stamp_band(page, width, STAMP_SIZE, STAMP_MARGIN)
-                # one reading of the content for both questions: the quick one where it
-                # follows the page (band_is_used reads it again with pikepdf if it must)
-                quick = content.instructions(page)
                 if quick is not None:
                     if not band_known and not band_is_used(page, band, quick=quick):
                         memo.band_clear.add(key)

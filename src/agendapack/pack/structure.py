@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
+from agendapack.documents.pdf import entries
 from agendapack.pack import content
 from agendapack.pack.band import operator_name
 
@@ -84,7 +85,7 @@ def _forms(
     xobjects = resources.get("/XObject")
     if not isinstance(xobjects, Dictionary):
         return
-    for _, xobject in xobjects.items():
+    for _, xobject in entries(xobjects):
         if not isinstance(xobject, pikepdf.Stream) or xobject.get("/Subtype") != Name.Form:
             continue
         if xobject.is_indirect:
@@ -93,6 +94,59 @@ def _forms(
             seen.add(xobject.objgen)
         yield xobject
         yield from _forms(xobject.get("/Resources"), seen)
+
+
+# Elements that hold a heading's section in a strongly structured document (ISO 32000-1,
+# 14.8.4.3.5): each one deeper makes its /H one level down.
+_SECTIONING = {"/Sect", "/Part", "/Art", "/Div"}
+
+
+def has_plain_headings(root: pikepdf.Object) -> bool:
+    """Whether a structure tree has a plain /H heading (or a role mapped to /H)."""
+    role_map = root.get("/RoleMap") if isinstance(root, Dictionary) else None
+    return any(
+        _standard(element.get("/S"), role_map) == "/H"
+        for element in _elements(root.get("/K", Array()), set())
+    )
+
+
+def number_headings(section: pikepdf.Object, role_map: pikepdf.Object | None) -> int:
+    """Number a document's plain /H headings as /H1 to /H6 by how deep in its sections each
+    one is; returns how many. A pack is one document: LibreOffice's reports and the front
+    sheet number their headings, and PDF/UA fails a document that has both kinds."""
+    numbered = 0
+    stack: list[tuple[pikepdf.Object, int]] = [(section.get("/K", Array()), 0)]
+    seen: set[tuple[int, int]] = set()
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, Array):
+            stack.extend((kid, depth) for kid in reversed(list(node)))
+            continue
+        if not isinstance(node, Dictionary) or "/S" not in node:
+            continue
+        if node.is_indirect:
+            if node.objgen in seen:
+                continue
+            seen.add(node.objgen)
+        role = _standard(node.get("/S"), role_map)
+        if role == "/H":
+            node.S = Name(f"/H{min(depth + 1, 6)}")
+            numbered += 1
+        if "/K" in node:
+            stack.append((node.K, depth + (role in _SECTIONING)))
+    return numbered
+
+
+def _standard(role: object, role_map: object) -> str:
+    """The standard role a structure type stands for, through the RoleMap."""
+    name = str(role) if isinstance(role, Name) else ""
+    if isinstance(role_map, Dictionary):
+        for _ in range(8):  # a chain of mappings, never a cycle
+            mapped = role_map.get(name) if name in role_map else None
+            if not isinstance(mapped, Name) or str(mapped) == name:
+                break
+            name = str(mapped)
+    return name
 
 
 def _elements(node: pikepdf.Object, seen: set[tuple[int, int]]) -> Iterator[Dictionary]:
@@ -137,9 +191,10 @@ class Tree:
 
     # -- a tagged source --------------------------------------------------------------
 
-    def add_tagged(self, source: pikepdf.Pdf, title: str) -> int:
+    def add_tagged(self, source: pikepdf.Pdf, title: str, headings: bool = True) -> int:
         """Shift the keys of `source` (in memory) and copy its pages and tree into the pack;
-        returns how many pages were added."""
+        returns how many pages were added. With `headings`, its plain /H headings are
+        numbered (`number_headings`); without, it is known to have none."""
         root = source.Root.StructTreeRoot
         offset = self.next_key
         highest = int(root.get("/ParentTreeNextKey", 0)) - 1
@@ -176,7 +231,9 @@ class Tree:
         if "/P" in section:
             del section["/P"]  # else the copy would follow it to the source's whole root
 
-        renames = self._merge_maps(root, source)
+        if headings:
+            number_headings(section, root.get("/RoleMap"))
+        renames, class_map = self._merge_maps(root)
         if renames:
             for element in _elements(section, set()):
                 role = str(element.get("/S"))
@@ -190,10 +247,17 @@ class Tree:
             ids.append(String(name))
             ids.append(value)
 
-        holder = source.make_indirect(Dictionary(Sect=section, Nums=nums, IDs=ids))
+        # One copy of all that the pack takes from the source besides its pages: a ClassMap's
+        # attribute objects are direct in Acrobat's files, and qpdf copies only indirect
+        # objects on their own, so they travel inside this holder.
+        holder = source.make_indirect(
+            Dictionary(Sect=section, Nums=nums, IDs=ids, ClassMap=class_map)
+        )
         before = len(self.pdf.pages)
-        self.pdf.pages.extend(source.pages)
+        self._copy_pages(source)
         copied = self.pdf.copy_foreign(holder)
+        for class_name, attributes in entries(copied.ClassMap):
+            self.class_map[class_name] = attributes
         sect = copied.Sect
         sect.P = self._place(sect)
         copied_nums = copied.Nums
@@ -211,18 +275,28 @@ class Tree:
         self.next_key = offset + highest + 1
         return len(self.pdf.pages) - before
 
+    def _copy_pages(self, source: pikepdf.Pdf) -> None:
+        """Append the source's pages with what the document holds for them: the named
+        destinations their links lead to (copied pages alone keep only the names, which
+        lead nowhere in the pack) and the optional content groups they draw, renamed
+        where two sources use one name. Its outline is the pack's to make, and its form
+        fields were flattened into the pages when it was cleaned."""
+        self.pdf.add_pages_from(source, forms="strip", layers="preserve", outlines="ignore")
+
     def _place(self, section: pikepdf.Object) -> pikepdf.Object:
         self.document.K.append(section)
         return self.document
 
-    def _merge_maps(self, root: pikepdf.Object, source: pikepdf.Pdf) -> dict[str, dict[str, str]]:
-        """Fold the source's RoleMap and ClassMap into the pack's; a name the pack already
-        maps differently is renamed in the source. Identity entries (LibreOffice's
-        `/TR -> /TR`, a cycle to validators) are dropped."""
+    def _merge_maps(self, root: pikepdf.Object) -> tuple[dict[str, dict[str, str]], Dictionary]:
+        """Fold the source's RoleMap into the pack's; a name the pack already maps
+        differently is renamed in the source. Identity entries (LibreOffice's `/TR -> /TR`,
+        a cycle to validators) are dropped. Returns the renames, and the source's ClassMap
+        under the names it takes in the pack (a class the pack has already is renamed),
+        for the caller to copy in."""
         renames: dict[str, dict[str, str]] = {}
         role_map = root.get("/RoleMap")
         if isinstance(role_map, Dictionary):
-            for key, value in role_map.items():
+            for key, value in entries(role_map):
                 if not isinstance(value, Name) or str(value) == key:
                     continue
                 name = key
@@ -231,16 +305,17 @@ class Tree:
                 if name != key:
                     renames.setdefault("/S", {})[key] = name
                 self.role_map[name] = Name(str(value))
+        classes = Dictionary()
         class_map = root.get("/ClassMap")
         if isinstance(class_map, Dictionary):
-            for key, value in class_map.items():
+            for key, value in entries(class_map):
                 name = key
-                while name in self.class_map:
+                while name in self.class_map or name in classes:
                     name += "_"
                 if name != key:
                     renames.setdefault("/C", {})[key] = name
-                self.class_map[name] = self.pdf.copy_foreign(value)
-        return renames
+                classes[name] = value
+        return renames, classes
 
     # -- an untagged source -----------------------------------------------------------
 
@@ -249,7 +324,7 @@ class Tree:
         formatted with its page number and count."""
         section = self._section(title)
         before = len(self.pdf.pages)
-        self.pdf.pages.extend(source.pages)
+        self._copy_pages(source)
         count = len(self.pdf.pages) - before
         for number in range(count):
             page = self.pdf.pages[before + number]
@@ -322,13 +397,18 @@ class Tree:
         self.pdf.Root.MarkInfo = Dictionary(Marked=True)
 
 
-def artifact_loose_paths(pdf: pikepdf.Pdf, page: pikepdf.Page) -> tuple[int, int]:
+def artifact_loose_paths(
+    pdf: pikepdf.Pdf, page: pikepdf.Page, quick: list[content.Instruction] | None = content.UNREAD
+) -> tuple[int, int]:
     """Mark paths drawn outside any marked content (LibreOffice 7.4's paragraph borders) as
-    artifacts. Returns (paths marked, loose text or images left as they are)."""
+    artifacts, from the page's quick reading (`content.instructions`, read here unless
+    given; None where it does not follow the page). Returns (paths marked, loose text or
+    images left as they are)."""
     # Most pages have none: the quick reading, or else qpdf handing Python only the
     # operators that decide it, is cheaper than every glyph run; a page with some is read
     # again whole.
-    quick = content.instructions(page)
+    if quick is content.UNREAD:
+        quick = content.instructions(page)
     if quick is not None:
         marked, loose = loose_counts(operator for _, operator, _ in quick)
     else:
@@ -423,13 +503,16 @@ def _forget_marks(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
     data = contents.read_bytes()
     if b"BDC" not in data and b"BMC" not in data:
         return
+    pdf.get_warnings()  # taken, and so cleared: what follows is this reading's alone
     kept = [
         instruction
         for instruction in pikepdf.parse_content_stream(page)
         if isinstance(instruction, pikepdf.ContentStreamInlineImage)
         or operator_name(instruction) not in _MARKS
     ]
-    page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(kept))
+    # a page qpdf read only in part is left as it is: written again, it would lose the rest
+    if not pdf.get_warnings():
+        page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(kept))
 
 
 _MARKS = ("BDC", "BMC", "EMC", "MP", "DP")
