@@ -194,7 +194,8 @@ def exempt_minutes(name: str, paragraphs: list[Paragraph]) -> bool:
     ("minutes-exempt.docx", "cabinet-part-b.docx") or its words ("NOT FOR PUBLICATION",
     often only in Word's running header): nothing in it may go to the public tracker."""
     stem = name.lower()
-    if re.search(r"exempt|confidential|not[-_ ]for[-_ ]publication|part[-_ ]?(?:b|2|ii|two)\b", stem):
+    secret = r"exempt|confidential|not[-_ ]for[-_ ]publication|part[-_ ]?(?:b|2|ii|two)\b"
+    if re.search(secret, stem):
         return True
     return any("NOT FOR PUBLICATION" in p.text.upper() for p in paragraphs)
 
