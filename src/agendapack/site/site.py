@@ -28,10 +28,20 @@ from agendapack.pack.render import package_templates, work_programme_context
 from agendapack.programme.workdays import meeting_deadlines
 from agendapack.record import MeetingRecord, read_record
 from agendapack.site.atom import PublishedEntry, atom_feed
+from agendapack.site.oparl import oparl_files
+from agendapack.site.search import index_files, pagefind_available, search_filters, search_records
 from agendapack.wording import clock_time, long_date, weekday_date
 from agendapack.write import Staging
 
-PAGES = ("base.html", "index.html", "committee.html", "meeting.html", "moved.html", "officers.html")
+PAGES = (
+    "base.html",
+    "index.html",
+    "committee.html",
+    "meeting.html",
+    "moved.html",
+    "officers.html",
+    "search.html",
+)
 
 
 def _environment(workspace: Workspace) -> jinja2.Environment:
@@ -192,13 +202,13 @@ class _Site:
                         ),
                     )
         self.officers()
+        self.search()
+        for path, data in oparl_files(self.workspace).items():
+            self.stage(self.folder / "oparl" / path, data=data)
         calendars = self.workspace.layout.calendars
         for feed in sorted(calendars.glob("*.ics")) if calendars.is_dir() else []:
             self.stage(self.folder / "calendars" / feed.name, source=feed)
-        style = self.workspace.layout.templates / "site" / "style.css"
-        if not style.is_file():
-            style = package_templates() / "site" / "style.css"
-        self.stage(self.folder / "style.css", source=style)
+        self.stage(self.folder / "style.css", source=self.asset("style.css"))
         if self.folder.is_dir():
             for stale in self.folder.rglob("*"):
                 if stale.is_file() and stale not in self.written and not stale.name.startswith("."):
@@ -215,6 +225,11 @@ class _Site:
 
     def page(self, path: Path, template: str, context: dict[str, Any]) -> None:
         self.stage(path, data=_render(self.environment, template, {**self.base, **context}))
+
+    def asset(self, name: str) -> Path:
+        """A file of the site's templates: the workspace's own, else the package's."""
+        own = self.workspace.layout.templates / "site" / name
+        return own if own.is_file() else package_templates() / "site" / name
 
     def meeting_folder(self, committee: Committee, meeting: Meeting) -> Path:
         return self.folder / committee.slug / meeting.date.isoformat()
@@ -358,6 +373,27 @@ class _Site:
                     "venue": meeting.venue,
                     "href": f"../{meeting.date.isoformat()}/index.html",
                 },
+            },
+        )
+
+    def search(self) -> None:
+        """The search page and its index (site/search.py); without Node.js and Pagefind
+        (`make run` installs both) the page says search is not available."""
+        records = search_records(self.workspace)
+        searchable = pagefind_available(self.workspace)
+        if searchable:
+            for name, data in index_files(self.workspace, records).items():
+                self.stage(self.folder / "pagefind" / name, data=data)
+            self.stage(self.folder / "search.js", source=self.asset("search.js"))
+        self.page(
+            self.folder / "search.html",
+            "search.html",
+            {
+                "root": "",
+                "title": "Search the papers",
+                "crumbs": [{"href": "index.html", "text": "Committee meetings"}],
+                "filters": search_filters(records),
+                "searchable": searchable,
             },
         )
 

@@ -1,0 +1,307 @@
+"""The site's search: every public word of the papers, found in the browser with no server.
+
+Pagefind (the npm package `pagefind`, which ships its own binary) writes a static index
+that the page `search.html` queries in the browser, loading only the parts of the index a
+search needs. It is given custom records rather than the site's pages, so that a result
+can point at the very page of the pack where the words are:
+
+- one record for each page of each public document in a meeting's pack, its text read
+  back from the pack (`pdftotext`: the text layer, OCR's invisible words included), its
+  URL `<committee>/<date>/pack.pdf#page=N`;
+- one for each agenda item, its title, subtitle and purpose, as the meeting page shows
+  them (a wholly exempt item: its title and the paragraph, nothing more);
+- one for each resolution of a meeting.
+
+Every record is made from what the public already sees: the public manifest and pack of
+a built meeting, and the public view of its agenda (`pack/public.py`). The exempt pack,
+exempt documents and the exempt fields of an item are never read here, so they cannot
+reach the index.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from agendapack.errors import AgendapackError
+from agendapack.model import Committee, Meeting, Workspace
+from agendapack.pack.manifest import read_manifest
+from agendapack.pack.public import public_agenda
+from agendapack.wording import long_date
+
+# The kinds of record the search page filters by ("kind of document").
+ITEM, RESOLUTION = "Agenda item", "Resolution"
+GENERATED_KINDS = {"tracker": "Recommendation tracker", "work-programme": "Work programme"}
+
+# The parts of Pagefind's output the search page loads; its ready-made interfaces are
+# left out (search.html has its own, written to be read by a screen reader).
+_UNUSED = re.compile(r"^pagefind-(ui|modular-ui|component-ui|highlight)\.")
+
+# pdftotext's text of a pack, cached by the pack's hash: the site is written after every
+# build, and reading a 400-page pack again each time would cost more than the index.
+TEXT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class SearchRecord:
+    """One thing the search can find: its URL (relative to the site's root), its words,
+    what a result shows of it, and the values the filters narrow by."""
+
+    url: str
+    content: str
+    title: str
+    meeting: str  # "Audit Committee, 2 December 2026"
+    meeting_url: str
+    kind: str
+    committee: str
+    year: str  # the municipal year, "2023/24"
+    page: int | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def as_pagefind(self) -> dict[str, Any]:
+        meta = {
+            "title": self.title,
+            "meeting": self.meeting,
+            "meeting_url": self.meeting_url,
+            "kind": self.kind,
+            **self.extra,
+        }
+        if self.page is not None:
+            meta["page"] = str(self.page)
+        return {
+            "url": self.url,
+            "content": self.content,
+            "language": "en",
+            "meta": meta,
+            "filters": {
+                "committee": [self.committee],
+                "year": [self.year],
+                "kind": [self.kind],
+            },
+        }
+
+
+def municipal_year(day: dt.date) -> str:
+    """The municipal year of a date: from May (the annual meeting) to April."""
+    start = day.year if day.month >= 5 else day.year - 1
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
+def document_kind(item: dict[str, Any], index: int, document: dict[str, Any]) -> str:
+    """What a public document of an item is, for the filter: the item's cover report first,
+    then its appendices; the standing items' own papers by name."""
+    if document.get("generated") in GENERATED_KINDS:
+        return GENERATED_KINDS[document["generated"]]
+    if item.get("standing") == "minutes":
+        return "Minutes"
+    if item.get("standing") == "work-programme":
+        return "Work programme"
+    return "Report" if index == 0 else "Appendix"
+
+
+def pack_pages(workspace: Workspace, pack: Path) -> list[str]:
+    """The text of every page of a pack, in order, as poppler reads it."""
+    data = pack.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    cache = workspace.layout.page_text / f"{digest}.json"
+    try:
+        cached = json.loads(cache.read_text(encoding="utf-8"))
+        if cached.get("version") == TEXT_VERSION:
+            return list(cached["pages"])
+    except (OSError, ValueError, KeyError, AttributeError):
+        pass
+    tool = shutil.which("pdftotext")
+    if tool is None:
+        raise AgendapackError(
+            f"{workspace.relative(pack)}: error: the site's search reads the packs with "
+            "poppler's pdftotext (Debian package poppler-utils): install it, or run `make run`"
+        )
+    done = subprocess.run(
+        [tool, "-q", "-enc", "UTF-8", "-", "-"], input=data, capture_output=True, check=False
+    )
+    if done.returncode != 0:
+        raise AgendapackError(
+            f"{workspace.relative(pack)}: error: pdftotext could not read it for the search"
+        )
+    # one form feed after every page
+    pages = done.stdout.decode("utf-8", errors="replace").split("\f")[:-1]
+    from agendapack.write import write_atomic
+
+    write_atomic(
+        cache,
+        json.dumps({"version": TEXT_VERSION, "pages": pages}, ensure_ascii=False).encode(),
+    )
+    return pages
+
+
+def _words(text: str) -> str:
+    """A page's text on one line: hyphens at line ends joined, white space made one."""
+    return re.sub(r"\s+", " ", re.sub(r"(\w)-\n(\w)", r"\1\2", text)).strip()
+
+
+def meeting_records(
+    workspace: Workspace, committee: Committee, meeting: Meeting
+) -> Iterator[SearchRecord]:
+    """What the search can find of one meeting."""
+    if meeting.is_cancelled:
+        return
+    folder = f"{committee.slug}/{meeting.date.isoformat()}"
+    page_url = f"{folder}/index.html"
+
+    def record(url: str, content: str, title: str, kind: str, **more: Any) -> SearchRecord:
+        return SearchRecord(
+            url=url,
+            content=content,
+            title=title,
+            meeting=f"{committee.name}, {long_date(meeting.date)}",
+            meeting_url=page_url,
+            kind=kind,
+            committee=committee.name,
+            year=municipal_year(meeting.date),
+            **more,
+        )
+
+    view = public_agenda(committee, meeting)
+    edition = workspace.layout.edition(committee.slug, meeting.date)
+    manifest = read_manifest(edition)
+    items: list[dict[str, Any]] = (
+        manifest["items"]
+        if manifest
+        else [
+            {
+                "number": item.number,
+                "title": item.title,
+                "subtitle": item.subtitle,
+                "purpose": item.purpose,
+                "note": item.note,
+                "exempt": item.exempt,
+                "first_page": None,
+                "documents": [],
+            }
+            for item in view.items
+        ]
+    )
+    pages = pack_pages(workspace, edition / "pack.pdf") if manifest else []
+    for item in items:
+        # a wholly exempt item's subtitle and purpose are blank in the public view and
+        # manifest alike; only what its line on the agenda says is taken
+        words = [item["title"], item.get("subtitle", ""), item.get("purpose", "")]
+        if item.get("exempt"):
+            words = [item["title"], item.get("note", "")]
+        first = item.get("first_page")
+        yield record(
+            f"{page_url}#item-{item['number']}",
+            ". ".join(w for w in words if w),
+            f"{item.get('label', item['number'])}. {item['title']}",
+            ITEM,
+            extra={"pack_url": f"{folder}/pack.pdf#page={first}"} if first else {},
+        )
+        for index, document in enumerate(item.get("documents", [])):
+            kind = document_kind(item, index, document)
+            for offset in range(document["pages"]):
+                number = document["first_page"] + offset
+                if number > len(pages):
+                    break
+                text = _words(pages[number - 1])
+                if not text:
+                    continue
+                yield record(
+                    f"{folder}/pack.pdf#page={number}",
+                    text,
+                    f"{document['title']}, page {number}",
+                    kind,
+                    page=number,
+                )
+    for index, resolution in enumerate(view.resolved, start=1):
+        label = "Recommendation" if resolution.letter == "R" else "Action"
+        yield record(
+            f"{page_url}#resolved-{index}",
+            resolution.text,
+            f"{label}: {resolution.item}" if resolution.item else label,
+            RESOLUTION,
+        )
+
+
+def search_records(workspace: Workspace) -> list[SearchRecord]:
+    """Every record of the workspace, in the order of the committees and their meetings."""
+    return [
+        record
+        for committee in workspace.committees
+        for meeting in committee.meetings
+        for record in meeting_records(workspace, committee, meeting)
+    ]
+
+
+def _pagefind_entry(workspace: Workspace) -> Path | None:
+    """Pagefind's Node API, from the node_modules/ that `make run` fills: beside the
+    workspace or above agendapack's own source (an editable install in a clone)."""
+    starts = [workspace.root, Path(__file__).resolve().parent]
+    for start in starts:
+        for folder in (start, *start.parents):
+            entry = folder / "node_modules" / "pagefind" / "lib" / "index.js"
+            if entry.is_file():
+                return entry
+    return None
+
+
+def pagefind_available(workspace: Workspace) -> bool:
+    return shutil.which("node") is not None and _pagefind_entry(workspace) is not None
+
+
+def index_files(workspace: Workspace, records: list[SearchRecord]) -> dict[str, bytes]:
+    """Pagefind's index of the records: file names under pagefind/, and their bytes."""
+    node = shutil.which("node")
+    entry = _pagefind_entry(workspace)
+    if node is None or entry is None:
+        raise AgendapackError(
+            "the site's search needs Node.js and the npm package pagefind: run `make run` "
+            "(or `npm ci` in agendapack's folder)"
+        )
+    script = Path(__file__).resolve().parent / "pagefind_index.mjs"
+    payload = json.dumps(
+        {"entry": entry.as_uri(), "records": [r.as_pagefind() for r in records]},
+        ensure_ascii=False,
+    ).encode()
+    done = subprocess.run(
+        [node, str(script)], input=payload, capture_output=True, check=False, cwd=workspace.root
+    )
+    if done.returncode != 0:
+        last = done.stderr.decode("utf-8", errors="replace").strip().splitlines()
+        raise AgendapackError(
+            "error: Pagefind could not index the site: " + (last[-1] if last else "no message")
+        )
+    files = json.loads(done.stdout)
+    return {f["path"]: base64.b64decode(f["data"]) for f in files if not _UNUSED.match(f["path"])}
+
+
+def search_filters(records: list[SearchRecord]) -> list[dict[str, Any]]:
+    """The search page's filters, with the values the records have: committees in the
+    order of the workspace, years newest first, kinds in a fixed order."""
+    kinds = [ITEM, "Report", "Appendix", "Minutes", *GENERATED_KINDS.values(), RESOLUTION]
+    committees = list(dict.fromkeys(r.committee for r in records))
+    years = sorted({r.year for r in records}, reverse=True)
+    present = {r.kind for r in records}
+    return [
+        {
+            "name": "committee",
+            "label": "Committee",
+            "every": "Every committee",
+            "values": committees,
+        },
+        {"name": "year", "label": "Municipal year", "every": "Every year", "values": years},
+        {
+            "name": "kind",
+            "label": "Kind of paper",
+            "every": "Every kind",
+            "values": [k for k in dict.fromkeys(kinds) if k in present],
+        },
+    ]
