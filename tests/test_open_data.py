@@ -379,3 +379,39 @@ def test_the_open_data_is_the_same_when_written_again(site):
     assert result.exit_code == 0, result.output
     after = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
     assert after == before
+
+
+def test_an_archive_s_lists_are_paginated_whole_and_valid(tmp_path):
+    """A council's archive (tests/archive.py): more than 100 agenda items, so their list
+    has pages; following `next` from the first page gives every one of them once."""
+    from agendapack.site.oparl import oparl_files
+    from tests.archive import make_archive
+
+    meetings = make_archive(tmp_path, committees=2, years=2, pages=1, words=20)
+    workspace = load_workspace(tmp_path).workspace
+    assert workspace is not None
+    files = {
+        f"https://archive.example.gov.uk/oparl/{path}": json.loads(data)
+        for path, data in oparl_files(workspace).items()
+    }
+    body = files["https://archive.example.gov.uk/oparl/body.json"]
+    problems, counts = [], {}
+    for key in ("meeting", "agendaItem", "paper", "file"):
+        url, ids, pages = body[key], [], 0
+        while url:
+            page = files[url]
+            pages += 1
+            last = "next" not in page["links"]
+            problems += list_errors(page, url, last)
+            assert page["pagination"]["currentPage"] == pages
+            assert page["links"]["last"] == url if last else page["links"]["last"] != url
+            ids += [o["id"] for o in page["data"]]
+            url = page["links"].get("next")
+        assert pages == page["pagination"]["totalPages"]
+        assert len(ids) == len(set(ids)) == page["pagination"]["totalElements"]
+        counts[key] = (len(ids), pages)
+    assert problems == []
+    assert counts["meeting"] == (meetings, 1)
+    assert counts["agendaItem"] == (meetings * 6, 2)  # 168 items: two pages of 100
+    assert counts["paper"] == (meetings * 4, 2)  # minutes, two reports, work programme
+    assert counts["file"] == (meetings * 7, 2)  # and the agenda, the pack and an appendix

@@ -1,0 +1,164 @@
+"""Benchmark: the site's search index and open data, for the example and a council's archive.
+
+Run: .venv/bin/python benchmarks/search.py [--committees 20] [--years 6]
+(needs LibreOffice for the example's build, Node.js with the npm packages and Chromium:
+`make test` installs them all). It prints, for the example workspace (built first) and
+for an archive made up by tests/archive.py (20 committees, seven meetings a year for six
+years, each pack 17 pages of 300 words drawn from 20,000 different ones):
+  - reading the packs' text with pdftotext, with an empty cache (`build/.cache/text/`);
+  - the search records with that cache full (what every later site write costs);
+  - Pagefind's index of them, and its size on disk;
+  - the OParl files, and their size;
+  - the whole `agendapack site`, once the text is cached;
+  - what a browser downloads for one search, read from the requests headless Chromium
+    made (tests/js/search_site.mjs) and the files' sizes.
+Times are medians of three runs. Timing is reported, never asserted: this is not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from agendapack.programme.load import load_workspace  # noqa: E402
+from agendapack.site.oparl import oparl_files  # noqa: E402
+from agendapack.site.search import index_files, search_records  # noqa: E402
+from tests.archive import make_archive  # noqa: E402
+from tests.conftest import copy_example  # noqa: E402
+
+RUNS = 3
+
+
+def _median(work: Callable[[], object], before: Callable[[], object] = lambda: None) -> float:
+    times = []
+    for _ in range(RUNS):
+        before()
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def _size(files: dict[str, bytes]) -> str:
+    return f"{len(files)} files, {sum(map(len, files.values())) / 1024 / 1024:.1f} MB"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _downloaded(site: Path, words: str) -> str:
+    """What a browser fetches for one search, from a page not yet in its cache."""
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"],
+        cwd=site,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "search.html", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        out = subprocess.run(
+            ["node", str(ROOT / "tests/js/search_site.mjs"), base + "search.html"]
+            + [json.dumps([{"q": words}])],
+            check=True,
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
+    finally:
+        server.terminate()
+        server.wait()
+    report = json.loads(out.stdout)
+    paths = {u.split("?")[0].removeprefix(base) for u in report["requests"]}
+    index = sum((site / p).stat().st_size for p in paths if p.startswith("pagefind/"))
+    page = sum((site / p).stat().st_size for p in paths if not p.startswith("pagefind/"))
+    found = report["searches"][0]["status"]
+    return (
+        f"{index / 1024:.0f} KB of the index in "
+        f"{sum(p.startswith('pagefind/') for p in paths)} files, and {page / 1024:.0f} KB "
+        f"for the page, its script and style ({found})"
+    )
+
+
+def measure(root: Path, words: str | None) -> None:
+    """`words`: what to search for; None, two words of a page in the middle."""
+    workspace = load_workspace(root).workspace
+    assert workspace is not None
+    text_cache = workspace.layout.page_text
+    cold = _median(
+        lambda: search_records(workspace), lambda: shutil.rmtree(text_cache, ignore_errors=True)
+    )
+    records = search_records(workspace)
+    words = words or " ".join(records[len(records) // 2].content.split()[40:42])
+    warm = _median(lambda: search_records(workspace))
+    index: dict[str, bytes] = {}
+
+    def make_index() -> None:
+        index.update(index_files(workspace, records))
+
+    indexing = _median(make_index)
+    oparl: dict[str, bytes] = {}
+    opening = _median(lambda: oparl.update(oparl_files(workspace)))
+    site = _median(
+        lambda: subprocess.run(
+            [sys.executable, "-m", "agendapack", "site", "--workspace", str(root)],
+            check=True,
+            capture_output=True,
+        )
+    )
+    meetings = sum(len(c.meetings) for c in workspace.committees)
+    print(f"  {len(workspace.committees)} committees, {meetings} meetings")
+    print(f"  packs' text read with pdftotext, empty cache: {cold:.2f} s")
+    print(f"  search records, text cached: {warm:.2f} s ({len(records)} records)")
+    print(f"  Pagefind index: {indexing:.2f} s ({_size(index)})")
+    print(f"  OParl files: {opening:.2f} s ({_size(oparl)})")
+    print(f"  agendapack site (feeds' pages, search and open data), text cached: {site:.2f} s")
+    print(f"  one search for {words!r}: {_downloaded(workspace.layout.site, words)}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--committees", type=int, default=20)
+    parser.add_argument("--years", type=int, default=6)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        example = copy_example(Path(tmp) / "example")
+        subprocess.run(
+            [sys.executable, "-m", "agendapack", "build", "--workspace", str(example)],
+            check=True,
+            capture_output=True,
+        )
+        print("The example workspace:")
+        measure(example, "foster carers")
+        archive = Path(tmp) / "archive"
+        start = time.perf_counter()
+        meetings = make_archive(archive, args.committees, args.years)
+        made = time.perf_counter() - start
+        print(f"An archive of {meetings} meetings (made up in {made:.0f} s):")
+        measure(archive, None)
+
+
+if __name__ == "__main__":
+    main()
