@@ -4,10 +4,12 @@ Run: .venv/bin/python benchmarks/search.py [--committees 20] [--years 6]
 (needs LibreOffice for the example's build, Node.js with the npm packages and Chromium:
 `make test` installs them all). It prints, for the example workspace (built first) and
 for an archive made up by tests/archive.py (20 committees, seven meetings a year for six
-years, each pack 17 pages of 300 words drawn from 20,000 different ones):
+years, each pack 17 pages of 300 words drawn from 20,000 different ones, the commoner
+ones oftener, as in prose):
   - reading the packs' text with pdftotext, with an empty cache (`build/.cache/text/`);
   - the search records with that cache full (what every later site write costs);
-  - Pagefind's index of them, and its size on disk;
+  - Pagefind's index of them, one a municipal year: every year afresh, after a change in
+    the newest year (the others cached), with nothing changed; and its size on disk;
   - the OParl files, and their size;
   - the whole `agendapack site`, once the text is cached;
   - what a browser downloads for one search, read from the requests headless Chromium
@@ -18,6 +20,7 @@ Times are medians of three runs. Timing is reported, never asserted: this is not
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import shutil
 import socket
@@ -35,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 
 from agendapack.programme.load import load_workspace  # noqa: E402
 from agendapack.site.oparl import oparl_files  # noqa: E402
-from agendapack.site.search import index_files, search_records  # noqa: E402
+from agendapack.site.search import SearchRecord, index_files, search_records  # noqa: E402
 from tests.archive import make_archive  # noqa: E402
 from tests.conftest import copy_example  # noqa: E402
 
@@ -107,18 +110,29 @@ def measure(root: Path, words: str | None) -> None:
     workspace = load_workspace(root).workspace
     assert workspace is not None
     text_cache = workspace.layout.page_text
-    cold = _median(
+    reading = _median(
         lambda: search_records(workspace), lambda: shutil.rmtree(text_cache, ignore_errors=True)
     )
     records = search_records(workspace)
-    words = words or " ".join(records[len(records) // 2].content.split()[40:42])
+    pages = [r for r in records if r.page]
+    words = words or " ".join(pages[len(pages) // 2].content.split()[40:42])
     warm = _median(lambda: search_records(workspace))
     index: dict[str, bytes] = {}
 
-    def make_index() -> None:
-        index.update(index_files(workspace, records))
+    def make_index(these: list[SearchRecord]) -> Callable[[], None]:
+        return lambda: index.update(index_files(workspace, these))
 
-    indexing = _median(make_index)
+    cache = workspace.layout.search_index
+    # every year indexed afresh; then one page of the newest year's last meeting changed,
+    # as after a build of it; then nothing changed (the years' indexes cached)
+    cold = _median(make_index(records), lambda: shutil.rmtree(cache, ignore_errors=True))
+    newest = max(r.year for r in records)
+    last = max(i for i, r in enumerate(records) if r.year == newest and r.page)
+    changed = [*records]
+    changed[last] = dataclasses.replace(records[last], content=records[last].content + " amended")
+    one_year = _median(make_index(changed), lambda: index_files(workspace, records))
+    index.clear()
+    cached = _median(make_index(records))
     oparl: dict[str, bytes] = {}
     opening = _median(lambda: oparl.update(oparl_files(workspace)))
     site = _median(
@@ -130,9 +144,13 @@ def measure(root: Path, words: str | None) -> None:
     )
     meetings = sum(len(c.meetings) for c in workspace.committees)
     print(f"  {len(workspace.committees)} committees, {meetings} meetings")
-    print(f"  packs' text read with pdftotext, empty cache: {cold:.2f} s")
+    print(f"  packs' text read with pdftotext, empty cache: {reading:.2f} s")
     print(f"  search records, text cached: {warm:.2f} s ({len(records)} records)")
-    print(f"  Pagefind index: {indexing:.2f} s ({_size(index)})")
+    years = len({r.year for r in records})
+    print(
+        f"  Pagefind index, {years} years: {cold:.2f} s; after a change in the newest year "
+        f"{one_year:.2f} s; nothing changed {cached:.2f} s ({_size(index)})"
+    )
     print(f"  OParl files: {opening:.2f} s ({_size(oparl)})")
     print(f"  agendapack site (feeds' pages, search and open data), text cached: {site:.2f} s")
     print(f"  one search for {words!r}: {_downloaded(workspace.layout.site, words)}")

@@ -11,6 +11,7 @@ PDFs are written directly with pikepdf. Seeded: the same arguments make the same
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import random
 from pathlib import Path
@@ -64,6 +65,8 @@ def make_archive(
     the second with an appendix, and the work programme (1 page); `words` words a page."""
     rng = random.Random(27)
     vocab = _vocabulary(rng, vocabulary)
+    # words come as in prose: the n-th commonest n times less often than the first (Zipf)
+    weights = list(itertools.accumulate(1 / rank for rank in range(1, len(vocab) + 1)))
     (root / "programme").mkdir(parents=True)
     (root / "programme/council.toml").write_text(
         'name = "Archive Council"\npublish_url = "https://archive.example.gov.uk/"\n'
@@ -87,12 +90,12 @@ def make_archive(
                 year = first + y + (1 if month < 5 else 0)
                 date = dt.date(year, month, 10 + c % 10)
                 meetings += 1
-                topics = [" ".join(rng.choices(vocab, k=3)).title() for _ in range(2)]
+                topics = [" ".join(rng.choices(vocab[-5000:], k=3)).title() for _ in range(2)]
                 lines += ["[[meeting]]", f"date = {date.isoformat()}"]
                 for topic in topics:
-                    purpose = " ".join(rng.choices(vocab, k=10))
+                    purpose = " ".join(rng.choices(vocab, cum_weights=weights, k=10))
                     lines += ["[[meeting.item]]", f'title = "{topic}"', f'purpose = "{purpose}"']
-                _edition(root, slug, name, date, topics, rng, vocab, pages, words)
+                _edition(root, slug, name, date, topics, rng, (vocab, weights), pages, words)
         (root / "programme" / f"{slug}.toml").write_text("\n".join(lines) + "\n")
     return meetings
 
@@ -104,14 +107,16 @@ def _edition(
     date: dt.date,
     topics: list[str],
     rng: random.Random,
-    vocab: list[str],
+    vocab: tuple[list[str], list[float]],
     pages: int,
     words: int,
 ) -> None:
     folder = root / "build" / slug / date.isoformat()
 
     def text(count: int) -> list[str]:
-        return [" ".join(rng.choices(vocab, k=words)) for _ in range(count)]
+        return [
+            " ".join(rng.choices(vocab[0], cum_weights=vocab[1], k=words)) for _ in range(count)
+        ]
 
     # the pack's parts in order, each starting on an odd page as `build` lays them
     parts: list[tuple[int, str, str, int]] = []  # item number, title, file, pages

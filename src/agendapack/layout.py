@@ -114,6 +114,11 @@ class Layout:
         return self.cache / "text"
 
     @property
+    def search_index(self) -> Path:
+        """The site's search index, a folder for each municipal year named by its hash."""
+        return self.cache / "search"
+
+    @property
     def refresh_record(self) -> Path:
         """A hash of what the calendars and the site were last made from."""
         return self.cache / "published.sha256"

@@ -155,9 +155,10 @@ class _OParl:
         meeting_id = self.url(f"meeting/{key}.json")
         files: dict[str, Object] = {}
 
-        def file(name: str, title: str, path: str) -> Object:
+        def file(title: str, path: str) -> Object | None:
+            """The File of a PDF of the edition; None for one taken away by hand."""
             source = edition / path
-            if path not in files:
+            if path not in files and source.is_file():
                 data = source.read_bytes()
                 files[path] = self.obj(
                     "File",
@@ -171,7 +172,7 @@ class _OParl:
                     downloadUrl=self.site(f"{folder}/{path}"),
                     meeting=[meeting_id],
                 )
-            return files[path]
+            return files.get(path)
 
         items = []
         if manifest:
@@ -204,8 +205,8 @@ class _OParl:
             if meeting.venue
             else None,
             organization=[organization["id"]],
-            invitation=file("agenda.pdf", "Agenda", "agenda.pdf") if manifest else None,
-            auxiliaryFile=[file("pack.pdf", "Public document pack", "pack.pdf")]
+            invitation=file("Agenda", "agenda.pdf") if manifest else None,
+            auxiliaryFile=[f for f in [file("Public document pack", "pack.pdf")] if f]
             if manifest
             else [],
             agendaItem=agenda,
@@ -237,7 +238,7 @@ class _OParl:
                 public=False,
                 keyword=[item["note"]] if item.get("note") else [],
             )
-        documents = [file(d["file"], d["title"], d["file"]) for d in item.get("documents", [])]
+        documents = [f for d in item.get("documents", []) if (f := file(d["title"], d["file"]))]
         resolved = [
             r.text for r in (view.resolved if view else ()) if r.item and r.item == item["title"]
         ]

@@ -1,9 +1,10 @@
 """The site's search: every public word of the papers, found in the browser with no server.
 
-Pagefind (the npm package `pagefind`, which ships its own binary) writes a static index
-that the page `search.html` queries in the browser, loading only the parts of the index a
-search needs. It is given custom records rather than the site's pages, so that a result
-can point at the very page of the pack where the words are:
+Pagefind (the npm package `pagefind`, which ships its own binary) writes a static index,
+one for each municipal year, that the page `search.html` merges and queries in the browser,
+loading only the parts of each index a search needs. It is given custom records rather
+than the site's pages, so that a result can point at the very page of the pack where the
+words are:
 
 - one record for each page of each public document in a meeting's pack, its text read
   back from the pack (`pdftotext`: the text layer, OCR's invisible words included), its
@@ -20,10 +21,10 @@ reach the index.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import hashlib
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -49,6 +50,8 @@ _UNUSED = re.compile(r"^pagefind-(ui|modular-ui|component-ui|highlight)\.")
 # pdftotext's text of a pack, cached by the pack's hash: the site is written after every
 # build, and reading a 400-page pack again each time would cost more than the index.
 TEXT_VERSION = 1
+# Raised when the records given to Pagefind change in form: the cached indexes are remade.
+INDEX_VERSION = 1
 
 
 @dataclass(frozen=True)
@@ -190,7 +193,9 @@ def meeting_records(
             for item in view.items
         ]
     )
-    pages = pack_pages(workspace, edition / "pack.pdf") if manifest else []
+    pack = edition / "pack.pdf"
+    # an edition whose pack was taken away by hand: its agenda is still found
+    pages = pack_pages(workspace, pack) if manifest and pack.is_file() else []
     for item in items:
         # a wholly exempt item's subtitle and purpose are blank in the public view and
         # manifest alike; only what its line on the agenda says is taken
@@ -257,8 +262,18 @@ def pagefind_available(workspace: Workspace) -> bool:
     return shutil.which("node") is not None and _pagefind_entry(workspace) is not None
 
 
+def shard_name(year: str) -> str:
+    """The folder of a municipal year's index under pagefind/: "2023-24"."""
+    return year.replace("/", "-")
+
+
 def index_files(workspace: Workspace, records: list[SearchRecord]) -> dict[str, bytes]:
-    """Pagefind's index of the records: file names under pagefind/, and their bytes."""
+    """Pagefind's index of the records, one index a municipal year, which the search page
+    merges: file names under pagefind/ ("2023-24/pagefind.js"), and their bytes.
+
+    Pagefind has no incremental indexing, and an archive of six years takes it most of a
+    minute (benchmarks/README.md). A year's index is kept in build/.cache/search/ by the
+    hash of its records, so a build indexes again only the years whose papers changed."""
     node = shutil.which("node")
     entry = _pagefind_entry(workspace)
     if node is None or entry is None:
@@ -266,21 +281,61 @@ def index_files(workspace: Workspace, records: list[SearchRecord]) -> dict[str, 
             "the site's search needs Node.js and the npm package pagefind: run `make run` "
             "(or `npm ci` in agendapack's folder)"
         )
-    script = Path(__file__).resolve().parent / "pagefind_index.mjs"
-    payload = json.dumps(
-        {"entry": entry.as_uri(), "records": [r.as_pagefind() for r in records]},
-        ensure_ascii=False,
-    ).encode()
-    done = subprocess.run(
-        [node, str(script)], input=payload, capture_output=True, check=False, cwd=workspace.root
-    )
-    if done.returncode != 0:
-        last = done.stderr.decode("utf-8", errors="replace").strip().splitlines()
-        raise AgendapackError(
-            "error: Pagefind could not index the site: " + (last[-1] if last else "no message")
+    version = json.loads((entry.parent.parent / "package.json").read_text())["version"]
+    years: dict[str, list[dict[str, Any]]] = {}
+    for record in records:
+        years.setdefault(record.year, []).append(record.as_pagefind())
+    cache = workspace.layout.search_index
+    shards: dict[str, Path] = {}
+    todo: list[tuple[Path, list[dict[str, Any]]]] = []  # (its folder being made, records)
+    for year, payload in sorted(years.items(), reverse=True):
+        key = hashlib.sha256(
+            json.dumps([INDEX_VERSION, version, payload], ensure_ascii=False).encode()
+        ).hexdigest()
+        shards[year] = cache / key
+        if not (cache / key).is_dir():
+            partial = cache / f".{key}.{os.getpid()}"
+            shutil.rmtree(partial, ignore_errors=True)
+            todo.append((partial, payload))
+    if todo:
+        cache.mkdir(parents=True, exist_ok=True)
+        script = Path(__file__).resolve().parent / "pagefind_index.mjs"
+        request = json.dumps(
+            {
+                "entry": entry.as_uri(),
+                "shards": [{"out": str(partial), "records": payload} for partial, payload in todo],
+            },
+            ensure_ascii=False,
         )
-    files = json.loads(done.stdout)
-    return {f["path"]: base64.b64decode(f["data"]) for f in files if not _UNUSED.match(f["path"])}
+        done = subprocess.run(
+            [node, str(script)],
+            input=request.encode(),
+            capture_output=True,
+            check=False,
+            cwd=workspace.root,
+        )
+        if done.returncode != 0:
+            last = done.stderr.decode("utf-8", errors="replace").strip().splitlines()
+            raise AgendapackError(
+                "error: Pagefind could not index the site: " + (last[-1] if last else "no message")
+            )
+        for partial, _ in todo:
+            final = cache / partial.name[1:].split(".")[0]
+            if final.is_dir():  # another build made the same index meanwhile
+                shutil.rmtree(partial)
+            else:
+                partial.rename(final)
+    files = {}
+    for year, folder in shards.items():
+        for path in sorted(folder.rglob("*")):
+            name = path.relative_to(folder).as_posix()
+            if path.is_file() and not _UNUSED.match(name):
+                files[f"{shard_name(year)}/{name}"] = path.read_bytes()
+    # the indexes of papers no longer as they were
+    for old in cache.iterdir() if cache.is_dir() else ():
+        if old not in shards.values() and not old.name.startswith("."):
+            shutil.rmtree(old, ignore_errors=True)
+    return files
 
 
 def search_filters(records: list[SearchRecord]) -> list[dict[str, Any]]:

@@ -29,7 +29,13 @@ from agendapack.programme.workdays import meeting_deadlines
 from agendapack.record import MeetingRecord, read_record
 from agendapack.site.atom import PublishedEntry, atom_feed
 from agendapack.site.oparl import oparl_files
-from agendapack.site.search import index_files, pagefind_available, search_filters, search_records
+from agendapack.site.search import (
+    index_files,
+    pagefind_available,
+    search_filters,
+    search_records,
+    shard_name,
+)
 from agendapack.wording import clock_time, long_date, weekday_date
 from agendapack.write import Staging
 
@@ -393,6 +399,7 @@ class _Site:
                 "title": "Search the papers",
                 "crumbs": [{"href": "index.html", "text": "Committee meetings"}],
                 "filters": search_filters(records),
+                "indexes": sorted({shard_name(r.year) for r in records}, reverse=True),
                 "searchable": searchable,
             },
         )

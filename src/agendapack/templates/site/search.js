@@ -111,8 +111,14 @@ more.addEventListener("click", async () => {
 });
 
 try {
-  pagefind = await import("./pagefind/pagefind.js");
+  // one index a municipal year, newest first: the first is loaded, the others merged in
+  const [first, ...others] = form.dataset.indexes.split(" ").filter(Boolean);
+  if (!first) throw new Error("nothing to search yet");
+  pagefind = await import(`./pagefind/${first}/pagefind.js`);
   await pagefind.options({ excerptLength: 24 });
+  for (const year of others) {
+    await pagefind.mergeIndex(new URL(`pagefind/${year}/`, document.baseURI).pathname);
+  }
   form.hidden = false;
   query();
   await run();
