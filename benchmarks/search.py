@@ -55,8 +55,9 @@ def _median(work: Callable[[], object], before: Callable[[], object] = lambda: N
     return statistics.median(times)
 
 
-def _size(files: dict[str, bytes]) -> str:
-    return f"{len(files)} files, {sum(map(len, files.values())) / 1024 / 1024:.1f} MB"
+def _size(files: dict[str, bytes] | dict[str, Path]) -> str:
+    size = sum(len(f) if isinstance(f, bytes) else f.stat().st_size for f in files.values())
+    return f"{len(files)} files, {size / 1024 / 1024:.1f} MB"
 
 
 def _free_port() -> int:
@@ -117,7 +118,7 @@ def measure(root: Path, words: str | None) -> None:
     pages = [r for r in records if r.page]
     words = words or " ".join(pages[len(pages) // 2].content.split()[40:42])
     warm = _median(lambda: search_records(workspace))
-    index: dict[str, bytes] = {}
+    index: dict[str, Path] = {}
 
     def make_index(these: list[SearchRecord]) -> Callable[[], None]:
         return lambda: index.update(index_files(workspace, these))

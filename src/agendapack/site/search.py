@@ -21,6 +21,7 @@ reach the index.
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import hashlib
 import json
@@ -37,7 +38,9 @@ from agendapack.errors import AgendapackError
 from agendapack.model import Committee, Meeting, Workspace
 from agendapack.pack.manifest import read_manifest
 from agendapack.pack.public import public_agenda
+from agendapack.scratch import alive
 from agendapack.wording import long_date
+from agendapack.write import write_atomic
 
 # The kinds of record the search page filters by ("kind of document").
 ITEM, RESOLUTION = "Agenda item", "Resolution"
@@ -137,8 +140,6 @@ def pack_pages(workspace: Workspace, pack: Path) -> list[str]:
         )
     # one form feed after every page
     pages = done.stdout.decode("utf-8", errors="replace").split("\f")[:-1]
-    from agendapack.write import write_atomic
-
     write_atomic(
         cache,
         json.dumps({"version": TEXT_VERSION, "pages": pages}, ensure_ascii=False).encode(),
@@ -267,75 +268,104 @@ def shard_name(year: str) -> str:
     return year.replace("/", "-")
 
 
-def index_files(workspace: Workspace, records: list[SearchRecord]) -> dict[str, bytes]:
+class SearchIndex:
     """Pagefind's index of the records, one index a municipal year, which the search page
-    merges: file names under pagefind/ ("2023-24/pagefind.js"), and their bytes.
+    merges; started at once, so that the rest of the site is written while it works.
 
     Pagefind has no incremental indexing, and an archive of six years takes it most of a
     minute (benchmarks/README.md). A year's index is kept in build/.cache/search/ by the
     hash of its records, so a build indexes again only the years whose papers changed."""
-    node = shutil.which("node")
-    entry = _pagefind_entry(workspace)
-    if node is None or entry is None:
-        raise AgendapackError(
-            "the site's search needs Node.js and the npm package pagefind: run `make run` "
-            "(or `npm ci` in agendapack's folder)"
-        )
-    version = json.loads((entry.parent.parent / "package.json").read_text())["version"]
-    years: dict[str, list[dict[str, Any]]] = {}
-    for record in records:
-        years.setdefault(record.year, []).append(record.as_pagefind())
-    cache = workspace.layout.search_index
-    shards: dict[str, Path] = {}
-    todo: list[tuple[Path, list[dict[str, Any]]]] = []  # (its folder being made, records)
-    for year, payload in sorted(years.items(), reverse=True):
-        key = hashlib.sha256(
-            json.dumps([INDEX_VERSION, version, payload], ensure_ascii=False).encode()
-        ).hexdigest()
-        shards[year] = cache / key
-        if not (cache / key).is_dir():
-            partial = cache / f".{key}.{os.getpid()}"
-            shutil.rmtree(partial, ignore_errors=True)
-            todo.append((partial, payload))
-    if todo:
-        cache.mkdir(parents=True, exist_ok=True)
-        script = Path(__file__).resolve().parent / "pagefind_index.mjs"
-        request = json.dumps(
-            {
-                "entry": entry.as_uri(),
-                "shards": [{"out": str(partial), "records": payload} for partial, payload in todo],
-            },
-            ensure_ascii=False,
-        )
-        done = subprocess.run(
-            [node, str(script)],
-            input=request.encode(),
-            capture_output=True,
-            check=False,
-            cwd=workspace.root,
-        )
-        if done.returncode != 0:
-            last = done.stderr.decode("utf-8", errors="replace").strip().splitlines()
+
+    def __init__(self, workspace: Workspace, records: list[SearchRecord]) -> None:
+        node = shutil.which("node")
+        entry = _pagefind_entry(workspace)
+        if node is None or entry is None:
             raise AgendapackError(
-                "error: Pagefind could not index the site: " + (last[-1] if last else "no message")
+                "the site's search needs Node.js and the npm package pagefind: run `make run` "
+                "(or `npm ci` in agendapack's folder)"
             )
-        for partial, _ in todo:
-            final = cache / partial.name[1:].split(".")[0]
-            if final.is_dir():  # another build made the same index meanwhile
-                shutil.rmtree(partial)
-            else:
-                partial.rename(final)
-    files = {}
-    for year, folder in shards.items():
-        for path in sorted(folder.rglob("*")):
-            name = path.relative_to(folder).as_posix()
-            if path.is_file() and not _UNUSED.match(name):
-                files[f"{shard_name(year)}/{name}"] = path.read_bytes()
-    # the indexes of papers no longer as they were
-    for old in cache.iterdir() if cache.is_dir() else ():
-        if old not in shards.values() and not old.name.startswith("."):
-            shutil.rmtree(old, ignore_errors=True)
-    return files
+        version = json.loads((entry.parent.parent / "package.json").read_text())["version"]
+        years: dict[str, list[dict[str, Any]]] = {}
+        for record in records:
+            years.setdefault(record.year, []).append(record.as_pagefind())
+        self.cache = workspace.layout.search_index
+        self.shards: dict[str, Path] = {}
+        self.todo: list[Path] = []  # the folders being made
+        payloads = []
+        for year, payload in sorted(years.items(), reverse=True):
+            key = hashlib.sha256(
+                json.dumps([INDEX_VERSION, version, payload], ensure_ascii=False).encode()
+            ).hexdigest()
+            self.shards[year] = self.cache / key
+            if not (self.cache / key).is_dir():
+                partial = self.cache / f".{key}.{os.getpid()}"
+                shutil.rmtree(partial, ignore_errors=True)
+                self.todo.append(partial)
+                payloads.append({"out": str(partial), "records": payload})
+        self.process: subprocess.Popen[bytes] | None = None
+        if payloads:
+            self.cache.mkdir(parents=True, exist_ok=True)
+            script = Path(__file__).resolve().parent / "pagefind_index.mjs"
+            request = {"entry": entry.as_uri(), "shards": payloads}
+            self.process = subprocess.Popen(
+                [node, str(script)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                cwd=workspace.root,
+            )
+            # a site write that fails before files() leaves no Pagefind behind at exit
+            atexit.register(self.stop)
+            assert self.process.stdin is not None
+            # Node reads it whole at once: this never waits on the indexing itself
+            self.process.stdin.write(json.dumps(request, ensure_ascii=False).encode())
+            self.process.stdin.close()
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+    def files(self) -> dict[str, Path]:
+        """The index's files, by their names under pagefind/ ("2023-24/pagefind.js"): in
+        build/.cache/, which nothing changes in place, so the site links them."""
+        if self.process is not None:
+            assert self.process.stderr is not None
+            err = self.process.stderr.read()
+            self.process.wait()
+            atexit.unregister(self.stop)
+            if self.process.returncode != 0:
+                last = err.decode("utf-8", errors="replace").strip().splitlines()
+                raise AgendapackError(
+                    "error: Pagefind could not index the site: "
+                    + (last[-1] if last else "no message")
+                )
+            for partial in self.todo:
+                final = self.cache / partial.name[1:].split(".")[0]
+                if final.is_dir():  # another build made the same index meanwhile
+                    shutil.rmtree(partial)
+                else:
+                    partial.rename(final)
+        files = {}
+        for year, folder in self.shards.items():
+            for path in sorted(folder.rglob("*")):
+                name = path.relative_to(folder).as_posix()
+                if path.is_file() and not _UNUSED.match(name):
+                    files[f"{shard_name(year)}/{name}"] = path
+        # the indexes of papers no longer as they were, and those a killed build left
+        # half made (".<hash>.<pid>")
+        for old in self.cache.iterdir() if self.cache.is_dir() else ():
+            pid = old.name.rsplit(".", 1)[-1]
+            if old.name.startswith(".") and pid.isdigit() and alive(int(pid)):
+                continue
+            if old not in self.shards.values():
+                shutil.rmtree(old, ignore_errors=True)
+        return files
+
+
+def index_files(workspace: Workspace, records: list[SearchRecord]) -> dict[str, Path]:
+    """The index's files, made now (see SearchIndex)."""
+    return SearchIndex(workspace, records).files()
 
 
 def search_filters(records: list[SearchRecord]) -> list[dict[str, Any]]:

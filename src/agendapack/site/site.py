@@ -30,7 +30,8 @@ from agendapack.record import MeetingRecord, read_record
 from agendapack.site.atom import PublishedEntry, atom_feed
 from agendapack.site.oparl import oparl_files
 from agendapack.site.search import (
-    index_files,
+    SearchIndex,
+    SearchRecord,
     pagefind_available,
     search_filters,
     search_records,
@@ -174,6 +175,9 @@ class _Site:
 
     def write(self, staging: Staging) -> None:
         self.staging = staging
+        # Pagefind indexes while the pages are written
+        records = search_records(self.workspace)
+        index = SearchIndex(self.workspace, records) if pagefind_available(self.workspace) else None
         self.index()
         council = self.workspace.council.name
         self.stage(
@@ -208,7 +212,7 @@ class _Site:
                         ),
                     )
         self.officers()
-        self.search()
+        self.search(records, index)
         for path, data in oparl_files(self.workspace).items():
             self.stage(self.folder / "oparl" / path, data=data)
         calendars = self.workspace.layout.calendars
@@ -382,14 +386,13 @@ class _Site:
             },
         )
 
-    def search(self) -> None:
+    def search(self, records: list[SearchRecord], index: SearchIndex | None) -> None:
         """The search page and its index (site/search.py); without Node.js and Pagefind
         (`make run` installs both) the page says search is not available."""
-        records = search_records(self.workspace)
-        searchable = pagefind_available(self.workspace)
-        if searchable:
-            for name, data in index_files(self.workspace, records).items():
-                self.stage(self.folder / "pagefind" / name, data=data)
+        searchable = index is not None
+        if index is not None:
+            for name, path in index.files().items():
+                self.stage(self.folder / "pagefind" / name, source=path)
             self.stage(self.folder / "search.js", source=self.asset("search.js"))
         self.page(
             self.folder / "search.html",
