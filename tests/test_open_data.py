@@ -8,6 +8,8 @@ purpose name words that must never be found."""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import importlib.util
 import json
 import re
@@ -24,6 +26,7 @@ from typer.testing import CliRunner
 
 from agendapack.cli import app
 from agendapack.programme.load import load_workspace
+from tests.archive import make_archive
 from tests.conftest import ROOT, copy_example
 from tests.oparltools import errors, list_errors
 from tests.pdftools import text
@@ -385,7 +388,6 @@ def test_an_archive_s_lists_are_paginated_whole_and_valid(tmp_path):
     """A council's archive (tests/archive.py): more than 100 agenda items, so their list
     has pages; following `next` from the first page gives every one of them once."""
     from agendapack.site.oparl import oparl_files
-    from tests.archive import make_archive
 
     meetings = make_archive(tmp_path, committees=2, years=2, pages=1, words=20)
     workspace = load_workspace(tmp_path).workspace
@@ -415,3 +417,40 @@ def test_an_archive_s_lists_are_paginated_whole_and_valid(tmp_path):
     assert counts["agendaItem"] == (meetings * 6, 2)  # 168 items: two pages of 100
     assert counts["paper"] == (meetings * 4, 2)  # minutes, two reports, work programme
     assert counts["file"] == (meetings * 7, 2)  # and the agenda, the pack and an appendix
+
+
+def test_a_year_s_index_is_made_again_only_when_its_papers_change(tmp_path):
+    from agendapack.site.search import index_files, search_records
+
+    make_archive(tmp_path, committees=1, years=2, pages=1, words=20)
+    workspace = load_workspace(tmp_path).workspace
+    assert workspace is not None
+    records = search_records(workspace)
+    first = index_files(workspace, records)
+    years = sorted({name.split("/")[0] for name in first})
+    assert years == ["2024-25", "2025-26"]
+    assert index_files(workspace, records) == first  # nothing changed: the same files
+    newest = max(i for i, r in enumerate(records) if r.year == "2025/26")
+    changed = [*records]
+    changed[newest] = dataclasses.replace(records[newest], content="a hornbeam hedge")
+    second = index_files(workspace, changed)
+    same = {n: p for n, p in second.items() if n.startswith("2024-25/")}
+    assert same == {n: p for n, p in first.items() if n.startswith("2024-25/")}
+    assert {p.parent for n, p in second.items() if n == "2025-26/pagefind.js"} != {
+        p.parent for n, p in first.items() if n == "2025-26/pagefind.js"
+    }
+    # the year's old index is gone from the cache; only the two in use are left
+    assert len(list(workspace.layout.search_index.iterdir())) == 2
+
+
+def test_without_pagefind_the_search_page_says_so(tmp_path, monkeypatch):
+    from agendapack.site import site
+
+    make_archive(tmp_path, committees=1, years=1, pages=1, words=20)
+    workspace = load_workspace(tmp_path).workspace
+    assert workspace is not None
+    monkeypatch.setattr(site, "pagefind_available", lambda workspace: False)
+    folder = site.write_site(workspace, dt.date(2026, 1, 1))
+    page = (folder / "search.html").read_text()
+    assert "Search is not available on this copy of the site." in page
+    assert "<script" not in page and not (folder / "pagefind").exists()
