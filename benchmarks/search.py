@@ -66,8 +66,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _downloaded(site: Path, words: str) -> str:
-    """What a browser fetches for one search, from a page not yet in its cache."""
+def _downloaded(site: Path, searches: list[str]) -> list[str]:
+    """What a browser fetches for each search, from a fresh page and an empty cache: the
+    page and the index's entry, then the search itself, showing its first 20 results."""
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"],
@@ -85,7 +86,7 @@ def _downloaded(site: Path, words: str) -> str:
                 time.sleep(0.1)
         out = subprocess.run(
             ["node", str(ROOT / "tests/js/search_site.mjs"), base + "search.html"]
-            + [json.dumps([{"q": words}])],
+            + [json.dumps([{"q": words, "more": False} for words in searches])],
             check=True,
             capture_output=True,
             text=True,
@@ -95,15 +96,19 @@ def _downloaded(site: Path, words: str) -> str:
         server.terminate()
         server.wait()
     report = json.loads(out.stdout)
-    paths = {u.split("?")[0].removeprefix(base) for u in report["requests"]}
-    index = sum((site / p).stat().st_size for p in paths if p.startswith("pagefind/"))
-    page = sum((site / p).stat().st_size for p in paths if not p.startswith("pagefind/"))
-    found = report["searches"][0]["status"]
-    return (
-        f"{index / 1024:.0f} KB of the index in "
-        f"{sum(p.startswith('pagefind/') for p in paths)} files, and {page / 1024:.0f} KB "
-        f"for the page, its script and style ({found})"
-    )
+
+    def size(urls: list[str]) -> float:
+        paths = {u.split("?")[0].removeprefix(base) for u in urls}
+        return sum((site / p).stat().st_size for p in paths if (site / p).is_file()) / 1024
+
+    first = report["searches"][0]["loaded"]
+    lines = [f"the page and the indexes' entries: {size(first):.0f} KB in {len(first)} files"]
+    for found in report["searches"]:
+        lines.append(
+            f"a search for {found['search']['q']!r} ({found['status']}): "
+            f"{size(found['requested']):.0f} KB in {len(found['requested'])} files"
+        )
+    return lines
 
 
 def measure(root: Path, words: str | None) -> None:
@@ -116,7 +121,13 @@ def measure(root: Path, words: str | None) -> None:
     )
     records = search_records(workspace)
     pages = [r for r in records if r.page]
-    words = words or " ".join(pages[len(pages) // 2].content.split()[40:42])
+    items = [r for r in records if r.kind == "Agenda item"]
+    # two words of a page, commonly used; and one of an item's title, a topic
+    searches = [words] if words else []
+    searches += [
+        " ".join(pages[len(pages) // 2].content.split()[40:42]),
+        items[-1].title.split()[-1],
+    ]
     warm = _median(lambda: search_records(workspace))
     index: dict[str, Path] = {}
 
@@ -154,7 +165,8 @@ def measure(root: Path, words: str | None) -> None:
     )
     print(f"  OParl files: {opening:.2f} s ({_size(oparl)})")
     print(f"  agendapack site (feeds' pages, search and open data), text cached: {site:.2f} s")
-    print(f"  one search for {words!r}: {_downloaded(workspace.layout.site, words)}")
+    for line in _downloaded(workspace.layout.site, searches):
+        print(f"  browser, first 20 results shown: {line}")
 
 
 def main() -> None:

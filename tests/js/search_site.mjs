@@ -32,6 +32,7 @@ async function ready() {
 }
 
 for (const search of searches) {
+  const opened = requests.length;
   await page.goto(page_url);
   await ready();
   // the keyboard alone: Tab from the page's start until the search box has the focus
@@ -44,6 +45,7 @@ for (const search of searches) {
   for (const name of ["committee", "year", "kind"]) {
     if (search[name]) await page.selectOption(`#${name}`, search[name]);
   }
+  const sent = requests.length;
   const before = await page.evaluate(() => document.getElementById("status").textContent);
   await page.focus("#q");
   await page.keyboard.press("Enter");
@@ -55,8 +57,8 @@ for (const search of searches) {
     before,
     { timeout: 20000 },
   );
-  // every result, "Show more results" pressed until there are no more
-  while (await page.isVisible("#more")) {
+  // every result, "Show more results" pressed until there are no more (unless told not to)
+  while (search.more !== false && (await page.isVisible("#more"))) {
     const count = await page.locator("#results > li").count();
     await page.click("#more");
     await page.waitForFunction(
@@ -76,6 +78,8 @@ for (const search of searches) {
     focused,
     url: page.url(),
     status: await page.evaluate(() => document.getElementById("status").textContent),
+    loaded: requests.slice(opened, sent), // what opening the page fetched
+    requested: requests.slice(sent), // what the search itself fetched
     results,
   });
 }

@@ -424,7 +424,9 @@ def oparl_files(workspace: Workspace) -> dict[str, bytes]:
         return {}
     oparl = _OParl(workspace)
     oparl.build()
+    # compact: json's C encoder (indent= would use its Python one, six times slower on an
+    # archive's 20,000 files) and a third smaller; `python -m json.tool` shows one readably
     return {
-        path: (json.dumps(obj, indent=1, ensure_ascii=False) + "\n").encode()
+        path: (json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
         for path, obj in oparl.files()
     }
