@@ -281,8 +281,8 @@ class SearchIndex:
         entry = _pagefind_entry(workspace)
         if node is None or entry is None:
             raise AgendapackError(
-                "the site's search needs Node.js and the npm package pagefind: run `make run` "
-                "(or `npm ci` in agendapack's folder)"
+                "error: the site's search needs Node.js and the npm package pagefind: run "
+                "`make run` (or `npm ci` in agendapack's folder)"
             )
         version = json.loads((entry.parent.parent / "package.json").read_text())["version"]
         years: dict[str, list[dict[str, Any]]] = {}

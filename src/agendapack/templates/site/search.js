@@ -110,6 +110,8 @@ more.addEventListener("click", async () => {
   list.children[first]?.querySelector("a")?.focus();
 });
 
+// said by the script, so that a browser without scripts never shows it
+status.textContent = "Search is loading.";
 try {
   // one index a municipal year, newest first: the first is loaded, the others merged in
   const [first, ...others] = form.dataset.indexes.split(" ").filter(Boolean);
