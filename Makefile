@@ -19,7 +19,7 @@ DEBS_TEST := qpdf chromium libical-dev pkg-config gcc
 
 .PHONY: run test lint debs-run debs-test clean
 
-run: debs-run $(BIN)/agendapack
+run: debs-run $(BIN)/agendapack node_modules/.installed
 	$(BIN)/agendapack build
 
 test: debs-run debs-test $(VENV)/.test-deps node_modules/.installed
@@ -51,8 +51,10 @@ $(VENV)/.test-deps: pyproject.toml $(BIN)/agendapack
 	$(BIN)/pip install -q -e '.[test]'
 	@touch $@
 
-# ical.js (Thunderbird's parser) reads the feeds back; playwright-core drives Debian's
-# Chromium and axe-core checks the site. Never a browser download of their own.
+# pagefind (its binary ships in the npm package) indexes the site for its search page, so
+# `make run` needs it too. For the tests: ical.js (Thunderbird's parser) reads the feeds back;
+# playwright-core drives Debian's Chromium and axe-core checks the site. Never a browser
+# download of their own.
 node_modules/.installed: package.json package-lock.json
 	@command -v npm >/dev/null || scripts/ensure-debs nodejs npm
 	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error

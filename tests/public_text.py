@@ -11,6 +11,7 @@ unescaped; JSON is parsed.
 from __future__ import annotations
 
 import contextlib
+import gzip
 import html
 import json
 import re
@@ -94,6 +95,18 @@ def ics_text(path: Path) -> str:
     return re.sub(r"\\([,;\\nN])", lambda m: "\n" if m[1] in "nN" else m[1], unfolded)
 
 
+# The search index's files (build/site/pagefind/): gzip-compressed, then CBOR or JSON, in
+# which every word and excerpt is a UTF-8 string.
+PAGEFIND = (".pf_fragment", ".pf_index", ".pf_filter", ".pf_meta", ".pagefind")
+
+
+def pagefind_text(path: Path) -> str:
+    data = path.read_bytes()
+    with contextlib.suppress(OSError, EOFError):
+        data = gzip.decompress(data)
+    return data.decode("utf-8", errors="replace")
+
+
 def as_text(path: Path) -> str:
     """The file as text, by its kind."""
     suffix = path.suffix.lower()
@@ -103,6 +116,8 @@ def as_text(path: Path) -> str:
         body = docx_text(path)
     elif suffix == ".ics":
         body = ics_text(path)
+    elif suffix in PAGEFIND:
+        body = pagefind_text(path)
     elif suffix == ".json":
         body = json.dumps(json.loads(path.read_text(encoding="utf-8")), ensure_ascii=False)
     else:

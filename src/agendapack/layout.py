@@ -115,6 +115,16 @@ class Layout:
         return self.cache / "pages.json"
 
     @property
+    def page_text(self) -> Path:
+        """The text of each pack's pages, for the site's search, named by the pack's hash."""
+        return self.cache / "text"
+
+    @property
+    def search_index(self) -> Path:
+        """The site's search index, a folder for each municipal year named by its hash."""
+        return self.cache / "search"
+
+    @property
     def refresh_record(self) -> Path:
         """A hash of what the calendars and the site were last made from."""
         return self.cache / "published.sha256"

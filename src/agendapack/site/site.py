@@ -28,10 +28,27 @@ from agendapack.pack.render import package_templates, work_programme_context
 from agendapack.programme.workdays import meeting_deadlines
 from agendapack.record import MeetingRecord, sound_record
 from agendapack.site.atom import PublishedEntry, atom_feed
+from agendapack.site.oparl import oparl_files
+from agendapack.site.search import (
+    SearchIndex,
+    SearchRecord,
+    pagefind_available,
+    search_filters,
+    search_records,
+    shard_name,
+)
 from agendapack.wording import clock_time, long_date, weekday_date
 from agendapack.write import Staging
 
-PAGES = ("base.html", "index.html", "committee.html", "meeting.html", "moved.html", "officers.html")
+PAGES = (
+    "base.html",
+    "index.html",
+    "committee.html",
+    "meeting.html",
+    "moved.html",
+    "officers.html",
+    "search.html",
+)
 
 
 def _environment(workspace: Workspace) -> jinja2.Environment:
@@ -158,6 +175,9 @@ class _Site:
 
     def write(self, staging: Staging) -> None:
         self.staging = staging
+        # Pagefind indexes while the pages are written
+        records = search_records(self.workspace)
+        index = SearchIndex(self.workspace, records) if pagefind_available(self.workspace) else None
         self.index()
         council = self.workspace.council.name
         self.stage(
@@ -192,13 +212,13 @@ class _Site:
                         ),
                     )
         self.officers()
+        self.search(records, index)
+        for path, data in oparl_files(self.workspace).items():
+            self.stage(self.folder / "oparl" / path, data=data)
         calendars = self.workspace.layout.calendars
         for feed in sorted(calendars.glob("*.ics")) if calendars.is_dir() else []:
             self.stage(self.folder / "calendars" / feed.name, source=feed)
-        style = self.workspace.layout.templates / "site" / "style.css"
-        if not style.is_file():
-            style = package_templates() / "site" / "style.css"
-        self.stage(self.folder / "style.css", source=style)
+        self.stage(self.folder / "style.css", source=self.asset("style.css"))
         if self.folder.is_dir():
             for stale in self.folder.rglob("*"):
                 if stale.is_file() and stale not in self.written and not stale.name.startswith("."):
@@ -215,6 +235,11 @@ class _Site:
 
     def page(self, path: Path, template: str, context: dict[str, Any]) -> None:
         self.stage(path, data=_render(self.environment, template, {**self.base, **context}))
+
+    def asset(self, name: str) -> Path:
+        """A file of the site's templates: the workspace's own, else the package's."""
+        own = self.workspace.layout.templates / "site" / name
+        return own if own.is_file() else package_templates() / "site" / name
 
     def meeting_folder(self, committee: Committee, meeting: Meeting) -> Path:
         return self.folder / committee.slug / meeting.date.isoformat()
@@ -358,6 +383,27 @@ class _Site:
                     "venue": meeting.venue,
                     "href": f"../{meeting.date.isoformat()}/index.html",
                 },
+            },
+        )
+
+    def search(self, records: list[SearchRecord], index: SearchIndex | None) -> None:
+        """The search page and its index (site/search.py); without Node.js and Pagefind
+        (`make run` installs both) the page says search is not available."""
+        searchable = index is not None
+        if index is not None:
+            for name, path in index.files().items():
+                self.stage(self.folder / "pagefind" / name, source=path)
+            self.stage(self.folder / "search.js", source=self.asset("search.js"))
+        self.page(
+            self.folder / "search.html",
+            "search.html",
+            {
+                "root": "",
+                "title": "Search the papers",
+                "crumbs": [{"href": "index.html", "text": "Committee meetings"}],
+                "filters": search_filters(records),
+                "indexes": sorted({shard_name(r.year) for r in records}, reverse=True),
+                "searchable": searchable,
             },
         )
 

@@ -1,0 +1,392 @@
+"""The site's search: every public word of the papers, found in the browser with no server.
+
+Pagefind (the npm package `pagefind`, which ships its own binary) writes a static index,
+one for each municipal year, that the page `search.html` merges and queries in the browser,
+loading only the parts of each index a search needs. It is given custom records rather
+than the site's pages, so that a result can point at the very page of the pack where the
+words are:
+
+- one record for each page of each public document in a meeting's pack, its text read
+  back from the pack (`pdftotext`: the text layer, OCR's invisible words included), its
+  URL `<committee>/<date>/pack.pdf#page=N`;
+- one for each agenda item, its title, subtitle and purpose, as the meeting page shows
+  them (a wholly exempt item: its title and the paragraph, nothing more);
+- one for each resolution of a meeting.
+
+Every record is made from what the public already sees: the public manifest and pack of
+a built meeting, and the public view of its agenda (`pack/public.py`). The exempt pack,
+exempt documents and the exempt fields of an item are never read here, so they cannot
+reach the index.
+"""
+
+from __future__ import annotations
+
+import atexit
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from agendapack.errors import AgendapackError
+from agendapack.model import Committee, Meeting, Workspace
+from agendapack.pack.manifest import read_manifest
+from agendapack.pack.public import public_agenda
+from agendapack.scratch import alive
+from agendapack.wording import long_date
+from agendapack.write import write_atomic
+
+# The kinds of record the search page filters by ("kind of document").
+ITEM, RESOLUTION = "Agenda item", "Resolution"
+GENERATED_KINDS = {"tracker": "Recommendation tracker", "work-programme": "Work programme"}
+
+# The parts of Pagefind's output the search page loads; its ready-made interfaces are
+# left out (search.html has its own, written to be read by a screen reader).
+_UNUSED = re.compile(r"^pagefind-(ui|modular-ui|component-ui|highlight)\.")
+
+# pdftotext's text of a pack, cached by the pack's hash: the site is written after every
+# build, and reading a 400-page pack again each time would cost more than the index.
+TEXT_VERSION = 1
+# Raised when the records given to Pagefind change in form: the cached indexes are remade.
+INDEX_VERSION = 1
+
+
+@dataclass(frozen=True)
+class SearchRecord:
+    """One thing the search can find: its URL (relative to the site's root), its words,
+    what a result shows of it, and the values the filters narrow by."""
+
+    url: str
+    content: str
+    title: str
+    meeting: str  # "Audit Committee, 2 December 2026"
+    meeting_url: str
+    kind: str
+    committee: str
+    year: str  # the municipal year, "2023/24"
+    page: int | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def as_pagefind(self) -> dict[str, Any]:
+        meta = {
+            "title": self.title,
+            "meeting": self.meeting,
+            "meeting_url": self.meeting_url,
+            "kind": self.kind,
+            **self.extra,
+        }
+        if self.page is not None:
+            meta["page"] = str(self.page)
+        return {
+            "url": self.url,
+            "content": self.content,
+            "language": "en",
+            "meta": meta,
+            "filters": {
+                "committee": [self.committee],
+                "year": [self.year],
+                "kind": [self.kind],
+            },
+        }
+
+
+def municipal_year(day: dt.date) -> str:
+    """The municipal year of a date: from May (the annual meeting) to April."""
+    start = day.year if day.month >= 5 else day.year - 1
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
+def document_kind(item: dict[str, Any], index: int, document: dict[str, Any]) -> str:
+    """What a public document of an item is, for the filter: the item's cover report first,
+    then its appendices; the standing items' own papers by name."""
+    if document.get("generated") in GENERATED_KINDS:
+        return GENERATED_KINDS[document["generated"]]
+    if item.get("standing") == "minutes":
+        return "Minutes"
+    if item.get("standing") == "work-programme":
+        return "Work programme"
+    return "Report" if index == 0 else "Appendix"
+
+
+def pack_pages(workspace: Workspace, pack: Path) -> list[str]:
+    """The text of every page of a pack, in order, as poppler reads it."""
+    data = pack.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    cache = workspace.layout.page_text / f"{digest}.json"
+    try:
+        cached = json.loads(cache.read_text(encoding="utf-8"))
+        if cached.get("version") == TEXT_VERSION:
+            return list(cached["pages"])
+    except (OSError, ValueError, KeyError, AttributeError):
+        pass
+    tool = shutil.which("pdftotext")
+    if tool is None:
+        raise AgendapackError(
+            f"{workspace.relative(pack)}: error: the site's search reads the packs with "
+            "poppler's pdftotext (Debian package poppler-utils): install it, or run `make run`"
+        )
+    done = subprocess.run(
+        [tool, "-q", "-enc", "UTF-8", "-", "-"], input=data, capture_output=True, check=False
+    )
+    if done.returncode != 0:
+        raise AgendapackError(
+            f"{workspace.relative(pack)}: error: pdftotext could not read it for the search"
+        )
+    # one form feed after every page
+    pages = done.stdout.decode("utf-8", errors="replace").split("\f")[:-1]
+    write_atomic(
+        cache,
+        json.dumps({"version": TEXT_VERSION, "pages": pages}, ensure_ascii=False).encode(),
+    )
+    return pages
+
+
+def _words(text: str) -> str:
+    """A page's text on one line: hyphens at line ends joined, white space made one."""
+    return re.sub(r"\s+", " ", re.sub(r"(\w)-\n(\w)", r"\1\2", text)).strip()
+
+
+def meeting_records(
+    workspace: Workspace, committee: Committee, meeting: Meeting
+) -> Iterator[SearchRecord]:
+    """What the search can find of one meeting."""
+    if meeting.is_cancelled:
+        return
+    folder = f"{committee.slug}/{meeting.date.isoformat()}"
+    page_url = f"{folder}/index.html"
+
+    def record(url: str, content: str, title: str, kind: str, **more: Any) -> SearchRecord:
+        return SearchRecord(
+            url=url,
+            content=content,
+            title=title,
+            meeting=f"{committee.name}, {long_date(meeting.date)}",
+            meeting_url=page_url,
+            kind=kind,
+            committee=committee.name,
+            year=municipal_year(meeting.date),
+            **more,
+        )
+
+    view = public_agenda(committee, meeting)
+    edition = workspace.layout.edition(committee.slug, meeting.date)
+    manifest = read_manifest(edition)
+    items: list[dict[str, Any]] = (
+        manifest["items"]
+        if manifest
+        else [
+            {
+                "number": item.number,
+                "title": item.title,
+                "subtitle": item.subtitle,
+                "purpose": item.purpose,
+                "note": item.note,
+                "exempt": item.exempt,
+                "first_page": None,
+                "documents": [],
+            }
+            for item in view.items
+        ]
+    )
+    pack = edition / "pack.pdf"
+    # an edition whose pack was taken away by hand: its agenda is still found
+    pages = pack_pages(workspace, pack) if manifest and pack.is_file() else []
+    for item in items:
+        # a wholly exempt item's subtitle and purpose are blank in the public view and
+        # manifest alike; only what its line on the agenda says is taken
+        words = [item["title"], item.get("subtitle", ""), item.get("purpose", "")]
+        if item.get("exempt"):
+            words = [item["title"], item.get("note", "")]
+        first = item.get("first_page")
+        yield record(
+            f"{page_url}#item-{item['number']}",
+            ". ".join(w for w in words if w),
+            f"{item.get('label', item['number'])}. {item['title']}",
+            ITEM,
+            extra={"pack_url": f"{folder}/pack.pdf#page={first}"} if first else {},
+        )
+        for index, document in enumerate(item.get("documents", [])):
+            kind = document_kind(item, index, document)
+            for offset in range(document["pages"]):
+                number = document["first_page"] + offset
+                if number > len(pages):
+                    break
+                text = _words(pages[number - 1])
+                if not text:
+                    continue
+                yield record(
+                    f"{folder}/pack.pdf#page={number}",
+                    text,
+                    f"{document['title']}, page {number}",
+                    kind,
+                    page=number,
+                )
+    for index, resolution in enumerate(view.resolved, start=1):
+        label = "Recommendation" if resolution.letter == "R" else "Action"
+        yield record(
+            f"{page_url}#resolved-{index}",
+            resolution.text,
+            f"{label}: {resolution.item}" if resolution.item else label,
+            RESOLUTION,
+        )
+
+
+def search_records(workspace: Workspace) -> list[SearchRecord]:
+    """Every record of the workspace, in the order of the committees and their meetings."""
+    return [
+        record
+        for committee in workspace.committees
+        for meeting in committee.meetings
+        for record in meeting_records(workspace, committee, meeting)
+    ]
+
+
+def _pagefind_entry(workspace: Workspace) -> Path | None:
+    """Pagefind's Node API, from the node_modules/ that `make run` fills: beside the
+    workspace or above agendapack's own source (an editable install in a clone)."""
+    starts = [workspace.root, Path(__file__).resolve().parent]
+    for start in starts:
+        for folder in (start, *start.parents):
+            entry = folder / "node_modules" / "pagefind" / "lib" / "index.js"
+            if entry.is_file():
+                return entry
+    return None
+
+
+def pagefind_available(workspace: Workspace) -> bool:
+    return shutil.which("node") is not None and _pagefind_entry(workspace) is not None
+
+
+def shard_name(year: str) -> str:
+    """The folder of a municipal year's index under pagefind/: "2023-24"."""
+    return year.replace("/", "-")
+
+
+class SearchIndex:
+    """Pagefind's index of the records, one index a municipal year, which the search page
+    merges; started at once, so that the rest of the site is written while it works.
+
+    Pagefind has no incremental indexing, and an archive of six years takes it most of a
+    minute (benchmarks/README.md). A year's index is kept in build/.cache/search/ by the
+    hash of its records, so a build indexes again only the years whose papers changed."""
+
+    def __init__(self, workspace: Workspace, records: list[SearchRecord]) -> None:
+        node = shutil.which("node")
+        entry = _pagefind_entry(workspace)
+        if node is None or entry is None:
+            raise AgendapackError(
+                "error: the site's search needs Node.js and the npm package pagefind: run "
+                "`make run` (or `npm ci` in agendapack's folder)"
+            )
+        version = json.loads((entry.parent.parent / "package.json").read_text())["version"]
+        years: dict[str, list[dict[str, Any]]] = {}
+        for record in records:
+            years.setdefault(record.year, []).append(record.as_pagefind())
+        self.cache = workspace.layout.search_index
+        self.shards: dict[str, Path] = {}
+        self.todo: list[Path] = []  # the folders being made
+        payloads = []
+        for year, payload in sorted(years.items(), reverse=True):
+            key = hashlib.sha256(
+                json.dumps([INDEX_VERSION, version, payload], ensure_ascii=False).encode()
+            ).hexdigest()
+            self.shards[year] = self.cache / key
+            if not (self.cache / key).is_dir():
+                partial = self.cache / f".{key}.{os.getpid()}"
+                shutil.rmtree(partial, ignore_errors=True)
+                self.todo.append(partial)
+                payloads.append({"out": str(partial), "records": payload})
+        self.process: subprocess.Popen[bytes] | None = None
+        if payloads:
+            self.cache.mkdir(parents=True, exist_ok=True)
+            script = Path(__file__).resolve().parent / "pagefind_index.mjs"
+            request = {"entry": entry.as_uri(), "shards": payloads}
+            self.process = subprocess.Popen(
+                [node, str(script)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                cwd=workspace.root,
+            )
+            # a site write that fails before files() leaves no Pagefind behind at exit
+            atexit.register(self.stop)
+            assert self.process.stdin is not None
+            # Node reads it whole at once: this never waits on the indexing itself
+            self.process.stdin.write(json.dumps(request, ensure_ascii=False).encode())
+            self.process.stdin.close()
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+    def files(self) -> dict[str, Path]:
+        """The index's files, by their names under pagefind/ ("2023-24/pagefind.js"): in
+        build/.cache/, which nothing changes in place, so the site links them."""
+        if self.process is not None:
+            assert self.process.stderr is not None
+            err = self.process.stderr.read()
+            self.process.wait()
+            atexit.unregister(self.stop)
+            if self.process.returncode != 0:
+                last = err.decode("utf-8", errors="replace").strip().splitlines()
+                raise AgendapackError(
+                    "error: Pagefind could not index the site: "
+                    + (last[-1] if last else "no message")
+                )
+            for partial in self.todo:
+                final = self.cache / partial.name[1:].split(".")[0]
+                if final.is_dir():  # another build made the same index meanwhile
+                    shutil.rmtree(partial)
+                else:
+                    partial.rename(final)
+        files = {}
+        for year, folder in self.shards.items():
+            for path in sorted(folder.rglob("*")):
+                name = path.relative_to(folder).as_posix()
+                if path.is_file() and not _UNUSED.match(name):
+                    files[f"{shard_name(year)}/{name}"] = path
+        # the indexes of papers no longer as they were, and those a killed build left
+        # half made (".<hash>.<pid>")
+        for old in self.cache.iterdir() if self.cache.is_dir() else ():
+            pid = old.name.rsplit(".", 1)[-1]
+            if old.name.startswith(".") and pid.isdigit() and alive(int(pid)):
+                continue
+            if old not in self.shards.values():
+                shutil.rmtree(old, ignore_errors=True)
+        return files
+
+
+def index_files(workspace: Workspace, records: list[SearchRecord]) -> dict[str, Path]:
+    """The index's files, made now (see SearchIndex)."""
+    return SearchIndex(workspace, records).files()
+
+
+def search_filters(records: list[SearchRecord]) -> list[dict[str, Any]]:
+    """The search page's filters, with the values the records have: committees in the
+    order of the workspace, years newest first, kinds in a fixed order."""
+    kinds = [ITEM, "Report", "Appendix", "Minutes", *GENERATED_KINDS.values(), RESOLUTION]
+    committees = list(dict.fromkeys(r.committee for r in records))
+    years = sorted({r.year for r in records}, reverse=True)
+    present = {r.kind for r in records}
+    return [
+        {
+            "name": "committee",
+            "label": "Committee",
+            "every": "Every committee",
+            "values": committees,
+        },
+        {"name": "year", "label": "Municipal year", "every": "Every year", "values": years},
+        {
+            "name": "kind",
+            "label": "Kind of paper",
+            "every": "Every kind",
+            "values": [k for k in dict.fromkeys(kinds) if k in present],
+        },
+    ]
