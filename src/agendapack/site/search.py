@@ -325,6 +325,8 @@ class SearchIndex:
         if self.process is not None and self.process.poll() is None:
             self.process.kill()
             self.process.wait()
+        if self.process is not None and self.process.stderr is not None:
+            self.process.stderr.close()
 
     def files(self) -> dict[str, Path]:
         """The index's files, by their names under pagefind/ ("2023-24/pagefind.js"): in
@@ -332,6 +334,7 @@ class SearchIndex:
         if self.process is not None:
             assert self.process.stderr is not None
             err = self.process.stderr.read()
+            self.process.stderr.close()  # or Python warns of it, unclosed, later
             self.process.wait()
             atexit.unregister(self.stop)
             if self.process.returncode != 0:
