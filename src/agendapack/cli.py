@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
@@ -28,12 +28,17 @@ out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-def command(*args, **kwargs):
-    """app.command, with a user's mistake (AgendapackError) printed as its lines, exit 1."""
+P = ParamSpec("P")
+R = TypeVar("R")
 
-    def decorate(function):
+
+def command(*args: Any, **kwargs: Any) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """app.command, with a user's mistake (AgendapackError) printed as its lines, exit 1.
+    Typed, so that every command keeps its signature for mypy."""
+
+    def decorate(function: Callable[P, R]) -> Callable[P, R]:
         @functools.wraps(function)
-        def friendly(*call_args, **call_kwargs):
+        def friendly(*call_args: P.args, **call_kwargs: P.kwargs) -> R:
             try:
                 return function(*call_args, **call_kwargs)
             except AgendapackError as exc:
@@ -48,7 +53,8 @@ def command(*args, **kwargs):
                 err.print("stopped", markup=False)
                 raise typer.Exit(130) from None
 
-        return app.command(*args, **kwargs)(friendly)
+        app.command(*args, **kwargs)(friendly)
+        return friendly
 
     return decorate
 

@@ -1,4 +1,4 @@
-"""Every path of a workspace, in one place (shared/DESIGN.md, "Workspace layout").
+"""Every path of a workspace, in one place (the README's "What you get" and "Development").
 
 The folders an officer edits (programme/, packs/, templates/), what agendapack generates
 (build/: editions, calendars, the site, and its own caches and scratch, which nothing

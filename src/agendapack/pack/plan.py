@@ -1,11 +1,10 @@
 """A meeting to its agenda: numbered items in order, each with its documents. Pure.
 
-The order is fixed by shared/DESIGN.md: opening standing items, the meeting's public
-items, closing standing items, then (when anything is exempt) the exclusion of the public
-and the exempt items. Standing items that are documents made by agendapack (the tracker,
-the work programme table) are `GeneratedDocument`s: the build renders and converts them
-exactly like a file an officer supplied.
-"""
+The order is the agenda's, as docs/programme.md gives it: opening standing items, the
+meeting's public items, closing standing items, then (when anything is exempt) the
+exclusion of the public and the exempt items. Standing items that are documents made by
+agendapack (the tracker, the work programme table) are `GeneratedDocument`s: the build
+renders and converts them exactly like a file an officer supplied."""
 
 from __future__ import annotations
 
@@ -225,7 +224,7 @@ def plan_meeting(
     minutes: Path | None,
     cover: Path | None,
 ) -> MeetingPlan:
-    """Number a meeting's items in DESIGN.md's order.
+    """Number a meeting's items in the agenda's order (the module's docstring).
 
     `minutes` is the previous meeting's minutes file and `cover` the optional
     work-programme.docx, both found on disk by the caller so that this stays pure.

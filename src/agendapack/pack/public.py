@@ -1,14 +1,13 @@
 """What the public may see of a meeting: the one view every public writer reads. Pure.
 
-shared/DESIGN.md fixes it: a wholly exempt item appears as its number, its title and the
-paragraph of Schedule 12A that applies, and nothing else of it (not its subtitle, purpose,
-documents, their titles or file names); an exempt appendix of a public item appears only
-as a note that the item has one, and why. The public front sheet, the pack, agenda.docx,
-the manifest, the site, the feeds, the tracker and the work-programme table are all made
-from these objects, which are built without ever copying an exempt field: a writer that
-holds only a `PublicMeeting` cannot leak what it was never given. The exempt pack is the
-one writer that reads the full plan.
-"""
+The contract (the README's "Exempt information"): a wholly exempt item appears as its
+number, its title and the paragraph of Schedule 12A that applies, and nothing else of it
+(not its subtitle, purpose, documents, their titles or file names); an exempt appendix
+of a public item appears only as a note that the item has one, and why. The public front
+sheet, the pack, agenda.docx, the manifest, the site, the feeds, the tracker and the
+work-programme table are all made from these objects, which are built without ever
+copying an exempt field: a writer that holds only a `PublicMeeting` cannot leak what it
+was never given. The exempt pack is the one writer that reads the full plan."""
 
 from __future__ import annotations
 
