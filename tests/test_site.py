@@ -297,3 +297,18 @@ def test_the_feeds_attach_the_pack_as_published(served):
     assert f"Public document pack, as published: {page}published/pack.pdf" in event["description"]
     assert event["sequence"] >= 1  # the link changed on publication: an update subscribers see
     assert (root / "build/site/cyp-scrutiny/2024-03-28/published/pack.pdf").is_file()
+
+
+def test_a_manifest_that_is_not_an_edition_s_is_a_meeting_not_yet_built(example):
+    """One reader of manifest.json for the site and the feeds: a file that holds JSON but
+    not a manifest (`[]`, a string) shows the meeting as not yet built, never a traceback."""
+    from agendapack.cli import app
+
+    edition = example / "build/cyp-scrutiny/2024-03-28"
+    edition.mkdir(parents=True)
+    for body in ("[]", '"pack"', "{}"):
+        (edition / "manifest.json").write_text(body, encoding="utf-8")
+        result = CliRunner().invoke(app, ["site", "--workspace", str(example)])
+        assert result.exit_code == 0, result.output
+        page = (example / "build/site/cyp-scrutiny/2024-03-28/index.html").read_text("utf-8")
+        assert "pack.pdf" not in page

@@ -13,6 +13,8 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+MANIFEST = "manifest.json"  # an edition's items, page ranges and documents
+
 
 @dataclass(frozen=True)
 class Layout:
@@ -51,6 +53,10 @@ class Layout:
     def edition(self, committee: str, date: dt.date) -> Path:
         """build/<committee>/<date>/: one meeting's public outputs and its exempt pack."""
         return self.build / committee / date.isoformat()
+
+    def manifest(self, committee: str, date: dt.date) -> Path:
+        """build/<committee>/<date>/manifest.json: what a meeting's edition holds."""
+        return self.edition(committee, date) / MANIFEST
 
     def committee_outputs(self, committee: str) -> Path:
         """build/<committee>/: the work programme table circulated on its own."""

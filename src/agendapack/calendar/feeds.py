@@ -14,7 +14,6 @@ import datetime as dt
 import functools
 import hashlib
 import html
-import json
 import zoneinfo
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -33,7 +32,7 @@ from agendapack.calendar.memory import (
 )
 from agendapack.errors import AgendapackError
 from agendapack.model import Committee, Meeting, Workspace
-from agendapack.pack.manifest import MANIFEST_SCHEMA
+from agendapack.pack.manifest import read_manifest
 from agendapack.pack.public import public_agenda
 from agendapack.programme.rules import remembered_domain
 from agendapack.programme.workdays import meeting_deadlines
@@ -244,13 +243,7 @@ def meeting_url(workspace: Workspace, committee: Committee, meeting: Meeting) ->
 
 
 def _manifest(workspace: Workspace, committee: Committee, meeting: Meeting) -> dict | None:
-    path = workspace.layout.edition(committee.slug, meeting.date) / "manifest.json"
-    try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    ok = isinstance(manifest, dict) and manifest.get("schema") == MANIFEST_SCHEMA
-    return manifest if ok else None
+    return read_manifest(workspace.layout.edition(committee.slug, meeting.date))
 
 
 def is_built(workspace: Workspace, committee: Committee, meeting: Meeting) -> bool:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Protocol
 from agendapack.documents.convert import Converter, Job
 from agendapack.documents.sanitise import cleaned
 from agendapack.errors import AgendapackError
+from agendapack.layout import MANIFEST
 from agendapack.model import Committee, Meeting, Workspace
 from agendapack.pack.frontsheet import settle_front_sheet
 from agendapack.pack.manifest import (
@@ -608,7 +609,7 @@ class _MeetingBuilder:
                 supplement["first_page"],
                 supplement["last_page"],
             )
-        staging.bytes(self.out / "manifest.json", manifest_bytes(manifest))
+        staging.bytes(self.out / MANIFEST, manifest_bytes(manifest))
         write_page_memo(self.workspace.layout.page_memo, self.memo)
         result.warnings = list(dict.fromkeys(self.warnings))
         result.converted = self.converter.converted - before[0]

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from agendapack import __version__
 from agendapack.documents.sanitise import CLEAN_VERSION
+from agendapack.layout import MANIFEST
 from agendapack.model import Committee, Workspace
 from agendapack.pack.plan import MeetingPlan
 from agendapack.pack.public import PublicMeeting
@@ -127,7 +128,7 @@ def read_manifest(edition: Path) -> dict[str, Any] | None:
     """An edition's manifest, or None when there is none, it cannot be read, or it was
     written by an agendapack whose editions must be rebuilt."""
     try:
-        manifest = json.loads((edition / "manifest.json").read_text(encoding="utf-8"))
+        manifest = json.loads((edition / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     if not isinstance(manifest, dict) or manifest.get("schema") != MANIFEST_SCHEMA:

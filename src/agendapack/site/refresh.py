@@ -27,7 +27,7 @@ def _inputs(workspace: Workspace, today: dt.date) -> str:
             digest.update(path.name.encode() + path.read_bytes())
     for committee in workspace.committees:
         for meeting in committee.meetings:
-            manifest = layout.edition(committee.slug, meeting.date) / "manifest.json"
+            manifest = layout.manifest(committee.slug, meeting.date)
             digest.update(manifest.read_bytes() if manifest.is_file() else b"-")
             folder = record_folder(layout, committee.slug, meeting.date, meeting.moved_from)
             record = folder / RECORD

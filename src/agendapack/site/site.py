@@ -9,7 +9,6 @@ the public manifest, and the exempt pack is never copied.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,7 @@ from agendapack.calendar.memory import build_time
 from agendapack.documents.pdf import page_count
 from agendapack.errors import AgendapackError
 from agendapack.model import Committee, Meeting, Workspace
-from agendapack.pack.manifest import MANIFEST_SCHEMA
+from agendapack.pack.manifest import read_manifest
 from agendapack.pack.public import public_agenda
 from agendapack.pack.render import package_templates, work_programme_context
 from agendapack.programme.workdays import meeting_deadlines
@@ -137,13 +136,8 @@ class _Feeds:
 
 
 def _manifest(workspace: Workspace, committee: Committee, meeting: Meeting) -> dict | None:
-    path = workspace.layout.edition(committee.slug, meeting.date) / "manifest.json"
-    try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
     # an edition built by an older agendapack is shown as not yet built until rebuilt
-    return manifest if manifest.get("schema") == MANIFEST_SCHEMA else None
+    return read_manifest(workspace.layout.edition(committee.slug, meeting.date))
 
 
 def write_site(workspace: Workspace, today: dt.date) -> Path:
