@@ -24,6 +24,14 @@ _SENT_OUT = (
     r"|\bclosed\s+(?:the\s+meeting\s+)?to\s+(?:the\s+)?(?:press|public|members\s+of)\b"
     r"|\bnot\s+open\s+to\s+(?:the\s+)?(?:press|public)\b"
     r"|\b(?:in\s+the\s+absence\s+of|without)\s+(?:the\s+)?(?:press|public|members\s+of\s+the)\b"
+    r"|\bwithdrawal\s+of\s+(?:the\s+)?(?:press|public)\b"
+    r"|\b(?:press|public)\b[^.;]{0,40}?\b(?:absent|departed|having\s+(?:withdrawn|left|departed))\b"
+    r"|\b(?:webcast|livestream|live\s+stream|broadcast|recording)\b[^.;]{0,40}?\b(?:paused|"
+    r"stopped|suspended|ended|switched\s+off|turned\s+off)\b"
+    r"|\bonly\s+(?:members|councillors)\s+and\s+officers\s+(?:were\s+)?present\b"
+    r"|\bbehind\s+closed\s+doors\b"
+    # Welsh: "Gwahardd y wasg a'r cyhoedd", "gwybodaeth eithriedig"
+    r"|\bgwahardd\s+y\s+(?:wasg|cyhoedd)\b|\beithriedig\b"
 )
 # The public excluded, or exempt business named: from here on the minutes record what the
 # public may not see.
@@ -32,7 +40,9 @@ _EXCLUDES = re.compile(
     r"|\b(?:section|sec\.?|s\.?)\s*100\s*\(?a\b"
     r"|\baccess\s+to\s+information\)?\s+act\b"
     # not "an exempt appendix": often discussed in public without its contents
-    r"|\bexempt\s+(?:information|business|items?|reports?|minutes?|session|papers?|matters?)\b"
+    r"|\bexempt(?:ed)?\s+(?:information|business|items?|reports?|minutes?|session|papers?|"
+    r"matters?)\b|\bexemption\s+(?:category|paragraph|reason|applies)\b"
+    r"|\brestricted\s+(?:business|items?|session)\b|\b(?:held|taken|considered)\s+privately\b"
     r"|[(\[]\s*exempt\b"
     r"|\bnot\s+for\s+publication\b"
     # "met in camera", never "camera enforcement"

@@ -134,6 +134,7 @@ class Agenda:
         ]
         self.has_exempt = any(item.exempt for item in items)
         self.public_titles = {item.title for item in items if not item.exempt}
+        self.exempt_titles = {item.title for item in items if item.exempt}
 
     def _shortened(self, key: str) -> list[MinuteItem]:
         """The items whose title the heading shortens ("School Readiness" for "School
@@ -290,6 +291,9 @@ class Reading:
         self.last_text = ""  # the paragraph before
         self.shapes: dict[str, int] = {}  # how the minutes' headings look, and how often
         self.readmitted = False  # the minutes say the public came back
+        self.ever_exempt = False  # whether the minutes ever reached exempt business
+        self.private_minutes = 0  # headings taken in exempt business since it began
+        self.private_numbers: set[str] = set()  # the items an exclusion names
 
     def heading(self, paragraph: Paragraph) -> bool:
         """Take a heading paragraph; whether it was one."""
@@ -310,11 +314,13 @@ class Reading:
             # or the exempt item in other words is read as one of the exempt minute's own
             found = found.title if isinstance(found, MinuteItem) and not found.exempt else found
         self.shapes[shape] = self.shapes.get(shape, 0) + 1
+        if self.exempt:
+            self.private_minutes += 1
         if minute:
             self.minute = minute
         if isinstance(found, MinuteItem):
             if found.exempt or found.exclusion:
-                self.exempt = True
+                self.exempt = self.ever_exempt = True
             elif self.exempt:
                 self.exempt = self.readmitted = False  # back in public: `_lifts` said so
             self.visited.add(found.title)
@@ -344,6 +350,14 @@ class Reading:
                 return False
         elif how != TITLE or found.title in self.visited or after_colon:
             return False
+        elif (self.agenda.exempt_titles - self.visited and not self.private_minutes) or (
+            minute and minute in self.private_numbers
+        ):
+            # The first minute after the exclusion is what the public were sent out for,
+            # whatever its title (a public item's, taken in private), and so is a minute
+            # the exclusion names ("for items 22 and 23"): none of them ends it, until
+            # the minutes reach the agenda's exempt items or say the public came back.
+            return False
         if self.shapes and self.shapes.get(shape, 0) < max(self.shapes.values()):
             return False
         here, there = _as_number(self.minute), _as_number(minute)
@@ -353,10 +367,17 @@ class Reading:
         """Exempt business starts where the public are excluded or an exempt item's title
         appears, whatever the layout made of its heading."""
         self.last_text = text
+        self.ever_exempt = self.ever_exempt or self.exempt
         if self.exempt and _READMITTED.search(text):
             self.readmitted = True
         if excludes_the_public(text) or (titles and self.agenda.exempt_title_at(text) is not None):
-            self.exempt = True
+            if not self.exempt:
+                self.private_minutes = 0
+            self.exempt = self.ever_exempt = True
+            for listed in re.finditer(
+                r"\bitems?\s+((?:\d+[a-z]?(?:\s*(?:,|and|&|to)\s*)?)+)", text, re.I
+            ):
+                self.private_numbers |= set(re.findall(r"\d+[a-z]?", listed[1]))
 
 
 # The public back in the room, said as done ("The press and public were readmitted"), never
@@ -374,7 +395,9 @@ _READMITTED = re.compile(
     + r"\s+(?:returned|rejoined|came\s+back)\s+(?:to|into)\s+the\s+(?:meeting|room|chamber)\b"
     r"|\b(?:meeting|committee|council|cabinet)\s+(?:then\s+)?(?:returned|moved|went|came)\s+"
     r"(?:back\s+)?(?:in)?to\s+(?:public|open)\s+session\b"
-    r"|\b(?:meeting|committee|council|cabinet)\s+(?:then\s+)?(?:resumed|reconvened)\s+in\s+public\b",
+    r"|\b(?:meeting|committee|council|cabinet)\s+(?:then\s+)?(?:resumed|reconvened)\s+in\s+public\b"
+    r"|\b(?:webcast|livestream|live\s+stream|broadcast)\s+(?:was\s+)?(?:resumed|restarted|"
+    r"recommenced)\b",
     re.IGNORECASE,
 )
 

@@ -85,7 +85,12 @@ class FoundResolution:
     def withheld(self) -> bool:
         """Whether its words are not to be shown: it was, or may have been, resolved in
         exempt business."""
-        return self.exempt or self.left_out in (EXEMPT_BUSINESS, NAMES_EXEMPT, NO_PUBLIC_ITEM)
+        return self.exempt or self.left_out in (
+            EXEMPT_BUSINESS,
+            NAMES_EXEMPT,
+            NO_PUBLIC_ITEM,
+            EXEMPT_NOT_FOUND,
+        )
 
 
 # Why a resolution read from the minutes is not tracked, as `resolutions` prints it.
@@ -98,6 +103,7 @@ MOTION_AMENDED = "a motion as moved, amended before it was carried"
 MOTION_UNDECIDED = "a motion whose outcome the minutes do not give"
 NO_PUBLIC_ITEM = "no matching public item"
 IN_SUMMARY = "given again in a summary of decisions"
+EXEMPT_NOT_FOUND = "the agenda's exempt business is not found in the minutes"
 
 
 def read_resolutions(
@@ -166,6 +172,14 @@ def read_resolutions(
             )
             summary.append(in_summary)
     found = [_verdict(r, agenda) for r in found]
+    if agenda.has_exempt and not reading.ever_exempt:
+        # The agenda had exempt business, but the minutes never say where it was taken:
+        # no exclusion, no exempt item's heading or title. Where the public's business
+        # ended cannot be known, so nothing is taken: the officer adds what may be
+        # published by hand.
+        found = [
+            r if r.left_out else replace(r, exempt=True, left_out=EXEMPT_NOT_FOUND) for r in found
+        ]
     # A summary or schedule of decisions gives again what the minutes give in full: only
     # the full minutes are read, unless there are none
     if not all(summary):
