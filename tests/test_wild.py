@@ -24,6 +24,7 @@ from tests.corpus import lost_words, page_texts, words
 from tests.pdftools import page_count, text
 from tests.wild_pdfs import (
     PDFMAKER_HEADER,
+    PDFMAKER_SOURCE,
     SHEETS_HEADER,
     google_sheets,
     pdfmaker_rows,
@@ -254,14 +255,37 @@ def test_pdfmakers_tagged_table_keeps_its_structure_element_for_element(wild, tm
         cells = [e for e in _elements(section) if e.S in (pikepdf.Name.TD, pikepdf.Name.TH)]
         assert len(cells) == 5 * (len(rows) + 1)
         assert all(cell.Pg.objgen in pages for cell in cells)
+        # the web link under the table: its annotation, its /Link element, each the other's
+        links = [
+            a
+            for a in pack.pages[document["first_page"] - 1].obj.get("/Annots", [])
+            if a.get("/Subtype") == pikepdf.Name.Link
+        ]
+        (annotation,) = links
+        assert str(annotation.A.URI) == PDFMAKER_SOURCE
+        link = _number_tree(root.ParentTree)[int(annotation.StructParent)]
+        assert str(link.S) == "/Link"
+        assert [k.Obj.objgen for k in link.K if isinstance(k, pikepdf.Dictionary)] == [
+            annotation.objgen
+        ]
     structure = subprocess.run(
         ["pdfinfo", "-struct-text", str(wild.out / "pack.pdf")],
         capture_output=True,
         text=True,
         check=True,
     ).stdout
-    for value in (*PDFMAKER_HEADER, *(cell for row in rows for cell in row)):
+    for value in (*PDFMAKER_HEADER, *(cell for row in rows for cell in row), PDFMAKER_SOURCE):
         assert f'"{value}"' in structure, value
+
+
+def _number_tree(node) -> dict[int, pikepdf.Object]:
+    found = {}
+    nums = node.get("/Nums", [])
+    for index in range(0, len(nums), 2):
+        found[int(nums[index])] = nums[index + 1]
+    for kid in node.get("/Kids", []):
+        found.update(_number_tree(kid))
+    return found
 
 
 def _elements(section):

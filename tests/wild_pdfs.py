@@ -156,6 +156,7 @@ def pdfmaker_table(path: Path, rows: int = 100, per_page: int = 34) -> Path:
         Heading=Dictionary(O=Name.Layout, TextAlign=Name.Center),
     )
     nums = Array()
+    links: list[pikepdf.Object] = []
 
     data = pdfmaker_rows(rows)
     widths = (70, 120, 90, 90, 90)
@@ -230,14 +231,88 @@ def pdfmaker_table(path: Path, rows: int = 100, per_page: int = 34) -> Path:
                 )
             if repeat:
                 out.append(b"EMC")
-        page.obj.Contents = pdf.make_stream(b"\n".join(out) + b"\n")
+        if number == 0:
+            links.append(_source_note(pdf, page, sheet, parents, out, key=pages))
+        # Acrobat's pages come in more than one stream: the running header and footer first
+        page.obj.Contents = Array(
+            [
+                pdf.make_stream(b"\n".join(out[:2]) + b"\n"),
+                pdf.make_stream(b"\n".join(out[2:]) + b"\n"),
+            ]
+        )
         nums.append(number)
         nums.append(pdf.make_indirect(parents))
-    root.ParentTree = pdf.make_indirect(Dictionary(Nums=nums))
-    root.ParentTreeNextKey = pages
+    # a number tree of two leaves, as Acrobat splits a long one: the pages', the link's
+    root.ParentTree = pdf.make_indirect(
+        Dictionary(
+            Kids=Array(
+                [
+                    pdf.make_indirect(Dictionary(Limits=Array([0, pages - 1]), Nums=nums)),
+                    pdf.make_indirect(
+                        Dictionary(Limits=Array([pages, pages]), Nums=Array([pages, links[0]]))
+                    ),
+                ]
+            )
+        )
+    )
+    root.ParentTreeNextKey = pages + 1
     pdf.Root.StructTreeRoot = root
     pdf.save(path, min_version="1.6")
     return path
+
+
+PDFMAKER_SOURCE = "https://www.example.gov.uk/budget-ledger"
+
+
+def _source_note(
+    pdf: pikepdf.Pdf,
+    page: pikepdf.Page,
+    sheet: pikepdf.Object,
+    parents: pikepdf.Array,
+    out: list[bytes],
+    key: int,
+) -> pikepdf.Object:
+    """A paragraph under the table with a web address in it, a link as PDFMaker tags one:
+    a /Link element holding the address's marked content and the annotation's /OBJR."""
+    paragraph = pdf.make_indirect(
+        Dictionary(Type=Name.StructElem, S=Name.P, P=sheet, Pg=page.obj, K=Array())
+    )
+    sheet.K.append(paragraph)
+    link = pdf.make_indirect(
+        Dictionary(Type=Name.StructElem, S=Name.Link, P=paragraph, Pg=page.obj, K=Array())
+    )
+    words, address = len(parents), len(parents) + 1
+    paragraph.K.append(words)
+    paragraph.K.append(link)
+    link.K.append(address)
+    parents.append(paragraph)
+    parents.append(link)
+    out.append(
+        b"/P <</MCID "
+        + str(words).encode()
+        + b">> BDC BT /TT0 1 Tf 9 0 0 9 60 120 Tm (Source: the ledger at) Tj ET EMC"
+    )
+    out.append(
+        b"/Link <</MCID "
+        + str(address).encode()
+        + b">> BDC BT /TT0 1 Tf 9 0 0 9 160 120 Tm "
+        + _literal(PDFMAKER_SOURCE)
+        + b" Tj ET EMC"
+    )
+    annotation = pdf.make_indirect(
+        Dictionary(
+            Type=Name.Annot,
+            Subtype=Name.Link,
+            Rect=Array([158, 116, 330, 130]),
+            Border=Array([0, 0, 0]),
+            A=Dictionary(S=Name.URI, URI=String(PDFMAKER_SOURCE)),
+            StructParent=key,
+            Contents=String(PDFMAKER_SOURCE),
+        )
+    )
+    page.obj.Annots = Array([annotation])
+    link.K.append(Dictionary(Type=Name.OBJR, Obj=annotation, Pg=page.obj))
+    return link
 
 
 # -- Google Sheets, Download as PDF ------------------------------------------------------
