@@ -26,6 +26,7 @@ from tests.wild_pdfs import (
     PDFMAKER_HEADER,
     PDFMAKER_SOURCE,
     SHEETS_HEADER,
+    SHEETS_LINK,
     google_sheets,
     pdfmaker_rows,
     pdfmaker_table,
@@ -196,6 +197,21 @@ def test_each_wild_paper_is_in_the_pack_whole_and_numbered(wild, name):
     for number, (supplied, packed) in enumerate(zip(source_pages, own, strict=True), 1):
         assert lost_words(words(supplied), words(packed)) == [], f"words lost on its page {number}"
     assert [n for n, text in enumerate(wild.texts, 1) if f"Page {n}" not in text] == []
+    # the stamp at the bottom centre as the page is shown, whatever transform the page's
+    # own content leaves behind (Skia flips its pages upside down and never flips back)
+    from tests.pdftools import words as placed
+
+    shown = placed(wild.out / "pack.pdf")
+    for number in range(first, first + len(own)):
+        page = shown[number - 1]
+        stamp = [
+            b
+            for a, b in zip(page.words, page.words[1:], strict=False)
+            if a.text == "Page" and b.text == str(number)
+        ]
+        assert stamp, number
+        assert abs((stamp[-1].x_min + stamp[-1].x_max) / 2 - page.width / 2) < 40, number
+        assert page.height - 40 < stamp[-1].y_max < page.height, number
 
 
 def test_word_smartart_chart_and_three_kinds_of_header_reach_the_pack(wild):
@@ -305,7 +321,10 @@ def test_google_sheets_untagged_export_goes_in_as_figures_with_its_words(wild):
         assert value in own, value
     with pikepdf.open(wild.out / "pack.pdf") as pack:
         section = _section(pack, "Ward budgets")
-        assert _roles(section) == ["/Figure", "/Figure"]
+        assert _roles(section) == ["/Figure", "/Link", "/Figure"]
+        page = pack.pages[wild.documents["ward-budgets.pdf"]["first_page"] - 1]
+        (link,) = [a for a in page.obj.get("/Annots", []) if a.get("/Subtype") == "/Link"]
+        assert str(link.A.URI) == SHEETS_LINK
 
 
 def test_merging_the_wild_papers_adds_no_pdf_ua_failure(wild):

@@ -439,6 +439,7 @@ def _type0(pdf: pikepdf.Pdf, name: str, base: str) -> tuple[pikepdf.Object, dict
     return pdf.make_indirect(font), glyphs
 
 
+SHEETS_LINK = "https://www.example.gov.uk/wards/ward00"
 SHEETS_HEADER = ("Ward", "Councillor fund", "Spent", "Remaining")
 
 
@@ -504,5 +505,20 @@ def google_sheets(path: Path, rows: int = 70, per_page: int = 40) -> Path:
                 )
         out.append(b"Q")
         page.obj.Contents = pdf.make_stream(b"\n".join(out) + b"\n")
+        if number == 0:  # a cell's hyperlink: the first ward's page, in PDF's own y-up space
+            y = 792 - (30 + 17 * 2)
+            page.obj.Annots = Array(
+                [
+                    pdf.make_indirect(
+                        Dictionary(
+                            Type=Name.Annot,
+                            Subtype=Name.Link,
+                            Rect=Array([lefts[0], y, lefts[1], y + 17]),
+                            Border=Array([0, 0, 0]),
+                            A=Dictionary(S=Name.URI, URI=String(SHEETS_LINK)),
+                        )
+                    )
+                ]
+            )
     pdf.save(path)
     return path
