@@ -114,6 +114,10 @@ documents = ["budget-monitoring.pdf"]
 [[meeting.item]]
 title = "Ward budgets"
 documents = ["ward-budgets.pdf"]
+
+[[meeting.item]]
+title = "Capital budget monitoring"
+documents = ["capital-monitoring.pdf"]
 """
 
 
@@ -149,6 +153,8 @@ def wild(tmp_path_factory) -> WildMeeting:
     folder = ws.folder("cyp", "2023-10-05")
     word_report(folder / "strategy.docx")
     pdfmaker_table(folder / "budget-monitoring.pdf")
+    # a second workbook through PDFMaker: its classes have the first's names, not its values
+    pdfmaker_table(folder / "capital-monitoring.pdf", rows=40, align="Start", class_lists=True)
     google_sheets(folder / "ward-budgets.pdf")
     ws.committee(WILD_PROGRAMME)
     check = _agendapack("check", root=ws.root)
@@ -173,7 +179,12 @@ def test_check_and_build_take_the_wild_papers_without_a_python_warning(wild):
         assert "Traceback" not in output, output
         assert _PYTHON_WARNING.findall(output) == [], output
     assert wild.build.returncode == 0, wild.build.stdout + wild.build.stderr
-    assert sorted(wild.documents) == ["budget-monitoring.pdf", "strategy.docx", "ward-budgets.pdf"]
+    assert sorted(wild.documents) == [
+        "budget-monitoring.pdf",
+        "capital-monitoring.pdf",
+        "strategy.docx",
+        "ward-budgets.pdf",
+    ]
 
 
 def _own(wild: WildMeeting, name: str) -> list[str]:
@@ -182,7 +193,10 @@ def _own(wild: WildMeeting, name: str) -> list[str]:
     return wild.texts[first - 1 : first - 1 + document["pages"]]
 
 
-@pytest.mark.parametrize("name", ["strategy.docx", "budget-monitoring.pdf", "ward-budgets.pdf"])
+@pytest.mark.parametrize(
+    "name",
+    ["strategy.docx", "budget-monitoring.pdf", "capital-monitoring.pdf", "ward-budgets.pdf"],
+)
 def test_each_wild_paper_is_in_the_pack_whole_and_numbered(wild, name):
     document = wild.documents[name]
     first = document["first_page"]
@@ -304,6 +318,38 @@ def _number_tree(node) -> dict[int, pikepdf.Object]:
     return found
 
 
+def _classes(element, class_map) -> list[dict[str, str]]:
+    """The attributes of an element's classes, as plain values."""
+    names = element.get("/C")
+    names = [names] if isinstance(names, pikepdf.Name) else list(names or [])
+    found = []
+    for name in names:
+        if isinstance(name, pikepdf.Name):
+            attributes = class_map[name]
+            found.append({str(k): str(v) for k, v in attributes.items()})
+    return found
+
+
+@pytest.mark.parametrize(
+    ("name", "title"),
+    [
+        ("budget-monitoring.pdf", "Revenue budget monitoring"),
+        ("capital-monitoring.pdf", "Capital budget monitoring"),
+    ],
+)
+def test_each_pdfmaker_papers_classes_keep_their_own_attributes(wild, name, title):
+    """Two PDFMaker appendices in one meeting both name their classes /Number and /Heading,
+    with different attributes: each element of each still has its own paper's."""
+    with pikepdf.open(wild.folder / name) as supplied:
+        source = supplied.Root.StructTreeRoot
+        expected = [_classes(e, source.ClassMap) for e in _elements(source.K[0])]
+    assert any(expected)
+    with pikepdf.open(wild.out / "pack.pdf") as pack:
+        root = pack.Root.StructTreeRoot
+        found = [_classes(e, root.ClassMap) for e in _elements(_section(pack, title))]
+    assert found == expected
+
+
 def _elements(section):
     stack = [section.get("/K")]
     while stack:
@@ -335,6 +381,7 @@ def test_merging_the_wild_papers_adds_no_pdf_ua_failure(wild):
 
     sources = [
         wild.folder / "budget-monitoring.pdf",
+        wild.folder / "capital-monitoring.pdf",
         wild.folder / "ward-budgets.pdf",
         wild.out / wild.documents["strategy.docx"]["file"],
         wild.out / "agenda.pdf",

@@ -108,10 +108,18 @@ def pdfmaker_rows(count: int) -> list[tuple[str, ...]]:
     ]
 
 
-def pdfmaker_table(path: Path, rows: int = 100, per_page: int = 34) -> Path:
+def pdfmaker_table(
+    path: Path,
+    rows: int = 100,
+    per_page: int = 34,
+    align: str = "End",
+    class_lists: bool = False,
+) -> Path:
     """The budget's rows over ceil(rows / per_page) A4 portrait pages, as PDFMaker tags an
     Excel range: /Document, a /Worksheet (mapped to /Sect), one /Table whose rows run on
-    from page to page."""
+    from page to page. `align` is the numbers' class's /TextAlign (two workbooks, two
+    classes of one name); with `class_lists`, an element's /C is an array of class names,
+    as the standard allows (ISO 32000-1, 14.7.5.2), not a name."""
     pdf = pikepdf.new()
     pdf.Root.Lang = String("en-GB")
     pdf.Root.MarkInfo = Dictionary(Marked=True)
@@ -152,7 +160,7 @@ def pdfmaker_table(path: Path, rows: int = 100, per_page: int = 34) -> Path:
     root.RoleMap = Dictionary(Worksheet=Name.Sect)
     # Acrobat writes the classes' attribute dictionaries directly in the ClassMap
     root.ClassMap = Dictionary(
-        Number=Dictionary(O=Name.Layout, TextAlign=Name.End),
+        Number=Dictionary(O=Name.Layout, TextAlign=Name(f"/{align}")),
         Heading=Dictionary(O=Name.Layout, TextAlign=Name.Center),
     )
     nums = Array()
@@ -221,9 +229,9 @@ def pdfmaker_table(path: Path, rows: int = 100, per_page: int = 34) -> Path:
                 )
                 if heading:
                     cell.A = Dictionary(O=Name.Table, Scope=Name.Column)
-                    cell.C = Name("/Heading")
+                    cell.C = Array([Name.Heading]) if class_lists else Name.Heading
                 elif column >= 2:
-                    cell.C = Name("/Number")
+                    cell.C = Array([Name.Number]) if class_lists else Name.Number
                 row.K.append(cell)
                 parents.append(cell)
                 out.append(
