@@ -1,4 +1,7 @@
-"""Documents as Word itself writes them: sections, odd and even headers, images, comments."""
+"""Papers as the programs councils' papers come from write them: Word (sections, odd and
+even headers, images, comments; SmartArt, a chart with its workbook, first-page headers),
+Acrobat PDFMaker from Excel (a tagged table over pages) and Google Sheets (untagged, Skia).
+Each through `check` and `build`, read back from the pack (issue 24, "Beyond the corpus")."""
 
 from __future__ import annotations
 
