@@ -1,18 +1,48 @@
-"""Documents as Word itself writes them: sections, odd and even headers, images, comments."""
+"""Papers as the programs councils' papers come from write them: Word (sections, odd and
+even headers, images, comments; SmartArt, a chart with its workbook, first-page headers),
+Acrobat PDFMaker from Excel (a tagged table over pages) and Google Sheets (untagged, Skia).
+Each through `check` and `build`, read back from the pack (issue 24, "Beyond the corpus")."""
 
 from __future__ import annotations
 
 import base64
 import io
 import json
+import os
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
 
+import pikepdf
+import pytest
 from docx import Document as WordDocument
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.shared import Cm
 from typer.testing import CliRunner
 
 from agendapack.cli import app
+from tests.corpus import lost_words, page_texts, words
 from tests.pdftools import page_count, text
+from tests.wild_pdfs import (
+    PDFMAKER_HEADER,
+    PDFMAKER_SOURCE,
+    SHEETS_HEADER,
+    SHEETS_LINK,
+    google_sheets,
+    pdfmaker_rows,
+    pdfmaker_table,
+    sheets_rows,
+)
+from tests.wild_word import (
+    CHART_CATEGORIES,
+    CHART_SERIES,
+    CHART_TITLE,
+    HEADERS,
+    SMARTART_STEPS,
+    word_report,
+)
 
 runner = CliRunner()
 # A 1x1 PNG: enough for Word to hold an image part.
@@ -65,3 +95,299 @@ def test_a_word_file_with_everything_in_it_builds(example_with_cache):
     assert "private remark" not in text(pack)
     for number in range(1, page_count(pack) + 1):
         assert f"Page {number}" in text(pack, number)
+
+
+# -- papers as Word, Acrobat PDFMaker and Google Sheets write them (issue 24) ------------
+
+WILD_PROGRAMME = """
+opening = []
+closing = []
+
+[[meeting]]
+date = 2023-10-05
+
+[[meeting.item]]
+title = "Libraries and leisure strategy"
+documents = ["strategy.docx"]
+
+[[meeting.item]]
+title = "Revenue budget monitoring"
+documents = ["budget-monitoring.pdf"]
+
+[[meeting.item]]
+title = "Ward budgets"
+documents = ["ward-budgets.pdf"]
+
+[[meeting.item]]
+title = "Capital budget monitoring"
+documents = ["capital-monitoring.pdf"]
+"""
+
+
+@dataclass
+class WildMeeting:
+    folder: Path
+    out: Path
+    check: subprocess.CompletedProcess[str]
+    build: subprocess.CompletedProcess[str]
+    documents: dict[str, dict]  # source file name -> its manifest entry
+    texts: list[str]  # the pack's pages as poppler reads them
+
+
+def _agendapack(*args: str, root: Path) -> subprocess.CompletedProcess[str]:
+    """The real command in a process of its own with every Python warning shown (but
+    typer's own DeprecationWarning, as in tests/test_corpus.py)."""
+    env = dict(os.environ, PYTHONWARNINGS="always,ignore::DeprecationWarning:typer")
+    return subprocess.run(
+        [sys.executable, "-m", "agendapack", *args, "--workspace", str(root)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def wild(tmp_path_factory) -> WildMeeting:
+    from tests.conftest import Workspace
+
+    ws = Workspace(tmp_path_factory.mktemp("wild") / "ws")
+    ws.council()
+    folder = ws.folder("cyp", "2023-10-05")
+    word_report(folder / "strategy.docx")
+    pdfmaker_table(folder / "budget-monitoring.pdf")
+    # a second workbook through PDFMaker: its classes have the first's names, not its values
+    pdfmaker_table(folder / "capital-monitoring.pdf", rows=40, align="Start", class_lists=True)
+    google_sheets(folder / "ward-budgets.pdf")
+    ws.committee(WILD_PROGRAMME)
+    check = _agendapack("check", root=ws.root)
+    build = _agendapack("build", root=ws.root)
+    out = ws.root / "build/cyp/2023-10-05"
+    documents = {}
+    if (out / "manifest.json").is_file():
+        for item in json.loads((out / "manifest.json").read_text())["items"]:
+            for document in item["documents"]:
+                documents[Path(document["source"]).name] = document
+    texts = page_texts(out / "pack.pdf") if (out / "pack.pdf").is_file() else []
+    return WildMeeting(folder, out, check, build, documents, texts)
+
+
+_PYTHON_WARNING = re.compile(r"^.*\b\w*Warning: .*$", re.M)
+
+
+def test_check_and_build_take_the_wild_papers_without_a_python_warning(wild):
+    for result in (wild.check, wild.build):
+        output = result.stdout + result.stderr
+        assert ": error: " not in output, output
+        assert "Traceback" not in output, output
+        assert _PYTHON_WARNING.findall(output) == [], output
+    assert wild.build.returncode == 0, wild.build.stdout + wild.build.stderr
+    assert sorted(wild.documents) == [
+        "budget-monitoring.pdf",
+        "capital-monitoring.pdf",
+        "strategy.docx",
+        "ward-budgets.pdf",
+    ]
+
+
+def _own(wild: WildMeeting, name: str) -> list[str]:
+    document = wild.documents[name]
+    first = document["first_page"]
+    return wild.texts[first - 1 : first - 1 + document["pages"]]
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["strategy.docx", "budget-monitoring.pdf", "capital-monitoring.pdf", "ward-budgets.pdf"],
+)
+def test_each_wild_paper_is_in_the_pack_whole_and_numbered(wild, name):
+    document = wild.documents[name]
+    first = document["first_page"]
+    assert first % 2 == 1
+    own = _own(wild, name)
+    for number, shown in enumerate(own, first):
+        assert f"Page {number}" in shown, f"no stamp on page {number}"
+    # a supplied PDF's words as poppler reads it, a Word file's as LibreOffice converted it
+    source = wild.folder / name if name.endswith(".pdf") else wild.out / document["file"]
+    source_pages = page_texts(source)
+    assert len(source_pages) == len(own)
+    for number, (supplied, packed) in enumerate(zip(source_pages, own, strict=True), 1):
+        assert lost_words(words(supplied), words(packed)) == [], f"words lost on its page {number}"
+    assert [n for n, text in enumerate(wild.texts, 1) if f"Page {n}" not in text] == []
+    # the stamp at the bottom centre as the page is shown, whatever transform the page's
+    # own content leaves behind (Skia flips its pages upside down and never flips back)
+    from tests.pdftools import words as placed
+
+    shown = placed(wild.out / "pack.pdf")
+    for number in range(first, first + len(own)):
+        page = shown[number - 1]
+        stamp = [
+            b
+            for a, b in zip(page.words, page.words[1:], strict=False)
+            if a.text == "Page" and b.text == str(number)
+        ]
+        assert stamp, number
+        assert abs((stamp[-1].x_min + stamp[-1].x_max) / 2 - page.width / 2) < 40, number
+        assert page.height - 40 < stamp[-1].y_max < page.height, number
+
+
+def test_word_smartart_chart_and_three_kinds_of_header_reach_the_pack(wild):
+    own = _own(wild, "strategy.docx")
+    assert len(own) >= 4
+    first, second, third = own[0], own[1], own[2]
+    for step in SMARTART_STEPS:
+        assert step in first  # the diagram, drawn from the layout Word cached
+    everything = "\n".join(own)
+    for shown in (CHART_TITLE, CHART_SERIES, *CHART_CATEGORIES):
+        assert shown in everything  # the chart's title, legend and axis, as text
+    header, footer = HEADERS["first"]
+    assert header in first and footer in first
+    assert HEADERS["even"][0] in second and HEADERS["even"][1] in second
+    assert HEADERS["odd"][0] in third and HEADERS["odd"][1] in third
+    assert HEADERS["first"][0] not in everything.replace(first, "")
+
+
+def _roles(element) -> list[str]:
+    """The structure types under an element, depth first, in order."""
+    roles: list[str] = []
+    stack = [element.get("/K")]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, pikepdf.Array):
+            stack.extend(reversed(list(node)))
+        elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
+            roles.append(str(node.S))
+            stack.append(node.get("/K"))
+    return roles
+
+
+def _section(pack: pikepdf.Pdf, title: str):
+    (section,) = [s for s in pack.Root.StructTreeRoot.K[0].K if s.get("/T") == title]
+    return section
+
+
+def test_pdfmakers_tagged_table_keeps_its_structure_element_for_element(wild, tmp_path):
+    source = wild.folder / "budget-monitoring.pdf"
+    with pikepdf.open(source) as supplied:
+        expected = _roles(supplied.Root.StructTreeRoot.K[0])
+        classes = set(supplied.Root.StructTreeRoot.ClassMap.keys())
+    rows = pdfmaker_rows(100)
+    assert expected.count("/TR") == len(rows) + 1 and expected.count("/TH") == 5
+    with pikepdf.open(wild.out / "pack.pdf") as pack:
+        section = _section(pack, "Revenue budget monitoring")
+        assert _roles(section) == expected  # its /Document became the /Sect
+        root = pack.Root.StructTreeRoot
+        assert root.RoleMap.Worksheet == pikepdf.Name.Sect
+        assert classes <= set(root.ClassMap.keys())
+        for element in _elements(section):
+            if "/C" in element:
+                assert element.C in root.ClassMap, element.C
+        # each cell still on the page it was drawn on
+        document = wild.documents["budget-monitoring.pdf"]
+        pages = {pack.pages[document["first_page"] - 1 + n].objgen for n in range(3)}
+        cells = [e for e in _elements(section) if e.S in (pikepdf.Name.TD, pikepdf.Name.TH)]
+        assert len(cells) == 5 * (len(rows) + 1)
+        assert all(cell.Pg.objgen in pages for cell in cells)
+        # the web link under the table: its annotation, its /Link element, each the other's
+        links = [
+            a
+            for a in pack.pages[document["first_page"] - 1].obj.get("/Annots", [])
+            if a.get("/Subtype") == pikepdf.Name.Link
+        ]
+        (annotation,) = links
+        assert str(annotation.A.URI) == PDFMAKER_SOURCE
+        link = _number_tree(root.ParentTree)[int(annotation.StructParent)]
+        assert str(link.S) == "/Link"
+        assert [k.Obj.objgen for k in link.K if isinstance(k, pikepdf.Dictionary)] == [
+            annotation.objgen
+        ]
+    structure = subprocess.run(
+        ["pdfinfo", "-struct-text", str(wild.out / "pack.pdf")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    for value in (*PDFMAKER_HEADER, *(cell for row in rows for cell in row), PDFMAKER_SOURCE):
+        assert f'"{value}"' in structure, value
+
+
+def _number_tree(node) -> dict[int, pikepdf.Object]:
+    found = {}
+    nums = node.get("/Nums", [])
+    for index in range(0, len(nums), 2):
+        found[int(nums[index])] = nums[index + 1]
+    for kid in node.get("/Kids", []):
+        found.update(_number_tree(kid))
+    return found
+
+
+def _classes(element, class_map) -> list[dict[str, str]]:
+    """The attributes of an element's classes, as plain values."""
+    names = element.get("/C")
+    names = [names] if isinstance(names, pikepdf.Name) else list(names or [])
+    found = []
+    for name in names:
+        if isinstance(name, pikepdf.Name):
+            attributes = class_map[name]
+            found.append({str(k): str(v) for k, v in attributes.items()})
+    return found
+
+
+@pytest.mark.parametrize(
+    ("name", "title"),
+    [
+        ("budget-monitoring.pdf", "Revenue budget monitoring"),
+        ("capital-monitoring.pdf", "Capital budget monitoring"),
+    ],
+)
+def test_each_pdfmaker_papers_classes_keep_their_own_attributes(wild, name, title):
+    """Two PDFMaker appendices in one meeting both name their classes /Number and /Heading,
+    with different attributes: each element of each still has its own paper's."""
+    with pikepdf.open(wild.folder / name) as supplied:
+        source = supplied.Root.StructTreeRoot
+        expected = [_classes(e, source.ClassMap) for e in _elements(source.K[0])]
+    assert any(expected)
+    with pikepdf.open(wild.out / "pack.pdf") as pack:
+        root = pack.Root.StructTreeRoot
+        found = [_classes(e, root.ClassMap) for e in _elements(_section(pack, title))]
+    assert found == expected
+
+
+def _elements(section):
+    stack = [section.get("/K")]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, pikepdf.Array):
+            stack.extend(node)
+        elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
+            yield node
+            stack.append(node.get("/K"))
+
+
+def test_google_sheets_untagged_export_goes_in_as_figures_with_its_words(wild):
+    own = "\n".join(_own(wild, "ward-budgets.pdf"))
+    for value in (*SHEETS_HEADER, *(cell for row in sheets_rows(70) for cell in row)):
+        assert value in own, value
+    with pikepdf.open(wild.out / "pack.pdf") as pack:
+        section = _section(pack, "Ward budgets")
+        assert _roles(section) == ["/Figure", "/Link", "/Figure"]
+        page = pack.pages[wild.documents["ward-budgets.pdf"]["first_page"] - 1]
+        (link,) = [a for a in page.obj.get("/Annots", []) if a.get("/Subtype") == "/Link"]
+        assert str(link.A.URI) == SHEETS_LINK
+
+
+def test_merging_the_wild_papers_adds_no_pdf_ua_failure(wild):
+    import page
+
+    def rules(path: Path) -> set[str]:
+        return {f.rule_id for f in page.validate_pdf(path, profile="ua1").failures}
+
+    sources = [
+        wild.folder / "budget-monitoring.pdf",
+        wild.folder / "capital-monitoring.pdf",
+        wild.folder / "ward-budgets.pdf",
+        wild.out / wild.documents["strategy.docx"]["file"],
+        wild.out / "agenda.pdf",
+    ]
+    failed = set().union(*(rules(source) for source in sources))
+    assert rules(wild.out / "pack.pdf") - failed == set()

@@ -149,6 +149,23 @@ def _standard(role: object, role_map: object) -> str:
     return name
 
 
+def _renamed(classes: pikepdf.Object, renames: dict[str, str]) -> pikepdf.Object:
+    """An element's /C with the classes the pack renamed under their new names: one name,
+    or an array of names (each maybe followed by its revision number, ISO 32000-1,
+    14.7.5.2), as the standard allows."""
+
+    def new(name: pikepdf.Object) -> pikepdf.Object:
+        try:
+            text = str(name) if isinstance(name, Name) else None
+        except UnicodeDecodeError:  # a name of odd bytes: a class the pack did not rename
+            return name
+        return Name(renames[text]) if text in renames else name
+
+    if isinstance(classes, Name):
+        return new(classes)
+    return Array([new(c) for c in classes])
+
+
 def _elements(node: pikepdf.Object, seen: set[tuple[int, int]]) -> Iterator[Dictionary]:
     """Every structure element under `node`, once each."""
     stack = [node]
@@ -240,8 +257,8 @@ class Tree:
                 if role in renames.get("/S", {}):
                     element.S = Name(renames["/S"][role])
                 classes = element.get("/C")
-                if isinstance(classes, Name) and str(classes) in renames.get("/C", {}):
-                    element.C = Name(renames["/C"][str(classes)])
+                if "/C" in renames and isinstance(classes, Name | Array):
+                    element.C = _renamed(classes, renames["/C"])
         ids = Array()
         for name, value in _name_tree(root.get("/IDTree")):
             ids.append(String(name))
