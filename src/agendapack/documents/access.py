@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -206,7 +207,7 @@ def _pdf_findings(path: Path) -> Iterator[Finding]:
     import pikepdf
 
     with pikepdf.open(path) as pdf:
-        numbers = {page.objgen: index + 1 for index, page in enumerate(pdf.pages)}
+        numbers = {page.obj.objgen: index + 1 for index, page in enumerate(pdf.pages)}
         root = pdf.Root.get("/StructTreeRoot")
         if isinstance(root, pikepdf.Dictionary):
             pictures: list[int] = []
@@ -302,56 +303,72 @@ _STANDARD_FONTS = {
     )
     for style in styles
 }
+_NUMBERED_GLYPH = re.compile(r"(?!uni[0-9A-F]{4}|u[0-9A-F]{4,6}$)[A-Za-z]{0,5}\d+$")
 _STANDARD_ENCODINGS = {"/WinAnsiEncoding", "/MacRomanEncoding", "/StandardEncoding"}
 
 
 def _font_findings(pdf: pikepdf.Pdf) -> Iterator[Finding]:
-    import pikepdf
-
     unmapped: dict[str, list[int]] = {}
     bare: dict[str, list[int]] = {}
-    seen: set[tuple[int, int]] = set()
+    judged: dict[tuple[int, int], tuple[str, bool, bool]] = {}
     for number, page in enumerate(pdf.pages, start=1):
         for font in _page_fonts(page.obj, set()):
-            if font.is_indirect:
-                if font.objgen in seen:
-                    continue
-                seen.add(font.objgen)
-            subtype = font.get("/Subtype")
-            if subtype == "/Type3":
-                continue
-            name = str(font.get("/BaseFont", "/unnamed"))[1:].split("+")[-1]
-            descriptor = font.get("/FontDescriptor")
-            if subtype == "/Type0":
-                descendants = font.get("/DescendantFonts")
-                if isinstance(descendants, pikepdf.Array) and len(descendants):
-                    descriptor = descendants[0].get("/FontDescriptor")
-            if name in _STANDARD_FONTS and subtype in ("/Type1", "/TrueType"):
-                continue
-            if not isinstance(descriptor, pikepdf.Dictionary) or not any(
-                key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")
-            ):
+            key = font.objgen if font.is_indirect else (0, 0)
+            verdict = judged.get(key) if key != (0, 0) else None
+            if verdict is None:
+                verdict = judged[key] = _judge_font(font)
+            name, embedded, mapped = verdict
+            if not embedded:
                 bare.setdefault(name, []).append(number)
-            if "/ToUnicode" in font:
-                continue
-            encoding = font.get("/Encoding")
-            if subtype == "/Type0":
+            if not mapped:
                 unmapped.setdefault(name, []).append(number)
-            elif not (
-                encoding in _STANDARD_ENCODINGS
-                or (
-                    isinstance(encoding, pikepdf.Dictionary)
-                    and encoding.get("/BaseEncoding") in _STANDARD_ENCODINGS
-                    and "/Differences" not in encoding
-                )
-            ):
-                flags = int(descriptor.get("/Flags", 0)) if descriptor is not None else 0
-                if encoding is not None or flags & 4:  # symbolic, or its own encoding
-                    unmapped.setdefault(name, []).append(number)
     for kind, fonts in (("font", unmapped), ("embedded", bare)):
         if fonts:
             pages = tuple(sorted({p for found in fonts.values() for p in found}))
             yield Finding(kind, len(fonts), pages, tuple(sorted(fonts)))
+
+
+def _judge_font(font: pikepdf.Dictionary) -> tuple[str, bool, bool]:
+    """A font's name, whether it is embedded and whether its text maps to Unicode."""
+    import pikepdf
+
+    subtype = font.get("/Subtype")
+    name = str(font.get("/BaseFont", "/unnamed"))[1:].split("+")[-1]
+    if subtype == "/Type3":
+        return name, True, True  # drawn by the PDF itself
+    if name in _STANDARD_FONTS and subtype in ("/Type1", "/TrueType"):
+        return name, True, True
+    descriptor = font.get("/FontDescriptor")
+    if subtype == "/Type0":
+        descendants = font.get("/DescendantFonts")
+        if isinstance(descendants, pikepdf.Array) and len(descendants):
+            descriptor = descendants[0].get("/FontDescriptor")
+    embedded = isinstance(descriptor, pikepdf.Dictionary) and any(
+        key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")
+    )
+    if "/ToUnicode" in font:
+        return name, embedded, True
+    if subtype == "/Type0":
+        return name, embedded, False
+    encoding = font.get("/Encoding")
+    if isinstance(encoding, pikepdf.Name) and str(encoding) in _STANDARD_ENCODINGS:
+        return name, embedded, True
+    if isinstance(encoding, pikepdf.Dictionary):
+        # glyph names a reader knows ("a", "quoteright", "uni20AC") map to Unicode by
+        # themselves (ISO 32000-1, 9.10.2); numbered ones ("g17", "cid42") do not
+        differences = encoding.get("/Differences", pikepdf.Array())
+        return (
+            name,
+            embedded,
+            not any(
+                isinstance(entry, pikepdf.Name) and _NUMBERED_GLYPH.match(str(entry)[1:])
+                for entry in differences
+            ),
+        )
+    flags = descriptor.get("/Flags", 0) if isinstance(descriptor, pikepdf.Dictionary) else 0
+    symbolic = isinstance(flags, int) and bool(flags & 4)
+    # a font's own encoding, or a symbolic font's, says nothing of what its codes mean
+    return name, embedded, encoding is None and not symbolic
 
 
 def _page_fonts(obj: pikepdf.Object, seen: set[tuple[int, int]]) -> Iterator[pikepdf.Dictionary]:
@@ -389,3 +406,33 @@ def _pdf_title(pdf: pikepdf.Pdf) -> bool:
             if "".join(title.itertext()).strip():
                 return True
     return False
+
+
+# -- the site's accessibility page ------------------------------------------------------
+
+
+def paper_faults(root: Path, source: str | None) -> list[str]:
+    """What is not accessible in a published paper, one sentence each, for the site's
+    accessibility page: `source` is its path in the workspace at `root` as the public
+    manifest gives it (None for one agendapack made, which has nothing to say)."""
+    if not source:
+        return []
+    path = root / source
+    faults = []
+    if path.suffix.lower() == ".pdf":
+        from agendapack.documents.sanitise import is_tagged_pdf
+        from agendapack.errors import AgendapackError
+
+        try:
+            tagged = is_tagged_pdf(path, source)
+        except (AgendapackError, OSError):
+            return []
+        if not tagged:
+            faults.append(
+                "It is not a tagged PDF: a screen reader cannot read it in order, "
+                "nor tell its headings, lists and tables."
+            )
+    for finding in findings(path):
+        what = finding.what()
+        faults.append(f"{what[0].upper()}{what[1:]}.")
+    return faults
