@@ -12,7 +12,8 @@ Cheap: no LibreOffice, and what was found is remembered by the file's size and t
 from __future__ import annotations
 
 import contextlib
-import functools
+import json
+import os
 import re
 import zipfile
 from collections.abc import Iterator
@@ -113,22 +114,70 @@ def findings(path: Path, *, titles: bool = False) -> list[Finding]:
     agenda's title, so for most papers it is no fault of what is published, and `check`
     would say it of nearly every paper."""
     try:
-        status = path.stat()
+        signature = _signature(path)
     except OSError:
         return []
-    key = (str(path.resolve()), status.st_mtime_ns, status.st_size, status.st_ctime_ns)
-    return [f for f in _findings(*key) if titles or f.kind != "title"]
+    known = _memo.get(str(path.resolve()))
+    if known and known[:4] == signature:
+        found = [Finding(k, c, tuple(p), tuple(n)) for k, c, p, n in known[4]]
+    else:
+        found = _remember(path, signature, lambda: _read(path))
+    return [f for f in found if titles or f.kind != "title"]
 
 
-@functools.lru_cache(maxsize=512)
-def _findings(path: str, *_signature: int) -> tuple[Finding, ...]:
-    suffix = Path(path).suffix.lower()
+def remember_opened(pdf: pikepdf.Pdf, path: Path) -> None:
+    """Find what `findings` would in a PDF the check has open already, so that it is
+    not opened again."""
+    with contextlib.suppress(OSError):
+        _remember(path, _signature(path), lambda: list(_opened_pdf_findings(pdf)))
+
+
+# What was found, by path, size and times, remembered between runs (build/.cache/): a
+# check with nothing new opens no PDF again.
+_memo: dict[str, list] = {}
+_memo_file: list[Path] = []
+
+
+def _signature(path: Path) -> list[int]:
+    status = path.stat()
+    return [status.st_mtime_ns, status.st_size, status.st_ctime_ns, status.st_ino]
+
+
+def _remember(path: Path, signature: list[int], read) -> list[Finding]:
+    found: list[Finding] = []
     with contextlib.suppress(Exception):  # a damaged file is `paper_problem`'s to name
-        if suffix == ".docx":
-            return tuple(_word_findings(Path(path)))
-        if suffix == ".pdf":
-            return tuple(_pdf_findings(Path(path)))
-    return ()
+        found = read()
+    encoded = [[f.kind, f.count, list(f.pages), list(f.names)] for f in found]
+    _memo[str(path.resolve())] = [*signature, encoded]
+    return found
+
+
+def _read(path: Path) -> list[Finding]:
+    suffix = path.suffix.lower()
+    if suffix == ".docx":
+        return list(_word_findings(path))
+    if suffix == ".pdf":
+        return list(_pdf_findings(path))
+    return []
+
+
+def use_access_cache(path: Path) -> None:
+    """Remember what was found in `path` (under build/.cache/) between runs."""
+    _memo.clear()
+    _memo_file[:] = [path]
+    with contextlib.suppress(OSError, ValueError, TypeError):
+        _memo.update(json.loads(path.read_text(encoding="utf-8")))
+
+
+def save_access_cache() -> None:
+    if not _memo_file:
+        return
+    with contextlib.suppress(OSError):
+        path = _memo_file[0]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(_memo, sort_keys=True), encoding="utf-8")
+        temporary.replace(path)
 
 
 # -- Word -------------------------------------------------------------------------------
@@ -203,28 +252,34 @@ def _word_table_has_header(table: ElementTree.Element) -> bool:
 # -- PDF --------------------------------------------------------------------------------
 
 
-def _pdf_findings(path: Path) -> Iterator[Finding]:
+def _pdf_findings(path: Path) -> list[Finding]:
     import pikepdf
 
     with pikepdf.open(path) as pdf:
-        numbers = {page.obj.objgen: index + 1 for index, page in enumerate(pdf.pages)}
-        root = pdf.Root.get("/StructTreeRoot")
-        if isinstance(root, pikepdf.Dictionary):
-            pictures: list[int] = []
-            tables: list[int] = []
-            for element, page in _elements(root, numbers):
-                kind = element.get("/S")
-                if kind == "/Figure" and not _has_text(element, "/Alt", "/ActualText"):
-                    pictures.append(page)
-                elif kind == "/Table" and not _has_header(element):
-                    tables.append(page)
-            if pictures:
-                yield Finding("picture", len(pictures), tuple(p for p in pictures if p))
-            if tables:
-                yield Finding("table", len(tables), tuple(p for p in tables if p))
-        yield from _font_findings(pdf)
-        if not _pdf_title(pdf):
-            yield Finding("title")
+        return list(_opened_pdf_findings(pdf))
+
+
+def _opened_pdf_findings(pdf: pikepdf.Pdf) -> Iterator[Finding]:
+    import pikepdf
+
+    numbers = {page.obj.objgen: index + 1 for index, page in enumerate(pdf.pages)}
+    root = pdf.Root.get("/StructTreeRoot")
+    if isinstance(root, pikepdf.Dictionary):
+        pictures: list[int] = []
+        tables: list[int] = []
+        for element, page in _elements(root, numbers):
+            kind = element.get("/S")
+            if kind == "/Figure" and not _has_text(element, "/Alt", "/ActualText"):
+                pictures.append(page)
+            elif kind == "/Table" and not _has_header(element):
+                tables.append(page)
+        if pictures:
+            yield Finding("picture", len(pictures), tuple(p for p in pictures if p))
+        if tables:
+            yield Finding("table", len(tables), tuple(p for p in tables if p))
+    yield from _font_findings(pdf)
+    if not _pdf_title(pdf):
+        yield Finding("title")
 
 
 def _has_text(element: pikepdf.Dictionary, *keys: str) -> bool:
