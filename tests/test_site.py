@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import io
 import json
 import socket
 import subprocess
@@ -62,11 +63,17 @@ def served(tmp_path_factory, built_example):
     assert result.exit_code == 0, result.output
     # and a supplementary pack of a late report, so that they see an edition after the pack
     from docx import Document
+    from docx.enum.text import WD_BREAK
+    from docx.shared import Cm
 
+    from tests.test_accessible import PNG
     from tests.test_publish import _add_late_item
 
     report = Document()
     report.add_paragraph("Youth Justice Plan 2024 to 2025")
+    # a picture without alternative text on its second page, for the accessibility page
+    report.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    report.add_picture(io.BytesIO(PNG), width=Cm(4))
     report.save(str(root / "packs/cyp-scrutiny/2024-03-28/youth-justice-plan.docx"))
     _add_late_item(
         root,
@@ -129,6 +136,39 @@ def test_every_page_loads_and_every_link_resolves(crawl):
 
 def test_axe_finds_no_wcag_violations(crawl):
     assert crawl["violations"] == []
+
+
+def test_the_accessibility_page_lists_every_public_paper_and_what_is_not_accessible(served, crawl):
+    root, _ = served
+    site = root / "build/site"
+    page = html.unescape((site / "accessibility.html").read_text())
+    # linked from every page's footer, crawled and passed by axe with the rest
+    assert 'href="accessibility.html"' in (site / "index.html").read_text()
+    assert (
+        'href="../../accessibility.html"'
+        in (site / "cyp-scrutiny/2024-03-28/index.html").read_text()
+    )
+    assert any(p["url"].endswith("/accessibility.html") for p in crawl["pages"])
+    assert not [v for v in crawl["violations"] if v["url"].endswith("/accessibility.html")]
+    listed = 0
+    for manifest in sorted(root.glob("build/*/*/manifest.json")):
+        meeting = f"{manifest.parent.parent.name}/{manifest.parent.name}"
+        for item in json.loads(manifest.read_text())["items"]:
+            for document in item["documents"]:
+                assert f'<a href="{meeting}/{document["file"]}">{document["title"]}</a>' in page
+                listed += 1
+    assert listed >= 5
+    late = next(
+        d
+        for i in json.loads((root / "build/cyp-scrutiny/2024-03-28/manifest.json").read_text())[
+            "items"
+        ]
+        for d in i["documents"]
+        if (d["source"] or "").endswith("youth-justice-plan.docx")
+    )
+    entry = page.split(f'<a href="cyp-scrutiny/2024-03-28/{late["file"]}">', 1)[1]
+    entry = entry.split("</ul>", 1)[0]
+    assert "<li>A picture without alternative text on page 2.</li>" in entry
 
 
 def test_calendars_are_served_as_text_calendar(crawl):

@@ -150,6 +150,7 @@ def test_init_templates_copies_then_keeps(example):
         "wrote templates/work-programme.docx",
         "wrote templates/report.docx",
         "wrote templates/minutes.docx",
+        "wrote templates/site/accessibility.html",
         "wrote templates/site/base.html",
         "wrote templates/site/committee.html",
         "wrote templates/site/index.html",

@@ -15,6 +15,7 @@ import os
 import zipfile
 from pathlib import Path
 
+from agendapack.documents.access import remember_opened, save_access_cache, use_access_cache
 from agendapack.documents.pdf import count_pages, open_qpdf, quietly
 from agendapack.documents.sanitise import (
     inspect_opened,
@@ -164,6 +165,7 @@ def use_check_cache(path: Path) -> None:
     _good.clear()
     _good_file[:] = [path]
     use_features_cache(path.with_name("left-out.json"))
+    use_access_cache(path.with_name("accessibility.json"))
     with contextlib.suppress(OSError, ValueError, TypeError):
         _good.update(json.loads(path.read_text(encoding="utf-8")))
 
@@ -171,6 +173,7 @@ def use_check_cache(path: Path) -> None:
 def save_check_cache() -> None:
     """Write down what `use_check_cache` remembers, for the next run."""
     save_features_cache()
+    save_access_cache()
     if not _good_file:
         return
     with contextlib.suppress(OSError):  # a read-only workspace is checked all the same
@@ -199,6 +202,7 @@ def paper_problem(path: Path, shown_as: str) -> str | None:
                 count_pages(pdf, shown_as)
                 marks = unapplied_redactions(pdf, shown_as)
                 inspect_opened(pdf, path, shown_as)
+                remember_opened(pdf, path)
         except DocumentError as exc:
             return ": " + exc.lines[0].split(": error: ", 1)[-1]
         if marks:

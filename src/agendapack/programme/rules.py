@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from agendapack.documents.access import findings
 from agendapack.documents.checks import paper_problem, word_warnings
 from agendapack.documents.sanitise import hostile_features, is_tagged_pdf
 from agendapack.errors import AgendapackError, DocumentError, Problem
@@ -278,7 +279,7 @@ def _check_document(
             meeting=f"{committee.slug} {meeting.date.isoformat()}",
         )
     elif not document.is_pdf:
-        for warning in word_warnings(document.path):
+        for warning in _word_warnings(document.path):
             yield Problem(
                 committee.source, document.line, "warning", f"{document.file!r} {warning}"
             )
@@ -319,6 +320,19 @@ def _pdf_warnings(
             "warning",
             f"{document.file!r} is not a tagged PDF: ask its author for an accessible version",
         )
+    for finding in findings(document.path):
+        yield Problem(
+            committee.source,
+            document.line,
+            "warning",
+            f"{document.file!r} {finding.warning(word=False)}",
+        )
+
+
+def _word_warnings(path: Path) -> list[str]:
+    """What would surprise a Word paper's author in the pack, then what only they can
+    make accessible in it."""
+    return word_warnings(path) + [f.warning(word=True) for f in findings(path)]
 
 
 def _folder_document(
@@ -333,7 +347,7 @@ def _folder_document(
     if problem:
         yield Problem(shown, None, "error", problem, meeting=tag)
     elif not document.is_pdf:
-        for warning in word_warnings(path):
+        for warning in _word_warnings(path):
             yield Problem(shown, None, "warning", f"{path.name!r} {warning}")
     else:
         for found in _pdf_warnings(workspace, committee, meeting, document):

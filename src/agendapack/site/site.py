@@ -18,6 +18,7 @@ import jinja2
 
 from agendapack.calendar.feeds import google_event_link, read_memory, single_event
 from agendapack.calendar.memory import build_time
+from agendapack.documents.access import paper_faults
 from agendapack.documents.pdf import page_count
 from agendapack.errors import AgendapackError
 from agendapack.model import Committee, Meeting, Workspace
@@ -41,6 +42,7 @@ from agendapack.write import Staging
 
 PAGES = (
     "base.html",
+    "accessibility.html",
     "index.html",
     "committee.html",
     "meeting.html",
@@ -206,6 +208,7 @@ class _Site:
                         ),
                     )
         self.officers()
+        self.accessibility()
         self.search(records, index)
         for path, data in oparl_files(self.workspace).items():
             self.stage(self.folder / "oparl" / path, data=data)
@@ -377,6 +380,47 @@ class _Site:
                     "venue": meeting.venue,
                     "href": f"../{meeting.date.isoformat()}/index.html",
                 },
+            },
+        )
+
+    def accessibility(self) -> None:
+        """Every public paper of every built meeting, with what in it is not accessible
+        (shared/DESIGN.md, "Every page readable"): from the public manifests alone."""
+        meetings = []
+        for committee in self.workspace.committees:
+            for meeting in committee.meetings:
+                manifest = (
+                    None if meeting.is_cancelled else _manifest(self.workspace, committee, meeting)
+                )
+                if not manifest:
+                    continue
+                href = f"{committee.slug}/{meeting.date.isoformat()}/"
+                papers = [
+                    {
+                        "title": document["title"],
+                        "href": href + f"documents/{Path(document['file']).name}",
+                        "faults": paper_faults(self.workspace.root, document.get("source")),
+                    }
+                    for item in manifest["items"]
+                    for document in item["documents"]
+                ]
+                if papers:
+                    meetings.append(
+                        {
+                            "href": href + "index.html",
+                            "committee": committee.name,
+                            "date_long": long_date(meeting.date),
+                            "papers": papers,
+                        }
+                    )
+        self.page(
+            self.folder / "accessibility.html",
+            "accessibility.html",
+            {
+                "root": "",
+                "title": "Accessibility of the papers",
+                "crumbs": [{"href": "index.html", "text": "Committee meetings"}],
+                "meetings": meetings,
             },
         )
 

@@ -1,0 +1,493 @@
+"""What in a paper only its author can make accessible (shared/DESIGN.md, "Every page
+readable"): a picture without alternative text, a font without a Unicode mapping or not
+embedded, a table without header cells, a document without a title.
+
+`check` warns of each, naming the page where it can and what to do in Word or the program
+that made the PDF, and the site's accessibility page lists them for every public paper.
+A Word file is read itself (a picture's `descr`, a table's header rows, its core title),
+not the PDF LibreOffice makes of it; a PDF is read through its tags, fonts and metadata.
+Cheap: no LibreOffice, and what was found is remembered by the file's size and times.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+from xml.etree import ElementTree
+
+if TYPE_CHECKING:
+    import pikepdf
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+_DC = "{http://purl.org/dc/elements/1.1/}"
+_OFF = {"0", "false", "off"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One kind of fault in a paper, with the pages it is on (empty when not known)."""
+
+    kind: str  # "picture", "table", "font", "title"
+    count: int = 1
+    pages: tuple[int, ...] = ()
+    names: tuple[str, ...] = ()  # the fonts, for "font" and "embedded"
+
+    def where(self) -> str:
+        pages = sorted(set(self.pages))
+        if not pages:
+            return ""
+        if len(pages) == 1:
+            return f" on page {pages[0]}"
+        return f" on pages {', '.join(map(str, pages[:-1]))} and {pages[-1]}"
+
+    def what(self) -> str:
+        """The fault, as a sentence's object: "2 pictures without alternative text on
+        pages 2 and 3"."""
+        many = self.count > 1
+        named = ", ".join(self.names)
+        if self.kind == "picture":
+            noun = f"{self.count} pictures" if many else "a picture"
+            return f"{noun} without alternative text{self.where()}"
+        if self.kind == "table":
+            noun = f"{self.count} tables" if many else "a table"
+            return f"{noun} without header cells{self.where()}"
+        if self.kind == "font":
+            noun = f"{self.count} fonts" if many else "a font"
+            return f"{noun} without Unicode mapping ({named}){self.where()}"
+        if self.kind == "embedded":
+            noun = f"{self.count} fonts" if many else "a font"
+            return f"{noun} not embedded ({named}){self.where()}"
+        return "no title"
+
+    def advice(self, word: bool) -> str:
+        """What the author does about it, in Word or in the program that made the PDF."""
+        if self.kind == "picture":
+            if word:
+                return (
+                    "in Word, right-click each picture, choose View Alt Text and describe it "
+                    "(or tick Mark as decorative)"
+                )
+            return (
+                "ask its author to describe each picture in the program it was made in and "
+                "export it again as a tagged PDF (in Acrobat: Accessibility > Set Alternate Text)"
+            )
+        if self.kind == "table":
+            if word:
+                return (
+                    "in Word, select the table's first row and choose Table Layout > "
+                    "Repeat Header Rows"
+                )
+            return (
+                "ask its author to mark each table's header row in the program it was made "
+                "in and export it again as a tagged PDF"
+            )
+        if self.kind in ("font", "embedded"):
+            return (
+                "ask its author to export it again with all fonts embedded (in Word: "
+                "File > Options > Save > Embed fonts in the file, then Save as PDF)"
+            )
+        if word:
+            return "in Word, fill in File > Info > Properties > Title and save it again"
+        return (
+            "ask its author to give it a title in the program it was made in (in Word: "
+            "File > Info > Properties > Title) and export it again"
+        )
+
+    def warning(self, word: bool) -> str:
+        """The rest of a warning that starts with the paper's name."""
+        return f"has {self.what()}: {self.advice(word)}"
+
+
+def findings(path: Path, *, titles: bool = False) -> list[Finding]:
+    """What only its author can mend in the paper at `path`; nothing for a file that cannot
+    be read (`check` says so already) or a kind of file it cannot look into.
+
+    A missing title is left out unless `titles` is asked for: the pack carries the
+    agenda's title, so for most papers it is no fault of what is published, and `check`
+    would say it of nearly every paper."""
+    try:
+        signature = _signature(path)
+    except OSError:
+        return []
+    known = _memo.get(str(path.resolve()))
+    if known and known[:4] == signature:
+        found = [Finding(k, c, tuple(p), tuple(n)) for k, c, p, n in known[4]]
+    else:
+        found = _remember(path, signature, lambda: _read(path))
+    return [f for f in found if titles or f.kind != "title"]
+
+
+def remember_opened(pdf: pikepdf.Pdf, path: Path) -> None:
+    """Find what `findings` would in a PDF the check has open already, so that it is
+    not opened again."""
+    with contextlib.suppress(OSError):
+        _remember(path, _signature(path), lambda: list(_opened_pdf_findings(pdf)))
+
+
+# What was found, by path, size and times, remembered between runs (build/.cache/): a
+# check with nothing new opens no PDF again.
+_memo: dict[str, list] = {}
+_memo_file: list[Path] = []
+
+
+def _signature(path: Path) -> list[int]:
+    status = path.stat()
+    return [status.st_mtime_ns, status.st_size, status.st_ctime_ns, status.st_ino]
+
+
+def _remember(path: Path, signature: list[int], read) -> list[Finding]:
+    found: list[Finding] = []
+    with contextlib.suppress(Exception):  # a damaged file is `paper_problem`'s to name
+        found = read()
+    encoded = [[f.kind, f.count, list(f.pages), list(f.names)] for f in found]
+    _memo[str(path.resolve())] = [*signature, encoded]
+    return found
+
+
+def _read(path: Path) -> list[Finding]:
+    suffix = path.suffix.lower()
+    if suffix == ".docx":
+        return list(_word_findings(path))
+    if suffix == ".pdf":
+        return list(_pdf_findings(path))
+    return []
+
+
+def use_access_cache(path: Path) -> None:
+    """Remember what was found in `path` (under build/.cache/) between runs."""
+    _memo.clear()
+    _memo_file[:] = [path]
+    with contextlib.suppress(OSError, ValueError, TypeError):
+        _memo.update(json.loads(path.read_text(encoding="utf-8")))
+
+
+def save_access_cache() -> None:
+    if not _memo_file:
+        return
+    with contextlib.suppress(OSError):
+        path = _memo_file[0]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(_memo, sort_keys=True), encoding="utf-8")
+        temporary.replace(path)
+
+
+# -- Word -------------------------------------------------------------------------------
+
+
+def _word_findings(path: Path) -> Iterator[Finding]:
+    with zipfile.ZipFile(path) as archive:
+        body = ElementTree.fromstring(archive.read("word/document.xml"))
+        try:
+            core = ElementTree.fromstring(archive.read("docProps/core.xml"))
+        except KeyError:
+            core = None
+    pictures: list[int] = []
+    tables: list[int] = []
+    for page, element in _paged(body):
+        if element.tag == f"{_WP}docPr":
+            decorative = any(e.tag.endswith("}decorative") for e in element.iter())
+            if not (element.get("descr") or "").strip() and not decorative:
+                pictures.append(page)
+        elif element.tag == f"{_W}tbl" and not _word_table_has_header(element):
+            tables.append(page)
+    if pictures:
+        yield Finding("picture", len(pictures), tuple(pictures))
+    if tables:
+        yield Finding("table", len(tables), tuple(tables))
+    title = core.find(f"{_DC}title") if core is not None else None
+    if title is None or not (title.text or "").strip():
+        yield Finding("title")
+
+
+def _paged(body: ElementTree.Element) -> Iterator[tuple[int, ElementTree.Element]]:
+    """Every element of word/document.xml in order, with the page it is on as Word last
+    laid the document out: its page breaks, those it rendered (`w:lastRenderedPageBreak`)
+    and section breaks that start a new page. A file Word never laid out (one a program
+    wrote) has only its hard breaks, and so the page may come early."""
+    page, since = 1, False
+    for element in body.iter():
+        tag = element.tag
+        if tag == f"{_W}br" and element.get(f"{_W}type") == "page":
+            page, since = page + 1, False
+        elif tag == f"{_W}lastRenderedPageBreak" or tag == f"{_W}pageBreakBefore":
+            if tag == f"{_W}pageBreakBefore" and element.get(f"{_W}val", "1").lower() in _OFF:
+                continue
+            if since:
+                page, since = page + 1, False
+        elif tag == f"{_W}t" and (element.text or "").strip():
+            since = True
+        elif tag == f"{_WP}docPr":
+            since = True
+            yield page, element
+            continue
+        elif tag == f"{_W}pPr":
+            section = element.find(f"{_W}sectPr")
+            kind = section.find(f"{_W}type") if section is not None else None
+            if section is not None and (kind is None or kind.get(f"{_W}val") != "continuous"):
+                # the section ends with this paragraph: the next starts a page
+                yield page, element
+                page, since = page + 1, False
+                continue
+        yield page, element
+
+
+def _word_table_has_header(table: ElementTree.Element) -> bool:
+    rows = table.findall(f"{_W}tr")
+    cells = max((len(r.findall(f"{_W}tc")) for r in rows), default=0)
+    if len(rows) < 2 or cells < 2:
+        return True  # a row or a column lays things out: nothing to head
+    header = rows[0].find(f"{_W}trPr/{_W}tblHeader")
+    return header is not None and header.get(f"{_W}val", "1").lower() not in _OFF
+
+
+# -- PDF --------------------------------------------------------------------------------
+
+
+def _pdf_findings(path: Path) -> list[Finding]:
+    import pikepdf
+
+    with pikepdf.open(path) as pdf:
+        return list(_opened_pdf_findings(pdf))
+
+
+def _opened_pdf_findings(pdf: pikepdf.Pdf) -> Iterator[Finding]:
+    import pikepdf
+
+    numbers = {page.obj.objgen: index + 1 for index, page in enumerate(pdf.pages)}
+    root = pdf.Root.get("/StructTreeRoot")
+    if isinstance(root, pikepdf.Dictionary):
+        pictures: list[int] = []
+        tables: list[int] = []
+        for element, page in _elements(root, numbers):
+            kind = element.get("/S")
+            if kind == "/Figure" and not _has_text(element, "/Alt", "/ActualText"):
+                pictures.append(page)
+            elif kind == "/Table" and not _has_header(element):
+                tables.append(page)
+        if pictures:
+            yield Finding("picture", len(pictures), tuple(p for p in pictures if p))
+        if tables:
+            yield Finding("table", len(tables), tuple(p for p in tables if p))
+    yield from _font_findings(pdf)
+    if not _pdf_title(pdf):
+        yield Finding("title")
+
+
+def _has_text(element: pikepdf.Dictionary, *keys: str) -> bool:
+    return any(str(element.get(key, "")).strip() for key in keys)
+
+
+def _kids(element: pikepdf.Object) -> list[pikepdf.Object]:
+    import pikepdf
+
+    kids = element.get("/K") if isinstance(element, pikepdf.Dictionary) else None
+    if kids is None:
+        return []
+    return list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+
+
+def _elements(
+    root: pikepdf.Dictionary, numbers: dict[tuple[int, int], int]
+) -> Iterator[tuple[pikepdf.Dictionary, int]]:
+    """Every structure element under `root` with its page (0 when it names none)."""
+    import pikepdf
+
+    seen: set[tuple[int, int]] = set()
+    stack: list[tuple[pikepdf.Object, int]] = [(kid, 0) for kid in reversed(_kids(root))]
+    while stack:
+        element, page = stack.pop()
+        if not isinstance(element, pikepdf.Dictionary) or "/S" not in element:
+            continue
+        if element.is_indirect:
+            if element.objgen in seen:  # a loop in a damaged tree
+                continue
+            seen.add(element.objgen)
+        own = element.get("/Pg")
+        if isinstance(own, pikepdf.Dictionary):
+            page = numbers.get(own.objgen, page)
+        if not page:
+            page = _first_page(element, numbers)
+        yield element, page
+        stack.extend((kid, page) for kid in reversed(_kids(element)))
+
+
+def _first_page(element: pikepdf.Dictionary, numbers: dict[tuple[int, int], int]) -> int:
+    import pikepdf
+
+    for kid in _kids(element)[:8]:
+        if isinstance(kid, pikepdf.Dictionary):
+            own = kid.get("/Pg")
+            if isinstance(own, pikepdf.Dictionary) and own.objgen in numbers:
+                return numbers[own.objgen]
+    return 0
+
+
+def _has_header(table: pikepdf.Dictionary) -> bool:
+    import pikepdf
+
+    stack = _kids(table)
+    while stack:
+        kid = stack.pop()
+        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            if kid.get("/S") == "/TH":
+                return True
+            if kid.get("/S") != "/Table":  # a table inside has its own header
+                stack.extend(_kids(kid))
+    return False
+
+
+# The standard 14 fonts every PDF reader has, whose text maps to Unicode by their names:
+# a screen reader reads them embedded or not.
+_STANDARD_FONTS = {
+    f"{family}{style}"
+    for family, styles in (
+        ("Helvetica", ("", "-Bold", "-Oblique", "-BoldOblique")),
+        ("Courier", ("", "-Bold", "-Oblique", "-BoldOblique")),
+        ("Times", ("-Roman", "-Bold", "-Italic", "-BoldItalic")),
+        ("Symbol", ("",)),
+        ("ZapfDingbats", ("",)),
+    )
+    for style in styles
+}
+_NUMBERED_GLYPH = re.compile(r"(?!uni[0-9A-F]{4}|u[0-9A-F]{4,6}$)[A-Za-z]{0,5}\d+$")
+_STANDARD_ENCODINGS = {"/WinAnsiEncoding", "/MacRomanEncoding", "/StandardEncoding"}
+
+
+def _font_findings(pdf: pikepdf.Pdf) -> Iterator[Finding]:
+    unmapped: dict[str, list[int]] = {}
+    bare: dict[str, list[int]] = {}
+    judged: dict[tuple[int, int], tuple[str, bool, bool]] = {}
+    for number, page in enumerate(pdf.pages, start=1):
+        for font in _page_fonts(page.obj, set()):
+            key = font.objgen if font.is_indirect else (0, 0)
+            verdict = judged.get(key) if key != (0, 0) else None
+            if verdict is None:
+                verdict = judged[key] = _judge_font(font)
+            name, embedded, mapped = verdict
+            if not embedded:
+                bare.setdefault(name, []).append(number)
+            if not mapped:
+                unmapped.setdefault(name, []).append(number)
+    for kind, fonts in (("font", unmapped), ("embedded", bare)):
+        if fonts:
+            pages = tuple(sorted({p for found in fonts.values() for p in found}))
+            yield Finding(kind, len(fonts), pages, tuple(sorted(fonts)))
+
+
+def _judge_font(font: pikepdf.Dictionary) -> tuple[str, bool, bool]:
+    """A font's name, whether it is embedded and whether its text maps to Unicode."""
+    import pikepdf
+
+    subtype = font.get("/Subtype")
+    name = str(font.get("/BaseFont", "/unnamed"))[1:].split("+")[-1]
+    if subtype == "/Type3":
+        return name, True, True  # drawn by the PDF itself
+    if name in _STANDARD_FONTS and subtype in ("/Type1", "/TrueType"):
+        return name, True, True
+    descriptor = font.get("/FontDescriptor")
+    if subtype == "/Type0":
+        descendants = font.get("/DescendantFonts")
+        if isinstance(descendants, pikepdf.Array) and len(descendants):
+            descriptor = descendants[0].get("/FontDescriptor")
+    embedded = isinstance(descriptor, pikepdf.Dictionary) and any(
+        key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")
+    )
+    if "/ToUnicode" in font:
+        return name, embedded, True
+    if subtype == "/Type0":
+        return name, embedded, False
+    encoding = font.get("/Encoding")
+    if isinstance(encoding, pikepdf.Name) and str(encoding) in _STANDARD_ENCODINGS:
+        return name, embedded, True
+    if isinstance(encoding, pikepdf.Dictionary):
+        # glyph names a reader knows ("a", "quoteright", "uni20AC") map to Unicode by
+        # themselves (ISO 32000-1, 9.10.2); numbered ones ("g17", "cid42") do not
+        differences = encoding.get("/Differences", pikepdf.Array())
+        return (
+            name,
+            embedded,
+            not any(
+                isinstance(entry, pikepdf.Name) and _NUMBERED_GLYPH.match(str(entry)[1:])
+                for entry in differences
+            ),
+        )
+    flags = descriptor.get("/Flags", 0) if isinstance(descriptor, pikepdf.Dictionary) else 0
+    symbolic = isinstance(flags, int) and bool(flags & 4)
+    # a font's own encoding, or a symbolic font's, says nothing of what its codes mean
+    return name, embedded, encoding is None and not symbolic
+
+
+def _page_fonts(obj: pikepdf.Object, seen: set[tuple[int, int]]) -> Iterator[pikepdf.Dictionary]:
+    """The fonts of a page or form XObject and of the forms it draws."""
+    import pikepdf
+
+    resources = obj.get("/Resources")
+    if not isinstance(resources, pikepdf.Dictionary):
+        return
+    fonts = resources.get("/Font")
+    if isinstance(fonts, pikepdf.Dictionary):
+        for _, font in fonts.items():
+            if isinstance(font, pikepdf.Dictionary):
+                yield font
+    forms = resources.get("/XObject")
+    if isinstance(forms, pikepdf.Dictionary):
+        for _, form in forms.items():
+            if isinstance(form, pikepdf.Stream) and form.get("/Subtype") == "/Form":
+                if form.objgen in seen:
+                    continue
+                seen.add(form.objgen)
+                yield from _page_fonts(form, seen)
+
+
+def _pdf_title(pdf: pikepdf.Pdf) -> bool:
+    import pikepdf
+
+    info = pdf.trailer.get("/Info")
+    if isinstance(info, pikepdf.Dictionary) and str(info.get("/Title", "")).strip():
+        return True
+    with contextlib.suppress(Exception):
+        xmp = pdf.Root.Metadata.read_bytes()
+        root = ElementTree.fromstring(xmp)
+        for title in root.iter(f"{_DC}title"):
+            if "".join(title.itertext()).strip():
+                return True
+    return False
+
+
+# -- the site's accessibility page ------------------------------------------------------
+
+
+def paper_faults(root: Path, source: str | None) -> list[str]:
+    """What is not accessible in a published paper, one sentence each, for the site's
+    accessibility page: `source` is its path in the workspace at `root` as the public
+    manifest gives it (None for one agendapack made, which has nothing to say)."""
+    if not source:
+        return []
+    path = root / source
+    faults = []
+    if path.suffix.lower() == ".pdf":
+        from agendapack.documents.sanitise import is_tagged_pdf
+        from agendapack.errors import AgendapackError
+
+        try:
+            tagged = is_tagged_pdf(path, source)
+        except (AgendapackError, OSError):
+            return []
+        if not tagged:
+            faults.append(
+                "It is not a tagged PDF: a screen reader cannot read it in order, "
+                "nor tell its headings, lists and tables."
+            )
+    for finding in findings(path):
+        what = finding.what()
+        faults.append(f"{what[0].upper()}{what[1:]}.")
+    return faults

@@ -1,0 +1,136 @@
+"""What only a paper's author can make accessible: `check` names it, with the page and what
+to do in Word or in the program that made the PDF (shared/DESIGN.md, "Every page
+readable"). The site's accessibility page is tested with the rest of the site."""
+
+from __future__ import annotations
+
+import base64
+import io
+
+import pikepdf
+from docx import Document as WordDocument
+from docx.enum.text import WD_BREAK
+from docx.shared import Cm
+from typer.testing import CliRunner
+
+from agendapack.cli import app
+from agendapack.documents.access import paper_faults
+
+runner = CliRunner()
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
+MEETING = """
+    [[meeting]]
+    date = 2023-10-01
+    [[meeting.item]]
+    title = "Budget"
+    documents = [{docs}]
+"""
+
+
+def word_report(path, *, alt: str = "", table_header: bool = False) -> None:
+    """A report with a picture on its second page and a table of figures."""
+    document = WordDocument()
+    document.core_properties.title = "Budget report"
+    document.add_heading("Budget report", 1)
+    document.add_paragraph("The budget in brief.")
+    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    document.add_paragraph("Spending by service, as a chart:")
+    document.add_picture(io.BytesIO(PNG), width=Cm(4))
+    if alt:
+        document.inline_shapes[0]._inline.docPr.set("descr", alt)
+    table = document.add_table(rows=3, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "Service", "Spending"
+    table.cell(1, 0).text, table.cell(1, 1).text = "Libraries", "£1m"
+    if table_header:
+        from docx.oxml import OxmlElement
+
+        row = table.rows[0]._tr.get_or_add_trPr()
+        row.append(OxmlElement("w:tblHeader"))
+    document.save(path)
+
+
+def test_check_names_a_word_report_s_picture_without_alternative_text_and_its_page(ws):
+    folder = ws.folder("cyp", "2023-10-01")
+    word_report(folder / "budget.docx")
+    ws.committee(MEETING.format(docs='"budget.docx"'))
+    result = runner.invoke(app, ["check", "--workspace", str(ws.root)])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "programme/cyp.toml:10: warning: 'budget.docx' has a picture without alternative "
+        "text on page 2: in Word, right-click each picture, choose View Alt Text and "
+        "describe it (or tick Mark as decorative)",
+        "programme/cyp.toml:10: warning: 'budget.docx' has a table without header cells on "
+        "page 2: in Word, select the table's first row and choose Table Layout > Repeat "
+        "Header Rows",
+        "0 errors, 2 warnings",
+    ]
+    assert paper_faults(ws.root, "packs/cyp/2023-10-01/budget.docx") == [
+        "A picture without alternative text on page 2.",
+        "A table without header cells on page 2.",
+    ]
+
+
+def test_a_described_picture_and_a_headed_table_are_not_warned_of(ws):
+    folder = ws.folder("cyp", "2023-10-01")
+    word_report(folder / "budget.docx", alt="A bar chart of spending", table_header=True)
+    ws.committee(MEETING.format(docs='"budget.docx"'))
+    result = runner.invoke(app, ["check", "--workspace", str(ws.root)])
+    assert result.output.splitlines() == ["ok: 1 committee, 1 meeting, no problems"]
+
+
+def _tagged_pdf(path) -> None:
+    """Two pages, tagged: a figure without /Alt on page 2, a table without /TH on page 1,
+    a font without /ToUnicode nor embedding, and no title."""
+    pdf = pikepdf.new()
+    font = pdf.make_indirect(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Font,
+            Subtype=pikepdf.Name.TrueType,
+            BaseFont=pikepdf.Name("/ABCDEF+Wingbats"),
+            Encoding=pikepdf.Dictionary(Differences=pikepdf.Array([1, pikepdf.Name.g17])),
+        )
+    )
+    for _ in range(2):
+        pdf.add_blank_page(page_size=(595, 842))
+        pdf.pages[-1].Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+    first, second = (page.obj for page in pdf.pages)
+
+    def element(kind, page, kids=()):
+        return pdf.make_indirect(
+            pikepdf.Dictionary(S=pikepdf.Name(kind), Pg=page, K=pikepdf.Array(kids))
+        )
+
+    cell = element("/TD", first)
+    table = element("/Table", first, [element("/TR", first, [cell])])
+    figure = element("/Figure", second)
+    described = pdf.make_indirect(
+        pikepdf.Dictionary(S=pikepdf.Name.Figure, Pg=second, Alt=pikepdf.String("A map"))
+    )
+    document = element("/Document", first, [table, figure, described])
+    pdf.Root.StructTreeRoot = pdf.make_indirect(
+        pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot, K=document)
+    )
+    pdf.Root.MarkInfo = pikepdf.Dictionary(Marked=True)
+    pdf.save(path)
+
+
+def test_check_names_what_a_pdf_s_author_must_mend_with_its_pages(ws):
+    folder = ws.folder("cyp", "2023-10-01")
+    _tagged_pdf(folder / "plan.pdf")
+    ws.committee(MEETING.format(docs='"plan.pdf"'))
+    result = runner.invoke(app, ["check", "--workspace", str(ws.root)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[-1] == "0 errors, 4 warnings"
+    assert all(
+        line.startswith("programme/cyp.toml:10: warning: 'plan.pdf' has ") for line in lines[:-1]
+    )
+    assert [line.split("'plan.pdf' has ")[1].split(":")[0] for line in lines[:-1]] == [
+        "a picture without alternative text on page 2",
+        "a table without header cells on page 1",
+        "a font without Unicode mapping (Wingbats) on pages 1 and 2",
+        "a font not embedded (Wingbats) on pages 1 and 2",
+    ]
+    assert "export it again as a tagged PDF" in lines[0]
