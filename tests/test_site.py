@@ -61,13 +61,14 @@ def served(tmp_path_factory, built_example):
     )
     assert result.exit_code == 0, result.output
     # and a supplementary pack of a late report, so that they see an edition after the pack
-    from docx import Document
-
     from tests.test_publish import _add_late_item
+    from tests.word_reports import write_rich_report
 
-    report = Document()
-    report.add_paragraph("Youth Justice Plan 2024 to 2025")
-    report.save(str(root / "packs/cyp-scrutiny/2024-03-28/youth-justice-plan.docx"))
+    # with headings, lists, a table, a picture and links: its web page goes through axe too
+    write_rich_report(
+        root / "packs/cyp-scrutiny/2024-03-28/youth-justice-plan.docx",
+        "Youth Justice Plan 2024 to 2025",
+    )
     _add_late_item(
         root,
         'urgency = "The plan must reach Council on 8 April"\n'
@@ -128,6 +129,18 @@ def test_every_page_loads_and_every_link_resolves(crawl):
 
 
 def test_axe_finds_no_wcag_violations(crawl):
+    assert crawl["violations"] == []
+
+
+def test_word_reports_are_web_pages_that_axe_passes(crawl):
+    """Every public Word report is also a page beside its PDF (the meeting page links it,
+    so the crawl reaches it and axe reads it): the example's and a late report's."""
+    pages = {url.rsplit("/", 1)[1]: text for url, text in crawl["texts"].items()}
+    assert "04-placement-sufficiency.html" in pages and "05-early-help.html" in pages
+    late = next(text for name, text in pages.items() if name.endswith("-youth-justice-plan.html"))
+    for words in ("Youth Justice Plan 2024 to 2025", "Recommendations", "Fostering", "412"):
+        assert words in late
+    assert "Also as a PDF" in late
     assert crawl["violations"] == []
 
 
