@@ -207,6 +207,11 @@ def test_no_exempt_field_reaches_any_public_output(built):
     ):
         assert expected in names, f"{expected} was not built"
     assert any(n.startswith("cyp/2024-03-28/documents/") for n in names)
+    # the public Word report as a web page, and no other paper
+    reports = [n for n in names if n.startswith("site/cyp/2024-03-28/") and n.endswith(".html")]
+    assert [n.rsplit("-", 1)[-1] for n in reports if not n.endswith("/index.html")] == [
+        "sufficiency.html"
+    ]
     leaks = _leaks(built, files)
     assert not leaks, "\n".join(leaks)
 

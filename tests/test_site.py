@@ -68,13 +68,16 @@ def served(tmp_path_factory, built_example):
 
     from tests.test_accessible import PNG
     from tests.test_publish import _add_late_item
+    from tests.word_reports import write_rich_report
 
-    report = Document()
-    report.add_paragraph("Youth Justice Plan 2024 to 2025")
-    # a picture without alternative text on its second page, for the accessibility page
+    late_report = root / "packs/cyp-scrutiny/2024-03-28/youth-justice-plan.docx"
+    # with headings, lists, a table, a picture and links: its web page goes through axe too
+    write_rich_report(late_report, "Youth Justice Plan 2024 to 2025")
+    # and a picture without alternative text on its second page, for the accessibility page
+    report = Document(str(late_report))
     report.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     report.add_picture(io.BytesIO(PNG), width=Cm(4))
-    report.save(str(root / "packs/cyp-scrutiny/2024-03-28/youth-justice-plan.docx"))
+    report.save(str(late_report))
     _add_late_item(
         root,
         'urgency = "The plan must reach Council on 8 April"\n'
@@ -169,6 +172,18 @@ def test_the_accessibility_page_lists_every_public_paper_and_what_is_not_accessi
     entry = page.split(f'<a href="cyp-scrutiny/2024-03-28/{late["file"]}">', 1)[1]
     entry = entry.split("</ul>", 1)[0]
     assert "<li>A picture without alternative text on page 2.</li>" in entry
+
+
+def test_word_reports_are_web_pages_that_axe_passes(crawl):
+    """Every public Word report is also a page beside its PDF (the meeting page links it,
+    so the crawl reaches it and axe reads it): the example's and a late report's."""
+    pages = {url.rsplit("/", 1)[1]: text for url, text in crawl["texts"].items()}
+    assert "04-placement-sufficiency.html" in pages and "05-early-help.html" in pages
+    late = next(text for name, text in pages.items() if name.endswith("-youth-justice-plan.html"))
+    for words in ("Youth Justice Plan 2024 to 2025", "Recommendations", "Fostering", "412"):
+        assert words in late
+    assert "Also as a PDF" in late
+    assert crawl["violations"] == []
 
 
 def test_calendars_are_served_as_text_calendar(crawl):

@@ -157,6 +157,7 @@ def test_init_templates_copies_then_keeps(example):
         "wrote templates/site/meeting.html",
         "wrote templates/site/moved.html",
         "wrote templates/site/officers.html",
+        "wrote templates/site/report.html",
         "wrote templates/site/search.html",
         "wrote templates/site/search.js",
         "wrote templates/site/style.css",

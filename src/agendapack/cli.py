@@ -369,7 +369,10 @@ def build(
         from agendapack.site.refresh import refresh
 
         try:
-            written = refresh(ws, _today(None), force=force)
+            warnings: list[str] = []
+            written = refresh(ws, _today(None), force=force, warnings=warnings)
+            for line in warnings:
+                err.print(line, markup=False, style="yellow")
         except OSError as exc:
             outcome = "build/calendars/ and build/site/ may be only partly updated"
             failures.append(_os_problem(exc, outcome, ws.root))
@@ -481,7 +484,10 @@ def _today(value: str | None) -> dt.date:
 def _write_site(ws, today: dt.date) -> None:
     from agendapack.site.site import write_site
 
-    site = write_site(ws, today)
+    warnings: list[str] = []
+    site = write_site(ws, today, warnings)
+    for line in warnings:
+        err.print(line, markup=False, style="yellow")
     out.print(f"{ws.relative(site)}/index.html", markup=False)
 
 

@@ -106,6 +106,11 @@ class Layout:
         return self.cache / "clean"
 
     @property
+    def html_reports(self) -> Path:
+        """Word reports as HTML fragments for the site, named by the hash of the report."""
+        return self.cache / "html"
+
+    @property
     def holiday_memory(self) -> Path:
         """Each region's bank holidays, so that the holidays package need not be loaded."""
         return self.cache / "bank-holidays.json"

@@ -42,8 +42,15 @@ def _inputs(workspace: Workspace, today: dt.date) -> str:
     return digest.hexdigest()
 
 
-def refresh(workspace: Workspace, today: dt.date, *, force: bool = False) -> list[Path]:
-    """Write build/calendars/ and build/site/ unless their inputs are as last time.
+def refresh(
+    workspace: Workspace,
+    today: dt.date,
+    *,
+    force: bool = False,
+    warnings: list[str] | None = None,
+) -> list[Path]:
+    """Write build/calendars/ and build/site/ unless their inputs are as last time;
+    `warnings` gets a line for each Word report the site could not make a page of.
 
     Returns the paths written, or [] when everything was already up to date."""
     record = workspace.layout.refresh_record
@@ -60,7 +67,7 @@ def refresh(workspace: Workspace, today: dt.date, *, force: bool = False) -> lis
     from agendapack.site.site import write_site
 
     written = write_calendars(workspace)
-    written.append(write_site(workspace, today) / "index.html")
+    written.append(write_site(workspace, today, warnings) / "index.html")
     # after the feeds, which may have moved the memory on
     write_atomic(record, (_inputs(workspace, today) + "\n").encode())
     return written

@@ -29,6 +29,7 @@ from agendapack.programme.workdays import meeting_deadlines
 from agendapack.record import MeetingRecord, sound_record
 from agendapack.site.atom import PublishedEntry, atom_feed
 from agendapack.site.oparl import oparl_files
+from agendapack.site.reports import report_pages
 from agendapack.site.search import (
     SearchIndex,
     SearchRecord,
@@ -48,6 +49,7 @@ PAGES = (
     "meeting.html",
     "moved.html",
     "officers.html",
+    "report.html",
     "search.html",
 )
 
@@ -142,9 +144,11 @@ def _manifest(workspace: Workspace, committee: Committee, meeting: Meeting) -> d
     return read_manifest(workspace.layout.edition(committee.slug, meeting.date))
 
 
-def write_site(workspace: Workspace, today: dt.date) -> Path:
-    """Write build/site/ afresh; files whose content has not changed are left alone."""
+def write_site(workspace: Workspace, today: dt.date, warnings: list[str] | None = None) -> Path:
+    """Write build/site/ afresh; files whose content has not changed are left alone.
+    `warnings` gets a line for each Word report that could not be made a web page."""
     site = _Site(workspace, today)
+    site.warnings = warnings if warnings is not None else []
     with Staging(link_from=workspace.layout.build) as staging:
         site.write(staging)
         staging.commit()
@@ -165,6 +169,7 @@ class _Site:
         self.base = {"council": workspace.council, "crumbs": [], "feed": None}
         self.written: set[Path] = set()
         self.staging: Staging
+        self.warnings: list[str] = []
         # the feeds were written first: every event is in the memory as they publish it
         self.memory = read_memory(workspace)
         self.now = build_time()
@@ -330,6 +335,7 @@ class _Site:
             folder,
             lambda path, source: self.stage(path, source=source),
         )
+        report_pages(self, committee, meeting, context)
         self.page(
             folder / "index.html",
             "meeting.html",
@@ -579,6 +585,12 @@ def _meeting_context(
                         "href": f"documents/{name}",
                         "text": f"{document['title']}, {_pages(document['pages'])}, "
                         f"PDF, {_size(source)}",
+                        # for site/reports.py: a Word report is also offered as a page
+                        "title": document["title"],
+                        "key": Path(name).stem,
+                        "source": document.get("source"),
+                        "sha256": document.get("sha256"),
+                        "html": None,
                     }
                 )
             items.append(
