@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from agendapack.cli import app
 from agendapack.documents.pdf import FONT_NAME, standard_font, text_stream
 from tests.pdftools import text
-from tests.public_text import as_text, public_files
+from tests.public_text import PAGEFIND, as_text, public_files
 
 runner = CliRunner()
 
@@ -207,6 +207,10 @@ def test_no_exempt_field_reaches_any_public_output(built):
     ):
         assert expected in names, f"{expected} was not built"
     assert any(n.startswith("cyp/2024-03-28/documents/") for n in names)
+    # the accessibility page, the open data and the search index are searched too
+    assert "site/accessibility.html" in names
+    assert any(n.startswith("site/oparl/") and n.endswith(".json") for n in names)
+    assert any(n.startswith("site/pagefind/") and n.endswith(PAGEFIND) for n in names)
     # the public Word report as a web page, and no other paper
     reports = [n for n in names if n.startswith("site/cyp/2024-03-28/") and n.endswith(".html")]
     assert [n.rsplit("-", 1)[-1] for n in reports if not n.endswith("/index.html")] == [
