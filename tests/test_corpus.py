@@ -12,10 +12,8 @@ sources did not already fail.
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +31,7 @@ from tests.corpus import (
     words,
     write_workspace,
 )
+from tests.processes import agendapack as _agendapack
 
 pytestmark = pytest.mark.skipif(
     not (CORPUS / "manifest.tsv").is_file(), reason="../shared/corpus/ is not beside the repository"
@@ -50,21 +49,6 @@ EXPECTED_LOSSES = {
         ["AUDIO", "SCREEN", "SOUND", "VIDEO"],
     ),
 }
-
-
-def _agendapack(*args: str, root: Path) -> subprocess.CompletedProcess[str]:
-    """The real command in a process of its own, with every Python warning shown: what a
-    user's terminal would get, and more. But one: typer's own import of a click function
-    that click deprecates, which is typer's to mend and no user ever sees (a
-    DeprecationWarning outside __main__ is hidden by default)."""
-    env = dict(os.environ, PYTHONWARNINGS="always,ignore::DeprecationWarning:typer")
-    return subprocess.run(
-        [sys.executable, "-m", "agendapack", *args, "--workspace", str(root)],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
 
 
 @pytest.fixture(scope="module")

@@ -8,10 +8,8 @@ from __future__ import annotations
 import base64
 import io
 import json
-import os
 import re
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +23,7 @@ from typer.testing import CliRunner
 from agendapack.cli import app
 from tests.corpus import lost_words, page_texts, words
 from tests.pdftools import page_count, text
+from tests.processes import agendapack as _agendapack
 from tests.wild_pdfs import (
     PDFMAKER_HEADER,
     PDFMAKER_SOURCE,
@@ -132,19 +131,6 @@ class WildMeeting:
     build: subprocess.CompletedProcess[str]
     documents: dict[str, dict]  # source file name -> its manifest entry
     texts: list[str]  # the pack's pages as poppler reads them
-
-
-def _agendapack(*args: str, root: Path) -> subprocess.CompletedProcess[str]:
-    """The real command in a process of its own with every Python warning shown (but
-    typer's own DeprecationWarning, as in tests/test_corpus.py)."""
-    env = dict(os.environ, PYTHONWARNINGS="always,ignore::DeprecationWarning:typer")
-    return subprocess.run(
-        [sys.executable, "-m", "agendapack", *args, "--workspace", str(root)],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
 
 
 @pytest.fixture(scope="module")

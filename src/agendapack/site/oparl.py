@@ -226,18 +226,16 @@ class _OParl:
     ) -> Object:
         number = str(item.get("label", item["number"]))
         path = f"agenda-item/{key}/{item['number']}.json"
+        shown: dict[str, Any] = {
+            "meeting": meeting_id,
+            "number": number,
+            "order": order,
+            "name": item["title"],
+        }
+        keyword = [item["note"]] if item.get("note") else []
         if item.get("exempt"):
             # what the public view shows of it, and nothing else
-            return self.obj(
-                "AgendaItem",
-                path,
-                meeting=meeting_id,
-                number=number,
-                order=order,
-                name=item["title"],
-                public=False,
-                keyword=[item["note"]] if item.get("note") else [],
-            )
+            return self.obj("AgendaItem", path, **shown, public=False, keyword=keyword)
         documents = [f for d in item.get("documents", []) if (f := file(d["title"], d["file"]))]
         resolved = [
             r.text for r in (view.resolved if view else ()) if r.item and r.item == item["title"]
@@ -248,15 +246,12 @@ class _OParl:
         agenda_item = self.obj(
             "AgendaItem",
             path,
-            meeting=meeting_id,
-            number=number,
-            order=order,
-            name=item["title"],
+            **shown,
             public=True,
             consultation=consultation,
             resolutionText="\n".join(resolved),
             auxiliaryFile=documents,
-            keyword=[item["note"]] if item.get("note") else [],
+            keyword=keyword,
             web=self.site(f"{folder}/index.html#item-{item['number']}"),
         )
         for document in documents:
