@@ -251,7 +251,9 @@ def _parse_date(value: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise AgendapackError(f"error: {value!r} is not a date; write it as 2024-03-28") from None
+        raise AgendapackError(
+            Problem.error("", f"{value!r} is not a date; write it as 2024-03-28")
+        ) from None
 
 
 def _print_built(shown: str, result) -> None:
@@ -416,7 +418,7 @@ def publish(
     (chosen,) = ws.choose(committee)
     meeting = chosen.meeting_on(day)
     if meeting is None:
-        raise AgendapackError(f"{chosen.source}: error: no meeting on {day.isoformat()}")
+        raise AgendapackError(Problem.error(chosen.source, f"no meeting on {day.isoformat()}"))
     moment = publication_time(at, ws.council.timezone)
     clean_workspace(ws.layout)
     with (
@@ -567,8 +569,11 @@ def serve(
     site_folder = layout.site
     if not watch and not (site_folder / "index.html").is_file():
         raise AgendapackError(
-            f"{site_folder}: error: there is no site yet; run "
-            "`agendapack build` or `agendapack site` first, or `agendapack serve --watch`"
+            Problem.error(
+                site_folder,
+                "there is no site yet; run "
+                "`agendapack build` or `agendapack site` first, or `agendapack serve --watch`",
+            )
         )
     if watch and not layout.programme.is_dir():
         _load(workspace)  # says it is not a workspace, and stops
@@ -581,7 +586,9 @@ def serve(
         server = make_server(site_folder, port, rebuilds)
     except OSError as exc:
         raise AgendapackError(
-            f"error: cannot listen on 127.0.0.1:{port}: {exc.strerror}; choose another --port"
+            Problem.error(
+                "", f"cannot listen on 127.0.0.1:{port}: {exc.strerror}; choose another --port"
+            )
         ) from None
     address = f"http://127.0.0.1:{port}/"
     try:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from agendapack.errors import AgendapackError
+from agendapack.errors import AgendapackError, Problem
 from agendapack.layout import Layout
 
 STANDING_ITEMS = ("apologies", "declarations", "minutes", "tracker", "work-programme")
@@ -286,7 +286,9 @@ class Workspace:
         found = self.committee(slug)
         if found is None:
             known = ", ".join(c.slug for c in self.committees)
-            raise AgendapackError(f"error: no committee {slug!r}; the workspace has {known}")
+            raise AgendapackError(
+                Problem.error("", f"no committee {slug!r}; the workspace has {known}")
+            )
         return (found,)
 
     @property

@@ -193,8 +193,9 @@ def read_record(
     if not path.exists():
         if _holds_files(folder):
             raise AgendapackError(
-                f"{shown}: error: the folder holds files but no record of their publication; "
-                f"{RESTORE}"
+                Problem.error(
+                    shown, f"the folder holds files but no record of their publication; {RESTORE}"
+                )
             )
         return MeetingRecord(folder)
     try:
@@ -227,12 +228,15 @@ def _parse_record(path: Path, shown: str, folder: Path) -> MeetingRecord:
         digests = tuple(entry_digest(e) for e in data["editions"])
     except KeyError as exc:
         raise AgendapackError(
-            f"{shown}: error: the record of publication cannot be read ({exc} is missing); "
-            f"{RESTORE}"
+            Problem.error(
+                shown, f"the record of publication cannot be read ({exc} is missing); {RESTORE}"
+            )
         ) from None
     except (OSError, ValueError, TypeError) as exc:
         raise AgendapackError(
-            f"{shown}: error: the record of publication cannot be read ({in_words(exc)}); {RESTORE}"
+            Problem.error(
+                shown, f"the record of publication cannot be read ({in_words(exc)}); {RESTORE}"
+            )
         ) from None
     return MeetingRecord(folder, editions, digests, int(data["schema"]))
 
@@ -320,7 +324,9 @@ def read_exempt_documents(record: MeetingRecord, layout: Layout) -> tuple[Publis
         if any(e.exempt_file for e in record.editions):
             # without it every exempt paper would look late, and go out again
             raise AgendapackError(
-                f"{shown}: error: the record of the exempt papers published is missing; {RESTORE}"
+                Problem.error(
+                    shown, f"the record of the exempt papers published is missing; {RESTORE}"
+                )
             )
         return ()
     try:
@@ -330,13 +336,17 @@ def read_exempt_documents(record: MeetingRecord, layout: Layout) -> tuple[Publis
         return tuple(_document(d) for d in data["documents"])
     except KeyError as exc:
         raise AgendapackError(
-            f"{shown}: error: the record of the exempt papers cannot be read ({exc} is "
-            f"missing); {RESTORE}"
+            Problem.error(
+                shown,
+                f"the record of the exempt papers cannot be read ({exc} is missing); {RESTORE}",
+            )
         ) from None
     except (OSError, ValueError, TypeError) as exc:
         raise AgendapackError(
-            f"{shown}: error: the record of the exempt papers cannot be read "
-            f"({in_words(exc)}); {RESTORE}"
+            Problem.error(
+                shown,
+                f"the record of the exempt papers cannot be read ({in_words(exc)}); {RESTORE}",
+            )
         ) from None
 
 
@@ -441,7 +451,7 @@ def _meeting_problems(layout: Layout, claim: Claim, hashes: _KnownHashes | None)
         record = read_record(layout, claim.committee, claim.date, claim.moved_from)
         read_exempt_documents(record, layout)
     except AgendapackError as exc:
-        return [_problem(line, meeting) for line in exc.lines]
+        return [replace(p, meeting=meeting) for p in exc.problems]
     folder = record.folder
     problems: list[Problem] = []
     shown_record = (folder / RECORD).relative_to(layout.root).as_posix()
@@ -593,8 +603,3 @@ class _KnownHashes:
             temporary.replace(self.path)
         except OSError:
             temporary.unlink(missing_ok=True)  # only a saving of time
-
-
-def _problem(line: str, meeting: str) -> Problem:
-    path, _, message = line.partition(": error: ")
-    return Problem(path, None, "error", message, meeting=meeting)

@@ -204,7 +204,8 @@ def paper_problem(path: Path, shown_as: str) -> str | None:
                 inspect_opened(pdf, path, shown_as)
                 remember_opened(pdf, path)
         except DocumentError as exc:
-            return ": " + exc.lines[0].split(": error: ", 1)[-1]
+            found = exc.problems[0]
+            return f": {found.message}" + (f"; {found.advice}" if found.advice else "")
         if marks:
             return (
                 f" has {marks} redaction mark{'s' * (marks > 1)} that "

@@ -28,14 +28,14 @@ import subprocess
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
 from agendapack import scratch
 from agendapack.documents.checks import word_problem, word_warnings
 from agendapack.documents.unoworker import kill_office
-from agendapack.errors import AgendapackError, ConversionError, DocumentError
+from agendapack.errors import AgendapackError, ConversionError, DocumentError, Problem
 from agendapack.layout import Layout
 
 FILTERS = {
@@ -49,6 +49,11 @@ EXPORT_VERSION = "tagged-3"  # 2: tracked changes shown as accepted; 3: PDF/UA
 UNO_PYTHON = "/usr/bin/python3"
 START_TIMEOUT = 60.0
 STOP_TIMEOUT = 15.0
+SAVE_AGAIN = "open it in Word and save it again"
+# LibreOffice 7.4 crashes on some Word comments and tracked changes
+TRACKED_SAVE_AGAIN = (
+    "accept or reject its tracked changes and delete its comments in Word, then save it again"
+)
 
 
 def clean_workspace(layout: Layout) -> list[Path]:
@@ -73,8 +78,11 @@ def libreoffice_version() -> str:
     soffice = shutil.which("soffice")
     if not soffice:
         raise AgendapackError(
-            "error: LibreOffice is not installed; run `make run` (it installs "
-            "libreoffice-writer-nogui) or install it from your packages"
+            Problem.error(
+                "",
+                "LibreOffice is not installed; run `make run` (it installs "
+                "libreoffice-writer-nogui) or install it from your packages",
+            )
         )
     program = Path(os.path.realpath(soffice)).parent
     versionrc = program / "versionrc"
@@ -479,7 +487,7 @@ class Converter:
         todo: dict[Path, Job] = {}
         waiting: dict[Path, list[int]] = {}
         converted: set[Path] = set()
-        problems: list[str] = []
+        problems: list[Problem] = []
         lock = threading.Lock()  # `later` adds jobs while the workers finish others
 
         def add(more: list[Job]) -> list[tuple[Path, Job]]:
@@ -502,7 +510,7 @@ class Converter:
                     continue
                 problem = word_problem(job.source)
                 if problem:
-                    problems.append(f"{job.shown}: error: the document {problem}")
+                    problems.append(Problem.error(job.shown, f"the document {problem}"))
                     continue
                 with lock:
                     todo[path] = job
@@ -544,7 +552,7 @@ class Converter:
         todo: list[tuple[Path, Job]],
         ready: Callable[[Path], None],
         later: Callable[[], list[tuple[Path, Job]]] | None = None,
-    ) -> list[str]:
+    ) -> list[Problem]:
         self.cache.mkdir(parents=True, exist_ok=True)
         self.prestart(len(todo))
         pending: queue.Queue[tuple[Path, Job] | None] = queue.Queue()
@@ -552,7 +560,7 @@ class Converter:
         # while the other converts a long report it happened to take last.
         for item in sorted(todo, key=lambda item: -_size(item[1].source)):
             pending.put(item)
-        problems: list[str] = []
+        problems: list[Problem] = []
         failures: list[BaseException] = []  # a full disk, say: raised here, not in a thread
         lock = threading.Lock()
 
@@ -568,7 +576,7 @@ class Converter:
                     return item
             return None
 
-        def record(job: Job, problem: str | None, cached: Path | None = None) -> None:
+        def record(job: Job, problem: Problem | None, cached: Path | None = None) -> None:
             with lock:
                 if problem:
                     problems.append(problem)
@@ -589,18 +597,18 @@ class Converter:
         def pipeline(slot: int) -> None:
             # Pipelined: the next document is sent before the last one's PDF is moved and
             # read, so LibreOffice never waits for Python.
-            flight: tuple[Job, Path, Path] | str | None = None
+            flight: tuple[Job, Path, Path] | Problem | None = None
             while True:
                 if flight is None:
                     taken = take()
                     if taken is None:
                         return
                     flight = self._send(slot, *taken)
-                    if isinstance(flight, str):
+                    if isinstance(flight, Problem):
                         record(taken[1], flight)
                         flight = None
                     continue
-                assert not isinstance(flight, str)  # an error is recorded, never in flight
+                assert not isinstance(flight, Problem)  # an error is recorded, never in flight
                 job, cached, target = flight
                 try:
                     worker = self._workers[slot]
@@ -610,9 +618,11 @@ class Converter:
                     self._replace_worker(slot)
                     record(
                         job,
-                        f"{job.shown}: error: LibreOffice took longer than "
-                        f"{self.timeout:g} s to convert it; open it in Word, check it, "
-                        "and save it again",
+                        Problem.error(
+                            job.shown,
+                            f"LibreOffice took longer than {self.timeout:g} s to convert it",
+                            advice="open it in Word, check it, and save it again",
+                        ),
                     )
                     flight = None
                     continue
@@ -626,8 +636,11 @@ class Converter:
                         continue
                     record(
                         job,
-                        f"{job.shown}: error: LibreOffice stopped while converting "
-                        "it; open it in Word and save it again",
+                        Problem.error(
+                            job.shown,
+                            "LibreOffice stopped while converting it",
+                            advice=SAVE_AGAIN,
+                        ),
                     )
                     flight = None
                     continue
@@ -638,14 +651,10 @@ class Converter:
                 problem = self._finish(job, cached, target, answer)
                 if problem and self._convert_alone(job, cached):
                     problem = None
-                if problem and _tracked(job.source):
-                    problem = problem.replace(
-                        "open it in Word and save it again",
-                        "accept or reject its tracked changes and delete its comments in "
-                        "Word, then save it again",
-                    )
+                if problem and problem.advice == SAVE_AGAIN and _tracked(job.source):
+                    problem = replace(problem, advice=TRACKED_SAVE_AGAIN)
                 record(job, problem, None if problem else cached)
-                if isinstance(following, str):
+                if isinstance(following, Problem):
                     assert taken is not None
                     record(taken[1], following)
                     following = None
@@ -669,7 +678,7 @@ class Converter:
             raise failures[0]
         return sorted(problems)
 
-    def _send(self, slot: int, cached: Path, job: Job) -> tuple[Job, Path, Path] | str:
+    def _send(self, slot: int, cached: Path, job: Job) -> tuple[Job, Path, Path] | Problem:
         """Hand a document to a worker: (job, cache path, target), or why it could not."""
         work = self._folder() / f"job-{next(self._numbers)}"  # next() on a count is atomic
         work.mkdir()
@@ -686,20 +695,21 @@ class Converter:
                 return job, cached, target
             except (_Timeout, RuntimeError, OSError, ValueError):
                 self._replace_worker(slot)
-        return f"{job.shown}: error: LibreOffice could not be started to convert it"
+        return Problem.error(job.shown, "LibreOffice could not be started to convert it")
 
-    def _finish(self, job: Job, cached: Path, target: Path, answer: dict) -> str | None:
+    def _finish(self, job: Job, cached: Path, target: Path, answer: dict) -> Problem | None:
         """Check what LibreOffice answered and made; put the PDF in the cache."""
         if not answer.get("ok"):
-            return (
-                f"{job.shown}: error: LibreOffice could not convert it "
-                f"({answer.get('error') or 'no reason given'}); open it in Word and save "
-                "it again"
+            reason = answer.get("error") or "no reason given"
+            return Problem.error(
+                job.shown, f"LibreOffice could not convert it ({reason})", advice=SAVE_AGAIN
             )
         if not target.is_file():
-            return f"{job.shown}: error: LibreOffice made no PDF of it; save it again"
+            return Problem.error(job.shown, "LibreOffice made no PDF of it", advice="save it again")
         if not _usable(target):
-            return f"{job.shown}: error: LibreOffice made no usable PDF of it; save it again"
+            return Problem.error(
+                job.shown, "LibreOffice made no usable PDF of it", advice="save it again"
+            )
         _into_cache(target, cached)
         shutil.rmtree(target.parent, ignore_errors=True)
         return None

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from agendapack.errors import AgendapackError
+from agendapack.errors import AgendapackError, Problem
 from agendapack.minutes.resolutions import held_meeting
 from agendapack.model import EXEMPT_MINUTES_NAMES, MINUTES_NAMES, Committee, Meeting, Workspace
 from agendapack.pack.plan import MeetingPlan, PlannedItem, exclusion_text, plan_meeting
@@ -173,8 +173,10 @@ def write_minutes(
         if there:
             raise AgendapackError(
                 *(
-                    f"{workspace.relative(path)}: error: already exists; it was not "
-                    "overwritten (--force replaces it)"
+                    Problem.error(
+                        workspace.relative(path),
+                        "already exists; it was not overwritten (--force replaces it)",
+                    )
                     for path in there
                 )
             )

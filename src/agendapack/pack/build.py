@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from agendapack.documents.convert import Converter, Job
 from agendapack.documents.sanitise import cleaned
-from agendapack.errors import AgendapackError
+from agendapack.errors import AgendapackError, Problem
 from agendapack.layout import MANIFEST
 from agendapack.model import Committee, Meeting, Workspace
 from agendapack.pack.frontsheet import settle_front_sheet
@@ -98,7 +98,7 @@ class MeetingBuild:
     exempt_pages: int = 0
     changed: list[Path] = field(default_factory=list)
     supplement: tuple[int, int, int] | None = None  # the draft's number, first and last page
-    warnings: list[str] = field(default_factory=list)  # what a reader of the packs should know
+    warnings: list[Problem] = field(default_factory=list)  # what a reader of the packs should know
 
 
 def _source_date() -> dt.datetime | None:
@@ -261,13 +261,13 @@ class _MeetingBuilder:
         converting.start()
         done: dict[str, Path] = {}
         # every paper's problems, said at once: one paper's does not hide the next one's
-        problems: list[str] = []
+        problems: list[Problem] = []
 
         def look_over(key: str, pdf: Path) -> None:
             try:
                 done[key] = self._looked_over(key, pdf)
             except AgendapackError as exc:
-                problems.extend(exc.lines)
+                problems.extend(exc.problems)
 
         try:
             for key, pdf in pdfs.items():
@@ -283,7 +283,7 @@ class _MeetingBuilder:
             failed = outcome[0]
             if not problems or not isinstance(failed, AgendapackError):
                 raise failed  # LibreOffice's own problems alone, or no problem of a paper
-            problems[:0] = failed.lines
+            problems[:0] = failed.problems
         if problems:
             raise AgendapackError(*problems)
         return {key: done[key] for key in (*pdfs, *keys)}
@@ -367,8 +367,8 @@ class _MeetingBuilder:
             parts,
             render,
             duplex=self.workspace.council.duplex,
-            where=f"{self.committee.source}: error: the front sheet for "
-            f"{self.meeting.date.isoformat()}",
+            source=self.committee.source,
+            day=self.meeting.date,
             first_page=first_page,
         )
 
@@ -513,7 +513,7 @@ class _MeetingBuilder:
 
         started = time.monotonic()
         self.memo = read_page_memo(self.workspace.layout.page_memo)
-        self.warnings: list[str] = []
+        self.warnings: list[Problem] = []
         result = MeetingBuild(self.committee.slug, self.meeting.date, self.out)
         before = (self.converter.converted, self.converter.cached)
         pdfs = self.document_pdfs()
@@ -801,8 +801,8 @@ def _conversion_problems(
     committee: Committee,
     meeting: Meeting,
     converter: Converter,
-    errors: list[str],
-) -> list[str]:
+    errors: list[Problem],
+) -> list[Problem]:
     """What LibreOffice finds wrong with the meeting's Word papers that nothing else is wrong
     with, when the meeting cannot be built for what is: said with the rest, so that a
     paper found unusable now does not hide one that LibreOffice would refuse next time.
@@ -813,7 +813,7 @@ def _conversion_problems(
         for document in item.documents:
             path = folder / document.file
             named = f"{document.file!r}"
-            if path.suffix.lower() == ".pdf" or any(named in line for line in errors):
+            if path.suffix.lower() == ".pdf" or any(named in p.message for p in errors):
                 continue
             if path.is_file():
                 jobs.append(Job(path, workspace.relative(path)))
@@ -822,7 +822,7 @@ def _conversion_problems(
     try:
         converter.convert(jobs)
     except AgendapackError as exc:
-        return exc.lines
+        return exc.problems
     return []
 
 

@@ -25,7 +25,7 @@ from pikepdf import Array, Dictionary, Name, String
 
 from agendapack.documents.forms import FIELD_DRAWING
 from agendapack.documents.pdf import damaged, entries, open_qpdf, pdf_string, quietly
-from agendapack.errors import AgendapackError, DocumentError
+from agendapack.errors import AgendapackError, DocumentError, Problem
 from agendapack.pack import content
 from agendapack.pack.band import (
     STAMP_MARGIN,
@@ -483,7 +483,7 @@ def write_pack(
     first_page: int = 1,
     front_title: str = "Agenda",
     memo: PageMemo | None = None,
-    warnings: list[str] | None = None,
+    warnings: list[Problem] | None = None,
 ) -> list[Placement]:
     """Collate the front sheet and parts into `out`, its pages numbered from `first_page`;
     returns where each part went. `memo`, kept by the caller between builds, saves looking
@@ -497,7 +497,7 @@ def write_pack(
     facts = _every_source(lambda source: source_facts(source[0], source[1]), sources)
     placements = paginate((f.pages for f in facts), duplex, first_page)
     markings: list[str] = []
-    problems: list[str] = []
+    problems: list[Problem] = []
     bookmarks: list[_Bookmark] = []
     item_marks: dict[int, _Bookmark] = {}
     pdf = collation.pdf
@@ -508,7 +508,7 @@ def write_pack(
         try:
             collation.add(path, shown, title)
         except AgendapackError as exc:  # said with the rest's, once every part is tried
-            problems.extend(exc.lines)
+            problems.extend(exc.problems)
             continue
         markings.extend([marking] * placement.pages)
         for _ in range(placement.padding):
@@ -546,10 +546,13 @@ def write_pack(
         for shown, numbers in collation.untagged_content.items():
             listed = ", ".join(str(n) for n in numbers)
             warnings.append(
-                f"{shown}: warning: page{'s' * (len(numbers) > 1)} {listed} "
-                f"{'have' if len(numbers) > 1 else 'has'} text or images outside the "
-                "document's accessibility tags, which a screen reader may skip; ask its "
-                "author for an accessible version"
+                Problem.warning(
+                    shown,
+                    f"page{'s' * (len(numbers) > 1)} {listed} "
+                    f"{'have' if len(numbers) > 1 else 'has'} text or images outside the "
+                    "document's accessibility tags, which a screen reader may skip",
+                    advice="ask its author for an accessible version",
+                )
             )
     return placements[1:]
 
@@ -559,12 +562,13 @@ def _every_source(
     sources: list[tuple[Path, str, str, str]],
 ) -> list[SourceFacts]:
     """What `read` says of every source, or one error with every source's problems."""
-    facts, problems = [], []
+    facts: list[SourceFacts] = []
+    problems: list[Problem] = []
     for source in sources:
         try:
             facts.append(read(source))
         except AgendapackError as exc:
-            problems.extend(exc.lines)
+            problems.extend(exc.problems)
     if problems:
         raise DocumentError(*problems)
     return facts

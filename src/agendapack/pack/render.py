@@ -19,7 +19,7 @@ from typing import Any
 
 import jinja2
 
-from agendapack.errors import AgendapackError
+from agendapack.errors import AgendapackError, Problem
 from agendapack.layout import Layout
 from agendapack.model import Committee, Council, Meeting, Workspace, year_label
 from agendapack.pack.plan import MeetingPlan
@@ -65,8 +65,9 @@ def copy_templates(root: Path, *, force: bool = False) -> tuple[list[Path], list
     returns (copied, kept)."""
     if not (root / "programme").is_dir():
         raise AgendapackError(
-            f"{root}: error: not a workspace: there is no programme/ "
-            "folder here; pass --workspace DIR"
+            Problem.error(
+                root, "not a workspace: there is no programme/ folder here; pass --workspace DIR"
+            )
         )
     source = package_templates()
     names = [
@@ -95,9 +96,12 @@ def render_docx(template: Template, context: dict[str, Any]) -> bytes:
         document.init_docx()
     except Exception as exc:  # a damaged .docx: not a zip, no document part
         raise AgendapackError(
-            f"{template.shown}: error: not a Word template that can be "
-            f"opened ({type(exc).__name__}); restore it with "
-            "`agendapack init-templates`"
+            Problem.error(
+                template.shown,
+                f"not a Word template that can be "
+                f"opened ({type(exc).__name__}); restore it with "
+                "`agendapack init-templates`",
+            )
         ) from None
     try:
         document.render(context, jinja_env=environment)
@@ -107,17 +111,22 @@ def render_docx(template: Template, context: dict[str, Any]) -> bytes:
     except jinja2.TemplateSyntaxError as exc:
         near = " ".join(" ".join(getattr(exc, "docx_context", [])).split())[:80]
         raise AgendapackError(
-            f"{template.shown}: error: the template has a Jinja error: "
-            f"{exc.message}" + (f" near «{near}»" if near else "")
+            Problem.error(
+                template.shown,
+                f"the template has a Jinja error: "
+                f"{exc.message}" + (f" near «{near}»" if near else ""),
+            )
         ) from None
     except jinja2.UndefinedError as exc:
         raise AgendapackError(
-            f"{template.shown}: error: the template uses a name agendapack "
-            f"does not provide: {exc.message}"
+            Problem.error(
+                template.shown,
+                f"the template uses a name agendapack does not provide: {exc.message}",
+            )
         ) from None
     except Exception as exc:  # a tag that misuses a value, e.g. looping over a text
         raise AgendapackError(
-            f"{template.shown}: error: the template cannot be filled: {exc}"
+            Problem.error(template.shown, f"the template cannot be filled: {exc}")
         ) from None
 
 

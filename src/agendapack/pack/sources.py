@@ -19,7 +19,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name
 
 from agendapack.documents.pdf import damaged, open_qpdf, quietly
-from agendapack.errors import DocumentError
+from agendapack.errors import DocumentError, Problem
 from agendapack.pack import content
 from agendapack.pack.band import BAND_READ, STAMP_MARGIN, STAMP_SIZE, band_is_used, stamp_band
 from agendapack.pack.fonts import text_width
@@ -100,7 +100,7 @@ def _remember(key: tuple[str, int, int], pdf: pikepdf.Pdf, shown: str) -> Source
     except Exception as exc:  # qpdf opened it but cannot follow its page tree
         raise damaged(shown) from exc
     if facts.pages == 0:
-        raise DocumentError(f"{shown}: error: the PDF has no pages")
+        raise DocumentError(Problem.error(shown, "the PDF has no pages"))
     if len(_known) >= 512:
         _known.pop(next(iter(_known)))
     _known[key] = facts

@@ -301,7 +301,8 @@ def _pdf_warnings(
             committee.source,
             document.line,
             "error",
-            f"{document.file!r}: " + exc.lines[0].split(": error: ", 1)[-1],
+            f"{document.file!r}: {exc.problems[0].message}",
+            advice=exc.problems[0].advice,
             meeting=f"{committee.slug} {meeting.date.isoformat()}",
         )
         return

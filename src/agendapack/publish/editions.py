@@ -22,7 +22,7 @@ from typing import Any
 
 from agendapack.documents.convert import Converter
 from agendapack.documents.pdf import page_count
-from agendapack.errors import AgendapackError
+from agendapack.errors import AgendapackError, Problem
 from agendapack.model import Committee, Meeting, Workspace
 from agendapack.pack.build import Progress, build_meeting, next_supplement
 from agendapack.pack.manifest import read_manifest
@@ -66,7 +66,9 @@ def publication_time(at: str | None, timezone: str) -> dt.datetime:
             moment = dt.datetime.fromisoformat(at)
         except ValueError:
             raise AgendapackError(
-                f"error: --at {at!r} is not a date and time; write it as 2024-03-19T10:00"
+                Problem.error(
+                    "", f"--at {at!r} is not a date and time; write it as 2024-03-19T10:00"
+                )
             ) from None
         moment = moment.replace(tzinfo=zone) if moment.tzinfo is None else moment
     else:
@@ -107,8 +109,11 @@ def _one_at_a_time(path: Path, shown: str) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise AgendapackError(
-                f"{shown}: error: another `agendapack publish` of this meeting is running; "
-                "wait for it to finish, then see what it published"
+                Problem.error(
+                    shown,
+                    "another `agendapack publish` of this meeting is running; "
+                    "wait for it to finish, then see what it published",
+                )
             ) from None
         try:
             yield
@@ -135,7 +140,7 @@ def _publish(
     built = layout.edition(committee.slug, meeting.date)
     manifest = read_manifest(built)
     if manifest is None:  # build_meeting has just written it: only a disk gone wrong
-        raise AgendapackError(f"{workspace.relative(built)}: error: no manifest")
+        raise AgendapackError(Problem.error(workspace.relative(built), "no manifest"))
     _, publish_by = meeting_deadlines(workspace.council, meeting)
     plan = meeting_plan(workspace, committee, meeting)
     if record.pack is None:
@@ -145,8 +150,11 @@ def _publish(
         if supplement is None or not manifest.get("supplement"):
             last = record.editions[-1]
             raise AgendapackError(
-                f"{shown}: error: nothing new to publish: nothing is late or revised since "
-                f"the {_kind(last)} published on {last.published_at}"
+                Problem.error(
+                    shown,
+                    f"nothing new to publish: nothing is late or revised since "
+                    f"the {_kind(last)} published on {last.published_at}",
+                )
             )
         edition, files, exempt_sent = _supplement_edition(
             workspace, supplement, manifest, built, moment
@@ -154,13 +162,19 @@ def _publish(
     if record.editions and moment < record.editions[-1].moment:
         last = record.editions[-1]
         raise AgendapackError(
-            f"{shown}: error: {moment.isoformat()} is before the {_kind(last)} was published "
-            f"({last.published_at}): an edition goes out after the one before it"
+            Problem.error(
+                shown,
+                f"{moment.isoformat()} is before the {_kind(last)} was published "
+                f"({last.published_at}): an edition goes out after the one before it",
+            )
         )
     if moment.date() > meeting.date:
         raise AgendapackError(
-            f"{shown}: error: the meeting was on {meeting.date.isoformat()}: papers that "
-            "come after it are not published with its agenda"
+            Problem.error(
+                shown,
+                f"the meeting was on {meeting.date.isoformat()}: papers that "
+                "come after it are not published with its agenda",
+            )
         )
     edition = record.sealed(
         replace(edition, on_time=moment.date() <= publish_by, publish_by=publish_by.isoformat())
@@ -243,8 +257,10 @@ def _supplement_edition(
     number = supplement.number
     if int(entry["number"]) != number:  # the build is of another supplement: a race
         raise AgendapackError(
-            f"{workspace.relative(built)}: error: the draft is of supplementary pack "
-            f"{entry['number']}, not {number}; build again"
+            Problem.error(
+                workspace.relative(built),
+                f"the draft is of supplementary pack {entry['number']}, not {number}; build again",
+            )
         )
     name = f"supplement-{number}.pdf"
     exempt_name = f"exempt-supplement-{number}.pdf"
@@ -300,8 +316,11 @@ def _put_in_place(
         for name, source in files.items():
             if (folder / name).exists():  # a published file is never written over
                 raise AgendapackError(
-                    f"{shown}{name}: error: a file of this name is there but "
-                    "record.json does not list it; restore the folder from your archive"
+                    Problem.error(
+                        f"{shown}{name}",
+                        "a file of this name is there but "
+                        "record.json does not list it; restore the folder from your archive",
+                    )
                 )
             staging.copy(folder / name, source)
         # the folder's own date: a meeting moved after publication goes on in the folder

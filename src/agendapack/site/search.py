@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from agendapack.errors import AgendapackError
+from agendapack.errors import AgendapackError, Problem
 from agendapack.model import Committee, Meeting, Workspace
 from agendapack.pack.manifest import read_manifest
 from agendapack.pack.public import public_agenda
@@ -128,15 +128,18 @@ def pack_pages(workspace: Workspace, pack: Path) -> list[str]:
     tool = shutil.which("pdftotext")
     if tool is None:
         raise AgendapackError(
-            f"{workspace.relative(pack)}: error: the site's search reads the packs with "
-            "poppler's pdftotext (Debian package poppler-utils): install it, or run `make run`"
+            Problem.error(
+                workspace.relative(pack),
+                "the site's search reads the packs with "
+                "poppler's pdftotext (Debian package poppler-utils): install it, or run `make run`",
+            )
         )
     done = subprocess.run(
         [tool, "-q", "-enc", "UTF-8", "-", "-"], input=data, capture_output=True, check=False
     )
     if done.returncode != 0:
         raise AgendapackError(
-            f"{workspace.relative(pack)}: error: pdftotext could not read it for the search"
+            Problem.error(workspace.relative(pack), "pdftotext could not read it for the search")
         )
     # one form feed after every page
     pages = done.stdout.decode("utf-8", errors="replace").split("\f")[:-1]
@@ -281,8 +284,11 @@ class SearchIndex:
         entry = _pagefind_entry(workspace)
         if node is None or entry is None:
             raise AgendapackError(
-                "error: the site's search needs Node.js and the npm package pagefind: run "
-                "`make run` (or `npm ci` in agendapack's folder)"
+                Problem.error(
+                    "",
+                    "the site's search needs Node.js and the npm package pagefind: run "
+                    "`make run` (or `npm ci` in agendapack's folder)",
+                )
             )
         version = json.loads((entry.parent.parent / "package.json").read_text())["version"]
         years: dict[str, list[dict[str, Any]]] = {}
@@ -340,8 +346,11 @@ class SearchIndex:
             if self.process.returncode != 0:
                 last = err.decode("utf-8", errors="replace").strip().splitlines()
                 raise AgendapackError(
-                    "error: Pagefind could not index the site: "
-                    + (last[-1] if last else "no message")
+                    Problem.error(
+                        "",
+                        "Pagefind could not index the site: "
+                        + (last[-1] if last else "no message"),
+                    )
                 )
             for partial in self.todo:
                 final = self.cache / partial.name[1:].split(".")[0]

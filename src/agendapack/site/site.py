@@ -20,7 +20,7 @@ from agendapack.calendar.feeds import google_event_link, read_memory, single_eve
 from agendapack.calendar.memory import build_time
 from agendapack.documents.access import paper_faults
 from agendapack.documents.pdf import page_count
-from agendapack.errors import AgendapackError
+from agendapack.errors import AgendapackError, Problem
 from agendapack.model import Committee, Meeting, Workspace
 from agendapack.pack.manifest import read_manifest
 from agendapack.pack.public import public_agenda
@@ -73,10 +73,10 @@ def _render(environment: jinja2.Environment, name: str, context: dict[str, Any])
         return environment.get_template(name).render(context).encode("utf-8")
     except jinja2.TemplateSyntaxError as exc:
         raise AgendapackError(
-            f"templates/site/{exc.name or name}:{exc.lineno}: error: {exc.message}"
+            Problem.error(f"templates/site/{exc.name or name}", exc.message or "", line=exc.lineno)
         ) from None
     except jinja2.TemplateError as exc:
-        raise AgendapackError(f"templates/site/{name}: error: {exc}") from None
+        raise AgendapackError(Problem.error(f"templates/site/{name}", str(exc))) from None
 
 
 def _size(path: Path) -> str:
