@@ -31,6 +31,7 @@ from lxml import etree
 from lxml import html as lxml_html
 from markupsafe import Markup
 
+from agendapack.errors import Problem
 from agendapack.model import Committee, Meeting, Workspace
 from agendapack.wording import long_date
 from agendapack.write import write_atomic
@@ -333,7 +334,7 @@ def report_pages(
                 fragment = report_fragment(workspace, workspace.root / source, sha)
             except ReportError as exc:
                 site.warnings.append(
-                    f"{source}: warning: no web page of it on the site, only the PDF: {exc}"
+                    Problem.warning(source, f"no web page of it on the site, only the PDF: {exc}")
                 )
                 continue
             if fragment is None:

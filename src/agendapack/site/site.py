@@ -144,7 +144,7 @@ def _manifest(workspace: Workspace, committee: Committee, meeting: Meeting) -> d
     return read_manifest(workspace.layout.edition(committee.slug, meeting.date))
 
 
-def write_site(workspace: Workspace, today: dt.date, warnings: list[str] | None = None) -> Path:
+def write_site(workspace: Workspace, today: dt.date, warnings: list[Problem] | None = None) -> Path:
     """Write build/site/ afresh; files whose content has not changed are left alone.
     `warnings` gets a line for each Word report that could not be made a web page."""
     site = _Site(workspace, today)
@@ -169,7 +169,7 @@ class _Site:
         self.base = {"council": workspace.council, "crumbs": [], "feed": None}
         self.written: set[Path] = set()
         self.staging: Staging
-        self.warnings: list[str] = []
+        self.warnings: list[Problem] = []
         # the feeds were written first: every event is in the memory as they publish it
         self.memory = read_memory(workspace)
         self.now = build_time()
