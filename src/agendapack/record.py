@@ -20,12 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from agendapack.errors import AgendapackError, Problem, in_words
-from agendapack.layout import Layout
+from agendapack.layout import EXEMPT_RECORD, RECORD, Layout
 
-RECORD = "record.json"
 # The exempt papers' side of the record: which exempt documents went out, with their
 # hashes, so that a revised one is known. Beside the exempt packs, never on the site.
-EXEMPT_RECORD = "exempt-record.json"
 # 2: each edition lists the documents it carried; 3: each edition is sealed and chained
 # to the one before it (`seal`, `previous`), with its publish-by date
 RECORD_SCHEMA = 3
@@ -371,7 +369,7 @@ def record_problems(layout: Layout, claims: list[Claim] | None = None) -> list[P
     problems: list[Problem] = []
     if not layout.published.is_dir():
         return problems
-    hashes = _KnownHashes(layout.cache / "published-hashes.json")
+    hashes = _KnownHashes(layout.published_hashes)
     claimed: set[Path] = set()
     committees = {claim.committee for claim in claims or ()}
     for claim in claims or ():
@@ -446,7 +444,7 @@ def meeting_problems(
 def _meeting_problems(layout: Layout, claim: Claim, hashes: _KnownHashes | None) -> list[Problem]:
     meeting = f"{claim.committee} {claim.date.isoformat()}"
     own = hashes is None
-    hashes = hashes or _KnownHashes(layout.cache / "published-hashes.json")
+    hashes = hashes or _KnownHashes(layout.published_hashes)
     try:
         record = read_record(layout, claim.committee, claim.date, claim.moved_from)
         read_exempt_documents(record, layout)

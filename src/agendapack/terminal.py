@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 
 from agendapack.errors import Problem
+from agendapack.layout import PACK, supplement
 
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
@@ -42,7 +43,8 @@ def problems(found: Sequence[Problem], console: Console = err) -> None:
 def earlier(number: int, console: Console = err) -> None:
     if number:
         say(
-            f"{count(number, 'warning')} about meetings of earlier years not shown; "
+            f"{number:,} warning{'s' * (number != 1)} about meetings of earlier years not "
+            "shown; "
             "`agendapack check --all` shows them",
             "yellow",
             console,
@@ -120,7 +122,7 @@ class Terminal:
         exempt = f", exempt pack {result.exempt_pages} pages" if result.exempt_pages else ""
         changed = f"{count(len(result.changed), 'file')} changed" if result.changed else ""
         say(
-            f"{shown}/pack.pdf: {result.pages} pages, {count(result.documents, 'document')}, "
+            f"{shown}/{PACK}: {result.pages} pages, {count(result.documents, 'document')}, "
             f"{result.converted} converted, {result.cached} from the cache"
             f"{exempt}, {result.seconds:.1f} s, {changed or 'none changed'}"
         )
@@ -129,7 +131,7 @@ class Terminal:
         if result.supplement:
             number, first, last = result.supplement
             say(
-                f"{shown}/supplement-{number}.pdf: draft of supplementary agenda "
+                f"{shown}/{supplement(number)}: draft of supplementary agenda "
                 f"{number}, pages {first} to {last}: the late and revised papers; "
                 f"`agendapack publish {result.committee} {result.date}` publishes it"
             )

@@ -21,7 +21,17 @@ from typing import TYPE_CHECKING, Protocol
 from agendapack.documents.convert import Converter, Job
 from agendapack.documents.sanitise import cleaned
 from agendapack.errors import AgendapackError, Problem
-from agendapack.layout import MANIFEST
+from agendapack.layout import (
+    AGENDA,
+    AGENDA_DOCX,
+    DOCUMENTS,
+    EXEMPT_PACK,
+    MANIFEST,
+    PACK,
+    SUPPLEMENTS,
+    WORK_PROGRAMME,
+)
+from agendapack.layout import supplement as supplement_file
 from agendapack.model import Committee, Meeting, Workspace
 from agendapack.pack.frontsheet import settle_front_sheet
 from agendapack.pack.manifest import (
@@ -406,10 +416,7 @@ class _MeetingBuilder:
         returns its entry in the manifest, or None when nothing is late or revised."""
         from agendapack.pack.collate import write_pack
 
-        for stale in (
-            *self.out.glob("supplement-*.pdf"),
-            *self.out.glob("exempt-supplement-*.pdf"),
-        ):
+        for stale in (*(path for pattern in SUPPLEMENTS for path in self.out.glob(pattern)),):
             staging.remove(stale)
         supplement = self.supplement
         if supplement is None:
@@ -417,7 +424,7 @@ class _MeetingBuilder:
         duplex = self.workspace.council.duplex
         name = f"Supplementary agenda {supplement.number}"
         parts, front, ranges = self._supplement_front(pdfs, supplement, exempt=False)
-        path = self.out / f"supplement-{supplement.number}.pdf"
+        path = self.out / supplement_file(supplement.number)
         with staging.path_for(path).open("wb") as handle:
             placements = write_pack(
                 front,
@@ -438,7 +445,7 @@ class _MeetingBuilder:
         last = placements[-1].last if placements else self._front_last(front, supplement)
         if supplement.has_exempt:
             exempt, exempt_front, _ = self._supplement_front(pdfs, supplement, exempt=True)
-            with staging.path_for(self.out / f"exempt-supplement-{supplement.number}.pdf").open(
+            with staging.path_for(self.out / supplement_file(supplement.number, exempt=True)).open(
                 "wb"
             ) as handle:
                 write_pack(
@@ -530,7 +537,7 @@ class _MeetingBuilder:
             self._settle_other_front_sheets(pdfs)
             self.converter.release()  # nothing more to convert: LibreOffice ends meanwhile
         self.progress.start(f"{self.committee.slug} {self.meeting.date}: collating", 1)
-        with staging.path_for(self.out / "pack.pdf").open("wb") as handle:
+        with staging.path_for(self.out / PACK).open("wb") as handle:
             placements = write_pack(
                 front,
                 public,
@@ -543,12 +550,12 @@ class _MeetingBuilder:
         self.progress.advance()
         result.pages = placements[-1].last if placements else source_facts(front, "").pages
         result.documents = len(public)
-        with staging.path_for(self.out / "agenda.pdf").open("wb") as handle:
+        with staging.path_for(self.out / AGENDA).open("wb") as handle:
             agenda = f"{self.committee.name}, {long_date(self.meeting.date)}: agenda"
             write_front_sheet(front, handle, replace(info, title=agenda))
-        staging.copy(self.out / "agenda.docx", self._front_job(ranges, False).source)
+        staging.copy(self.out / AGENDA_DOCX, self._front_job(ranges, False).source)
 
-        documents_dir = self.out / "documents"
+        documents_dir = self.out / DOCUMENTS
         written = set()
         for part, document in zip(public, self.view.documents, strict=True):
             target = documents_dir / f"{document.key}.pdf"
@@ -559,7 +566,7 @@ class _MeetingBuilder:
                 if stale not in written:
                     staging.remove(stale)
 
-        exempt_path = self.out / "exempt-pack.pdf"
+        exempt_path = self.out / EXEMPT_PACK
         if self.plan.has_exempt:
             exempt = self.exempt_parts(pdfs)
             exempt_front, _ = self.front_sheet(exempt, pdfs["\0exempt-front"], exempt=True)
@@ -636,9 +643,9 @@ class _MeetingBuilder:
     def up_to_date(self) -> bool:
         manifest = read_manifest(self.out)
         recorded = manifest.get("fingerprint") if manifest else None
-        needed = ["pack.pdf", "agenda.pdf", "agenda.docx"]
+        needed = [PACK, AGENDA, AGENDA_DOCX]
         if self.plan.has_exempt:
-            needed.append("exempt-pack.pdf")
+            needed.append(EXEMPT_PACK)
         return recorded == self.fingerprint and all((self.out / n).is_file() for n in needed)
 
 
@@ -842,7 +849,7 @@ def write_work_programme(workspace: Workspace, slug: str) -> list[Path]:
     with Converter(layout.converted, build=layout.build) as converter:
         (pdf,) = converter.convert([Job(source, template.shown, key=source.stem)])
     with Staging() as staging:
-        staging.bytes(out / "work-programme.docx", docx)
-        staging.copy(out / "work-programme.pdf", pdf)
+        staging.bytes(out / f"{WORK_PROGRAMME}.docx", docx)
+        staging.copy(out / f"{WORK_PROGRAMME}.pdf", pdf)
         staging.commit()
-    return [out / "work-programme.docx", out / "work-programme.pdf"]
+    return [out / f"{WORK_PROGRAMME}.docx", out / f"{WORK_PROGRAMME}.pdf"]

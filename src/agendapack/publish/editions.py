@@ -23,6 +23,8 @@ from typing import Any
 from agendapack.documents.convert import Converter
 from agendapack.documents.pdf import page_count
 from agendapack.errors import AgendapackError, Problem
+from agendapack.layout import EXEMPT_PACK, PACK
+from agendapack.layout import supplement as supplement_file
 from agendapack.model import Committee, Meeting, Workspace
 from agendapack.pack.build import Progress, build_meeting, next_supplement
 from agendapack.pack.manifest import read_manifest
@@ -214,8 +216,8 @@ def _pack_edition(
     built: Path,
     moment: dt.datetime,
 ) -> tuple[PublishedEdition, dict[str, Path], tuple[PublishedDocument, ...]]:
-    pack = built / "pack.pdf"
-    exempt = built / "exempt-pack.pdf"
+    pack = built / PACK
+    exempt = built / EXEMPT_PACK
     pages = _pages(pack, workspace)
     has_exempt = exempt.is_file()
     exempt_pages = _pages(exempt, workspace) if has_exempt else 0
@@ -223,7 +225,7 @@ def _pack_edition(
     edition = PublishedEdition(
         kind="pack",
         number=0,
-        file="pack.pdf",
+        file=PACK,
         published_at=moment.isoformat(),
         sha256=sha256_file(pack),
         pages=pages,
@@ -235,13 +237,13 @@ def _pack_edition(
         labels=tuple(str(i["number"]) for i in manifest["items"]),
         ranges=tuple(str(i["pages"]) for i in manifest["items"]),
         fingerprint=manifest["fingerprint"],
-        exempt_file="exempt-pack.pdf" if has_exempt else None,
+        exempt_file=EXEMPT_PACK if has_exempt else None,
         exempt_sha256=sha256_file(exempt) if has_exempt else None,
         documents=_documents(workspace, public),
         exempt_first_page=1 if has_exempt else 0,
         exempt_last_page=exempt_pages,
     )
-    files = {"pack.pdf": pack, **({"exempt-pack.pdf": exempt} if has_exempt else {})}
+    files = {PACK: pack, **({EXEMPT_PACK: exempt} if has_exempt else {})}
     exempt_sent = _documents(workspace, [d for i in plan.items for d in i.exempt_documents])
     return edition, files, exempt_sent
 
@@ -262,8 +264,8 @@ def _supplement_edition(
                 f"the draft is of supplementary pack {entry['number']}, not {number}; build again",
             )
         )
-    name = f"supplement-{number}.pdf"
-    exempt_name = f"exempt-supplement-{number}.pdf"
+    name = supplement_file(number)
+    exempt_name = supplement_file(number, exempt=True)
     path, exempt = built / name, built / exempt_name
     has_exempt = supplement.has_exempt and exempt.is_file()
     exempt_pages = _pages(exempt, workspace) if has_exempt else 0

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from agendapack.errors import AgendapackError, Problem
+from agendapack.layout import PACK
 from agendapack.model import Committee, Meeting, Workspace
 from agendapack.pack.manifest import read_manifest
 from agendapack.pack.public import public_agenda
@@ -197,7 +198,7 @@ def meeting_records(
             for item in view.items
         ]
     )
-    pack = edition / "pack.pdf"
+    pack = edition / PACK
     # an edition whose pack was taken away by hand: its agenda is still found
     pages = pack_pages(workspace, pack) if manifest and pack.is_file() else []
     for item in items:

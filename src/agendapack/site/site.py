@@ -21,6 +21,7 @@ from agendapack.calendar.memory import build_time
 from agendapack.documents.access import paper_faults
 from agendapack.documents.pdf import page_count
 from agendapack.errors import AgendapackError, Problem
+from agendapack.layout import AGENDA, DOCUMENTS, PACK
 from agendapack.model import Committee, Meeting, Workspace
 from agendapack.pack.manifest import read_manifest
 from agendapack.pack.public import public_agenda
@@ -552,9 +553,9 @@ def _meeting_context(
     papers = None
     items = []
     if manifest:
-        copy(folder / "pack.pdf", out / "pack.pdf")
-        copy(folder / "agenda.pdf", out / "agenda.pdf")
-        agenda_pages = page_count(out / "agenda.pdf", "agenda.pdf")
+        copy(folder / PACK, out / PACK)
+        copy(folder / AGENDA, out / AGENDA)
+        agenda_pages = page_count(out / AGENDA, AGENDA)
         # once published, the editions of record are the pack; this file is every paper
         # as it now stands, numbered afresh
         record = _record(workspace, committee, meeting)
@@ -565,13 +566,12 @@ def _meeting_context(
         )
         papers = {
             "pack": {
-                "href": "pack.pdf",
-                "text": f"{whole}, {_pages(manifest['pages'])}, PDF, {_size(out / 'pack.pdf')}",
+                "href": PACK,
+                "text": f"{whole}, {_pages(manifest['pages'])}, PDF, {_size(out / PACK)}",
             },
             "agenda": {
-                "href": "agenda.pdf",
-                "text": "Agenda front sheet, "
-                f"{_pages(agenda_pages)}, PDF, {_size(out / 'agenda.pdf')}",
+                "href": AGENDA,
+                "text": f"Agenda front sheet, {_pages(agenda_pages)}, PDF, {_size(out / AGENDA)}",
             },
         }
         for item in manifest["items"]:
@@ -579,7 +579,7 @@ def _meeting_context(
             for document in item["documents"]:
                 source = out / document["file"]
                 name = Path(document["file"]).name
-                copy(folder / "documents" / name, source)
+                copy(folder / DOCUMENTS / name, source)
                 documents.append(
                     {
                         "href": f"documents/{name}",
