@@ -10,6 +10,7 @@ nothing of the rest of agendapack, so `check` can do it as it loads.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -21,6 +22,7 @@ from typing import Any
 
 from agendapack.errors import AgendapackError, Problem, in_words
 from agendapack.layout import EXEMPT_RECORD, RECORD, Layout
+from agendapack.store import current, write_whole
 
 # The exempt papers' side of the record: which exempt documents went out, with their
 # hashes, so that a revised one is known. Beside the exempt packs, never on the site.
@@ -201,17 +203,13 @@ def read_record(
         key = (path, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
     except OSError:
         key = None
-    if key in _READ:
-        return _READ[key]
+    records = current().records
+    if key in records:
+        return records[key]
     record = _parse_record(path, shown, folder)
     if key is not None:
-        _READ[key] = record
+        records[key] = record
     return record
-
-
-# Records as read, by path and signature: every public writer asks of every meeting, and a
-# record that has not changed is not parsed again (a failure is not kept: it is raised).
-_READ: dict[tuple[Path, int, int, int, int] | None, MeetingRecord] = {}
 
 
 def _parse_record(path: Path, shown: str, folder: Path) -> MeetingRecord:
@@ -419,11 +417,6 @@ def _signature(folder: Path) -> tuple[tuple[str, int, int, int, int], ...] | Non
         return None
 
 
-# What meeting_problems found, by claim and the folder's signature: the site, the feeds and
-# their refresh each ask of every meeting, and a folder unchanged is not read again.
-_FOUND: dict[tuple[Claim, Path, tuple], list[Problem]] = {}
-
-
 def meeting_problems(
     layout: Layout, claim: Claim, hashes: _KnownHashes | None = None
 ) -> list[Problem]:
@@ -433,11 +426,14 @@ def meeting_problems(
     folder = record_folder(layout, claim.committee, claim.date, claim.moved_from)
     signature = _signature(folder)
     key = (claim, folder, signature) if signature is not None else None
-    if key is not None and key in _FOUND:
-        return list(_FOUND[key])
+    # by claim and the folder's signature, for the run: the site, the feeds and their
+    # refresh each ask of every meeting, and a folder unchanged is not read again
+    found_before = current().problems
+    if key is not None and key in found_before:
+        return list(found_before[key])
     found = _meeting_problems(layout, claim, hashes)
     if key is not None:
-        _FOUND[key] = list(found)
+        found_before[key] = list(found)
     return found
 
 
@@ -554,9 +550,6 @@ def sound_record(
     return read_record(layout, committee, date, moved_from)
 
 
-_LOADED: dict[Path, tuple[tuple[int, int], object]] = {}
-
-
 class _KnownHashes:
     """The SHA-256 of published files as last read, by size, modification and change time
     and inode: `check` runs before every command, and six years of packs are not read again
@@ -571,9 +564,10 @@ class _KnownHashes:
             signature = (path.stat().st_mtime_ns, path.stat().st_size)
             # the site and the feeds ask of each meeting in turn: the file is read once
             # while it stays as it is, not once a meeting
-            if _LOADED.get(path, (None,))[0] != signature:
-                _LOADED[path] = (signature, json.loads(path.read_text(encoding="utf-8")))
-            known = _LOADED[path][1]
+            loaded = current().files
+            if loaded.get(path, (None,))[0] != signature:
+                loaded[path] = (signature, json.loads(path.read_text(encoding="utf-8")))
+            known = loaded[path][1]
             self.known = dict(known) if isinstance(known, dict) else {}
         except (OSError, ValueError):
             pass
@@ -594,10 +588,6 @@ class _KnownHashes:
     def save(self) -> None:
         if not self.changed:
             return
-        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        try:
+        with contextlib.suppress(OSError):  # only a saving of time
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_text(json.dumps(self.known, sort_keys=True), encoding="utf-8")
-            temporary.replace(self.path)
-        except OSError:
-            temporary.unlink(missing_ok=True)  # only a saving of time
+            write_whole(self.path, json.dumps(self.known, sort_keys=True).encode())

@@ -9,7 +9,7 @@ import errno
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from agendapack.commands.common import load, os_problem, parse_date, today
+from agendapack.commands.common import load, os_problem, parse_date, remembering, today
 from agendapack.commands.reporter import Reporter, Stopped
 from agendapack.documents.convert import Converter
 from agendapack.errors import AgendapackError, Problem
@@ -110,6 +110,7 @@ def refresh_outputs(
     return []
 
 
+@remembering
 def build(
     folder: Path,
     reporter: Reporter,

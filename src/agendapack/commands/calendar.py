@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from agendapack.commands.common import load
+from agendapack.commands.common import load, remembering
 from agendapack.commands.reporter import Reporter
 from agendapack.model import Workspace
 
@@ -49,5 +49,6 @@ def write(workspace: Workspace, previous: list[Path] | None = None) -> Calendars
     return Calendars(imported, written)
 
 
+@remembering
 def calendar(folder: Path, reporter: Reporter, previous: list[Path] | None = None) -> Calendars:
     return write(loaded(folder, reporter), previous)

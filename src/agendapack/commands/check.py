@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from agendapack.commands.common import earlier
+from agendapack.commands.common import earlier, remembering
 from agendapack.errors import Problem
 from agendapack.programme.load import load_workspace
 
@@ -22,6 +22,7 @@ class Checked:
     failing: bool  # exit 1: an error, a warning under --strict, or no workspace
 
 
+@remembering
 def check(folder: Path, *, strict: bool = False, all_years: bool = False) -> Checked:
     result = load_workspace(folder)
     left_out = set() if all_years else set(earlier(result))

@@ -5,14 +5,35 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import functools
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Concatenate, ParamSpec, TypeVar
 
 from agendapack.commands.reporter import Refused, Reporter
 from agendapack.errors import AgendapackError, Problem
+from agendapack.layout import Layout
 from agendapack.model import Workspace
 from agendapack.programme.load import LoadResult, load_workspace
 from agendapack.programme.rules import earlier_year_warnings
+from agendapack.store import opened
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def remembering(command: Callable[Concatenate[Path, P], R]) -> Callable[Concatenate[Path, P], R]:
+    """Run a command on the workspace at its first argument with one store (`store.py`)
+    for the whole run: what it learns of the papers is kept for the next, and nothing is
+    read twice within it."""
+
+    @functools.wraps(command)
+    def run(folder: Path, *args: P.args, **kwargs: P.kwargs) -> R:
+        with opened(Layout(folder.resolve())):
+            return command(folder, *args, **kwargs)
+
+    return run
 
 
 def earlier(result: LoadResult) -> list[Problem]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from agendapack.commands.common import load, parse_date
+from agendapack.commands.common import load, parse_date, remembering
 from agendapack.commands.reporter import Reporter
 from agendapack.minutes.resolutions import Imported
 
@@ -18,6 +18,7 @@ class Minutes:
     last: int
 
 
+@remembering
 def minutes(
     folder: Path, reporter: Reporter, *, committee: str, date: str, force: bool = False
 ) -> Minutes:
@@ -36,6 +37,7 @@ class Resolutions:
     imported: Imported
 
 
+@remembering
 def resolutions(
     folder: Path,
     reporter: Reporter,

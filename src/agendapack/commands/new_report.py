@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from agendapack.commands.common import load, parse_date
+from agendapack.commands.common import load, parse_date, remembering
 from agendapack.commands.reporter import Reporter
 
 
@@ -16,6 +16,7 @@ class Started:
     added_item: bool  # a new item, rather than attached to one of that title
 
 
+@remembering
 def new_report(
     folder: Path,
     reporter: Reporter,

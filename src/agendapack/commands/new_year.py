@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from agendapack.commands.common import load, parse_date
+from agendapack.commands.common import load, parse_date, remembering
 from agendapack.commands.reporter import Reporter
 from agendapack.officer.newyear import NewYear
 
@@ -16,6 +16,7 @@ class RolledOver:
     done: NewYear
 
 
+@remembering
 def new_year(
     folder: Path, reporter: Reporter, *, committee: str, year: str, dates: str | None
 ) -> RolledOver:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from agendapack.commands.common import load
+from agendapack.commands.common import load, remembering
 from agendapack.commands.reporter import Reporter
 
 
+@remembering
 def programme(folder: Path, reporter: Reporter, *, committee: str) -> list[str]:
     from agendapack.pack.build import write_work_programme
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from agendapack.commands.common import load, parse_date, today
+from agendapack.commands.common import load, parse_date, remembering, today
 from agendapack.commands.reporter import Reporter
 from agendapack.errors import AgendapackError, Problem
 from agendapack.publish.editions import Publication
@@ -18,6 +18,7 @@ class Published:
     written: list[str]  # the site's and feeds' files rewritten to list it
 
 
+@remembering
 def publish(
     folder: Path, reporter: Reporter, *, committee: str, date: str, at: str | None
 ) -> Published:

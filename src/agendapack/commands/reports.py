@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from agendapack.commands.common import parse_date
+from agendapack.commands.common import parse_date, remembering
 from agendapack.commands.reporter import Refused, Reporter
 from agendapack.errors import Problem
 from agendapack.model import Workspace
@@ -49,6 +49,7 @@ def _load_for_report(folder: Path, reporter: Reporter) -> tuple[Workspace, list[
     return result.workspace, result.errors
 
 
+@remembering
 def deadlines(
     folder: Path,
     reporter: Reporter,
@@ -65,6 +66,7 @@ def deadlines(
     return Deadlines(len(errors), rows)
 
 
+@remembering
 def status(
     folder: Path, reporter: Reporter, *, committee: str | None = None, day: str | None = None
 ) -> Status:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Protocol
 
 from agendapack.commands.build import build_meetings, refresh_outputs
-from agendapack.commands.common import earlier, load
+from agendapack.commands.common import earlier, load, remembering
 from agendapack.commands.reporter import Reporter, Stopped
 from agendapack.documents.convert import Converter
 from agendapack.errors import AgendapackError, Problem
@@ -106,6 +106,7 @@ class Watcher:
                 self.rebuild(changed)
 
 
+@remembering
 def serve(folder: Path, reporter: WatchReporter, *, port: int, watch: bool) -> None:
     """Serve until Ctrl+C; with `watch`, build, serve and rebuild on every save, with
     LibreOffice stopped and its files removed however it ends."""

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from agendapack.commands import calendar
-from agendapack.commands.common import today
+from agendapack.commands.common import remembering, today
 from agendapack.commands.reporter import Reporter
 from agendapack.errors import Problem
 
@@ -18,6 +18,7 @@ class Site:
     warnings: list[Problem]
 
 
+@remembering
 def site(folder: Path, reporter: Reporter, *, day: str | None = None) -> Site:
     from agendapack.site.site import write_site
 

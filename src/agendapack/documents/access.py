@@ -12,8 +12,6 @@ Cheap: no LibreOffice, and what was found is remembered by the file's size and t
 from __future__ import annotations
 
 import contextlib
-import json
-import os
 import re
 import zipfile
 from collections.abc import Iterator
@@ -21,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 from xml.etree import ElementTree
+
+from agendapack.store import current
 
 if TYPE_CHECKING:
     import pikepdf
@@ -117,7 +117,8 @@ def findings(path: Path, *, titles: bool = False) -> list[Finding]:
         signature = _signature(path)
     except OSError:
         return []
-    known = _memo.get(str(path.resolve()))
+    # remembered between runs (build/.cache/): a check with nothing new opens no PDF again
+    known = current().access.get(str(path.resolve()))
     if known and known[:4] == signature:
         found = [Finding(k, c, tuple(p), tuple(n)) for k, c, p, n in known[4]]
     else:
@@ -132,12 +133,6 @@ def remember_opened(pdf: pikepdf.Pdf, path: Path) -> None:
         _remember(path, _signature(path), lambda: list(_opened_pdf_findings(pdf)))
 
 
-# What was found, by path, size and times, remembered between runs (build/.cache/): a
-# check with nothing new opens no PDF again.
-_memo: dict[str, list] = {}
-_memo_file: list[Path] = []
-
-
 def _signature(path: Path) -> list[int]:
     status = path.stat()
     return [status.st_mtime_ns, status.st_size, status.st_ctime_ns, status.st_ino]
@@ -148,7 +143,7 @@ def _remember(path: Path, signature: list[int], read) -> list[Finding]:
     with contextlib.suppress(Exception):  # a damaged file is `paper_problem`'s to name
         found = read()
     encoded = [[f.kind, f.count, list(f.pages), list(f.names)] for f in found]
-    _memo[str(path.resolve())] = [*signature, encoded]
+    current().access.put(str(path.resolve()), [*signature, encoded])
     return found
 
 
@@ -159,25 +154,6 @@ def _read(path: Path) -> list[Finding]:
     if suffix == ".pdf":
         return list(_pdf_findings(path))
     return []
-
-
-def use_access_cache(path: Path) -> None:
-    """Remember what was found in `path` (under build/.cache/) between runs."""
-    _memo.clear()
-    _memo_file[:] = [path]
-    with contextlib.suppress(OSError, ValueError, TypeError):
-        _memo.update(json.loads(path.read_text(encoding="utf-8")))
-
-
-def save_access_cache() -> None:
-    if not _memo_file:
-        return
-    with contextlib.suppress(OSError):
-        path = _memo_file[0]
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(_memo, sort_keys=True), encoding="utf-8")
-        temporary.replace(path)
 
 
 # -- Word -------------------------------------------------------------------------------

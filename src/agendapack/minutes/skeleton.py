@@ -20,8 +20,8 @@ from agendapack.minutes.resolutions import held_meeting
 from agendapack.model import EXEMPT_MINUTES_NAMES, MINUTES_NAMES, Committee, Meeting, Workspace
 from agendapack.pack.plan import MeetingPlan, PlannedItem, exclusion_text, plan_meeting
 from agendapack.pack.render import find_template, render_docx
+from agendapack.store import write_whole
 from agendapack.wording import clock_time, long_date, paragraph_list
-from agendapack.write import write_whole
 
 
 def first_minute(committee: Committee, meeting: Meeting) -> int:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from dataclasses import dataclass, field
 from agendapack.errors import AgendapackError, Problem
 from agendapack.model import Committee, MunicipalYears, Workspace, municipal_year_span
 from agendapack.programme.edit import insert_after_meeting
+from agendapack.store import write_whole
 from agendapack.wording import long_date
 
 _YEAR_LINE = re.compile(r'^(year\s*=\s*)"[^"\n]*"(.*)$', re.MULTILINE)
@@ -237,8 +237,5 @@ def roll_over(
         raise AgendapackError(
             Problem.error(committee.source, "could not add the meetings safely; add them by hand")
         )
-    # named by the process, so that the next build removes it if this one is killed
-    temporary = source.with_name(f".{source.name}.{os.getpid()}.tmp")
-    temporary.write_bytes((mark + updated).encode("utf-8"))
-    temporary.replace(source)
+    write_whole(source, (mark + updated).encode("utf-8"))
     return done

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 import tomllib
 import unicodedata
@@ -18,6 +17,7 @@ from agendapack.errors import AgendapackError, Problem
 from agendapack.model import Committee, Workspace
 from agendapack.pack.render import find_template, render_docx
 from agendapack.programme.edit import insert_after_meeting, meeting_index
+from agendapack.store import write_whole
 from agendapack.wording import long_date
 
 
@@ -157,8 +157,5 @@ def new_report(
     with path.open("xb") as handle:  # never overwrite, even in a race
         handle.write(document)
     if updated != text:
-        # named by the process, so that the next build removes it if this one is killed
-        temporary = source.with_name(f".{source.name}.{os.getpid()}.tmp")
-        temporary.write_bytes((mark + updated).encode("utf-8"))
-        temporary.replace(source)
+        write_whole(source, (mark + updated).encode("utf-8"))
     return NewReport(path, existing is None)

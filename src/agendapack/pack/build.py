@@ -68,8 +68,9 @@ from agendapack.record import (
     sha256_file,
     verified_record,
 )
+from agendapack.store import write_whole
 from agendapack.wording import long_date, paragraph_list
-from agendapack.write import Edition, Staging, write_atomic, write_whole
+from agendapack.write import Edition, Staging, write_atomic
 
 if TYPE_CHECKING:
     from agendapack.pack.collate import PackInfo, Part

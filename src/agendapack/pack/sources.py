@@ -31,6 +31,7 @@ from agendapack.pack.structure import (
     loose_counts,
     push_inherited,
 )
+from agendapack.store import current
 
 # Bump when what PageMemo remembers would be decided differently (the band's size, the
 # scan, what counts as a loose path), so that nothing remembered before is trusted.
@@ -73,11 +74,6 @@ class SourceFacts:
     bookmarks: tuple[Bookmark, ...]
 
 
-# By path, modification time and size, for the run: a front sheet is counted by the build
-# and again by collation, a paper by every pack it goes into.
-_known: dict[tuple[str, int, int], SourceFacts] = {}
-
-
 def _key(path: Path) -> tuple[str, int, int]:
     status = path.stat()
     return str(path.resolve()), status.st_mtime_ns, status.st_size
@@ -87,7 +83,9 @@ def _key(path: Path) -> tuple[str, int, int]:
 def source_facts(path: Path, shown: str) -> SourceFacts:
     """The source's page count and bookmarks, read once per run until it changes."""
     key = _key(path)
-    facts = _known.get(key)
+    # by path, modification time and size, for the run: a front sheet is counted by the
+    # build and again by collation, a paper by every pack it goes into
+    facts = current().sources.get(key)
     if facts is None:
         with open_qpdf(path, shown) as pdf:
             facts = _remember(key, pdf, shown)
@@ -101,9 +99,10 @@ def _remember(key: tuple[str, int, int], pdf: pikepdf.Pdf, shown: str) -> Source
         raise damaged(shown) from exc
     if facts.pages == 0:
         raise DocumentError(Problem.error(shown, "the PDF has no pages"))
-    if len(_known) >= 512:
-        _known.pop(next(iter(_known)))
-    _known[key] = facts
+    known = current().sources
+    if len(known) >= 512:
+        known.pop(next(iter(known)))
+    known[key] = facts
     return facts
 
 

@@ -37,6 +37,7 @@ from agendapack.model import (
 from agendapack.programme.lines import Path as KeyPath
 from agendapack.programme.lines import key_lines, line_of
 from agendapack.programme.workdays import publish_by, region_problem
+from agendapack.store import opened
 from agendapack.wording import NO_UID_DOMAIN
 
 COUNCIL_FILE = "council.toml"
@@ -927,14 +928,20 @@ def _parse(path: Path, source: str, problems: list[Problem]) -> tuple[dict, dict
 def load_workspace(root: Path) -> LoadResult:
     """Load programme/council.toml and every programme/<slug>.toml under `root`.
 
-    Never raises for anything in the files: every problem comes back in the result.
+    Never raises for anything in the files: every problem comes back in the result. What
+    the check learnt of the papers is saved at once (in the run's store, `store.py`), so
+    that a build that fails later still gains from it.
     """
-    from agendapack.documents.checks import save_check_cache, use_check_cache
-    from agendapack.programme.rules import check_workspace
-    from agendapack.programme.workdays import save_holiday_memory, use_holiday_memory
-
     root = root.resolve()
-    use_holiday_memory(Layout(root).holiday_memory)
+    with opened(Layout(root)) as store:
+        result = _load_workspace(root)
+        store.save()
+    return result
+
+
+def _load_workspace(root: Path) -> LoadResult:
+    from agendapack.programme.rules import check_workspace
+
     problems: list[Problem] = []
     programme = root / "programme"
     if not programme.is_dir():
@@ -992,14 +999,11 @@ def load_workspace(root: Path) -> LoadResult:
             )
 
     workspace = Workspace(root=root, council=council, committees=tuple(committees))
-    use_check_cache(Layout(root).readable_record)
     checked = check_workspace(workspace)
     if any(p.message.startswith(NO_UID_DOMAIN) for p in checked):
         # the rules know the domain subscribers have, which is the one to set
         problems = [p for p in problems if not p.message.startswith(NO_UID_DOMAIN)]
     problems.extend(checked)
-    save_check_cache()
-    save_holiday_memory()
     return LoadResult(workspace, _ordered(problems))
 
 
