@@ -19,6 +19,7 @@ import signal
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import TracebackType
 
 from agendapack.scratch import is_leftover
 
@@ -95,7 +96,12 @@ class Staging:
     def __enter__(self) -> Staging:
         return self
 
-    def __exit__(self, kind, value, traceback) -> None:
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
         if kind is not None:
             self.discard()
 
@@ -284,7 +290,12 @@ class Edition(Staging):
     def __enter__(self) -> Edition:
         return self
 
-    def __exit__(self, kind, value, traceback) -> None:
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
         if isinstance(value, OSError) and value.filename:
             # name the output being written, not its staged copy
             with contextlib.suppress(ValueError):

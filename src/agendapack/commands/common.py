@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
-import functools
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -28,11 +27,11 @@ def remembering(command: Callable[Concatenate[Path, P], R]) -> Callable[Concaten
     for the whole run: what it learns of the papers is kept for the next, and nothing is
     read twice within it."""
 
-    @functools.wraps(command)
-    def run(folder: Path, *args: P.args, **kwargs: P.kwargs) -> R:
+    def run(folder: Path, /, *args: P.args, **kwargs: P.kwargs) -> R:
         with opened(Layout(folder.resolve())):
             return command(folder, *args, **kwargs)
 
+    run.__doc__ = command.__doc__
     return run
 
 

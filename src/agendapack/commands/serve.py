@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Protocol
 
@@ -144,7 +145,11 @@ def serve(folder: Path, reporter: WatchReporter, *, port: int, watch: bool) -> N
 
 
 def _watch(
-    layout: Layout, server, rebuilds: Rebuilds, reporter: WatchReporter, address: str
+    layout: Layout,
+    server: ThreadingHTTPServer,
+    rebuilds: Rebuilds,
+    reporter: WatchReporter,
+    address: str,
 ) -> None:
     from agendapack.documents.convert import clean_workspace
 

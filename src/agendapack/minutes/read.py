@@ -22,6 +22,7 @@ from agendapack.errors import AgendapackError, Problem
 from agendapack.minutes.exempt import excludes_the_public
 from agendapack.minutes.text import BULLETS, LABEL, SENTENCE_END, Paragraph, clean
 from agendapack.minutes.wording import opening
+from agendapack.wording import NOT_FOR_PUBLICATION
 
 SUFFIXES = (".docx", ".pdf", ".txt")
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -91,7 +92,7 @@ def _docx(path: Path, shown: str) -> list[Paragraph]:
         for margin in margins
         for p in margin.iter(f"{_W}p")
         if (said := "".join(t.text or "" for t in p.iter(f"{_W}t")).strip())
-        and (excludes_the_public(said) or "NOT FOR PUBLICATION" in said.upper())
+        and (excludes_the_public(said) or NOT_FOR_PUBLICATION in said.upper())
     ]
     for p in body.iter(f"{_W}p"):
         parts = []

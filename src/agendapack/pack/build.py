@@ -69,7 +69,7 @@ from agendapack.record import (
     verified_record,
 )
 from agendapack.store import write_whole
-from agendapack.wording import long_date, paragraph_list
+from agendapack.wording import NOT_FOR_PUBLICATION, exempt_marking, long_date
 from agendapack.write import Edition, Staging, write_atomic
 
 if TYPE_CHECKING:
@@ -328,9 +328,7 @@ class _MeetingBuilder:
                 item.number,
                 item.title,
                 document,
-                marking="NOT FOR PUBLICATION - exempt under "
-                f"{paragraph_list([document.exempt or item.exempt or 0])} of "
-                "Part 1 of Schedule 12A",
+                marking=exempt_marking([document.exempt or item.exempt or 0]),
             )
             for item in self.plan.items
             for document in item.exempt_documents
@@ -392,11 +390,7 @@ class _MeetingBuilder:
             documents = entry.exempt_documents if exempt else entry.public_documents
             for document in documents:
                 marking = (
-                    "NOT FOR PUBLICATION - exempt under "
-                    f"{paragraph_list([document.exempt or entry.item.exempt or 0])} of "
-                    "Part 1 of Schedule 12A"
-                    if exempt
-                    else ""
+                    exempt_marking([document.exempt or entry.item.exempt or 0]) if exempt else ""
                 )
                 parts.append(
                     Part(
@@ -456,11 +450,11 @@ class _MeetingBuilder:
                     replace(
                         info,
                         title=f"{self.committee.name}, {long_date(self.meeting.date)}: "
-                        f"exempt papers of {name.lower()}, NOT FOR PUBLICATION",
+                        f"exempt papers of {name.lower()}, {NOT_FOR_PUBLICATION}",
                         subject="",
                     ),
                     duplex=duplex,
-                    marking_front="NOT FOR PUBLICATION",
+                    marking_front=NOT_FOR_PUBLICATION,
                     first_page=supplement.exempt_first_page,
                     front_title=name,
                     memo=self.memo,
@@ -572,13 +566,10 @@ class _MeetingBuilder:
             exempt = self.exempt_parts(pdfs)
             exempt_front, _ = self.front_sheet(exempt, pdfs["\0exempt-front"], exempt=True)
             paragraphs = sorted({p for item in self.plan.items for p in item.paragraphs})
-            marking = (
-                f"NOT FOR PUBLICATION - exempt under {paragraph_list(paragraphs)} of "
-                "Part 1 of Schedule 12A"
-            )
+            marking = exempt_marking(paragraphs)
             exempt_info = PackInfo(
                 title=f"{self.committee.name}, {long_date(self.meeting.date)}: exempt papers, "
-                "NOT FOR PUBLICATION",
+                f"{NOT_FOR_PUBLICATION}",
                 author=self.workspace.council.name,
                 date=_source_date(),
                 contact=self.committee.officer.email,

@@ -25,7 +25,7 @@ from agendapack.model import Committee, Council, Meeting, Workspace, year_label
 from agendapack.pack.plan import MeetingPlan
 from agendapack.pack.public import PublicMeeting, public_programme
 from agendapack.pack.supplement import SupplementPlan
-from agendapack.wording import clock_time, long_date, paragraph_list, weekday_date
+from agendapack.wording import clock_time, exempt_notice, long_date, weekday_date
 
 TEMPLATE_NAMES = (
     "agenda.docx",
@@ -213,11 +213,7 @@ def exempt_agenda_context(
         if item.exempt_documents
     ]
     paragraphs = sorted({p for i in plan.items for p in i.paragraphs})
-    notice = (
-        "NOT FOR PUBLICATION: exempt information under "
-        f"{paragraph_list(paragraphs) if paragraphs else 'Schedule 12A'} of Part 1 of "
-        "Schedule 12A to the Local Government Act 1972"
-    )
+    notice = exempt_notice(paragraphs)
     meeting = plan.meeting
     return _front_sheet(
         council,
@@ -297,11 +293,7 @@ def exempt_supplement_context(
     paragraphs = sorted(
         {d.exempt or e.item.exempt or 0 for e in supplement.items for d in e.exempt_documents} - {0}
     )
-    notice = (
-        "NOT FOR PUBLICATION: exempt information under "
-        f"{paragraph_list(paragraphs) if paragraphs else 'Schedule 12A'} of Part 1 of "
-        "Schedule 12A to the Local Government Act 1972"
-    )
+    notice = exempt_notice(paragraphs)
     meeting = plan.meeting
     return _supplement_sheet(
         council,
