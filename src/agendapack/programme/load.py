@@ -21,6 +21,8 @@ from urllib.parse import urlsplit
 from agendapack.errors import Problem, Severity
 from agendapack.layout import Layout
 from agendapack.model import (
+    FIRST_YEAR,
+    LAST_YEAR,
     STANDING_ITEMS,
     Committee,
     Council,
@@ -33,6 +35,7 @@ from agendapack.model import (
     RecurringTopic,
     Resolution,
     Workspace,
+    municipal_year_span,
 )
 from agendapack.programme.lines import Path as KeyPath
 from agendapack.programme.lines import key_lines, line_of
@@ -180,11 +183,6 @@ def _boolean(value: Any) -> bool:
     if not isinstance(value, bool):
         raise _Bad("true or false")
     return value
-
-
-# From the Local Government Act 1972's coming into force to a year no programme will reach:
-# outside it, working-day and calendar arithmetic runs off the end of Python's dates.
-FIRST_YEAR, LAST_YEAR = 1974, 2100
 
 
 def _date(value: Any) -> dt.date:
@@ -751,14 +749,14 @@ def _years(
 ) -> MunicipalYears:
     """Where the committee's municipal years start (model.MunicipalYears): the council's
     annual meetings, and its meetings marked `opens_year`."""
-    span = _municipal_year(committee.year) if committee.year else None
+    span = municipal_year_span(committee.year) if committee.year else None
     marked: dict[int, dt.date] = {}
     for table in tables:
         text = table.data.get("opens_year")
         date = table.data.get("date")
         if not isinstance(text, str) or not text or not isinstance(date, dt.date):
             continue
-        opened = _municipal_year(text)
+        opened = municipal_year_span(text)
         if opened is None:
             file.error(
                 (*table.path, "opens_year"),
@@ -781,21 +779,6 @@ def _years(
     return MunicipalYears(span[0].year if span else None, tuple(sorted(starts.items())))
 
 
-_YEAR = re.compile(r"^(\d{4})/(\d{2}|\d{4})$")
-
-
-def _municipal_year(year: str) -> tuple[dt.date, dt.date] | None:
-    """'2023/24' to the May-to-May span of that municipal year."""
-    match = _YEAR.match(year)
-    if not match:
-        return None
-    start = int(match[1])
-    end = int(match[2]) if len(match[2]) == 4 else start // 100 * 100 + int(match[2])
-    if end != start + 1 or not FIRST_YEAR <= start < LAST_YEAR:
-        return None
-    return dt.date(start, 5, 1), dt.date(end, 5, 31)
-
-
 def _check_meetings(
     file: _File,
     meetings: list[tuple[_Table, Meeting | None]],
@@ -803,7 +786,7 @@ def _check_meetings(
     council: Council,
 ) -> None:
     """Rules across the meetings of one programme, at the line of the key concerned."""
-    span = _municipal_year(committee.year) if committee.year else None
+    span = municipal_year_span(committee.year) if committee.year else None
     if committee.year and not span:
         file.error(
             ("year",),
