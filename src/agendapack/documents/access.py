@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from xml.etree import ElementTree
 
+from agendapack.documents.marked import drawn_in, marks_of, page_glyphs, words
+
 if TYPE_CHECKING:
     import pikepdf
 
@@ -129,7 +131,7 @@ def remember_opened(pdf: pikepdf.Pdf, path: Path) -> None:
     """Find what `findings` would in a PDF the check has open already, so that it is
     not opened again."""
     with contextlib.suppress(OSError):
-        _remember(path, _signature(path), lambda: list(_opened_pdf_findings(pdf)))
+        _remember(path, _signature(path), lambda: list(_opened_pdf_findings(pdf, path)))
 
 
 # What was found, by path, size and times, remembered between runs (build/.cache/): a
@@ -256,23 +258,24 @@ def _pdf_findings(path: Path) -> list[Finding]:
     import pikepdf
 
     with pikepdf.open(path) as pdf:
-        return list(_opened_pdf_findings(pdf))
+        return list(_opened_pdf_findings(pdf, path))
 
 
-def _opened_pdf_findings(pdf: pikepdf.Pdf) -> Iterator[Finding]:
+def _opened_pdf_findings(pdf: pikepdf.Pdf, path: Path) -> Iterator[Finding]:
     import pikepdf
 
     numbers = {page.obj.objgen: index + 1 for index, page in enumerate(pdf.pages)}
     root = pdf.Root.get("/StructTreeRoot")
     if isinstance(root, pikepdf.Dictionary):
-        pictures: list[int] = []
+        figures: list[tuple[pikepdf.Dictionary, int]] = []
         tables: list[int] = []
         for element, page in _elements(root, numbers):
             kind = element.get("/S")
             if kind == "/Figure" and not _has_text(element, "/Alt", "/ActualText"):
-                pictures.append(page)
+                figures.append((element, page))
             elif kind == "/Table" and not _has_header(element):
                 tables.append(page)
+        pictures = _undescribed(figures, numbers, path)
         if pictures:
             yield Finding("picture", len(pictures), tuple(p for p in pictures if p))
         if tables:
@@ -280,6 +283,24 @@ def _opened_pdf_findings(pdf: pikepdf.Pdf) -> Iterator[Finding]:
     yield from _font_findings(pdf)
     if not _pdf_title(pdf):
         yield Finding("title")
+
+
+def _undescribed(
+    figures: list[tuple[pikepdf.Dictionary, int]], numbers: dict[tuple[int, int], int], path: Path
+) -> list[int]:
+    """The pages of the pictures without alternative text that the pack cannot describe: a
+    picture drawn as words is given them (pack/mend.py), a photograph is the author's."""
+    if not figures:
+        return []
+    pages = {objgen: number - 1 for objgen, number in numbers.items()}
+    marks = [list(marks_of(figure)) for figure, _ in figures]
+    wanted = {pages[page] for found in marks for page, _ in found if page in pages}
+    glyphs = page_glyphs(path, wanted) if wanted else {}
+    return [
+        page
+        for (_, page), found in zip(figures, marks, strict=True)
+        if not words(drawn_in(found, pages, glyphs))
+    ]
 
 
 def _has_text(element: pikepdf.Dictionary, *keys: str) -> bool:

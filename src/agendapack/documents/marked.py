@@ -13,6 +13,10 @@ import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pikepdf
 
 
 @dataclass(frozen=True)
@@ -139,3 +143,44 @@ def words(glyphs: list[Glyph]) -> str:
         out.append(glyph.text)
         previous = glyph
     return " ".join("".join(out).split())
+
+
+def marks_of(
+    element: pikepdf.Dictionary, page: pikepdf.Object | None = None, depth: int = 0
+) -> Iterator[tuple[tuple[int, int], int]]:
+    """The (page, marked-content id) pairs a structure element's content is drawn in, its
+    own elements' included."""
+    import pikepdf
+
+    own = element.get("/Pg")
+    if isinstance(own, pikepdf.Dictionary):
+        page = own
+    if depth > 32:
+        return
+    kids = element.get("/K")
+    for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+        if isinstance(kid, int) and page is not None:
+            yield page.objgen, int(kid)
+        elif isinstance(kid, pikepdf.Dictionary):
+            if kid.get("/Type") == pikepdf.Name.MCR and isinstance(kid.get("/MCID"), int):
+                where = kid.get("/Pg", page)
+                if isinstance(where, pikepdf.Dictionary):
+                    yield where.objgen, int(kid.MCID)
+            elif "/S" in kid:
+                yield from marks_of(kid, page, depth + 1)
+
+
+def drawn_in(
+    marks: list[tuple[tuple[int, int], int]],
+    pages: dict[tuple[int, int], int],
+    glyphs: dict[int, list[Glyph]],
+) -> list[Glyph]:
+    """The glyphs drawn in the marked content `marks` names (`marks_of`), page by page in
+    the order drawn; `pages` numbers the pages from 0, `glyphs` has theirs by number."""
+    wanted = {(pages[page], mcid) for page, mcid in marks if page in pages}
+    return [
+        glyph
+        for index in sorted({index for index, _ in wanted})
+        for glyph in glyphs.get(index, [])
+        if (index, glyph.mcid) in wanted
+    ]

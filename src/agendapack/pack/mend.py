@@ -23,7 +23,7 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
-from agendapack.documents.marked import Glyph, page_glyphs, words
+from agendapack.documents.marked import Glyph, drawn_in, marks_of, page_glyphs, words
 from agendapack.documents.pdf import entries
 
 # ISO 32000-1, 14.8.4: the standard structure types PDF/UA-1 knows.
@@ -216,7 +216,7 @@ def mend(pdf: pikepdf.Pdf, path: Path, first_number: int) -> Mended:
         mended.scopes += _mend_scopes(table, roles)
     links = list(_links_to_mend(pdf, root, roles))
     pages = {page.obj.objgen: index for index, page in enumerate(pdf.pages)}
-    marks = {figure.objgen: list(_marks(figure, None)) for figure in figures}
+    marks = {figure.objgen: list(marks_of(figure)) for figure in figures}
     wanted = {link.index for link in links}
     wanted |= {pages[page] for found in marks.values() for page, _ in found if page in pages}
     glyphs = page_glyphs(path, wanted) if wanted else {}
@@ -227,7 +227,7 @@ def mend(pdf: pikepdf.Pdf, path: Path, first_number: int) -> Mended:
     return mended
 
 
-def _map(root: Dictionary, roles: _Roles, role: str) -> str:
+def _map(root: pikepdf.Object, roles: _Roles, role: str) -> str:
     """Map a role that stands for no standard one by its likeness; returns the role."""
     name = role
     seen: set[str] = set()
@@ -245,7 +245,7 @@ def _map(root: Dictionary, roles: _Roles, role: str) -> str:
     return roles.standard(role) or guess
 
 
-def _mend_role_map(root: Dictionary, mended: Mended) -> _Roles:
+def _mend_role_map(root: pikepdf.Object, mended: Mended) -> _Roles:
     role_map = root.get("/RoleMap")
     roles = _Roles(role_map)
     if not isinstance(role_map, Dictionary):
@@ -318,43 +318,15 @@ def _give_scope(cell: Dictionary, scope: Name) -> int:
 # -- pictures of words ------------------------------------------------------------------
 
 
-def _marks(
-    element: Dictionary, page: pikepdf.Object | None, depth: int = 0
-) -> Iterator[tuple[tuple[int, int], int]]:
-    """The (page, marked-content id) pairs an element's content is drawn in."""
-    own = element.get("/Pg")
-    if isinstance(own, Dictionary):
-        page = own
-    if depth > 32:
-        return
-    for kid in _kids(element):
-        if isinstance(kid, int) and page is not None:
-            yield page.objgen, int(kid)
-        elif isinstance(kid, Dictionary):
-            if kid.get("/Type") == Name.MCR and isinstance(kid.get("/MCID"), int):
-                where = kid.get("/Pg", page)
-                if isinstance(where, Dictionary):
-                    yield where.objgen, int(kid.MCID)
-            elif "/S" in kid:
-                yield from _marks(kid, page, depth + 1)
-
-
 def _mend_alt(
     figure: Dictionary,
     marks: list[tuple[tuple[int, int], int]],
     pages: dict[tuple[int, int], int],
     glyphs: dict[int, list[Glyph]],
 ) -> int:
-    """A picture drawn as words (a chart's labels, a scanned sign set in type) gets those
-    words as its alternative text; a picture without any stays the author's to describe."""
-    wanted = {(pages[page], mcid) for page, mcid in marks if page in pages}
-    drawn = [
-        glyph
-        for index in sorted({index for index, _ in wanted})
-        for glyph in glyphs.get(index, [])
-        if (index, glyph.mcid) in wanted
-    ]
-    text = words(drawn)
+    """A picture drawn as words (a chart's labels, a notice set in type) gets those words
+    as its alternative text; a picture without any stays the author's to describe."""
+    text = words(drawn_in(marks, pages, glyphs))
     if not text:
         return 0
     figure.Alt = String(text)
@@ -395,7 +367,7 @@ def _holds(element: object, annotation: Dictionary) -> bool:
     )
 
 
-def _links_to_mend(pdf: pikepdf.Pdf, root: Dictionary, roles: _Roles) -> Iterator[_Link]:
+def _links_to_mend(pdf: pikepdf.Pdf, root: pikepdf.Object, roles: _Roles) -> Iterator[_Link]:
     """Every link annotation without a description, or outside a /Link element."""
     parents: dict[int, object] | None = None
     for index, page in enumerate(pdf.pages):
@@ -423,7 +395,7 @@ def _links_to_mend(pdf: pikepdf.Pdf, root: Dictionary, roles: _Roles) -> Iterato
 
 def _mend_links(
     pdf: pikepdf.Pdf,
-    root: Dictionary,
+    root: pikepdf.Object,
     links: list[_Link],
     glyphs: dict[int, list[Glyph]],
     first_number: int,
@@ -468,7 +440,8 @@ def _mend_links(
         next_key += 1
         annotation.StructParent = key
         parents[key] = element
-        added.extend([key, element])
+        added.append(key)
+        added.append(element)
         mended.links += 1
     if len(added):
         tree = root.get("/ParentTree")
@@ -494,7 +467,7 @@ def _repoint(node: pikepdf.Object | None, link: _Link, element: Dictionary, dept
     return any(_repoint(kid, link, element, depth + 1) for kid in node.get("/Kids", Array()))
 
 
-def _next_key(pdf: pikepdf.Pdf, root: Dictionary, parents: dict[int, object]) -> int:
+def _next_key(pdf: pikepdf.Pdf, root: pikepdf.Object, parents: dict[int, object]) -> int:
     """A ParentTree key no page, form or annotation of the paper uses."""
     highest = max([int(root.get("/ParentTreeNextKey", 0)) - 1, *parents])
     for page in pdf.pages:
@@ -606,7 +579,7 @@ def _swap(holder: Dictionary, annotation: Dictionary, element: Dictionary) -> No
 
 def _place(
     pdf: pikepdf.Pdf,
-    root: Dictionary,
+    root: pikepdf.Object,
     element: Dictionary,
     page: Dictionary,
     covered: list[Glyph],
@@ -646,9 +619,8 @@ def _place(
 
 
 def _element(marks: Array, mcid: int) -> Dictionary | None:
-    if 0 <= mcid < len(marks) and isinstance(marks[mcid], Dictionary) and "/S" in marks[mcid]:
-        return marks[mcid]
-    return None
+    found = marks[mcid] if 0 <= mcid < len(marks) else None
+    return found if isinstance(found, Dictionary) and "/S" in found else None
 
 
 def _same(kid: object, element: Dictionary) -> bool:
