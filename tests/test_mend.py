@@ -395,3 +395,79 @@ def test_a_picture_of_words_is_described_by_them_and_a_photograph_stays_the_auth
     assert "PDFUA1-FIGURE-ALTERNATIVE-TEXT-001" in _rules(built.second / "pack.pdf")
     warned = [line for line in built.check.stdout.splitlines() if "alternative text" in line]
     assert len(warned) == 1 and "'photograph.pdf'" in warned[0], warned
+
+
+def _collated(tmp_path: Path, paper: Path) -> Path:
+    """The paper collated after a front sheet of its own kind, as a build collates it."""
+    from agendapack.pack.collate import PackInfo, Part, write_pack
+
+    front = Paper()
+    front.text("/H1", "Agenda", 760, size=18)
+    out = tmp_path / "pack.pdf"
+    with out.open("wb") as handle:
+        write_pack(
+            front.save(tmp_path / "front.pdf"),
+            [Part(paper, paper.name, "Report", 1, "1. Report")],
+            handle,
+            PackInfo("Pack", "Council"),
+            duplex=False,
+        )
+    return out
+
+
+def test_a_link_tagged_as_a_span_is_held_by_a_link_element_in_its_place(tmp_path):
+    """Its OBJR in an element of another kind: the /Link takes the OBJR's place there,
+    and the annotation's key leads to it."""
+    paper = Paper()
+    paper.text("/H1", "Parking permits", 760, size=18)
+    p = paper.text("/P", "See the fees page for more.", 700)
+    annotation = paper.link(
+        _rect("fees page", "See the ", 700),
+        A=Dictionary(S=Name.URI, URI=String(SITE)),
+        Contents=String("Fees"),
+    )
+    span = paper.in_link(annotation, p)
+    span.S = Name.Span
+    source = paper.save(tmp_path / "span.pdf")
+    assert "PDFUA1-LINK-LINK-TAG-001" in _rules(source)
+    pack = _collated(tmp_path, source)
+    assert _rules(pack) == set()
+    assert _check_tree(pack) == 1
+    with pikepdf.open(pack) as pdf:
+        span = _section(pdf, "Report").K[1].K[1]
+        assert str(span.S) == "/Span"
+        assert [str(kid.S) for kid in span.K] == ["/Link"]
+
+
+def test_a_link_to_a_named_destination_says_the_page_it_leads_to(tmp_path):
+    paper = Paper(pages=3)
+    paper.text("/H1", "Parking permits", 760, size=18)
+    p = paper.text("/P", "The fees are set out later.", 700)
+    paper.pdf.Root.Names = Dictionary(
+        Dests=Dictionary(Names=Array([String("fees"), Array([paper.pages[2][0].obj, Name.Fit])]))
+    )
+    paper.in_link(paper.link([300, 300, 400, 320], Dest=String("fees")), p)
+    for page in (1, 2):
+        paper.text("/P", f"Page {page + 1} of the report.", 760, page=page)
+    pack = _collated(tmp_path, paper.save(tmp_path / "named.pdf"))
+    with pikepdf.open(pack) as pdf:
+        (link,) = _links(pdf, 2)
+        assert str(link.Contents) == "Go to page 4"  # the front sheet is page 1
+
+
+@pytest.mark.parametrize(
+    ("role", "standard"),
+    [
+        ("/Normal", "/P"),
+        ("/Heading", "/P"),  # never a heading of a level it may not have
+        ("/TextFrame", "/P"),
+        ("/Chapter", "/Div"),
+        ("/Strong", "/Span"),
+        ("/span", "/Span"),
+        ("/Bullet", "/Span"),  # no /LI outside an /L
+    ],
+)
+def test_a_role_without_a_mapping_is_taken_for_a_standard_one_by_its_name(role, standard):
+    from agendapack.pack.mend import likeness
+
+    assert likeness(role) == standard

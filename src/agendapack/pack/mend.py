@@ -175,7 +175,8 @@ def survey(pdf: pikepdf.Pdf) -> Survey:
     roles = _Roles(root.get("/RoleMap"))
     found = Survey(to_mend=roles.faults())
     for element in _elements(root):
-        role = roles.standard(_name(element.get("/S")))
+        name = _name(element.get("/S"))
+        role = roles.standard(name) if name else ""  # a type that is no name: left be
         if role is None:
             found.to_mend = True
         elif role == "/H":
@@ -202,7 +203,7 @@ def mend(pdf: pikepdf.Pdf, path: Path, first_number: int) -> Mended:
     figures: list[Dictionary] = []
     for element in _elements(root):
         role = _name(element.get("/S"))
-        standard = roles.standard(role)
+        standard = roles.standard(role) if role else ""
         if standard is None:
             standard = _map(root, roles, role)
             mended.roles += 1
@@ -405,8 +406,13 @@ def _mend_links(
     parents = dict(_number_tree(root.get("/ParentTree")))
     added = Array()
     next_key = _next_key(pdf, root, parents)
+    done: set[tuple[int, int]] = set()
     for link in links:
         annotation = link.annotation
+        if annotation.is_indirect:  # one annotation on two pages is tagged once
+            if annotation.objgen in done:
+                continue
+            done.add(annotation.objgen)
         page = pdf.pages[link.index].obj
         covered = _covered(annotation, glyphs.get(link.index, []))
         if not _has_text(annotation, "/Contents"):
