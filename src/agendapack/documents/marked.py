@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,8 +45,10 @@ def page_glyphs(path: Path, indices: set[int]) -> dict[int, list[Glyph]]:
     # terminal as a bare line: what the caller cannot find, it does without
     logging.getLogger("pdfminer").setLevel(logging.CRITICAL)
     found: dict[int, list[Glyph]] = {}
-    # a file pdfminer cannot follow (qpdf's repairs are not its own) has no glyphs
-    with contextlib.suppress(Exception), path.open("rb") as handle:
+    # a file pdfminer cannot follow (qpdf's repairs are not its own) has no glyphs, and
+    # what it warns of is no user's to act on
+    with warnings.catch_warnings(), contextlib.suppress(Exception), path.open("rb") as handle:
+        warnings.simplefilter("ignore")
         for index, glyphs in _read(handle, indices):
             found[index] = glyphs
     return found
