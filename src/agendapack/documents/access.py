@@ -120,8 +120,8 @@ def findings(path: Path, *, titles: bool = False) -> list[Finding]:
     except OSError:
         return []
     known = _memo.get(str(path.resolve()))
-    if known and known[:4] == signature:
-        found = [Finding(k, c, tuple(p), tuple(n)) for k, c, p, n in known[4]]
+    if known and known[: len(signature)] == signature:
+        found = [Finding(k, c, tuple(p), tuple(n)) for k, c, p, n in known[len(signature)]]
     else:
         found = _remember(path, signature, lambda: _read(path))
     return [f for f in found if titles or f.kind != "title"]
@@ -140,9 +140,14 @@ _memo: dict[str, list] = {}
 _memo_file: list[Path] = []
 
 
+# Raised when what is found changes, so that a cache an older agendapack wrote is read
+# again: 2, a picture drawn as words is the pack's to describe, no fault of its author.
+_READING = 2
+
+
 def _signature(path: Path) -> list[int]:
     status = path.stat()
-    return [status.st_mtime_ns, status.st_size, status.st_ctime_ns, status.st_ino]
+    return [status.st_mtime_ns, status.st_size, status.st_ctime_ns, status.st_ino, _READING]
 
 
 def _remember(path: Path, signature: list[int], read) -> list[Finding]:
