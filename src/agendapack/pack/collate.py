@@ -39,6 +39,7 @@ from agendapack.pack.band import (
     stamp_band,
 )
 from agendapack.pack.fonts import Fonts, text_width
+from agendapack.pack.mend import mend
 from agendapack.pack.sources import (
     WIDEST_STAMP,
     Bookmark,
@@ -226,8 +227,9 @@ class _Collation:
     """One output PDF made of source PDFs, its tree and fonts. Each source is closed once
     its pages are in: the streams copied from it are given their own data first."""
 
-    def __init__(self, contact: str, memo: PageMemo | None = None) -> None:
+    def __init__(self, contact: str, memo: PageMemo | None = None, first_page: int = 1) -> None:
         self.pdf = pikepdf.new()
+        self.first_page = first_page  # the number its first page is stamped with
         self.tree = Tree(self.pdf)
         self.fonts = Fonts(self.pdf)
         self.contact = contact
@@ -255,6 +257,11 @@ class _Collation:
         first = len(self.pdf.pages)
         if tagged:
             known = identity is not None and identity in self.memo.no_plain_headings
+            if identity is None or identity not in self.memo.nothing_to_mend:
+                mended = mend(source, path, self.first_page + first)
+                known = not mended.plain_headings
+                if identity and not mended.changed:
+                    self.memo.nothing_to_mend.add(identity)
             if not known and identity and not has_plain_headings(source.Root.StructTreeRoot):
                 self.memo.no_plain_headings.add(identity)
                 known = True
@@ -489,7 +496,7 @@ def write_pack(
     returns where each part went. `memo`, kept by the caller between builds, saves looking
     again at pages seen before, and learns the new ones. `warnings` gets one line for each
     tagged source with text or images outside its tags."""
-    collation = _Collation(info.contact, memo)
+    collation = _Collation(info.contact, memo, first_page)
     stamper = _Stamper(collation.pdf, collation.fonts)
     sources = [(front, "Front sheet", marking_front, front_title)] + [
         (p.pdf, p.shown, p.marking, p.title) for p in parts

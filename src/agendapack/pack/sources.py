@@ -23,9 +23,9 @@ from agendapack.errors import DocumentError, Problem
 from agendapack.pack import content
 from agendapack.pack.band import BAND_READ, STAMP_MARGIN, STAMP_SIZE, band_is_used, stamp_band
 from agendapack.pack.fonts import text_width
+from agendapack.pack.mend import survey
 from agendapack.pack.structure import (
     LOOSE_READ,
-    has_plain_headings,
     is_tagged,
     loose_content,
     loose_counts,
@@ -53,6 +53,8 @@ class PageMemo:
     closed: set[str] = field(default_factory=set)  # leaves nothing open (content.closers)
     # files (by name, not page) whose structure tree has no plain /H heading to number
     no_plain_headings: set[str] = field(default_factory=set)
+    # tagged files (by name) with nothing a machine can mend (pack/mend.py)
+    nothing_to_mend: set[str] = field(default_factory=set)
 
     @staticmethod
     def identity(pdf: Path) -> str | None:
@@ -121,8 +123,13 @@ def look_over(path: Path, shown: str, memo: PageMemo) -> SourceFacts:
             tagged = is_tagged(pdf)
             # the structure walked while LibreOffice converts, not while collating
             headings_known = not tagged or identity in memo.no_plain_headings
-            if not headings_known and not has_plain_headings(pdf.Root.StructTreeRoot):
-                memo.no_plain_headings.add(identity)
+            mending_known = not tagged or identity in memo.nothing_to_mend
+            if not (headings_known and mending_known):
+                found = survey(pdf)
+                if not found.plain_headings:
+                    memo.no_plain_headings.add(identity)
+                if not found.to_mend:
+                    memo.nothing_to_mend.add(identity)
             width = text_width(WIDEST_STAMP, STAMP_SIZE)
             for index, page in enumerate(pdf.pages):
                 key = f"{identity}:{index}"
