@@ -221,24 +221,7 @@ def status(done: Status, as_json: bool) -> None:
             say(f"  {document.state:>24}  {document.file}  ({document.item})", style)
     if not done.meetings and not as_json:
         out.print("No upcoming meetings.")
-    for meeting in done.meetings:
-        row = meeting.deadlines
-        when = f"{row.committee} {row.date.isoformat()}"
-        if row.publication == "damaged":
-            say(
-                f"error: {when}: its editions of record in published/ are not as they were "
-                "published; `agendapack check` says what differs and how to restore them",
-                "red",
-                err,
-            )
-        if row.unpublished_past_deadline:
-            say(
-                f"error: {when}: the pack was due to be published by "
-                f"{row.publish_by.isoformat()} and has not been; "
-                f"run `agendapack publish {row.committee} {row.date.isoformat()}`",
-                "red",
-                err,
-            )
+    problems(done.overdue)
     problems(done.unreadable)
 
 

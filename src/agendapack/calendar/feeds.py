@@ -31,6 +31,7 @@ from agendapack.calendar.memory import (
     sequence_number,
 )
 from agendapack.errors import AgendapackError, Problem
+from agendapack.layout import AGENDA, PACK
 from agendapack.model import Committee, Meeting, Workspace
 from agendapack.pack.manifest import read_manifest
 from agendapack.pack.public import public_agenda
@@ -295,8 +296,8 @@ def meeting_papers(workspace: Workspace, committee: Committee, meeting: Meeting)
         for e in editions
     )
     if not packs and built:
-        packs = (("Public document pack", f"{url}pack.pdf"),)
-    return Papers(f"{url}agenda.pdf" if built else "", packs)
+        packs = (("Public document pack", f"{url}{PACK}"),)
+    return Papers(f"{url}{AGENDA}" if built else "", packs)
 
 
 def _lines(

@@ -27,17 +27,15 @@ class Deadlines:
 class Status:
     programme_errors: int
     meetings: list[MeetingStatus]
+    overdue: list[Problem]  # an edition of record damaged, a pack not published in time
     # A programme file that cannot be read leaves its committee out of the report: that
     # must not pass for "nothing to chase" in a cron job.
     unreadable: list[Problem]
 
     @property
     def failing(self) -> bool:
-        return bool(self.unreadable) or any(
-            m.overdue_missing
-            or m.deadlines.unpublished_past_deadline
-            or m.deadlines.publication == "damaged"
-            for m in self.meetings
+        return bool(self.unreadable or self.overdue) or any(
+            m.overdue_missing for m in self.meetings
         )
 
 
@@ -74,4 +72,30 @@ def status(
 
     workspace, errors = _load_for_report(folder, reporter)
     meetings = meeting_status(workspace, committee, parse_date(day) if day else dt.date.today())
-    return Status(len(errors), meetings, [p for p in errors if p.meeting is None])
+    unreadable = [p for p in errors if p.meeting is None]
+    return Status(len(errors), meetings, _overdue(meetings), unreadable)
+
+
+def _overdue(meetings: list[MeetingStatus]) -> list[Problem]:
+    found = []
+    for meeting in meetings:
+        row = meeting.deadlines
+        when = f"{row.committee} {row.date.isoformat()}"
+        if row.publication == "damaged":
+            found.append(
+                Problem.error(
+                    "",
+                    f"{when}: its editions of record in published/ are not as they were published",
+                    advice="`agendapack check` says what differs and how to restore them",
+                )
+            )
+        if row.unpublished_past_deadline:
+            found.append(
+                Problem.error(
+                    "",
+                    f"{when}: the pack was due to be published by "
+                    f"{row.publish_by.isoformat()} and has not been",
+                    advice=f"run `agendapack publish {row.committee} {row.date.isoformat()}`",
+                )
+            )
+    return found
