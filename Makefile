@@ -13,8 +13,11 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # agendapack drive one long-lived LibreOffice per build; poppler's pdftotext reads minutes
 # given as PDF (`agendapack resolutions`) and the tests' PDFs back; libical (Evolution's
 # iCalendar library) with gcc reads the feeds back as a strict second parser.
+# Tesseract with its English data reads scanned pages (documents/ocr.py); jbig2dec lets
+# pikepdf decode a scanner's JBIG2 pictures for it.
 DEBS_RUN := libreoffice-writer-nogui fonts-crosextra-carlito fonts-crosextra-caladea \
-	fonts-liberation2 fonts-dejavu-core python3-uno poppler-utils
+	fonts-liberation2 fonts-dejavu-core python3-uno poppler-utils tesseract-ocr tesseract-ocr-eng \
+	jbig2dec
 DEBS_TEST := qpdf chromium libical-dev pkg-config gcc
 
 # mypy --strict on the command layer and the shared modules it stands on (the rest: mypy)

@@ -290,10 +290,10 @@ def test_every_papers_problem_is_said_at_once(ws, monkeypatch):
     )
     real = build.cleaned
 
-    def failing(source: Path, cache: Path, shown: str, title: str | None = None) -> Path:
+    def failing(source: Path, cache: Path, shown: str, title: str | None = None, **kw) -> Path:
         if source.name != "fine.pdf":
             raise damaged(shown)
-        return real(source, cache, shown, title)
+        return real(source, cache, shown, title, **kw)
 
     monkeypatch.setattr(build, "cleaned", failing)
     result = runner.invoke(app, ["build", "--workspace", str(ws.root)])

@@ -123,6 +123,12 @@ class Layout:
         return self.cache / "clean"
 
     @property
+    def ocr(self) -> Path:
+        """What Tesseract read in each scanned page's image, named by the hash of the image,
+        Tesseract's version and the language: a rebuild reads no page twice."""
+        return self.cache / "ocr"
+
+    @property
     def html_reports(self) -> Path:
         """Word reports as HTML fragments for the site, named by the hash of the report."""
         return self.cache / "html"

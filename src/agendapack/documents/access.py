@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from xml.etree import ElementTree
 
 from agendapack.documents.marked import drawn_in, marks_of, page_glyphs, words
+from agendapack.documents.ocr import scanned_pages
 from agendapack.store import current
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ _OFF = {"0", "false", "off"}
 class Finding:
     """One kind of fault in a paper, with the pages it is on (empty when not known)."""
 
-    kind: str  # "picture", "table", "font", "title"
+    kind: str  # "picture", "table", "font", "embedded", "scan", "title"
     count: int = 1
     pages: tuple[int, ...] = ()
     names: tuple[str, ...] = ()  # the fonts, for "font" and "embedded"
@@ -66,6 +67,9 @@ class Finding:
         if self.kind == "embedded":
             noun = f"{self.count} fonts" if many else "a font"
             return f"{noun} not embedded ({named}){self.where()}"
+        if self.kind == "scan":
+            noun = f"{self.count} scanned pages" if many else "a scanned page"
+            return f"{noun}, read by OCR,{self.where()}"
         return "no title"
 
     def advice(self, word: bool) -> str:
@@ -89,6 +93,11 @@ class Finding:
             return (
                 "ask its author to mark each table's header row in the program it was made "
                 "in and export it again as a tagged PDF"
+            )
+        if self.kind == "scan":
+            return (
+                "ask its author for the original file, not a scan of it, so that a screen "
+                "reader gets its words exactly (OCR misreads some)"
             )
         if self.kind in ("font", "embedded"):
             return (
@@ -135,8 +144,9 @@ def remember_opened(pdf: pikepdf.Pdf, path: Path) -> None:
 
 
 # Raised when what is found changes, so that a cache an older agendapack wrote is read
-# again: 2, a picture drawn as words is the pack's to describe, no fault of its author.
-_READING = 2
+# again: 2, a picture drawn as words is the pack's to describe, no fault of its author;
+# 3, scanned pages are found.
+_READING = 3
 
 
 def _signature(path: Path) -> list[int]:
@@ -261,6 +271,9 @@ def _opened_pdf_findings(pdf: pikepdf.Pdf, path: Path) -> Iterator[Finding]:
         if tables:
             yield Finding("table", len(tables), tuple(p for p in tables if p))
     yield from _font_findings(pdf)
+    scans = scanned_pages(pdf)
+    if scans:
+        yield Finding("scan", len(scans), tuple(scans))
     if not _pdf_title(pdf):
         yield Finding("title")
 

@@ -18,6 +18,7 @@ import contextlib
 import functools
 import hashlib
 import io
+import json
 import logging
 import os
 import re
@@ -28,9 +29,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from agendapack.documents.forms import flatten_forms
+from agendapack.documents.ocr import Outcome, engine_signature, read_scans
 from agendapack.documents.pdf import damaged, entries, open_qpdf, quietly
-from agendapack.errors import DocumentError
-from agendapack.store import current
+from agendapack.errors import DocumentError, Problem
+from agendapack.store import current, write_whole
 
 if TYPE_CHECKING:
     import pikepdf
@@ -544,10 +546,18 @@ def _signature(path: Path) -> list:
 
 
 @quietly
-def clean_pdf(source: Path, target: Path, shown_as: str, title: str | None = None) -> None:
+def clean_pdf(
+    source: Path,
+    target: Path,
+    shown_as: str,
+    title: str | None = None,
+    scans: Path | None = None,
+) -> Outcome:
     """Write to `target` a copy of `source` without what `hostile_features` names, nor its
-    document information or XMP; titled `title` when given. The same source and title give
-    the same bytes."""
+    document information or XMP; titled `title` when given; its scanned pages read by OCR
+    when given `scans`, the cache of readings (documents/ocr.py). The same source, title
+    and readings give the same bytes."""
+    outcome = Outcome()
     # pikepdf warns about what it repaired (a page copied twice, say): the clean copy is
     # good, and a build prints problems as lines of its own, never Python's warnings
     with open_qpdf(source, shown_as) as pdf, warnings.catch_warnings():
@@ -556,6 +566,8 @@ def clean_pdf(source: Path, target: Path, shown_as: str, title: str | None = Non
             old_xmp = _old_metadata(pdf)
             _Walk(pdf, remove=True).run()
             flatten_forms(pdf)  # the values as filled in, drawn: a pack is no form
+            if scans is not None:
+                outcome = read_scans(pdf, scans, shown_as)
             _replace_metadata(pdf, title, old_xmp)
             # Saved in memory and written by Python: qpdf's own writer turns a full disk
             # into an abort of the whole process, not an error the build can report.
@@ -571,6 +583,7 @@ def clean_pdf(source: Path, target: Path, shown_as: str, title: str | None = Non
         except Exception as exc:
             raise damaged(shown_as) from exc
     target.write_bytes(buffer.getvalue())
+    return outcome
 
 
 @functools.cache
@@ -580,25 +593,65 @@ def _pikepdf_version() -> str:
     return metadata.version("pikepdf")  # read from its METADATA file: once, not per paper
 
 
-def cleaned(source: Path, cache: Path, shown_as: str, title: str | None = None) -> Path:
+def cleaned(
+    source: Path,
+    cache: Path,
+    shown_as: str,
+    title: str | None = None,
+    *,
+    scans: Path | None = None,
+    warnings: list[Problem] | None = None,
+) -> Path:
     """A clean copy of `source`, made once and kept in `cache` under a name drawn from its
-    content, its title and the rules that cleaned it."""
+    content, its title and the rules that cleaned it. With `scans` (the cache of OCR
+    readings), its scanned pages are read, and what could not be is added to `warnings`
+    each time the copy is asked for."""
     digest = hashlib.sha256()
     with source.open("rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
+    reader = engine_signature() if scans is not None else ""
     key = hashlib.sha256(
-        f"{CLEAN_VERSION}\0{_pikepdf_version()}\0{title or ''}\0{digest.hexdigest()}".encode()
+        f"{CLEAN_VERSION}\0{_pikepdf_version()}\0{title or ''}\0{digest.hexdigest()}"
+        f"\0{reader}".encode()
     ).hexdigest()
     target = cache / f"{key}.pdf"
+    # what OCR could not read, said again whenever the copy is used
+    said = cache / f"{key}.json"
     if target.is_file():
-        return target
+        problems, again = _said(said)
+        if not again:
+            if warnings is not None:
+                warnings.extend(problems)
+            return target
     cache.mkdir(parents=True, exist_ok=True)
     temporary = cache / f".{key}.{os.getpid()}.tmp"
     try:
-        clean_pdf(source, temporary, shown_as, title)
+        outcome = clean_pdf(source, temporary, shown_as, title, scans)
+        if outcome.problems:
+            told = [[p.path, p.message, p.advice] for p in outcome.problems]
+            write_whole(said, json.dumps({"problems": told, "again": outcome.again}).encode())
+        else:
+            with contextlib.suppress(FileNotFoundError):
+                said.unlink()
         os.replace(temporary, target)
     finally:
         with contextlib.suppress(FileNotFoundError):
             temporary.unlink()
+    if warnings is not None:
+        warnings.extend(outcome.problems)
     return target
+
+
+def _said(path: Path) -> tuple[list[Problem], bool]:
+    """What is told of a clean copy, kept beside it, and whether to read its scans again."""
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+        told = [
+            Problem.warning(p, message, advice=advice) for p, message, advice in record["problems"]
+        ]
+        return told, bool(record["again"])
+    except FileNotFoundError:
+        return [], False
+    except (OSError, ValueError, KeyError, TypeError):
+        return [], True

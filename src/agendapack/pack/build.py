@@ -309,7 +309,11 @@ class _MeetingBuilder:
         if document is None:  # a front sheet's first draft: only its length is asked
             return pdf
         shown = self._shown(document)
-        pdf = cleaned(pdf, self.workspace.layout.cleaned, shown, document.title)
+        layout = self.workspace.layout
+        # scans read by OCR here, before collation: the pack gets a page with a text layer
+        pdf = cleaned(
+            pdf, layout.cleaned, shown, document.title, scans=layout.ocr, warnings=self.warnings
+        )
         look_over(pdf, shown, self.memo)
         return pdf
 

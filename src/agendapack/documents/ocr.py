@@ -1,0 +1,712 @@
+"""Scanned pages read by OCR, so that a screen reader finds their words (shared/DESIGN.md,
+"Every page readable"; the README's "What a paper may be").
+
+A page with no text of its own and an image covering it is a scan. Tesseract reads the
+page's own image, taken out of the PDF as it is (never a rendering of the page), turned
+upright first when the page shows it turned or mirrored. Its words are laid on the page
+as invisible text (render mode 3) where Tesseract found them, in a font with no glyphs
+and a Unicode map: what a reader sees is unchanged, and `pdftotext`, search and a screen
+reader get the words. What Tesseract read is kept in build/.cache/ocr/ by the hash of the
+image, Tesseract's version and the language, so a rebuild reads no page twice.
+
+Whatever cannot be read (an image pikepdf cannot decode, Tesseract missing or failing) is
+said in one line and the page is kept as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import io
+import json
+import math
+import os
+import shutil
+import subprocess
+import warnings
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from agendapack.errors import Problem
+
+if TYPE_CHECKING:
+    import pikepdf
+    from PIL import Image
+
+# Bump when what is read or how it is laid on the page changes: cached readings and clean
+# copies made by older rules are not reused.
+OCR_VERSION = "1"
+LANGUAGE = "eng"
+# Tesseract's confidence (0-100) below which a word is left out: a photograph's texture
+# or a blank page's specks read as words of 10-40, a typed letter's words as 90 and more.
+MIN_CONFIDENCE = 60
+# A page is a scan when images cover at least half of it; each image covering a tenth of
+# it or more is read (a logo on a scanned letter is part of the image, not one of these).
+SCAN_SHARE = 0.5
+IMAGE_SHARE = 0.1
+MAX_PIXELS = 120_000_000  # an A0 sheet at 300 dpi is 140 million: no council letter
+TIMEOUT = 300  # seconds for one image
+# Tesseract processes at once, as many as there are cores up to this, each on one thread
+# (OMP_THREAD_LIMIT=1: its own threads made one page slower; benchmarks/README.md).
+MAX_WORKERS = 4
+
+Matrix = tuple[float, float, float, float, float, float]
+_IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+_TEXT_SHOWN = {"Tj", "TJ", "'", '"'}
+_MAX_DEPTH = 12
+
+
+def _then(first: Matrix, second: Matrix) -> Matrix:
+    """The transformation `first` followed by `second` (PDF's [a b c d e f] matrices)."""
+    a, b, c, d, e, f = first
+    p, q, r, s, t, u = second
+    return (
+        a * p + b * r,
+        a * q + b * s,
+        c * p + d * r,
+        c * q + d * s,
+        e * p + f * r + t,
+        e * q + f * s + u,
+    )
+
+
+def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
+    return m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]
+
+
+@dataclass
+class Placement:
+    """An image drawn on a page, with the matrix that maps its unit square to the page."""
+
+    image: pikepdf.Stream
+    matrix: Matrix
+
+
+@dataclass
+class _Look:
+    """What a walk through a page's content found."""
+
+    text: bool = False
+    images: list[Placement] = field(default_factory=list)
+
+
+def _walk(container: Any, resources: Any, ctm: Matrix, look: _Look, seen: set, depth: int) -> None:
+    import pikepdf
+
+    xobjects = resources.get("/XObject") if isinstance(resources, pikepdf.Dictionary) else None
+    stack: list[Matrix] = []
+    for instruction in pikepdf.parse_content_stream(container, "q Q cm Do Tj TJ ' \""):
+        if isinstance(instruction, pikepdf.ContentStreamInlineImage):
+            continue  # a scanner's page is an image XObject; an inline one is a small mark
+        operands, name = instruction.operands, str(instruction.operator)
+        if name in _TEXT_SHOWN:
+            look.text = True
+            return
+        if name == "q":
+            stack.append(ctm)
+        elif name == "Q":
+            if stack:
+                ctm = stack.pop()
+        elif name == "cm" and len(operands) == 6:
+            ctm = _then(tuple(float(v) for v in operands), ctm)  # type: ignore[arg-type]
+        elif name == "Do" and operands and isinstance(xobjects, pikepdf.Dictionary):
+            drawn = xobjects.get(str(operands[0]))
+            if not isinstance(drawn, pikepdf.Stream):
+                continue
+            kind = drawn.get("/Subtype")
+            if kind == "/Image":
+                look.images.append(Placement(drawn, ctm))
+            elif kind == "/Form" and depth < _MAX_DEPTH and drawn.objgen not in seen:
+                seen.add(drawn.objgen)
+                form_matrix = drawn.get("/Matrix")
+                inner = ctm
+                if isinstance(form_matrix, pikepdf.Array) and len(form_matrix) == 6:
+                    inner = _then(tuple(float(v) for v in form_matrix), ctm)  # type: ignore[arg-type]
+                _walk(drawn, drawn.get("/Resources", resources), inner, look, seen, depth + 1)
+                if look.text:
+                    return
+
+
+def _area(box: tuple[float, float, float, float]) -> float:
+    return max(box[2] - box[0], 0.0) * max(box[3] - box[1], 0.0)
+
+
+def _bounds(m: Matrix) -> tuple[float, float, float, float]:
+    corners = [_apply(m, x, y) for x, y in ((0, 0), (1, 0), (0, 1), (1, 1))]
+    xs, ys = [c[0] for c in corners], [c[1] for c in corners]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _page_box(page: pikepdf.Page) -> tuple[float, float, float, float]:
+    x0, y0, x1, y1 = (float(v) for v in page.cropbox)
+    return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
+
+
+def _covered(box: tuple[float, ...], other: tuple[float, ...]) -> float:
+    return _area(
+        (max(box[0], other[0]), max(box[1], other[1]), min(box[2], other[2]), min(box[3], other[3]))
+    )
+
+
+def scan_images(page: pikepdf.Page) -> list[Placement]:
+    """The images to read on a page that is a scan (no text shown, images covering at
+    least half of it); nothing for any other page. Raises what pikepdf raises on content
+    it cannot parse."""
+    import pikepdf
+
+    resources = page.obj.get("/Resources")
+    if not isinstance(resources, pikepdf.Dictionary):
+        resources = page.resources  # inherited from the page tree
+    if not _draws_images(resources):
+        return []  # most pages: nothing to parse
+    look = _Look()
+    _walk(page, resources, _IDENTITY, look, set(), 0)
+    if look.text or not look.images:
+        return []
+    box = _page_box(page)
+    whole = _area(box)
+    if whole <= 0:
+        return []
+    shares = [_covered(_bounds(p.matrix), box) / whole for p in look.images]
+    if min(sum(shares), 1.0) < SCAN_SHARE:
+        return []
+    return [p for p, share in zip(look.images, shares, strict=True) if share >= IMAGE_SHARE]
+
+
+def _draws_images(resources: Any) -> bool:
+    """Whether the page's resources hold an image or a form (which may hold one)."""
+    import pikepdf
+
+    xobjects = resources.get("/XObject") if isinstance(resources, pikepdf.Dictionary) else None
+    if not isinstance(xobjects, pikepdf.Dictionary):
+        return False
+    return any(
+        isinstance(x, pikepdf.Stream) and x.get("/Subtype") in ("/Image", "/Form")
+        for _, x in xobjects.items()
+    )
+
+
+def scanned_pages(pdf: pikepdf.Pdf) -> list[int]:
+    """The numbers (from 1) of the pages that are scans, for `check`: those a build reads
+    by OCR. A page whose content cannot be parsed is left to collation to judge."""
+    found = []
+    for number, page in enumerate(pdf.pages, start=1):
+        with contextlib.suppress(Exception):
+            if scan_images(page):
+                found.append(number)
+    return found
+
+
+# -- Tesseract --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Engine:
+    """The Tesseract that reads the scans, and what names its readings in the cache."""
+
+    command: str
+    version: str  # "tesseract 5.3.0"
+    language: str
+    data: str  # the language file's size and time: an update of it reads again
+
+    @property
+    def key(self) -> str:
+        return f"{OCR_VERSION}\0{self.version}\0{self.language}\0{self.data}"
+
+
+@functools.cache
+def engine() -> Engine | None:
+    """Tesseract with its English data, or None when it is not installed."""
+    command = shutil.which("tesseract")
+    if not command:
+        return None
+    try:
+        version = _run([command, "--version"]).splitlines()[0].strip()
+        listing = _run([command, "--list-langs"]).splitlines()
+    except (OSError, subprocess.SubprocessError, IndexError):
+        return None
+    if LANGUAGE not in (line.strip() for line in listing[1:]):
+        return None
+    data = ""
+    # 'List of available languages in "/usr/share/tesseract-ocr/5/tessdata/" (2):'
+    if '"' in listing[0]:
+        with contextlib.suppress(OSError):
+            status = (Path(listing[0].split('"')[1]) / f"{LANGUAGE}.traineddata").stat()
+            data = f"{status.st_size}:{status.st_mtime_ns}"
+    return Engine(command, version, LANGUAGE, data)
+
+
+def engine_signature() -> str:
+    """Cheap (no process started): which Tesseract a clean copy was read with, for its
+    name in the cache, so that installing or updating Tesseract reads the scans again."""
+    command = shutil.which("tesseract")
+    if not command:
+        return "no OCR"
+    try:
+        status = Path(command).resolve().stat()
+    except OSError:
+        return "no OCR"
+    return f"{OCR_VERSION}:{command}:{status.st_size}:{status.st_mtime_ns}"
+
+
+def _run(arguments: list[str]) -> str:
+    done = subprocess.run(arguments, capture_output=True, timeout=30, check=True)
+    return (done.stdout or done.stderr).decode("utf-8", "replace")
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word Tesseract read, boxed in the upright image's pixels (y downwards)."""
+
+    text: str
+    left: float
+    top: float
+    width: float
+    height: float
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What Tesseract read in one image, or why it could not."""
+
+    words: tuple[Word, ...] = ()
+    problem: str = ""
+    again: bool = False  # Tesseract failed, not the image: try again at the next build
+
+
+def parse_tsv(tsv: str) -> tuple[Word, ...]:
+    """The words of Tesseract's TSV output that it is sure enough of."""
+    words = []
+    for line in tsv.splitlines()[1:]:
+        cells = line.split("\t")
+        if len(cells) < 12 or cells[0] != "5":
+            continue
+        text = cells[11].strip()
+        try:
+            confidence = float(cells[10])
+            left, top, width, height = (float(v) for v in cells[6:10])
+        except ValueError:
+            continue
+        if text and confidence >= MIN_CONFIDENCE and width > 0 and height > 0:
+            words.append(Word(text, left, top, width, height))
+    return tuple(words)
+
+
+def read_image(image: Image.Image, dpi: int, tesseract: Engine) -> Reading:
+    """Tesseract's reading of one upright image."""
+    buffer = io.BytesIO()
+    image.save(buffer, format="PPM")  # raw pixels: nothing to compress, nothing to decode
+    environment = dict(os.environ, OMP_THREAD_LIMIT="1")  # measured: its threads cost
+    try:
+        done = subprocess.run(
+            [tesseract.command, "stdin", "stdout", "-l", tesseract.language]
+            + ["--dpi", str(dpi), "tsv"],
+            input=buffer.getvalue(),
+            capture_output=True,
+            timeout=TIMEOUT,
+            env=environment,
+        )
+    except subprocess.TimeoutExpired:
+        return Reading(problem=f"Tesseract took over {TIMEOUT} s", again=True)
+    except OSError as exc:
+        return Reading(problem=f"Tesseract could not be run ({exc.strerror})", again=True)
+    if done.returncode != 0:
+        said = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        return Reading(
+            problem=f"Tesseract failed ({said[-1] if said else done.returncode})", again=True
+        )
+    return Reading(parse_tsv(done.stdout.decode("utf-8", "replace")))
+
+
+# -- turning an image upright -------------------------------------------------------------
+
+# Each way Pillow turns or mirrors an image, as the matrix taking a pixel (x, y) of the
+# image as stored to the turned image's: (u, v) = (p x + q y, r x + s y) + an offset.
+_TURNS: dict[tuple[int, int, int, int], int | None] = {
+    (1, 0, 0, 1): None,
+    (-1, 0, 0, 1): 0,  # Image.Transpose.FLIP_LEFT_RIGHT
+    (1, 0, 0, -1): 1,  # FLIP_TOP_BOTTOM
+    (0, 1, -1, 0): 2,  # ROTATE_90 (anticlockwise)
+    (-1, 0, 0, -1): 3,  # ROTATE_180
+    (0, -1, 1, 0): 4,  # ROTATE_270
+    (0, 1, 1, 0): 5,  # TRANSPOSE
+    (0, -1, -1, 0): 6,  # TRANSVERSE
+}
+
+
+def _pixels_to_unit(width: int, height: int) -> Matrix:
+    """A stored image's pixels (y downwards) to its unit square (y upwards)."""
+    return (1 / width, 0.0, 0.0, -1 / height, 0.0, 1.0)
+
+
+def upright_turn(matrix: Matrix, rotate: int, width: int, height: int) -> tuple[int, int, int, int]:
+    """How to turn the stored image so that it reads as the page shows it: the image's
+    placement on the page, then the page's /Rotate (clockwise), to the screen (y down)."""
+    angle = math.radians(-rotate)
+    to_screen: Matrix = (math.cos(angle), math.sin(angle), -math.sin(angle), math.cos(angle), 0, 0)
+    seen = _then(
+        _then(_then(_pixels_to_unit(width, height), matrix), to_screen), (1, 0, 0, -1, 0, 0)
+    )
+
+    def axis(x: float, y: float) -> tuple[int, int]:
+        if abs(x) >= abs(y):
+            return (1 if x > 0 else -1), 0
+        return 0, (1 if y > 0 else -1)
+
+    # where the stored image's x and y axes point on the screen
+    (p, r), (q, s) = axis(seen[0], seen[1]), axis(seen[2], seen[3])
+    turn = (p, q, r, s)
+    return turn if turn in _TURNS else (1, 0, 0, 1)
+
+
+def _from_upright(turn: tuple[int, int, int, int], width: int, height: int) -> Matrix:
+    """The turned image's pixels back to the stored image's."""
+    p, q, r, s = turn
+    corners = [
+        (p * x + q * y, r * x + s * y)
+        for x, y in ((0, 0), (width, 0), (0, height), (width, height))
+    ]
+    du, dv = -min(c[0] for c in corners), -min(c[1] for c in corners)
+    # (u, v) = P (x, y) + d, and P's inverse is its transpose
+    forward: Matrix = (p, r, q, s, du, dv)
+    return _inverse(forward)
+
+
+def _inverse(m: Matrix) -> Matrix:
+    a, b, c, d, e, f = m
+    det = a * d - b * c
+    return (d / det, -b / det, -c / det, a / det, (c * f - d * e) / det, (b * e - a * f) / det)
+
+
+# -- the text on the page -----------------------------------------------------------------
+
+GLYPH_WIDTH = 500  # thousandths of the font size: every character of the font is this wide
+
+
+def text_layer(words: tuple[Word, ...], to_page: Matrix, font: str) -> bytes:
+    """Content drawing `words` invisibly where they are on the page: `to_page` maps the
+    upright image's pixels to the page's space."""
+    lines = [b"q", b"BT", b"3 Tr", f"{font} 1 Tf".encode()]
+    for word in words:
+        text = "".join(
+            ch for ch in word.text if ord(ch) < 0x10000 and not 0xD800 <= ord(ch) < 0xE000
+        )
+        if not text:
+            continue
+        stretch = word.width / (len(text) * GLYPH_WIDTH / 1000)
+        glyphs: Matrix = (stretch, 0.0, 0.0, -word.height, word.left, word.top + word.height)
+        placed = _then(glyphs, to_page)
+        numbers = " ".join(_number(v) for v in placed)
+        lines.append(f"{numbers} Tm <{text.encode('utf-16-be').hex()}> Tj".encode())
+    lines += [b"ET", b"Q", b""]
+    return b"\n".join(lines)
+
+
+def _number(value: float) -> str:
+    text = f"{value:.4f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+_TO_UNICODE = b"""/CIDInit /ProcSet findresource begin
+12 dict begin
+begincmap
+/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def
+/CMapName /Adobe-Identity-UCS def
+/CMapType 2 def
+1 begincodespacerange
+<0000> <FFFF>
+endcodespacerange
+1 beginbfrange
+<0000> <FFFF> <0000>
+endbfrange
+endcmap
+CMapName currentdict /CMap defineresource pop
+end
+end
+"""
+
+
+def glyphless_font(pdf: pikepdf.Pdf) -> pikepdf.Dictionary:
+    """A font whose every character is an empty glyph half an em wide, and whose codes are
+    their own Unicode (UTF-16): Tesseract's GlyphLessFont, as its PDF renderer writes it
+    (glyphless.ttf is Tesseract's pdf.ttf, Apache-2.0)."""
+    import zlib
+
+    import pikepdf
+
+    program = (Path(__file__).with_name("glyphless.ttf")).read_bytes()
+    descriptor = pdf.make_indirect(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.FontDescriptor,
+            FontName=pikepdf.Name.GlyphLessFont,
+            Flags=5,
+            FontBBox=[0, 0, GLYPH_WIDTH, 1000],
+            ItalicAngle=0,
+            Ascent=1000,
+            Descent=0,
+            CapHeight=1000,
+            StemV=80,
+            FontFile2=pdf.make_stream(program),
+        )
+    )
+    every_code_to_glyph_1 = pdf.make_stream(zlib.compress(b"\x00\x01" * 65536))
+    every_code_to_glyph_1.Filter = pikepdf.Name.FlateDecode
+    cid_font = pdf.make_indirect(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Font,
+            Subtype=pikepdf.Name.CIDFontType2,
+            BaseFont=pikepdf.Name.GlyphLessFont,
+            CIDSystemInfo=pikepdf.Dictionary(
+                Registry=pikepdf.String("Adobe"),
+                Ordering=pikepdf.String("Identity"),
+                Supplement=0,
+            ),
+            FontDescriptor=descriptor,
+            DW=GLYPH_WIDTH,
+            CIDToGIDMap=every_code_to_glyph_1,
+        )
+    )
+    return pdf.make_indirect(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Font,
+            Subtype=pikepdf.Name.Type0,
+            BaseFont=pikepdf.Name.GlyphLessFont,
+            Encoding=pikepdf.Name("/Identity-H"),
+            DescendantFonts=[cid_font],
+            ToUnicode=pdf.make_stream(_TO_UNICODE),
+        )
+    )
+
+
+# -- a document's scans -------------------------------------------------------------------
+
+
+@dataclass
+class _Job:
+    page: int  # from 0
+    to_page: Matrix
+    key: str
+    reading: Reading | Future[Reading] | None = None
+
+
+def _pages_said(numbers: list[int]) -> str:
+    numbers = sorted(set(numbers))
+    if len(numbers) == 1:
+        return f"page {numbers[0]}"
+    return f"pages {', '.join(map(str, numbers[:-1]))} and {numbers[-1]}"
+
+
+@dataclass
+class Outcome:
+    """What reading a document's scans came to: what the officer is told, and whether a
+    failure of Tesseract's (not of the file's) means reading again at the next build."""
+
+    problems: list[Problem] = field(default_factory=list)
+    again: bool = False
+
+
+def read_scans(pdf: pikepdf.Pdf, cache: Path, shown_as: str) -> Outcome:
+    """Lay the words of every scanned page of `pdf` on it as invisible text, reading each
+    image with Tesseract unless `cache` has its reading already. Pages that cannot be
+    read are kept as they are, and said in one line."""
+    try:
+        return _read_scans(pdf, cache, shown_as)
+    except Exception as exc:  # agendapack's own fault, never the paper's: it goes in as it is
+        return Outcome(
+            [
+                Problem.warning(
+                    shown_as,
+                    f"its scanned pages could not be read by OCR ({type(exc).__name__}: "
+                    f"{exc}), so a screen reader may find no words there",
+                )
+            ]
+        )
+
+
+def _read_scans(pdf: pikepdf.Pdf, cache: Path, shown_as: str) -> Outcome:
+    outcome = Outcome()
+    found: list[tuple[int, Placement]] = []
+    for index, page in enumerate(pdf.pages):
+        # content qpdf cannot parse is no page to lay text on
+        with contextlib.suppress(Exception):
+            found.extend((index, placement) for placement in scan_images(page))
+    if not found:
+        return outcome
+    tesseract = engine()
+    if tesseract is None:
+        numbers = sorted({index + 1 for index, _ in found})
+        verb = "is a scan" if len(numbers) == 1 else "are scans"
+        outcome.problems.append(
+            Problem.warning(
+                shown_as,
+                f"{_pages_said(numbers)} {verb} and Tesseract is not installed, so a screen "
+                "reader finds no words there",
+                advice="install tesseract-ocr and tesseract-ocr-eng (make run does) and build "
+                "again with --force",
+            )
+        )
+        return outcome
+    unreadable: dict[int, str] = {}
+    jobs: list[_Job] = []
+    workers = max(1, min(os.cpu_count() or 1, MAX_WORKERS))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        pending: list[Future[Reading]] = []
+        for index, placement in found:
+            try:
+                image, to_page, dpi = _upright(placement, _rotation(pdf.pages[index]))
+            except Exception as exc:
+                unreadable.setdefault(index + 1, _why_not(exc, placement))
+                continue
+            key = _reading_key(image, tesseract)
+            job = _Job(index, to_page, key)
+            jobs.append(job)
+            known = _cached(cache, key)
+            if known is not None:
+                job.reading = known
+                continue
+            while len(pending) >= workers:  # a few decoded images in memory at a time
+                _, still = wait(pending, return_when="FIRST_COMPLETED")
+                pending = list(still)
+            job.reading = pool.submit(read_image, image, dpi, tesseract)
+            pending.append(job.reading)
+    layers: dict[int, list[bytes]] = {}
+    font: pikepdf.Dictionary | None = None
+    for job in jobs:
+        reading = job.reading
+        if isinstance(reading, Future):
+            try:
+                reading = reading.result()
+            except Exception as exc:  # agendapack's own fault: the page is kept as it is
+                reading = Reading(problem=f"{type(exc).__name__}: {exc}", again=True)
+            if not reading.problem:
+                _keep(cache, job.key, reading)
+        assert reading is not None
+        if reading.problem:
+            unreadable.setdefault(job.page + 1, reading.problem)
+            outcome.again = outcome.again or reading.again
+            continue
+        if not reading.words:
+            continue
+        layers.setdefault(job.page, [])
+        if font is None:
+            font = glyphless_font(pdf)
+        layers[job.page].append(text_layer(reading.words, job.to_page, "/OCR"))
+    import pikepdf
+
+    # A tagged document's structure says what its pages hold, the scan as a figure with
+    # its own description: words outside that structure are page furniture to PDF/UA, so
+    # there they are marked as such, for search and copying. An untagged page's words are
+    # tagged with the rest of the page when the pack is collated.
+    root = pdf.Root.get("/StructTreeRoot")
+    tagged = isinstance(root, pikepdf.Dictionary) and "/K" in root
+    for index, contents in layers.items():
+        page = pdf.pages[index]
+        if not isinstance(page.obj.get("/Resources"), pikepdf.Dictionary):
+            page.obj.Resources = pikepdf.Dictionary(dict(page.resources.items()))
+        assert font is not None
+        name = page.add_resource(font, pikepdf.Name.Font, prefix="OCR")
+        layer = b"".join(contents).replace(b"/OCR 1 Tf", f"{name} 1 Tf".encode())
+        if tagged:
+            layer = b"/Artifact BMC\n" + layer + b"EMC\n"
+        # under the image: the page's own content is drawn as it always was
+        page.contents_add(pdf.make_stream(layer), prepend=True)
+    for number, problem in sorted(unreadable.items()):
+        outcome.problems.append(
+            Problem.warning(
+                shown_as,
+                f"page {number} is a scan that could not be read by OCR ({problem})",
+                advice="a screen reader finds no words there, so ask its author for the "
+                "original file",
+            )
+        )
+    return outcome
+
+
+def _rotation(page: pikepdf.Page) -> int:
+    """The page's /Rotate, its own or inherited; 0 when it is not a number."""
+    import pikepdf
+
+    current: Any = page.obj
+    for _ in range(_MAX_DEPTH):
+        if not isinstance(current, pikepdf.Dictionary):
+            break
+        rotate = current.get("/Rotate")
+        if rotate is not None:
+            try:
+                return int(rotate) % 360
+            except (TypeError, ValueError):
+                return 0
+        current = current.get("/Parent")
+    return 0
+
+
+def _why_not(exc: Exception, placement: Placement) -> str:
+    import pikepdf
+
+    if isinstance(exc, _TooBig):
+        return str(exc)
+    kind = placement.image.get("/Filter")
+    if isinstance(kind, pikepdf.Array) and len(kind):
+        kind = kind[-1]  # the last filter is the image's own coding
+    named = f"{str(kind).lstrip('/')} " if isinstance(kind, pikepdf.Name) else ""
+    return f"its {named}image cannot be decoded"
+
+
+class _TooBig(Exception):
+    pass
+
+
+def _upright(placement: Placement, rotate: int) -> tuple[Image.Image, Matrix, int]:
+    """The placed image as Pillow reads it, turned to read as the page shows it; the map
+    from its pixels to the page; its resolution on the page, in dots per inch."""
+    import pikepdf
+    from PIL import Image
+
+    image = pikepdf.PdfImage(placement.image)
+    width, height = int(image.width), int(image.height)
+    if width * height > MAX_PIXELS:
+        raise _TooBig(f"its image is {width} by {height} pixels, too large to read")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # Pillow's DecompressionBombWarning: sized above
+        picture = image.as_pil_image()
+        picture.load()
+    if picture.mode not in ("1", "L", "RGB"):
+        picture = picture.convert("RGB")
+    turn = upright_turn(placement.matrix, rotate, width, height)
+    transpose = _TURNS[turn]
+    if transpose is not None:
+        picture = picture.transpose(Image.Transpose(transpose))
+    to_page = _then(
+        _then(_from_upright(turn, width, height), _pixels_to_unit(width, height)), placement.matrix
+    )
+    across = math.hypot(placement.matrix[0], placement.matrix[1])  # the image's width, in points
+    dpi = round(width / (across / 72)) if across > 0 else 300
+    return picture, to_page, max(70, min(dpi, 1200))
+
+
+def _reading_key(image: Image.Image, tesseract: Engine) -> str:
+    digest = hashlib.sha256(f"{tesseract.key}\0{image.mode}\0{image.size}\0".encode())
+    digest.update(image.tobytes())
+    return digest.hexdigest()
+
+
+def _cached(cache: Path, key: str) -> Reading | None:
+    try:
+        data = json.loads((cache / f"{key}.json").read_text(encoding="utf-8"))
+        return Reading(tuple(Word(*entry) for entry in data["words"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _keep(cache: Path, key: str, reading: Reading) -> None:
+    """Only a saving of time: a disk that fails here costs the next build a second reading."""
+    with contextlib.suppress(OSError):
+        cache.mkdir(parents=True, exist_ok=True)
+        target = cache / f"{key}.json"
+        temporary = cache / f".{key}.json.{os.getpid()}.tmp"
+        words = [[w.text, w.left, w.top, w.width, w.height] for w in reading.words]
+        temporary.write_text(json.dumps({"words": words}), encoding="utf-8")
+        temporary.replace(target)
