@@ -18,6 +18,7 @@ build/.cache/html/, so a rebuild converts nothing already converted.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import html
 import io
@@ -249,6 +250,9 @@ def _parse(content: bytes) -> etree._Element:
         raise ReportError(f"its XML is damaged ({exc})") from None
 
 
+# The reports of a council come from a few templates, whose styles.xml is the same in each:
+# slimmed once, not once a report (it was half of a conversion's time).
+@functools.lru_cache(maxsize=8)
 def _styles(content: bytes) -> bytes:
     root = _parse(content)
     for ns in (W, _W_STRICT):
@@ -264,6 +268,8 @@ def _styles(content: bytes) -> bytes:
 
 
 def _unhidden(content: bytes) -> bytes:
+    if b"vanish" not in content and not content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return content  # nothing hidden (UTF-8 or ASCII): mammoth's parse is the only one
     root = _parse(content)
     for ns in (W, _W_STRICT):
         for vanish in list(root.iter(f"{{{ns}}}vanish")):
