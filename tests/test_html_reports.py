@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from agendapack.cli import app
-from agendapack.site.reports import NO_DESCRIPTION, ReportError, convert
+from agendapack.documents.word_html import NO_DESCRIPTION, ReportError, convert
 from tests.word_reports import ALT, HIDDEN, LINK, write_rich_report
 
 runner = CliRunner()
@@ -162,11 +162,11 @@ def test_a_picture_without_alternative_text_says_so():
 
 
 def test_the_quick_xml_reader_makes_the_same_html_as_mammoth_s_own(monkeypatch, tmp_path):
-    """reports.parse_xml (lxml) stands in for mammoth's minidom reader: the same HTML on
+    """word_html.parse_xml (lxml) stands in for mammoth's minidom reader: the same HTML on
     every Word file of the corpus, the example's and the rich report."""
     from mammoth.docx import office_xml, xmlparser
 
-    from agendapack.site import reports
+    from agendapack.documents import word_html
 
     root = Path(__file__).resolve().parent.parent
     corpus = sorted((root.parent / "shared/corpus/docx").glob("*.docx"))
@@ -179,7 +179,7 @@ def test_the_quick_xml_reader_makes_the_same_html_as_mammoth_s_own(monkeypatch, 
     for path in files:
         data = path.read_bytes()
         monkeypatch.setattr(
-            reports,
+            word_html,
             "_read_xml_quickly",
             lambda: setattr(office_xml, "parse_xml", xmlparser.parse_xml),
         )
