@@ -64,6 +64,13 @@ def _outline(path: Path) -> str:
     return "\n".join(lines)
 
 
+def _page_sizes(path: Path) -> str:
+    """Each page's size and rotation, as pdfinfo says them; not its dates, which a
+    converted PDF takes from the clock."""
+    lines = _run(["pdfinfo", "-f", "1", "-l", "99999", str(path)]).splitlines()
+    return "\n".join(line for line in lines if line.startswith(("Page", "(exit")))
+
+
 def pdf_difference(a: Path, b: Path) -> str:
     """What differs between two PDFs for a reader: "" when nothing does."""
     if a.read_bytes() == b.read_bytes():
@@ -71,7 +78,7 @@ def pdf_difference(a: Path, b: Path) -> str:
     checks = (
         ("text", lambda p: _run(["pdftotext", "-q", "-enc", "UTF-8", str(p), "-"])),
         ("structure", lambda p: _run(["pdfinfo", "-struct-text", str(p)])),
-        ("page sizes", lambda p: _run(["pdfinfo", "-f", "1", "-l", "99999", str(p)])),
+        ("page sizes", _page_sizes),
         ("outline", _outline),
     )
     differ = [name for name, read in checks if read(a) != read(b)]

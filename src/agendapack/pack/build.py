@@ -562,10 +562,10 @@ class _MeetingBuilder:
                 memo=self.memo,
                 warnings=self.warnings,
             )
-        # the site's search reads its text meanwhile (pack/text.py)
-        read_ahead(self.workspace, pack)
         self.progress.advance()
         result.pages = placements[-1].last if placements else source_facts(front, "").pages
+        # the site's search reads its text meanwhile (pack/text.py)
+        read_ahead(self.workspace, pack, result.pages)
         result.documents = len(public)
         with staging.path_for(self.out / "agenda.pdf").open("wb") as handle:
             agenda = f"{self.committee.name}, {long_date(self.meeting.date)}: agenda"

@@ -25,6 +25,8 @@ from agendapack.write import write_atomic
 
 # Raised when what is kept of a pack's text changes in form: every pack is read again.
 TEXT_VERSION = 1
+# A pack of fewer than twice this many pages is read by one pdftotext, not two.
+_HALF = 50
 
 
 def _cached(workspace: Workspace, digest: str) -> list[str] | None:
@@ -62,25 +64,44 @@ def _release(handle: int, lock: Path) -> None:
     os.close(handle)
 
 
-def _read(workspace: Workspace, data: bytes, digest: str, shown: str) -> list[str]:
+def _read(workspace: Workspace, data: bytes, digest: str, shown: str, pages: int = 0) -> list[str]:
+    """pdftotext over the pack; in two halves side by side when its `pages` are known,
+    which poppler reads page by page, so that the halves make the same text as the whole."""
     tool = shutil.which("pdftotext")
     if tool is None:
         raise AgendapackError(
             f"{shown}: error: the site's search reads the packs with poppler's pdftotext "
             "(Debian package poppler-utils): install it, or run `make run`"
         )
-    done = subprocess.run(
-        [tool, "-q", "-enc", "UTF-8", "-", "-"], input=data, capture_output=True, check=False
-    )
-    if done.returncode != 0:
+    ranges = [["-f", "1", "-l", str(pages // 2)], ["-f", str(pages // 2 + 1)]]
+    if pages < 2 * _HALF:
+        ranges = [[]]
+    done: list[subprocess.CompletedProcess[bytes] | None] = [None] * len(ranges)
+
+    def run(index: int) -> None:
+        done[index] = subprocess.run(
+            [tool, "-q", "-enc", "UTF-8", *ranges[index], "-", "-"],
+            input=data,
+            capture_output=True,
+            check=False,
+        )
+
+    others = [threading.Thread(target=run, args=(i,)) for i in range(1, len(ranges))]
+    for thread in others:
+        thread.start()
+    run(0)
+    for thread in others:
+        thread.join()
+    if any(d is None or d.returncode != 0 for d in done):
         raise AgendapackError(f"{shown}: error: pdftotext could not read it for the search")
     # one form feed after every page
-    pages = done.stdout.decode("utf-8", errors="replace").split("\f")[:-1]
+    text = b"".join(d.stdout for d in done if d is not None)
+    pages_text = text.decode("utf-8", errors="replace").split("\f")[:-1]
     write_atomic(
         workspace.layout.page_text / f"{digest}.json",
-        json.dumps({"version": TEXT_VERSION, "pages": pages}, ensure_ascii=False).encode(),
+        json.dumps({"version": TEXT_VERSION, "pages": pages_text}, ensure_ascii=False).encode(),
     )
-    return pages
+    return pages_text
 
 
 def pack_pages(workspace: Workspace, pack: Path) -> list[str]:
@@ -100,9 +121,9 @@ def pack_pages(workspace: Workspace, pack: Path) -> list[str]:
         _release(handle, lock)
 
 
-def read_ahead(workspace: Workspace, pack: Path) -> None:
-    """Start reading the text of a pack just written, in the background, for `pack_pages`
-    to find. A problem is left for `pack_pages` to meet again and say."""
+def read_ahead(workspace: Workspace, pack: Path, pages: int) -> None:
+    """Start reading the text of a pack of `pages` pages just written, in the background,
+    for `pack_pages` to find. A problem is left for `pack_pages` to meet again and say."""
     data = pack.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
     if _cached(workspace, digest) is not None:
@@ -115,7 +136,7 @@ def read_ahead(workspace: Workspace, pack: Path) -> None:
 
     def read() -> None:
         try:
-            _read(workspace, data, digest, "")
+            _read(workspace, data, digest, "", pages)
         except (AgendapackError, OSError):
             pass
         finally:
