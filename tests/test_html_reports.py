@@ -101,6 +101,14 @@ def test_no_exempt_paper_is_made_a_page(built):
     assert len(list((built / "build/.cache/html").iterdir())) == 1
 
 
+def test_the_build_makes_the_report_s_page_body_while_libreoffice_converts(built):
+    """Made before the pack is collated, so that the site, after the packs, finds it made."""
+    (fragment,) = (built / "build/.cache/html").iterdir()
+    pack = built / "build/cyp/2024-03-28/pack.pdf"
+    assert fragment.stat().st_mtime_ns < pack.stat().st_mtime_ns
+    assert fragment.read_text(encoding="utf-8").strip() in (built / PAGE).read_text("utf-8")
+
+
 def test_the_pages_are_the_same_bytes_when_made_again(built, tmp_path):
     before = (built / PAGE).read_bytes()
     again = tmp_path / "again"
