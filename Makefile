@@ -17,6 +17,11 @@ DEBS_RUN := libreoffice-writer-nogui fonts-crosextra-carlito fonts-crosextra-cal
 	fonts-liberation2 fonts-dejavu-core python3-uno poppler-utils
 DEBS_TEST := qpdf chromium libical-dev pkg-config gcc
 
+# mypy --strict on the command layer and the shared modules it stands on (the rest: mypy)
+STRICT := src/agendapack/cli.py src/agendapack/terminal.py src/agendapack/commands \
+	src/agendapack/errors.py src/agendapack/layout.py src/agendapack/store.py \
+	src/agendapack/write.py
+
 .PHONY: run test lint debs-run debs-test clean
 
 run: debs-run $(BIN)/agendapack node_modules/.installed
@@ -26,6 +31,7 @@ test: debs-run debs-test $(VENV)/.test-deps node_modules/.installed
 	$(BIN)/ruff check src tests scripts $(wildcard benchmarks)
 	$(BIN)/lint-imports
 	$(BIN)/mypy
+	$(BIN)/mypy --strict $(STRICT)
 	$(BIN)/pytest
 
 lint: $(VENV)/.test-deps

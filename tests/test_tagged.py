@@ -12,6 +12,8 @@ import pikepdf
 import pytest
 from pikepdf import Array, Dictionary, Name
 
+from agendapack.errors import Problem
+
 MEETING = "build/cyp-scrutiny/2024-03-28"
 AUDIT = "build/audit-committee/2026-12-02"
 OUTPUTS = [
@@ -358,7 +360,7 @@ def test_loose_text_in_a_tagged_source_is_reported_not_hidden(tmp_path):
         )
         page.contents_add(pdf.make_stream(b"BT /FLoose 11 Tf 72 400 Td (LOOSE-WORDS) Tj ET"))
         pdf.save(loose)
-    warnings: list[str] = []
+    warnings: list[Problem] = []
     out = tmp_path / "pack.pdf"
     with out.open("wb") as handle:
         write_pack(
@@ -369,7 +371,7 @@ def test_loose_text_in_a_tagged_source_is_reported_not_hidden(tmp_path):
             duplex=False,
             warnings=warnings,
         )
-    assert warnings == [
+    assert [str(w) for w in warnings] == [
         "packs/c/2024-03-28/loose.pdf: warning: page 1 has text or images outside the "
         "document's accessibility tags, which a screen reader may skip; ask its author for "
         "an accessible version"

@@ -8,7 +8,8 @@ line as ``path:line: error: message`` and exits non-zero.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+import os
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -16,32 +17,69 @@ Severity = Literal["error", "warning"]
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One thing wrong with the workspace, at a place a user can open in an editor."""
+    """One thing wrong with the workspace, at a place a user can open in an editor.
 
-    path: str  # relative to the workspace, with forward slashes
+    It travels as data from where it is found to where it is printed: only `__str__`
+    spells the line (``path:line: error: message; advice``), so no caller ever parses one
+    back."""
+
+    path: str  # relative to the workspace, with forward slashes ("" when no file is at fault)
     line: int | None
     severity: Severity
     message: str
     # "cyp-scrutiny 2024-03-28" when the problem only stops that meeting's pack (a missing
     # or unreadable paper): a build of the other meetings goes on.
     meeting: str | None = field(default=None, compare=False)
+    advice: str = field(default="", compare=False)  # what to do, when the message lacks it
+
+    @classmethod
+    def error(
+        cls,
+        path: str | os.PathLike[str],
+        message: str,
+        *,
+        line: int | None = None,
+        advice: str = "",
+        meeting: str | None = None,
+    ) -> Problem:
+        return cls(str(path), line, "error", message, meeting=meeting, advice=advice)
+
+    @classmethod
+    def warning(
+        cls,
+        path: str | os.PathLike[str],
+        message: str,
+        *,
+        line: int | None = None,
+        advice: str = "",
+        meeting: str | None = None,
+    ) -> Problem:
+        return cls(str(path), line, "warning", message, meeting=meeting, advice=advice)
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.severity}: {self.message}"
+        text = f"{self.message}; {self.advice}" if self.advice else self.message
+        return f"{where}: {self.severity}: {text}" if where else f"{self.severity}: {text}"
 
     @property
     def is_error(self) -> bool:
         return self.severity == "error"
 
+    def at(self, path: str) -> Problem:
+        """The same problem, said of another file (a paper's, as its meeting shows it)."""
+        return replace(self, path=path)
+
 
 class AgendapackError(Exception):
     """The root of every error agendapack raises for something the user can put right."""
 
-    def __init__(self, *problems: Problem | str) -> None:
-        self.problems = [p if isinstance(p, Problem) else None for p in problems]
-        self.lines = [str(p) for p in problems]
+    def __init__(self, *problems: Problem) -> None:
+        self.problems = list(problems)
         super().__init__("\n".join(self.lines))
+
+    @property
+    def lines(self) -> list[str]:
+        return [str(p) for p in self.problems]
 
 
 class ConversionError(AgendapackError):

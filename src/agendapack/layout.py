@@ -13,7 +13,24 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+# -- an edition's files: build/<committee>/<date>/, and published/<committee>/<date>/ ----
+PACK = "pack.pdf"  # the public document pack
+EXEMPT_PACK = "exempt-pack.pdf"  # for members only: never published
+AGENDA = "agenda.pdf"  # the front sheet alone
+AGENDA_DOCX = "agenda.docx"
 MANIFEST = "manifest.json"  # an edition's items, page ranges and documents
+DOCUMENTS = "documents"  # each public paper as its own PDF
+WORK_PROGRAMME = "work-programme"  # .docx and .pdf: the table circulated on its own
+RECORD = "record.json"  # published/: when each edition went out, and what it held
+EXEMPT_RECORD = "exempt-record.json"  # published/: the exempt papers each edition carried
+
+
+def supplement(number: int, *, exempt: bool = False) -> str:
+    """A supplementary pack's file: supplement-2.pdf, exempt-supplement-2.pdf."""
+    return f"{'exempt-' * exempt}supplement-{number}.pdf"
+
+
+SUPPLEMENTS = ("supplement-*.pdf", "exempt-supplement-*.pdf")  # to find them all
 
 
 @dataclass(frozen=True)
@@ -134,6 +151,21 @@ class Layout:
     def search_index(self) -> Path:
         """The site's search index, a folder for each municipal year named by its hash."""
         return self.cache / "search"
+
+    @property
+    def published_hashes(self) -> Path:
+        """The hash of every file of the editions of record, by its size and times."""
+        return self.cache / "published-hashes.json"
+
+    @property
+    def features_record(self) -> Path:
+        """What cleaning would leave out of each paper (scripts, attachments, ...)."""
+        return self.cache / "left-out.json"
+
+    @property
+    def access_record(self) -> Path:
+        """What an author must mend for each paper to be accessible, by its signature."""
+        return self.cache / "accessibility.json"
 
     @property
     def refresh_record(self) -> Path:

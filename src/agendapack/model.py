@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from agendapack.errors import AgendapackError
+from agendapack.errors import AgendapackError, Problem
 from agendapack.layout import Layout
 
 STANDING_ITEMS = ("apologies", "declarations", "minutes", "tracker", "work-programme")
@@ -24,15 +24,23 @@ EXEMPT_MINUTES_NAMES = tuple(
 )
 
 
+# The dates a programme may hold: from the Local Government Act 1972's coming into force to
+# a year no programme will reach; outside it, working-day and calendar arithmetic runs off
+# the end of Python's dates.
+FIRST_YEAR, LAST_YEAR = 1974, 2100
+_MUNICIPAL_YEAR = re.compile(r"^(\d{4})/(\d{2}|\d{4})$")
+
+
 def municipal_year_span(year: str) -> tuple[dt.date, dt.date] | None:
     """'2023/24' to the May-to-May span of that municipal year (1 May 2023 to 31 May 2024:
-    the annual meeting in May may fall either side), or None if it is not one."""
-    match = re.match(r"^(\d{4})/(\d{2}|\d{4})$", year)
+    the annual meeting in May may fall either side), or None if it is not one. The one
+    reading of a municipal year: the loader, the model and new-year all ask here."""
+    match = _MUNICIPAL_YEAR.match(year)
     if not match:
         return None
     start = int(match[1])
     end = int(match[2]) if len(match[2]) == 4 else start // 100 * 100 + int(match[2])
-    if end != start + 1 or not dt.MINYEAR <= start < dt.MAXYEAR:
+    if end != start + 1 or not FIRST_YEAR <= start < LAST_YEAR:
         return None
     return dt.date(start, 5, 1), dt.date(end, 5, 31)
 
@@ -286,7 +294,9 @@ class Workspace:
         found = self.committee(slug)
         if found is None:
             known = ", ".join(c.slug for c in self.committees)
-            raise AgendapackError(f"error: no committee {slug!r}; the workspace has {known}")
+            raise AgendapackError(
+                Problem.error("", f"no committee {slug!r}; the workspace has {known}")
+            )
         return (found,)
 
     @property

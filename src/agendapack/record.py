@@ -10,6 +10,7 @@ nothing of the rest of agendapack, so `check` can do it as it loads.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -20,12 +21,11 @@ from pathlib import Path
 from typing import Any
 
 from agendapack.errors import AgendapackError, Problem, in_words
-from agendapack.layout import Layout
+from agendapack.layout import EXEMPT_RECORD, RECORD, Layout
+from agendapack.store import current, write_whole
 
-RECORD = "record.json"
 # The exempt papers' side of the record: which exempt documents went out, with their
 # hashes, so that a revised one is known. Beside the exempt packs, never on the site.
-EXEMPT_RECORD = "exempt-record.json"
 # 2: each edition lists the documents it carried; 3: each edition is sealed and chained
 # to the one before it (`seal`, `previous`), with its publish-by date
 RECORD_SCHEMA = 3
@@ -193,8 +193,9 @@ def read_record(
     if not path.exists():
         if _holds_files(folder):
             raise AgendapackError(
-                f"{shown}: error: the folder holds files but no record of their publication; "
-                f"{RESTORE}"
+                Problem.error(
+                    shown, f"the folder holds files but no record of their publication; {RESTORE}"
+                )
             )
         return MeetingRecord(folder)
     try:
@@ -202,17 +203,13 @@ def read_record(
         key = (path, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
     except OSError:
         key = None
-    if key in _READ:
-        return _READ[key]
+    records = current().records
+    if key in records:
+        return records[key]
     record = _parse_record(path, shown, folder)
     if key is not None:
-        _READ[key] = record
+        records[key] = record
     return record
-
-
-# Records as read, by path and signature: every public writer asks of every meeting, and a
-# record that has not changed is not parsed again (a failure is not kept: it is raised).
-_READ: dict[tuple[Path, int, int, int, int] | None, MeetingRecord] = {}
 
 
 def _parse_record(path: Path, shown: str, folder: Path) -> MeetingRecord:
@@ -227,12 +224,15 @@ def _parse_record(path: Path, shown: str, folder: Path) -> MeetingRecord:
         digests = tuple(entry_digest(e) for e in data["editions"])
     except KeyError as exc:
         raise AgendapackError(
-            f"{shown}: error: the record of publication cannot be read ({exc} is missing); "
-            f"{RESTORE}"
+            Problem.error(
+                shown, f"the record of publication cannot be read ({exc} is missing); {RESTORE}"
+            )
         ) from None
     except (OSError, ValueError, TypeError) as exc:
         raise AgendapackError(
-            f"{shown}: error: the record of publication cannot be read ({in_words(exc)}); {RESTORE}"
+            Problem.error(
+                shown, f"the record of publication cannot be read ({in_words(exc)}); {RESTORE}"
+            )
         ) from None
     return MeetingRecord(folder, editions, digests, int(data["schema"]))
 
@@ -320,7 +320,9 @@ def read_exempt_documents(record: MeetingRecord, layout: Layout) -> tuple[Publis
         if any(e.exempt_file for e in record.editions):
             # without it every exempt paper would look late, and go out again
             raise AgendapackError(
-                f"{shown}: error: the record of the exempt papers published is missing; {RESTORE}"
+                Problem.error(
+                    shown, f"the record of the exempt papers published is missing; {RESTORE}"
+                )
             )
         return ()
     try:
@@ -330,13 +332,17 @@ def read_exempt_documents(record: MeetingRecord, layout: Layout) -> tuple[Publis
         return tuple(_document(d) for d in data["documents"])
     except KeyError as exc:
         raise AgendapackError(
-            f"{shown}: error: the record of the exempt papers cannot be read ({exc} is "
-            f"missing); {RESTORE}"
+            Problem.error(
+                shown,
+                f"the record of the exempt papers cannot be read ({exc} is missing); {RESTORE}",
+            )
         ) from None
     except (OSError, ValueError, TypeError) as exc:
         raise AgendapackError(
-            f"{shown}: error: the record of the exempt papers cannot be read "
-            f"({in_words(exc)}); {RESTORE}"
+            Problem.error(
+                shown,
+                f"the record of the exempt papers cannot be read ({in_words(exc)}); {RESTORE}",
+            )
         ) from None
 
 
@@ -361,7 +367,7 @@ def record_problems(layout: Layout, claims: list[Claim] | None = None) -> list[P
     problems: list[Problem] = []
     if not layout.published.is_dir():
         return problems
-    hashes = _KnownHashes(layout.cache / "published-hashes.json")
+    hashes = _KnownHashes(layout.published_hashes)
     claimed: set[Path] = set()
     committees = {claim.committee for claim in claims or ()}
     for claim in claims or ():
@@ -411,11 +417,6 @@ def _signature(folder: Path) -> tuple[tuple[str, int, int, int, int], ...] | Non
         return None
 
 
-# What meeting_problems found, by claim and the folder's signature: the site, the feeds and
-# their refresh each ask of every meeting, and a folder unchanged is not read again.
-_FOUND: dict[tuple[Claim, Path, tuple], list[Problem]] = {}
-
-
 def meeting_problems(
     layout: Layout, claim: Claim, hashes: _KnownHashes | None = None
 ) -> list[Problem]:
@@ -425,23 +426,26 @@ def meeting_problems(
     folder = record_folder(layout, claim.committee, claim.date, claim.moved_from)
     signature = _signature(folder)
     key = (claim, folder, signature) if signature is not None else None
-    if key is not None and key in _FOUND:
-        return list(_FOUND[key])
+    # by claim and the folder's signature, for the run: the site, the feeds and their
+    # refresh each ask of every meeting, and a folder unchanged is not read again
+    found_before = current().problems
+    if key is not None and key in found_before:
+        return list(found_before[key])
     found = _meeting_problems(layout, claim, hashes)
     if key is not None:
-        _FOUND[key] = list(found)
+        found_before[key] = list(found)
     return found
 
 
 def _meeting_problems(layout: Layout, claim: Claim, hashes: _KnownHashes | None) -> list[Problem]:
     meeting = f"{claim.committee} {claim.date.isoformat()}"
     own = hashes is None
-    hashes = hashes or _KnownHashes(layout.cache / "published-hashes.json")
+    hashes = hashes or _KnownHashes(layout.published_hashes)
     try:
         record = read_record(layout, claim.committee, claim.date, claim.moved_from)
         read_exempt_documents(record, layout)
     except AgendapackError as exc:
-        return [_problem(line, meeting) for line in exc.lines]
+        return [replace(p, meeting=meeting) for p in exc.problems]
     folder = record.folder
     problems: list[Problem] = []
     shown_record = (folder / RECORD).relative_to(layout.root).as_posix()
@@ -546,9 +550,6 @@ def sound_record(
     return read_record(layout, committee, date, moved_from)
 
 
-_LOADED: dict[Path, tuple[tuple[int, int], object]] = {}
-
-
 class _KnownHashes:
     """The SHA-256 of published files as last read, by size, modification and change time
     and inode: `check` runs before every command, and six years of packs are not read again
@@ -563,9 +564,10 @@ class _KnownHashes:
             signature = (path.stat().st_mtime_ns, path.stat().st_size)
             # the site and the feeds ask of each meeting in turn: the file is read once
             # while it stays as it is, not once a meeting
-            if _LOADED.get(path, (None,))[0] != signature:
-                _LOADED[path] = (signature, json.loads(path.read_text(encoding="utf-8")))
-            known = _LOADED[path][1]
+            loaded = current().files
+            if loaded.get(path, (None,))[0] != signature:
+                loaded[path] = (signature, json.loads(path.read_text(encoding="utf-8")))
+            known = loaded[path][1]
             self.known = dict(known) if isinstance(known, dict) else {}
         except (OSError, ValueError):
             pass
@@ -586,15 +588,6 @@ class _KnownHashes:
     def save(self) -> None:
         if not self.changed:
             return
-        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        try:
+        with contextlib.suppress(OSError):  # only a saving of time
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_text(json.dumps(self.known, sort_keys=True), encoding="utf-8")
-            temporary.replace(self.path)
-        except OSError:
-            temporary.unlink(missing_ok=True)  # only a saving of time
-
-
-def _problem(line: str, meeting: str) -> Problem:
-    path, _, message = line.partition(": error: ")
-    return Problem(path, None, "error", message, meeting=meeting)
+            write_whole(self.path, json.dumps(self.known, sort_keys=True).encode())

@@ -36,6 +36,29 @@ def paragraph_list(paragraphs: list[int] | tuple[int, ...]) -> str:
     return f"paragraphs {', '.join(numbers[:-1])} and {numbers[-1]}"
 
 
+NOT_FOR_PUBLICATION = "NOT FOR PUBLICATION"
+
+
+def _schedule_12a(paragraphs: list[int] | tuple[int, ...]) -> str:
+    numbers = sorted({p for p in paragraphs if p})
+    if not numbers:  # exempt, the paragraph not given: the Part, never "paragraph 0"
+        return "Part 1 of Schedule 12A"
+    return f"{paragraph_list(numbers)} of Part 1 of Schedule 12A"
+
+
+def exempt_marking(paragraphs: list[int] | tuple[int, ...]) -> str:
+    """The line stamped on every page of an exempt paper, under its page number."""
+    return f"{NOT_FOR_PUBLICATION} - exempt under {_schedule_12a(paragraphs)}"
+
+
+def exempt_notice(paragraphs: list[int] | tuple[int, ...]) -> str:
+    """The notice at the head of an exempt front sheet, supplement or minutes."""
+    return (
+        f"{NOT_FOR_PUBLICATION}: exempt information under {_schedule_12a(paragraphs)} "
+        "to the Local Government Act 1972"
+    )
+
+
 # How the warning that council.toml has no `uid_domain` begins: the loader gives it, and
 # the rules, who know the domain subscribers have, may give it instead.
 NO_UID_DOMAIN = "no `uid_domain`: "

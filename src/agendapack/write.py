@@ -12,12 +12,14 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
+import functools
 import os
 import shutil
 import signal
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import TracebackType
 
 from agendapack.scratch import is_leftover
 
@@ -94,7 +96,12 @@ class Staging:
     def __enter__(self) -> Staging:
         return self
 
-    def __exit__(self, kind, value, traceback) -> None:
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
         if kind is not None:
             self.discard()
 
@@ -111,17 +118,6 @@ def _same(a: Path, b: Path) -> bool:
                 return True
 
 
-def write_whole(path: Path, data: bytes) -> None:
-    """Write a file in one rename, so that no reader (nor a later build, after a full disk
-    or a kill) ever finds part of it: for caches named by their content."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        temporary.write_bytes(data)
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
-
-
 def write_atomic(path: Path, data: bytes) -> bool:
     """Write one file in place atomically, only if its content changed."""
     with Staging() as staging:
@@ -132,25 +128,23 @@ def write_atomic(path: Path, data: bytes) -> bool:
 # -- editions: a folder put in place whole ---------------------------------------------
 _AT_FDCWD = -100  # Linux's "relative to the current folder"
 _RENAME_EXCHANGE = 2
-_renameat2: list[Callable[..., int] | None] = []
 
 
+@functools.cache  # what the C library offers does not change while the process runs
 def _exchange_call() -> Callable[..., int] | None:
     """glibc's renameat2 (2.28 and later), or None on another C library or system."""
-    if not _renameat2:
-        function = None
-        with contextlib.suppress(OSError, AttributeError):
-            function = ctypes.CDLL(None, use_errno=True).renameat2
-            function.argtypes = [
-                ctypes.c_int,
-                ctypes.c_char_p,
-                ctypes.c_int,
-                ctypes.c_char_p,
-                ctypes.c_uint,
-            ]
-            function.restype = ctypes.c_int
-        _renameat2.append(function)
-    return _renameat2[0]
+    function = None
+    with contextlib.suppress(OSError, AttributeError):
+        function = ctypes.CDLL(None, use_errno=True).renameat2
+        function.argtypes = [
+            ctypes.c_int,
+            ctypes.c_char_p,
+            ctypes.c_int,
+            ctypes.c_char_p,
+            ctypes.c_uint,
+        ]
+        function.restype = ctypes.c_int
+    return function
 
 
 def exchange(staged: Path, current: Path) -> None:
@@ -296,7 +290,12 @@ class Edition(Staging):
     def __enter__(self) -> Edition:
         return self
 
-    def __exit__(self, kind, value, traceback) -> None:
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
         if isinstance(value, OSError) and value.filename:
             # name the output being written, not its staged copy
             with contextlib.suppress(ValueError):

@@ -30,7 +30,8 @@ from agendapack.calendar.memory import (
     build_time,
     sequence_number,
 )
-from agendapack.errors import AgendapackError
+from agendapack.errors import AgendapackError, Problem
+from agendapack.layout import AGENDA, PACK
 from agendapack.model import Committee, Meeting, Workspace
 from agendapack.pack.manifest import read_manifest
 from agendapack.pack.public import public_agenda
@@ -295,8 +296,8 @@ def meeting_papers(workspace: Workspace, committee: Committee, meeting: Meeting)
         for e in editions
     )
     if not packs and built:
-        packs = (("Public document pack", f"{url}pack.pdf"),)
-    return Papers(f"{url}agenda.pdf" if built else "", packs)
+        packs = (("Public document pack", f"{url}{PACK}"),)
+    return Papers(f"{url}{AGENDA}" if built else "", packs)
 
 
 def _lines(
@@ -560,7 +561,7 @@ def feed_events(
     elif file.stat().st_size > MAX_FEED:
         where = f"it is larger than {MAX_FEED // 2**20} MB, far more than a feed"
     if where:
-        raise AgendapackError(f"{file}: error: {where}; give the .ics feed subscribers had")
+        raise AgendapackError(Problem.error(file, f"{where}; give the .ics feed subscribers had"))
     try:
         with file.open("rb") as handle:
             data = handle.read(MAX_FEED + 1)
@@ -590,8 +591,11 @@ def feed_events(
     except Exception as exc:
         reason = ascii(str(exc))[1:-1][:120]  # never the file's own bytes as they are
         raise AgendapackError(
-            f"{file}: error: not a calendar agendapack can read ({reason}); give the .ics "
-            "feed subscribers had"
+            Problem.error(
+                file,
+                f"not a calendar agendapack can read ({reason}); give the .ics "
+                "feed subscribers had",
+            )
         ) from None
 
 
@@ -604,7 +608,7 @@ def import_sequences(workspace: Workspace, paths: Iterable[Path]) -> int:
     for path in paths:
         files = sorted(path.glob("*.ics")) if path.is_dir() else [path]
         if path.is_dir() and not files:
-            raise AgendapackError(f"{path}: error: the folder holds no .ics feed")
+            raise AgendapackError(Problem.error(path, "the folder holds no .ics feed"))
         for file in files:
             for uid, seen in feed_events(file).items():
                 if uid not in events or events[uid].sequence < seen.sequence:

@@ -19,7 +19,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from agendapack.errors import AgendapackError, in_words
+from agendapack.errors import AgendapackError, Problem, in_words
 from agendapack.write import write_atomic
 
 SCHEMA = 1
@@ -82,10 +82,13 @@ class Memory:
             }
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
             raise AgendapackError(
-                f"{shown or path}: error: the calendars' memory cannot be read "
-                f"({in_words(exc)}); restore it "
-                "from version control, or delete it to start every event's SEQUENCE afresh "
-                "(subscribers may then miss changes until the next one)"
+                Problem.error(
+                    shown or path,
+                    f"the calendars' memory cannot be read "
+                    f"({in_words(exc)}); restore it "
+                    "from version control, or delete it to start every event's SEQUENCE afresh "
+                    "(subscribers may then miss changes until the next one)",
+                )
             ) from None
         return cls(events)
 
@@ -161,8 +164,11 @@ def build_time() -> dt.datetime:
             return dt.datetime.fromtimestamp(int(value), dt.UTC)
         except (OverflowError, OSError, ValueError):
             raise AgendapackError(
-                f"error: SOURCE_DATE_EPOCH={value} is not a time a calendar can say; give "
-                "the seconds since 1970, such as 1711000000"
+                Problem.error(
+                    "",
+                    f"SOURCE_DATE_EPOCH={value} is not a time a calendar can say; give "
+                    "the seconds since 1970, such as 1711000000",
+                )
             ) from None
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 

@@ -12,8 +12,6 @@ Cheap: no LibreOffice, and what was found is remembered by the file's size and t
 from __future__ import annotations
 
 import contextlib
-import json
-import os
 import re
 import zipfile
 from collections.abc import Iterator
@@ -21,6 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 from xml.etree import ElementTree
+
+from agendapack.documents.marked import drawn_in, marks_of, page_glyphs, words
+from agendapack.store import current
 
 if TYPE_CHECKING:
     import pikepdf
@@ -117,9 +118,10 @@ def findings(path: Path, *, titles: bool = False) -> list[Finding]:
         signature = _signature(path)
     except OSError:
         return []
-    known = _memo.get(str(path.resolve()))
-    if known and known[:4] == signature:
-        found = [Finding(k, c, tuple(p), tuple(n)) for k, c, p, n in known[4]]
+    # remembered between runs (build/.cache/): a check with nothing new opens no PDF again
+    known = current().access.get(str(path.resolve()))
+    if known and known[: len(signature)] == signature:
+        found = [Finding(k, c, tuple(p), tuple(n)) for k, c, p, n in known[len(signature)]]
     else:
         found = _remember(path, signature, lambda: _read(path))
     return [f for f in found if titles or f.kind != "title"]
@@ -129,18 +131,17 @@ def remember_opened(pdf: pikepdf.Pdf, path: Path) -> None:
     """Find what `findings` would in a PDF the check has open already, so that it is
     not opened again."""
     with contextlib.suppress(OSError):
-        _remember(path, _signature(path), lambda: list(_opened_pdf_findings(pdf)))
+        _remember(path, _signature(path), lambda: list(_opened_pdf_findings(pdf, path)))
 
 
-# What was found, by path, size and times, remembered between runs (build/.cache/): a
-# check with nothing new opens no PDF again.
-_memo: dict[str, list] = {}
-_memo_file: list[Path] = []
+# Raised when what is found changes, so that a cache an older agendapack wrote is read
+# again: 2, a picture drawn as words is the pack's to describe, no fault of its author.
+_READING = 2
 
 
 def _signature(path: Path) -> list[int]:
     status = path.stat()
-    return [status.st_mtime_ns, status.st_size, status.st_ctime_ns, status.st_ino]
+    return [status.st_mtime_ns, status.st_size, status.st_ctime_ns, status.st_ino, _READING]
 
 
 def _remember(path: Path, signature: list[int], read) -> list[Finding]:
@@ -148,7 +149,7 @@ def _remember(path: Path, signature: list[int], read) -> list[Finding]:
     with contextlib.suppress(Exception):  # a damaged file is `paper_problem`'s to name
         found = read()
     encoded = [[f.kind, f.count, list(f.pages), list(f.names)] for f in found]
-    _memo[str(path.resolve())] = [*signature, encoded]
+    current().access.put(str(path.resolve()), [*signature, encoded])
     return found
 
 
@@ -159,25 +160,6 @@ def _read(path: Path) -> list[Finding]:
     if suffix == ".pdf":
         return list(_pdf_findings(path))
     return []
-
-
-def use_access_cache(path: Path) -> None:
-    """Remember what was found in `path` (under build/.cache/) between runs."""
-    _memo.clear()
-    _memo_file[:] = [path]
-    with contextlib.suppress(OSError, ValueError, TypeError):
-        _memo.update(json.loads(path.read_text(encoding="utf-8")))
-
-
-def save_access_cache() -> None:
-    if not _memo_file:
-        return
-    with contextlib.suppress(OSError):
-        path = _memo_file[0]
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(_memo, sort_keys=True), encoding="utf-8")
-        temporary.replace(path)
 
 
 # -- Word -------------------------------------------------------------------------------
@@ -256,23 +238,24 @@ def _pdf_findings(path: Path) -> list[Finding]:
     import pikepdf
 
     with pikepdf.open(path) as pdf:
-        return list(_opened_pdf_findings(pdf))
+        return list(_opened_pdf_findings(pdf, path))
 
 
-def _opened_pdf_findings(pdf: pikepdf.Pdf) -> Iterator[Finding]:
+def _opened_pdf_findings(pdf: pikepdf.Pdf, path: Path) -> Iterator[Finding]:
     import pikepdf
 
     numbers = {page.obj.objgen: index + 1 for index, page in enumerate(pdf.pages)}
     root = pdf.Root.get("/StructTreeRoot")
     if isinstance(root, pikepdf.Dictionary):
-        pictures: list[int] = []
+        figures: list[tuple[pikepdf.Dictionary, int]] = []
         tables: list[int] = []
         for element, page in _elements(root, numbers):
             kind = element.get("/S")
             if kind == "/Figure" and not _has_text(element, "/Alt", "/ActualText"):
-                pictures.append(page)
+                figures.append((element, page))
             elif kind == "/Table" and not _has_header(element):
                 tables.append(page)
+        pictures = _undescribed(figures, numbers, path)
         if pictures:
             yield Finding("picture", len(pictures), tuple(p for p in pictures if p))
         if tables:
@@ -280,6 +263,24 @@ def _opened_pdf_findings(pdf: pikepdf.Pdf) -> Iterator[Finding]:
     yield from _font_findings(pdf)
     if not _pdf_title(pdf):
         yield Finding("title")
+
+
+def _undescribed(
+    figures: list[tuple[pikepdf.Dictionary, int]], numbers: dict[tuple[int, int], int], path: Path
+) -> list[int]:
+    """The pages of the pictures without alternative text that the pack cannot describe: a
+    picture drawn as words is given them (pack/mend.py), a photograph is the author's."""
+    if not figures:
+        return []
+    pages = {objgen: number - 1 for objgen, number in numbers.items()}
+    marks = [list(marks_of(figure)) for figure, _ in figures]
+    wanted = {pages[page] for found in marks for page, _ in found if page in pages}
+    glyphs = page_glyphs(path, wanted) if wanted else {}
+    return [
+        page
+        for (_, page), found in zip(figures, marks, strict=True)
+        if not words(drawn_in(found, pages, glyphs))
+    ]
 
 
 def _has_text(element: pikepdf.Dictionary, *keys: str) -> bool:

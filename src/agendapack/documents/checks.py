@@ -4,26 +4,19 @@ The loader's `check` and the build ask the same questions here: can the file be 
 the kind of document its name says (a damaged, mislabelled or password-protected file, a
 Word zip bomb), and what in it would surprise its author in the pack (tracked changes,
 comments, hidden text). Cheap: no LibreOffice, nothing unpacked, and a file found readable
-once is remembered by its size and modification time.
+once is remembered by its signature (`store.py`).
 """
 
 from __future__ import annotations
 
-import contextlib
-import json
-import os
 import zipfile
 from pathlib import Path
 
-from agendapack.documents.access import remember_opened, save_access_cache, use_access_cache
+from agendapack.documents.access import remember_opened
 from agendapack.documents.pdf import count_pages, open_qpdf, quietly
-from agendapack.documents.sanitise import (
-    inspect_opened,
-    save_features_cache,
-    unapplied_redactions,
-    use_features_cache,
-)
+from agendapack.documents.sanitise import inspect_opened, unapplied_redactions
 from agendapack.errors import DocumentError
+from agendapack.store import current, signature
 
 # A Word file unpacks to a few megabytes, tens with its pictures. Far more, or a part that
 # shrank a hundredfold, is a zip bomb: LibreOffice would spend the whole conversion time-out
@@ -139,50 +132,14 @@ def word_warnings(path: Path) -> list[str]:
     return found
 
 
-# Files already found readable, by size and modification time: opening every PDF again on
-# each run is most of the cost of a build that has nothing to do.
-_good: dict[str, list[int]] = {}
-_good_file: list[Path] = []
-
-
-def _signature(path: Path) -> list[int]:
-    # the change time and inode too: a file damaged in place and given back its size and
-    # modification time (cp -p, rsync -a, unzip) is looked at again
-    status = path.stat()
-    return [status.st_mtime_ns, status.st_size, status.st_ctime_ns, status.st_ino]
-
-
 def _known_good(path: Path) -> bool:
-    return _good.get(str(path.resolve())) == _signature(path)
+    # Files already found readable, by their signature, remembered between runs: opening
+    # every PDF again on each run is most of the cost of a build that has nothing to do.
+    return current().readable.get(str(path.resolve())) == signature(path)
 
 
 def _remember_good(path: Path) -> None:
-    _good[str(path.resolve())] = _signature(path)
-
-
-def use_check_cache(path: Path) -> None:
-    """Remember readable documents in `path` (under build/.cache/) between runs."""
-    _good.clear()
-    _good_file[:] = [path]
-    use_features_cache(path.with_name("left-out.json"))
-    use_access_cache(path.with_name("accessibility.json"))
-    with contextlib.suppress(OSError, ValueError, TypeError):
-        _good.update(json.loads(path.read_text(encoding="utf-8")))
-
-
-def save_check_cache() -> None:
-    """Write down what `use_check_cache` remembers, for the next run."""
-    save_features_cache()
-    save_access_cache()
-    if not _good_file:
-        return
-    with contextlib.suppress(OSError):  # a read-only workspace is checked all the same
-        path = _good_file[0]
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # named by the process, as scratch.clean_leftovers knows them
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(_good, sort_keys=True), encoding="utf-8")
-        temporary.replace(path)
+    current().readable.put(str(path.resolve()), signature(path))
 
 
 @quietly
@@ -204,7 +161,8 @@ def paper_problem(path: Path, shown_as: str) -> str | None:
                 inspect_opened(pdf, path, shown_as)
                 remember_opened(pdf, path)
         except DocumentError as exc:
-            return ": " + exc.lines[0].split(": error: ", 1)[-1]
+            found = exc.problems[0]
+            return f": {found.message}" + (f"; {found.advice}" if found.advice else "")
         if marks:
             return (
                 f" has {marks} redaction mark{'s' * (marks > 1)} that "

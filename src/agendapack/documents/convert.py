@@ -28,14 +28,14 @@ import subprocess
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
 from agendapack import scratch
 from agendapack.documents.checks import word_problem, word_warnings
 from agendapack.documents.unoworker import kill_office
-from agendapack.errors import AgendapackError, ConversionError, DocumentError
+from agendapack.errors import AgendapackError, ConversionError, DocumentError, Problem
 from agendapack.layout import Layout
 
 FILTERS = {
@@ -49,6 +49,11 @@ EXPORT_VERSION = "tagged-3"  # 2: tracked changes shown as accepted; 3: PDF/UA
 UNO_PYTHON = "/usr/bin/python3"
 START_TIMEOUT = 60.0
 STOP_TIMEOUT = 15.0
+SAVE_AGAIN = "open it in Word and save it again"
+# LibreOffice 7.4 crashes on some Word comments and tracked changes
+TRACKED_SAVE_AGAIN = (
+    "accept or reject its tracked changes and delete its comments in Word, then save it again"
+)
 
 
 def clean_workspace(layout: Layout) -> list[Path]:
@@ -73,8 +78,11 @@ def libreoffice_version() -> str:
     soffice = shutil.which("soffice")
     if not soffice:
         raise AgendapackError(
-            "error: LibreOffice is not installed; run `make run` (it installs "
-            "libreoffice-writer-nogui) or install it from your packages"
+            Problem.error(
+                "",
+                "LibreOffice is not installed; run `make run` (it installs "
+                "libreoffice-writer-nogui) or install it from your packages",
+            )
         )
     program = Path(os.path.realpath(soffice)).parent
     versionrc = program / "versionrc"
@@ -479,7 +487,7 @@ class Converter:
         todo: dict[Path, Job] = {}
         waiting: dict[Path, list[int]] = {}
         converted: set[Path] = set()
-        problems: list[str] = []
+        problems: list[Problem] = []
         lock = threading.Lock()  # `later` adds jobs while the workers finish others
 
         def add(more: list[Job]) -> list[tuple[Path, Job]]:
@@ -502,7 +510,7 @@ class Converter:
                     continue
                 problem = word_problem(job.source)
                 if problem:
-                    problems.append(f"{job.shown}: error: the document {problem}")
+                    problems.append(Problem.error(job.shown, f"the document {problem}"))
                     continue
                 with lock:
                     todo[path] = job
@@ -544,132 +552,15 @@ class Converter:
         todo: list[tuple[Path, Job]],
         ready: Callable[[Path], None],
         later: Callable[[], list[tuple[Path, Job]]] | None = None,
-    ) -> list[str]:
+    ) -> list[Problem]:
+        """Convert `todo` (and what `later` gives while they convert) with every worker;
+        `ready(cached)` is told of each PDF as it is done. The problems of the documents
+        that failed, one each."""
         self.cache.mkdir(parents=True, exist_ok=True)
         self.prestart(len(todo))
-        pending: queue.Queue[tuple[Path, Job] | None] = queue.Queue()
-        # The longest first, so that the workers finish together rather than one waiting
-        # while the other converts a long report it happened to take last.
-        for item in sorted(todo, key=lambda item: -_size(item[1].source)):
-            pending.put(item)
-        problems: list[str] = []
-        failures: list[BaseException] = []  # a full disk, say: raised here, not in a thread
-        lock = threading.Lock()
+        return _Batch(self, todo, ready).convert(later)
 
-        def take() -> tuple[Path, Job] | None:
-            """The next document, or None once there are none (a None follows the last
-            one into the queue, and stays there for every worker) or the conversion is
-            given up."""
-            while not (self._closing or failures):
-                with contextlib.suppress(queue.Empty):
-                    item = pending.get(timeout=0.05)
-                    if item is None:
-                        pending.put(None)
-                    return item
-            return None
-
-        def record(job: Job, problem: str | None, cached: Path | None = None) -> None:
-            with lock:
-                if problem:
-                    problems.append(problem)
-                else:
-                    self.converted += 1
-                    self.on_done(job.shown)
-            if cached is not None:
-                ready(cached)
-
-        def run(slot: int) -> None:
-            try:
-                pipeline(slot)
-            except Exception as exc:
-                if not self._closing:  # once closing, workers vanish under the threads
-                    with lock:
-                        failures.append(exc)
-
-        def pipeline(slot: int) -> None:
-            # Pipelined: the next document is sent before the last one's PDF is moved and
-            # read, so LibreOffice never waits for Python.
-            flight: tuple[Job, Path, Path] | str | None = None
-            while True:
-                if flight is None:
-                    taken = take()
-                    if taken is None:
-                        return
-                    flight = self._send(slot, *taken)
-                    if isinstance(flight, str):
-                        record(taken[1], flight)
-                        flight = None
-                    continue
-                assert not isinstance(flight, str)  # an error is recorded, never in flight
-                job, cached, target = flight
-                try:
-                    worker = self._workers[slot]
-                    assert worker is not None  # a document in flight has its worker
-                    answer = worker.receive(self.timeout)
-                except _Timeout:
-                    self._replace_worker(slot)
-                    record(
-                        job,
-                        f"{job.shown}: error: LibreOffice took longer than "
-                        f"{self.timeout:g} s to convert it; open it in Word, check it, "
-                        "and save it again",
-                    )
-                    flight = None
-                    continue
-                except (RuntimeError, OSError, ValueError):
-                    self._replace_worker(slot)
-                    if self._closing:
-                        return
-                    if self._convert_alone(job, cached):
-                        record(job, None, cached)
-                        flight = None
-                        continue
-                    record(
-                        job,
-                        f"{job.shown}: error: LibreOffice stopped while converting "
-                        "it; open it in Word and save it again",
-                    )
-                    flight = None
-                    continue
-                if answer.get("dead"):  # soffice crashed on it: a fresh one for the rest
-                    self._replace_worker(slot)
-                taken = take()
-                following = self._send(slot, *taken) if taken else None
-                problem = self._finish(job, cached, target, answer)
-                if problem and self._convert_alone(job, cached):
-                    problem = None
-                if problem and _tracked(job.source):
-                    problem = problem.replace(
-                        "open it in Word and save it again",
-                        "accept or reject its tracked changes and delete its comments in "
-                        "Word, then save it again",
-                    )
-                record(job, problem, None if problem else cached)
-                if isinstance(following, str):
-                    assert taken is not None
-                    record(taken[1], following)
-                    following = None
-                flight = following
-
-        threads = [threading.Thread(target=run, args=(i,)) for i in range(len(self._workers))]
-        self._threads = threads  # for close(), should Ctrl+C or SIGTERM come while they run
-        for thread in threads:
-            thread.start()
-        try:
-            for item in later() if later else []:
-                pending.put(item)
-        except BaseException as exc:  # raised once the workers have stopped taking
-            with lock:
-                failures.append(exc)
-        finally:
-            pending.put(None)
-        for thread in threads:
-            thread.join()
-        if failures:
-            raise failures[0]
-        return sorted(problems)
-
-    def _send(self, slot: int, cached: Path, job: Job) -> tuple[Job, Path, Path] | str:
+    def _send(self, slot: int, cached: Path, job: Job) -> tuple[Job, Path, Path] | Problem:
         """Hand a document to a worker: (job, cache path, target), or why it could not."""
         work = self._folder() / f"job-{next(self._numbers)}"  # next() on a count is atomic
         work.mkdir()
@@ -686,20 +577,21 @@ class Converter:
                 return job, cached, target
             except (_Timeout, RuntimeError, OSError, ValueError):
                 self._replace_worker(slot)
-        return f"{job.shown}: error: LibreOffice could not be started to convert it"
+        return Problem.error(job.shown, "LibreOffice could not be started to convert it")
 
-    def _finish(self, job: Job, cached: Path, target: Path, answer: dict) -> str | None:
+    def _finish(self, job: Job, cached: Path, target: Path, answer: dict) -> Problem | None:
         """Check what LibreOffice answered and made; put the PDF in the cache."""
         if not answer.get("ok"):
-            return (
-                f"{job.shown}: error: LibreOffice could not convert it "
-                f"({answer.get('error') or 'no reason given'}); open it in Word and save "
-                "it again"
+            reason = answer.get("error") or "no reason given"
+            return Problem.error(
+                job.shown, f"LibreOffice could not convert it ({reason})", advice=SAVE_AGAIN
             )
         if not target.is_file():
-            return f"{job.shown}: error: LibreOffice made no PDF of it; save it again"
+            return Problem.error(job.shown, "LibreOffice made no PDF of it", advice="save it again")
         if not _usable(target):
-            return f"{job.shown}: error: LibreOffice made no usable PDF of it; save it again"
+            return Problem.error(
+                job.shown, "LibreOffice made no usable PDF of it", advice="save it again"
+            )
         _into_cache(target, cached)
         shutil.rmtree(target.parent, ignore_errors=True)
         return None
@@ -734,6 +626,156 @@ class Converter:
         if worker is not None:
             worker.stop(kill=True)
         self._workers[slot] = None
+
+
+@dataclass(frozen=True)
+class _InFlight:
+    """A document a worker's LibreOffice is converting."""
+
+    job: Job
+    cached: Path  # where its PDF goes in the cache
+    target: Path  # where LibreOffice writes it
+
+
+class _Batch:
+    """One call's documents shared out among the converter's workers, a thread each: the
+    queue of what is left, the problems found, and what stops the batch (a full disk, say:
+    raised in the caller's thread, not in a worker's)."""
+
+    def __init__(
+        self, converter: Converter, todo: list[tuple[Path, Job]], ready: Callable[[Path], None]
+    ) -> None:
+        self.converter = converter
+        self.ready = ready
+        self.pending: queue.Queue[tuple[Path, Job] | None] = queue.Queue()
+        # The longest first, so that the workers finish together rather than one waiting
+        # while the other converts a long report it happened to take last.
+        for item in sorted(todo, key=lambda item: -_size(item[1].source)):
+            self.pending.put(item)
+        self.problems: list[Problem] = []
+        self.failures: list[BaseException] = []
+        self.lock = threading.Lock()
+
+    def convert(self, later: Callable[[], list[tuple[Path, Job]]] | None) -> list[Problem]:
+        converter = self.converter
+        threads = [
+            threading.Thread(target=self.run, args=(slot,))
+            for slot in range(len(converter._workers))
+        ]
+        converter._threads = threads  # for close(), should Ctrl+C or SIGTERM come meanwhile
+        for thread in threads:
+            thread.start()
+        try:
+            for item in later() if later else []:
+                self.pending.put(item)
+        except BaseException as exc:  # raised once the workers have stopped taking
+            with self.lock:
+                self.failures.append(exc)
+        finally:
+            self.pending.put(None)
+        for thread in threads:
+            thread.join()
+        if self.failures:
+            raise self.failures[0]
+        return sorted(self.problems)
+
+    def take(self) -> tuple[Path, Job] | None:
+        """The next document, or None once there are none (a None follows the last one
+        into the queue, and stays there for every worker) or the batch is given up."""
+        while not (self.converter._closing or self.failures):
+            with contextlib.suppress(queue.Empty):
+                item = self.pending.get(timeout=0.05)
+                if item is None:
+                    self.pending.put(None)
+                return item
+        return None
+
+    def record(self, job: Job, problem: Problem | None, cached: Path | None = None) -> None:
+        with self.lock:
+            if problem:
+                self.problems.append(problem)
+            else:
+                self.converter.converted += 1
+                self.converter.on_done(job.shown)
+        if cached is not None:
+            self.ready(cached)
+
+    def run(self, slot: int) -> None:
+        try:
+            self.pipeline(slot)
+        except Exception as exc:
+            if not self.converter._closing:  # once closing, workers vanish under the threads
+                with self.lock:
+                    self.failures.append(exc)
+
+    def pipeline(self, slot: int) -> None:
+        """Convert documents with the worker in `slot` until none is left. Pipelined: the
+        next document is sent before the last one's PDF is moved and read, so LibreOffice
+        never waits for Python."""
+        flight = self.send(slot)
+        while flight is not None:
+            answer = self.answer(slot, flight)
+            if answer is None:  # recorded as failed, or the converter is closing
+                if self.converter._closing:
+                    return
+                flight = self.send(slot)
+                continue
+            if answer.get("dead"):  # soffice crashed on it: a fresh one for the rest
+                self.converter._replace_worker(slot)
+            following = self.send(slot)
+            problem = self.checked(flight, answer)
+            self.record(flight.job, problem, None if problem else flight.cached)
+            flight = following
+
+    def send(self, slot: int) -> _InFlight | None:
+        """Hand the next document that can be sent to the worker; None when none is left."""
+        while (taken := self.take()) is not None:
+            sent = self.converter._send(slot, *taken)
+            if isinstance(sent, Problem):
+                self.record(taken[1], sent)
+                continue
+            return _InFlight(*sent)
+        return None
+
+    def answer(self, slot: int, flight: _InFlight) -> dict | None:
+        """What the worker says of the document in flight; None when it said nothing (it
+        took too long, or its LibreOffice stopped), the document's fate recorded."""
+        converter = self.converter
+        try:
+            worker = converter._workers[slot]
+            assert worker is not None  # a document in flight has its worker
+            return worker.receive(converter.timeout)
+        except _Timeout:
+            converter._replace_worker(slot)
+            problem = Problem.error(
+                flight.job.shown,
+                f"LibreOffice took longer than {converter.timeout:g} s to convert it",
+                advice="open it in Word, check it, and save it again",
+            )
+            self.record(flight.job, problem)
+        except (RuntimeError, OSError, ValueError):
+            converter._replace_worker(slot)
+            if converter._closing:
+                return None
+            if converter._convert_alone(flight.job, flight.cached):
+                self.record(flight.job, None, flight.cached)
+            else:
+                problem = Problem.error(
+                    flight.job.shown, "LibreOffice stopped while converting it", advice=SAVE_AGAIN
+                )
+                self.record(flight.job, problem)
+        return None
+
+    def checked(self, flight: _InFlight, answer: dict) -> Problem | None:
+        """The converted PDF put in the cache, or what is wrong; a failure is tried once
+        more on its own."""
+        converter = self.converter
+        problem = converter._finish(flight.job, flight.cached, flight.target, answer)
+        if problem and converter._convert_alone(flight.job, flight.cached):
+            return None
+        if problem and problem.advice == SAVE_AGAIN and _tracked(flight.job.source):
+            return replace(problem, advice=TRACKED_SAVE_AGAIN)
+        return problem
 
 
 @contextlib.contextmanager

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
-from agendapack.errors import DocumentError
+from agendapack.errors import DocumentError, Problem
 
 if TYPE_CHECKING:
     import pikepdf
@@ -62,7 +62,7 @@ def count_pages(pdf: pikepdf.Pdf, shown_as: str) -> int:
     except Exception as exc:  # a loop in the page tree, a page that is not a dictionary
         raise damaged(shown_as) from exc
     if pages == 0:
-        raise DocumentError(f"{shown_as}: error: the PDF has no pages")
+        raise DocumentError(Problem.error(shown_as, "the PDF has no pages"))
     return pages
 
 
@@ -82,16 +82,21 @@ def open_qpdf(path: Path, shown_as: str) -> pikepdf.Pdf:
             return pikepdf.open(path)
     except pikepdf.PasswordError:
         raise DocumentError(
-            f"{shown_as}: error: the PDF needs a password to open; ask its author for a "
-            "copy without a password"
+            Problem.error(
+                shown_as,
+                "the PDF needs a password to open; ask its author for a copy without a password",
+            )
         ) from None
     except OSError as exc:
-        raise DocumentError(f"{shown_as}: error: cannot be read ({exc.strerror})") from None
+        raise DocumentError(Problem.error(shown_as, f"cannot be read ({exc.strerror})")) from None
     except Exception as exc:
         if "encrypt" in str(exc).lower():  # a security handler qpdf does not know
             raise DocumentError(
-                f"{shown_as}: error: the PDF is encrypted in a way that cannot be read; "
-                "ask for an unprotected copy"
+                Problem.error(
+                    shown_as,
+                    "the PDF is encrypted in a way that cannot be read; "
+                    "ask for an unprotected copy",
+                )
             ) from exc
         raise damaged(shown_as) from exc
 
@@ -113,7 +118,7 @@ def entries(dictionary: pikepdf.Object) -> Iterator[tuple[str, pikepdf.Object]]:
 def damaged(shown_as: str) -> DocumentError:
     """The error for a PDF that no reader here can repair."""
     return DocumentError(
-        f"{shown_as}: error: the PDF is damaged and cannot be read; save or export it again"
+        Problem.error(shown_as, "the PDF is damaged and cannot be read; save or export it again")
     )
 
 

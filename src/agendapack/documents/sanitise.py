@@ -18,7 +18,6 @@ import contextlib
 import functools
 import hashlib
 import io
-import json
 import logging
 import os
 import re
@@ -31,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 from agendapack.documents.forms import flatten_forms
 from agendapack.documents.pdf import damaged, entries, open_qpdf, quietly
 from agendapack.errors import DocumentError
+from agendapack.store import current
 
 if TYPE_CHECKING:
     import pikepdf
@@ -511,7 +511,7 @@ def _inspect(path: Path, shown_as: str) -> tuple[list[str], bool]:
     """What `hostile_features` and `is_tagged_pdf` say, from one opening of the file (the
     check's own, when it has just opened it: see `inspect_opened`)."""
     signature = _signature(path)
-    known = _features.get(str(path.resolve()))
+    known = current().features.get(str(path.resolve()))
     if known and known[:5] == signature and len(known) == 7:
         return list(known[5]), bool(known[6])
     # only for a file not seen before: a build with nothing to do opens none
@@ -531,7 +531,9 @@ def inspect_opened(pdf: pikepdf.Pdf, path: Path, shown_as: str) -> tuple[list[st
         tagged = isinstance(root, pikepdf.Dictionary) and "/K" in root
     except Exception as exc:  # qpdf opened it but cannot follow its objects
         raise damaged(shown_as or str(path)) from exc
-    _features[str(path.resolve())] = [*_signature(path), phrases, tagged]
+    # what `check` found is remembered between runs (build/.cache/): most papers do not
+    # change between runs, and a check with nothing new opens none
+    current().features.put(str(path.resolve()), [*_signature(path), phrases, tagged])
     return phrases, tagged
 
 
@@ -600,27 +602,3 @@ def cleaned(source: Path, cache: Path, shown_as: str, title: str | None = None) 
         with contextlib.suppress(FileNotFoundError):
             temporary.unlink()
     return target
-
-
-# What `hostile_features` found, by path, size and modification time: `check` runs before
-# every command, and most papers do not change between runs.
-_features: dict[str, list] = {}
-_features_file: list[Path] = []
-
-
-def use_features_cache(path: Path) -> None:
-    _features.clear()
-    _features_file[:] = [path]
-    with contextlib.suppress(OSError, ValueError, TypeError):
-        _features.update(json.loads(path.read_text(encoding="utf-8")))
-
-
-def save_features_cache() -> None:
-    if not _features_file:
-        return
-    with contextlib.suppress(OSError):  # a read-only workspace is checked all the same
-        path = _features_file[0]
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(_features, sort_keys=True), encoding="utf-8")
-        temporary.replace(path)

@@ -48,6 +48,7 @@ from agendapack.minutes.wording import (
     opening_within,
     split_openers,
 )
+from agendapack.wording import NOT_FOR_PUBLICATION
 
 __all__ = [
     "BULLETS",
@@ -211,7 +212,7 @@ def exempt_minutes(name: str, paragraphs: list[Paragraph]) -> bool:
     secret = r"exempt|confidential|not[-_ ]for[-_ ]publication|part[-_ ]?(?:b|2|ii|two)\b"
     if re.search(secret, stem):
         return True
-    return any("NOT FOR PUBLICATION" in p.text.upper() for p in paragraphs)
+    return any(NOT_FOR_PUBLICATION in p.text.upper() for p in paragraphs)
 
 
 _SIGNIFICANT = re.compile(r"[^\W\d_][\w'’-]{3,}")

@@ -18,10 +18,11 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from agendapack.documents.checks import word_problem
-from agendapack.errors import AgendapackError
+from agendapack.errors import AgendapackError, Problem
 from agendapack.minutes.exempt import excludes_the_public
 from agendapack.minutes.text import BULLETS, LABEL, SENTENCE_END, Paragraph, clean
 from agendapack.minutes.wording import opening
+from agendapack.wording import NOT_FOR_PUBLICATION
 
 SUFFIXES = (".docx", ".pdf", ".txt")
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -34,22 +35,24 @@ def read_minutes(path: Path, shown: str, *, tags: bool = True) -> list[Paragraph
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise AgendapackError(
-            f"{shown}: error: minutes must be a .docx, .pdf or .txt file; save it as one of those"
+            Problem.error(
+                shown, "minutes must be a .docx, .pdf or .txt file; save it as one of those"
+            )
         )
     if not path.is_file():
-        raise AgendapackError(f"{shown}: error: there is no such file")
+        raise AgendapackError(Problem.error(shown, "there is no such file"))
     if suffix == ".txt":
         try:
             text = path.read_text(encoding="utf-8-sig")
         except UnicodeDecodeError:
             raise AgendapackError(
-                f"{shown}: error: the file is not UTF-8 text; save it as UTF-8"
+                Problem.error(shown, "the file is not UTF-8 text; save it as UTF-8")
             ) from None
         return [Paragraph(line) for line in text.splitlines()]
     if suffix == ".docx":
         problem = word_problem(path)  # a damaged file, or a zip bomb, as check says it
         if problem:
-            raise AgendapackError(f"{shown}: error: the file {problem}")
+            raise AgendapackError(Problem.error(shown, f"the file {problem}"))
         return _docx(path, shown)
     return _pdf(path, shown, tags)
 
@@ -76,8 +79,10 @@ def _docx(path: Path, shown: str) -> list[Paragraph]:
             )
     except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError):
         raise AgendapackError(
-            f"{shown}: error: not a Word file that can be read; open it in Word and save "
-            "it again as .docx"
+            Problem.error(
+                shown,
+                "not a Word file that can be read; open it in Word and save it again as .docx",
+            )
         ) from None
     listed_styles = _listed_styles(styles)
     outlined_styles = _outlined_styles(styles)
@@ -87,7 +92,7 @@ def _docx(path: Path, shown: str) -> list[Paragraph]:
         for margin in margins
         for p in margin.iter(f"{_W}p")
         if (said := "".join(t.text or "" for t in p.iter(f"{_W}t")).strip())
-        and (excludes_the_public(said) or "NOT FOR PUBLICATION" in said.upper())
+        and (excludes_the_public(said) or NOT_FOR_PUBLICATION in said.upper())
     ]
     for p in body.iter(f"{_W}p"):
         parts = []
@@ -189,8 +194,11 @@ def _pdf(path: Path, shown: str, tags: bool = True) -> list[Paragraph]:
     tool = shutil.which("pdftotext")
     if tool is None:
         raise AgendapackError(
-            f"{shown}: error: reading a PDF needs poppler's pdftotext (Debian package "
-            "poppler-utils; `make run` installs it), or give the minutes as .docx or .txt"
+            Problem.error(
+                shown,
+                "reading a PDF needs poppler's pdftotext (Debian package "
+                "poppler-utils; `make run` installs it), or give the minutes as .docx or .txt",
+            )
         )
     try:
         result = subprocess.run(
@@ -200,10 +208,10 @@ def _pdf(path: Path, shown: str, tags: bool = True) -> list[Paragraph]:
             check=False,
         )
     except subprocess.TimeoutExpired:
-        raise AgendapackError(f"{shown}: error: reading the PDF took too long") from None
+        raise AgendapackError(Problem.error(shown, "reading the PDF took too long")) from None
     if result.returncode != 0:
         raise AgendapackError(
-            f"{shown}: error: not a PDF that can be read (damaged, or it needs a password)"
+            Problem.error(shown, "not a PDF that can be read (damaged, or it needs a password)")
         )
     laid_out = pdf_paragraphs(result.stdout.decode("utf-8", "replace"))
     tagged = _tagged(path) if tags else []

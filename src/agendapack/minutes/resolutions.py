@@ -14,7 +14,7 @@ import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from agendapack.errors import AgendapackError
+from agendapack.errors import AgendapackError, Problem
 from agendapack.minutes.parse import (
     EXEMPT_BUSINESS,
     NAMES_EXEMPT,
@@ -58,8 +58,11 @@ def minutes_file(workspace: Workspace, committee: Committee, date: dt.date) -> P
             return folder / name
     shown = workspace.relative(folder)
     raise AgendapackError(
-        f"{shown}: error: there are no minutes here (minutes.docx or minutes.pdf); write "
-        "them with `agendapack minutes`, or name the file after the date"
+        Problem.error(
+            shown,
+            "there are no minutes here (minutes.docx or minutes.pdf); write "
+            "them with `agendapack minutes`, or name the file after the date",
+        )
     )
 
 
@@ -67,13 +70,18 @@ def held_meeting(committee: Committee, date: dt.date) -> Meeting:
     meeting = committee.meeting_on(date)
     if meeting is None:
         raise AgendapackError(
-            f"{committee.source}: error: no meeting on {date.isoformat()}; "
-            "check the date against the programme"
+            Problem.error(
+                committee.source,
+                f"no meeting on {date.isoformat()}; check the date against the programme",
+            )
         )
     if meeting.is_cancelled:
         raise AgendapackError(
-            f"{committee.source}:{meeting.line}: error: the meeting on "
-            f"{date.isoformat()} was cancelled, so it has no minutes"
+            Problem.error(
+                committee.source,
+                f"the meeting on {date.isoformat()} was cancelled, so it has no minutes",
+                line=meeting.line,
+            )
         )
     return meeting
 
@@ -123,9 +131,12 @@ def import_resolutions(
     paragraphs = read_minutes(path, shown)
     if exempt_minutes(path.name, paragraphs):
         raise AgendapackError(
-            f"{shown}: error: these are exempt minutes, not for publication: what they "
-            "record does not go into the public tracker; add a resolution to the programme "
-            "by hand once it may be published"
+            Problem.error(
+                shown,
+                "these are exempt minutes, not for publication: what they "
+                "record does not go into the public tracker; add a resolution to the programme "
+                "by hand once it may be published",
+            )
         )
     # what a programme file may hold: as check reads it, or the import would break it
     everything = [
@@ -135,9 +146,12 @@ def import_resolutions(
     for resolution in everything:
         if len(resolution.text) > MAX_PARAGRAPH:
             raise AgendapackError(
-                f"{shown}: error: a resolution there is {len(resolution.text):,} characters "
-                "long, more than a programme file takes: several were read as one, or the "
-                "minutes go on without a break; check their numbering, or add it by hand"
+                Problem.error(
+                    shown,
+                    f"a resolution there is {len(resolution.text):,} characters "
+                    "long, more than a programme file takes: several were read as one, or the "
+                    "minutes go on without a break; check their numbering, or add it by hand",
+                )
             )
     everything = [r for r in everything if r.text]
     public = [r for r in everything if not r.left_out]
@@ -174,8 +188,10 @@ def import_resolutions(
     data["meeting"][index]["resolution"] = wanted
     if after != data:
         raise AgendapackError(
-            f"{committee.source}: error: could not add the resolutions safely; add them by "
-            "hand (`--dry-run` lists them)"
+            Problem.error(
+                committee.source,
+                "could not add the resolutions safely; add them by hand (`--dry-run` lists them)",
+            )
         )
     write_atomic(source, programme.bytes_of(updated))
     return result

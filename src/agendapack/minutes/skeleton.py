@@ -15,13 +15,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from agendapack.errors import AgendapackError
+from agendapack.errors import AgendapackError, Problem
 from agendapack.minutes.resolutions import held_meeting
 from agendapack.model import EXEMPT_MINUTES_NAMES, MINUTES_NAMES, Committee, Meeting, Workspace
 from agendapack.pack.plan import MeetingPlan, PlannedItem, exclusion_text, plan_meeting
 from agendapack.pack.render import find_template, render_docx
-from agendapack.wording import clock_time, long_date, paragraph_list
-from agendapack.write import write_whole
+from agendapack.store import write_whole
+from agendapack.wording import clock_time, exempt_notice, long_date
 
 
 def first_minute(committee: Committee, meeting: Meeting) -> int:
@@ -124,13 +124,7 @@ def minutes_context(
     return {
         "title": f"{committee.name}, {long_date(meeting.date)}: "
         + ("exempt minutes" if exempt else "minutes"),
-        "notice": (
-            "NOT FOR PUBLICATION: exempt information under "
-            f"{paragraph_list(paragraphs)} of Part 1 of Schedule 12A to the Local "
-            "Government Act 1972"
-        )
-        if exempt
-        else "",
+        "notice": exempt_notice(paragraphs) if exempt else "",
         "council": council_name,
         "committee": committee.name,
         "heading": "Minutes of the meeting held "
@@ -173,8 +167,10 @@ def write_minutes(
         if there:
             raise AgendapackError(
                 *(
-                    f"{workspace.relative(path)}: error: already exists; it was not "
-                    "overwritten (--force replaces it)"
+                    Problem.error(
+                        workspace.relative(path),
+                        "already exists; it was not overwritten (--force replaces it)",
+                    )
                     for path in there
                 )
             )

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from agendapack.errors import AgendapackError
+from agendapack.errors import AgendapackError, Problem
 from agendapack.model import Council, MunicipalYears, Workspace
 from agendapack.officer.report import file_name
 from agendapack.pack.render import find_template, render_docx
@@ -193,14 +193,17 @@ def init_workspace(
         problem = "is empty" if not name.strip() else text_problem(name)
         if problem:
             shown = name if len(name) <= 60 else name[:57] + "..."
-            raise AgendapackError(f"error: {kind} {shown!r} {problem}")
+            raise AgendapackError(Problem.error("", f"{kind} {shown!r} {problem}"))
     if (root / "programme").exists():
         raise AgendapackError(
-            f"{root}: error: already a workspace (it has programme/); nothing was written. "
-            "Choose an empty folder, or carry on with this one"
+            Problem.error(
+                root,
+                "already a workspace (it has programme/); nothing was written. "
+                "Choose an empty folder, or carry on with this one",
+            )
         )
     if root.exists() and not root.is_dir():
-        raise AgendapackError(f"{root}: error: is a file, not a folder")
+        raise AgendapackError(Problem.error(root, "is a file, not a folder"))
     slug = committee_slug(committee)
     meeting = first_meeting(today or dt.date.today())
     report = file_name(FIRST_ITEM)

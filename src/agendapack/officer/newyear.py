@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 import tomllib
 from dataclasses import dataclass, field
 
-from agendapack.errors import AgendapackError
+from agendapack.errors import AgendapackError, Problem
 from agendapack.model import Committee, MunicipalYears, Workspace, municipal_year_span
 from agendapack.programme.edit import insert_after_meeting
+from agendapack.store import write_whole
 from agendapack.wording import long_date
 
 _YEAR_LINE = re.compile(r'^(year\s*=\s*)"[^"\n]*"(.*)$', re.MULTILINE)
@@ -45,7 +45,9 @@ def next_year(year: str) -> str:
     """'2023/24' to '2024/25'."""
     span = municipal_year_span(year)
     if span is None:
-        raise AgendapackError(f'error: {year!r} is not a municipal year such as "2024/25"')
+        raise AgendapackError(
+            Problem.error("", f'{year!r} is not a municipal year such as "2024/25"')
+        )
     start = span[0].year + 1
     return f"{start}/{(start + 1) % 100:02d}"
 
@@ -69,8 +71,11 @@ def proposed_dates(committee: Committee, year: str) -> list[dt.date]:
     new = municipal_year_span(year)
     if span is None or new is None:
         raise AgendapackError(
-            f"{committee.source}: error: without `year` the meetings to follow are not "
-            "known; give the new year's dates with --dates 2024-06-27,2024-09-26,..."
+            Problem.error(
+                committee.source,
+                "without `year` the meetings to follow are not "
+                "known; give the new year's dates with --dates 2024-06-27,2024-09-26,...",
+            )
         )
     years_on = new[0].year - span[0].year
     return sorted(
@@ -95,39 +100,55 @@ def roll_over(
     source = workspace.root / committee.source
     loose = municipal_year_span(year)
     if loose is None:
-        raise AgendapackError(f'error: {year!r} is not a municipal year such as "2024/25"')
+        raise AgendapackError(
+            Problem.error("", f'{year!r} is not a municipal year such as "2024/25"')
+        )
     # the new year as the council's annual meetings draw it, else May to May
     new_years = MunicipalYears(loose[0].year, committee.years.starts)
     span = new_years.span(loose[0].year)
     if committee.year and committee.year_span and committee.year_span[0] >= loose[0]:
         raise AgendapackError(
-            f"{committee.source}: error: the programme is already for {committee.year}; "
-            f"{year} is not a year after it"
+            Problem.error(
+                committee.source,
+                f"the programme is already for {committee.year}; {year} is not a year after it",
+            )
         )
     if dates is not None:
         twice = sorted({d for d in dates if dates.count(d) > 1})
         if twice:
             raise AgendapackError(
-                f"error: --dates gives {', '.join(d.isoformat() for d in twice)} twice; "
-                "give each meeting's date once"
+                Problem.error(
+                    "",
+                    f"--dates gives {', '.join(d.isoformat() for d in twice)} twice; "
+                    "give each meeting's date once",
+                )
             )
         if not dates:
             raise AgendapackError(
-                "error: --dates gives no date; give the new year's dates, "
-                "2024-06-27,2024-09-26,..., or leave it out for this year's weekdays"
+                Problem.error(
+                    "",
+                    "--dates gives no date; give the new year's dates, "
+                    "2024-06-27,2024-09-26,..., or leave it out for this year's weekdays",
+                )
             )
     dates = sorted(dates) if dates else proposed_dates(committee, year)
     if not dates:
         raise AgendapackError(
-            f"{committee.source}: error: this year has no meetings to follow; give the new "
-            "year's dates with --dates 2024-06-27,2024-09-26,..."
+            Problem.error(
+                committee.source,
+                "this year has no meetings to follow; give the new "
+                "year's dates with --dates 2024-06-27,2024-09-26,...",
+            )
         )
     outside = [d for d in dates if not span[0] <= d <= span[1]]
     if outside:
         raise AgendapackError(
-            f"error: {', '.join(d.isoformat() for d in outside)} "
-            f"{'is' if len(outside) == 1 else 'are'} outside the municipal year {year} "
-            f"({new_years.describe(loose[0].year)})"
+            Problem.error(
+                "",
+                f"{', '.join(d.isoformat() for d in outside)} "
+                f"{'is' if len(outside) == 1 else 'are'} outside the municipal year {year} "
+                f"({new_years.describe(loose[0].year)})",
+            )
         )
     # The meetings already in the file are this year's (or earlier), even one in May after
     # the new year's first of May (model.MunicipalYears): only one that the council's
@@ -140,14 +161,21 @@ def roll_over(
     if there:
         first = there[0]
         raise AgendapackError(
-            f"{committee.source}:{first.line}: error: there is already a meeting on "
-            f"{first.date.isoformat()}, in or after {year}; nothing was written"
+            Problem.error(
+                committee.source,
+                f"there is already a meeting on "
+                f"{first.date.isoformat()}, in or after {year}; nothing was written",
+                line=first.line,
+            )
         )
     last = max((m.date for m in committee.meetings), default=None)
     if last is not None and dates[0] <= last:
         raise AgendapackError(
-            f"error: {dates[0].isoformat()} is before this year's last meeting, on "
-            f"{last.isoformat()}: the new year's meetings come after it; nothing was written"
+            Problem.error(
+                "",
+                f"{dates[0].isoformat()} is before this year's last meeting, on "
+                f"{last.isoformat()}: the new year's meetings come after it; nothing was written",
+            )
         )
 
     done = NewYear(year, dates)
@@ -207,10 +235,7 @@ def roll_over(
     found = {m.get("date") for m in data.get("meeting", [])}
     if data.get("year") != year or not set(dates) <= found:
         raise AgendapackError(
-            f"{committee.source}: error: could not add the meetings safely; add them by hand"
+            Problem.error(committee.source, "could not add the meetings safely; add them by hand")
         )
-    # named by the process, so that the next build removes it if this one is killed
-    temporary = source.with_name(f".{source.name}.{os.getpid()}.tmp")
-    temporary.write_bytes((mark + updated).encode("utf-8"))
-    temporary.replace(source)
+    write_whole(source, (mark + updated).encode("utf-8"))
     return done

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 import tomllib
 import unicodedata
@@ -14,10 +13,11 @@ from pathlib import Path
 
 import tomlkit
 
-from agendapack.errors import AgendapackError
+from agendapack.errors import AgendapackError, Problem
 from agendapack.model import Committee, Workspace
 from agendapack.pack.render import find_template, render_docx
 from agendapack.programme.edit import insert_after_meeting, meeting_index
+from agendapack.store import write_whole
 from agendapack.wording import long_date
 
 
@@ -65,27 +65,36 @@ def new_report(
 ) -> NewReport:
     if not title.strip() or any(unicodedata.category(c) == "Cc" for c in title):
         raise AgendapackError(
-            f"error: the title {title!r} is empty or holds a control character; "
-            "give the report a title in plain words"
+            Problem.error(
+                "",
+                f"the title {title!r} is empty or holds a control character; "
+                "give the report a title in plain words",
+            )
         )
     meeting = committee.meeting_on(date)
     if meeting is None:
         raise AgendapackError(
-            f"{committee.source}: error: no meeting on {date.isoformat()}; "
-            "add it to the programme first"
+            Problem.error(
+                committee.source, f"no meeting on {date.isoformat()}; add it to the programme first"
+            )
         )
     if meeting.is_cancelled:
         raise AgendapackError(
-            f"{committee.source}:{meeting.line}: error: the meeting on "
-            f"{date.isoformat()} is cancelled"
+            Problem.error(
+                committee.source,
+                f"the meeting on {date.isoformat()} is cancelled",
+                line=meeting.line,
+            )
         )
     folder = workspace.meeting_folder(committee, date)
     name = file_name(title)
     path = folder / name
     if path.exists():
         raise AgendapackError(
-            f"{workspace.relative(path)}: error: already exists; it was not "
-            "overwritten (rename or remove it to start again)"
+            Problem.error(
+                workspace.relative(path),
+                "already exists; it was not overwritten (rename or remove it to start again)",
+            )
         )
     author = author or committee.officer.name
     context = {
@@ -139,15 +148,14 @@ def new_report(
         for i in check
     ):
         raise AgendapackError(
-            f"{committee.source}: error: could not add the item safely; add "
-            f'it by hand with documents = ["{name}"]'
+            Problem.error(
+                committee.source,
+                f'could not add the item safely; add it by hand with documents = ["{name}"]',
+            )
         )
     folder.mkdir(parents=True, exist_ok=True)
     with path.open("xb") as handle:  # never overwrite, even in a race
         handle.write(document)
     if updated != text:
-        # named by the process, so that the next build removes it if this one is killed
-        temporary = source.with_name(f".{source.name}.{os.getpid()}.tmp")
-        temporary.write_bytes((mark + updated).encode("utf-8"))
-        temporary.replace(source)
+        write_whole(source, (mark + updated).encode("utf-8"))
     return NewReport(path, existing is None)

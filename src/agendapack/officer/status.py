@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from agendapack.documents.convert import libreoffice_version
 from agendapack.errors import AgendapackError
+from agendapack.layout import PACK
 from agendapack.model import Committee, Meeting, Workspace
 from agendapack.pack.build import meeting_fingerprint
 from agendapack.pack.manifest import built_sources, read_manifest
@@ -19,7 +20,7 @@ def pack_state(
 ) -> tuple[str, str | None]:
     """('up to date' | 'out of date' | 'not built', path of the pack or None)."""
     out = workspace.layout.edition(committee.slug, meeting.date)
-    pack = out / "pack.pdf"
+    pack = out / PACK
     if not pack.is_file():
         return "not built", None
     manifest = read_manifest(out)

@@ -13,6 +13,7 @@ read; a stamp over a total is not.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name
@@ -150,6 +151,39 @@ class Widths:
         return sum(map(table.__getitem__, codes)) / 1000
 
 
+@dataclass
+class _Drawing:
+    """How far a content stream has got: the parts of the graphics and text state that
+    decide where things land."""
+
+    ctm: Matrix
+    width: float = 1.0  # the line width
+    stack: list[tuple[Matrix, float]] = field(default_factory=list)  # q ... Q
+    path: list[tuple[float, float]] = field(default_factory=list)  # points, the page's space
+    text: Matrix = IDENTITY
+    line: Matrix = IDENTITY
+    font: object = None
+    size: float = 12.0
+    leading: float = 0.0
+    scale: float = 1.0
+    rise: float = 0.0
+    spaces: float = 0.0  # character spacing
+    words: float = 0.0  # word spacing
+    # A string shown on a line above or below the band: what it shows and how wide it is
+    # matter only to text drawn after it before the next move, which is rare, so neither
+    # is worked out until then.
+    pending: tuple[object, str, list, float, float, float, float] | None = None
+
+    def next_line(self) -> None:
+        self.line = _multiply((1, 0, 0, 1, 0, -self.leading), self.line)
+        self.text = self.line
+        self.pending = None
+
+
+_GRAPHICS = {"q", "Q", "cm", "w", "re", "n", "sh", *_PATH_POINTS, *_PAINT}
+_TEXT_STATE = {"BT", "Tf", "TL", "Tc", "Tw", "Tz", "Ts", "Tm", "Td", "TD", "T*"}
+
+
 class _Scan:
     """Walks a content stream, and the forms it draws, asking whether anything lands in
     `band` (in the page's default space)."""
@@ -173,120 +207,99 @@ class _Scan:
                 return True  # what cannot be read cannot be shown to be clear
         xobjects = resources.get("/XObject") if isinstance(resources, Dictionary) else None
         fonts = resources.get("/Font") if isinstance(resources, Dictionary) else None
-        font: object = None
-        stack: list[tuple[Matrix, float]] = []
-        width = 1.0
-        text = line = IDENTITY
-        size, leading, scale, rise, spaces, words = 12.0, 0.0, 1.0, 0.0, 0.0, 0.0
-        path: list[tuple[float, float]] = []
-        pending: tuple[object, str, list, float, float, float, float] | None = None
+        state = _Drawing(ctm)
         for instruction in instructions:
             if isinstance(instruction, pikepdf.ContentStreamInlineImage):
-                if _overlaps(_box_through(ctm, (0, 0, 1, 1)), self.band):
+                if _overlaps(_box_through(state.ctm, (0, 0, 1, 1)), self.band):
                     return True
                 continue
             operands, operator = list(instruction.operands), operator_name(instruction)
-            if operator == "q":
-                stack.append((ctm, width))
-            elif operator == "Q":
-                if stack:
-                    ctm, width = stack.pop()
-            elif operator == "cm":
-                values = _numbers(operands, 6)
-                if values:
-                    ctm = _multiply(tuple(values), ctm)  # type: ignore[arg-type]
-            elif operator == "w":
-                values = _numbers(operands, 1)
-                width = abs(values[0]) if values else width
-            elif operator in _PATH_POINTS:
-                values = _numbers(operands, _PATH_POINTS[operator]) or []
-                path.extend(_apply(ctm, values[i], values[i + 1]) for i in range(0, len(values), 2))
-            elif operator == "re":
-                values = _numbers(operands, 4)
-                if values:
-                    x, y, w, h = values
-                    path.extend(_apply(ctm, px, py) for px in (x, x + w) for py in (y, y + h))
-            elif operator in _PAINT or operator == "n":
-                if operator != "n" and _painted_in(path, width, ctm, self.band):
+            if operator in _GRAPHICS:
+                if self._graphics(state, operator, operands):
                     return True
-                path = []
-            elif operator == "sh":
-                return True  # a shading fills the clip, which is not followed: assume the band
-            elif operator == "BT":
-                text = line = IDENTITY
-                pending = None
-            elif operator == "Tf":
-                values = _numbers(operands, 1)
-                size = values[0] if values else size
-                if operands and isinstance(operands[0], Name) and isinstance(fonts, Dictionary):
-                    font = fonts.get(operands[0])  # a Name as it is: its bytes may not be UTF-8
-            elif operator == "TL":
-                values = _numbers(operands, 1)
-                leading = values[0] if values else leading
-            elif operator in ("Tc", "Tw"):
-                values = _numbers(operands, 1)
-                if values and operator == "Tc":
-                    spaces = values[0]
-                elif values:
-                    words = values[0]
-            elif operator == "Tz":
-                values = _numbers(operands, 1)
-                scale = values[0] / 100 if values else scale
-            elif operator == "Ts":
-                values = _numbers(operands, 1)
-                rise = values[0] if values else rise
-            elif operator == "Tm":
-                values = _numbers(operands, 6)
-                if values:
-                    text = line = tuple(values)  # type: ignore[assignment]
-                    pending = None
-            elif operator in ("Td", "TD"):
-                values = _numbers(operands, 2)
-                if values:
-                    if operator == "TD":
-                        leading = -values[1]
-                    line = _multiply((1, 0, 0, 1, values[0], values[1]), line)
-                    text = line
-                    pending = None
-            elif operator == "T*":
-                line = _multiply((1, 0, 0, 1, 0, -leading), line)
-                text = line
-                pending = None
-            if operator in _SHOW:
-                if operator == '"':
-                    values = _numbers(operands[:2], 2)
-                    if values:
-                        words, spaces = values
-                if operator in ("'", '"'):
-                    line = _multiply((1, 0, 0, 1, 0, -leading), line)
-                    text = line
-                    pending = None
-                if pending is not None:
-                    shown_font, shown_operator, shown_operands, *rest = pending
-                    advance = self._width(shown_font, _shown(shown_operator, shown_operands), *rest)
-                    text = _multiply((1, 0, 0, 1, advance, 0), text)
-                    pending = None
-                drawn_at = _multiply(text, ctm)
-                low, high = rise - 0.3 * size, rise + size  # a descender to a cap height
-                if drawn_at[1] == 0 and drawn_at[2] == 0:  # upright
-                    ys = sorted((drawn_at[3] * low + drawn_at[5], drawn_at[3] * high + drawn_at[5]))
-                    if ys[1] <= self.band[1] or ys[0] >= self.band[3]:
-                        # a line above or below the band, however long: what it shows and
-                        # how wide it is matter only to text drawn after it before the next
-                        # move, which is rare: neither is worked out until then
-                        pending = (font, operator, operands, size, spaces, words, scale)
-                        continue
-                codes = _shown(operator, operands)
-                if codes:
-                    advance = self._width(font, codes, size, spaces, words, scale)
-                    box = (0.0, low, advance, high)
-                    if _overlaps(_box_through(drawn_at, box), self.band):
-                        return True
-                    text = _multiply((1, 0, 0, 1, advance, 0), text)
+            elif operator in _TEXT_STATE:
+                _text_state(state, operator, operands, fonts)
+            elif operator in _SHOW:
+                if self._shows(state, operator, operands):
+                    return True
             elif operator == "Do" and operands and isinstance(xobjects, Dictionary):
                 drawn = xobjects.get(operands[-1]) if isinstance(operands[-1], Name) else None
-                if self._xobject_hits(drawn, resources, ctm, depth):
+                if self._xobject_hits(drawn, resources, state.ctm, depth):
                     return True
+        return False
+
+    def _graphics(self, state: _Drawing, operator: str, operands: list) -> bool:
+        """Follow the transform, line width and path; whether what is painted now lands in
+        the band."""
+        if operator == "q":
+            state.stack.append((state.ctm, state.width))
+        elif operator == "Q":
+            if state.stack:
+                state.ctm, state.width = state.stack.pop()
+        elif operator == "cm":
+            values = _numbers(operands, 6)
+            if values:
+                state.ctm = _multiply(tuple(values), state.ctm)  # type: ignore[arg-type]
+        elif operator == "w":
+            values = _numbers(operands, 1)
+            state.width = abs(values[0]) if values else state.width
+        elif operator in _PATH_POINTS:
+            values = _numbers(operands, _PATH_POINTS[operator]) or []
+            state.path.extend(
+                _apply(state.ctm, values[i], values[i + 1]) for i in range(0, len(values), 2)
+            )
+        elif operator == "re":
+            values = _numbers(operands, 4)
+            if values:
+                x, y, w, h = values
+                corners = ((px, py) for px in (x, x + w) for py in (y, y + h))
+                state.path.extend(_apply(state.ctm, px, py) for px, py in corners)
+        elif operator == "sh":
+            return True  # a shading fills the clip, which is not followed: assume the band
+        else:  # painted, or ended without painting ("n")
+            if operator != "n" and _painted_in(state.path, state.width, state.ctm, self.band):
+                return True
+            state.path = []
+        return False
+
+    def _shows(self, state: _Drawing, operator: str, operands: list) -> bool:
+        """Whether the text this operator shows lands in the band; the text position moved
+        past it."""
+        if operator == '"':
+            values = _numbers(operands[:2], 2)
+            if values:
+                state.words, state.spaces = values
+        if operator in ("'", '"'):
+            state.next_line()
+        if state.pending is not None:
+            shown_font, shown_operator, shown_operands, *rest = state.pending
+            advance = self._width(shown_font, _shown(shown_operator, shown_operands), *rest)
+            state.text = _multiply((1, 0, 0, 1, advance, 0), state.text)
+            state.pending = None
+        drawn_at = _multiply(state.text, state.ctm)
+        low, high = state.rise - 0.3 * state.size, state.rise + state.size  # descender to cap
+        if drawn_at[1] == 0 and drawn_at[2] == 0:  # upright
+            ys = sorted((drawn_at[3] * low + drawn_at[5], drawn_at[3] * high + drawn_at[5]))
+            if ys[1] <= self.band[1] or ys[0] >= self.band[3]:
+                # a line above or below the band, however long
+                state.pending = (
+                    state.font,
+                    operator,
+                    operands,
+                    state.size,
+                    state.spaces,
+                    state.words,
+                    state.scale,
+                )
+                return False
+        codes = _shown(operator, operands)
+        if codes:
+            advance = self._width(
+                state.font, codes, state.size, state.spaces, state.words, state.scale
+            )
+            if _overlaps(_box_through(drawn_at, (0.0, low, advance, high)), self.band):
+                return True
+            state.text = _multiply((1, 0, 0, 1, advance, 0), state.text)
         return False
 
     def _width(
@@ -318,6 +331,49 @@ class _Scan:
             return True
         # a form without resources of its own uses those of the page that draws it
         return self.hits(drawn, drawn.get("/Resources", resources), inner, depth + 1)
+
+
+def _text_state(state: _Drawing, operator: str, operands: list, fonts: object) -> None:
+    """Follow the text state: font and size, leading, spacing, scale, rise, and where the
+    next string goes."""
+    if operator == "BT":
+        state.text = state.line = IDENTITY
+        state.pending = None
+    elif operator == "Tf":
+        values = _numbers(operands, 1)
+        state.size = values[0] if values else state.size
+        if operands and isinstance(operands[0], Name) and isinstance(fonts, Dictionary):
+            state.font = fonts.get(operands[0])  # a Name as it is: its bytes may not be UTF-8
+    elif operator == "TL":
+        values = _numbers(operands, 1)
+        state.leading = values[0] if values else state.leading
+    elif operator in ("Tc", "Tw"):
+        values = _numbers(operands, 1)
+        if values and operator == "Tc":
+            state.spaces = values[0]
+        elif values:
+            state.words = values[0]
+    elif operator == "Tz":
+        values = _numbers(operands, 1)
+        state.scale = values[0] / 100 if values else state.scale
+    elif operator == "Ts":
+        values = _numbers(operands, 1)
+        state.rise = values[0] if values else state.rise
+    elif operator == "Tm":
+        values = _numbers(operands, 6)
+        if values:
+            state.text = state.line = tuple(values)  # type: ignore[assignment]
+            state.pending = None
+    elif operator in ("Td", "TD"):
+        values = _numbers(operands, 2)
+        if values:
+            if operator == "TD":
+                state.leading = -values[1]
+            state.line = _multiply((1, 0, 0, 1, values[0], values[1]), state.line)
+            state.text = state.line
+            state.pending = None
+    elif operator == "T*":
+        state.next_line()
 
 
 def stamp_band(page: pikepdf.Page, width: float, height: float, margin: float) -> Box:

@@ -20,8 +20,18 @@ from typing import TYPE_CHECKING, Protocol
 
 from agendapack.documents.convert import Converter, Job
 from agendapack.documents.sanitise import cleaned
-from agendapack.errors import AgendapackError
-from agendapack.layout import MANIFEST
+from agendapack.errors import AgendapackError, Problem
+from agendapack.layout import (
+    AGENDA,
+    AGENDA_DOCX,
+    DOCUMENTS,
+    EXEMPT_PACK,
+    MANIFEST,
+    PACK,
+    SUPPLEMENTS,
+    WORK_PROGRAMME,
+)
+from agendapack.layout import supplement as supplement_file
 from agendapack.model import Committee, Meeting, Workspace
 from agendapack.pack.frontsheet import settle_front_sheet
 from agendapack.pack.manifest import (
@@ -58,8 +68,9 @@ from agendapack.record import (
     sha256_file,
     verified_record,
 )
-from agendapack.wording import long_date, paragraph_list
-from agendapack.write import Edition, Staging, write_atomic, write_whole
+from agendapack.store import write_whole
+from agendapack.wording import NOT_FOR_PUBLICATION, exempt_marking, long_date
+from agendapack.write import Edition, Staging, write_atomic
 
 if TYPE_CHECKING:
     from agendapack.pack.collate import PackInfo, Part
@@ -98,7 +109,7 @@ class MeetingBuild:
     exempt_pages: int = 0
     changed: list[Path] = field(default_factory=list)
     supplement: tuple[int, int, int] | None = None  # the draft's number, first and last page
-    warnings: list[str] = field(default_factory=list)  # what a reader of the packs should know
+    warnings: list[Problem] = field(default_factory=list)  # what a reader of the packs should know
 
 
 def _source_date() -> dt.datetime | None:
@@ -261,13 +272,13 @@ class _MeetingBuilder:
         converting.start()
         done: dict[str, Path] = {}
         # every paper's problems, said at once: one paper's does not hide the next one's
-        problems: list[str] = []
+        problems: list[Problem] = []
 
         def look_over(key: str, pdf: Path) -> None:
             try:
                 done[key] = self._looked_over(key, pdf)
             except AgendapackError as exc:
-                problems.extend(exc.lines)
+                problems.extend(exc.problems)
 
         # the public Word reports' web pages, made while this thread would otherwise wait
         # for LibreOffice: after the packs, the site finds them made
@@ -295,7 +306,7 @@ class _MeetingBuilder:
             failed = outcome[0]
             if not problems or not isinstance(failed, AgendapackError):
                 raise failed  # LibreOffice's own problems alone, or no problem of a paper
-            problems[:0] = failed.lines
+            problems[:0] = failed.problems
         if problems:
             raise AgendapackError(*problems)
         return {key: done[key] for key in (*pdfs, *keys)}
@@ -337,9 +348,7 @@ class _MeetingBuilder:
                 item.number,
                 item.title,
                 document,
-                marking="NOT FOR PUBLICATION - exempt under "
-                f"{paragraph_list([document.exempt or item.exempt or 0])} of "
-                "Part 1 of Schedule 12A",
+                marking=exempt_marking([document.exempt or item.exempt or 0]),
             )
             for item in self.plan.items
             for document in item.exempt_documents
@@ -387,8 +396,8 @@ class _MeetingBuilder:
             parts,
             render,
             duplex=self.workspace.council.duplex,
-            where=f"{self.committee.source}: error: the front sheet for "
-            f"{self.meeting.date.isoformat()}",
+            source=self.committee.source,
+            day=self.meeting.date,
             first_page=first_page,
         )
 
@@ -401,11 +410,7 @@ class _MeetingBuilder:
             documents = entry.exempt_documents if exempt else entry.public_documents
             for document in documents:
                 marking = (
-                    "NOT FOR PUBLICATION - exempt under "
-                    f"{paragraph_list([document.exempt or entry.item.exempt or 0])} of "
-                    "Part 1 of Schedule 12A"
-                    if exempt
-                    else ""
+                    exempt_marking([document.exempt or entry.item.exempt or 0]) if exempt else ""
                 )
                 parts.append(
                     Part(
@@ -426,10 +431,7 @@ class _MeetingBuilder:
         returns its entry in the manifest, or None when nothing is late or revised."""
         from agendapack.pack.collate import write_pack
 
-        for stale in (
-            *self.out.glob("supplement-*.pdf"),
-            *self.out.glob("exempt-supplement-*.pdf"),
-        ):
+        for stale in (*(path for pattern in SUPPLEMENTS for path in self.out.glob(pattern)),):
             staging.remove(stale)
         supplement = self.supplement
         if supplement is None:
@@ -437,7 +439,7 @@ class _MeetingBuilder:
         duplex = self.workspace.council.duplex
         name = f"Supplementary agenda {supplement.number}"
         parts, front, ranges = self._supplement_front(pdfs, supplement, exempt=False)
-        path = self.out / f"supplement-{supplement.number}.pdf"
+        path = self.out / supplement_file(supplement.number)
         with staging.path_for(path).open("wb") as handle:
             placements = write_pack(
                 front,
@@ -458,7 +460,7 @@ class _MeetingBuilder:
         last = placements[-1].last if placements else self._front_last(front, supplement)
         if supplement.has_exempt:
             exempt, exempt_front, _ = self._supplement_front(pdfs, supplement, exempt=True)
-            with staging.path_for(self.out / f"exempt-supplement-{supplement.number}.pdf").open(
+            with staging.path_for(self.out / supplement_file(supplement.number, exempt=True)).open(
                 "wb"
             ) as handle:
                 write_pack(
@@ -468,11 +470,11 @@ class _MeetingBuilder:
                     replace(
                         info,
                         title=f"{self.committee.name}, {long_date(self.meeting.date)}: "
-                        f"exempt papers of {name.lower()}, NOT FOR PUBLICATION",
+                        f"exempt papers of {name.lower()}, {NOT_FOR_PUBLICATION}",
                         subject="",
                     ),
                     duplex=duplex,
-                    marking_front="NOT FOR PUBLICATION",
+                    marking_front=NOT_FOR_PUBLICATION,
                     first_page=supplement.exempt_first_page,
                     front_title=name,
                     memo=self.memo,
@@ -534,7 +536,7 @@ class _MeetingBuilder:
 
         started = time.monotonic()
         self.memo = read_page_memo(self.workspace.layout.page_memo)
-        self.warnings: list[str] = []
+        self.warnings: list[Problem] = []
         result = MeetingBuild(self.committee.slug, self.meeting.date, self.out)
         before = (self.converter.converted, self.converter.cached)
         pdfs = self.document_pdfs()
@@ -551,7 +553,7 @@ class _MeetingBuilder:
             self._settle_other_front_sheets(pdfs)
             self.converter.release()  # nothing more to convert: LibreOffice ends meanwhile
         self.progress.start(f"{self.committee.slug} {self.meeting.date}: collating", 1)
-        pack = staging.path_for(self.out / "pack.pdf")
+        pack = staging.path_for(self.out / PACK)
         with pack.open("wb") as handle:
             placements = write_pack(
                 front,
@@ -567,12 +569,12 @@ class _MeetingBuilder:
         # the site's search reads its text meanwhile (pack/text.py)
         read_ahead(self.workspace, pack, result.pages)
         result.documents = len(public)
-        with staging.path_for(self.out / "agenda.pdf").open("wb") as handle:
+        with staging.path_for(self.out / AGENDA).open("wb") as handle:
             agenda = f"{self.committee.name}, {long_date(self.meeting.date)}: agenda"
             write_front_sheet(front, handle, replace(info, title=agenda))
-        staging.copy(self.out / "agenda.docx", self._front_job(ranges, False).source)
+        staging.copy(self.out / AGENDA_DOCX, self._front_job(ranges, False).source)
 
-        documents_dir = self.out / "documents"
+        documents_dir = self.out / DOCUMENTS
         written = set()
         for part, document in zip(public, self.view.documents, strict=True):
             target = documents_dir / f"{document.key}.pdf"
@@ -583,18 +585,15 @@ class _MeetingBuilder:
                 if stale not in written:
                     staging.remove(stale)
 
-        exempt_path = self.out / "exempt-pack.pdf"
+        exempt_path = self.out / EXEMPT_PACK
         if self.plan.has_exempt:
             exempt = self.exempt_parts(pdfs)
             exempt_front, _ = self.front_sheet(exempt, pdfs["\0exempt-front"], exempt=True)
             paragraphs = sorted({p for item in self.plan.items for p in item.paragraphs})
-            marking = (
-                f"NOT FOR PUBLICATION - exempt under {paragraph_list(paragraphs)} of "
-                "Part 1 of Schedule 12A"
-            )
+            marking = exempt_marking(paragraphs)
             exempt_info = PackInfo(
                 title=f"{self.committee.name}, {long_date(self.meeting.date)}: exempt papers, "
-                "NOT FOR PUBLICATION",
+                f"{NOT_FOR_PUBLICATION}",
                 author=self.workspace.council.name,
                 date=_source_date(),
                 contact=self.committee.officer.email,
@@ -660,9 +659,9 @@ class _MeetingBuilder:
     def up_to_date(self) -> bool:
         manifest = read_manifest(self.out)
         recorded = manifest.get("fingerprint") if manifest else None
-        needed = ["pack.pdf", "agenda.pdf", "agenda.docx"]
+        needed = [PACK, AGENDA, AGENDA_DOCX]
         if self.plan.has_exempt:
-            needed.append("exempt-pack.pdf")
+            needed.append(EXEMPT_PACK)
         return recorded == self.fingerprint and all((self.out / n).is_file() for n in needed)
 
 
@@ -825,8 +824,8 @@ def _conversion_problems(
     committee: Committee,
     meeting: Meeting,
     converter: Converter,
-    errors: list[str],
-) -> list[str]:
+    errors: list[Problem],
+) -> list[Problem]:
     """What LibreOffice finds wrong with the meeting's Word papers that nothing else is wrong
     with, when the meeting cannot be built for what is: said with the rest, so that a
     paper found unusable now does not hide one that LibreOffice would refuse next time.
@@ -837,7 +836,7 @@ def _conversion_problems(
         for document in item.documents:
             path = folder / document.file
             named = f"{document.file!r}"
-            if path.suffix.lower() == ".pdf" or any(named in line for line in errors):
+            if path.suffix.lower() == ".pdf" or any(named in p.message for p in errors):
                 continue
             if path.is_file():
                 jobs.append(Job(path, workspace.relative(path)))
@@ -846,7 +845,7 @@ def _conversion_problems(
     try:
         converter.convert(jobs)
     except AgendapackError as exc:
-        return exc.lines
+        return exc.problems
     return []
 
 
@@ -866,7 +865,7 @@ def write_work_programme(workspace: Workspace, slug: str) -> list[Path]:
     with Converter(layout.converted, build=layout.build) as converter:
         (pdf,) = converter.convert([Job(source, template.shown, key=source.stem)])
     with Staging() as staging:
-        staging.bytes(out / "work-programme.docx", docx)
-        staging.copy(out / "work-programme.pdf", pdf)
+        staging.bytes(out / f"{WORK_PROGRAMME}.docx", docx)
+        staging.copy(out / f"{WORK_PROGRAMME}.pdf", pdf)
         staging.commit()
-    return [out / "work-programme.docx", out / "work-programme.pdf"]
+    return [out / f"{WORK_PROGRAMME}.docx", out / f"{WORK_PROGRAMME}.pdf"]

@@ -25,7 +25,7 @@ from pikepdf import Array, Dictionary, Name, String
 
 from agendapack.documents.forms import FIELD_DRAWING
 from agendapack.documents.pdf import damaged, entries, open_qpdf, pdf_string, quietly
-from agendapack.errors import AgendapackError, DocumentError
+from agendapack.errors import AgendapackError, DocumentError, Problem
 from agendapack.pack import content
 from agendapack.pack.band import (
     STAMP_MARGIN,
@@ -39,6 +39,7 @@ from agendapack.pack.band import (
     stamp_band,
 )
 from agendapack.pack.fonts import Fonts, text_width
+from agendapack.pack.mend import mend
 from agendapack.pack.sources import (
     WIDEST_STAMP,
     Bookmark,
@@ -226,8 +227,9 @@ class _Collation:
     """One output PDF made of source PDFs, its tree and fonts. Each source is closed once
     its pages are in: the streams copied from it are given their own data first."""
 
-    def __init__(self, contact: str, memo: PageMemo | None = None) -> None:
+    def __init__(self, contact: str, memo: PageMemo | None = None, first_page: int = 1) -> None:
         self.pdf = pikepdf.new()
+        self.first_page = first_page  # the number its first page is stamped with
         self.tree = Tree(self.pdf)
         self.fonts = Fonts(self.pdf)
         self.contact = contact
@@ -255,6 +257,11 @@ class _Collation:
         first = len(self.pdf.pages)
         if tagged:
             known = identity is not None and identity in self.memo.no_plain_headings
+            if identity is None or identity not in self.memo.nothing_to_mend:
+                mended = mend(source, path, self.first_page + first)
+                known = not mended.plain_headings
+                if identity and not mended.changed:
+                    self.memo.nothing_to_mend.add(identity)
             if not known and identity and not has_plain_headings(source.Root.StructTreeRoot):
                 self.memo.no_plain_headings.add(identity)
                 known = True
@@ -483,13 +490,13 @@ def write_pack(
     first_page: int = 1,
     front_title: str = "Agenda",
     memo: PageMemo | None = None,
-    warnings: list[str] | None = None,
+    warnings: list[Problem] | None = None,
 ) -> list[Placement]:
     """Collate the front sheet and parts into `out`, its pages numbered from `first_page`;
     returns where each part went. `memo`, kept by the caller between builds, saves looking
     again at pages seen before, and learns the new ones. `warnings` gets one line for each
     tagged source with text or images outside its tags."""
-    collation = _Collation(info.contact, memo)
+    collation = _Collation(info.contact, memo, first_page)
     stamper = _Stamper(collation.pdf, collation.fonts)
     sources = [(front, "Front sheet", marking_front, front_title)] + [
         (p.pdf, p.shown, p.marking, p.title) for p in parts
@@ -497,7 +504,7 @@ def write_pack(
     facts = _every_source(lambda source: source_facts(source[0], source[1]), sources)
     placements = paginate((f.pages for f in facts), duplex, first_page)
     markings: list[str] = []
-    problems: list[str] = []
+    problems: list[Problem] = []
     bookmarks: list[_Bookmark] = []
     item_marks: dict[int, _Bookmark] = {}
     pdf = collation.pdf
@@ -508,7 +515,7 @@ def write_pack(
         try:
             collation.add(path, shown, title)
         except AgendapackError as exc:  # said with the rest's, once every part is tried
-            problems.extend(exc.lines)
+            problems.extend(exc.problems)
             continue
         markings.extend([marking] * placement.pages)
         for _ in range(placement.padding):
@@ -546,10 +553,13 @@ def write_pack(
         for shown, numbers in collation.untagged_content.items():
             listed = ", ".join(str(n) for n in numbers)
             warnings.append(
-                f"{shown}: warning: page{'s' * (len(numbers) > 1)} {listed} "
-                f"{'have' if len(numbers) > 1 else 'has'} text or images outside the "
-                "document's accessibility tags, which a screen reader may skip; ask its "
-                "author for an accessible version"
+                Problem.warning(
+                    shown,
+                    f"page{'s' * (len(numbers) > 1)} {listed} "
+                    f"{'have' if len(numbers) > 1 else 'has'} text or images outside the "
+                    "document's accessibility tags, which a screen reader may skip",
+                    advice="ask its author for an accessible version",
+                )
             )
     return placements[1:]
 
@@ -559,12 +569,13 @@ def _every_source(
     sources: list[tuple[Path, str, str, str]],
 ) -> list[SourceFacts]:
     """What `read` says of every source, or one error with every source's problems."""
-    facts, problems = [], []
+    facts: list[SourceFacts] = []
+    problems: list[Problem] = []
     for source in sources:
         try:
             facts.append(read(source))
         except AgendapackError as exc:
-            problems.extend(exc.lines)
+            problems.extend(exc.problems)
     if problems:
         raise DocumentError(*problems)
     return facts

@@ -9,11 +9,12 @@ moves the ranges back) is an error to report rather than loop on.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from agendapack.errors import AgendapackError
+from agendapack.errors import AgendapackError, Problem
 
 if TYPE_CHECKING:
     from agendapack.pack.collate import Part
@@ -27,13 +28,14 @@ def settle_front_sheet(
     render: Callable[[dict[int, str]], Path],
     *,
     duplex: bool,
-    where: str,
+    source: str,
+    day: dt.date,
     first_page: int = 1,
 ) -> tuple[Path, dict[int, str]]:
     """The front sheet whose ranges are right for its own length, and those ranges.
 
-    `render(ranges)` makes the front sheet's PDF for item number -> "11 - 38"; `where`
-    starts the error line ("programme/cyp.toml: error: the front sheet for 2024-03-28")."""
+    `render(ranges)` makes the front sheet's PDF for item number -> "11 - 38"; an error
+    names the programme file `source` and the meeting's `day`."""
     from agendapack.pack.collate import item_ranges, page_range, paginate
     from agendapack.pack.sources import source_facts
 
@@ -47,4 +49,10 @@ def settle_front_sheet(
         new_length = source_facts(front, "the front sheet").pages
         if paginate([new_length], duplex, first_page)[0].last == placements[0].last:
             return front, ranges
-    raise AgendapackError(f"{where} keeps changing length; check the agenda template")
+    raise AgendapackError(
+        Problem.error(
+            source,
+            f"the front sheet for {day.isoformat()} keeps changing length",
+            advice="check the agenda template",
+        )
+    )

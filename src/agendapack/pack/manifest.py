@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from agendapack import __version__
 from agendapack.documents.sanitise import CLEAN_VERSION
-from agendapack.layout import MANIFEST
+from agendapack.layout import AGENDA, MANIFEST, PACK
 from agendapack.model import Committee, Workspace
 from agendapack.pack.plan import MeetingPlan
 from agendapack.pack.public import PublicMeeting
@@ -113,8 +113,8 @@ def public_manifest(
         },
         "pages": placements[-1].last if placements else None,
         "fingerprint": fingerprint,
-        "pack": "pack.pdf",
-        "agenda": "agenda.pdf",
+        "pack": PACK,
+        "agenda": AGENDA,
         "exempt_pack": view.has_exempt,
         "items": items,
     }

@@ -11,7 +11,7 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from agendapack.errors import AgendapackError
+from agendapack.errors import AgendapackError, Problem
 from agendapack.model import SUPPORTED_SUFFIXES, Committee, Meeting, Workspace
 from agendapack.pack.plan import MeetingPlan, plan_meeting
 from agendapack.programme.rules import (
@@ -40,15 +40,18 @@ def meeting_plan(workspace: Workspace, committee: Committee, meeting: Meeting) -
 
 def papers_in(
     workspace: Workspace, committee: Committee, meeting: Meeting
-) -> tuple[list[str], list[str]]:
-    """What stops the meeting's pack, one line each as `check` would print it: the papers
-    not in yet, and what is wrong (a damaged PDF, a path that escapes)."""
-    missing: list[str] = []
-    errors: list[str] = []
+) -> tuple[list[Problem], list[Problem]]:
+    """What stops the meeting's pack, as `check` would say it: the papers not in yet, and
+    what is wrong (a damaged PDF, a path that escapes)."""
+    missing: list[Problem] = []
+    errors: list[Problem] = []
     if meeting.is_cancelled:
         errors.append(
-            f"{committee.source}:{meeting.line}: error: the meeting on "
-            f"{meeting.date.isoformat()} is cancelled"
+            Problem.error(
+                committee.source,
+                f"the meeting on {meeting.date.isoformat()} is cancelled",
+                line=meeting.line,
+            )
         )
         return missing, errors
     previous = committee.previous_meeting(meeting)
@@ -58,18 +61,21 @@ def papers_in(
         and minutes_file(workspace, committee, previous) is None
     ):
         missing.append(
-            f"{committee.source}:{meeting.line}: error: "
-            + minutes_missing(workspace, committee, meeting, previous)
+            Problem.error(
+                committee.source,
+                minutes_missing(workspace, committee, meeting, previous),
+                line=meeting.line,
+            )
         )
     folder = workspace.meeting_folder(committee, meeting.date)
     for item in meeting.items:
         for document in item.documents:
             problem = document_problem(workspace, committee, meeting, document)
             if problem:
-                line = f"{committee.source}:{document.line}: error: {problem}"
-                (missing if _not_in_yet(folder, document.file) else errors).append(line)
+                found = Problem.error(committee.source, problem, line=document.line)
+                (missing if _not_in_yet(folder, document.file) else errors).append(found)
     # Unusable minutes or cover, a paper both exempt and public: errors, never "not in yet".
-    errors.extend(str(p) for p in pack_problems(workspace, committee, meeting))
+    errors.extend(pack_problems(workspace, committee, meeting))
     return missing, errors
 
 
@@ -99,7 +105,9 @@ def meetings_to_build(
         if date:
             meeting = each.meeting_on(date)
             if meeting is None:
-                raise AgendapackError(f"{each.source}: error: no meeting on {date.isoformat()}")
+                raise AgendapackError(
+                    Problem.error(each.source, f"no meeting on {date.isoformat()}")
+                )
             chosen.append((each, meeting))
             continue
         chosen.extend(

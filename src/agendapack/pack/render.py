@@ -19,13 +19,13 @@ from typing import Any
 
 import jinja2
 
-from agendapack.errors import AgendapackError
+from agendapack.errors import AgendapackError, Problem
 from agendapack.layout import Layout
 from agendapack.model import Committee, Council, Meeting, Workspace, year_label
 from agendapack.pack.plan import MeetingPlan
 from agendapack.pack.public import PublicMeeting, public_programme
 from agendapack.pack.supplement import SupplementPlan
-from agendapack.wording import clock_time, long_date, paragraph_list, weekday_date
+from agendapack.wording import clock_time, exempt_notice, long_date, weekday_date
 
 TEMPLATE_NAMES = (
     "agenda.docx",
@@ -65,8 +65,9 @@ def copy_templates(root: Path, *, force: bool = False) -> tuple[list[Path], list
     returns (copied, kept)."""
     if not (root / "programme").is_dir():
         raise AgendapackError(
-            f"{root}: error: not a workspace: there is no programme/ "
-            "folder here; pass --workspace DIR"
+            Problem.error(
+                root, "not a workspace: there is no programme/ folder here; pass --workspace DIR"
+            )
         )
     source = package_templates()
     names = [
@@ -95,9 +96,12 @@ def render_docx(template: Template, context: dict[str, Any]) -> bytes:
         document.init_docx()
     except Exception as exc:  # a damaged .docx: not a zip, no document part
         raise AgendapackError(
-            f"{template.shown}: error: not a Word template that can be "
-            f"opened ({type(exc).__name__}); restore it with "
-            "`agendapack init-templates`"
+            Problem.error(
+                template.shown,
+                f"not a Word template that can be "
+                f"opened ({type(exc).__name__}); restore it with "
+                "`agendapack init-templates`",
+            )
         ) from None
     try:
         document.render(context, jinja_env=environment)
@@ -107,17 +111,22 @@ def render_docx(template: Template, context: dict[str, Any]) -> bytes:
     except jinja2.TemplateSyntaxError as exc:
         near = " ".join(" ".join(getattr(exc, "docx_context", [])).split())[:80]
         raise AgendapackError(
-            f"{template.shown}: error: the template has a Jinja error: "
-            f"{exc.message}" + (f" near «{near}»" if near else "")
+            Problem.error(
+                template.shown,
+                f"the template has a Jinja error: "
+                f"{exc.message}" + (f" near «{near}»" if near else ""),
+            )
         ) from None
     except jinja2.UndefinedError as exc:
         raise AgendapackError(
-            f"{template.shown}: error: the template uses a name agendapack "
-            f"does not provide: {exc.message}"
+            Problem.error(
+                template.shown,
+                f"the template uses a name agendapack does not provide: {exc.message}",
+            )
         ) from None
     except Exception as exc:  # a tag that misuses a value, e.g. looping over a text
         raise AgendapackError(
-            f"{template.shown}: error: the template cannot be filled: {exc}"
+            Problem.error(template.shown, f"the template cannot be filled: {exc}")
         ) from None
 
 
@@ -204,11 +213,7 @@ def exempt_agenda_context(
         if item.exempt_documents
     ]
     paragraphs = sorted({p for i in plan.items for p in i.paragraphs})
-    notice = (
-        "NOT FOR PUBLICATION: exempt information under "
-        f"{paragraph_list(paragraphs) if paragraphs else 'Schedule 12A'} of Part 1 of "
-        "Schedule 12A to the Local Government Act 1972"
-    )
+    notice = exempt_notice(paragraphs)
     meeting = plan.meeting
     return _front_sheet(
         council,
@@ -288,11 +293,7 @@ def exempt_supplement_context(
     paragraphs = sorted(
         {d.exempt or e.item.exempt or 0 for e in supplement.items for d in e.exempt_documents} - {0}
     )
-    notice = (
-        "NOT FOR PUBLICATION: exempt information under "
-        f"{paragraph_list(paragraphs) if paragraphs else 'Schedule 12A'} of Part 1 of "
-        "Schedule 12A to the Local Government Act 1972"
-    )
+    notice = exempt_notice(paragraphs)
     meeting = plan.meeting
     return _supplement_sheet(
         council,

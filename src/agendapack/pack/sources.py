@@ -19,18 +19,19 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name
 
 from agendapack.documents.pdf import damaged, open_qpdf, quietly
-from agendapack.errors import DocumentError
+from agendapack.errors import DocumentError, Problem
 from agendapack.pack import content
 from agendapack.pack.band import BAND_READ, STAMP_MARGIN, STAMP_SIZE, band_is_used, stamp_band
 from agendapack.pack.fonts import text_width
+from agendapack.pack.mend import survey
 from agendapack.pack.structure import (
     LOOSE_READ,
-    has_plain_headings,
     is_tagged,
     loose_content,
     loose_counts,
     push_inherited,
 )
+from agendapack.store import current
 
 # Bump when what PageMemo remembers would be decided differently (the band's size, the
 # scan, what counts as a loose path), so that nothing remembered before is trusted.
@@ -52,6 +53,8 @@ class PageMemo:
     closed: set[str] = field(default_factory=set)  # leaves nothing open (content.closers)
     # files (by name, not page) whose structure tree has no plain /H heading to number
     no_plain_headings: set[str] = field(default_factory=set)
+    # tagged files (by name) with nothing a machine can mend (pack/mend.py)
+    nothing_to_mend: set[str] = field(default_factory=set)
 
     @staticmethod
     def identity(pdf: Path) -> str | None:
@@ -73,11 +76,6 @@ class SourceFacts:
     bookmarks: tuple[Bookmark, ...]
 
 
-# By path, modification time and size, for the run: a front sheet is counted by the build
-# and again by collation, a paper by every pack it goes into.
-_known: dict[tuple[str, int, int], SourceFacts] = {}
-
-
 def _key(path: Path) -> tuple[str, int, int]:
     status = path.stat()
     return str(path.resolve()), status.st_mtime_ns, status.st_size
@@ -87,7 +85,9 @@ def _key(path: Path) -> tuple[str, int, int]:
 def source_facts(path: Path, shown: str) -> SourceFacts:
     """The source's page count and bookmarks, read once per run until it changes."""
     key = _key(path)
-    facts = _known.get(key)
+    # by path, modification time and size, for the run: a front sheet is counted by the
+    # build and again by collation, a paper by every pack it goes into
+    facts = current().sources.get(key)
     if facts is None:
         with open_qpdf(path, shown) as pdf:
             facts = _remember(key, pdf, shown)
@@ -100,10 +100,11 @@ def _remember(key: tuple[str, int, int], pdf: pikepdf.Pdf, shown: str) -> Source
     except Exception as exc:  # qpdf opened it but cannot follow its page tree
         raise damaged(shown) from exc
     if facts.pages == 0:
-        raise DocumentError(f"{shown}: error: the PDF has no pages")
-    if len(_known) >= 512:
-        _known.pop(next(iter(_known)))
-    _known[key] = facts
+        raise DocumentError(Problem.error(shown, "the PDF has no pages"))
+    known = current().sources
+    if len(known) >= 512:
+        known.pop(next(iter(known)))
+    known[key] = facts
     return facts
 
 
@@ -122,8 +123,13 @@ def look_over(path: Path, shown: str, memo: PageMemo) -> SourceFacts:
             tagged = is_tagged(pdf)
             # the structure walked while LibreOffice converts, not while collating
             headings_known = not tagged or identity in memo.no_plain_headings
-            if not headings_known and not has_plain_headings(pdf.Root.StructTreeRoot):
-                memo.no_plain_headings.add(identity)
+            mending_known = not tagged or identity in memo.nothing_to_mend
+            if not (headings_known and mending_known):
+                found = survey(pdf)
+                if not found.plain_headings:
+                    memo.no_plain_headings.add(identity)
+                if not found.to_mend:
+                    memo.nothing_to_mend.add(identity)
             width = text_width(WIDEST_STAMP, STAMP_SIZE)
             for index, page in enumerate(pdf.pages):
                 key = f"{identity}:{index}"

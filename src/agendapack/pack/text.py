@@ -19,7 +19,7 @@ import subprocess
 import threading
 from pathlib import Path
 
-from agendapack.errors import AgendapackError
+from agendapack.errors import AgendapackError, Problem
 from agendapack.model import Workspace
 from agendapack.write import write_atomic
 
@@ -70,8 +70,11 @@ def _read(workspace: Workspace, data: bytes, digest: str, shown: str, pages: int
     tool = shutil.which("pdftotext")
     if tool is None:
         raise AgendapackError(
-            f"{shown}: error: the site's search reads the packs with poppler's pdftotext "
-            "(Debian package poppler-utils): install it, or run `make run`"
+            Problem.error(
+                shown,
+                "the site's search reads the packs with poppler's pdftotext "
+                "(Debian package poppler-utils): install it, or run `make run`",
+            )
         )
     ranges = [["-f", "1", "-l", str(pages // 2)], ["-f", str(pages // 2 + 1)]]
     if pages < 2 * _HALF:
@@ -93,7 +96,7 @@ def _read(workspace: Workspace, data: bytes, digest: str, shown: str, pages: int
     for thread in others:
         thread.join()
     if any(d is None or d.returncode != 0 for d in done):
-        raise AgendapackError(f"{shown}: error: pdftotext could not read it for the search")
+        raise AgendapackError(Problem.error(shown, "pdftotext could not read it for the search"))
     # one form feed after every page
     text = b"".join(d.stdout for d in done if d is not None)
     pages_text = text.decode("utf-8", errors="replace").split("\f")[:-1]

@@ -21,6 +21,8 @@ from urllib.parse import urlsplit
 from agendapack.errors import Problem, Severity
 from agendapack.layout import Layout
 from agendapack.model import (
+    FIRST_YEAR,
+    LAST_YEAR,
     STANDING_ITEMS,
     Committee,
     Council,
@@ -33,10 +35,12 @@ from agendapack.model import (
     RecurringTopic,
     Resolution,
     Workspace,
+    municipal_year_span,
 )
 from agendapack.programme.lines import Path as KeyPath
 from agendapack.programme.lines import key_lines, line_of
 from agendapack.programme.workdays import publish_by, region_problem
+from agendapack.store import opened
 from agendapack.wording import NO_UID_DOMAIN
 
 COUNCIL_FILE = "council.toml"
@@ -179,11 +183,6 @@ def _boolean(value: Any) -> bool:
     if not isinstance(value, bool):
         raise _Bad("true or false")
     return value
-
-
-# From the Local Government Act 1972's coming into force to a year no programme will reach:
-# outside it, working-day and calendar arithmetic runs off the end of Python's dates.
-FIRST_YEAR, LAST_YEAR = 1974, 2100
 
 
 def _date(value: Any) -> dt.date:
@@ -750,14 +749,14 @@ def _years(
 ) -> MunicipalYears:
     """Where the committee's municipal years start (model.MunicipalYears): the council's
     annual meetings, and its meetings marked `opens_year`."""
-    span = _municipal_year(committee.year) if committee.year else None
+    span = municipal_year_span(committee.year) if committee.year else None
     marked: dict[int, dt.date] = {}
     for table in tables:
         text = table.data.get("opens_year")
         date = table.data.get("date")
         if not isinstance(text, str) or not text or not isinstance(date, dt.date):
             continue
-        opened = _municipal_year(text)
+        opened = municipal_year_span(text)
         if opened is None:
             file.error(
                 (*table.path, "opens_year"),
@@ -780,21 +779,6 @@ def _years(
     return MunicipalYears(span[0].year if span else None, tuple(sorted(starts.items())))
 
 
-_YEAR = re.compile(r"^(\d{4})/(\d{2}|\d{4})$")
-
-
-def _municipal_year(year: str) -> tuple[dt.date, dt.date] | None:
-    """'2023/24' to the May-to-May span of that municipal year."""
-    match = _YEAR.match(year)
-    if not match:
-        return None
-    start = int(match[1])
-    end = int(match[2]) if len(match[2]) == 4 else start // 100 * 100 + int(match[2])
-    if end != start + 1 or not FIRST_YEAR <= start < LAST_YEAR:
-        return None
-    return dt.date(start, 5, 1), dt.date(end, 5, 31)
-
-
 def _check_meetings(
     file: _File,
     meetings: list[tuple[_Table, Meeting | None]],
@@ -802,7 +786,7 @@ def _check_meetings(
     council: Council,
 ) -> None:
     """Rules across the meetings of one programme, at the line of the key concerned."""
-    span = _municipal_year(committee.year) if committee.year else None
+    span = municipal_year_span(committee.year) if committee.year else None
     if committee.year and not span:
         file.error(
             ("year",),
@@ -927,14 +911,20 @@ def _parse(path: Path, source: str, problems: list[Problem]) -> tuple[dict, dict
 def load_workspace(root: Path) -> LoadResult:
     """Load programme/council.toml and every programme/<slug>.toml under `root`.
 
-    Never raises for anything in the files: every problem comes back in the result.
+    Never raises for anything in the files: every problem comes back in the result. What
+    the check learnt of the papers is saved at once (in the run's store, `store.py`), so
+    that a build that fails later still gains from it.
     """
-    from agendapack.documents.checks import save_check_cache, use_check_cache
-    from agendapack.programme.rules import check_workspace
-    from agendapack.programme.workdays import save_holiday_memory, use_holiday_memory
-
     root = root.resolve()
-    use_holiday_memory(Layout(root).holiday_memory)
+    with opened(Layout(root)) as store:
+        result = _load_workspace(root)
+        store.save()
+    return result
+
+
+def _load_workspace(root: Path) -> LoadResult:
+    from agendapack.programme.rules import check_workspace
+
     problems: list[Problem] = []
     programme = root / "programme"
     if not programme.is_dir():
@@ -992,14 +982,11 @@ def load_workspace(root: Path) -> LoadResult:
             )
 
     workspace = Workspace(root=root, council=council, committees=tuple(committees))
-    use_check_cache(Layout(root).readable_record)
     checked = check_workspace(workspace)
     if any(p.message.startswith(NO_UID_DOMAIN) for p in checked):
         # the rules know the domain subscribers have, which is the one to set
         problems = [p for p in problems if not p.message.startswith(NO_UID_DOMAIN)]
     problems.extend(checked)
-    save_check_cache()
-    save_holiday_memory()
     return LoadResult(workspace, _ordered(problems))
 
 

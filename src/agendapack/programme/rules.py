@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import filecmp
-import functools
 import json
 import os
 from collections import Counter
@@ -31,6 +30,7 @@ from agendapack.model import (
     Workspace,
 )
 from agendapack.record import Claim, read_record, record_problems
+from agendapack.store import current
 from agendapack.wording import NO_UID_DOMAIN
 
 # Files that editors leave beside the documents they have open, never papers.
@@ -57,14 +57,19 @@ def remembered_domains(path: Path) -> Counter[str]:
         stat = path.stat()
     except OSError:
         return Counter()
-    return Counter(_remembered_domains(str(path), stat.st_mtime_ns, stat.st_size))
+    # by the file's time and size, for the run: every event's UID asks, and the file is
+    # read once
+    signature = (stat.st_mtime_ns, stat.st_size)
+    files = current().files
+    key = Path(f"{path}#uid-domains")
+    if key not in files or files[key][0] != signature:
+        files[key] = (signature, _remembered_domains(path))
+    return Counter(files[key][1])
 
 
-@functools.lru_cache(maxsize=4)
-def _remembered_domains(path: str, mtime: int, size: int) -> dict[str, int]:
-    # by the file's time and size: every event's UID asks, and the file is read once
+def _remembered_domains(path: Path) -> dict[str, int]:
     try:
-        events = json.loads(Path(path).read_text(encoding="utf-8"))["events"]
+        events = json.loads(path.read_text(encoding="utf-8"))["events"]
         return dict(Counter(uid.rpartition("@")[2] for uid in events if "@" in uid))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return {}
@@ -301,7 +306,8 @@ def _pdf_warnings(
             committee.source,
             document.line,
             "error",
-            f"{document.file!r}: " + exc.lines[0].split(": error: ", 1)[-1],
+            f"{document.file!r}: {exc.problems[0].message}",
+            advice=exc.problems[0].advice,
             meeting=f"{committee.slug} {meeting.date.isoformat()}",
         )
         return

@@ -7,52 +7,49 @@ publication, the day of the meeting, weekends and bank holidays.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import json
-import os
+import functools
 from collections.abc import Collection, Container
 from functools import lru_cache
-from pathlib import Path
+from typing import TypeGuard
 
 from agendapack.model import Council, Meeting
+from agendapack.store import Memo, Store, current
 
 ONE_DAY = dt.timedelta(days=1)
 # The years whose bank holidays are remembered between runs (build/.cache/): the holidays
 # package loads the rules of every country it knows before it answers for one, a fifth
 # of a second of every command. Other years are asked of it as they come.
 REMEMBERED = range(2000, 2061)
-_memory: dict[str, list[str]] = {}
-_memory_file: list[Path] = []
-_memory_changed: list[bool] = [False]
 
 
+@functools.cache
 def _holidays_version() -> str:
     from importlib import metadata
 
     return metadata.version("holidays")
 
 
-def use_holiday_memory(path: Path) -> None:
-    """Remember the bank holidays of each region asked for in `path`, between runs."""
-    _memory.clear()
-    _memory_file[:] = [path]
-    _memory_changed[0] = False
-    bank_holidays.cache_clear()
-    with contextlib.suppress(OSError, ValueError, TypeError, AttributeError):
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("holidays") == _holidays_version() and data.get("years") == [
-            REMEMBERED.start,
-            REMEMBERED.stop,
-        ]:
-            _memory.update(
-                (region, days)
-                for region, days in data["regions"].items()
-                if isinstance(region, str) and _plausible(days)
-            )
+def _regions(memo: Memo) -> dict[str, list[str]]:
+    """The regions a memo of bank holidays holds, if it is of this version of the holidays
+    package and of the remembered years; else it starts again, empty."""
+    if (
+        memo.get("holidays") != _holidays_version()
+        or memo.get("years") != [REMEMBERED.start, REMEMBERED.stop]
+        or not isinstance(memo.get("regions"), dict)
+    ):
+        memo.replace(
+            {
+                "holidays": _holidays_version(),
+                "years": [REMEMBERED.start, REMEMBERED.stop],
+                "regions": {},
+            }
+        )
+    regions: dict[str, list[str]] = memo.get("regions")
+    return regions
 
 
-def _plausible(days: object) -> bool:
+def _plausible(days: object) -> TypeGuard[list[str]]:
     """Whether what the memory holds for a region is a region's bank holidays: dates in
     the remembered years, several of them in each (a file edited or damaged by hand is
     asked of the holidays package again)."""
@@ -63,28 +60,6 @@ def _plausible(days: object) -> bool:
     except ValueError:
         return False
     return all(years.count(year) >= 2 for year in REMEMBERED)
-
-
-def save_holiday_memory() -> None:
-    """Write down what `use_holiday_memory` learnt, if anything; a disk that cannot be
-    written costs the next run the fifth of a second again."""
-    if not _memory_file or not _memory_changed[0]:
-        return
-    path = _memory_file[0]
-    data = {
-        "holidays": _holidays_version(),
-        "years": [REMEMBERED.start, REMEMBERED.stop],
-        "regions": _memory,
-    }
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with contextlib.suppress(OSError):
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
-            temporary.replace(path)
-        finally:
-            temporary.unlink(missing_ok=True)
-    _memory_changed[0] = False
 
 
 @lru_cache(maxsize=16)
@@ -122,8 +97,9 @@ def region_problem(region: str) -> str | None:
 
     Asks for the one country rather than listing all of them, which loads every country's
     rules and costs a noticeable part of a second."""
-    if region in _memory:  # known when it was remembered
-        return None
+    store = current()
+    if store.remembers and _plausible(_regions(store.holidays).get(region)):
+        return None  # known when it was remembered
     import holidays as holidays_lib
 
     country, subdivision = parse_region(region)
@@ -134,7 +110,7 @@ def region_problem(region: str) -> str | None:
     if subdivision and subdivision not in known.subdivisions:
         names = ", ".join(f"{country}-{s}" for s in known.subdivisions)
         return f"unknown holidays region {region!r}; {country} has {names}"
-    if _memory_file:
+    if store.remembers:
         bank_holidays(region)  # remembered from now on
     return None
 
@@ -145,15 +121,26 @@ def _remembered_days(region: str) -> list[str]:
     return sorted(day.isoformat() for day in found)
 
 
-@lru_cache(maxsize=16)
 def bank_holidays(region: str) -> Container[dt.date]:
-    if region not in _memory and _memory_file:
-        known = _remembered_days(region)
-        _memory[region] = known
-        _memory_changed[0] = True
-    if region in _memory:
-        return _Remembered(region, _memory[region])
-    return _library(region)
+    """The region's bank holidays: in a run, remembered in its store (and between runs in
+    build/.cache/); outside one, from the holidays package."""
+    store = current()
+    known = store.bank_holidays.get(region)
+    if known is None:
+        known = store.bank_holidays[region] = _bank_holidays(store, region)
+    return known
+
+
+def _bank_holidays(store: Store, region: str) -> Container[dt.date]:
+    if not store.remembers:
+        return _library(region)
+    regions = _regions(store.holidays)
+    days = regions.get(region)
+    if not _plausible(days):
+        days = _remembered_days(region)
+        regions[region] = days
+        store.holidays.changed = True
+    return _Remembered(region, days)
 
 
 def is_working_day(day: dt.date, region: str) -> bool:

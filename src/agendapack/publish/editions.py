@@ -22,7 +22,9 @@ from typing import Any
 
 from agendapack.documents.convert import Converter
 from agendapack.documents.pdf import page_count
-from agendapack.errors import AgendapackError
+from agendapack.errors import AgendapackError, Problem
+from agendapack.layout import EXEMPT_PACK, PACK
+from agendapack.layout import supplement as supplement_file
 from agendapack.model import Committee, Meeting, Workspace
 from agendapack.pack.build import Progress, build_meeting, next_supplement
 from agendapack.pack.manifest import read_manifest
@@ -66,7 +68,9 @@ def publication_time(at: str | None, timezone: str) -> dt.datetime:
             moment = dt.datetime.fromisoformat(at)
         except ValueError:
             raise AgendapackError(
-                f"error: --at {at!r} is not a date and time; write it as 2024-03-19T10:00"
+                Problem.error(
+                    "", f"--at {at!r} is not a date and time; write it as 2024-03-19T10:00"
+                )
             ) from None
         moment = moment.replace(tzinfo=zone) if moment.tzinfo is None else moment
     else:
@@ -107,8 +111,11 @@ def _one_at_a_time(path: Path, shown: str) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise AgendapackError(
-                f"{shown}: error: another `agendapack publish` of this meeting is running; "
-                "wait for it to finish, then see what it published"
+                Problem.error(
+                    shown,
+                    "another `agendapack publish` of this meeting is running; "
+                    "wait for it to finish, then see what it published",
+                )
             ) from None
         try:
             yield
@@ -135,7 +142,7 @@ def _publish(
     built = layout.edition(committee.slug, meeting.date)
     manifest = read_manifest(built)
     if manifest is None:  # build_meeting has just written it: only a disk gone wrong
-        raise AgendapackError(f"{workspace.relative(built)}: error: no manifest")
+        raise AgendapackError(Problem.error(workspace.relative(built), "no manifest"))
     _, publish_by = meeting_deadlines(workspace.council, meeting)
     plan = meeting_plan(workspace, committee, meeting)
     if record.pack is None:
@@ -145,8 +152,11 @@ def _publish(
         if supplement is None or not manifest.get("supplement"):
             last = record.editions[-1]
             raise AgendapackError(
-                f"{shown}: error: nothing new to publish: nothing is late or revised since "
-                f"the {_kind(last)} published on {last.published_at}"
+                Problem.error(
+                    shown,
+                    f"nothing new to publish: nothing is late or revised since "
+                    f"the {_kind(last)} published on {last.published_at}",
+                )
             )
         edition, files, exempt_sent = _supplement_edition(
             workspace, supplement, manifest, built, moment
@@ -154,13 +164,19 @@ def _publish(
     if record.editions and moment < record.editions[-1].moment:
         last = record.editions[-1]
         raise AgendapackError(
-            f"{shown}: error: {moment.isoformat()} is before the {_kind(last)} was published "
-            f"({last.published_at}): an edition goes out after the one before it"
+            Problem.error(
+                shown,
+                f"{moment.isoformat()} is before the {_kind(last)} was published "
+                f"({last.published_at}): an edition goes out after the one before it",
+            )
         )
     if moment.date() > meeting.date:
         raise AgendapackError(
-            f"{shown}: error: the meeting was on {meeting.date.isoformat()}: papers that "
-            "come after it are not published with its agenda"
+            Problem.error(
+                shown,
+                f"the meeting was on {meeting.date.isoformat()}: papers that "
+                "come after it are not published with its agenda",
+            )
         )
     edition = record.sealed(
         replace(edition, on_time=moment.date() <= publish_by, publish_by=publish_by.isoformat())
@@ -200,8 +216,8 @@ def _pack_edition(
     built: Path,
     moment: dt.datetime,
 ) -> tuple[PublishedEdition, dict[str, Path], tuple[PublishedDocument, ...]]:
-    pack = built / "pack.pdf"
-    exempt = built / "exempt-pack.pdf"
+    pack = built / PACK
+    exempt = built / EXEMPT_PACK
     pages = _pages(pack, workspace)
     has_exempt = exempt.is_file()
     exempt_pages = _pages(exempt, workspace) if has_exempt else 0
@@ -209,7 +225,7 @@ def _pack_edition(
     edition = PublishedEdition(
         kind="pack",
         number=0,
-        file="pack.pdf",
+        file=PACK,
         published_at=moment.isoformat(),
         sha256=sha256_file(pack),
         pages=pages,
@@ -221,13 +237,13 @@ def _pack_edition(
         labels=tuple(str(i["number"]) for i in manifest["items"]),
         ranges=tuple(str(i["pages"]) for i in manifest["items"]),
         fingerprint=manifest["fingerprint"],
-        exempt_file="exempt-pack.pdf" if has_exempt else None,
+        exempt_file=EXEMPT_PACK if has_exempt else None,
         exempt_sha256=sha256_file(exempt) if has_exempt else None,
         documents=_documents(workspace, public),
         exempt_first_page=1 if has_exempt else 0,
         exempt_last_page=exempt_pages,
     )
-    files = {"pack.pdf": pack, **({"exempt-pack.pdf": exempt} if has_exempt else {})}
+    files = {PACK: pack, **({EXEMPT_PACK: exempt} if has_exempt else {})}
     exempt_sent = _documents(workspace, [d for i in plan.items for d in i.exempt_documents])
     return edition, files, exempt_sent
 
@@ -243,11 +259,13 @@ def _supplement_edition(
     number = supplement.number
     if int(entry["number"]) != number:  # the build is of another supplement: a race
         raise AgendapackError(
-            f"{workspace.relative(built)}: error: the draft is of supplementary pack "
-            f"{entry['number']}, not {number}; build again"
+            Problem.error(
+                workspace.relative(built),
+                f"the draft is of supplementary pack {entry['number']}, not {number}; build again",
+            )
         )
-    name = f"supplement-{number}.pdf"
-    exempt_name = f"exempt-supplement-{number}.pdf"
+    name = supplement_file(number)
+    exempt_name = supplement_file(number, exempt=True)
     path, exempt = built / name, built / exempt_name
     has_exempt = supplement.has_exempt and exempt.is_file()
     exempt_pages = _pages(exempt, workspace) if has_exempt else 0
@@ -300,8 +318,11 @@ def _put_in_place(
         for name, source in files.items():
             if (folder / name).exists():  # a published file is never written over
                 raise AgendapackError(
-                    f"{shown}{name}: error: a file of this name is there but "
-                    "record.json does not list it; restore the folder from your archive"
+                    Problem.error(
+                        f"{shown}{name}",
+                        "a file of this name is there but "
+                        "record.json does not list it; restore the folder from your archive",
+                    )
                 )
             staging.copy(folder / name, source)
         # the folder's own date: a meeting moved after publication goes on in the folder

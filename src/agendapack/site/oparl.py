@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from agendapack.layout import AGENDA, PACK
 from agendapack.model import Committee, Meeting, Workspace
 from agendapack.pack.manifest import read_manifest
 from agendapack.pack.public import PublicMeeting, public_agenda
@@ -205,8 +206,8 @@ class _OParl:
             if meeting.venue
             else None,
             organization=[organization["id"]],
-            invitation=file("Agenda", "agenda.pdf") if manifest else None,
-            auxiliaryFile=[f for f in [file("Public document pack", "pack.pdf")] if f]
+            invitation=file("Agenda", AGENDA) if manifest else None,
+            auxiliaryFile=[f for f in [file("Public document pack", PACK)] if f]
             if manifest
             else [],
             agendaItem=agenda,

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 from agendapack import __version__
+from agendapack.errors import Problem
 from agendapack.model import Workspace
 from agendapack.record import RECORD, Claim, meeting_problems, record_folder
 from agendapack.write import write_atomic
@@ -47,7 +48,7 @@ def refresh(
     today: dt.date,
     *,
     force: bool = False,
-    warnings: list[str] | None = None,
+    warnings: list[Problem] | None = None,
 ) -> list[Path]:
     """Write build/calendars/ and build/site/ unless their inputs are as last time;
     `warnings` gets a line for each Word report the site could not make a page of.

@@ -18,6 +18,7 @@ from typing import Any
 from markupsafe import Markup
 
 from agendapack.documents.word_html import ReportError, is_word, report_fragment
+from agendapack.errors import Problem
 from agendapack.model import Committee, Meeting, Workspace
 from agendapack.wording import long_date
 
@@ -44,7 +45,7 @@ def report_pages(
                 fragment = report_fragment(workspace, workspace.root / source, sha)
             except ReportError as exc:
                 site.warnings.append(
-                    f"{source}: warning: no web page of it on the site, only the PDF: {exc}"
+                    Problem.warning(source, f"no web page of it on the site, only the PDF: {exc}")
                 )
                 continue
             if fragment is None:

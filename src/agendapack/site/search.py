@@ -34,7 +34,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from agendapack.errors import AgendapackError
+from agendapack.errors import AgendapackError, Problem
+from agendapack.layout import PACK
 from agendapack.model import Committee, Meeting, Workspace
 from agendapack.pack.manifest import read_manifest
 from agendapack.pack.public import public_agenda
@@ -158,7 +159,7 @@ def meeting_records(
             for item in view.items
         ]
     )
-    pack = edition / "pack.pdf"
+    pack = edition / PACK
     # an edition whose pack was taken away by hand: its agenda is still found
     pages = pack_pages(workspace, pack) if manifest and pack.is_file() else []
     for item in items:
@@ -245,8 +246,11 @@ class SearchIndex:
         entry = _pagefind_entry(workspace)
         if node is None or entry is None:
             raise AgendapackError(
-                "error: the site's search needs Node.js and the npm package pagefind: run "
-                "`make run` (or `npm ci` in agendapack's folder)"
+                Problem.error(
+                    "",
+                    "the site's search needs Node.js and the npm package pagefind: run "
+                    "`make run` (or `npm ci` in agendapack's folder)",
+                )
             )
         version = json.loads((entry.parent.parent / "package.json").read_text())["version"]
         years: dict[str, list[dict[str, Any]]] = {}
@@ -304,8 +308,11 @@ class SearchIndex:
             if self.process.returncode != 0:
                 last = err.decode("utf-8", errors="replace").strip().splitlines()
                 raise AgendapackError(
-                    "error: Pagefind could not index the site: "
-                    + (last[-1] if last else "no message")
+                    Problem.error(
+                        "",
+                        "Pagefind could not index the site: "
+                        + (last[-1] if last else "no message"),
+                    )
                 )
             for partial in self.todo:
                 final = self.cache / partial.name[1:].split(".")[0]

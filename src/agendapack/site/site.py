@@ -20,7 +20,8 @@ from agendapack.calendar.feeds import google_event_link, read_memory, single_eve
 from agendapack.calendar.memory import build_time
 from agendapack.documents.access import paper_faults
 from agendapack.documents.pdf import page_count
-from agendapack.errors import AgendapackError
+from agendapack.errors import AgendapackError, Problem
+from agendapack.layout import AGENDA, DOCUMENTS, PACK
 from agendapack.model import Committee, Meeting, Workspace
 from agendapack.pack.manifest import read_manifest
 from agendapack.pack.public import public_agenda
@@ -73,10 +74,10 @@ def _render(environment: jinja2.Environment, name: str, context: dict[str, Any])
         return environment.get_template(name).render(context).encode("utf-8")
     except jinja2.TemplateSyntaxError as exc:
         raise AgendapackError(
-            f"templates/site/{exc.name or name}:{exc.lineno}: error: {exc.message}"
+            Problem.error(f"templates/site/{exc.name or name}", exc.message or "", line=exc.lineno)
         ) from None
     except jinja2.TemplateError as exc:
-        raise AgendapackError(f"templates/site/{name}: error: {exc}") from None
+        raise AgendapackError(Problem.error(f"templates/site/{name}", str(exc))) from None
 
 
 def _size(path: Path) -> str:
@@ -163,7 +164,7 @@ def start_search(workspace: Workspace) -> SiteSearch:
 def write_site(
     workspace: Workspace,
     today: dt.date,
-    warnings: list[str] | None = None,
+    warnings: list[Problem] | None = None,
     search: SiteSearch | None = None,
 ) -> Path:
     """Write build/site/ afresh; files whose content has not changed are left alone.
@@ -192,7 +193,7 @@ class _Site:
         self.base = {"council": workspace.council, "crumbs": [], "feed": None}
         self.written: set[Path] = set()
         self.staging: Staging
-        self.warnings: list[str] = []
+        self.warnings: list[Problem] = []
         self.started: SiteSearch | None = None
         # the feeds were written first: every event is in the memory as they publish it
         self.memory = read_memory(workspace)
@@ -575,9 +576,9 @@ def _meeting_context(
     papers = None
     items = []
     if manifest:
-        copy(folder / "pack.pdf", out / "pack.pdf")
-        copy(folder / "agenda.pdf", out / "agenda.pdf")
-        agenda_pages = page_count(out / "agenda.pdf", "agenda.pdf")
+        copy(folder / PACK, out / PACK)
+        copy(folder / AGENDA, out / AGENDA)
+        agenda_pages = page_count(out / AGENDA, AGENDA)
         # once published, the editions of record are the pack; this file is every paper
         # as it now stands, numbered afresh
         record = _record(workspace, committee, meeting)
@@ -588,13 +589,12 @@ def _meeting_context(
         )
         papers = {
             "pack": {
-                "href": "pack.pdf",
-                "text": f"{whole}, {_pages(manifest['pages'])}, PDF, {_size(out / 'pack.pdf')}",
+                "href": PACK,
+                "text": f"{whole}, {_pages(manifest['pages'])}, PDF, {_size(out / PACK)}",
             },
             "agenda": {
-                "href": "agenda.pdf",
-                "text": "Agenda front sheet, "
-                f"{_pages(agenda_pages)}, PDF, {_size(out / 'agenda.pdf')}",
+                "href": AGENDA,
+                "text": f"Agenda front sheet, {_pages(agenda_pages)}, PDF, {_size(out / AGENDA)}",
             },
         }
         for item in manifest["items"]:
@@ -602,7 +602,7 @@ def _meeting_context(
             for document in item["documents"]:
                 source = out / document["file"]
                 name = Path(document["file"]).name
-                copy(folder / "documents" / name, source)
+                copy(folder / DOCUMENTS / name, source)
                 documents.append(
                     {
                         "href": f"documents/{name}",

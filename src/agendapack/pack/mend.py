@@ -1,0 +1,633 @@
+"""What a machine can mend in a tagged paper's structure, done to the paper (in memory)
+before its tree is merged into the pack (shared/DESIGN.md, "Every page readable").
+
+Councils' own tagged papers break PDF/UA-1 in ways that need no author: a link without a
+description, a link outside a /Link element, a role map that remaps a standard role or
+loops, a role with no mapping, header cells without /Scope where the table makes it plain,
+a picture of words without alternative text. Each is mended here as a screen reader user
+needs it: a link says the words it covers, a header cell says what it heads.
+
+`survey` answers, from one walk over the tree (made while LibreOffice is still converting),
+whether there is anything to mend at all: most papers (LibreOffice's) have nothing, and
+collation then spends no time on them. Only pages with a link or picture to describe are
+read for their words (documents/marked.py).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name, String
+
+from agendapack.documents.marked import Glyph, drawn_in, marks_of, page_glyphs, words
+from agendapack.documents.pdf import entries
+
+# ISO 32000-1, 14.8.4: the standard structure types PDF/UA-1 knows.
+_STANDARD_ROLES = (
+    "Document Part Art Sect Div BlockQuote Caption TOC TOCI Index NonStruct Private P H H1 H2 "
+    "H3 H4 H5 H6 L LI Lbl LBody Table TR TH TD THead TBody TFoot Span Quote Note Reference "
+    "BibEntry Code Link Annot Ruby RB RT RP Warichu WT WP Figure Formula Form"
+)
+STANDARD = frozenset(f"/{role}" for role in _STANDARD_ROLES.split())
+# standard roles spelt in another case, that ask nothing of what they hold or where they sit
+_BY_CASE = {
+    f"/{role.lower()}": f"/{role}"
+    for role in ("Document", "Part", "Art", "Sect", "Div", "BlockQuote", "P", "Span", "Quote")
+}
+# A role without a standard one is mapped by its name's likeness; only to roles that ask
+# nothing of what they hold or where they sit, so that a guess adds no failure of its own
+# (an /LI outside an /L, a /Note without an id, an /H2 under no /H1 would).
+_LIKENESS = (
+    (("para", "body", "text", "normal", "head", "title", "caption", "note", "quote", "block"),
+     "/P"),
+    (("sect", "chapter", "part", "article", "div", "frame", "group", "shape", "box", "story",
+      "container"), "/Div"),
+)  # fmt: skip
+_TABLE_PARTS = {"/THead", "/TBody", "/TFoot"}
+
+
+@dataclass
+class Survey:
+    """What a paper's tree holds that collation asks about."""
+
+    plain_headings: bool = False  # a plain /H, to be numbered (structure.number_headings)
+    to_mend: bool = False  # anything `mend` would change
+
+
+@dataclass
+class Mended:
+    """What `mend` changed in a paper, by kind."""
+
+    plain_headings: bool = False
+    roles: int = 0  # role map entries dropped, broken out of a loop, or added
+    scopes: int = 0  # header cells given a /Scope
+    alts: int = 0  # pictures given their own words as alternative text
+    contents: int = 0  # links given a description
+    links: int = 0  # links put in a /Link element of their own
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.roles or self.scopes or self.alts or self.contents or self.links)
+
+
+def likeness(role: str) -> str:
+    """The standard role a non-standard one is taken for, by its name."""
+    bare = role.lower()
+    if bare in _BY_CASE:
+        return _BY_CASE[bare]
+    for names, standard in _LIKENESS:
+        if any(name in bare for name in names):
+            return standard
+    return "/Span"
+
+
+class _Roles:
+    """A paper's role map as text, and the standard role each structure type stands for,
+    or None where it stands for none (a loop, or a chain to an unmapped name)."""
+
+    def __init__(self, role_map: pikepdf.Object | None) -> None:
+        self.map: dict[str, str] = {}
+        if isinstance(role_map, Dictionary):
+            for key, value in entries(role_map):
+                if isinstance(value, Name):
+                    self.map[key] = _name(value)
+        self.known: dict[str, str | None] = {}
+
+    def standard(self, role: str) -> str | None:
+        if role in STANDARD:
+            return role  # a standard role is itself, whatever the map says of it
+        found = self.known.get(role, "")
+        if found != "":
+            return found
+        name: str | None = role
+        seen: set[str] = set()
+        while name is not None and name not in STANDARD:
+            if name in seen or name not in self.map:
+                name = None
+            else:
+                seen.add(name)
+                name = self.map[name]
+        self.known[role] = name
+        return name
+
+    def faults(self) -> bool:
+        return any(
+            (key in STANDARD and value != key) or self.standard(key) is None
+            for key, value in self.map.items()
+        )
+
+
+def _name(value: object) -> str:
+    if not isinstance(value, Name):
+        return ""
+    try:
+        return str(value)
+    except UnicodeDecodeError:  # a name of odd bytes: no standard role
+        return value.unparse().decode("latin-1")
+
+
+def _kids(node: pikepdf.Object) -> list[pikepdf.Object]:
+    kids = node.get("/K") if isinstance(node, Dictionary) else None
+    if kids is None:
+        return []
+    return list(kids) if isinstance(kids, Array) else [kids]
+
+
+def _elements(root: pikepdf.Object) -> Iterator[Dictionary]:
+    """Every structure element under `root`, once each, in document order."""
+    seen: set[tuple[int, int]] = set()
+    stack = list(reversed(_kids(root)))
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, Dictionary) or "/S" not in node:
+            continue  # a marked-content or object reference, or an MCID
+        if node.is_indirect:
+            if node.objgen in seen:
+                continue
+            seen.add(node.objgen)
+        yield node
+        kids = node.get("/K")
+        if isinstance(kids, Array):
+            stack.extend(reversed(list(kids)))
+        elif isinstance(kids, Dictionary):
+            stack.append(kids)
+
+
+def _has_text(element: Dictionary, *keys: str) -> bool:
+    return any(str(element.get(key, "")).strip() for key in keys)
+
+
+def _scope(cell: Dictionary) -> bool:
+    """Whether a header cell says what it heads, in a /Table attribute of its own."""
+    attributes = cell.get("/A")
+    holders = list(attributes) if isinstance(attributes, Array) else [attributes]
+    return any(isinstance(h, Dictionary) and "/Scope" in h for h in holders)
+
+
+def survey(pdf: pikepdf.Pdf) -> Survey:
+    """Whether a tagged paper has plain headings (as its role map will be once mended),
+    and anything for `mend` to do."""
+    root = pdf.Root.StructTreeRoot
+    roles = _Roles(root.get("/RoleMap"))
+    found = Survey(to_mend=roles.faults())
+    for element in _elements(root):
+        name = _name(element.get("/S"))
+        role = roles.standard(name) if name else ""  # a type that is no name: left be
+        if role is None:
+            found.to_mend = True
+        elif role == "/H":
+            found.plain_headings = True
+        elif (role == "/TH" and not _scope(element)) or (
+            role == "/Figure" and not _has_text(element, "/Alt", "/ActualText")
+        ):
+            found.to_mend = True
+    if not found.to_mend:
+        found.to_mend = any(True for _ in _links_to_mend(pdf, root, roles))
+    return found
+
+
+# -- mending ----------------------------------------------------------------------------
+
+
+def mend(pdf: pikepdf.Pdf, path: Path, first_number: int) -> Mended:
+    """Mend the tagged paper `pdf` (read from `path`) in place; its first page is page
+    `first_number` of the pack, as "Go to page N" says it."""
+    root = pdf.Root.StructTreeRoot
+    mended = Mended()
+    roles = _mend_role_map(root, mended)
+    tables: list[Dictionary] = []
+    figures: list[Dictionary] = []
+    for element in _elements(root):
+        role = _name(element.get("/S"))
+        standard = roles.standard(role) if role else ""
+        if standard is None:
+            standard = _map(root, roles, role)
+            mended.roles += 1
+        if standard == "/H":
+            mended.plain_headings = True
+        elif standard == "/Table":
+            tables.append(element)
+        elif standard == "/Figure" and not _has_text(element, "/Alt", "/ActualText"):
+            figures.append(element)
+    for table in tables:
+        mended.scopes += _mend_scopes(table, roles)
+    links = list(_links_to_mend(pdf, root, roles))
+    pages = {page.obj.objgen: index for index, page in enumerate(pdf.pages)}
+    marks = {figure.objgen: list(marks_of(figure)) for figure in figures}
+    wanted = {link.index for link in links}
+    wanted |= {pages[page] for found in marks.values() for page, _ in found if page in pages}
+    glyphs = page_glyphs(path, wanted) if wanted else {}
+    for figure in figures:
+        mended.alts += _mend_alt(figure, marks[figure.objgen], pages, glyphs)
+    if links:
+        _mend_links(pdf, root, links, glyphs, first_number, mended)
+    return mended
+
+
+def _map(root: pikepdf.Object, roles: _Roles, role: str) -> str:
+    """Map a role that stands for no standard one by its likeness; returns the role."""
+    name = role
+    seen: set[str] = set()
+    while name in roles.map and name not in seen:  # the end of its chain is what is unmapped
+        seen.add(name)
+        name = roles.map[name]
+    if name in seen:  # a loop: broken where it was met
+        name = role
+    guess = likeness(name)
+    if "/RoleMap" not in root or not isinstance(root.RoleMap, Dictionary):
+        root.RoleMap = Dictionary()
+    root.RoleMap[name] = Name(guess)
+    roles.map[name] = guess
+    roles.known.clear()
+    return roles.standard(role) or guess
+
+
+def _mend_role_map(root: pikepdf.Object, mended: Mended) -> _Roles:
+    role_map = root.get("/RoleMap")
+    roles = _Roles(role_map)
+    if not isinstance(role_map, Dictionary):
+        return roles
+    for key, value in list(roles.map.items()):
+        if key in STANDARD and value != key:
+            del role_map[key]  # a standard role is what it says, whatever the map says
+            del roles.map[key]
+            mended.roles += 1
+    for key in list(roles.map):
+        if roles.standard(key) is None:
+            _map(root, roles, key)
+            mended.roles += 1
+    return roles
+
+
+# -- header cells -----------------------------------------------------------------------
+
+
+def _rows(table: Dictionary, roles: _Roles) -> list[list[tuple[Dictionary, str]]]:
+    rows = []
+    for kid in _kids(table):
+        if not isinstance(kid, Dictionary):
+            continue
+        role = roles.standard(_name(kid.get("/S")))
+        groups = [kid] if role == "/TR" else _kids(kid) if role in _TABLE_PARTS else []
+        for row in groups:
+            if isinstance(row, Dictionary) and roles.standard(_name(row.get("/S"))) == "/TR":
+                rows.append(
+                    [
+                        (cell, roles.standard(_name(cell.get("/S"))) or "")
+                        for cell in _kids(row)
+                        if isinstance(cell, Dictionary) and "/S" in cell
+                    ]
+                )
+    return rows
+
+
+def _mend_scopes(table: Dictionary, roles: _Roles) -> int:
+    """Give /Scope to header cells where the table makes it plain: a first row of header
+    cells heads its columns, a first column of them heads its rows."""
+    rows = [row for row in _rows(table, roles) if row]
+    if not rows:
+        return 0
+    scoped = 0
+    body = rows
+    if all(role == "/TH" for _, role in rows[0]):
+        scoped += sum(_give_scope(cell, Name.Column) for cell, _ in rows[0])
+        body = rows[1:]
+    if body and all(row[0][1] == "/TH" for row in body):
+        scoped += sum(_give_scope(row[0][0], Name.Row) for row in body)
+    return scoped
+
+
+def _give_scope(cell: Dictionary, scope: Name) -> int:
+    if _scope(cell):
+        return 0
+    # an attribute object of its own: one the cell has may be shared with other cells
+    attribute = Dictionary(O=Name.Table, Scope=scope)
+    attributes = cell.get("/A")
+    if isinstance(attributes, Array):
+        attributes.append(attribute)
+    elif isinstance(attributes, Dictionary):
+        cell.A = Array([attributes, attribute])
+    else:
+        cell.A = attribute
+    return 1
+
+
+# -- pictures of words ------------------------------------------------------------------
+
+
+def _mend_alt(
+    figure: Dictionary,
+    marks: list[tuple[tuple[int, int], int]],
+    pages: dict[tuple[int, int], int],
+    glyphs: dict[int, list[Glyph]],
+) -> int:
+    """A picture drawn as words (a chart's labels, a notice set in type) gets those words
+    as its alternative text; a picture without any stays the author's to describe."""
+    text = words(drawn_in(marks, pages, glyphs))
+    if not text:
+        return 0
+    figure.Alt = String(text)
+    return 1
+
+
+# -- links ------------------------------------------------------------------------------
+
+
+@dataclass
+class _Link:
+    annotation: Dictionary
+    index: int  # its page, 0-based
+    slot: int  # its place in the page's /Annots
+    in_link: bool  # in a /Link element, holding its OBJR, that its /StructParent names
+    holder: Dictionary | None  # the element of another kind holding its OBJR, if one does
+
+
+def _number_tree(node: pikepdf.Object | None, depth: int = 0) -> Iterator[tuple[int, object]]:
+    if not isinstance(node, Dictionary) or depth > 32:
+        return
+    nums = node.get("/Nums")
+    if isinstance(nums, Array):
+        for index in range(0, len(nums) - 1, 2):
+            if isinstance(nums[index], int):
+                yield int(nums[index]), nums[index + 1]
+    for kid in node.get("/Kids", Array()):
+        yield from _number_tree(kid, depth + 1)
+
+
+def _holds(element: object, annotation: Dictionary) -> bool:
+    return any(
+        isinstance(kid, Dictionary)
+        and isinstance(kid.get("/Obj"), Dictionary)
+        and kid.Obj.is_indirect
+        and kid.Obj.objgen == annotation.objgen
+        for kid in _kids(element)  # type: ignore[arg-type]
+    )
+
+
+def _links_to_mend(pdf: pikepdf.Pdf, root: pikepdf.Object, roles: _Roles) -> Iterator[_Link]:
+    """Every link annotation without a description, or outside a /Link element."""
+    parents: dict[int, object] | None = None
+    for index, page in enumerate(pdf.pages):
+        annotations = page.obj.get("/Annots")
+        if not isinstance(annotations, Array):
+            continue
+        for slot, annotation in enumerate(annotations):
+            if not isinstance(annotation, Dictionary) or annotation.get("/Subtype") != Name.Link:
+                continue
+            if parents is None:
+                parents = dict(_number_tree(root.get("/ParentTree")))
+            key = annotation.get("/StructParent")
+            element = parents.get(int(key)) if isinstance(key, int) else None
+            held = annotation.is_indirect and _holds(element, annotation)
+            in_link = (
+                held
+                and isinstance(element, Dictionary)
+                and roles.standard(_name(element.get("/S"))) == "/Link"
+            )
+            described = _has_text(annotation, "/Contents")
+            if not (in_link and described):
+                holder = element if held and not in_link else None
+                yield _Link(annotation, index, slot, bool(in_link), holder)  # type: ignore[arg-type]
+
+
+def _mend_links(
+    pdf: pikepdf.Pdf,
+    root: pikepdf.Object,
+    links: list[_Link],
+    glyphs: dict[int, list[Glyph]],
+    first_number: int,
+    mended: Mended,
+) -> None:
+    pages = {page.obj.objgen: index for index, page in enumerate(pdf.pages)}
+    parents = dict(_number_tree(root.get("/ParentTree")))
+    added = Array()
+    next_key = _next_key(pdf, root, parents)
+    done: set[tuple[int, int]] = set()
+    for link in links:
+        annotation = link.annotation
+        if annotation.is_indirect:  # one annotation on two pages is tagged once
+            if annotation.objgen in done:
+                continue
+            done.add(annotation.objgen)
+        page = pdf.pages[link.index].obj
+        covered = _covered(annotation, glyphs.get(link.index, []))
+        if not _has_text(annotation, "/Contents"):
+            annotation.Contents = String(
+                words(covered) or _target(pdf, annotation, pages, first_number)
+            )
+            mended.contents += 1
+        if link.in_link:
+            continue
+        if not annotation.is_indirect:
+            annotation = pdf.make_indirect(annotation)
+            page.Annots[link.slot] = annotation
+        element = pdf.make_indirect(
+            Dictionary(
+                Type=Name.StructElem,
+                S=Name.Link,
+                Pg=page,
+                K=Array([Dictionary(Type=Name.OBJR, Obj=annotation, Pg=page)]),
+            )
+        )
+        if link.holder is not None:
+            # the annotation is in the tree, in an element of another kind: the /Link
+            # takes its place there, holding it
+            _swap(link.holder, annotation, element)
+        else:
+            _place(pdf, root, element, page, covered, parents)
+        if link.holder is not None and _repoint(root.get("/ParentTree"), link, element):
+            mended.links += 1  # its key stays, and leads to the /Link now
+            continue
+        key = next_key
+        next_key += 1
+        annotation.StructParent = key
+        parents[key] = element
+        added.append(key)
+        added.append(element)
+        mended.links += 1
+    if len(added):
+        tree = root.get("/ParentTree")
+        if not isinstance(tree, Dictionary):
+            tree = root.ParentTree = pdf.make_indirect(Dictionary(Nums=Array()))
+        if not isinstance(tree.get("/Nums"), Array):
+            tree.Nums = Array()  # beside its /Kids: the pack reads both, and makes its own
+        tree.Nums.extend(added)
+        root.ParentTreeNextKey = next_key
+
+
+def _repoint(node: pikepdf.Object | None, link: _Link, element: Dictionary, depth: int = 0) -> bool:
+    """Make the ParentTree entry of the link's key lead to `element`."""
+    if not isinstance(node, Dictionary) or depth > 32:
+        return False
+    key = link.annotation.get("/StructParent")
+    nums = node.get("/Nums")
+    if isinstance(nums, Array):
+        for index in range(0, len(nums) - 1, 2):
+            if nums[index] == key:
+                nums[index + 1] = element
+                return True
+    return any(_repoint(kid, link, element, depth + 1) for kid in node.get("/Kids", Array()))
+
+
+def _next_key(pdf: pikepdf.Pdf, root: pikepdf.Object, parents: dict[int, object]) -> int:
+    """A ParentTree key no page, form or annotation of the paper uses."""
+    highest = max([int(root.get("/ParentTreeNextKey", 0)) - 1, *parents])
+    for page in pdf.pages:
+        if isinstance(page.obj.get("/StructParents"), int):
+            highest = max(highest, int(page.obj.StructParents))
+        for annotation in page.obj.get("/Annots", Array()):
+            if isinstance(annotation, Dictionary) and isinstance(
+                annotation.get("/StructParent"), int
+            ):
+                highest = max(highest, int(annotation.StructParent))
+        for _, xobject in _xobjects(page.obj.get("/Resources")):
+            if isinstance(xobject.get("/StructParents"), int):
+                highest = max(highest, int(xobject.StructParents))
+    return highest + 1
+
+
+def _xobjects(resources: object) -> Iterator[tuple[str, pikepdf.Object]]:
+    xobjects = resources.get("/XObject") if isinstance(resources, Dictionary) else None
+    if isinstance(xobjects, Dictionary):
+        yield from entries(xobjects)
+
+
+def _rect(annotation: Dictionary) -> tuple[float, float, float, float] | None:
+    try:
+        x0, y0, x1, y1 = (float(v) for v in annotation.Rect)
+    except (AttributeError, TypeError, ValueError):
+        return None
+    return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
+
+
+def _covered(annotation: Dictionary, glyphs: list[Glyph]) -> list[Glyph]:
+    """The glyphs under a link, in the order the page draws them."""
+    rect = _rect(annotation)
+    if rect is None:
+        return []
+    x0, y0, x1, y1 = rect
+    return [
+        glyph for glyph in glyphs if x0 <= glyph.centre[0] <= x1 and y0 <= glyph.centre[1] <= y1
+    ]
+
+
+def _target(
+    pdf: pikepdf.Pdf, annotation: Dictionary, pages: dict[tuple[int, int], int], first: int
+) -> str:
+    """Where a link leads, said for a listener: its address, or the page in the pack."""
+    action = annotation.get("/A")
+    destination = annotation.get("/Dest")
+    if isinstance(action, Dictionary):
+        kind = action.get("/S")
+        if kind == Name.URI and action.get("/URI") is not None:
+            return str(action.URI)
+        if kind == Name.GoTo:
+            destination = action.get("/D")
+    page = _destination_page(pdf, destination, pages)
+    if page is not None:
+        return f"Go to page {first + page}"
+    return "Link"
+
+
+def _destination_page(
+    pdf: pikepdf.Pdf, destination: object, pages: dict[tuple[int, int], int]
+) -> int | None:
+    if isinstance(destination, String | Name):
+        destination = _named(pdf, destination)
+    if isinstance(destination, Dictionary):
+        destination = destination.get("/D")
+    if isinstance(destination, Array) and len(destination):
+        target = destination[0]
+        if isinstance(target, Dictionary) and target.is_indirect:
+            return pages.get(target.objgen)
+        if isinstance(target, int) and 0 <= int(target) < len(pages):
+            return int(target)
+    return None
+
+
+def _named(pdf: pikepdf.Pdf, name: String | Name) -> object:
+    if isinstance(name, Name):
+        dests = pdf.Root.get("/Dests")
+        return dests.get(_name(name)) if isinstance(dests, Dictionary) else None
+    wanted = bytes(name)
+    names = pdf.Root.get("/Names")
+    tree = names.get("/Dests") if isinstance(names, Dictionary) else None
+    stack = [(tree, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if not isinstance(node, Dictionary) or depth > 32:
+            continue
+        pairs = node.get("/Names")
+        if isinstance(pairs, Array):
+            for index in range(0, len(pairs) - 1, 2):
+                if isinstance(pairs[index], String) and bytes(pairs[index]) == wanted:
+                    return pairs[index + 1]
+        stack.extend((kid, depth + 1) for kid in node.get("/Kids", Array()))
+    return None
+
+
+def _swap(holder: Dictionary, annotation: Dictionary, element: Dictionary) -> None:
+    element.P = holder
+    kids = holder.get("/K")
+    if not isinstance(kids, Array):
+        holder.K = Array([element])
+        return
+    for index, kid in enumerate(list(kids)):
+        if _holds(Dictionary(K=Array([kid])), annotation):
+            kids[index] = element
+            return
+    kids.append(element)
+
+
+def _place(
+    pdf: pikepdf.Pdf,
+    root: pikepdf.Object,
+    element: Dictionary,
+    page: Dictionary,
+    covered: list[Glyph],
+    parents: dict[int, object],
+) -> None:
+    """Put a new /Link element next to the element whose content it covers, else after
+    the element of its page's last content, else at the end of the paper."""
+    marks = parents.get(int(page.StructParents)) if "/StructParents" in page else None
+    neighbour = None
+    if isinstance(marks, Array):
+        counted = Counter(g.mcid for g in covered if g.mcid is not None)
+        chosen = [mcid for mcid, _ in counted.most_common(1)]
+        if not chosen:
+            chosen = [mcid for mcid in range(len(marks) - 1, -1, -1) if _element(marks, mcid)]
+        if chosen:
+            neighbour = _element(marks, chosen[0])
+    parent = neighbour.get("/P") if neighbour is not None else None
+    if neighbour is not None and isinstance(parent, Dictionary) and "/S" in parent:
+        kids = parent.get("/K")
+        if not isinstance(kids, Array):
+            kids = parent.K = Array([kids] if kids is not None else [])
+        at = next(
+            (i for i, kid in enumerate(kids) if _same(kid, neighbour)),
+            len(kids) - 1,
+        )
+        kids.insert(at + 1, element)
+        element.P = parent
+        return
+    top = _kids(root)
+    documents = [kid for kid in top if isinstance(kid, Dictionary) and "/S" in kid]
+    container = documents[0] if len(documents) == 1 and len(top) == 1 else root
+    kids = container.get("/K")
+    if not isinstance(kids, Array):
+        kids = container.K = Array([kids] if kids is not None else [])
+    kids.append(element)
+    element.P = container
+
+
+def _element(marks: Array, mcid: int) -> Dictionary | None:
+    found = marks[mcid] if 0 <= mcid < len(marks) else None
+    return found if isinstance(found, Dictionary) and "/S" in found else None
+
+
+def _same(kid: object, element: Dictionary) -> bool:
+    return isinstance(kid, Dictionary) and kid.is_indirect and kid.objgen == element.objgen
