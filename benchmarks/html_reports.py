@@ -127,7 +127,7 @@ def html_counts(markup: str) -> tuple[dict[str, int], set[str]]:
 
 
 def agendapack_html(path: Path) -> str:
-    from agendapack.site.reports import convert
+    from agendapack.documents.word_html import convert
 
     return convert(path.read_bytes())
 

@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from agendapack.cli import app
-from agendapack.site.reports import NO_DESCRIPTION, ReportError, convert
+from agendapack.documents.word_html import NO_DESCRIPTION, ReportError, convert
 from tests.word_reports import ALT, HIDDEN, LINK, write_rich_report
 
 runner = CliRunner()
@@ -101,6 +101,14 @@ def test_no_exempt_paper_is_made_a_page(built):
     assert len(list((built / "build/.cache/html").iterdir())) == 1
 
 
+def test_the_build_makes_the_report_s_page_body_while_libreoffice_converts(built):
+    """Made before the pack is collated, so that the site, after the packs, finds it made."""
+    (fragment,) = (built / "build/.cache/html").iterdir()
+    pack = built / "build/cyp/2024-03-28/pack.pdf"
+    assert fragment.stat().st_mtime_ns < pack.stat().st_mtime_ns
+    assert fragment.read_text(encoding="utf-8").strip() in (built / PAGE).read_text("utf-8")
+
+
 def test_the_pages_are_the_same_bytes_when_made_again(built, tmp_path):
     before = (built / PAGE).read_bytes()
     again = tmp_path / "again"
@@ -162,11 +170,11 @@ def test_a_picture_without_alternative_text_says_so():
 
 
 def test_the_quick_xml_reader_makes_the_same_html_as_mammoth_s_own(monkeypatch, tmp_path):
-    """reports.parse_xml (lxml) stands in for mammoth's minidom reader: the same HTML on
+    """word_html.parse_xml (lxml) stands in for mammoth's minidom reader: the same HTML on
     every Word file of the corpus, the example's and the rich report."""
     from mammoth.docx import office_xml, xmlparser
 
-    from agendapack.site import reports
+    from agendapack.documents import word_html
 
     root = Path(__file__).resolve().parent.parent
     corpus = sorted((root.parent / "shared/corpus/docx").glob("*.docx"))
@@ -179,7 +187,7 @@ def test_the_quick_xml_reader_makes_the_same_html_as_mammoth_s_own(monkeypatch, 
     for path in files:
         data = path.read_bytes()
         monkeypatch.setattr(
-            reports,
+            word_html,
             "_read_xml_quickly",
             lambda: setattr(office_xml, "parse_xml", xmlparser.parse_xml),
         )

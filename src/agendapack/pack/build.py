@@ -280,10 +280,22 @@ class _MeetingBuilder:
             except AgendapackError as exc:
                 problems.extend(exc.problems)
 
+        # the public Word reports' web pages, made while this thread would otherwise wait
+        # for LibreOffice: after the packs, the site finds them made
+        reports = self._public_word_reports()
         try:
             for key, pdf in pdfs.items():
                 look_over(key, pdf)
-            while (next_one := ready.get()) is not None:
+            while True:
+                try:
+                    next_one = ready.get(block=not reports)
+                except queue.Empty:
+                    from agendapack.documents.word_html import make_ahead
+
+                    make_ahead(self.workspace, reports.pop(0))
+                    continue
+                if next_one is None:
+                    break
                 look_over(*next_one)
         except Exception:
             converting.join()  # let LibreOffice finish, then say what went wrong
@@ -298,6 +310,14 @@ class _MeetingBuilder:
         if problems:
             raise AgendapackError(*problems)
         return {key: done[key] for key in (*pdfs, *keys)}
+
+    def _public_word_reports(self) -> list[Path]:
+        """The Word papers the site offers as web pages too (site/reports.py)."""
+        return [
+            d.source
+            for d in self.view.documents
+            if d.source is not None and d.source.suffix.lower() == ".docx"
+        ]
 
     def _looked_over(self, key: str, pdf: Path) -> Path:
         """The clean copy of a document, every supplied or converted one without scripts,
@@ -516,6 +536,7 @@ class _MeetingBuilder:
         # pikepdf and pypdf come in with collation: a build with nothing to do never imports them
         from agendapack.pack.collate import PackInfo, write_front_sheet, write_pack
         from agendapack.pack.sources import source_facts
+        from agendapack.pack.text import read_ahead
 
         started = time.monotonic()
         self.memo = read_page_memo(self.workspace.layout.page_memo)
@@ -536,7 +557,8 @@ class _MeetingBuilder:
             self._settle_other_front_sheets(pdfs)
             self.converter.release()  # nothing more to convert: LibreOffice ends meanwhile
         self.progress.start(f"{self.committee.slug} {self.meeting.date}: collating", 1)
-        with staging.path_for(self.out / PACK).open("wb") as handle:
+        pack = staging.path_for(self.out / PACK)
+        with pack.open("wb") as handle:
             placements = write_pack(
                 front,
                 public,
@@ -548,6 +570,8 @@ class _MeetingBuilder:
             )
         self.progress.advance()
         result.pages = placements[-1].last if placements else source_facts(front, "").pages
+        # the site's search reads its text meanwhile (pack/text.py)
+        read_ahead(self.workspace, pack, result.pages)
         result.documents = len(public)
         with staging.path_for(self.out / AGENDA).open("wb") as handle:
             agenda = f"{self.committee.name}, {long_date(self.meeting.date)}: agenda"

@@ -65,10 +65,11 @@ def refresh(
     ):
         return []
     from agendapack.calendar.feeds import write_calendars  # icalendar and jinja2: only when needed
-    from agendapack.site.site import write_site
+    from agendapack.site.site import start_search, write_site
 
+    search = start_search(workspace)  # Pagefind indexes while the feeds are written too
     written = write_calendars(workspace)
-    written.append(write_site(workspace, today, warnings) / "index.html")
+    written.append(write_site(workspace, today, warnings, search) / "index.html")
     # after the feeds, which may have moved the memory on
     write_atomic(record, (_inputs(workspace, today) + "\n").encode())
     return written

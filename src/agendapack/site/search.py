@@ -39,9 +39,9 @@ from agendapack.layout import PACK
 from agendapack.model import Committee, Meeting, Workspace
 from agendapack.pack.manifest import read_manifest
 from agendapack.pack.public import public_agenda
+from agendapack.pack.text import pack_pages
 from agendapack.scratch import alive
 from agendapack.wording import long_date
-from agendapack.write import write_atomic
 
 # The kinds of record the search page filters by ("kind of document").
 ITEM, RESOLUTION = "Agenda item", "Resolution"
@@ -51,9 +51,6 @@ GENERATED_KINDS = {"tracker": "Recommendation tracker", "work-programme": "Work 
 # left out (search.html has its own, written to be read by a screen reader).
 _UNUSED = re.compile(r"^pagefind-(ui|modular-ui|component-ui|highlight)\.")
 
-# pdftotext's text of a pack, cached by the pack's hash: the site is written after every
-# build, and reading a 400-page pack again each time would cost more than the index.
-TEXT_VERSION = 1
 # Raised when the records given to Pagefind change in form: the cached indexes are remade.
 INDEX_VERSION = 1
 
@@ -113,42 +110,6 @@ def document_kind(item: dict[str, Any], index: int, document: dict[str, Any]) ->
     if item.get("standing") == "work-programme":
         return "Work programme"
     return "Report" if index == 0 else "Appendix"
-
-
-def pack_pages(workspace: Workspace, pack: Path) -> list[str]:
-    """The text of every page of a pack, in order, as poppler reads it."""
-    data = pack.read_bytes()
-    digest = hashlib.sha256(data).hexdigest()
-    cache = workspace.layout.page_text / f"{digest}.json"
-    try:
-        cached = json.loads(cache.read_text(encoding="utf-8"))
-        if cached.get("version") == TEXT_VERSION:
-            return list(cached["pages"])
-    except (OSError, ValueError, KeyError, AttributeError):
-        pass
-    tool = shutil.which("pdftotext")
-    if tool is None:
-        raise AgendapackError(
-            Problem.error(
-                workspace.relative(pack),
-                "the site's search reads the packs with "
-                "poppler's pdftotext (Debian package poppler-utils): install it, or run `make run`",
-            )
-        )
-    done = subprocess.run(
-        [tool, "-q", "-enc", "UTF-8", "-", "-"], input=data, capture_output=True, check=False
-    )
-    if done.returncode != 0:
-        raise AgendapackError(
-            Problem.error(workspace.relative(pack), "pdftotext could not read it for the search")
-        )
-    # one form feed after every page
-    pages = done.stdout.decode("utf-8", errors="replace").split("\f")[:-1]
-    write_atomic(
-        cache,
-        json.dumps({"version": TEXT_VERSION, "pages": pages}, ensure_ascii=False).encode(),
-    )
-    return pages
 
 
 def _words(text: str) -> str:

@@ -145,11 +145,34 @@ def _manifest(workspace: Workspace, committee: Committee, meeting: Meeting) -> d
     return read_manifest(workspace.layout.edition(committee.slug, meeting.date))
 
 
-def write_site(workspace: Workspace, today: dt.date, warnings: list[Problem] | None = None) -> Path:
+@dataclass
+class SiteSearch:
+    """The search's records, and Pagefind indexing them (None without Pagefind)."""
+
+    records: list[SearchRecord]
+    index: SearchIndex | None
+
+
+def start_search(workspace: Workspace) -> SiteSearch:
+    """The search's records read and Pagefind started, ahead of the site's pages, which
+    are written while it indexes: a caller with other work to do first starts it sooner."""
+    records = search_records(workspace)
+    index = SearchIndex(workspace, records) if pagefind_available(workspace) else None
+    return SiteSearch(records, index)
+
+
+def write_site(
+    workspace: Workspace,
+    today: dt.date,
+    warnings: list[Problem] | None = None,
+    search: SiteSearch | None = None,
+) -> Path:
     """Write build/site/ afresh; files whose content has not changed are left alone.
-    `warnings` gets a line for each Word report that could not be made a web page."""
+    `warnings` gets a line for each Word report that could not be made a web page;
+    `search`, from `start_search`, when the caller started the search already."""
     site = _Site(workspace, today)
     site.warnings = warnings if warnings is not None else []
+    site.started = search
     with Staging(link_from=workspace.layout.build) as staging:
         site.write(staging)
         staging.commit()
@@ -171,6 +194,7 @@ class _Site:
         self.written: set[Path] = set()
         self.staging: Staging
         self.warnings: list[Problem] = []
+        self.started: SiteSearch | None = None
         # the feeds were written first: every event is in the memory as they publish it
         self.memory = read_memory(workspace)
         self.now = build_time()
@@ -178,8 +202,7 @@ class _Site:
     def write(self, staging: Staging) -> None:
         self.staging = staging
         # Pagefind indexes while the pages are written
-        records = search_records(self.workspace)
-        index = SearchIndex(self.workspace, records) if pagefind_available(self.workspace) else None
+        search = self.started or start_search(self.workspace)
         self.index()
         council = self.workspace.council.name
         self.stage(
@@ -215,7 +238,7 @@ class _Site:
                     )
         self.officers()
         self.accessibility()
-        self.search(records, index)
+        self.search(search.records, search.index)
         for path, data in oparl_files(self.workspace).items():
             self.stage(self.folder / "oparl" / path, data=data)
         calendars = self.workspace.layout.calendars

@@ -1,0 +1,87 @@
+"""The text of a pack for the site's search (pack/text.py): read while the build goes on,
+read once, and the same text however it is read."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from agendapack.errors import AgendapackError
+from agendapack.model import Council, Workspace
+from agendapack.pack.text import pack_pages, read_ahead
+
+
+def _pack(path: Path, pages: int) -> None:
+    """A PDF whose every page has words of its own, in two lines."""
+    pdf = pikepdf.new()
+    font = pdf.make_indirect(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica
+        )
+    )
+    for number in range(1, pages + 1):
+        content = (
+            f"BT /F1 12 Tf 72 720 Td (Scrutiny of item {number}) Tj 0 -20 Td "
+            f"(foster carers and budget line {number * 7}) Tj ET"
+        ).encode()
+        page = pikepdf.Page(
+            pikepdf.Dictionary(
+                Type=pikepdf.Name.Page,
+                MediaBox=[0, 0, 595, 842],
+                Resources=pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font)),
+                Contents=pdf.make_stream(content),
+            )
+        )
+        pdf.pages.append(page)
+    pdf.save(path)
+
+
+def _poppler(path: Path) -> list[str]:
+    out = subprocess.run(
+        ["pdftotext", "-q", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
+    ).stdout
+    return out.decode("utf-8").split("\f")[:-1]
+
+
+def test_a_long_pack_read_ahead_in_halves_is_read_as_poppler_reads_it_whole(tmp_path):
+    workspace = Workspace(tmp_path, Council("Test Council"))
+    pack = tmp_path / "pack.pdf"
+    _pack(pack, 131)  # read in two halves of 65 and 66 pages
+
+    read_ahead(workspace, pack, 131)
+    pages = pack_pages(workspace, pack)  # waits for the reading ahead, if it goes on
+
+    assert pages == _poppler(pack)
+    assert len(pages) == 131
+    assert "budget line 917" in pages[130] and "item 66" in pages[65]
+    cache = workspace.layout.page_text
+    assert len(list(cache.glob("*.json"))) == 1
+    assert not list(cache.glob(".*"))  # no lock left behind
+
+
+def test_the_site_finds_the_text_read_ahead_and_reads_the_pack_no_more(tmp_path, monkeypatch):
+    workspace = Workspace(tmp_path, Council("Test Council"))
+    pack = tmp_path / "pack.pdf"
+    _pack(pack, 3)
+    read_ahead(workspace, pack, 3)
+    expected = _poppler(pack)
+    assert pack_pages(workspace, pack) == expected
+
+    # poppler gone: the text can only come from the reading already made
+    monkeypatch.setenv("PATH", str(tmp_path / "nowhere"))
+    assert pack_pages(workspace, pack) == expected
+    read_ahead(workspace, pack, 3)  # already read: nothing to do, nothing said
+    assert pack_pages(workspace, pack) == expected
+
+
+def test_a_pack_poppler_cannot_read_is_one_line_from_the_site(tmp_path):
+    workspace = Workspace(tmp_path, Council("Test Council"))
+    pack = tmp_path / "pack.pdf"
+    pack.write_bytes(b"%PDF-1.7\nnot a pack at all\n")
+    read_ahead(workspace, pack, 120)  # says nothing: the site says what is wrong
+    with pytest.raises(AgendapackError) as raised:
+        pack_pages(workspace, pack)
+    assert raised.value.lines == ["pack.pdf: error: pdftotext could not read it for the search"]
