@@ -33,7 +33,7 @@ from agendapack.calendar.memory import (
 from agendapack.errors import AgendapackError, Problem
 from agendapack.layout import AGENDA, PACK
 from agendapack.model import Committee, Meeting, Workspace
-from agendapack.pack.manifest import read_manifest
+from agendapack.pack.manifest import Manifest, read_manifest
 from agendapack.pack.public import public_agenda
 from agendapack.programme.rules import remembered_domain
 from agendapack.programme.workdays import meeting_deadlines
@@ -243,7 +243,7 @@ def meeting_url(workspace: Workspace, committee: Committee, meeting: Meeting) ->
     return f"{base}{committee.slug}/{meeting.date.isoformat()}/" if base else ""
 
 
-def _manifest(workspace: Workspace, committee: Committee, meeting: Meeting) -> dict | None:
+def _manifest(workspace: Workspace, committee: Committee, meeting: Meeting) -> Manifest | None:
     return read_manifest(workspace.layout.edition(committee.slug, meeting.date))
 
 
@@ -255,13 +255,8 @@ def is_built(workspace: Workspace, committee: Committee, meeting: Meeting) -> bo
 def _agenda_numbers(workspace: Workspace, committee: Committee, meeting: Meeting) -> dict:
     """Item title -> its number on the agenda as published ("6A" for a late item), from
     the public manifest of the last build; nothing when it has not been built."""
-    manifest = _manifest(workspace, committee, meeting) or {}
-    items = manifest.get("items", [])
-    return {
-        str(i["title"]): str(i["label"])
-        for i in items
-        if isinstance(i, dict) and "label" in i and "title" in i
-    }
+    manifest = _manifest(workspace, committee, meeting)
+    return {item.title: item.label for item in manifest.items} if manifest else {}
 
 
 def _editions(

@@ -25,7 +25,7 @@ def pack_state(
         return "not built", None
     manifest = read_manifest(out)
     try:
-        recorded = manifest["fingerprint"] if manifest else None
+        recorded = manifest.fingerprint if manifest else None
         current = meeting_fingerprint(workspace, committee, meeting, version)
     except (OSError, KeyError, AgendapackError):
         return "out of date", workspace.relative(pack)
@@ -126,8 +126,7 @@ def _published(
     if pack is None:
         return "not yet", None, 0, None
     manifest = read_manifest(workspace.layout.edition(committee.slug, meeting.date))
-    drafted = (manifest or {}).get("supplement") or {}
-    number = drafted.get("number") if isinstance(drafted, dict) else None
+    number = manifest.supplement.number if manifest and manifest.supplement else None
     return (
         ("on time" if pack.on_time else "late"),
         pack.published_at,

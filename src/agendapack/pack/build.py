@@ -33,10 +33,11 @@ from agendapack.layout import (
 )
 from agendapack.layout import supplement as supplement_file
 from agendapack.model import Committee, Meeting, Workspace
+from agendapack.pack import manifest as manifest_of
 from agendapack.pack.frontsheet import settle_front_sheet
 from agendapack.pack.manifest import (
+    Supplement,
     fingerprint,
-    manifest_bytes,
     public_manifest,
     read_manifest,
     record_sources,
@@ -430,7 +431,7 @@ class _MeetingBuilder:
 
     def write_supplement(
         self, staging: Staging, pdfs: dict[str, Path], info: PackInfo
-    ) -> dict | None:
+    ) -> Supplement | None:
         """Draft the next supplementary pack (and its exempt papers) beside the pack;
         returns its entry in the manifest, or None when nothing is late or revised."""
         from agendapack.pack.collate import write_pack
@@ -485,16 +486,16 @@ class _MeetingBuilder:
                     warnings=self.warnings,
                 )
         view = {item.number: item for item in self.view.items}
-        return {
-            "number": supplement.number,
-            "file": path.name,
-            "first_page": supplement.first_page,
-            "last_page": last,
-            "items": [
+        return Supplement(
+            number=supplement.number,
+            file=path.name,
+            first_page=supplement.first_page,
+            last_page=last,
+            items=tuple(
                 _supplement_entry(entry, view[entry.item.number].title, ranges)
                 for entry in supplement.items
-            ],
-        }
+            ),
+        )
 
     def _settle_other_front_sheets(self, pdfs: dict[str, Path]) -> None:
         """Convert now the exempt and supplementary front sheets that collation will ask
@@ -626,17 +627,12 @@ class _MeetingBuilder:
             # a generated document's hash is that of its template and data
             document_hash=lambda key: self.generated.get(key) or sha256_file(self._source(key)),
             shown=self.workspace.relative,
+            labels=self.labels,
+            supplement=supplement,
         )
-        for item in manifest["items"]:  # the number to show, as the agenda printed it
-            item["label"] = self.labels.get(item["number"], str(item["number"]))
-        manifest["supplement"] = supplement
         if supplement:
-            result.supplement = (
-                supplement["number"],
-                supplement["first_page"],
-                supplement["last_page"],
-            )
-        staging.bytes(self.out / MANIFEST, manifest_bytes(manifest))
+            result.supplement = (supplement.number, supplement.first_page, supplement.last_page)
+        staging.bytes(self.out / MANIFEST, manifest.to_bytes())
         write_page_memo(self.workspace.layout.page_memo, self.memo)
         result.warnings = list(dict.fromkeys(self.warnings))
         result.converted = self.converter.converted - before[0]
@@ -662,7 +658,7 @@ class _MeetingBuilder:
 
     def up_to_date(self) -> bool:
         manifest = read_manifest(self.out)
-        recorded = manifest.get("fingerprint") if manifest else None
+        recorded = manifest.fingerprint if manifest else None
         needed = [PACK, AGENDA, AGENDA_DOCX]
         if self.plan.has_exempt:
             needed.append(EXEMPT_PACK)
@@ -698,15 +694,17 @@ def write_page_memo(path: Path, memo: PageMemo) -> None:
         write_atomic(path, json.dumps(data).encode())
 
 
-def _supplement_entry(entry: SupplementItem, title: str, ranges: dict[int, str]) -> dict:
+def _supplement_entry(
+    entry: SupplementItem, title: str, ranges: dict[int, str]
+) -> manifest_of.SupplementItem:
     """A supplement's item in the public manifest: what the public supplement lists."""
-    return {
-        "number": entry.label,
-        "title": title,
-        "late": entry.late,
-        "pages": ranges.get(entry.item.number, ""),
-        "documents": [d.title for d in entry.public_documents],
-    }
+    return manifest_of.SupplementItem(
+        label=entry.label,
+        title=title,
+        late=entry.late,
+        pages=ranges.get(entry.item.number, ""),
+        documents=tuple(d.title for d in entry.public_documents),
+    )
 
 
 def publication_key(labels: dict[int, str], supplement: SupplementPlan | None) -> str:

@@ -14,12 +14,13 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from agendapack import __version__
 from agendapack.documents.sanitise import CLEAN_VERSION
-from agendapack.layout import AGENDA, MANIFEST, PACK
+from agendapack.layout import AGENDA, DOCUMENTS, MANIFEST, PACK
 from agendapack.model import Committee, Workspace
 from agendapack.pack.plan import MeetingPlan
 from agendapack.pack.public import PublicMeeting
@@ -60,6 +61,205 @@ def fingerprint(
     return digest.hexdigest()
 
 
+@dataclass(frozen=True)
+class Document:
+    """A public paper of the edition, as documents/ holds it and the pack places it."""
+
+    title: str
+    source: str | None  # its path in the workspace; None for one agendapack made
+    generated: str | None  # "tracker", "work-programme"
+    file: str  # documents/<key>.pdf
+    pages: int
+    first_page: int  # in the pack
+    sha256: str  # of the source (a generated one's: of its template and data)
+
+
+@dataclass(frozen=True)
+class Item:
+    number: int
+    title: str
+    subtitle: str
+    purpose: str
+    note: str  # what may be said of its exempt papers: that they exist, and why
+    standing: str | None
+    exempt: int | None  # the paragraph, when the whole item is exempt
+    has_exempt_appendix: bool
+    pages: str  # "11 - 38", as the agenda prints it
+    first_page: int | None
+    documents: tuple[Document, ...]
+    label: str  # the number to show, as the agenda printed it ("6A" for a late item)
+
+
+@dataclass(frozen=True)
+class SupplementItem:
+    """An item of the draft supplementary pack: what the public supplement lists."""
+
+    label: str
+    title: str
+    late: bool  # the whole item is new since publication
+    pages: str
+    documents: tuple[str, ...]  # their titles
+
+
+@dataclass(frozen=True)
+class Supplement:
+    number: int
+    file: str
+    first_page: int
+    last_page: int
+    items: tuple[SupplementItem, ...]
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """The public record of an edition (manifest.json): its items with their page ranges
+    and its documents, for the site, the feeds, the open data, `status` and `publish`.
+    `to_bytes` writes it and `read_manifest` reads it: nothing else spells its keys."""
+
+    committee: str  # the slug
+    committee_name: str
+    date: str
+    time: str
+    venue: str
+    pages: int | None
+    fingerprint: str
+    exempt_pack: bool
+    items: tuple[Item, ...]
+    supplement: Supplement | None = None
+    pack: str = PACK
+    agenda: str = AGENDA
+
+    def to_bytes(self) -> bytes:
+        data = {
+            "schema": MANIFEST_SCHEMA,
+            "committee": {"slug": self.committee, "name": self.committee_name},
+            "meeting": {"date": self.date, "time": self.time, "venue": self.venue},
+            "pages": self.pages,
+            "fingerprint": self.fingerprint,
+            "pack": self.pack,
+            "agenda": self.agenda,
+            "exempt_pack": self.exempt_pack,
+            "items": [_item_json(item) for item in self.items],
+            "supplement": _supplement_json(self.supplement) if self.supplement else None,
+        }
+        return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode()
+
+    @classmethod
+    def from_json(cls, data: Any) -> Manifest:
+        """Raises KeyError, TypeError or ValueError for what is not a manifest."""
+        if not isinstance(data, dict):
+            raise TypeError("a manifest is an object")
+        supplement = data.get("supplement")
+        return cls(
+            committee=str(data["committee"]["slug"]),
+            committee_name=str(data["committee"]["name"]),
+            date=str(data["meeting"]["date"]),
+            time=str(data["meeting"]["time"]),
+            venue=str(data["meeting"]["venue"]),
+            pages=None if data["pages"] is None else int(data["pages"]),
+            fingerprint=str(data["fingerprint"]),
+            exempt_pack=bool(data["exempt_pack"]),
+            items=tuple(_item(i) for i in data["items"]),
+            supplement=_supplement(supplement) if supplement else None,
+            pack=str(data["pack"]),
+            agenda=str(data["agenda"]),
+        )
+
+
+def _item_json(item: Item) -> dict[str, Any]:
+    return {
+        "number": item.number,
+        "title": item.title,
+        "subtitle": item.subtitle,
+        "purpose": item.purpose,
+        "note": item.note,
+        "standing": item.standing,
+        "exempt": item.exempt,
+        "has_exempt_appendix": item.has_exempt_appendix,
+        "pages": item.pages,
+        "first_page": item.first_page,
+        "documents": [
+            {
+                "title": d.title,
+                "source": d.source,
+                "generated": d.generated,
+                "file": d.file,
+                "pages": d.pages,
+                "first_page": d.first_page,
+                "sha256": d.sha256,
+            }
+            for d in item.documents
+        ],
+        "label": item.label,
+    }
+
+
+def _item(data: dict[str, Any]) -> Item:
+    return Item(
+        number=int(data["number"]),
+        title=str(data["title"]),
+        subtitle=str(data["subtitle"]),
+        purpose=str(data["purpose"]),
+        note=str(data.get("note") or ""),
+        standing=data.get("standing"),
+        exempt=data.get("exempt"),
+        has_exempt_appendix=bool(data.get("has_exempt_appendix")),
+        pages=str(data["pages"]),
+        first_page=data.get("first_page"),
+        documents=tuple(
+            Document(
+                title=str(d["title"]),
+                source=d.get("source"),
+                generated=d.get("generated"),
+                file=str(d["file"]),
+                pages=int(d["pages"]),
+                first_page=int(d["first_page"]),
+                sha256=str(d["sha256"]),
+            )
+            for d in data["documents"]
+        ),
+        label=str(data.get("label", data["number"])),
+    )
+
+
+def _supplement_json(supplement: Supplement) -> dict[str, Any]:
+    return {
+        "number": supplement.number,
+        "file": supplement.file,
+        "first_page": supplement.first_page,
+        "last_page": supplement.last_page,
+        "items": [
+            {
+                "number": i.label,
+                "title": i.title,
+                "late": i.late,
+                "pages": i.pages,
+                "documents": list(i.documents),
+            }
+            for i in supplement.items
+        ],
+    }
+
+
+def _supplement(data: dict[str, Any]) -> Supplement:
+    return Supplement(
+        number=int(data["number"]),
+        file=str(data["file"]),
+        first_page=int(data["first_page"]),
+        last_page=int(data["last_page"]),
+        items=tuple(
+            SupplementItem(
+                label=str(i["number"]),
+                title=str(i["title"]),
+                late=bool(i["late"]),
+                pages=str(i["pages"]),
+                documents=tuple(str(d) for d in i["documents"]),
+            )
+            for i in data["items"]
+        ),
+    )
+
+
 def public_manifest(
     view: PublicMeeting,
     placements: Sequence[Placement],
@@ -68,72 +268,91 @@ def public_manifest(
     fingerprint: str,
     document_hash: Callable[[str], str],
     shown: Callable[[Path], str],
-) -> dict[str, Any]:
+    labels: dict[int, str],
+    supplement: Supplement | None,
+) -> Manifest:
     """The manifest of a public pack: `placements` are its documents' places in the pack,
     in the view's order; `document_hash(key)` a document's sha256 (a generated one's, that
-    of its template and data); `shown(path)` a source's path in the workspace."""
+    of its template and data); `shown(path)` a source's path in the workspace; `labels` the
+    numbers the agenda printed, where published."""
     places = dict(zip([d.key for d in view.documents], placements, strict=True))
     items = []
     for item in view.items:
-        documents = [
-            {
-                "title": document.title,
-                "source": shown(document.source) if document.source else None,
-                "generated": document.generated,
-                "file": f"documents/{document.key}.pdf",
-                "pages": places[document.key].pages,
-                "first_page": places[document.key].first,
-                "sha256": document_hash(document.key),
-            }
+        documents = tuple(
+            Document(
+                title=document.title,
+                source=shown(document.source) if document.source else None,
+                generated=document.generated,
+                file=f"{DOCUMENTS}/{document.key}.pdf",
+                pages=places[document.key].pages,
+                first_page=places[document.key].first,
+                sha256=document_hash(document.key),
+            )
             for document in item.documents
-        ]
+        )
         firsts = [places[d.key].first for d in item.documents]
         items.append(
-            {
-                "number": item.number,
-                "title": item.title,
-                "subtitle": item.subtitle,
-                "purpose": item.purpose,
-                "note": item.note,
-                "standing": item.standing,
-                "exempt": item.exempt,
-                "has_exempt_appendix": item.exempt_appendices > 0,
-                "pages": ranges.get(item.number, "") if firsts else "",
-                "first_page": min(firsts) if firsts else None,
-                "documents": documents,
-            }
+            Item(
+                number=item.number,
+                title=item.title,
+                subtitle=item.subtitle,
+                purpose=item.purpose,
+                note=item.note,
+                standing=item.standing,
+                exempt=item.exempt,
+                has_exempt_appendix=item.exempt_appendices > 0,
+                pages=ranges.get(item.number, "") if firsts else "",
+                first_page=min(firsts) if firsts else None,
+                documents=documents,
+                label=labels.get(item.number, str(item.number)),
+            )
         )
-    return {
-        "schema": MANIFEST_SCHEMA,
-        "committee": {"slug": view.committee_slug, "name": view.committee_name},
-        "meeting": {
-            "date": view.date.isoformat(),
-            "time": view.time.strftime("%H:%M"),
-            "venue": view.venue,
-        },
-        "pages": placements[-1].last if placements else None,
-        "fingerprint": fingerprint,
-        "pack": PACK,
-        "agenda": AGENDA,
-        "exempt_pack": view.has_exempt,
-        "items": items,
-    }
+    return Manifest(
+        committee=view.committee_slug,
+        committee_name=view.committee_name,
+        date=view.date.isoformat(),
+        time=view.time.strftime("%H:%M"),
+        venue=view.venue,
+        pages=placements[-1].last if placements else None,
+        fingerprint=fingerprint,
+        exempt_pack=view.has_exempt,
+        items=tuple(items),
+        supplement=supplement,
+    )
 
 
-def manifest_bytes(manifest: dict[str, Any]) -> bytes:
-    return (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()
+def unbuilt_items(view: PublicMeeting) -> tuple[Item, ...]:
+    """The items of a meeting not built yet, as its manifest will list them: no pages, no
+    documents, numbered as planned."""
+    return tuple(
+        Item(
+            number=item.number,
+            title=item.title,
+            subtitle=item.subtitle,
+            purpose=item.purpose,
+            note=item.note,
+            standing=item.standing,
+            exempt=item.exempt,
+            has_exempt_appendix=item.exempt_appendices > 0,
+            pages="",
+            first_page=None,
+            documents=(),
+            label=str(item.number),
+        )
+        for item in view.items
+    )
 
 
-def read_manifest(edition: Path) -> dict[str, Any] | None:
+def read_manifest(edition: Path) -> Manifest | None:
     """An edition's manifest, or None when there is none, it cannot be read, or it was
     written by an agendapack whose editions must be rebuilt."""
     try:
-        manifest = json.loads((edition / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads((edition / MANIFEST).read_text(encoding="utf-8"))
+        if not isinstance(data, dict) or data.get("schema") != MANIFEST_SCHEMA:
+            return None
+        return Manifest.from_json(data)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
-    if not isinstance(manifest, dict) or manifest.get("schema") != MANIFEST_SCHEMA:
-        return None
-    return manifest
 
 
 def record_sources(workspace: Workspace, plan: MeetingPlan) -> None:

@@ -18,7 +18,6 @@ import zoneinfo
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 from agendapack.documents.convert import Converter
 from agendapack.documents.pdf import page_count
@@ -27,7 +26,7 @@ from agendapack.layout import EXEMPT_PACK, PACK
 from agendapack.layout import supplement as supplement_file
 from agendapack.model import Committee, Meeting, Workspace
 from agendapack.pack.build import Progress, build_meeting, next_supplement
-from agendapack.pack.manifest import read_manifest
+from agendapack.pack.manifest import Manifest, read_manifest
 from agendapack.pack.papers import meeting_plan
 from agendapack.pack.plan import MeetingPlan
 from agendapack.pack.supplement import SupplementPlan
@@ -149,7 +148,7 @@ def _publish(
         edition, files, exempt_sent = _pack_edition(workspace, plan, manifest, built, moment)
     else:
         supplement = next_supplement(workspace, record, plan)
-        if supplement is None or not manifest.get("supplement"):
+        if supplement is None or manifest.supplement is None:
             last = record.editions[-1]
             raise AgendapackError(
                 Problem.error(
@@ -212,7 +211,7 @@ def _pages(path: Path, workspace: Workspace) -> int:
 def _pack_edition(
     workspace: Workspace,
     plan: MeetingPlan,
-    manifest: dict[str, Any],
+    manifest: Manifest,
     built: Path,
     moment: dt.datetime,
 ) -> tuple[PublishedEdition, dict[str, Path], tuple[PublishedDocument, ...]]:
@@ -232,11 +231,11 @@ def _pack_edition(
         first_page=1,
         last_page=pages,
         on_time=True,
-        items=tuple(int(i["number"]) for i in manifest["items"]),
-        titles=tuple(str(i["title"]) for i in manifest["items"]),
-        labels=tuple(str(i["number"]) for i in manifest["items"]),
-        ranges=tuple(str(i["pages"]) for i in manifest["items"]),
-        fingerprint=manifest["fingerprint"],
+        items=tuple(i.number for i in manifest.items),
+        titles=tuple(i.title for i in manifest.items),
+        labels=tuple(str(i.number) for i in manifest.items),
+        ranges=tuple(i.pages for i in manifest.items),
+        fingerprint=manifest.fingerprint,
         exempt_file=EXEMPT_PACK if has_exempt else None,
         exempt_sha256=sha256_file(exempt) if has_exempt else None,
         documents=_documents(workspace, public),
@@ -251,17 +250,19 @@ def _pack_edition(
 def _supplement_edition(
     workspace: Workspace,
     supplement: SupplementPlan,
-    manifest: dict[str, Any],
+    manifest: Manifest,
     built: Path,
     moment: dt.datetime,
 ) -> tuple[PublishedEdition, dict[str, Path], tuple[PublishedDocument, ...]]:
-    entry = manifest["supplement"]
+    entry = manifest.supplement
+    assert entry is not None  # publish_meeting asks for one
     number = supplement.number
-    if int(entry["number"]) != number:  # the build is of another supplement: a race
+    if entry.number != number:  # the build is of another supplement: a race
         raise AgendapackError(
             Problem.error(
                 workspace.relative(built),
-                f"the draft is of supplementary pack {entry['number']}, not {number}; build again",
+                f"the draft is of supplementary pack {entry.number}, not {number}",
+                advice="build again",
             )
         )
     name = supplement_file(number)
@@ -277,14 +278,14 @@ def _supplement_edition(
         published_at=moment.isoformat(),
         sha256=sha256_file(path),
         pages=_pages(path, workspace),
-        first_page=int(entry["first_page"]),
-        last_page=int(entry["last_page"]),
+        first_page=entry.first_page,
+        last_page=entry.last_page,
         on_time=True,
         items=tuple(i.item.number for i in supplement.items),
         titles=tuple(i.item.title for i in supplement.items),
         labels=tuple(i.label for i in supplement.items),
-        ranges=tuple(str(i["pages"]) for i in entry["items"]),
-        fingerprint=manifest["fingerprint"],
+        ranges=tuple(i.pages for i in entry.items),
+        fingerprint=manifest.fingerprint,
         exempt_file=exempt_name if has_exempt else None,
         exempt_sha256=sha256_file(exempt) if has_exempt else None,
         documents=_documents(workspace, public),

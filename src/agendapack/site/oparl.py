@@ -41,7 +41,7 @@ from zoneinfo import ZoneInfo
 
 from agendapack.layout import AGENDA, PACK
 from agendapack.model import Committee, Meeting, Workspace
-from agendapack.pack.manifest import read_manifest
+from agendapack.pack.manifest import Item, read_manifest, unbuilt_items
 from agendapack.pack.public import PublicMeeting, public_agenda
 from agendapack.site.search import document_kind
 from agendapack.wording import long_date
@@ -175,21 +175,11 @@ class _OParl:
                 )
             return files.get(path)
 
-        items = []
+        items: tuple[Item, ...] = ()
         if manifest:
-            items = manifest["items"]
+            items = manifest.items
         elif view is not None:
-            items = [
-                {
-                    "number": i.number,
-                    "title": i.title,
-                    "note": i.note,
-                    "exempt": i.exempt,
-                    "standing": i.standing,
-                    "documents": [],
-                }
-                for i in view.items
-            ]
+            items = unbuilt_items(view)
         agenda = [
             self.agenda_item(key, folder, meeting_id, order, item, view, file, organization)
             for order, item in enumerate(items)
@@ -220,26 +210,25 @@ class _OParl:
         folder: str,
         meeting_id: str,
         order: int,
-        item: dict[str, Any],
+        item: Item,
         view: PublicMeeting | None,
         file: Any,
         organization: Object,
     ) -> Object:
-        number = str(item.get("label", item["number"]))
-        path = f"agenda-item/{key}/{item['number']}.json"
+        path = f"agenda-item/{key}/{item.number}.json"
         shown: dict[str, Any] = {
             "meeting": meeting_id,
-            "number": number,
+            "number": item.label,
             "order": order,
-            "name": item["title"],
+            "name": item.title,
         }
-        keyword = [item["note"]] if item.get("note") else []
-        if item.get("exempt"):
+        keyword = [item.note] if item.note else []
+        if item.exempt:
             # what the public view shows of it, and nothing else
             return self.obj("AgendaItem", path, **shown, public=False, keyword=keyword)
-        documents = [f for d in item.get("documents", []) if (f := file(d["title"], d["file"]))]
+        documents = [f for d in item.documents if (f := file(d.title, d.file))]
         resolved = [
-            r.text for r in (view.resolved if view else ()) if r.item and r.item == item["title"]
+            r.text for r in (view.resolved if view else ()) if r.item and r.item == item.title
         ]
         consultation = None
         if documents:
@@ -253,7 +242,7 @@ class _OParl:
             resolutionText="\n".join(resolved),
             auxiliaryFile=documents,
             keyword=keyword,
-            web=self.site(f"{folder}/index.html#item-{item['number']}"),
+            web=self.site(f"{folder}/index.html#item-{item.number}"),
         )
         for document in documents:
             document.setdefault("agendaItem", []).append(agenda_item["id"])
@@ -263,31 +252,31 @@ class _OParl:
         self,
         key: str,
         meeting_id: str,
-        item: dict[str, Any],
+        item: Item,
         documents: list[Object],
         organization: Object,
     ) -> str:
         """The papers of an item as one OParl Paper: its first document the main file,
         the others auxiliary; consulted at this meeting by this committee."""
-        paper_path = f"paper/{key}/{item['number']}.json"
+        paper_path = f"paper/{key}/{item.number}.json"
         paper_id = self.url(paper_path)
-        agenda_item_id = self.url(f"agenda-item/{key}/{item['number']}.json")
+        agenda_item_id = self.url(f"agenda-item/{key}/{item.number}.json")
         consultation = self.obj(
             "Consultation",
-            f"consultation/{key}/{item['number']}.json",
+            f"consultation/{key}/{item.number}.json",
             paper=paper_id,
             agendaItem=agenda_item_id,
             meeting=meeting_id,
             organization=[organization["id"]],
             authoritative=False,
         )
-        kind = document_kind(item, 0, item["documents"][0]) if item.get("documents") else ""
+        kind = document_kind(item, 0, item.documents[0]) if item.documents else ""
         paper = self.obj(
             "Paper",
             paper_path,
             body=self.body_id,
-            name=item["title"],
-            reference=f"{key}/{item['number']}",
+            name=item.title,
+            reference=f"{key}/{item.number}",
             date=key.rsplit("/", 1)[1],
             paperType=kind,
             mainFile=documents[0],

@@ -37,7 +37,7 @@ from typing import Any
 from agendapack.errors import AgendapackError, Problem
 from agendapack.layout import PACK
 from agendapack.model import Committee, Meeting, Workspace
-from agendapack.pack.manifest import read_manifest
+from agendapack.pack.manifest import Document, Item, read_manifest, unbuilt_items
 from agendapack.pack.public import public_agenda
 from agendapack.pack.text import pack_pages
 from agendapack.scratch import alive
@@ -100,14 +100,14 @@ def municipal_year(day: dt.date) -> str:
     return f"{start}/{(start + 1) % 100:02d}"
 
 
-def document_kind(item: dict[str, Any], index: int, document: dict[str, Any]) -> str:
+def document_kind(item: Item, index: int, document: Document) -> str:
     """What a public document of an item is, for the filter: the item's cover report first,
     then its appendices; the standing items' own papers by name."""
-    if document.get("generated") in GENERATED_KINDS:
-        return GENERATED_KINDS[document["generated"]]
-    if item.get("standing") == "minutes":
+    if document.generated in GENERATED_KINDS:
+        return GENERATED_KINDS[document.generated]
+    if item.standing == "minutes":
         return "Minutes"
-    if item.get("standing") == "work-programme":
+    if item.standing == "work-programme":
         return "Work programme"
     return "Report" if index == 0 else "Appendix"
 
@@ -142,53 +142,37 @@ def meeting_records(
     view = public_agenda(committee, meeting)
     edition = workspace.layout.edition(committee.slug, meeting.date)
     manifest = read_manifest(edition)
-    items: list[dict[str, Any]] = (
-        manifest["items"]
-        if manifest
-        else [
-            {
-                "number": item.number,
-                "title": item.title,
-                "subtitle": item.subtitle,
-                "purpose": item.purpose,
-                "note": item.note,
-                "exempt": item.exempt,
-                "first_page": None,
-                "documents": [],
-            }
-            for item in view.items
-        ]
-    )
+    items = manifest.items if manifest else unbuilt_items(view)
     pack = edition / PACK
     # an edition whose pack was taken away by hand: its agenda is still found
     pages = pack_pages(workspace, pack) if manifest and pack.is_file() else []
     for item in items:
         # a wholly exempt item's subtitle and purpose are blank in the public view and
         # manifest alike; only what its line on the agenda says is taken
-        words = [item["title"], item.get("subtitle", ""), item.get("purpose", "")]
-        if item.get("exempt"):
-            words = [item["title"], item.get("note", "")]
-        first = item.get("first_page")
+        words = [item.title, item.subtitle, item.purpose]
+        if item.exempt:
+            words = [item.title, item.note]
+        first = item.first_page
         yield record(
-            f"{page_url}#item-{item['number']}",
+            f"{page_url}#item-{item.number}",
             ". ".join(w for w in words if w),
-            f"{item.get('label', item['number'])}. {item['title']}",
+            f"{item.label}. {item.title}",
             ITEM,
-            extra={"pack_url": f"{folder}/pack.pdf#page={first}"} if first else {},
+            extra={"pack_url": f"{folder}/{PACK}#page={first}"} if first else {},
         )
-        for index, document in enumerate(item.get("documents", [])):
+        for index, document in enumerate(item.documents):
             kind = document_kind(item, index, document)
-            for offset in range(document["pages"]):
-                number = document["first_page"] + offset
+            for offset in range(document.pages):
+                number = document.first_page + offset
                 if number > len(pages):
                     break
                 text = _words(pages[number - 1])
                 if not text:
                     continue
                 yield record(
-                    f"{folder}/pack.pdf#page={number}",
+                    f"{folder}/{PACK}#page={number}",
                     text,
-                    f"{document['title']}, page {number}",
+                    f"{document.title}, page {number}",
                     kind,
                     page=number,
                 )

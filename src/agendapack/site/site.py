@@ -23,7 +23,7 @@ from agendapack.documents.pdf import page_count
 from agendapack.errors import AgendapackError, Problem
 from agendapack.layout import AGENDA, DOCUMENTS, PACK
 from agendapack.model import Committee, Meeting, Workspace
-from agendapack.pack.manifest import read_manifest
+from agendapack.pack.manifest import Manifest, read_manifest
 from agendapack.pack.public import public_agenda
 from agendapack.pack.render import package_templates, work_programme_context
 from agendapack.programme.workdays import meeting_deadlines
@@ -140,7 +140,7 @@ class _Feeds:
         }
 
 
-def _manifest(workspace: Workspace, committee: Committee, meeting: Meeting) -> dict | None:
+def _manifest(workspace: Workspace, committee: Committee, meeting: Meeting) -> Manifest | None:
     # an edition built by an older agendapack is shown as not yet built until rebuilt
     return read_manifest(workspace.layout.edition(committee.slug, meeting.date))
 
@@ -427,12 +427,12 @@ class _Site:
                 href = f"{committee.slug}/{meeting.date.isoformat()}/"
                 papers = [
                     {
-                        "title": document["title"],
-                        "href": href + f"documents/{Path(document['file']).name}",
-                        "faults": paper_faults(self.workspace.root, document.get("source")),
+                        "title": document.title,
+                        "href": href + f"{DOCUMENTS}/{Path(document.file).name}",
+                        "faults": paper_faults(self.workspace.root, document.source),
                     }
-                    for item in manifest["items"]
-                    for document in item["documents"]
+                    for item in manifest.items
+                    for document in item.documents
                 ]
                 if papers:
                     meetings.append(
@@ -574,7 +574,7 @@ def _meeting_context(
     manifest = None if meeting.is_cancelled else _manifest(workspace, committee, meeting)
     out = workspace.layout.edition(committee.slug, meeting.date)
     papers = None
-    items = []
+    items: list[dict[str, Any]] = []
     if manifest:
         copy(folder / PACK, out / PACK)
         copy(folder / AGENDA, out / AGENDA)
@@ -584,47 +584,47 @@ def _meeting_context(
         record = _record(workspace, committee, meeting)
         whole = (
             "All the papers in one file, late and revised ones included"
-            if manifest.get("supplement") or record.supplements
+            if manifest.supplement or record.supplements
             else "Public document pack"
         )
         papers = {
             "pack": {
                 "href": PACK,
-                "text": f"{whole}, {_pages(manifest['pages'])}, PDF, {_size(out / PACK)}",
+                "text": f"{whole}, {_pages(manifest.pages or agenda_pages)}, PDF, "
+                f"{_size(out / PACK)}",
             },
             "agenda": {
                 "href": AGENDA,
                 "text": f"Agenda front sheet, {_pages(agenda_pages)}, PDF, {_size(out / AGENDA)}",
             },
         }
-        for item in manifest["items"]:
+        for item in manifest.items:
             documents = []
-            for document in item["documents"]:
-                source = out / document["file"]
-                name = Path(document["file"]).name
+            for document in item.documents:
+                source = out / document.file
+                name = Path(document.file).name
                 copy(folder / DOCUMENTS / name, source)
                 documents.append(
                     {
-                        "href": f"documents/{name}",
-                        "text": f"{document['title']}, {_pages(document['pages'])}, "
-                        f"PDF, {_size(source)}",
+                        "href": f"{DOCUMENTS}/{name}",
+                        "text": f"{document.title}, {_pages(document.pages)}, PDF, {_size(source)}",
                         # for site/reports.py: a Word report is also offered as a page
-                        "title": document["title"],
+                        "title": document.title,
                         "key": Path(name).stem,
-                        "source": document.get("source"),
-                        "sha256": document.get("sha256"),
+                        "source": document.source,
+                        "sha256": document.sha256,
                         "html": None,
                     }
                 )
             items.append(
                 {
-                    "number": item.get("label", item["number"]),
-                    "title": item["title"],
-                    "subtitle": item["subtitle"],
-                    "purpose": item["purpose"],
+                    "number": item.label,
+                    "title": item.title,
+                    "subtitle": item.subtitle,
+                    "purpose": item.purpose,
                     # once published, the pages of the editions of record
-                    "pages": record.pages_of(item["title"]) if record.pack else item["pages"],
-                    "note": item.get("note", ""),
+                    "pages": record.pages_of(item.title) if record.pack else item.pages,
+                    "note": item.note,
                     "documents": documents,
                 }
             )
