@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import json
 import os
 import queue
@@ -15,6 +16,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -74,7 +76,7 @@ from agendapack.wording import NOT_FOR_PUBLICATION, exempt_marking, long_date
 from agendapack.write import Edition, Staging, write_atomic
 
 if TYPE_CHECKING:
-    from agendapack.pack.collate import PackInfo, Part
+    from agendapack.pack.collate import PackInfo, Part, Placement
     from agendapack.pack.sources import PageMemo
 
 
@@ -121,6 +123,20 @@ def _source_date() -> dt.datetime | None:
     return None
 
 
+class Draft(Enum):
+    """The first drafts of the front sheets, converted with the papers (every page range
+    "888 - 888", as wide as any real one): only their length is asked of them."""
+
+    FRONT = "front"
+    EXEMPT_FRONT = "exempt-front"
+    SUPPLEMENT_FRONT = "supplement-front"
+    EXEMPT_SUPPLEMENT_FRONT = "exempt-supplement-front"
+
+
+# A meeting's PDFs: each document's by its key, each draft front sheet's by its Draft.
+PDFs = dict["str | Draft", Path]
+
+
 class _MeetingBuilder:
     """One meeting's build: holds the plan, the converter and the staged outputs."""
 
@@ -152,6 +168,23 @@ class _MeetingBuilder:
         self.supplement = next_supplement(workspace, record, self.plan)
         self.generated: dict[str, str] = {}  # document key -> hash of template and data
         self.documents = {d.key: d for d in self.plan.documents}
+        self.warnings: list[Problem] = []  # what a reader of the packs should know
+
+    @functools.cached_property
+    def memo(self) -> PageMemo:
+        """What collation learnt of the pages in earlier builds: read only by a build that
+        has something to do."""
+        return read_page_memo(self.workspace.layout.page_memo)
+
+    @functools.cached_property
+    def fingerprint(self) -> str:
+        return fingerprint(
+            self.workspace,
+            self.committee,
+            self.plan,
+            self.converter.cache_version(),
+            publication_key(self.labels, self.supplement),
+        )
 
     # -- documents --------------------------------------------------------------------
     def _shown(self, document: PlannedDocument | PublicDocument) -> str:
@@ -193,13 +226,13 @@ class _MeetingBuilder:
             context = supplement_context(council, self.committee, self.view, self.supplement, pages)
         return self._rendered("supplement.docx", context)
 
-    def document_pdfs(self) -> dict[str, Path]:
+    def document_pdfs(self) -> PDFs:
         """Every document of the meeting as PDF, converting what needs it, in one batch,
         together with first drafts of the front sheets. The papers go to LibreOffice
         first; what is rendered here (tracker, work programme, drafts) is rendered while
         LibreOffice converts them."""
-        papers: dict[str, Job] = {}
-        pdfs: dict[str, Path] = {}
+        papers: dict[str | Draft, Job] = {}
+        pdfs: PDFs = {}
         for document in self.plan.documents:
             if document.generated:
                 continue
@@ -215,41 +248,41 @@ class _MeetingBuilder:
         self.progress.start(f"{self.committee.slug} {self.meeting.date}: converting", total)
         return self._converted_and_looked_over(papers, pdfs, self._rendered_jobs)
 
-    def _rendered_jobs(self) -> dict[str, Job]:
+    def _rendered_jobs(self) -> dict[str | Draft, Job]:
         """The documents made from templates: generated ones and the first drafts of the
         front sheets (every page range "888 - 888", as wide as any real one)."""
-        jobs: dict[str, Job] = {}
+        jobs: dict[str | Draft, Job] = {}
         for document in self.plan.documents:
             if document.generated:
                 jobs[document.key] = self._generated_job(document)
                 self.generated[document.key] = jobs[document.key].key
         draft = {i.number: "888 - 888" for i in self.view.items if i.documents}
-        jobs["\0front"] = self._front_job(draft, exempt=False)
+        jobs[Draft.FRONT] = self._front_job(draft, exempt=False)
         if self.plan.has_exempt:
             draft = {i.number: "888 - 888" for i in self.plan.items if i.exempt_documents}
-            jobs["\0exempt-front"] = self._front_job(draft, exempt=True)
+            jobs[Draft.EXEMPT_FRONT] = self._front_job(draft, exempt=True)
         if self.supplement:
             items = self.supplement.items
             draft = {i.item.number: "888 - 888" for i in items if i.public_documents}
-            jobs["\0supplement-front"] = self._supplement_job(draft, exempt=False)
+            jobs[Draft.SUPPLEMENT_FRONT] = self._supplement_job(draft, exempt=False)
             if self.supplement.has_exempt:
                 draft = {i.item.number: "888 - 888" for i in items if i.exempt_documents}
-                jobs["\0exempt-supplement-front"] = self._supplement_job(draft, exempt=True)
+                jobs[Draft.EXEMPT_SUPPLEMENT_FRONT] = self._supplement_job(draft, exempt=True)
         return jobs
 
     def _converted_and_looked_over(
         self,
-        jobs: dict[str, Job],
-        pdfs: dict[str, Path],
-        later: Callable[[], dict[str, Job]],
-    ) -> dict[str, Path]:
+        jobs: dict[str | Draft, Job],
+        pdfs: PDFs,
+        later: Callable[[], dict[str | Draft, Job]],
+    ) -> PDFs:
         """Convert the jobs, and those `later` gives once LibreOffice has the first, in the
         background while this thread makes the clean copy of each PDF there is (the
         supplied ones first, then each as LibreOffice makes it) and looks it over for
         collation: Python would otherwise wait idle for LibreOffice, then do all of this
         after it."""
         keys = list(jobs)
-        ready: queue.Queue[tuple[str, Path] | None] = queue.Queue()
+        ready: queue.Queue[tuple[str | Draft, Path] | None] = queue.Queue()
         outcome: list[BaseException] = []
 
         def more() -> list[Job]:
@@ -271,11 +304,11 @@ class _MeetingBuilder:
 
         converting = threading.Thread(target=convert, name="convert", daemon=True)
         converting.start()
-        done: dict[str, Path] = {}
+        done: PDFs = {}
         # every paper's problems, said at once: one paper's does not hide the next one's
         problems: list[Problem] = []
 
-        def look_over(key: str, pdf: Path) -> None:
+        def look_over(key: str | Draft, pdf: Path) -> None:
             try:
                 done[key] = self._looked_over(key, pdf)
             except AgendapackError as exc:
@@ -320,15 +353,15 @@ class _MeetingBuilder:
             if d.source is not None and d.source.suffix.lower() == ".docx"
         ]
 
-    def _looked_over(self, key: str, pdf: Path) -> Path:
+    def _looked_over(self, key: str | Draft, pdf: Path) -> Path:
         """The clean copy of a document, every supplied or converted one without scripts,
         attachments, comments or its authors' metadata: the copies the packs and
         documents/ are made from; its pages looked over for collation."""
         from agendapack.pack.sources import look_over
 
-        document = self.documents.get(key)
-        if document is None:  # a front sheet's first draft: only its length is asked
+        if isinstance(key, Draft):  # a front sheet's first draft: only its length is asked
             return pdf
+        document = self.documents[key]
         shown = self._shown(document)
         layout = self.workspace.layout
         # scans read by OCR here, before collation: the pack gets a page with a text layer
@@ -339,14 +372,14 @@ class _MeetingBuilder:
         return pdf
 
     # -- packs ------------------------------------------------------------------------
-    def public_parts(self, pdfs: dict[str, Path]) -> list[Part]:
+    def public_parts(self, pdfs: PDFs) -> list[Part]:
         return [
             self._part(pdfs, item.number, item.title, document)
             for item in self.view.items
             for document in item.documents
         ]
 
-    def exempt_parts(self, pdfs: dict[str, Path]) -> list[Part]:
+    def exempt_parts(self, pdfs: PDFs) -> list[Part]:
         return [
             self._part(
                 pdfs,
@@ -361,7 +394,7 @@ class _MeetingBuilder:
 
     def _part(
         self,
-        pdfs: dict[str, Path],
+        pdfs: PDFs,
         number: int,
         title: str,
         document: PlannedDocument | PublicDocument,
@@ -406,7 +439,7 @@ class _MeetingBuilder:
             first_page=first_page,
         )
 
-    def supplement_parts(self, pdfs: dict[str, Path], exempt: bool) -> list[Part]:
+    def supplement_parts(self, pdfs: PDFs, exempt: bool) -> list[Part]:
         from agendapack.pack.collate import Part
 
         assert self.supplement is not None
@@ -429,9 +462,7 @@ class _MeetingBuilder:
                 )
         return parts
 
-    def write_supplement(
-        self, staging: Staging, pdfs: dict[str, Path], info: PackInfo
-    ) -> Supplement | None:
+    def write_supplement(self, staging: Staging, pdfs: PDFs, info: PackInfo) -> Supplement | None:
         """Draft the next supplementary pack (and its exempt papers) beside the pack;
         returns its entry in the manifest, or None when nothing is late or revised."""
         from agendapack.pack.collate import write_pack
@@ -497,11 +528,11 @@ class _MeetingBuilder:
             ),
         )
 
-    def _settle_other_front_sheets(self, pdfs: dict[str, Path]) -> None:
+    def _settle_other_front_sheets(self, pdfs: PDFs) -> None:
         """Convert now the exempt and supplementary front sheets that collation will ask
         for later (from the conversion cache, then): the last conversions of the build."""
         if self.plan.has_exempt:
-            self.front_sheet(self.exempt_parts(pdfs), pdfs["\0exempt-front"], exempt=True)
+            self.front_sheet(self.exempt_parts(pdfs), pdfs[Draft.EXEMPT_FRONT], exempt=True)
         supplement = self.supplement
         if supplement is None:
             return
@@ -510,14 +541,14 @@ class _MeetingBuilder:
             self._supplement_front(pdfs, supplement, exempt=True)
 
     def _supplement_front(
-        self, pdfs: dict[str, Path], supplement: SupplementPlan, exempt: bool
+        self, pdfs: PDFs, supplement: SupplementPlan, exempt: bool
     ) -> tuple[list[Part], Path, dict[int, str]]:
         """The supplement's public or exempt parts, and its settled front sheet with the
         ranges it lists."""
         parts = self.supplement_parts(pdfs, exempt=exempt)
         front, ranges = self.front_sheet(
             parts,
-            pdfs["\0exempt-supplement-front" if exempt else "\0supplement-front"],
+            pdfs[Draft.EXEMPT_SUPPLEMENT_FRONT if exempt else Draft.SUPPLEMENT_FRONT],
             exempt=exempt,
             supplement=True,
             first_page=supplement.exempt_first_page if exempt else supplement.first_page,
@@ -534,29 +565,61 @@ class _MeetingBuilder:
         return paginate([pages], duplex, supplement.first_page)[0].last
 
     def build(self, staging: Staging) -> MeetingBuild:
-        # pikepdf and pypdf come in with collation: a build with nothing to do never imports them
-        from agendapack.pack.collate import PackInfo, write_front_sheet, write_pack
-        from agendapack.pack.sources import source_facts
-        from agendapack.pack.text import read_ahead
-
+        """Convert, collate and write every output of the edition into `staging`."""
         started = time.monotonic()
-        self.memo = read_page_memo(self.workspace.layout.page_memo)
-        self.warnings: list[Problem] = []
         result = MeetingBuild(self.committee.slug, self.meeting.date, self.out)
         before = (self.converter.converted, self.converter.cached)
         pdfs = self.document_pdfs()
-        info = PackInfo(
-            title=f"{self.committee.name}, {long_date(self.meeting.date)}: public document pack",
-            author=self.workspace.council.name,
-            subject=f"Agenda and reports for the meeting on {long_date(self.meeting.date)}",
-            date=_source_date(),
-            contact=self.committee.officer.email,
-        )
+        info = self._info()
         public = self.public_parts(pdfs)
-        front, ranges = self.front_sheet(public, pdfs["\0front"], exempt=False)
+        front, ranges = self.front_sheet(public, pdfs[Draft.FRONT], exempt=False)
         if self.last:
             self._settle_other_front_sheets(pdfs)
             self.converter.release()  # nothing more to convert: LibreOffice ends meanwhile
+        placements = self._write_pack(staging, front, public, info, result)
+        self._write_agenda(staging, front, ranges, info)
+        self._write_documents(staging, public)
+        result.exempt_pages = self._write_exempt_pack(staging, pdfs)
+        supplement = self.write_supplement(staging, pdfs, info)
+        if supplement:
+            result.supplement = (supplement.number, supplement.first_page, supplement.last_page)
+        self._write_manifest(staging, placements, ranges, supplement)
+        write_page_memo(self.workspace.layout.page_memo, self.memo)
+        result.warnings = list(dict.fromkeys(self.warnings))
+        result.converted = self.converter.converted - before[0]
+        result.cached = self.converter.cached - before[1]
+        result.seconds = time.monotonic() - started
+        return result
+
+    def _info(self, kind: str = "public document pack") -> PackInfo:
+        """The metadata of the meeting's pack, or (`kind` "exempt papers") its exempt one."""
+        from agendapack.pack.collate import PackInfo
+
+        day = long_date(self.meeting.date)
+        exempt = kind != "public document pack"
+        return PackInfo(
+            title=f"{self.committee.name}, {day}: {kind}"
+            + (f", {NOT_FOR_PUBLICATION}" if exempt else ""),
+            author=self.workspace.council.name,
+            subject="" if exempt else f"Agenda and reports for the meeting on {day}",
+            date=_source_date(),
+            contact=self.committee.officer.email,
+        )
+
+    def _write_pack(
+        self,
+        staging: Staging,
+        front: Path,
+        public: list[Part],
+        info: PackInfo,
+        result: MeetingBuild,
+    ) -> list[Placement]:
+        """The public document pack; its text read for the site's search meanwhile."""
+        # pikepdf and pypdf come in with collation: a build with nothing to do never imports them
+        from agendapack.pack.collate import write_pack
+        from agendapack.pack.sources import source_facts
+        from agendapack.pack.text import read_ahead
+
         self.progress.start(f"{self.committee.slug} {self.meeting.date}: collating", 1)
         pack = staging.path_for(self.out / PACK)
         with pack.open("wb") as handle:
@@ -571,14 +634,23 @@ class _MeetingBuilder:
             )
         self.progress.advance()
         result.pages = placements[-1].last if placements else source_facts(front, "").pages
-        # the site's search reads its text meanwhile (pack/text.py)
         read_ahead(self.workspace, pack, result.pages)
         result.documents = len(public)
+        return placements
+
+    def _write_agenda(
+        self, staging: Staging, front: Path, ranges: dict[int, str], info: PackInfo
+    ) -> None:
+        """The front sheet alone, as PDF and as the Word file it was made from."""
+        from agendapack.pack.collate import write_front_sheet
+
         with staging.path_for(self.out / AGENDA).open("wb") as handle:
             agenda = f"{self.committee.name}, {long_date(self.meeting.date)}: agenda"
             write_front_sheet(front, handle, replace(info, title=agenda))
         staging.copy(self.out / AGENDA_DOCX, self._front_job(ranges, False).source)
 
+    def _write_documents(self, staging: Staging, public: list[Part]) -> None:
+        """documents/: each public paper as its own PDF; papers no longer in it removed."""
         documents_dir = self.out / DOCUMENTS
         written = set()
         for part, document in zip(public, self.view.documents, strict=True):
@@ -590,35 +662,38 @@ class _MeetingBuilder:
                 if stale not in written:
                     staging.remove(stale)
 
-        exempt_path = self.out / EXEMPT_PACK
-        if self.plan.has_exempt:
-            exempt = self.exempt_parts(pdfs)
-            exempt_front, _ = self.front_sheet(exempt, pdfs["\0exempt-front"], exempt=True)
-            paragraphs = sorted({p for item in self.plan.items for p in item.paragraphs})
-            marking = exempt_marking(paragraphs)
-            exempt_info = PackInfo(
-                title=f"{self.committee.name}, {long_date(self.meeting.date)}: exempt papers, "
-                f"{NOT_FOR_PUBLICATION}",
-                author=self.workspace.council.name,
-                date=_source_date(),
-                contact=self.committee.officer.email,
-            )
-            with staging.path_for(exempt_path).open("wb") as handle:
-                exempt_placements = write_pack(
-                    exempt_front,
-                    exempt,
-                    handle,
-                    exempt_info,
-                    duplex=self.workspace.council.duplex,
-                    marking_front=marking,
-                    memo=self.memo,
-                    warnings=self.warnings,
-                )
-            result.exempt_pages = exempt_placements[-1].last if exempt_placements else 0
-        else:
-            staging.remove(exempt_path)
+    def _write_exempt_pack(self, staging: Staging, pdfs: PDFs) -> int:
+        """The exempt papers' pack, for members only, every page marked; its page count
+        (0, and any old one removed, when the meeting has no exempt papers)."""
+        from agendapack.pack.collate import write_pack
 
-        supplement = self.write_supplement(staging, pdfs, info)
+        exempt_path = self.out / EXEMPT_PACK
+        if not self.plan.has_exempt:
+            staging.remove(exempt_path)
+            return 0
+        exempt = self.exempt_parts(pdfs)
+        exempt_front, _ = self.front_sheet(exempt, pdfs[Draft.EXEMPT_FRONT], exempt=True)
+        paragraphs = sorted({p for item in self.plan.items for p in item.paragraphs})
+        with staging.path_for(exempt_path).open("wb") as handle:
+            placements = write_pack(
+                exempt_front,
+                exempt,
+                handle,
+                self._info("exempt papers"),
+                duplex=self.workspace.council.duplex,
+                marking_front=exempt_marking(paragraphs),
+                memo=self.memo,
+                warnings=self.warnings,
+            )
+        return placements[-1].last if placements else 0
+
+    def _write_manifest(
+        self,
+        staging: Staging,
+        placements: list[Placement],
+        ranges: dict[int, str],
+        supplement: Supplement | None,
+    ) -> None:
         manifest = public_manifest(
             self.view,
             placements,
@@ -630,31 +705,11 @@ class _MeetingBuilder:
             labels=self.labels,
             supplement=supplement,
         )
-        if supplement:
-            result.supplement = (supplement.number, supplement.first_page, supplement.last_page)
         staging.bytes(self.out / MANIFEST, manifest.to_bytes())
-        write_page_memo(self.workspace.layout.page_memo, self.memo)
-        result.warnings = list(dict.fromkeys(self.warnings))
-        result.converted = self.converter.converted - before[0]
-        result.cached = self.converter.cached - before[1]
-        result.seconds = time.monotonic() - started
-        return result
 
     def _source(self, key: str) -> Path:
         (source,) = (d.source for d in self.plan.documents if d.key == key and d.source)
         return source
-
-    @property
-    def fingerprint(self) -> str:
-        if not hasattr(self, "_fingerprint"):
-            self._fingerprint = fingerprint(
-                self.workspace,
-                self.committee,
-                self.plan,
-                self.converter.cache_version(),
-                publication_key(self.labels, self.supplement),
-            )
-        return self._fingerprint
 
     def up_to_date(self) -> bool:
         manifest = read_manifest(self.out)
