@@ -35,7 +35,7 @@ def report_pages(
     documents) and offer it beside the PDF; a report mammoth cannot read is offered as a
     PDF alone, with a warning."""
     workspace: Workspace = site.workspace
-    folder: Path = site.meeting_folder(committee, meeting)
+    folder: Path = site.meeting_pages(committee, meeting)
     for item in context["items"]:
         for document in item["documents"]:
             source, sha = document.get("source"), document.get("sha256")

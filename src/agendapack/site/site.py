@@ -231,7 +231,7 @@ class _Site:
                     self.moved(committee, meeting)
                 if not meeting.is_cancelled:
                     self.stage(
-                        self.meeting_folder(committee, meeting) / "meeting.ics",
+                        self.meeting_pages(committee, meeting) / "meeting.ics",
                         data=single_event(
                             self.workspace, committee, meeting, self.memory, self.now
                         ),
@@ -267,7 +267,8 @@ class _Site:
         own = self.workspace.layout.templates / "site" / name
         return own if own.is_file() else package_templates() / "site" / name
 
-    def meeting_folder(self, committee: Committee, meeting: Meeting) -> Path:
+    def meeting_pages(self, committee: Committee, meeting: Meeting) -> Path:
+        """build/site/<committee>/<date>/: the meeting's page, its papers and feeds."""
         return self.folder / committee.slug / meeting.date.isoformat()
 
     @staticmethod
@@ -351,7 +352,7 @@ class _Site:
         )
 
     def meeting(self, committee: Committee, meeting: Meeting) -> None:
-        folder = self.meeting_folder(committee, meeting)
+        folder = self.meeting_pages(committee, meeting)
         context = _meeting_context(
             self.workspace,
             committee,
