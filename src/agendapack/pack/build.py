@@ -519,6 +519,7 @@ class _MeetingBuilder:
 
         started = time.monotonic()
         self.memo = read_page_memo(self.workspace.layout.page_memo)
+        self.memo.analyses = self.workspace.layout.page_analyses
         self.warnings: list[Problem] = []
         result = MeetingBuild(self.committee.slug, self.meeting.date, self.out)
         before = (self.converter.converted, self.converter.cached)
