@@ -43,6 +43,7 @@ class Unit:
     lines: list[int] = field(default_factory=list)
     items: list[list[int]] = field(default_factory=list)
     rows: list[list[list[int]]] = field(default_factory=list)
+    header: bool = False  # a table whose first row heads its columns
 
 
 # A margin's share of the page's height where running headers and footers sit.
@@ -105,13 +106,14 @@ def _columns(segments: list[Box]) -> list[tuple[float, float]]:
 
 def _grid(rows: list[list[int]], lines: list[Line]) -> list[tuple[float, float]] | None:
     """The columns of a run of rows if its words sit in a grid: two columns at least, no
-    row with two segments in one column, and cells that mostly leave their column's
-    width unfilled (two columns of prose fill theirs)."""
+    row with two segments in one column, and cells of a few words or that leave most of
+    their column's width unfilled (columns of prose have lines of many words, filling
+    their width)."""
     segments = [lines[i].box for row in rows for i in row]
     columns = _columns(segments)
     if len(columns) < 2:
         return None
-    fills = []
+    fills, counts = [], []
     for row in rows:
         taken = [_column_of(lines[i].box, columns) for i in row]
         if len(row) > 1 and len(set(taken)) != len(taken):
@@ -119,9 +121,8 @@ def _grid(rows: list[list[int]], lines: list[Line]) -> list[tuple[float, float]]
         for i, column in zip(row, taken, strict=True):
             x0, x1 = columns[column]
             fills.append((lines[i].box[2] - lines[i].box[0]) / max(x1 - x0, 1.0))
-    if len(columns) == 2 and statistics.median(fills) > 0.75:
-        return None
-    if len(columns) > 2 and statistics.median(fills) > 0.85:
+            counts.append(len(lines[i].text.split()))
+    if statistics.median(counts) > 4 and statistics.median(fills) >= 0.6:
         return None
     return columns
 
@@ -158,10 +159,21 @@ def find_tables(indices: list[int], lines: list[Line]) -> tuple[list[Unit], list
             for i in row:
                 row_cells[_column_of(lines[i].box, columns)].append(i)
         box = _union([lines[i].box for row in run for i in row])
-        tables.append(Unit("table", box, rows=cells))
+        tables.append(Unit("table", box, rows=cells, header=_heads(cells, lines)))
         used.update(i for row in run for i in row)
         start = end
     return tables, [i for i in indices if i not in used]
+
+
+def _heads(cells: list[list[list[int]]], lines: list[Line]) -> bool:
+    """Whether a table's first row names its columns: words only, above rows of figures
+    (a table carried over from the page before starts with figures)."""
+
+    def figures(row: list[list[int]]) -> bool:
+        return any(c.isdigit() for cell in row for i in cell for c in lines[i].text)
+
+    rest = cells[1:]
+    return not figures(cells[0]) and sum(map(figures, rest)) * 2 >= len(rest) > 0
 
 
 def _close(above: list[int], below: list[int], lines: list[Line]) -> bool:
@@ -349,18 +361,19 @@ def body_size(lines: list[Line]) -> float:
 
 def page_units(lines: list[Line], height: float, drawn: list[Unit]) -> list[Unit]:
     """The page's units in reading order: lines in its top margin first, then its body
-    (tables, blocks, lists, and the pictures `drawn`, columns followed), then lines in its bottom
-    margin. Whether a margin's line is a running header or footer is the document's to
-    say (it repeats on other pages, or numbers the page)."""
-    top = [i for i, line in enumerate(lines) if line.box[3] <= height * MARGIN]
-    bottom = [i for i, line in enumerate(lines) if line.box[1] >= height * (1 - MARGIN)]
+    (tables, blocks, lists, and the pictures `drawn`, columns followed), then lines in its
+    bottom margin. A table's rows are never a margin's; whether a margin's line is a
+    running header or footer is the document's to say (it repeats on other pages, or
+    numbers the page)."""
+    tables, rest = find_tables(list(range(len(lines))), lines)
+    top = [i for i in rest if lines[i].box[3] <= height * MARGIN]
+    bottom = [i for i in rest if lines[i].box[1] >= height * (1 - MARGIN)]
     margin = set(top) | set(bottom)
-    body = [i for i in range(len(lines)) if i not in margin]
-    if not body:  # a page of margins alone: its lines are its body
+    body = [i for i in rest if i not in margin]
+    if not body and not tables:  # a page of margins alone: its lines are its body
         body, top, bottom = sorted(margin), [], []
-    tables, rest = find_tables(body, lines)
-    units = tables + blocks(rest, lines) + drawn
-    size = body_size([lines[i] for i in body])
+    units = tables + blocks(body, lines) + drawn
+    size = body_size([lines[i] for i in body] or lines)
     ordered = lists(reading_order(units, size), lines)
     edge_top = [Unit("top", lines[i].box, lines=[i]) for row in _rows(top, lines) for i in row]
     edge_bottom = [

@@ -50,7 +50,9 @@ _PATH_START = {"m", "re"}
 _PATH_GOES_ON = {"m", "re", "l", "c", "v", "y", "h", "W", "W*"}
 _PATH_PAINT = {"S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "n"}
 _MARKS = {"BDC", "BMC", "EMC", "MP", "DP"}
-_PAGE_NUMBER = re.compile(r"^(?:page\s*)?[-\u2013(]?\s*#\s*[-\u2013)]?(?:\s*(?:of|/)\s*#)?$")
+_PAGE_NUMBER = re.compile(
+    r"^(?:(?:page|folio|p\.)\s*)?[-\u2013(]?\s*#\s*[-\u2013)]?(?:\s*(?:of|/)\s*#)?$"
+)
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.I)
 
 
@@ -601,6 +603,7 @@ def analyse(page: pikepdf.Page, instructions: list[Instruction], lines: PageLine
                     for place, i in enumerate(sorted(cell, key=lambda i: shown[i].box[1])):
                         where[i] = (number, row_number * columns + column, place)
             summary["rows"], summary["columns"] = len(unit.rows), columns
+            summary["header"] = unit.header
         for index in pictures.get(id(unit), []):
             tags.targets[index] = (number, 0, 0.0, 0.0)
         tags.units.append(summary)
@@ -789,9 +792,9 @@ def roles(pages: list[PageTags | None]) -> list[list[str]]:
 # -- the page written again, and its elements -----------------------------------------
 
 
-def _role_of(kind: str, part: int, columns: int) -> str:
+def _role_of(kind: str, part: int, summary: dict) -> str:
     if kind == "Table":
-        return "TH" if part < columns else "TD"
+        return "TH" if part < int(summary.get("columns", 0)) and summary.get("header") else "TD"
     if kind == "L":
         return "LBody"
     return kind
@@ -831,8 +834,8 @@ def marked(
             if open_key == key:
                 return
             close()
-            columns = int(tags.units[target[0]].get("columns", 0))
-            out.append(f"\n/{_role_of(kind, target[1], columns)} <</MCID {len(marks)}>> BDC\n")
+            role = _role_of(kind, target[1], tags.units[target[0]])
+            out.append(f"\n/{role} <</MCID {len(marks)}>> BDC\n")
             marks.append(target)
         open_key = key
 
@@ -918,8 +921,9 @@ def elements(
                 cells = Array()
                 for column in range(columns):
                     part = row * columns + column
-                    cell = element("TH" if row == 0 else "TD", tr, ids_of(number, part))
-                    if row == 0:
+                    heads = row == 0 and summary.get("header", False)
+                    cell = element("TH" if heads else "TD", tr, ids_of(number, part))
+                    if heads:
                         cell.A = Dictionary(O=Name.Table, Scope=Name.Column)
                     cells.append(cell)
                 tr.K = cells
