@@ -154,7 +154,7 @@ def find_tables(indices: list[int], lines: list[Line]) -> tuple[list[Unit], list
         if columns is None:  # the whole run is not a grid (columns of prose): no part of it
             start = end
             continue
-        cells = [[[] for _ in columns] for _ in run]
+        cells: list[list[list[int]]] = [[[] for _ in columns] for _ in run]
         for row, row_cells in zip(run, cells, strict=True):
             for i in row:
                 row_cells[_column_of(lines[i].box, columns)].append(i)

@@ -267,8 +267,8 @@ def show_operands(operands: str) -> list[bytes | float]:
         elif char == "<":
             close = operands.find(">", at)
             close = end if close < 0 else close
-            digits = re.sub(r"[^0-9A-Fa-f]", "", operands[at + 1 : close])
-            out.append(bytes.fromhex(digits + "0" * (len(digits) % 2)))
+            hexes = re.sub(r"[^0-9A-Fa-f]", "", operands[at + 1 : close])
+            out.append(bytes.fromhex(hexes + "0" * (len(hexes) % 2)))
             at = close + 1
         else:
             number = re.match(r"[-+]?(?:\d+\.?\d*|\.\d+)", operands[at:])
@@ -527,16 +527,14 @@ def page_key(page: pikepdf.Page, instructions: list[Instruction]) -> str:
                 for key in ("/Subtype", "/BaseFont", "/FirstChar", "/Widths", "/FontDescriptor"):
                     value = item.get(key)
                     if isinstance(value, Dictionary):
-                        value = (
-                            value.get("/FontWeight"),
-                            value.get("/Flags"),
-                            value.get("/MissingWidth"),
+                        found_in = (
+                            value.get(k) for k in ("/FontWeight", "/Flags", "/MissingWidth")
                         )
+                        digest.update(repr(tuple(found_in)).encode())
                     elif isinstance(value, Array):
-                        value = [
-                            float(v) for v in value if isinstance(v, int | float | pikepdf.Object)
-                        ]
-                    digest.update(repr(value).encode())
+                        digest.update(value.unparse(resolved=True))
+                    else:
+                        digest.update(repr(value).encode())
                 kids = item.get("/DescendantFonts")
                 if isinstance(kids, Array) and len(kids) and isinstance(kids[0], Dictionary):
                     kid = kids[0]
