@@ -186,16 +186,20 @@ def _close(above: list[int], below: list[int], lines: list[Line]) -> bool:
 
 def blocks(indices: list[int], lines: list[Line]) -> list[Unit]:
     """Lines grouped into blocks: a line joins the block just above it when it is of the
-    same size, close below it, overlapping it across, and the block's last line ran to its
-    right edge (a short line ends a paragraph)."""
-    found: list[tuple[list[int], list[float]]] = []  # lines, [x0, x1]
+    same size, as close below it as the block's lines are to each other (any spacing up
+    to a line's height for its second line), overlapping it across, and the block's last
+    line ran on to its right edge (a short line ends a paragraph)."""
+    found: list[tuple[list[int], list[float]]] = []  # lines, [x0, x1, gap between lines]
     for index in sorted(indices, key=lambda i: (lines[i].box[1], lines[i].box[0])):
         line = lines[index]
         best = None
         for number, (members, extent) in enumerate(found):
             last = lines[members[-1]]
             gap = line.box[1] - last.box[3]
-            if not -last.height / 2 < gap < last.height / 2:
+            if len(members) > 1:
+                if abs(gap - extent[2]) > 0.3 * last.height:
+                    continue
+            elif not -last.height / 2 < gap < last.height:
                 continue
             if abs(line.height - last.height) > 0.15 * last.height:
                 continue
@@ -210,9 +214,10 @@ def blocks(indices: list[int], lines: list[Line]) -> list[Unit]:
             if best is None or last.box[3] > lines[found[best][0][-1]].box[3]:
                 best = number
         if best is None:
-            found.append(([index], [line.box[0], line.box[2]]))
+            found.append(([index], [line.box[0], line.box[2], 0.0]))
         else:
             members, extent = found[best]
+            extent[2] = line.box[1] - lines[members[-1]].box[3]
             members.append(index)
             extent[0] = min(extent[0], line.box[0])
             extent[1] = max(extent[1], line.box[2])
@@ -366,14 +371,21 @@ def page_units(lines: list[Line], height: float, drawn: list[Unit]) -> list[Unit
     running header or footer is the document's to say (it repeats on other pages, or
     numbers the page)."""
     tables, rest = find_tables(list(range(len(lines))), lines)
-    top = [i for i in rest if lines[i].box[3] <= height * MARGIN]
-    bottom = [i for i in rest if lines[i].box[1] >= height * (1 - MARGIN)]
-    margin = set(top) | set(bottom)
-    body = [i for i in rest if i not in margin]
+    found = blocks(rest, lines)
+    top: list[int] = []
+    bottom: list[int] = []
+    body: list[Unit] = []
+    for block in found:  # a block running on from the body is body, wherever it starts
+        if all(lines[i].box[3] <= height * MARGIN for i in block.lines):
+            top.extend(block.lines)
+        elif all(lines[i].box[1] >= height * (1 - MARGIN) for i in block.lines):
+            bottom.extend(block.lines)
+        else:
+            body.append(block)
     if not body and not tables:  # a page of margins alone: its lines are its body
-        body, top, bottom = sorted(margin), [], []
-    units = tables + blocks(body, lines) + drawn
-    size = body_size([lines[i] for i in body] or lines)
+        body, top, bottom = found, [], []
+    units = tables + body + drawn
+    size = body_size([lines[i] for unit in body for i in unit.lines] or lines)
     ordered = lists(reading_order(units, size), lines)
     edge_top = [Unit("top", lines[i].box, lines=[i]) for row in _rows(top, lines) for i in row]
     edge_bottom = [

@@ -123,11 +123,12 @@ def page_instructions(pdf: pikepdf.Pdf, page: pikepdf.Page) -> list[Instruction]
     found: list[Instruction] = []
     for instruction in parsed:
         written = pikepdf.unparse_content_stream([instruction]).decode("latin-1")
+        # each on a line of its own: unparsed alone, an instruction ends at its operator
         if isinstance(instruction, pikepdf.ContentStreamInlineImage):
-            found.append((written, "BI", ""))
+            found.append((written + "\n", "BI", ""))
         else:
             operator = operator_name(instruction)
-            found.append((written, operator, written[: len(written) - len(operator)]))
+            found.append((written + "\n", operator, written[: len(written) - len(operator)]))
     return found
 
 
@@ -230,8 +231,16 @@ class _Font:
 _STRING_ESCAPES = {ord("n"): 10, ord("r"): 13, ord("t"): 9, ord("b"): 8, ord("f"): 12}
 
 
+_HEX_OR_NUMBER = re.compile(r"<([0-9A-Fa-f\s]*)>|([-+]?(?:\d+\.?\d*|\.\d+))")
+
+
 def show_operands(operands: str) -> list[bytes | float]:
     """The strings and numbers of a text operator's operands, in order."""
+    if "(" not in operands:  # hex strings alone, as most PDF writers give them: quickly
+        return [
+            bytes.fromhex(_even(hexes)) if not number else float(number)
+            for hexes, number in _HEX_OR_NUMBER.findall(operands)
+        ]
     out: list[bytes | float] = []
     at, end = 0, len(operands)
     while at < end:
@@ -278,6 +287,11 @@ def show_operands(operands: str) -> list[bytes | float]:
             else:
                 at += 1
     return out
+
+
+def _even(hexes: str) -> str:
+    digits = "".join(hexes.split())
+    return digits + "0" * (len(digits) % 2)
 
 
 @dataclass
