@@ -403,3 +403,34 @@ def test_a_damaged_content_stream_keeps_its_page_as_a_figure(tmp_path):
         ["pdfinfo", "-struct-text", str(out)], capture_output=True, text=True, check=True
     ).stdout
     assert structure.count("Rightword2x19") == 2  # the second page still tagged
+
+
+@pytest.mark.parametrize("turn", [0, 90, 180, 270])
+def test_each_text_run_finds_its_line_on_a_turned_and_cropped_page(tmp_path, turn):
+    """The content's coordinates and poppler's agree, however the page is shown: every
+    text run is read as the line poppler shows it in."""
+    from agendapack.pack import tagging
+    from tests.test_collate import _pdf
+
+    path = _pdf(
+        tmp_path / "turned.pdf",
+        [
+            {"rotate": turn, "text": "turned words"},
+            {
+                "mediabox": (100, 100, 695, 942),
+                "cropbox": (150, 150, 600, 900),
+                "rotate": turn,
+                "text": "cropped words",
+            },
+        ],
+    )
+    read = tagging.read_lines(path)
+    assert read is not None
+    with pikepdf.open(path) as pdf:
+        for page, lines in zip(pdf.pages, read, strict=True):
+            instructions = tagging.page_instructions(pdf, page)
+            assert instructions is not None
+            tags = tagging.analyse(page, instructions, lines)
+            shows = [i for i, (_, op, _) in enumerate(instructions) if op in ("Tj", "TJ")]
+            assert shows and all(tags.targets[i][0] == 0 for i in shows)
+            assert [u["kind"] for u in tags.units] == ["text"]

@@ -322,9 +322,9 @@ class _State:
 
 
 def _shown(page: pikepdf.Page) -> Matrix:
-    """User space to poppler's: points from the top left of the crop box, turned as the
-    page is shown."""
-    box = [float(v) for v in page.cropbox]
+    """User space to poppler's: points from the top left of the media box (pdftotext's
+    box, whatever the crop box), turned as the page is shown."""
+    box = [float(v) for v in page.mediabox]
     x0, y0, x1, y1 = (
         min(box[0], box[2]),
         min(box[1], box[3]),
@@ -521,7 +521,7 @@ def page_key(page: pikepdf.Page, instructions: list[Instruction]) -> str:
     for written, _, _ in instructions:
         digest.update(written.encode("latin-1", "replace"))
         digest.update(b"\n")
-    digest.update(repr([float(v) for v in page.cropbox]).encode())
+    digest.update(repr([float(v) for v in page.mediabox]).encode())
     digest.update(repr(int(page.obj.get("/Rotate", 0))).encode())
     resources = page.obj.get("/Resources")
     for kind in ("/Font", "/XObject"):
