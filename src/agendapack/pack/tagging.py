@@ -93,7 +93,9 @@ def parse_lines(xhtml: str) -> list[PageLines]:
     for page in _PAGE.finditer(xhtml):
         lines = []
         for line in _LINE.finditer(page.group(3)):
-            text = " ".join(html.unescape(w) for w in _WORD.findall(line.group(5)))
+            text = " ".join(_WORD.findall(line.group(5)))
+            if "&" in text:
+                text = html.unescape(text)
             box = (float(line[1]), float(line[2]), float(line[3]), float(line[4]))
             if text.strip():
                 lines.append(Line(box, text))
@@ -349,8 +351,15 @@ def _box(
     return min(xs), min(ys), max(xs), max(ys)
 
 
-def follow(page: pikepdf.Page, instructions: list[Instruction]) -> list[Drawn]:
-    """Where the page draws each text run, picture and form that holds text."""
+def follow(
+    page: pikepdf.Page,
+    instructions: list[Instruction],
+    fonts_read: dict[tuple[int, int], _Font] | None = None,
+) -> list[Drawn]:
+    """Where the page draws each text run, picture and form that holds text. `fonts_read`:
+    the fonts already read, by object, shared by a document's pages."""
+    if fonts_read is None:
+        fonts_read = {}
     resources = page.obj.get("/Resources")
     fonts = resources.get("/Font") if isinstance(resources, Dictionary) else None
     xobjects = resources.get("/XObject") if isinstance(resources, Dictionary) else None
@@ -385,7 +394,13 @@ def follow(page: pikepdf.Page, instructions: list[Instruction]) -> list[Drawn]:
             if len(words) >= 2:
                 name = words[-2]
                 if name not in known:
-                    known[name] = _Font(fonts.get(name) if isinstance(fonts, Dictionary) else None)
+                    entry = fonts.get(name) if isinstance(fonts, Dictionary) else None
+                    if isinstance(entry, Dictionary) and entry.is_indirect:
+                        if entry.objgen not in fonts_read:
+                            fonts_read[entry.objgen] = _Font(entry)
+                        known[name] = fonts_read[entry.objgen]
+                    else:
+                        known[name] = _Font(entry)
                 state.font = known[name]
                 state.size = _number(words[-1])
         elif operator in ("Td", "TD"):
@@ -556,9 +571,14 @@ def page_key(page: pikepdf.Page, instructions: list[Instruction]) -> str:
     return digest.hexdigest()
 
 
-def analyse(page: pikepdf.Page, instructions: list[Instruction], lines: PageLines) -> PageTags:
+def analyse(
+    page: pikepdf.Page,
+    instructions: list[Instruction],
+    lines: PageLines,
+    fonts_read: dict[tuple[int, int], _Font] | None = None,
+) -> PageTags:
     """The page's units in reading order, and where each of its drawing instructions goes."""
-    drawn = follow(page, instructions)
+    drawn = follow(page, instructions, fonts_read)
     area = lines.width * lines.height
     pictures: dict[int, list[int]] = {}  # id of a unit -> its instructions
     extra: list[Unit] = []
@@ -981,13 +1001,18 @@ def read_document(
     if not missing:
         return found
     read = read_lines(path)
+    fonts_read: dict[tuple[int, int], _Font] = {}
     for number, key in missing:
         entry = found[number]
         assert entry is not None
         instructions = entry[0]
         lines = read[number] if read is not None and number < len(read) else None
         try:
-            tags = analyse(pages[number], instructions, lines) if lines is not None else None
+            tags = (
+                analyse(pages[number], instructions, lines, fonts_read)
+                if lines is not None
+                else None
+            )
         except Exception:  # what the analysis does not follow, it never guesses at
             tags = None
         if tags is None or (tags.text and not tags.targets):
