@@ -233,6 +233,7 @@ class _Font:
 _STRING_ESCAPES = {ord("n"): 10, ord("r"): 13, ord("t"): 9, ord("b"): 8, ord("f"): 12}
 
 
+_PLAIN = re.compile(r"(\([^()\\]*\))|<([0-9A-Fa-f\s]*)>|([-+]?(?:\d+\.?\d*|\.\d+))")
 _HEX_OR_NUMBER = re.compile(r"<([0-9A-Fa-f\s]*)>|([-+]?(?:\d+\.?\d*|\.\d+))")
 
 
@@ -243,6 +244,17 @@ def show_operands(operands: str) -> list[bytes | float]:
             bytes.fromhex(_even(hexes)) if not number else float(number)
             for hexes, number in _HEX_OR_NUMBER.findall(operands)
         ]
+    if "\\" not in operands:  # strings without escapes, so without brackets inside
+        found = _PLAIN.findall(operands)
+        if sum(1 for plain, _, _ in found if plain) == operands.count("("):
+            return [
+                plain[1:-1].encode("latin-1", "replace")
+                if plain
+                else bytes.fromhex(_even(hexes))
+                if not number
+                else float(number)
+                for plain, hexes, number in found
+            ]
     out: list[bytes | float] = []
     at, end = 0, len(operands)
     while at < end:
