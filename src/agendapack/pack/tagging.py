@@ -653,10 +653,11 @@ def analyse(
         tags.units.append(summary)
     bold: dict[int, bool] = {}
     previous: tuple[int, int, float, float] | None = None
+    finder = _Lines(shown)
     for item in drawn:
         if item.kind != "text":
             continue
-        found = _line_at(item.point, shown)
+        found = finder.at(item.point)
         if found is not None and found in where:
             unit_number, part, place = where[found]
             previous = (unit_number, part, float(place), item.point[0])
@@ -684,28 +685,43 @@ def _on_page(point: tuple[float, float], lines: PageLines) -> bool:
     return 0 <= point[0] <= lines.width and 0 <= point[1] <= lines.height
 
 
-def _line_at(point: tuple[float, float], lines: list[Line]) -> int | None:
-    """The line a text run is drawn in: the smallest whose box holds its middle, else the
-    nearest within a line's height."""
-    x, y = point
-    best, best_area = None, 0.0
-    for number, line in enumerate(lines):
-        x0, y0, x1, y1 = line.box
-        if x0 - 1 <= x <= x1 + 1 and y0 - 1 <= y <= y1 + 1:
-            area = (x1 - x0) * (y1 - y0)
-            if best is None or area < best_area:
-                best, best_area = number, area
-    if best is not None:
-        return best
-    nearest, distance = None, 0.0
-    for number, line in enumerate(lines):
-        x0, y0, x1, y1 = line.box
-        dx = max(x0 - x, 0.0, x - x1)
-        dy = max(y0 - y, 0.0, y - y1)
-        gap = math.hypot(dx, dy)
-        if gap <= line.height and (nearest is None or gap < distance):
-            nearest, distance = number, gap
-    return nearest
+class _Lines:
+    """A page's lines, found by where a point is: bucketed by height, so that a page of a
+    thousand cells (an Excel export) is not searched whole for each of its runs."""
+
+    _STEP = 8.0
+
+    def __init__(self, lines: list[Line]) -> None:
+        self.lines = lines
+        self.buckets: dict[int, list[int]] = {}
+        for number, line in enumerate(lines):
+            first = int((line.box[1] - line.height) // self._STEP)
+            last = int((line.box[3] + line.height) // self._STEP)
+            for bucket in range(first, min(last, first + 1000) + 1):
+                self.buckets.setdefault(bucket, []).append(number)
+
+    def at(self, point: tuple[float, float]) -> int | None:
+        """The line a text run is drawn in: the smallest whose box holds its middle, else
+        the nearest within a line's height."""
+        x, y = point
+        near = self.buckets.get(int(y // self._STEP), [])
+        best, best_area = None, 0.0
+        for number in near:
+            x0, y0, x1, y1 = self.lines[number].box
+            if x0 - 1 <= x <= x1 + 1 and y0 - 1 <= y <= y1 + 1:
+                area = (x1 - x0) * (y1 - y0)
+                if best is None or area < best_area:
+                    best, best_area = number, area
+        if best is not None:
+            return best
+        nearest, distance = None, 0.0
+        for number in near:
+            line = self.lines[number]
+            x0, y0, x1, y1 = line.box
+            gap = math.hypot(max(x0 - x, 0.0, x - x1), max(y0 - y, 0.0, y - y1))
+            if gap <= line.height and (nearest is None or gap < distance):
+                nearest, distance = number, gap
+        return nearest
 
 
 def stream_order(instructions: list[Instruction]) -> PageTags:
