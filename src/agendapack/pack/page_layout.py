@@ -28,7 +28,10 @@ class Line:
 
     @property
     def height(self) -> float:
-        return self.box[3] - self.box[1]
+        """The size of its letters: across a line set sideways (a page turned with its text
+        left as it was), along one set upright."""
+        width, height = self.box[2] - self.box[0], self.box[3] - self.box[1]
+        return width if height > 1.5 * width and len(self.text) > 2 else height
 
 
 @dataclass

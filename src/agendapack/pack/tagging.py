@@ -37,7 +37,7 @@ from agendapack.pack.band import operator_name
 from agendapack.pack.fonts import name_text, standard_widths
 from agendapack.pack.page_layout import Line, Unit, page_units
 
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
 _SHOW = {"Tj", "TJ", "'", '"'}
 # What may sit between two text operators of one marked-content sequence: text state,
 # positioning and colour (no q/Q, which may not cross a sequence's end).
@@ -318,6 +318,11 @@ class Drawn:
     point: tuple[float, float] = (0.0, 0.0)  # text: the middle of its run, as poppler shows it
     box: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # picture, form
     bold: bool = False
+    # text: where its run starts and ends, its letters' size, and whether it ends in a space
+    start: tuple[float, float] = (0.0, 0.0)
+    end: tuple[float, float] = (0.0, 0.0)
+    size: float = 0.0
+    spaced: bool = False
 
 
 @dataclass
@@ -398,8 +403,20 @@ def follow(
                     advance -= item / 1000 * state.size
             advance *= state.scale
             rendering = _times(text, state.ctm)
-            middle = _apply(rendering, advance / 2, state.rise + 0.3 * state.size)
-            drawn.append(Drawn("text", index, middle, bold=font.bold))
+            lift = state.rise + 0.3 * state.size
+            strings = [item for item in items if isinstance(item, bytes)]
+            drawn.append(
+                Drawn(
+                    "text",
+                    index,
+                    _apply(rendering, advance / 2, lift),
+                    bold=font.bold,
+                    start=_apply(rendering, 0, lift),
+                    end=_apply(rendering, advance, lift),
+                    size=abs(state.size) * math.hypot(rendering[2], rendering[3]),
+                    spaced=bool(strings) and not font.two_bytes and strings[-1][-1:] == b" ",
+                )
+            )
             text = _times((1, 0, 0, 1, advance, 0), text)
         elif operator == "Tf":
             words = operands.split()
@@ -513,7 +530,8 @@ class PageTags:
     place in the unit's reading (line, then across)."""
 
     units: list[dict] = field(default_factory=list)
-    targets: dict[int, tuple[int, int, float, float]] = field(default_factory=dict)
+    # instruction -> (unit, part, line, across, whether it starts a word of its own)
+    targets: dict[int, tuple[int, int, float, float, int]] = field(default_factory=dict)
     text: bool = False  # whether the page has a text layer
 
     def dumps(self) -> str:
@@ -534,7 +552,8 @@ class PageTags:
             if raw.get("version") != CACHE_VERSION:
                 return None
             targets = {
-                int(t[0]): (int(t[1]), int(t[2]), float(t[3]), float(t[4])) for t in raw["targets"]
+                int(t[0]): (int(t[1]), int(t[2]), float(t[3]), float(t[4]), int(t[5]))
+                for t in raw["targets"]
             }
             return PageTags(list(raw["units"]), targets, bool(raw["text"]))
         except (ValueError, KeyError, TypeError, IndexError):
@@ -594,12 +613,6 @@ def analyse(
     area = lines.width * lines.height
     pictures: dict[int, list[int]] = {}  # id of a unit -> its instructions
     extra: list[Unit] = []
-    forms = [d for d in drawn if d.kind == "form"]
-    hidden = {
-        number
-        for number, line in enumerate(lines.lines)
-        if any(_inside(_middle(line.box), d.box) for d in forms)
-    }
     for item in drawn:
         if item.kind == "text":
             continue
@@ -620,7 +633,9 @@ def analyse(
         unit = Unit("picture" if item.kind == "picture" else "form", item.box)
         pictures[id(unit)] = [item.index]
         extra.append(unit)
-    shown = [line for number, line in enumerate(lines.lines) if number not in hidden]
+    # a form's own lines stay: a page's text may be drawn among them, and what no run is
+    # drawn in makes no element
+    shown = lines.lines
     units = page_units(shown, lines.height, extra)
     tags = PageTags(text=bool(lines.lines))
     where: dict[int, tuple[int, int, int]] = {}  # line -> (unit, part, its place)
@@ -649,28 +664,38 @@ def analyse(
             summary["rows"], summary["columns"] = len(unit.rows), columns
             summary["header"] = unit.header
         for index in pictures.get(id(unit), []):
-            tags.targets[index] = (number, 0, 0.0, 0.0)
+            tags.targets[index] = (number, 0, 0.0, 0.0, 0)
         tags.units.append(summary)
     bold: dict[int, bool] = {}
-    previous: tuple[int, int, float, float] | None = None
+    previous: tuple[int, int, float, float, int] | None = None
     finder = _Lines(shown)
+    last: Drawn | None = None
     for item in drawn:
         if item.kind != "text":
             continue
         found = finder.at(item.point)
+        # A run set apart from the one before with no space between them (each word of an
+        # OCR layer drawn on its own, say) is a word of its own: its own marked content, as
+        # a reader of the tags would otherwise run the two words together.
+        apart = last is not None and not last.spaced and _gap(last, item) > 0.15 * item.size
         if found is not None and found in where:
             unit_number, part, place = where[found]
-            previous = (unit_number, part, float(place), item.point[0])
+            previous = (unit_number, part, float(place), item.point[0], int(apart))
         elif previous is not None and _on_page(item.point, lines):
             # spaces poppler shows no line for: with the text before them
-            previous = (previous[0], previous[1], previous[2], item.point[0])
+            previous = (previous[0], previous[1], previous[2], item.point[0], int(apart))
         else:
             continue  # off the page, or before any text read: an artifact
+        last = item
         tags.targets[item.index] = previous
         bold[previous[0]] = bold.get(previous[0], True) and item.bold
     for number, summary in enumerate(tags.units):
         summary["bold"] = bold.get(number, False)
     return tags
+
+
+def _gap(before: Drawn, after: Drawn) -> float:
+    return math.hypot(after.start[0] - before.end[0], after.start[1] - before.end[1])
 
 
 def _middle(box: tuple[float, float, float, float]) -> tuple[float, float]:
@@ -732,7 +757,7 @@ def stream_order(instructions: list[Instruction]) -> PageTags:
     )
     for index, (_, operator, _) in enumerate(instructions):
         if operator in _SHOW:
-            tags.targets[index] = (0, 0, float(index), 0.0)
+            tags.targets[index] = (0, 0, float(index), 0.0, 0)
     return tags
 
 
@@ -852,6 +877,35 @@ def roles(pages: list[PageTags | None]) -> list[list[str]]:
 # -- the page written again, and its elements -----------------------------------------
 
 
+_TJ_ITEM = re.compile(r"\((?:[^()\\]|\\.)*\)|<[0-9A-Fa-f\s]*>|[-+]?(?:\d+\.?\d*|\.\d+)", re.S)
+# A TJ adjustment this wide (thousandths of the text size) is a space between words.
+_WORD_SPACE = -200.0
+
+
+def _words_of(operands: str) -> list[str] | None:
+    """A TJ's array split after each adjustment as wide as a space (TeX and some printer
+    drivers space words so, drawing no space): each piece its own marked content, so that a
+    reader of the tags finds the words apart. TJ moves on by each adjustment, so the pieces
+    draw exactly what the array did. None where there is nothing to split, or the array is
+    not one this reads (strings with brackets inside them unescaped)."""
+    inside = operands.strip()
+    if not (inside.startswith("[") and inside.endswith("]")):
+        return None
+    items = _TJ_ITEM.findall(inside[1:-1])
+    if "".join(items).count("(") != inside.count("("):
+        return None
+    pieces: list[list[str]] = [[]]
+    for item in items:
+        pieces[-1].append(item)
+        if item[0] not in "(<" and float(item) <= _WORD_SPACE and len(pieces[-1]) > 1:
+            pieces.append([])
+    if not pieces[-1]:
+        pieces.pop()
+    if len(pieces) < 2:
+        return None
+    return ["[" + " ".join(piece) + "]" for piece in pieces]
+
+
 def _role_of(kind: str, part: int, summary: dict) -> str:
     if kind == "Table":
         return "TH" if part < int(summary.get("columns", 0)) and summary.get("header") else "TD"
@@ -862,11 +916,11 @@ def _role_of(kind: str, part: int, summary: dict) -> str:
 
 def marked(
     instructions: list[Instruction], tags: PageTags, kinds: list[str]
-) -> tuple[bytes, list[tuple[int, int, float, float]]]:
+) -> tuple[bytes, list[tuple[int, int, float, float, int]]]:
     """The page's content with its text and pictures in numbered marked content and all
     else drawn as artifacts; and for each MCID, its (unit, part, line, across)."""
     out: list[str] = []
-    marks: list[tuple[int, int, float, float]] = []
+    marks: list[tuple[int, int, float, float, int]] = []
     open_key: tuple | None = None
     in_text = in_path = False
 
@@ -876,7 +930,7 @@ def marked(
             out.append("\nEMC\n")
             open_key = None
 
-    def start(index: int) -> None:
+    def start(index: int, fresh: bool = False) -> None:
         nonlocal open_key
         target = tags.targets.get(index)
         kind = kinds[target[0]] if target is not None and target[0] < len(kinds) else ""
@@ -891,7 +945,7 @@ def marked(
                 out.append("\n/Artifact BMC\n")
         else:
             key = ("tag", target[0], target[1])
-            if open_key == key:
+            if open_key == key and not target[4] and not fresh:
                 return
             close()
             role = _role_of(kind, target[1], tags.units[target[0]])
@@ -899,12 +953,20 @@ def marked(
             marks.append(target)
         open_key = key
 
-    for index, (written, operator, _) in enumerate(instructions):
+    for index, (written, operator, operands) in enumerate(instructions):
         if operator in _MARKS:
             continue
         if operator in _SHOW:
             start(index)
-            out.append(written)
+            tagged = open_key is not None and open_key[0] == "tag"
+            pieces = _words_of(operands) if operator == "TJ" and tagged else None
+            if pieces is None:
+                out.append(written)
+            else:
+                out.append("\n" + pieces[0] + "TJ")
+                for piece in pieces[1:]:
+                    start(index, fresh=True)
+                    out.append(piece + "TJ")
         elif in_path and operator in _PATH_GOES_ON:
             out.append(written)
         elif operator in _PATH_START:
@@ -942,13 +1004,13 @@ def elements(
     parent: pikepdf.Object,
     tags: PageTags,
     kinds: list[str],
-    marks: list[tuple[int, int, float, float]],
+    marks: list[tuple[int, int, float, float, int]],
     alt: str,
 ) -> tuple[list[pikepdf.Object], Array]:
     """The page's structure elements in reading order, and its ParentTree array (each
     MCID's element)."""
     by_part: dict[tuple[int, int], list[tuple[float, float, int]]] = {}
-    for mcid, (unit, part, line, across) in enumerate(marks):
+    for mcid, (unit, part, line, across, _) in enumerate(marks):
         by_part.setdefault((unit, part), []).append((line, across, mcid))
     parents: list[pikepdf.Object | None] = [None] * len(marks)
 
