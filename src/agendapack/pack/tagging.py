@@ -845,9 +845,12 @@ def roles(pages: list[PageTags | None]) -> list[list[str]]:
     level = 0
     for tags in pages:
         kinds: list[str] = []
-        for unit in tags.units if tags else []:
+        drawn = {target[0] for target in tags.targets.values()} if tags else set()
+        for number, unit in enumerate(tags.units if tags else []):
             kind = unit["kind"]
-            if kind in ("top", "bottom"):
+            if number not in drawn:
+                kinds.append("P")  # makes no element: nor does it count among the headings
+            elif kind in ("top", "bottom"):
                 text = _normal(unit["text"])
                 repeated = margins.get(text, 0) >= 2 and len(pages) >= 2
                 kinds.append(
