@@ -230,6 +230,9 @@ def built(tmp_path_factory) -> Built:
 def test_the_build_takes_untagged_papers_without_a_warning(built):
     output = built.build.stdout + built.build.stderr
     assert built.build.returncode == 0, output
+    # what each of the four untagged pages came to, kept for the next build
+    cache = built.folder.parents[2] / "build/.cache/layout"
+    assert len(list(cache.glob("*.json"))) == 4
     assert "Traceback" not in output
     assert not re.findall(r"^.*\b\w*Warning: .*$", output, re.M), output
 

@@ -59,10 +59,11 @@ from agendapack.pack.tagging import Analyses, Reading
 BLANK_TEXT = "This page is intentionally left blank"
 A4 = (595.28, 841.89)
 STAMP_FONT = "/APStamp"
-# A page of an untagged source with no text to tag (a scan): said as what it is.
+# A page of an untagged source whose text could not be tagged: a scan (no text to read), or
+# a content stream qpdf cannot read whole.
 UNTAGGED_ALT = (
-    "Page {number} of {count} of {title}. This page was supplied as a picture, without its "
-    "text; an accessible version is available from {contact}."
+    "Page {number} of {count} of {title}. Its text could not be read from the page as "
+    "supplied; an accessible version is available from {contact}."
 )
 # A picture on an untagged source's page: its author gave it no description.
 PICTURE_ALT = (

@@ -1133,9 +1133,9 @@ class Reading:
         as one figure (nothing to tag, or a content stream that cannot be read whole)."""
         try:
             documents = read_document(pdf, pages, self.path, self.analyses)
-        except Exception:
+            kinds = roles([entry[1] if entry else None for entry in documents])
+        except Exception:  # never the build: each page stays whole, as one figure
             return [None] * len(pages)
-        kinds = roles([entry[1] if entry else None for entry in documents])
         out: list[tuple[bytes, list[pikepdf.Object], Array] | None] = []
         for number, (page, entry) in enumerate(zip(pages, documents, strict=True)):
             if entry is None or not entry[1].text or not entry[1].targets:
