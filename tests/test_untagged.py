@@ -437,3 +437,44 @@ def test_each_text_run_finds_its_line_on_a_turned_and_cropped_page(tmp_path, tur
             shows = [i for i, (_, op, _) in enumerate(instructions) if op in ("Tj", "TJ")]
             assert shows and all(tags.targets[i][0] == 0 for i in shows)
             assert [u["kind"] for u in tags.units] == ["text"]
+
+
+def test_a_paper_with_one_page_changed_is_read_again_for_that_page_alone(tmp_path, monkeypatch):
+    from agendapack.pack import tagging
+    from agendapack.pack.collate import PackInfo, Part, write_pack
+    from agendapack.pack.sources import PageMemo
+
+    cache = tmp_path / "layout"
+    source = _grants(tmp_path / "grants.pdf")
+    asked: list[tuple[int, int]] = []
+    reading = tagging.read_lines
+
+    def read(path, first=1, last=0, timeout=120):
+        asked.append((first, last))
+        return reading(path, first, last, timeout)
+
+    monkeypatch.setattr(tagging, "read_lines", read)
+    for attempt in range(2):
+        if attempt:
+            with pikepdf.open(source, allow_overwriting_input=True) as pdf:
+                page = pdf.pages[1]
+                data = page.obj.Contents.read_bytes().replace(b"round 2", b"round 3")
+                page.obj.Contents = pdf.make_stream(data)
+                pdf.save(source)
+        with (tmp_path / "pack.pdf").open("wb") as handle:
+            write_pack(
+                source,
+                [Part(source, "grants.pdf", "Grants", 1, "1. Grants")],
+                handle,
+                PackInfo("Pack", "Council"),
+                duplex=False,
+                memo=PageMemo(analyses=cache),
+            )
+    assert asked == [(1, 2), (2, 2)]
+    structure = subprocess.run(
+        ["pdfinfo", "-struct-text", str(tmp_path / "pack.pdf")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "Grants round 3" in structure

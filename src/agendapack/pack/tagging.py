@@ -72,11 +72,15 @@ class PageLines:
     lines: list[Line]
 
 
-def read_lines(path: Path, timeout: float = 120) -> list[PageLines] | None:
-    """Each page's lines of words as poppler reads them, or None if poppler cannot."""
+def read_lines(
+    path: Path, first: int = 1, last: int = 0, timeout: float = 120
+) -> list[PageLines] | None:
+    """The lines of words of pages `first` to `last` (1-based; 0: to the end) as poppler
+    reads them, or None if poppler cannot."""
+    pages = ["-f", str(first)] + (["-l", str(last)] if last else [])
     try:
         done = subprocess.run(
-            ["pdftotext", "-q", "-bbox-layout", str(path), "-"],
+            ["pdftotext", "-q", "-bbox-layout", *pages, str(path), "-"],
             capture_output=True,
             timeout=timeout,
             check=False,
@@ -1093,13 +1097,16 @@ def read_document(
         found.append((instructions, tags))
     if not missing:
         return found
-    read = read_lines(path)
+    # only the pages not known already: a paper with one page changed is read for that one
+    first, last = missing[0][0], missing[-1][0]
+    read = read_lines(path, first + 1, last + 1)
     fonts_read: dict[tuple[int, int], _Font] = {}
     for number, key in missing:
         entry = found[number]
         assert entry is not None
         instructions = entry[0]
-        lines = read[number] if read is not None and number < len(read) else None
+        at = number - first
+        lines = read[at] if read is not None and at < len(read) else None
         try:
             tags = (
                 analyse(pages[number], instructions, lines, fonts_read)
