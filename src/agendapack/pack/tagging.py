@@ -702,14 +702,6 @@ def _gap(before: Drawn, after: Drawn) -> float:
     return math.hypot(after.start[0] - before.end[0], after.start[1] - before.end[1])
 
 
-def _middle(box: tuple[float, float, float, float]) -> tuple[float, float]:
-    return (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
-
-
-def _inside(point: tuple[float, float], box: tuple[float, float, float, float]) -> bool:
-    return box[0] <= point[0] <= box[2] and box[1] <= point[1] <= box[3]
-
-
 def _on_page(point: tuple[float, float], lines: PageLines) -> bool:
     return 0 <= point[0] <= lines.width and 0 <= point[1] <= lines.height
 
