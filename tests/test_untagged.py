@@ -177,6 +177,8 @@ def _grants(path: Path) -> Path:
         out = [
             "BT /F1 9 Tf 56 810 Td (Parish Grants Panel PANELHEAD) Tj ET",
             f"BT /F2 18 Tf 56 740 Td (Grants round {number}) Tj ET",
+            # a heading by its weight alone, at the text's size
+            "BT /F2 11 Tf 56 718 Td (Who may apply) Tj ET",
         ]
         for row in range(20):
             y = 700 - 14 * row
@@ -265,6 +267,7 @@ def test_two_columns_are_read_left_then_right_whatever_order_they_are_drawn(buil
     ]
     assert found == expected
     assert re.search(r'^    H1 .*\n      "Grants round 1"', section, re.M), section[:400]
+    assert re.search(r'^    H2 .*\n      "Who may apply"', section, re.M), section[:400]
 
 
 def test_headings_tables_lists_and_pictures_are_tagged_as_such(built):

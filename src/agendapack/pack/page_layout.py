@@ -25,6 +25,7 @@ class Line:
 
     box: Box
     text: str
+    bold: bool = False  # every letter of it in a bold font
 
     @property
     def height(self) -> float:
@@ -189,7 +190,7 @@ def _close(above: list[int], below: list[int], lines: list[Line]) -> bool:
 
 def blocks(indices: list[int], lines: list[Line]) -> list[Unit]:
     """Lines grouped into blocks: a line joins the block just above it when it is of the
-    same size, as close below it as the block's lines are to each other (any spacing up
+    same size and weight, as close below it as the block's lines are to each other (any spacing up
     to a line's height for its second line), overlapping it across, and the block's last
     line ran on to its right edge (a short line ends a paragraph)."""
     found: list[tuple[list[int], list[float]]] = []  # lines, [x0, x1, gap between lines]
@@ -204,8 +205,8 @@ def blocks(indices: list[int], lines: list[Line]) -> list[Unit]:
                     continue
             elif not -last.height / 2 < gap < last.height:
                 continue
-            if abs(line.height - last.height) > 0.15 * last.height:
-                continue
+            if abs(line.height - last.height) > 0.15 * last.height or line.bold != last.bold:
+                continue  # a change of size or weight: a heading and its text
             if min(line.box[2], last.box[2]) <= max(line.box[0], last.box[0]):
                 continue
             if line.box[0] < extent[0] - last.height:

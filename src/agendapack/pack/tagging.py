@@ -26,7 +26,7 @@ import json
 import math
 import re
 import subprocess
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pikepdf
@@ -37,7 +37,8 @@ from agendapack.pack.band import operator_name
 from agendapack.pack.fonts import name_text, standard_widths
 from agendapack.pack.page_layout import Line, Unit, page_units
 
-CACHE_VERSION = "2"
+# Bump when a page would be analysed differently, so that no analysis kept before is trusted.
+CACHE_VERSION = "3"
 _SHOW = {"Tj", "TJ", "'", '"'}
 # What may sit between two text operators of one marked-content sequence: text state,
 # positioning and colour (no q/Q, which may not cross a sequence's end).
@@ -639,7 +640,16 @@ def analyse(
         extra.append(unit)
     # a form's own lines stay: a page's text may be drawn among them, and what no run is
     # drawn in makes no element
-    shown = lines.lines
+    finder = _Lines(lines.lines)
+    found_in = {d.index: finder.at(d.point) for d in drawn if d.kind == "text"}
+    weights: dict[int, bool] = {}
+    for item in drawn:
+        line = found_in.get(item.index)
+        if line is not None:
+            weights[line] = weights.get(line, True) and item.bold
+    shown = [
+        replace(line, bold=weights.get(number, False)) for number, line in enumerate(lines.lines)
+    ]
     units = page_units(shown, lines.height, extra)
     tags = PageTags(text=bool(lines.lines))
     where: dict[int, tuple[int, int, int]] = {}  # line -> (unit, part, its place)
@@ -672,12 +682,11 @@ def analyse(
         tags.units.append(summary)
     bold: dict[int, bool] = {}
     previous: tuple[int, int, float, float, int] | None = None
-    finder = _Lines(shown)
     last: Drawn | None = None
     for item in drawn:
         if item.kind != "text":
             continue
-        found = finder.at(item.point)
+        found = found_in[item.index]
         # A run set apart from the one before with no space between them (each word of an
         # OCR layer drawn on its own, say) is a word of its own: its own marked content, as
         # a reader of the tags would otherwise run the two words together.
