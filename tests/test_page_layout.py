@@ -69,3 +69,25 @@ def test_a_line_in_the_margin_apart_from_the_text_is_the_margins():
         _line(290, 800, "3", 9),
     ]
     assert [u.kind for u in page_units(lines, 842, [])] == ["top", "text", "bottom"]
+
+
+def test_a_cell_wrapped_onto_two_lines_carries_its_row_on():
+    lines = []
+    rows = [
+        ("Risk", "Owner", "Score"),
+        ("Flooding of the", "Highways", "12"),
+        ("depot", "", ""),
+        ("Loss of data", "Digital", "9"),
+    ]
+    for number, row in enumerate(rows):
+        for x, cell in zip((56, 220, 380), row, strict=True):
+            if cell:
+                lines.append(_line(x, 300 + 14 * number, cell))
+    (table,) = page_units(lines, 842, [])
+    assert table.kind == "table" and table.header
+    cells = [[" ".join(lines[i].text for i in cell) for cell in row] for row in table.rows]
+    assert cells == [
+        ["Risk", "Owner", "Score"],
+        ["Flooding of the depot", "Highways", "12"],
+        ["Loss of data", "Digital", "9"],
+    ]

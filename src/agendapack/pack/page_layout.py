@@ -141,7 +141,8 @@ def _column_of(box: Box, columns: list[tuple[float, float]]) -> int:
 
 def find_tables(indices: list[int], lines: list[Line]) -> tuple[list[Unit], list[int]]:
     """Tables among the lines (runs of two rows or more, each of two cells or more, in a
-    grid), and the lines left over."""
+    grid; a cell's text wrapped onto more lines carries a row on), and the lines left
+    over."""
     rows = _rows(indices, lines)
     tables: list[Unit] = []
     used: set[int] = set()
@@ -151,22 +152,48 @@ def find_tables(indices: list[int], lines: list[Line]) -> tuple[list[Unit], list
             start += 1
             continue
         end = start + 1
-        while end < len(rows) and len(rows[end]) >= 2 and _close(rows[end - 1], rows[end], lines):
-            end += 1
+        while end < len(rows) and _close(rows[end - 1], rows[end], lines):
+            if len(rows[end]) >= 2:
+                end += 1
+                continue
+            # a line alone: a wrapped cell's next line, if a row of cells follows it
+            ahead = end
+            while ahead < len(rows) and len(rows[ahead]) < 2 and ahead - end < 3:
+                ahead += 1
+            if (
+                ahead < len(rows)
+                and len(rows[ahead]) >= 2
+                and _close(rows[ahead - 1], rows[ahead], lines)
+            ):
+                end = ahead + 1
+            else:
+                break
         run = rows[start:end]
-        columns = _grid(run, lines) if len(run) >= 2 else None
+        columns = _grid([r for r in run if len(r) >= 2], lines) if len(run) >= 2 else None
+        if columns is not None and not all(_fits(r, columns, lines) for r in run if len(r) < 2):
+            columns = None
         if columns is None:  # the whole run is not a grid (columns of prose): no part of it
             start = end
             continue
-        cells: list[list[list[int]]] = [[[] for _ in columns] for _ in run]
-        for row, row_cells in zip(run, cells, strict=True):
-            for i in row:
-                row_cells[_column_of(lines[i].box, columns)].append(i)
+        cells: list[list[list[int]]] = []
+        for row in run:
+            if len(row) >= 2 or not cells:
+                cells.append([[] for _ in columns])
+            for i in row:  # a wrapped cell's lines go with the row they carry on
+                cells[-1][_column_of(lines[i].box, columns)].append(i)
         box = _union([lines[i].box for row in run for i in row])
         tables.append(Unit("table", box, rows=cells, header=_heads(cells, lines)))
         used.update(i for row in run for i in row)
         start = end
     return tables, [i for i in indices if i not in used]
+
+
+def _fits(row: list[int], columns: list[tuple[float, float]], lines: list[Line]) -> bool:
+    """Whether a row's lines each sit within one column of the grid."""
+    return all(
+        any(x0 - 2 <= lines[i].box[0] and lines[i].box[2] <= x1 + 2 for x0, x1 in columns)
+        for i in row
+    )
 
 
 def _heads(cells: list[list[list[int]]], lines: list[Line]) -> bool:

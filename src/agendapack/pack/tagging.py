@@ -38,7 +38,7 @@ from agendapack.pack.fonts import name_text, standard_widths
 from agendapack.pack.page_layout import Line, Unit, page_units
 
 # Bump when a page would be analysed differently, so that no analysis kept before is trusted.
-CACHE_VERSION = "3"
+CACHE_VERSION = "4"
 _SHOW = {"Tj", "TJ", "'", '"'}
 # What may sit between two text operators of one marked-content sequence: text state,
 # positioning and colour (no q/Q, which may not cross a sequence's end).
