@@ -6,7 +6,8 @@ both). It prints, from one run:
   DOCX changed; the baselines (d) one `soffice --headless --convert-to pdf` call for all 40
   DOCX and (e) `qpdf --empty --pages <all PDFs> -- out.pdf`; the pack's size against (e)'s;
   and collation alone at 500 pages untagged and tagged, and tagged at 1,000 and 2,000 pages
-  (seconds and peak memory).
+  (seconds and peak memory); and what tagging an untagged page from its layout costs, cold
+  and cached (`--tagging-only` for that alone).
 Timing is reported, never asserted: this is not a test.
 """
 
@@ -120,6 +121,41 @@ def collate_only(pages: int, tagged: bool = True) -> None:
     seconds = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"pages": placements[-1].last, "seconds": seconds, "peak_mb": peak}))
+    shutil.rmtree(work)
+
+
+def tagging_cost(parts: int = 25) -> None:
+    """What tagging an untagged page from its layout costs (pack/tagging.py): collation of
+    `parts` untagged appendices of 20 pages, each page its own, with the analyses' cache
+    empty, then full, then with tagging off (each page one figure, as before); print the
+    seconds per untagged page tagging adds, cold and cached."""
+    from agendapack.pack import tagging
+    from agendapack.pack.collate import PackInfo, Part, write_pack
+    from agendapack.pack.sources import PageMemo
+
+    work = Path(tempfile.mkdtemp())
+    front = work / "front.pdf"
+    write_pdf(front, "Front sheet", [("Agenda", [PARAGRAPH])])
+    sources = []
+    for number in range(parts):
+        part = work / f"part-{number}.pdf"
+        sections = [(f"Appendix {number}, part {n}", [PARAGRAPH * 3]) for n in range(20)]
+        write_pdf(part, f"Appendix {number}", sections, tagged=False)
+        sources.append(Part(part, part.name, f"Appendix {number}", number, f"{number}. Item"))
+
+    def collate(memo: PageMemo) -> tuple[float, int]:
+        started = time.perf_counter()
+        with (work / "pack.pdf").open("wb") as handle:
+            placements = write_pack(
+                front, sources, handle, PackInfo("T", "C"), duplex=False, memo=memo
+            )
+        return time.perf_counter() - started, sum(p.pages for p in placements)
+
+    cold, pages = collate(PageMemo(analyses=work / "layout"))
+    cached, _ = collate(PageMemo(analyses=work / "layout"))
+    tagging.Reading.read = lambda self, pdf, pages: [None] * len(pages)  # type: ignore[method-assign]
+    off, _ = collate(PageMemo())
+    print(json.dumps({"pages": pages, "cold": cold, "cached": cached, "off": off}))
     shutil.rmtree(work)
 
 
@@ -241,12 +277,32 @@ def main() -> None:
                 f"collation alone, {result['pages']:5d} {kind:8} pages: "
                 f"{result['seconds']:.2f} s, peak {result['peak_mb']:.0f} MB"
             )
+        print_tagging_cost()
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def print_tagging_cost() -> None:
+    out = subprocess.run(
+        [sys.executable, __file__, "--tagging"], check=True, capture_output=True, text=True
+    ).stdout
+    result = json.loads(out)
+    pages = result["pages"]
+    cold = (result["cold"] - result["off"]) / pages * 1000
+    cached = (result["cached"] - result["off"]) / pages * 1000
+    print(
+        f"tagging untagged pages from their layout ({pages} pages): {cold:.1f} ms a page "
+        f"cold, {cached:.1f} ms cached (collation {result['cold']:.2f} / {result['cached']:.2f}"
+        f" s, {result['off']:.2f} s with each page one figure)"
+    )
 
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--collate"]:
         collate_only(int(sys.argv[2]), sys.argv[3:4] != ["untagged"])
+    elif sys.argv[1:2] == ["--tagging"]:
+        tagging_cost()
+    elif sys.argv[1:2] == ["--tagging-only"]:
+        print_tagging_cost()
     else:
         main()

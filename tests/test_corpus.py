@@ -228,7 +228,7 @@ def test_every_stamp_is_clear_of_the_pages_own_words(built, meetings):
 # shrink. A meeting's pack hides these behind another paper's failures of the same rules.
 KNOWN_ADDED_ALONE = {
     # its content streams split inside a string: an untagged page's streams are joined
-    # (with a line break between them, as qpdf joins them) to wrap it as one figure
+    # (with a line break between them, as qpdf joins them) to be written again with its tags
     "qp-split-content-stream.pdf": ["PDFUA1-FONT-GLYPH-PRESENCE-001"],
 }
 

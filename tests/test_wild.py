@@ -350,13 +350,21 @@ def _elements(section):
             stack.append(node.get("/K"))
 
 
-def test_google_sheets_untagged_export_goes_in_as_figures_with_its_words(wild):
+def test_google_sheets_untagged_export_goes_in_as_tables_with_its_words(wild):
     own = "\n".join(_own(wild, "ward-budgets.pdf"))
     for value in (*SHEETS_HEADER, *(cell for row in sheets_rows(70) for cell in row)):
         assert value in own, value
     with pikepdf.open(wild.out / "pack.pdf") as pack:
         section = _section(pack, "Ward budgets")
-        assert _roles(section) == ["/Figure", "/Link", "/Figure"]
+        # tagged from its layout: a table on each page, its header row's cells as TH
+        roles = _roles(section)
+        assert [r for r in roles if r in ("/Table", "/Link", "/Figure")] == [
+            "/Table",
+            "/Link",
+            "/Table",
+        ]
+        assert roles.count("/TH") == len(SHEETS_HEADER)
+        assert roles.count("/TR") == len(sheets_rows(70)) + 1
         page = pack.pages[wild.documents["ward-budgets.pdf"]["first_page"] - 1]
         (link,) = [a for a in page.obj.get("/Annots", []) if a.get("/Subtype") == "/Link"]
         assert str(link.A.URI) == SHEETS_LINK

@@ -149,6 +149,11 @@ class Layout:
         return self.cache / "pages.json"
 
     @property
+    def page_analyses(self) -> Path:
+        """What the tagger made of each untagged page's layout, named by the page's hash."""
+        return self.cache / "layout"
+
+    @property
     def page_text(self) -> Path:
         """The text of each pack's pages, for the site's search, named by the pack's hash."""
         return self.cache / "text"

@@ -174,7 +174,9 @@ class _MeetingBuilder:
     def memo(self) -> PageMemo:
         """What collation learnt of the pages in earlier builds: read only by a build that
         has something to do."""
-        return read_page_memo(self.workspace.layout.page_memo)
+        memo = read_page_memo(self.workspace.layout.page_memo)
+        memo.analyses = self.workspace.layout.page_analyses  # the untagged pages' layouts
+        return memo
 
     @functools.cached_property
     def fingerprint(self) -> str:

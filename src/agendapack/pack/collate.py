@@ -54,13 +54,20 @@ from agendapack.pack.structure import (
     is_tagged,
     push_inherited,
 )
+from agendapack.pack.tagging import Analyses, Reading
 
 BLANK_TEXT = "This page is intentionally left blank"
 A4 = (595.28, 841.89)
 STAMP_FONT = "/APStamp"
+# A page of an untagged source whose text could not be tagged: a scan (no text to read), or
+# a content stream qpdf cannot read whole.
 UNTAGGED_ALT = (
-    "Page {number} of {count} of {title}. This page was supplied without accessibility tags; "
-    "an accessible version is available from {contact}."
+    "Page {number} of {count} of {title}. Its text could not be read from the page as "
+    "supplied; an accessible version is available from {contact}."
+)
+# A picture on an untagged source's page: its author gave it no description.
+PICTURE_ALT = (
+    "A picture on page {number} of {title}, supplied without a description; ask {contact} for one."
 )
 
 
@@ -237,6 +244,7 @@ class _Collation:
         self.open: list[pikepdf.Pdf] = []  # sources whose streams could not be detached
         self.origins: list[str | None] = []  # each page's key in the memo, if it has one
         self.untagged_content: dict[str, list[int]] = {}  # source -> pages with loose text
+        self.analyses = Analyses(self.memo.analyses)
 
     def add(self, path: Path, shown: str, title: str) -> None:
         source = open_qpdf(path, shown)
@@ -267,10 +275,11 @@ class _Collation:
                 known = True
             self.tree.add_tagged(source, title, headings=not known)
         else:
-            alt = UNTAGGED_ALT.replace("{title}", title).replace(
-                "{contact}", self.contact or "the council"
-            )
-            self.tree.add_untagged(source, title, alt)
+            contact = self.contact or "the council"
+            alt = UNTAGGED_ALT.replace("{title}", title).replace("{contact}", contact)
+            pictures = PICTURE_ALT.replace("{title}", title).replace("{contact}", contact)
+            reading = Reading(path, self.analyses, pictures)
+            self.tree.add_untagged(source, title, alt, reading)
             for page in self.pdf.pages[first:]:
                 self._embed_standard_fonts(page.obj.get("/Resources"))
         for page in self.pdf.pages[first:]:

@@ -55,6 +55,8 @@ class PageMemo:
     no_plain_headings: set[str] = field(default_factory=set)
     # tagged files (by name) with nothing a machine can mend (pack/mend.py)
     nothing_to_mend: set[str] = field(default_factory=set)
+    # where untagged pages' analyses are kept between builds (pack/tagging.py), if anywhere
+    analyses: Path | None = None
 
     @staticmethod
     def identity(pdf: Path) -> str | None:

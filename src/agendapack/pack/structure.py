@@ -5,7 +5,8 @@ pikepdf, whose object copier maps the tree's /Pg, /Obj and /Stm references to th
 pages and annotations. Every /StructParents (pages, form XObjects) and /StructParent
 (annotations) of a source is shifted by one offset, and its ParentTree re-keyed by it, so
 that marked-content ids, which are per content stream, never need rewriting. An untagged
-source becomes one /Figure per page, with alt text saying so.
+source is tagged from its layout (pack/tagging.py); only a page with no text to tag (a
+scan) becomes one /Figure, with alt text saying so.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
 from agendapack.documents.pdf import entries
-from agendapack.pack import content
+from agendapack.pack import content, tagging
 from agendapack.pack.band import operator_name
 
 # The kinds of path operator, for marking LibreOffice's loose paragraph borders as artifacts.
@@ -336,35 +337,36 @@ class Tree:
 
     # -- an untagged source -----------------------------------------------------------
 
-    def add_untagged(self, source: pikepdf.Pdf, title: str, alt: str) -> int:
-        """Copy the pages of `source` in, each as one /Figure whose alt text is `alt`
-        formatted with its page number and count."""
+    def add_untagged(
+        self,
+        source: pikepdf.Pdf,
+        title: str,
+        alt: str,
+        reading: tagging.Reading | None = None,
+    ) -> int:
+        """Copy the pages of `source` in, each tagged from its layout by `reading` where it
+        has a text layer (pack/tagging.py); a page without one (a scan), or that cannot be
+        read whole, becomes one /Figure whose alt text is `alt` formatted with its page
+        number and count."""
         section = self._section(title)
         before = len(self.pdf.pages)
         self._copy_pages(source)
         count = len(self.pdf.pages) - before
-        for number in range(count):
-            page = self.pdf.pages[before + number]
-            page.contents_coalesce()
-            _forget_marks(self.pdf, page)
-            # One marked-content sequence round everything the page draws; the q/Q keeps
-            # a transform the source leaves behind from reaching past it.
-            page.contents_add(b"q /Figure <</MCID 0>> BDC\n", prepend=True)
-            page.contents_add(b"\nEMC Q\n")
-            page.obj.StructParents = self.next_key
-            figure = self.pdf.make_indirect(
-                Dictionary(
-                    Type=Name.StructElem,
-                    S=Name.Figure,
-                    P=section,
-                    Pg=page.obj,
-                    K=0,
-                    Alt=String(alt.format(number=number + 1, count=count)),
-                )
-            )
-            section.K.append(figure)
-            self.parents.append((self.next_key, Array([figure])))
-            self.next_key += 1
+        pages = [self.pdf.pages[before + number] for number in range(count)]
+        read = reading.read(self.pdf, pages) if reading is not None else [None] * count
+        for number, page in enumerate(pages):
+            made = read[number]
+            if made is None:
+                self._figure(page, section, alt.format(number=number + 1, count=count))
+            else:
+                contents, kids, parents = made
+                page.obj.Contents = self.pdf.make_stream(contents)
+                page.obj.StructParents = self.next_key
+                for kid in kids:
+                    kid.P = section
+                    section.K.append(kid)
+                self.parents.append((self.next_key, parents))
+                self.next_key += 1
             for annot in page.obj.get("/Annots", Array()):
                 if not isinstance(annot, Dictionary) or annot.get("/Subtype") != Name.Link:
                     continue
@@ -385,6 +387,29 @@ class Tree:
                 self.parents.append((self.next_key, link))
                 self.next_key += 1
         return count
+
+    def _figure(self, page: pikepdf.Page, section: Dictionary, alt: str) -> None:
+        """The page as one picture: for a page with no text to tag."""
+        page.contents_coalesce()
+        _forget_marks(self.pdf, page)
+        # One marked-content sequence round everything the page draws; the q/Q keeps
+        # a transform the source leaves behind from reaching past it.
+        page.contents_add(b"q /Figure <</MCID 0>> BDC\n", prepend=True)
+        page.contents_add(b"\nEMC Q\n")
+        page.obj.StructParents = self.next_key
+        figure = self.pdf.make_indirect(
+            Dictionary(
+                Type=Name.StructElem,
+                S=Name.Figure,
+                P=section,
+                Pg=page.obj,
+                K=0,
+                Alt=String(alt),
+            )
+        )
+        section.K.append(figure)
+        self.parents.append((self.next_key, Array([figure])))
+        self.next_key += 1
 
     # -- the catalog ------------------------------------------------------------------
 

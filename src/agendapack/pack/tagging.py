@@ -1,0 +1,1172 @@
+"""Tags for an untagged page, from its layout: its words become the structure's content.
+
+A page is read twice. Poppler (`pdftotext -bbox-layout`, one process for a document) says
+where its lines of words are, as it shows them; the page's own content stream, followed
+here operator by operator (the text matrix, the fonts' widths, the transforms), says
+where each text-showing operator, picture and path is drawn. Each text operator goes to
+the line it draws in, each line to a unit of `page_layout` (a paragraph, a heading, a
+list item, a table cell, a running header), and the page's content is written again with
+every text operator inside a marked-content sequence whose MCID the structure element of
+its unit holds (ISO 32000-1, 14.7.4), and every path, background and running header
+inside an /Artifact (PDF/UA-1, 7.1). The structure tree gives the reading order; the
+stream's order does not matter.
+
+What a page comes to (its units, and where each operator goes) is kept in a file named by
+the hash of the page's content, fonts and boxes, so a rebuild never reads a page twice.
+What cannot be followed falls back: a page whose layout the analysis fails on is one
+paragraph in stream order; a page qpdf cannot read whole, or without a text layer (a
+scan), stays one figure (`structure.Tree.add_untagged`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import math
+import re
+import subprocess
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name
+
+from agendapack.pack import content
+from agendapack.pack.band import operator_name
+from agendapack.pack.fonts import name_text, standard_widths
+from agendapack.pack.page_layout import Line, Unit, page_units
+
+# Bump when a page would be analysed differently, so that no analysis kept before is trusted.
+CACHE_VERSION = "4"
+_SHOW = {"Tj", "TJ", "'", '"'}
+# What may sit between two text operators of one marked-content sequence: text state,
+# positioning and colour (no q/Q, which may not cross a sequence's end).
+_KEEP_OPEN = {
+    *("Tc", "Tw", "Tz", "TL", "Tf", "Tr", "Ts", "Td", "TD", "Tm", "T*"),
+    *("g", "G", "rg", "RG", "k", "K", "cs", "CS", "sc", "SC", "scn", "SCN", "gs", "ri", "i"),
+    *("w", "J", "j", "M", "d"),
+}
+_PATH_START = {"m", "re"}
+_PATH_GOES_ON = {"m", "re", "l", "c", "v", "y", "h", "W", "W*"}
+_PATH_PAINT = {"S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "n"}
+_MARKS = {"BDC", "BMC", "EMC", "MP", "DP"}
+_PAGE_NUMBER = re.compile(
+    r"^(?:(?:page|folio|p\.)\s*)?[-\u2013(]?\s*#\s*[-\u2013)]?(?:\s*(?:of|/)\s*#)?$"
+)
+_BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.I)
+
+
+# -- reading a document's lines with poppler ------------------------------------------
+
+_PAGE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', re.S)
+_LINE = re.compile(
+    r'<line xMin="([-\d.]+)" yMin="([-\d.]+)" xMax="([-\d.]+)" yMax="([-\d.]+)">(.*?)</line>', re.S
+)
+_WORD = re.compile(r"<word [^>]*>([^<]*)</word>")
+
+
+@dataclass(frozen=True)
+class PageLines:
+    width: float
+    height: float
+    lines: list[Line]
+
+
+def read_lines(
+    path: Path, first: int = 1, last: int = 0, timeout: float = 120
+) -> list[PageLines] | None:
+    """The lines of words of pages `first` to `last` (1-based; 0: to the end) as poppler
+    reads them, or None if poppler cannot."""
+    pages = ["-f", str(first)] + (["-l", str(last)] if last else [])
+    try:
+        done = subprocess.run(
+            ["pdftotext", "-q", "-bbox-layout", *pages, str(path), "-"],
+            capture_output=True,
+            timeout=timeout,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if done.returncode != 0:
+        return None
+    return parse_lines(done.stdout.decode("utf-8", "replace"))
+
+
+def parse_lines(xhtml: str) -> list[PageLines]:
+    pages = []
+    for page in _PAGE.finditer(xhtml):
+        lines = []
+        for line in _LINE.finditer(page.group(3)):
+            text = " ".join(_WORD.findall(line.group(5)))
+            if "&" in text:
+                text = html.unescape(text)
+            box = (float(line[1]), float(line[2]), float(line[3]), float(line[4]))
+            if text.strip():
+                lines.append(Line(box, text))
+        pages.append(PageLines(float(page[1]), float(page[2]), lines))
+    return pages
+
+
+# -- a page's content, followed -------------------------------------------------------
+
+# (the instruction as written, its operator, its operands as written)
+Instruction = tuple[str, str, str]
+
+
+def page_instructions(pdf: pikepdf.Pdf, page: pikepdf.Page) -> list[Instruction] | None:
+    """The page's content as instructions, quickly where `content` follows it, else by
+    pikepdf; None where qpdf cannot read it whole (written again, it would lose the rest)."""
+    quick = content.instructions(page)
+    if quick is not None:
+        return [(operands + operator, operator, operands) for operands, operator, _ in quick]
+    pdf.get_warnings()  # taken, and so cleared: what follows is this reading's alone
+    try:
+        parsed = pikepdf.parse_content_stream(page)
+    except Exception:
+        return None
+    if pdf.get_warnings():
+        return None
+    found: list[Instruction] = []
+    for instruction in parsed:
+        written = pikepdf.unparse_content_stream([instruction]).decode("latin-1")
+        # each on a line of its own: unparsed alone, an instruction ends at its operator
+        if isinstance(instruction, pikepdf.ContentStreamInlineImage):
+            found.append((written + "\n", "BI", ""))
+        else:
+            operator = operator_name(instruction)
+            found.append((written + "\n", operator, written[: len(written) - len(operator)]))
+    return found
+
+
+Matrix = tuple[float, float, float, float, float, float]
+_IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+def _times(m: Matrix, n: Matrix) -> Matrix:
+    """m then n."""
+    a, b, c, d, e, f = m
+    p, q, r, s, t, u = n
+    return (
+        a * p + b * r,
+        a * q + b * s,
+        c * p + d * r,
+        c * q + d * s,
+        e * p + f * r + t,
+        e * q + f * s + u,
+    )
+
+
+def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
+    return m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]
+
+
+class _Font:
+    """What following text needs of a font: each code's advance (per unit of size), how
+    many bytes a code takes, whether it is bold."""
+
+    def __init__(self, font: object) -> None:
+        self.two_bytes = False
+        self.widths: dict[int, float] = {}
+        self.default = 0.5
+        self.scale = 0.001
+        self.bold = False
+        if not isinstance(font, Dictionary):
+            return
+        base = name_text(font.get("/BaseFont"))
+        subtype = font.get("/Subtype")
+        descriptor = font.get("/FontDescriptor")
+        if subtype == Name.Type0:
+            self.two_bytes = True
+            kids = font.get("/DescendantFonts")
+            kid = kids[0] if isinstance(kids, Array) and len(kids) else None
+            if isinstance(kid, Dictionary):
+                descriptor = kid.get("/FontDescriptor")
+                self.default = float(kid.get("/DW", 1000)) / 1000
+                self._cid_widths(kid.get("/W"))
+        else:
+            if subtype == Name.Type3:
+                matrix = font.get("/FontMatrix")
+                if isinstance(matrix, Array) and len(matrix) >= 1:
+                    self.scale = abs(float(matrix[0])) or 0.001
+            first = int(font.get("/FirstChar", 0))
+            widths = font.get("/Widths")
+            if isinstance(widths, Array):
+                for number, width in enumerate(widths):
+                    self.widths[first + number] = float(width) * self.scale
+            elif subtype == Name.Type1:
+                self.widths = {c: w / 1000 for c, w in enumerate(standard_widths(base))}
+            if isinstance(descriptor, Dictionary) and "/MissingWidth" in descriptor:
+                self.default = float(descriptor.MissingWidth) * self.scale
+        weight = descriptor.get("/FontWeight", 0) if isinstance(descriptor, Dictionary) else 0
+        flags = descriptor.get("/Flags", 0) if isinstance(descriptor, Dictionary) else 0
+        self.bold = bool(_BOLD.search(base) or float(weight) >= 600 or int(flags) & (1 << 18))
+
+    def _cid_widths(self, spec: object) -> None:
+        if not isinstance(spec, Array):
+            return
+        items = list(spec)
+        at = 0
+        while at + 1 < len(items):
+            first = items[at]
+            if isinstance(items[at + 1], Array):
+                for number, width in enumerate(items[at + 1]):
+                    self.widths[int(first) + number] = float(width) / 1000
+                at += 2
+            elif at + 2 < len(items):
+                for code in range(int(first), min(int(items[at + 1]), int(first) + 65535) + 1):
+                    self.widths[code] = float(items[at + 2]) / 1000
+                at += 3
+            else:
+                break
+
+    def advance(self, data: bytes, char_spacing: float, word_spacing: float, size: float) -> float:
+        """The advance of a string in text space, before horizontal scaling."""
+        total = 0.0
+        if self.two_bytes:
+            for at in range(0, len(data) - 1, 2):
+                code = data[at] << 8 | data[at + 1]
+                total += self.widths.get(code, self.default) * size + char_spacing
+        else:
+            for code in data:
+                total += self.widths.get(code, self.default) * size + char_spacing
+                if code == 32:
+                    total += word_spacing
+        return total
+
+
+_STRING_ESCAPES = {ord("n"): 10, ord("r"): 13, ord("t"): 9, ord("b"): 8, ord("f"): 12}
+
+
+_PLAIN = re.compile(r"(\([^()\\]*\))|<([0-9A-Fa-f\s]*)>|([-+]?(?:\d+\.?\d*|\.\d+))")
+_HEX_OR_NUMBER = re.compile(r"<([0-9A-Fa-f\s]*)>|([-+]?(?:\d+\.?\d*|\.\d+))")
+
+
+def show_operands(operands: str) -> list[bytes | float]:
+    """The strings and numbers of a text operator's operands, in order."""
+    if "(" not in operands:  # hex strings alone, as most PDF writers give them: quickly
+        return [
+            bytes.fromhex(_even(hexes)) if not number else float(number)
+            for hexes, number in _HEX_OR_NUMBER.findall(operands)
+        ]
+    if "\\" not in operands:  # strings without escapes, so without brackets inside
+        found = _PLAIN.findall(operands)
+        if sum(1 for plain, _, _ in found if plain) == operands.count("("):
+            return [
+                plain[1:-1].encode("latin-1", "replace")
+                if plain
+                else bytes.fromhex(_even(hexes))
+                if not number
+                else float(number)
+                for plain, hexes, number in found
+            ]
+    out: list[bytes | float] = []
+    at, end = 0, len(operands)
+    while at < end:
+        char = operands[at]
+        if char == "(":
+            depth, at, data = 1, at + 1, bytearray()
+            while at < end:
+                char = operands[at]
+                if char == "\\" and at + 1 < end:
+                    nxt = operands[at + 1]
+                    if nxt in "01234567":
+                        digits = re.match(r"[0-7]{1,3}", operands[at + 1 : at + 4])
+                        assert digits is not None
+                        data.append(int(digits.group(), 8) & 0xFF)
+                        at += 1 + len(digits.group())
+                        continue
+                    if nxt in "\r\n":
+                        at += 2 + (operands[at + 1 : at + 3] == "\r\n")
+                        continue
+                    data.append(_STRING_ESCAPES.get(ord(nxt), ord(nxt) & 0xFF))
+                    at += 2
+                    continue
+                if char == "(":
+                    depth += 1
+                elif char == ")":
+                    depth -= 1
+                    if not depth:
+                        at += 1
+                        break
+                data.append(ord(char) & 0xFF)
+                at += 1
+            out.append(bytes(data))
+        elif char == "<":
+            close = operands.find(">", at)
+            close = end if close < 0 else close
+            hexes = re.sub(r"[^0-9A-Fa-f]", "", operands[at + 1 : close])
+            out.append(bytes.fromhex(hexes + "0" * (len(hexes) % 2)))
+            at = close + 1
+        else:
+            number = re.match(r"[-+]?(?:\d+\.?\d*|\.\d+)", operands[at:])
+            if number:
+                out.append(float(number.group()))
+                at += len(number.group())
+            else:
+                at += 1
+    return out
+
+
+def _even(hexes: str) -> str:
+    digits = "".join(hexes.split())
+    return digits + "0" * (len(digits) % 2)
+
+
+@dataclass
+class Drawn:
+    """What one instruction draws: text (at a point, in a font), a picture, a form's
+    text, or something else (a path, a shading) that is never read."""
+
+    kind: str  # "text", "picture", "form"
+    index: int
+    point: tuple[float, float] = (0.0, 0.0)  # text: the middle of its run, as poppler shows it
+    box: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # picture, form
+    bold: bool = False
+    # text: where its run starts and ends, its letters' size, and whether it ends in a space
+    start: tuple[float, float] = (0.0, 0.0)
+    end: tuple[float, float] = (0.0, 0.0)
+    size: float = 0.0
+    spaced: bool = False
+
+
+@dataclass
+class _State:
+    ctm: Matrix = _IDENTITY
+    font: _Font | None = None
+    size: float = 0.0
+    char_spacing: float = 0.0
+    word_spacing: float = 0.0
+    scale: float = 1.0
+    leading: float = 0.0
+    rise: float = 0.0
+
+    def copy(self) -> _State:
+        return _State(**self.__dict__)
+
+
+def _shown(page: pikepdf.Page) -> Matrix:
+    """User space to poppler's: points from the top left of the media box (pdftotext's
+    box, whatever the crop box), turned as the page is shown."""
+    box = [float(v) for v in page.mediabox]
+    x0, y0, x1, y1 = (
+        min(box[0], box[2]),
+        min(box[1], box[3]),
+        max(box[0], box[2]),
+        max(box[1], box[3]),
+    )
+    rotate = int(page.obj.get("/Rotate", 0)) % 360
+    if rotate == 90:
+        return (0.0, 1.0, 1.0, 0.0, -y0, -x0)
+    if rotate == 180:
+        return (-1.0, 0.0, 0.0, 1.0, x1, -y0)
+    if rotate == 270:
+        return (0.0, -1.0, -1.0, 0.0, y1, x1)
+    return (1.0, 0.0, 0.0, -1.0, -x0, y1)
+
+
+def _box(
+    matrix: Matrix, box: tuple[float, float, float, float]
+) -> tuple[float, float, float, float]:
+    corners = [_apply(matrix, x, y) for x in (box[0], box[2]) for y in (box[1], box[3])]
+    xs, ys = [c[0] for c in corners], [c[1] for c in corners]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def follow(
+    page: pikepdf.Page,
+    instructions: list[Instruction],
+    fonts_read: dict[tuple[int, int], _Font] | None = None,
+) -> list[Drawn]:
+    """Where the page draws each text run, picture and form that holds text. `fonts_read`:
+    the fonts already read, by object, shared by a document's pages."""
+    if fonts_read is None:
+        fonts_read = {}
+    resources = page.obj.get("/Resources")
+    fonts = resources.get("/Font") if isinstance(resources, Dictionary) else None
+    xobjects = resources.get("/XObject") if isinstance(resources, Dictionary) else None
+    known: dict[str, _Font] = {}
+    state, stack = _State(ctm=_shown(page)), []
+    text = line = _IDENTITY
+    drawn: list[Drawn] = []
+    for index, (_, operator, operands) in enumerate(instructions):
+        if operator in _SHOW:
+            items = show_operands(operands)
+            if operator == '"' and len(items) >= 3:
+                state.word_spacing, state.char_spacing = float(items[0]), float(items[1])  # type: ignore[arg-type]
+            if operator in ("'", '"'):
+                line = _times((1, 0, 0, 1, 0, -state.leading), line)
+                text = line
+            font = state.font or _Font(None)
+            advance = 0.0
+            for item in items if operator == "TJ" else items[-1:]:
+                if isinstance(item, bytes):
+                    advance += font.advance(
+                        item, state.char_spacing, state.word_spacing, state.size
+                    )
+                elif operator == "TJ":
+                    advance -= item / 1000 * state.size
+            advance *= state.scale
+            rendering = _times(text, state.ctm)
+            lift = state.rise + 0.3 * state.size
+            strings = [item for item in items if isinstance(item, bytes)]
+            drawn.append(
+                Drawn(
+                    "text",
+                    index,
+                    _apply(rendering, advance / 2, lift),
+                    bold=font.bold,
+                    start=_apply(rendering, 0, lift),
+                    end=_apply(rendering, advance, lift),
+                    size=abs(state.size) * math.hypot(rendering[2], rendering[3]),
+                    spaced=bool(strings) and not font.two_bytes and strings[-1][-1:] == b" ",
+                )
+            )
+            text = _times((1, 0, 0, 1, advance, 0), text)
+        elif operator == "Tf":
+            words = operands.split()
+            if len(words) >= 2:
+                name = words[-2]
+                if name not in known:
+                    entry = fonts.get(name) if isinstance(fonts, Dictionary) else None
+                    if isinstance(entry, Dictionary) and entry.is_indirect:
+                        if entry.objgen not in fonts_read:
+                            fonts_read[entry.objgen] = _Font(entry)
+                        known[name] = fonts_read[entry.objgen]
+                    else:
+                        known[name] = _Font(entry)
+                state.font = known[name]
+                state.size = _number(words[-1])
+        elif operator in ("Td", "TD"):
+            tx, ty = _numbers(operands, 2)
+            if operator == "TD":
+                state.leading = -ty
+            line = _times((1, 0, 0, 1, tx, ty), line)
+            text = line
+        elif operator == "Tm":
+            values = _numbers(operands, 6)
+            line = text = (values[0], values[1], values[2], values[3], values[4], values[5])
+        elif operator == "T*":
+            line = _times((1, 0, 0, 1, 0, -state.leading), line)
+            text = line
+        elif operator == "BT":
+            text = line = _IDENTITY
+        elif operator == "Tc":
+            state.char_spacing = _numbers(operands, 1)[0]
+        elif operator == "Tw":
+            state.word_spacing = _numbers(operands, 1)[0]
+        elif operator == "Tz":
+            state.scale = _numbers(operands, 1)[0] / 100
+        elif operator == "TL":
+            state.leading = _numbers(operands, 1)[0]
+        elif operator == "Ts":
+            state.rise = _numbers(operands, 1)[0]
+        elif operator == "cm":
+            values = _numbers(operands, 6)
+            state.ctm = _times(
+                (values[0], values[1], values[2], values[3], values[4], values[5]), state.ctm
+            )
+        elif operator == "q":
+            stack.append(state.copy())
+        elif operator == "Q":
+            if stack:
+                state = stack.pop()
+        elif operator == "BI":
+            drawn.append(Drawn("picture", index, box=_box(state.ctm, (0, 0, 1, 1))))
+        elif operator == "Do":
+            name = operands.split()[-1] if operands.split() else ""
+            xobject = xobjects.get(name) if isinstance(xobjects, Dictionary) else None
+            if not isinstance(xobject, pikepdf.Stream):
+                continue
+            if xobject.get("/Subtype") == Name.Image:
+                drawn.append(Drawn("picture", index, box=_box(state.ctm, (0, 0, 1, 1))))
+            elif xobject.get("/Subtype") == Name.Form and _holds_text(xobject):
+                matrix = xobject.get("/Matrix")
+                form = (
+                    tuple(float(v) for v in matrix)
+                    if isinstance(matrix, Array) and len(matrix) == 6
+                    else _IDENTITY
+                )
+                bbox = xobject.get("/BBox")
+                corners = (
+                    [float(v) for v in bbox]
+                    if isinstance(bbox, Array) and len(bbox) == 4
+                    else [0, 0, 0, 0]
+                )
+                outline = (
+                    min(corners[0::2]),
+                    min(corners[1::2]),
+                    max(corners[0::2]),
+                    max(corners[1::2]),
+                )
+                drawn.append(Drawn("form", index, box=_box(_times(form, state.ctm), outline)))  # type: ignore[arg-type]
+    return drawn
+
+
+def _holds_text(form: pikepdf.Stream) -> bool:
+    try:
+        data = form.read_bytes()
+    except Exception:
+        return False
+    return bool(re.search(rb"(?:T[Jj]|['\"])[\s\[\]/<(]|(?:T[Jj]|['\"])$", data))
+
+
+def _number(word: str) -> float:
+    try:
+        value = float(word)
+    except ValueError:
+        return 0.0
+    return value if math.isfinite(value) else 0.0
+
+
+def _numbers(operands: str, count: int) -> list[float]:
+    found = content.numbers(operands, count)
+    return found if found is not None else [0.0] * count
+
+
+# -- a page's analysis, cached --------------------------------------------------------
+
+
+@dataclass
+class PageTags:
+    """What a page comes to: its units in reading order (each with what the document's
+    roles need of it) and, for each instruction drawing something read, its unit, its
+    part of it (an item of a list, a cell of a table: row * columns + column) and its
+    place in the unit's reading (line, then across)."""
+
+    units: list[dict] = field(default_factory=list)
+    # instruction -> (unit, part, line, across, whether it starts a word of its own)
+    targets: dict[int, tuple[int, int, float, float, int]] = field(default_factory=dict)
+    text: bool = False  # whether the page has a text layer
+
+    def dumps(self) -> str:
+        return json.dumps(
+            {
+                "version": CACHE_VERSION,
+                "units": self.units,
+                "targets": [[i, *t] for i, t in sorted(self.targets.items())],
+                "text": self.text,
+            },
+            separators=(",", ":"),
+        )
+
+    @staticmethod
+    def loads(data: str) -> PageTags | None:
+        try:
+            raw = json.loads(data)
+            if raw.get("version") != CACHE_VERSION:
+                return None
+            targets = {
+                int(t[0]): (int(t[1]), int(t[2]), float(t[3]), float(t[4]), int(t[5]))
+                for t in raw["targets"]
+            }
+            return PageTags(list(raw["units"]), targets, bool(raw["text"]))
+        except (ValueError, KeyError, TypeError, IndexError):
+            return None
+
+
+def page_key(page: pikepdf.Page, instructions: list[Instruction]) -> str:
+    """The hash of what the analysis reads of a page: its content, its boxes and turn, its
+    fonts' widths and its pictures' kinds."""
+    digest = hashlib.sha256(CACHE_VERSION.encode())
+    for written, _, _ in instructions:
+        digest.update(written.encode("latin-1", "replace"))
+        digest.update(b"\n")
+    digest.update(repr([float(v) for v in page.mediabox]).encode())
+    digest.update(repr(int(page.obj.get("/Rotate", 0))).encode())
+    resources = page.obj.get("/Resources")
+    for kind in ("/Font", "/XObject"):
+        found = resources.get(kind) if isinstance(resources, Dictionary) else None
+        if not isinstance(found, Dictionary):
+            continue
+        for name in sorted(found.keys()):
+            item = found[name]
+            digest.update(name.encode("latin-1", "replace"))
+            if isinstance(item, pikepdf.Stream):
+                digest.update(
+                    repr((item.get("/Subtype"), item.get("/BBox"), item.get("/Matrix"))).encode()
+                )
+                if item.get("/Subtype") == Name.Form:
+                    digest.update(hashlib.sha256(item.read_raw_bytes()).digest())
+            elif isinstance(item, Dictionary):
+                for key in ("/Subtype", "/BaseFont", "/FirstChar", "/Widths", "/FontDescriptor"):
+                    value = item.get(key)
+                    if isinstance(value, Dictionary):
+                        found_in = (
+                            value.get(k) for k in ("/FontWeight", "/Flags", "/MissingWidth")
+                        )
+                        digest.update(repr(tuple(found_in)).encode())
+                    elif isinstance(value, Array):
+                        digest.update(value.unparse(resolved=True))
+                    else:
+                        digest.update(repr(value).encode())
+                kids = item.get("/DescendantFonts")
+                if isinstance(kids, Array) and len(kids) and isinstance(kids[0], Dictionary):
+                    kid = kids[0]
+                    digest.update(repr((kid.get("/DW"), kid.get("/W"))).encode())
+    return digest.hexdigest()
+
+
+def analyse(
+    page: pikepdf.Page,
+    instructions: list[Instruction],
+    lines: PageLines,
+    fonts_read: dict[tuple[int, int], _Font] | None = None,
+) -> PageTags:
+    """The page's units in reading order, and where each of its drawing instructions goes."""
+    drawn = follow(page, instructions, fonts_read)
+    area = lines.width * lines.height
+    pictures: dict[int, list[int]] = {}  # id of a unit -> its instructions
+    extra: list[Unit] = []
+    for item in drawn:
+        if item.kind == "text":
+            continue
+        x0, y0, x1, y1 = item.box
+        width, height = x1 - x0, y1 - y0
+        if item.kind == "picture":
+            if (
+                width < 4
+                or height < 4
+                or x1 <= 0
+                or y1 <= 0
+                or x0 >= lines.width
+                or y0 >= lines.height
+            ):
+                continue  # a rule, a dot, or off the page: drawn, not read
+            if lines.lines and width * height > 0.6 * area:
+                continue  # behind the text (a letterhead, a scan's picture under its words)
+        unit = Unit("picture" if item.kind == "picture" else "form", item.box)
+        pictures[id(unit)] = [item.index]
+        extra.append(unit)
+    # a form's own lines stay: a page's text may be drawn among them, and what no run is
+    # drawn in makes no element
+    finder = _Lines(lines.lines)
+    found_in = {d.index: finder.at(d.point) for d in drawn if d.kind == "text"}
+    weights: dict[int, bool] = {}
+    for item in drawn:
+        line = found_in.get(item.index)
+        if line is not None:
+            weights[line] = weights.get(line, True) and item.bold
+    shown = [
+        replace(line, bold=weights.get(number, False)) for number, line in enumerate(lines.lines)
+    ]
+    units = page_units(shown, lines.height, extra)
+    tags = PageTags(text=bool(lines.lines))
+    where: dict[int, tuple[int, int, int]] = {}  # line -> (unit, part, its place)
+    for number, unit in enumerate(units):
+        summary: dict = {"kind": unit.kind, "size": 0.0, "bold": True, "text": ""}
+        if unit.kind in ("text", "top", "bottom"):
+            members = sorted(unit.lines, key=lambda i: (shown[i].box[1], shown[i].box[0]))
+            for place, i in enumerate(members):
+                where[i] = (number, 0, place)
+            summary["lines"] = len(members)
+            summary["text"] = " ".join(shown[i].text for i in members)[:300]
+            summary["size"] = sum(shown[i].height for i in members) / len(members)
+        elif unit.kind == "list":
+            place = 0
+            for part, item_lines in enumerate(unit.items):
+                for i in item_lines:
+                    where[i] = (number, part, place)
+                    place += 1
+            summary["items"] = len(unit.items)
+        elif unit.kind == "table":
+            columns = len(unit.rows[0]) if unit.rows else 0
+            for row_number, row in enumerate(unit.rows):
+                for column, cell in enumerate(row):
+                    for place, i in enumerate(sorted(cell, key=lambda i: shown[i].box[1])):
+                        where[i] = (number, row_number * columns + column, place)
+            summary["rows"], summary["columns"] = len(unit.rows), columns
+            summary["header"] = unit.header
+        for index in pictures.get(id(unit), []):
+            tags.targets[index] = (number, 0, 0.0, 0.0, 0)
+        tags.units.append(summary)
+    bold: dict[int, bool] = {}
+    previous: tuple[int, int, float, float, int] | None = None
+    last: Drawn | None = None
+    for item in drawn:
+        if item.kind != "text":
+            continue
+        found = found_in[item.index]
+        # A run set apart from the one before with no space between them (each word of an
+        # OCR layer drawn on its own, say) is a word of its own: its own marked content, as
+        # a reader of the tags would otherwise run the two words together.
+        apart = last is not None and not last.spaced and _gap(last, item) > 0.15 * item.size
+        if found is not None and found in where:
+            unit_number, part, place = where[found]
+            previous = (unit_number, part, float(place), item.point[0], int(apart))
+        elif previous is not None and _on_page(item.point, lines):
+            # spaces poppler shows no line for: with the text before them
+            previous = (previous[0], previous[1], previous[2], item.point[0], int(apart))
+        else:
+            continue  # off the page, or before any text read: an artifact
+        last = item
+        tags.targets[item.index] = previous
+        bold[previous[0]] = bold.get(previous[0], True) and item.bold
+    for number, summary in enumerate(tags.units):
+        summary["bold"] = bold.get(number, False)
+    return tags
+
+
+def _gap(before: Drawn, after: Drawn) -> float:
+    return math.hypot(after.start[0] - before.end[0], after.start[1] - before.end[1])
+
+
+def _on_page(point: tuple[float, float], lines: PageLines) -> bool:
+    return 0 <= point[0] <= lines.width and 0 <= point[1] <= lines.height
+
+
+class _Lines:
+    """A page's lines, found by where a point is: bucketed by height, so that a page of a
+    thousand cells (an Excel export) is not searched whole for each of its runs."""
+
+    _STEP = 8.0
+
+    def __init__(self, lines: list[Line]) -> None:
+        self.lines = lines
+        self.buckets: dict[int, list[int]] = {}
+        for number, line in enumerate(lines):
+            first = int((line.box[1] - line.height) // self._STEP)
+            last = int((line.box[3] + line.height) // self._STEP)
+            for bucket in range(first, min(last, first + 1000) + 1):
+                self.buckets.setdefault(bucket, []).append(number)
+
+    def at(self, point: tuple[float, float]) -> int | None:
+        """The line a text run is drawn in: the smallest whose box holds its middle, else
+        the nearest within a line's height."""
+        x, y = point
+        near = self.buckets.get(int(y // self._STEP), [])
+        best, best_area = None, 0.0
+        for number in near:
+            x0, y0, x1, y1 = self.lines[number].box
+            if x0 - 1 <= x <= x1 + 1 and y0 - 1 <= y <= y1 + 1:
+                area = (x1 - x0) * (y1 - y0)
+                if best is None or area < best_area:
+                    best, best_area = number, area
+        if best is not None:
+            return best
+        nearest, distance = None, 0.0
+        for number in near:
+            line = self.lines[number]
+            x0, y0, x1, y1 = line.box
+            gap = math.hypot(max(x0 - x, 0.0, x - x1), max(y0 - y, 0.0, y - y1))
+            if gap <= line.height and (nearest is None or gap < distance):
+                nearest, distance = number, gap
+        return nearest
+
+
+def stream_order(instructions: list[Instruction]) -> PageTags:
+    """The fallback for a page the analysis cannot follow: its text as one paragraph in
+    the order the page draws it."""
+    tags = PageTags(
+        [{"kind": "text", "size": 0.0, "bold": False, "text": "", "lines": 1}], text=True
+    )
+    for index, (_, operator, _) in enumerate(instructions):
+        if operator in _SHOW:
+            tags.targets[index] = (0, 0, float(index), 0.0, 0)
+    return tags
+
+
+class Analyses:
+    """Page analyses by the hash of the page, in a folder (None: kept for the run only)."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.run: dict[str, PageTags] = {}
+
+    def get(self, key: str) -> PageTags | None:
+        if key in self.run:
+            return self.run[key]
+        if self.folder is None:
+            return None
+        try:
+            found = PageTags.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
+        except OSError:
+            return None
+        if found is not None:
+            self.run[key] = found
+        return found
+
+    def put(self, key: str, tags: PageTags) -> None:
+        from agendapack.store import write_whole
+
+        self.run[key] = tags
+        if self.folder is None:
+            return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            write_whole(self.folder / f"{key}.json", tags.dumps().encode())
+        except OSError:
+            pass  # a cache that cannot be written is read again next time, nothing worse
+
+
+# -- the document's roles -------------------------------------------------------------
+
+
+def _normal(text: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(text.lower().split()))
+
+
+def roles(pages: list[PageTags | None]) -> list[list[str]]:
+    """Each unit's structure type, from what the document's pages say together: a margin's
+    line that repeats on another page, or numbers the page, is an artifact ("Header" or
+    "Footer"); a short block larger than the body text, or bold at its size, a heading
+    (H1 for the largest, and never a level skipped); a block of text "P"."""
+    margins: dict[str, int] = {}
+    for tags in pages:
+        if tags is None:
+            continue
+        for text in {_normal(u["text"]) for u in tags.units if u["kind"] in ("top", "bottom")}:
+            margins[text] = margins.get(text, 0) + 1
+    weights: dict[float, int] = {}
+    for tags in pages:
+        for unit in tags.units if tags else []:
+            if unit["kind"] == "text" and unit["size"]:
+                key = round(unit["size"], 1)
+                weights[key] = weights.get(key, 0) + len(unit["text"])
+    body = max(weights, key=lambda k: (weights[k], -k)) if weights else 0.0
+
+    def heading_size(unit: dict) -> float | None:
+        if unit["kind"] != "text" or not body or not unit["text"] or unit.get("lines", 1) > 3:
+            return None
+        if len(unit["text"]) > 200 or not any(c.isalpha() for c in unit["text"]):
+            return None
+        if unit["size"] >= 1.15 * body:
+            return round(unit["size"])
+        if (
+            unit["bold"]
+            and unit["size"] >= 0.95 * body
+            and unit.get("lines", 1) <= 2
+            and len(unit["text"]) <= 100
+            and not unit["text"].rstrip().endswith((".", ",", ";"))
+        ):
+            return 0.0  # bold at the body's size: the lowest heading
+        return None
+
+    sizes = sorted(
+        {s for t in pages for u in (t.units if t else []) if (s := heading_size(u)) is not None},
+        reverse=True,
+    )
+    out: list[list[str]] = []
+    level = 0
+    for tags in pages:
+        kinds: list[str] = []
+        drawn = {target[0] for target in tags.targets.values()} if tags else set()
+        for number, unit in enumerate(tags.units if tags else []):
+            kind = unit["kind"]
+            if number not in drawn:
+                kinds.append("P")  # makes no element: nor does it count among the headings
+            elif kind in ("top", "bottom"):
+                text = _normal(unit["text"])
+                repeated = margins.get(text, 0) >= 2 and len(pages) >= 2
+                kinds.append(
+                    ("Header" if kind == "top" else "Footer")
+                    if repeated or _PAGE_NUMBER.match(text)
+                    else "P"
+                )
+            elif kind == "text":
+                size = heading_size(unit)
+                if size is None:
+                    kinds.append("P")
+                else:
+                    level = min(sizes.index(size) + 1, level + 1, 6)
+                    kinds.append(f"H{level}")
+            elif kind == "list":
+                kinds.append("L")
+            elif kind == "table":
+                kinds.append("Table")
+            elif kind == "picture":
+                kinds.append("Figure")
+            else:
+                kinds.append("P")
+        out.append(kinds)
+    return out
+
+
+# -- the page written again, and its elements -----------------------------------------
+
+
+_TJ_ITEM = re.compile(r"\((?:[^()\\]|\\.)*\)|<[0-9A-Fa-f\s]*>|[-+]?(?:\d+\.?\d*|\.\d+)", re.S)
+# A TJ adjustment this wide (thousandths of the text size) is a space between words.
+_WORD_SPACE = -200.0
+
+
+def _words_of(operands: str) -> list[str] | None:
+    """A TJ's array split after each adjustment as wide as a space (TeX and some printer
+    drivers space words so, drawing no space): each piece its own marked content, so that a
+    reader of the tags finds the words apart. TJ moves on by each adjustment, so the pieces
+    draw exactly what the array did. None where there is nothing to split, or the array is
+    not one this reads (strings with brackets inside them unescaped)."""
+    inside = operands.strip()
+    if not (inside.startswith("[") and inside.endswith("]")):
+        return None
+    items = _TJ_ITEM.findall(inside[1:-1])
+    if "".join(items).count("(") != inside.count("("):
+        return None
+    pieces: list[list[str]] = [[]]
+    for item in items:
+        pieces[-1].append(item)
+        if item[0] not in "(<" and float(item) <= _WORD_SPACE and len(pieces[-1]) > 1:
+            pieces.append([])
+    if not pieces[-1]:
+        pieces.pop()
+    if len(pieces) < 2:
+        return None
+    return ["[" + " ".join(piece) + "]" for piece in pieces]
+
+
+def _role_of(kind: str, part: int, summary: dict) -> str:
+    if kind == "Table":
+        return "TH" if part < int(summary.get("columns", 0)) and summary.get("header") else "TD"
+    if kind == "L":
+        return "LBody"
+    return kind
+
+
+def marked(
+    instructions: list[Instruction], tags: PageTags, kinds: list[str]
+) -> tuple[bytes, list[tuple[int, int, float, float, int]]]:
+    """The page's content with its text and pictures in numbered marked content and all
+    else drawn as artifacts; and for each MCID, its (unit, part, line, across)."""
+    out: list[str] = []
+    marks: list[tuple[int, int, float, float, int]] = []
+    open_key: tuple | None = None
+    in_text = in_path = False
+
+    def close() -> None:
+        nonlocal open_key
+        if open_key is not None:
+            out.append("\nEMC\n")
+            open_key = None
+
+    def start(index: int, fresh: bool = False) -> None:
+        nonlocal open_key
+        target = tags.targets.get(index)
+        kind = kinds[target[0]] if target is not None and target[0] < len(kinds) else ""
+        if target is None or kind in ("Header", "Footer", ""):
+            key: tuple = ("artifact", kind)
+            if open_key == key:
+                return
+            close()
+            if kind:
+                out.append(f"\n/Artifact <</Type /Pagination /Subtype /{kind}>> BDC\n")
+            else:
+                out.append("\n/Artifact BMC\n")
+        else:
+            key = ("tag", target[0], target[1])
+            if open_key == key and not target[4] and not fresh:
+                return
+            close()
+            role = _role_of(kind, target[1], tags.units[target[0]])
+            out.append(f"\n/{role} <</MCID {len(marks)}>> BDC\n")
+            marks.append(target)
+        open_key = key
+
+    for index, (written, operator, operands) in enumerate(instructions):
+        if operator in _MARKS:
+            continue
+        if operator in _SHOW:
+            start(index)
+            tagged = open_key is not None and open_key[0] == "tag"
+            pieces = _words_of(operands) if operator == "TJ" and tagged else None
+            if pieces is None:
+                out.append(written)
+            else:
+                out.append("\n" + pieces[0] + "TJ")
+                for piece in pieces[1:]:
+                    start(index, fresh=True)
+                    out.append(piece + "TJ")
+        elif in_path and operator in _PATH_GOES_ON:
+            out.append(written)
+        elif operator in _PATH_START:
+            close()
+            start(-1)
+            in_path = True
+            out.append(written)
+        elif operator in _PATH_PAINT:
+            out.append(written)
+            if in_path:
+                close()
+                in_path = False
+        elif operator in ("Do", "BI", "sh"):
+            close()
+            start(index if operator != "sh" else -1)
+            out.append(written)
+            close()
+        elif operator in _KEEP_OPEN and in_text and open_key is not None:
+            out.append(written)
+        else:
+            close()
+            in_path = False
+            out.append(written)
+            if operator == "BT":
+                in_text = True
+            elif operator == "ET":
+                in_text = False
+    close()
+    return "".join(out).encode("latin-1"), marks
+
+
+def elements(
+    pdf: pikepdf.Pdf,
+    page: pikepdf.Page,
+    parent: pikepdf.Object,
+    tags: PageTags,
+    kinds: list[str],
+    marks: list[tuple[int, int, float, float, int]],
+    alt: str,
+) -> tuple[list[pikepdf.Object], Array]:
+    """The page's structure elements in reading order, and its ParentTree array (each
+    MCID's element)."""
+    by_part: dict[tuple[int, int], list[tuple[float, float, int]]] = {}
+    for mcid, (unit, part, line, across, _) in enumerate(marks):
+        by_part.setdefault((unit, part), []).append((line, across, mcid))
+    parents: list[pikepdf.Object | None] = [None] * len(marks)
+
+    def element(role: str, under: pikepdf.Object, ids: list[int] | None = None) -> pikepdf.Object:
+        made = pdf.make_indirect(
+            Dictionary(Type=Name.StructElem, S=Name(f"/{role}"), P=under, Pg=page.obj)
+        )
+        if ids is not None:
+            made.K = Array(ids)
+            for mcid in ids:
+                parents[mcid] = made
+        return made
+
+    def ids_of(unit: int, part: int) -> list[int]:
+        return [mcid for _, _, mcid in sorted(by_part.get((unit, part), []))]
+
+    out: list[pikepdf.Object] = []
+    for number, (summary, kind) in enumerate(zip(tags.units, kinds, strict=True)):
+        if kind in ("Header", "Footer"):
+            continue
+        parts = sorted(p for u, p in by_part if u == number)
+        if not parts:
+            continue
+        if kind == "Table":
+            columns = max(int(summary.get("columns", 1)), 1)
+            table = element("Table", parent)
+            rows = Array()
+            for row in range(int(summary.get("rows", 0))):
+                tr = element("TR", table)
+                cells = Array()
+                for column in range(columns):
+                    part = row * columns + column
+                    heads = row == 0 and summary.get("header", False)
+                    cell = element("TH" if heads else "TD", tr, ids_of(number, part))
+                    if heads:
+                        cell.A = Dictionary(O=Name.Table, Scope=Name.Column)
+                    cells.append(cell)
+                tr.K = cells
+                rows.append(tr)
+            table.K = rows
+            out.append(table)
+        elif kind == "L":
+            listed = element("L", parent)
+            items = Array()
+            for part in parts:
+                item = element("LI", listed)
+                item.K = Array([element("LBody", item, ids_of(number, part))])
+                items.append(item)
+            listed.K = items
+            out.append(listed)
+        else:
+            ids = [mcid for part in parts for mcid in ids_of(number, part)]
+            made = element(kind, parent, ids)
+            if kind == "Figure":
+                made.Alt = pikepdf.String(alt)
+            out.append(made)
+    return out, Array(parents)
+
+
+def read_document(
+    pdf: pikepdf.Pdf, pages: list[pikepdf.Page], path: Path, analyses: Analyses
+) -> list[tuple[list[Instruction], PageTags] | None]:
+    """Each page's instructions and analysis (None for a page qpdf cannot read whole):
+    from the cache, else with one reading of the document by poppler for them all."""
+    found: list[tuple[list[Instruction], PageTags] | None] = []
+    missing: list[tuple[int, str]] = []
+    for number, page in enumerate(pages):
+        instructions = page_instructions(pdf, page)
+        if instructions is None:
+            found.append(None)
+            continue
+        key = page_key(page, instructions)
+        tags = analyses.get(key)
+        if tags is None:
+            missing.append((number, key))
+            tags = PageTags()
+        found.append((instructions, tags))
+    if not missing:
+        return found
+    # only the pages not known already: a paper with one page changed is read for that one
+    first, last = missing[0][0], missing[-1][0]
+    read = read_lines(path, first + 1, last + 1)
+    fonts_read: dict[tuple[int, int], _Font] = {}
+    for number, key in missing:
+        entry = found[number]
+        assert entry is not None
+        instructions = entry[0]
+        at = number - first
+        lines = read[at] if read is not None and at < len(read) else None
+        try:
+            tags = (
+                analyse(pages[number], instructions, lines, fonts_read)
+                if lines is not None
+                else None
+            )
+        except Exception:  # what the analysis does not follow, it never guesses at
+            tags = None
+        if tags is None or (tags.text and not tags.targets):
+            tags = stream_order(instructions)
+            tags.text = any(operator in _SHOW for _, operator, _ in instructions)
+        analyses.put(key, tags)
+        found[number] = (instructions, tags)
+    return found
+
+
+class Reading:
+    """Tags an untagged source's pages, once they are in the pack, from `path` (the source
+    as a file, for poppler); `alt` for its pictures, formatted with the page's number."""
+
+    def __init__(self, path: Path, analyses: Analyses, alt: str) -> None:
+        self.path = path
+        self.analyses = analyses
+        self.alt = alt
+
+    def read(
+        self, pdf: pikepdf.Pdf, pages: list[pikepdf.Page]
+    ) -> list[tuple[bytes, list[pikepdf.Object], Array] | None]:
+        """For each page, its content written again, its structure elements in reading
+        order (for the caller to place) and its ParentTree array; None for a page to keep
+        as one figure (nothing to tag, or a content stream that cannot be read whole)."""
+        try:
+            documents = read_document(pdf, pages, self.path, self.analyses)
+            kinds = roles([entry[1] if entry else None for entry in documents])
+        except Exception:  # never the build: each page stays whole, as one figure
+            return [None] * len(pages)
+        out: list[tuple[bytes, list[pikepdf.Object], Array] | None] = []
+        for number, (page, entry) in enumerate(zip(pages, documents, strict=True)):
+            if entry is None or not entry[1].text or not entry[1].targets:
+                out.append(None)
+                continue
+            instructions, tags = entry
+            try:
+                data, marks = marked(instructions, tags, kinds[number])
+                if not marks:
+                    out.append(None)
+                    continue
+                placeholder = pdf.make_indirect(Dictionary())
+                kids, parents = elements(
+                    pdf,
+                    page,
+                    placeholder,
+                    tags,
+                    kinds[number],
+                    marks,
+                    self.alt.format(number=number + 1),
+                )
+            except Exception:  # never the build: the page stays whole, as one figure
+                out.append(None)
+                continue
+            out.append((data, kids, parents))
+        return out
