@@ -26,10 +26,10 @@ sys.path.insert(0, str(ROOT))
 
 from agendapack.documents.checks import paper_problem  # noqa: E402
 from agendapack.documents.convert import Converter, Job  # noqa: E402
-from agendapack.documents.sanitise import cleaned  # noqa: E402
 from agendapack.errors import AgendapackError  # noqa: E402
-from agendapack.pack.collate import PackInfo, Part, write_pack  # noqa: E402
-from agendapack.pack.sources import PageMemo, look_over, source_facts  # noqa: E402
+from agendapack.pdf.collate import PackInfo, Part, write_pack  # noqa: E402
+from agendapack.pdf.sanitise import cleaned  # noqa: E402
+from agendapack.pdf.sources import PageMemo, look_over, source_facts  # noqa: E402
 from tests.corpus import CORPUS, corpus_files  # noqa: E402
 from tests.pdftools import blank_pdf  # noqa: E402
 

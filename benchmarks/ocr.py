@@ -27,8 +27,8 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from agendapack.documents import ocr
-from agendapack.documents.sanitise import cleaned
+from agendapack.pdf import ocr
+from agendapack.pdf.sanitise import cleaned
 
 FONT = "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"
 WORDS = (

@@ -99,7 +99,7 @@ def timed(args: list[str], cwd: Path | None = None, label: str = "") -> float:
 def collate_only(pages: int, tagged: bool = True) -> None:
     """Collate a front sheet and parts of `pages` pages in all, tagged (as LibreOffice's
     exports are) or not; print seconds and peak MB."""
-    from agendapack.pack.collate import PackInfo, Part, write_pack
+    from agendapack.pdf.collate import PackInfo, Part, write_pack
 
     work = Path(tempfile.mkdtemp())
     front = work / "front.pdf"
@@ -129,9 +129,9 @@ def tagging_cost(parts: int = 25) -> None:
     `parts` untagged appendices of 20 pages, each page its own, with the analyses' cache
     empty, then full, then with tagging off (each page one figure, as before); print the
     seconds per untagged page tagging adds, cold and cached."""
-    from agendapack.pack import tagging
-    from agendapack.pack.collate import PackInfo, Part, write_pack
-    from agendapack.pack.sources import PageMemo
+    from agendapack.pdf import tagging
+    from agendapack.pdf.collate import PackInfo, Part, write_pack
+    from agendapack.pdf.sources import PageMemo
 
     work = Path(tempfile.mkdtemp())
     front = work / "front.pdf"

@@ -15,7 +15,7 @@ from docx.enum.section import WD_ORIENT
 from docx.shared import Pt
 from docx_save import save
 
-from agendapack.documents.pdf import FONT_NAME, pdf_string, wrap
+from agendapack.pdf.opening import FONT_NAME, pdf_string, wrap
 
 ROOT = Path(__file__).resolve().parent.parent
 A4 = (595.28, 841.89)
@@ -45,7 +45,7 @@ def write_pdf(
     import pikepdf
     from pikepdf import Array, Dictionary, Name, String
 
-    from agendapack.pack.fonts import Fonts
+    from agendapack.pdf.fonts import Fonts
 
     blocks: list[tuple[str, float, str]] = [("/H1", 18, title)]
     for heading, paragraphs in sections:

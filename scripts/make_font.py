@@ -18,7 +18,7 @@ from fontTools import subset
 from fontTools.ttLib import TTFont
 
 SOURCE = Path("/usr/share/fonts/truetype/liberation2")
-TARGET = Path(__file__).resolve().parent.parent / "src" / "agendapack" / "pack" / "fonts"
+TARGET = Path(__file__).resolve().parent.parent / "src" / "agendapack" / "pdf" / "fonts"
 # Liberation Sans, Serif and Mono have the metrics of Helvetica, Times and Courier: the
 # twelve text faces of PDF's standard fonts, which a PDF may name without embedding.
 FONTS = {

@@ -8,7 +8,7 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
-from agendapack.pack.collate import PackInfo, Part, write_pack
+from agendapack.pdf.collate import PackInfo, Part, write_pack
 from tests.pdftools import text, words
 from tests.test_collate import _pdf
 
@@ -127,7 +127,7 @@ def test_the_example_has_no_page_shrunk(built_example):
 def test_what_counts_as_being_in_the_band():
     """An inline image, a form drawn there, a long line turned to run down into it; not a
     line of text ending left of it nor a drawing clipped away."""
-    from agendapack.pack.band import band_is_used
+    from agendapack.pdf.band import band_is_used
 
     band = (257.0, 0.0, 338.0, 30.0)
     cases = {
@@ -153,7 +153,7 @@ def test_what_a_build_remembers_of_pages_never_changes_the_pack(tmp_path):
     """A page found clear of the band is not looked at again in the next build (the file is
     named by its content, as the build's cached copies are); a page that needs room still
     gets it, and the two packs are the same bytes."""
-    from agendapack.pack.collate import PageMemo
+    from agendapack.pdf.collate import PageMemo
 
     front = _pdf(tmp_path / "front.pdf", [{"text": "Agenda"}])
     named = tmp_path / f"{'ab' * 32}.pdf"
@@ -181,8 +181,8 @@ def test_what_a_build_remembers_of_pages_never_changes_the_pack(tmp_path):
 def test_names_and_operators_that_are_not_utf8_are_read_not_raised_on():
     """A hostile stream's name or operator need not be UTF-8 (b"/F\\xa012", b"Tj\\xa0"):
     the band is still judged and loose paths still marked, never a traceback."""
-    from agendapack.pack.band import band_is_used
-    from agendapack.pack.structure import artifact_loose_paths
+    from agendapack.pdf.band import band_is_used
+    from agendapack.pdf.structure import artifact_loose_paths
 
     band = (257.0, 0.0, 338.0, 30.0)
     for content, expected in {

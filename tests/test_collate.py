@@ -16,8 +16,8 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from agendapack.documents.pdf import FONT_NAME, standard_font, text_stream
-from agendapack.pack.collate import BLANK_TEXT, PackInfo, Part, page_range, paginate, write_pack
+from agendapack.pdf.collate import BLANK_TEXT, PackInfo, Part, page_range, paginate, write_pack
+from agendapack.pdf.opening import FONT_NAME, standard_font, text_stream
 from tests.pdftools import text, words
 
 

@@ -13,9 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pikepdf import Array, Dictionary, Name
 
-from agendapack.pack import content
-from agendapack.pack.band import BAND_READ, band_is_used
-from agendapack.pack.structure import LOOSE_READ, loose_content, loose_counts
+from agendapack.pdf import content
+from agendapack.pdf.band import BAND_READ, band_is_used
+from agendapack.pdf.structure import LOOSE_READ, loose_content, loose_counts
 
 BAND = (257.0, 0.0, 338.0, 30.0)  # the stamp's band at the bottom centre of an A4 page
 
@@ -236,7 +236,7 @@ def test_a_page_qpdf_reads_only_in_part_keeps_its_paths_and_its_words():
     """After 15 errors qpdf stops reading a stream, with no more than a warning: a page
     with a loose path before that point is not written again from what was read (the
     text after it would be lost), and keeps its paths as they are."""
-    from agendapack.pack.structure import artifact_loose_paths
+    from agendapack.pdf.structure import artifact_loose_paths
 
     pdf = pikepdf.new()
     page = pdf.add_blank_page(page_size=(595, 842))

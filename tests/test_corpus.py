@@ -238,8 +238,8 @@ def test_a_pack_of_each_pdf_alone_fails_no_pdf_ua_rule_its_source_passes(built, 
     the rules its pack fails are among those it or the front sheet fails."""
     import page
 
-    from agendapack.documents.sanitise import cleaned
-    from agendapack.pack.collate import PackInfo, Part, write_pack
+    from agendapack.pdf.collate import PackInfo, Part, write_pack
+    from agendapack.pdf.sanitise import cleaned
 
     def rules(path: Path) -> set[str] | None:
         try:

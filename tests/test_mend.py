@@ -15,7 +15,7 @@ import pikepdf
 import pytest
 from pikepdf import Array, Dictionary, Name, String
 
-from agendapack.pack.fonts import Fonts, text_width
+from agendapack.pdf.fonts import Fonts, text_width
 from tests.processes import agendapack as _agendapack
 from tests.test_tagged import _check_tree
 
@@ -335,7 +335,7 @@ def _struct_text(pdf: Path) -> str:
 
 
 def test_the_role_map_maps_no_standard_role_and_every_role_it_is_given(built):
-    from agendapack.pack.mend import STANDARD
+    from agendapack.pdf.mend import STANDARD
 
     with pikepdf.open(built.first / "pack.pdf") as pdf:
         role_map = {key: str(value) for key, value in pdf.Root.StructTreeRoot.RoleMap.items()}
@@ -399,7 +399,7 @@ def test_a_picture_of_words_is_described_by_them_and_a_photograph_stays_the_auth
 
 def _collated(tmp_path: Path, paper: Path) -> Path:
     """The paper collated after a front sheet of its own kind, as a build collates it."""
-    from agendapack.pack.collate import PackInfo, Part, write_pack
+    from agendapack.pdf.collate import PackInfo, Part, write_pack
 
     front = Paper()
     front.text("/H1", "Agenda", 760, size=18)
@@ -468,6 +468,6 @@ def test_a_link_to_a_named_destination_says_the_page_it_leads_to(tmp_path):
     ],
 )
 def test_a_role_without_a_mapping_is_taken_for_a_standard_one_by_its_name(role, standard):
-    from agendapack.pack.mend import likeness
+    from agendapack.pdf.mend import likeness
 
     assert likeness(role) == standard

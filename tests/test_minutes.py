@@ -257,7 +257,7 @@ def test_a_paragraph_carried_over_a_page_is_joined():
 
 
 def test_a_pdf_from_libreoffice_stamped_as_in_a_pack_yields_what_its_word_file_does(tmp_path):
-    from agendapack.pack.collate import PackInfo, Part, write_pack
+    from agendapack.pdf.collate import PackInfo, Part, write_pack
 
     sources = []
     for council in ("nottingham", "coventry"):
@@ -563,7 +563,7 @@ def test_the_next_meetings_tracker_and_the_site_show_imported_resolutions(exampl
 def test_a_resolution_carried_over_a_page_of_a_stamped_pdf(tmp_path):
     """Real minutes break where the page ends: the first Nottingham resolution is pushed
     down a line at a time until LibreOffice splits it over two pages."""
-    from agendapack.pack.collate import PackInfo, write_pack
+    from agendapack.pdf.collate import PackInfo, write_pack
 
     lines = (EXTRACTS / "nottingham.txt").read_text(encoding="utf-8").splitlines()
     sources = []

@@ -16,10 +16,10 @@ import pytest
 from pikepdf import Dictionary, Name
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-from agendapack.documents import ocr
 from agendapack.documents.access import paper_faults
-from agendapack.documents.sanitise import cleaned
 from agendapack.errors import Problem
+from agendapack.pdf import ocr
+from agendapack.pdf.sanitise import cleaned
 from tests.corpus import CORPUS
 from tests.pdftools import text, words
 from tests.processes import agendapack
@@ -293,7 +293,7 @@ def test_a_tagged_papers_scan_gets_its_words_and_the_pack_still_passes_pdf_ua(tm
     and copying as page furniture, outside the author's structure, which stays as it was."""
     import page  # page-validation
 
-    from agendapack.pack.collate import PackInfo, Part, write_pack
+    from agendapack.pdf.collate import PackInfo, Part, write_pack
     from tests.pdftools import blank_pdf
 
     pdf = pikepdf.new()

@@ -3,7 +3,7 @@ from the top of an A4 page, read into units in order."""
 
 from __future__ import annotations
 
-from agendapack.pack.page_layout import Line, Unit, page_units
+from agendapack.pdf.page_layout import Line, Unit, page_units
 
 PROSE = "the committee noted the report and asked for more"
 

@@ -10,7 +10,7 @@ from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 from typer.testing import CliRunner
 
 from agendapack.cli import app
-from agendapack.documents.pdf import FONT_NAME, standard_font, text_stream
+from agendapack.pdf.opening import FONT_NAME, standard_font, text_stream
 from tests.pdftools import text
 from tests.public_text import PAGEFIND, as_text, public_files
 

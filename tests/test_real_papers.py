@@ -17,9 +17,9 @@ from typer.testing import CliRunner
 
 from agendapack.cli import app
 from agendapack.documents.checks import paper_problem
-from agendapack.documents.pdf import damaged
-from agendapack.documents.sanitise import clean_pdf
-from agendapack.pack.collate import PackInfo, Part, write_pack
+from agendapack.pdf.collate import PackInfo, Part, write_pack
+from agendapack.pdf.opening import damaged
+from agendapack.pdf.sanitise import clean_pdf
 from tests.corpus import CORPUS, internal_links, page_texts, words
 from tests.pdftools import blank_pdf
 
@@ -521,7 +521,7 @@ def test_check_parses_a_new_pdf_once(ws, monkeypatch):
 def test_a_highlight_keeps_no_note_but_says_what_it_shows(tmp_path):
     """PDF/UA reads an annotation's /Contents as its alternative text: the reviewer's note
     behind a highlight goes, and "Highlighted text" takes its place."""
-    from agendapack.documents.sanitise import hostile_features
+    from agendapack.pdf.sanitise import hostile_features
 
     paper = _one_page_pdf(
         tmp_path / "marked.pdf", b"BT /F1 12 Tf 72 700 Td (MARKED-UP) Tj ET", [0, 0, 595, 842]

@@ -14,8 +14,8 @@ from pypdf import PdfReader, PdfWriter
 from typer.testing import CliRunner
 
 from agendapack.cli import app
-from agendapack.documents.sanitise import clean_pdf, cleaned, hostile_features, new_metadata
 from agendapack.errors import DocumentError
+from agendapack.pdf.sanitise import clean_pdf, cleaned, hostile_features, new_metadata
 from tests.hostile import KEPT_TEXT, KEPT_URI, MARKERS, everything, hostile_pdf, left_in
 from tests.pdftools import text
 

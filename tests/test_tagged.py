@@ -151,7 +151,7 @@ def test_tagged_and_untagged_sources_with_links_merge_into_one_valid_tree(tmp_pa
     import page
 
     from agendapack.documents.convert import command_line_convert
-    from agendapack.pack.collate import PackInfo, Part, write_pack
+    from agendapack.pdf.collate import PackInfo, Part, write_pack
     from tests.test_collate import _pdf
 
     folder = tmp_path / "source"
@@ -230,7 +230,7 @@ def test_an_untagged_source_with_numbered_marks_left_is_marked_afresh(tmp_path):
     import page
 
     from agendapack.documents.convert import command_line_convert
-    from agendapack.pack.collate import PackInfo, Part, write_pack
+    from agendapack.pdf.collate import PackInfo, Part, write_pack
 
     folder = tmp_path / "source"
     folder.mkdir()
@@ -342,7 +342,7 @@ def test_each_embedded_font_program_is_in_the_pack_once(built_example):
 
 def test_loose_text_in_a_tagged_source_is_reported_not_hidden(tmp_path):
     from agendapack.documents.convert import command_line_convert
-    from agendapack.pack.collate import PackInfo, Part, write_pack
+    from agendapack.pdf.collate import PackInfo, Part, write_pack
 
     folder = tmp_path / "source"
     folder.mkdir()
@@ -386,7 +386,7 @@ def test_an_untagged_source_in_times_and_courier_gets_embedded_stand_ins(tmp_pat
     embedding them are replaced by Liberation fonts of the same metrics."""
     import page
 
-    from agendapack.pack.collate import PackInfo, Part, write_pack
+    from agendapack.pdf.collate import PackInfo, Part, write_pack
     from tests.test_collate import _pdf
 
     source = pikepdf.new()
@@ -435,7 +435,7 @@ def test_an_untagged_source_in_times_and_courier_gets_embedded_stand_ins(tmp_pat
 def test_loose_paths_become_artifacts_and_a_page_without_them_is_left_alone():
     """LibreOffice 7.4 strokes paragraph borders outside marked content: each such path is
     wrapped as an artifact, marked content and text untouched."""
-    from agendapack.pack.structure import artifact_loose_paths
+    from agendapack.pdf.structure import artifact_loose_paths
 
     pdf = pikepdf.new()
     bordered = pdf.add_blank_page()

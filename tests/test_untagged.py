@@ -319,9 +319,9 @@ def test_the_pack_passes_pdf_ua_1(built):
 def test_the_analysis_is_kept_and_a_rebuild_reads_no_page_again(built, tmp_path, monkeypatch):
     """Collated again with poppler unable to run, the pack is the same: every page's
     analysis came from the cache."""
-    from agendapack.pack import tagging
-    from agendapack.pack.collate import PackInfo, Part, write_pack
-    from agendapack.pack.sources import PageMemo
+    from agendapack.pdf import tagging
+    from agendapack.pdf.collate import PackInfo, Part, write_pack
+    from agendapack.pdf.sources import PageMemo
 
     cache = tmp_path / "layout"
     source = built.folder / "grants.pdf"
@@ -351,8 +351,8 @@ def _refuse(*_args, **_kwargs):
 def test_a_page_the_analysis_cannot_follow_is_one_paragraph_in_stream_order(tmp_path, monkeypatch):
     import page
 
-    from agendapack.pack import tagging
-    from agendapack.pack.collate import PackInfo, Part, write_pack
+    from agendapack.pdf import tagging
+    from agendapack.pdf.collate import PackInfo, Part, write_pack
 
     def fail(*_args, **_kwargs):
         raise ValueError("a layout nobody foresaw")
@@ -379,7 +379,7 @@ def test_a_page_the_analysis_cannot_follow_is_one_paragraph_in_stream_order(tmp_
 def test_a_damaged_content_stream_keeps_its_page_as_a_figure(tmp_path):
     """qpdf cannot read the stream whole: written again it would lose the rest, so the
     page is kept as it is, one figure, and the build goes on."""
-    from agendapack.pack.collate import PackInfo, Part, write_pack
+    from agendapack.pdf.collate import PackInfo, Part, write_pack
 
     front = _grants(tmp_path / "front.pdf")
     source = _grants(tmp_path / "grants.pdf")
@@ -415,7 +415,7 @@ def test_a_damaged_content_stream_keeps_its_page_as_a_figure(tmp_path):
 def test_each_text_run_finds_its_line_on_a_turned_and_cropped_page(tmp_path, turn):
     """The content's coordinates and poppler's agree, however the page is shown: every
     text run is read as the line poppler shows it in."""
-    from agendapack.pack import tagging
+    from agendapack.pdf import tagging
     from tests.test_collate import _pdf
 
     path = _pdf(
@@ -443,9 +443,9 @@ def test_each_text_run_finds_its_line_on_a_turned_and_cropped_page(tmp_path, tur
 
 
 def test_a_paper_with_one_page_changed_is_read_again_for_that_page_alone(tmp_path, monkeypatch):
-    from agendapack.pack import tagging
-    from agendapack.pack.collate import PackInfo, Part, write_pack
-    from agendapack.pack.sources import PageMemo
+    from agendapack.pdf import tagging
+    from agendapack.pdf.collate import PackInfo, Part, write_pack
+    from agendapack.pdf.sources import PageMemo
 
     cache = tmp_path / "layout"
     source = _grants(tmp_path / "grants.pdf")

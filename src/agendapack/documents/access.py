@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from xml.etree import ElementTree
 
-from agendapack.documents.marked import drawn_in, marks_of, page_glyphs, words
-from agendapack.documents.ocr import scanned_pages
+from agendapack.pdf.marked import drawn_in, marks_of, page_glyphs, words
+from agendapack.pdf.ocr import scanned_pages
 from agendapack.store import current
 
 if TYPE_CHECKING:
@@ -489,8 +489,8 @@ def paper_faults(root: Path, source: str | None) -> list[str]:
     path = root / source
     faults = []
     if path.suffix.lower() == ".pdf":
-        from agendapack.documents.sanitise import is_tagged_pdf
         from agendapack.errors import AgendapackError
+        from agendapack.pdf.sanitise import is_tagged_pdf
 
         try:
             tagged = is_tagged_pdf(path, source)

@@ -13,9 +13,9 @@ import zipfile
 from pathlib import Path
 
 from agendapack.documents.access import remember_opened
-from agendapack.documents.pdf import count_pages, open_qpdf, quietly
-from agendapack.documents.sanitise import inspect_opened, unapplied_redactions
 from agendapack.errors import DocumentError
+from agendapack.pdf.opening import count_pages, open_qpdf, quietly
+from agendapack.pdf.sanitise import inspect_opened, unapplied_redactions
 from agendapack.store import current, signature
 
 # A Word file unpacks to a few megabytes, tens with its pictures. Far more, or a part that

@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from agendapack.documents.convert import Converter, Job
-from agendapack.documents.sanitise import cleaned
 from agendapack.errors import AgendapackError, Problem
 from agendapack.layout import (
     AGENDA,
@@ -64,6 +63,7 @@ from agendapack.pack.supplement import (
     agenda_labels,
     supplement_plan,
 )
+from agendapack.pdf.sanitise import cleaned
 from agendapack.record import (
     MeetingRecord,
     read_exempt_documents,
@@ -76,8 +76,8 @@ from agendapack.wording import NOT_FOR_PUBLICATION, exempt_marking, long_date
 from agendapack.write import Edition, Staging, write_atomic
 
 if TYPE_CHECKING:
-    from agendapack.pack.collate import PackInfo, Part, Placement
-    from agendapack.pack.sources import PageMemo
+    from agendapack.pdf.collate import PackInfo, Part, Placement
+    from agendapack.pdf.sources import PageMemo
 
 
 class Progress(Protocol):
@@ -359,7 +359,7 @@ class _MeetingBuilder:
         """The clean copy of a document, every supplied or converted one without scripts,
         attachments, comments or its authors' metadata: the copies the packs and
         documents/ are made from; its pages looked over for collation."""
-        from agendapack.pack.sources import look_over
+        from agendapack.pdf.sources import look_over
 
         if isinstance(key, Draft):  # a front sheet's first draft: only its length is asked
             return pdf
@@ -402,7 +402,7 @@ class _MeetingBuilder:
         document: PlannedDocument | PublicDocument,
         marking: str = "",
     ) -> Part:
-        from agendapack.pack.collate import Part
+        from agendapack.pdf.collate import Part
 
         return Part(
             pdfs[document.key],
@@ -442,7 +442,7 @@ class _MeetingBuilder:
         )
 
     def supplement_parts(self, pdfs: PDFs, exempt: bool) -> list[Part]:
-        from agendapack.pack.collate import Part
+        from agendapack.pdf.collate import Part
 
         assert self.supplement is not None
         parts = []
@@ -467,7 +467,7 @@ class _MeetingBuilder:
     def write_supplement(self, staging: Staging, pdfs: PDFs, info: PackInfo) -> Supplement | None:
         """Draft the next supplementary pack (and its exempt papers) beside the pack;
         returns its entry in the manifest, or None when nothing is late or revised."""
-        from agendapack.pack.collate import write_pack
+        from agendapack.pdf.collate import write_pack
 
         for stale in (*(path for pattern in SUPPLEMENTS for path in self.out.glob(pattern)),):
             staging.remove(stale)
@@ -559,8 +559,8 @@ class _MeetingBuilder:
 
     def _front_last(self, front: Path, supplement: SupplementPlan) -> int:
         """The last page of a supplement that is its front sheet alone, padding included."""
-        from agendapack.pack.collate import paginate
-        from agendapack.pack.sources import source_facts
+        from agendapack.pdf.collate import paginate
+        from agendapack.pdf.sources import source_facts
 
         pages = source_facts(front, "the supplement's front sheet").pages
         duplex = self.workspace.council.duplex
@@ -595,7 +595,7 @@ class _MeetingBuilder:
 
     def _info(self, kind: str = "public document pack") -> PackInfo:
         """The metadata of the meeting's pack, or (`kind` "exempt papers") its exempt one."""
-        from agendapack.pack.collate import PackInfo
+        from agendapack.pdf.collate import PackInfo
 
         day = long_date(self.meeting.date)
         exempt = kind != "public document pack"
@@ -618,9 +618,9 @@ class _MeetingBuilder:
     ) -> list[Placement]:
         """The public document pack; its text read for the site's search meanwhile."""
         # pikepdf and pypdf come in with collation: a build with nothing to do never imports them
-        from agendapack.pack.collate import write_pack
-        from agendapack.pack.sources import source_facts
         from agendapack.pack.text import read_ahead
+        from agendapack.pdf.collate import write_pack
+        from agendapack.pdf.sources import source_facts
 
         self.progress.start(f"{self.committee.slug} {self.meeting.date}: collating", 1)
         pack = staging.path_for(self.out / PACK)
@@ -644,7 +644,7 @@ class _MeetingBuilder:
         self, staging: Staging, front: Path, ranges: dict[int, str], info: PackInfo
     ) -> None:
         """The front sheet alone, as PDF and as the Word file it was made from."""
-        from agendapack.pack.collate import write_front_sheet
+        from agendapack.pdf.collate import write_front_sheet
 
         with staging.path_for(self.out / AGENDA).open("wb") as handle:
             agenda = f"{self.committee.name}, {long_date(self.meeting.date)}: agenda"
@@ -667,7 +667,7 @@ class _MeetingBuilder:
     def _write_exempt_pack(self, staging: Staging, pdfs: PDFs) -> int:
         """The exempt papers' pack, for members only, every page marked; its page count
         (0, and any old one removed, when the meeting has no exempt papers)."""
-        from agendapack.pack.collate import write_pack
+        from agendapack.pdf.collate import write_pack
 
         exempt_path = self.out / EXEMPT_PACK
         if not self.plan.has_exempt:
@@ -725,7 +725,7 @@ class _MeetingBuilder:
 def read_page_memo(path: Path) -> PageMemo:
     """What collation learnt in earlier builds; nothing, if it cannot be read or an older
     agendapack wrote it."""
-    from agendapack.pack.sources import MEMO_VERSION, PageMemo
+    from agendapack.pdf.sources import MEMO_VERSION, PageMemo
 
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -738,7 +738,7 @@ def read_page_memo(path: Path) -> PageMemo:
 
 def write_page_memo(path: Path, memo: PageMemo) -> None:
     """Only a saving of time: a disk that fails here costs the next build a second look."""
-    from agendapack.pack.sources import MEMO_VERSION
+    from agendapack.pdf.sources import MEMO_VERSION
 
     data = {
         "version": MEMO_VERSION,

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from agendapack.errors import AgendapackError, Problem
 
 if TYPE_CHECKING:
-    from agendapack.pack.collate import Part
+    from agendapack.pdf.collate import Part
 
 MAX_PASSES = 4
 
@@ -36,8 +36,8 @@ def settle_front_sheet(
 
     `render(ranges)` makes the front sheet's PDF for item number -> "11 - 38"; an error
     names the programme file `source` and the meeting's `day`."""
-    from agendapack.pack.collate import item_ranges, page_range, paginate
-    from agendapack.pack.sources import source_facts
+    from agendapack.pdf.collate import item_ranges, page_range, paginate
+    from agendapack.pdf.sources import source_facts
 
     counts = [source_facts(p.pdf, p.shown).pages for p in parts]
     front = first_draft

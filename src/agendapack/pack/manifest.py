@@ -19,17 +19,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from agendapack import __version__
-from agendapack.documents.sanitise import CLEAN_VERSION
 from agendapack.layout import AGENDA, DOCUMENTS, MANIFEST, PACK
 from agendapack.model import Committee, Workspace
 from agendapack.pack.plan import MeetingPlan
 from agendapack.pack.public import PublicMeeting
 from agendapack.pack.render import find_template
+from agendapack.pdf.sanitise import CLEAN_VERSION
 from agendapack.record import sha256_file
 from agendapack.write import write_atomic
 
 if TYPE_CHECKING:
-    from agendapack.pack.collate import Placement
+    from agendapack.pdf.collate import Placement
 
 # The manifest's format. Raised whenever what a build writes changes in a way that an
 # edition built before must not be kept (schema 2: made from the public view): the

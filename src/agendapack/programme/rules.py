@@ -18,7 +18,6 @@ from urllib.parse import urlsplit
 
 from agendapack.documents.access import findings
 from agendapack.documents.checks import paper_problem, word_warnings
-from agendapack.documents.sanitise import hostile_features, is_tagged_pdf
 from agendapack.errors import AgendapackError, DocumentError, Problem
 from agendapack.model import (
     EXEMPT_MINUTES_NAMES,
@@ -29,6 +28,7 @@ from agendapack.model import (
     Meeting,
     Workspace,
 )
+from agendapack.pdf.sanitise import hostile_features, is_tagged_pdf
 from agendapack.record import Claim, read_record, record_problems
 from agendapack.store import current
 from agendapack.wording import NO_UID_DOMAIN

@@ -20,7 +20,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from agendapack.documents.convert import Converter
-from agendapack.documents.pdf import page_count
 from agendapack.errors import AgendapackError, Problem
 from agendapack.layout import EXEMPT_PACK, PACK
 from agendapack.layout import supplement as supplement_file
@@ -30,6 +29,7 @@ from agendapack.pack.manifest import Manifest, read_manifest
 from agendapack.pack.papers import meeting_plan
 from agendapack.pack.plan import MeetingPlan
 from agendapack.pack.supplement import SupplementPlan
+from agendapack.pdf.opening import page_count
 from agendapack.programme.rules import late_items
 from agendapack.programme.workdays import meeting_deadlines
 from agendapack.record import (

@@ -19,13 +19,13 @@ import jinja2
 from agendapack.calendar.feeds import google_event_link, read_memory, single_event
 from agendapack.calendar.memory import build_time
 from agendapack.documents.access import paper_faults
-from agendapack.documents.pdf import page_count
 from agendapack.errors import AgendapackError, Problem
 from agendapack.layout import AGENDA, DOCUMENTS, PACK
 from agendapack.model import Committee, Meeting, Workspace
 from agendapack.pack.manifest import Manifest, read_manifest
 from agendapack.pack.public import public_agenda
 from agendapack.pack.render import package_templates, work_programme_context
+from agendapack.pdf.opening import page_count
 from agendapack.programme.workdays import meeting_deadlines
 from agendapack.record import MeetingRecord, sound_record
 from agendapack.site.atom import PublishedEntry, atom_feed

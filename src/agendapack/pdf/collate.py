@@ -23,11 +23,9 @@ from xml.sax.saxutils import escape
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
-from agendapack.documents.forms import FIELD_DRAWING
-from agendapack.documents.pdf import damaged, entries, open_qpdf, pdf_string, quietly
 from agendapack.errors import AgendapackError, DocumentError, Problem
-from agendapack.pack import content
-from agendapack.pack.band import (
+from agendapack.pdf import content
+from agendapack.pdf.band import (
     STAMP_MARGIN,
     STAMP_SIZE,
     Widths,
@@ -38,23 +36,25 @@ from agendapack.pack.band import (
     fitting_transform,
     stamp_band,
 )
-from agendapack.pack.fonts import Fonts, text_width
-from agendapack.pack.mend import mend
-from agendapack.pack.sources import (
+from agendapack.pdf.fonts import Fonts, text_width
+from agendapack.pdf.forms import FIELD_DRAWING
+from agendapack.pdf.mend import mend
+from agendapack.pdf.opening import damaged, entries, open_qpdf, pdf_string, quietly
+from agendapack.pdf.sources import (
     WIDEST_STAMP,
     Bookmark,
     PageMemo,
     SourceFacts,
     source_facts,
 )
-from agendapack.pack.structure import (
+from agendapack.pdf.structure import (
     Tree,
     artifact_loose_paths,
     has_plain_headings,
     is_tagged,
     push_inherited,
 )
-from agendapack.pack.tagging import Analyses, Reading
+from agendapack.pdf.tagging import Analyses, Reading
 
 BLANK_TEXT = "This page is intentionally left blank"
 A4 = (595.28, 841.89)

@@ -32,10 +32,10 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
-from agendapack.pack import content
-from agendapack.pack.band import operator_name
-from agendapack.pack.fonts import name_text, standard_widths
-from agendapack.pack.page_layout import Line, Unit, page_units
+from agendapack.pdf import content
+from agendapack.pdf.band import operator_name
+from agendapack.pdf.fonts import name_text, standard_widths
+from agendapack.pdf.page_layout import Line, Unit, page_units
 
 # Bump when a page would be analysed differently, so that no analysis kept before is trusted.
 CACHE_VERSION = "4"

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
-from agendapack.pack import content
-from agendapack.pack.fonts import name_text, standard_widths
+from agendapack.pdf import content
+from agendapack.pdf.fonts import name_text, standard_widths
 
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1
 Matrix = tuple[float, float, float, float, float, float]

@@ -19,7 +19,7 @@ import math
 import re
 from typing import TYPE_CHECKING
 
-from agendapack.documents.pdf import entries
+from agendapack.pdf.opening import entries
 
 if TYPE_CHECKING:
     import pikepdf

@@ -28,10 +28,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from agendapack.documents.forms import flatten_forms
-from agendapack.documents.ocr import Outcome, engine_signature, read_scans
-from agendapack.documents.pdf import damaged, entries, open_qpdf, quietly
 from agendapack.errors import DocumentError, Problem
+from agendapack.pdf.forms import flatten_forms
+from agendapack.pdf.ocr import Outcome, engine_signature, read_scans
+from agendapack.pdf.opening import damaged, entries, open_qpdf, quietly
 from agendapack.store import current, write_whole
 
 if TYPE_CHECKING:

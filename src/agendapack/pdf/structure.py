@@ -16,9 +16,9 @@ from collections.abc import Iterable, Iterator
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
-from agendapack.documents.pdf import entries
-from agendapack.pack import content, tagging
-from agendapack.pack.band import operator_name
+from agendapack.pdf import content, tagging
+from agendapack.pdf.band import operator_name
+from agendapack.pdf.opening import entries
 
 # The kinds of path operator, for marking LibreOffice's loose paragraph borders as artifacts.
 _PATH_START = {"m", "re"}

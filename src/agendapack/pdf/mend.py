@@ -23,8 +23,8 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
-from agendapack.documents.marked import Glyph, drawn_in, marks_of, page_glyphs, words
-from agendapack.documents.pdf import entries
+from agendapack.pdf.marked import Glyph, drawn_in, marks_of, page_glyphs, words
+from agendapack.pdf.opening import entries
 
 # ISO 32000-1, 14.8.4: the standard structure types PDF/UA-1 knows.
 _STANDARD_ROLES = (

@@ -18,13 +18,13 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
-from agendapack.documents.pdf import damaged, open_qpdf, quietly
 from agendapack.errors import DocumentError, Problem
-from agendapack.pack import content
-from agendapack.pack.band import BAND_READ, STAMP_MARGIN, STAMP_SIZE, band_is_used, stamp_band
-from agendapack.pack.fonts import text_width
-from agendapack.pack.mend import survey
-from agendapack.pack.structure import (
+from agendapack.pdf import content
+from agendapack.pdf.band import BAND_READ, STAMP_MARGIN, STAMP_SIZE, band_is_used, stamp_band
+from agendapack.pdf.fonts import text_width
+from agendapack.pdf.mend import survey
+from agendapack.pdf.opening import damaged, open_qpdf, quietly
+from agendapack.pdf.structure import (
     LOOSE_READ,
     is_tagged,
     loose_content,
