@@ -23,7 +23,7 @@ DEBS_TEST := qpdf chromium libical-dev pkg-config gcc
 # mypy --strict on the command layer and the shared modules it stands on (the rest: mypy)
 STRICT := src/agendapack/cli.py src/agendapack/terminal.py src/agendapack/commands \
 	src/agendapack/errors.py src/agendapack/layout.py src/agendapack/store.py \
-	src/agendapack/write.py
+	src/agendapack/write.py src/agendapack/pdf
 
 .PHONY: run test lint debs-run debs-test clean
 

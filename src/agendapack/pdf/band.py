@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name
@@ -95,7 +96,7 @@ def _painted_in(path: list[tuple[float, float]], width: float, ctm: Matrix, band
     return _overlaps((box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad), band)
 
 
-def _numbers(operands: list, count: int) -> list[float] | None:
+def _numbers(operands: list[Any], count: int) -> list[float] | None:
     try:
         values = [float(v) for v in operands[-count:]] if count else []
     except (TypeError, ValueError):
@@ -103,7 +104,7 @@ def _numbers(operands: list, count: int) -> list[float] | None:
     return values if len(values) == count else None
 
 
-def _shown(operator: str, operands: list) -> bytes:
+def _shown(operator: str, operands: list[Any]) -> bytes:
     """The character codes a text-showing operator draws."""
     if operator == "TJ" and operands and isinstance(operands[0], Array):
         return b"".join(bytes(v) for v in operands[0] if isinstance(v, pikepdf.String))
@@ -172,7 +173,7 @@ class _Drawing:
     # A string shown on a line above or below the band: what it shows and how wide it is
     # matter only to text drawn after it before the next move, which is rare, so neither
     # is worked out until then.
-    pending: tuple[object, str, list, float, float, float, float] | None = None
+    pending: tuple[object, str, list[Any], float, float, float, float] | None = None
 
     def next_line(self) -> None:
         self.line = _multiply((1, 0, 0, 1, 0, -self.leading), self.line)
@@ -198,7 +199,7 @@ class _Scan:
         resources: object,
         ctm: Matrix,
         depth: int,
-        instructions: list | None = None,
+        instructions: list[Any] | None = None,
     ) -> bool:
         if instructions is None:
             try:
@@ -228,7 +229,7 @@ class _Scan:
                     return True
         return False
 
-    def _graphics(self, state: _Drawing, operator: str, operands: list) -> bool:
+    def _graphics(self, state: _Drawing, operator: str, operands: list[Any]) -> bool:
         """Follow the transform, line width and path; whether what is painted now lands in
         the band."""
         if operator == "q":
@@ -262,7 +263,7 @@ class _Scan:
             state.path = []
         return False
 
-    def _shows(self, state: _Drawing, operator: str, operands: list) -> bool:
+    def _shows(self, state: _Drawing, operator: str, operands: list[Any]) -> bool:
         """Whether the text this operator shows lands in the band; the text position moved
         past it."""
         if operator == '"':
@@ -333,7 +334,7 @@ class _Scan:
         return self.hits(drawn, drawn.get("/Resources", resources), inner, depth + 1)
 
 
-def _text_state(state: _Drawing, operator: str, operands: list, fonts: object) -> None:
+def _text_state(state: _Drawing, operator: str, operands: list[Any], fonts: object) -> None:
     """Follow the text state: font and size, leading, spacing, scale, rise, and where the
     next string goes."""
     if operator == "BT":
@@ -407,7 +408,7 @@ def band_is_used(
     page: pikepdf.Page,
     band: Box,
     widths: Widths | None = None,
-    instructions: list | None = None,
+    instructions: list[Any] | None = None,
     quick: list[content.Instruction] | None = None,
 ) -> bool:
     """Whether the page's content or an annotation on it reaches into `band`; `widths` the

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from typing import Any
 
 import pikepdf
 
@@ -180,7 +181,7 @@ def raw_closers(data: bytes) -> bytes:
     inline image is closed first, then the operators."""
     operators: list[str] = []
     # the arrays and dictionaries open, innermost last: [closing bracket, items so far]
-    nesting: list[list] = []
+    nesting: list[list[Any]] = []
     at = 0
     end = len(data)
     while at < end:
@@ -231,7 +232,7 @@ def raw_closers(data: bytes) -> bytes:
 _SPACE_BYTES = frozenset(bytes([c]) for c in b"\x00\t\n\x0b\x0c\r ")
 
 
-def _unnest(nesting: list[list], pending: int) -> bytes:
+def _unnest(nesting: list[list[Any]], pending: int) -> bytes:
     """The brackets that close the arrays and dictionaries left open, innermost first; a
     dictionary left with a key and no value is given null for it. `pending`: an item just
     closed (a string) not yet counted in the innermost."""

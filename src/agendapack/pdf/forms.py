@@ -33,7 +33,8 @@ def flatten_forms(pdf: pikepdf.Pdf) -> int:
     import pikepdf
 
     form = pdf.Root.get("/AcroForm")
-    if isinstance(form, pikepdf.Dictionary) and form.get("/NeedAppearances") is True:
+    needs = form.get("/NeedAppearances") if isinstance(form, pikepdf.Dictionary) else None
+    if isinstance(form, pikepdf.Dictionary) and isinstance(needs, bool) and needs:
         with contextlib.suppress(Exception):  # a field qpdf cannot draw keeps what it had
             _values_in_a_plain_font(pdf, form)
             pdf.generate_appearance_streams()

@@ -14,7 +14,7 @@ import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 if TYPE_CHECKING:
     import pikepdf
@@ -54,7 +54,7 @@ def page_glyphs(path: Path, indices: set[int]) -> dict[int, list[Glyph]]:
     return found
 
 
-def _read(handle, indices: set[int]) -> Iterator[tuple[int, list[Glyph]]]:
+def _read(handle: BinaryIO, indices: set[int]) -> Iterator[tuple[int, list[Glyph]]]:
     from pdfminer.converter import PDFLayoutAnalyzer
     from pdfminer.layout import LTChar
     from pdfminer.pdfdocument import PDFDocument
@@ -71,7 +71,7 @@ def _read(handle, indices: set[int]) -> Iterator[tuple[int, list[Glyph]]]:
             self.marks: list[int | None] = []
             self.forms = 0
 
-        def begin_tag(self, tag, props=None) -> None:
+        def begin_tag(self, tag: Any, props: Any = None) -> None:
             props = resolve1(props)
             mcid = props.get("MCID") if isinstance(props, dict) else None
             if getattr(tag, "name", "") == "Artifact":
@@ -84,15 +84,25 @@ def _read(handle, indices: set[int]) -> Iterator[tuple[int, list[Glyph]]]:
             if self.marks:
                 self.marks.pop()
 
-        def begin_figure(self, name, bbox, matrix) -> None:
+        def begin_figure(self, name: Any, bbox: Any, matrix: Any) -> None:
             self.forms += 1
             super().begin_figure(name, bbox, matrix)
 
-        def end_figure(self, name) -> None:
+        def end_figure(self, name: Any) -> None:
             self.forms -= 1
             super().end_figure(name)
 
-        def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate):
+        def render_char(
+            self,
+            matrix: Any,
+            font: Any,
+            fontsize: Any,
+            scaling: Any,
+            rise: Any,
+            cid: Any,
+            ncs: Any,
+            graphicstate: Any,
+        ) -> float:
             try:
                 text = font.to_unichr(cid)
             except Exception:  # a glyph without Unicode: no word of it can be read

@@ -391,7 +391,7 @@ def _links_to_mend(pdf: pikepdf.Pdf, root: pikepdf.Object, roles: _Roles) -> Ite
             described = _has_text(annotation, "/Contents")
             if not (in_link and described):
                 holder = element if held and not in_link else None
-                yield _Link(annotation, index, slot, bool(in_link), holder)  # type: ignore[arg-type]
+                yield _Link(annotation, index, slot, bool(in_link), holder)
 
 
 def _mend_links(

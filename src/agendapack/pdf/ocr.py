@@ -93,7 +93,9 @@ class _Look:
     images: list[Placement] = field(default_factory=list)
 
 
-def _walk(container: Any, resources: Any, ctm: Matrix, look: _Look, seen: set, depth: int) -> None:
+def _walk(
+    container: Any, resources: Any, ctm: Matrix, look: _Look, seen: set[Any], depth: int
+) -> None:
     import pikepdf
 
     xobjects = resources.get("/XObject") if isinstance(resources, pikepdf.Dictionary) else None

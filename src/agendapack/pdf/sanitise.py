@@ -539,7 +539,7 @@ def inspect_opened(pdf: pikepdf.Pdf, path: Path, shown_as: str) -> tuple[list[st
     return phrases, tagged
 
 
-def _signature(path: Path) -> list:
+def _signature(path: Path) -> list[Any]:
     status = path.stat()
     # the inode too: a file changed in place with its old size and modification time
     return [CLEAN_VERSION, status.st_mtime_ns, status.st_size, status.st_ctime_ns, status.st_ino]

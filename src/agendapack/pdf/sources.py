@@ -229,6 +229,7 @@ def _destination_page(
     target = destination[0]
     if isinstance(target, Dictionary):
         return pages.get(target.objgen)
-    if type(target) is int and 0 <= target < len(pages):  # a page number, as some write
+    # a page number, as some write (pikepdf gives a PDF integer as an int, a boolean as a bool)
+    if isinstance(target, int) and not isinstance(target, bool) and 0 <= target < len(pages):
         return target
     return None

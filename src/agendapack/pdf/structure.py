@@ -12,6 +12,7 @@ scan) becomes one /Figure, with alt text saying so.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
@@ -460,14 +461,14 @@ def artifact_loose_paths(
         # written again from what it read would lose the rest, so it keeps its paths as
         # they are rather than lose a word
         pdf.get_warnings()  # taken, and so cleared: what follows is this reading's alone
-        out: list = []
+        out: list[Any] = []
         _write_loose_as_artifacts(pikepdf.parse_content_stream(page), out)
         if not pdf.get_warnings():
             page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(out))
     return marked, loose
 
 
-def loose_content(instructions: list) -> tuple[int, int]:
+def loose_content(instructions: list[Any]) -> tuple[int, int]:
     """What `artifact_loose_paths` would return for the page, from its content as
     `parse_content_stream` gives it with at least the operators of LOOSE_READ; changes
     nothing."""
@@ -520,7 +521,7 @@ class _LooseWalk:
         return starts, ends
 
 
-def _write_loose_as_artifacts(instructions: list, out: list) -> None:
+def _write_loose_as_artifacts(instructions: list[Any], out: list[Any]) -> None:
     """Write to `out` the instructions with each loose path wrapped as an artifact."""
     artifact = pikepdf.Operator("BMC")
     end = pikepdf.Operator("EMC")

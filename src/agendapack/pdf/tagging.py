@@ -28,6 +28,7 @@ import re
 import subprocess
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name
@@ -393,7 +394,7 @@ def follow(
         if operator in _SHOW:
             items = show_operands(operands)
             if operator == '"' and len(items) >= 3:
-                state.word_spacing, state.char_spacing = float(items[0]), float(items[1])  # type: ignore[arg-type]
+                state.word_spacing, state.char_spacing = float(items[0]), float(items[1])
             if operator in ("'", '"'):
                 line = _times((1, 0, 0, 1, 0, -state.leading), line)
                 text = line
@@ -534,7 +535,7 @@ class PageTags:
     part of it (an item of a list, a cell of a table: row * columns + column) and its
     place in the unit's reading (line, then across)."""
 
-    units: list[dict] = field(default_factory=list)
+    units: list[dict[str, Any]] = field(default_factory=list)
     # instruction -> (unit, part, line, across, whether it starts a word of its own)
     targets: dict[int, tuple[int, int, float, float, int]] = field(default_factory=dict)
     text: bool = False  # whether the page has a text layer
@@ -654,7 +655,7 @@ def analyse(
     tags = PageTags(text=bool(lines.lines))
     where: dict[int, tuple[int, int, int]] = {}  # line -> (unit, part, its place)
     for number, unit in enumerate(units):
-        summary: dict = {"kind": unit.kind, "size": 0.0, "bold": True, "text": ""}
+        summary: dict[str, Any] = {"kind": unit.kind, "size": 0.0, "bold": True, "text": ""}
         if unit.kind in ("text", "top", "bottom"):
             members = sorted(unit.lines, key=lambda i: (shown[i].box[1], shown[i].box[0]))
             for place, i in enumerate(members):
@@ -825,13 +826,13 @@ def roles(pages: list[PageTags | None]) -> list[list[str]]:
                 weights[key] = weights.get(key, 0) + len(unit["text"])
     body = max(weights, key=lambda k: (weights[k], -k)) if weights else 0.0
 
-    def heading_size(unit: dict) -> float | None:
+    def heading_size(unit: dict[str, Any]) -> float | None:
         if unit["kind"] != "text" or not body or not unit["text"] or unit.get("lines", 1) > 3:
             return None
         if len(unit["text"]) > 200 or not any(c.isalpha() for c in unit["text"]):
             return None
         if unit["size"] >= 1.15 * body:
-            return round(unit["size"])
+            return float(round(unit["size"]))
         if (
             unit["bold"]
             and unit["size"] >= 0.95 * body
@@ -914,7 +915,7 @@ def _words_of(operands: str) -> list[str] | None:
     return ["[" + " ".join(piece) + "]" for piece in pieces]
 
 
-def _role_of(kind: str, part: int, summary: dict) -> str:
+def _role_of(kind: str, part: int, summary: dict[str, Any]) -> str:
     if kind == "Table":
         return "TH" if part < int(summary.get("columns", 0)) and summary.get("header") else "TD"
     if kind == "L":
@@ -929,7 +930,7 @@ def marked(
     else drawn as artifacts; and for each MCID, its (unit, part, line, across)."""
     out: list[str] = []
     marks: list[tuple[int, int, float, float, int]] = []
-    open_key: tuple | None = None
+    open_key: tuple[Any, ...] | None = None
     in_text = in_path = False
 
     def close() -> None:
@@ -943,7 +944,7 @@ def marked(
         target = tags.targets.get(index)
         kind = kinds[target[0]] if target is not None and target[0] < len(kinds) else ""
         if target is None or kind in ("Header", "Footer", ""):
-            key: tuple = ("artifact", kind)
+            key: tuple[Any, ...] = ("artifact", kind)
             if open_key == key:
                 return
             close()
