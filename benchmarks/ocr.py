@@ -4,7 +4,7 @@ Run: .venv/bin/python benchmarks/ocr.py [PAGES]   (needs Tesseract: `make test` 
 tesseract-ocr). Makes a scanned letter of PAGES pages (8 by default) as a scanner's PDF
 holds it, each page one image and no text: greyscale at 200 dpi (JPEG) and black and
 white at 300 dpi (CCITT group 4). For each, times the clean copy a build makes of it
-(documents/sanitise.py `cleaned`), medians of three runs:
+(pdf/sanitise.py `cleaned`), medians of three runs:
 
   (a) without OCR: the cleaning alone, as before OCR;
   (b) first build: every page read by Tesseract, with 1 and with the default number of

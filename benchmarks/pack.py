@@ -125,7 +125,7 @@ def collate_only(pages: int, tagged: bool = True) -> None:
 
 
 def tagging_cost(parts: int = 25) -> None:
-    """What tagging an untagged page from its layout costs (pack/tagging.py): collation of
+    """What tagging an untagged page from its layout costs (pdf/tagging.py): collation of
     `parts` untagged appendices of 20 pages, each page its own, with the analyses' cache
     empty, then full, then with tagging off (each page one figure, as before); print the
     seconds per untagged page tagging adds, cold and cached."""

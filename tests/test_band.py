@@ -59,7 +59,7 @@ def _form(path: Path) -> Path:
 
 def _unmarked(data: bytes) -> bytes:
     """A content stream without the marked content that tagging an untagged page adds
-    (pack/tagging.py writes each mark on a line of its own)."""
+    (pdf/tagging.py writes each mark on a line of its own)."""
     return re.sub(rb"\n(?:/\w+ <<[^>]*>> BDC|/Artifact BMC|EMC)\n", b"", data)
 
 

@@ -1,7 +1,7 @@
 """The quick reading of a page's content only ever gives the answers pikepdf's reading gives.
 
 Collation asks of every page whether anything reaches the stamp's band and whether a tagged
-page draws outside its tags. The quick reading (pack/content.py) answers both for most pages
+page draws outside its tags. The quick reading (pdf/content.py) answers both for most pages
 without pikepdf's parser; where it cannot follow a page it says so, and pikepdf reads it.
 These tests hold the two readings to the same answers on arbitrary content.
 """

@@ -145,7 +145,7 @@ def test_a_scanned_letter_is_read_by_ocr_into_the_pack_once(ws, tmp_path, monkey
     assert re.findall(r'^  Sect "(.*)"$', structure, re.M)[-1] == (
         "Appendix 1: Letter from residents"
     )
-    # the scan's words tagged from their layout, as any untagged page's (pack/tagging.py)
+    # the scan's words tagged from their layout, as any untagged page's (pdf/tagging.py)
     letter = " ".join(re.findall(r'"(.*)"', structure.split("Letter from residents")[-1]))
     assert "Please keep the library open on Saturday mornings." in " ".join(letter.split())
     import page  # page-validation

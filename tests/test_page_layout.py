@@ -1,4 +1,4 @@
-"""The layout analysis alone (pack/page_layout.py): lines as poppler gives them, in points
+"""The layout analysis alone (pdf/page_layout.py): lines as poppler gives them, in points
 from the top of an A4 page, read into units in order."""
 
 from __future__ import annotations

@@ -282,7 +282,7 @@ def _undescribed(
     figures: list[tuple[pikepdf.Dictionary, int]], numbers: dict[tuple[int, int], int], path: Path
 ) -> list[int]:
     """The pages of the pictures without alternative text that the pack cannot describe: a
-    picture drawn as words is given them (pack/mend.py), a photograph is the author's."""
+    picture drawn as words is given them (pdf/mend.py), a photograph is the author's."""
     if not figures:
         return []
     pages = {objgen: number - 1 for objgen, number in numbers.items()}

@@ -1,11 +1,11 @@
 """PDFs to a pack: padding, page ranges, "Page N" stamps, bookmarks, labels, metadata.
 
 The page arithmetic (`paginate`) is pure. `write_pack` copies each source PDF's pages with
-pikepdf, its structure tree merged into the pack's (pack/structure.py: the pack is a tagged
+pikepdf, its structure tree merged into the pack's (pdf/structure.py: the pack is a tagged
 PDF), and adds to every page one small content stream that draws its stamp, an artifact in
 an embedded font, at the bottom centre of the page as a reader sees it, whatever its /Rotate
 or media box. What it needs to know of each source beforehand (page counts, bookmarks, the
-pages that need no second look) comes from pack/sources.py, mostly learnt while LibreOffice
+pages that need no second look) comes from pdf/sources.py, mostly learnt while LibreOffice
 was still converting.
 """
 
@@ -326,7 +326,7 @@ class _Collation:
                 memo.no_loose_paths.add(key)
 
     def _embed_field_fonts(self, page: pikepdf.Page) -> None:
-        """The form fields drawn into the page when it was cleaned (documents/forms.py) in
+        """The form fields drawn into the page when it was cleaned (pdf/forms.py) in
         Helvetica, as qpdf draws a value the form left to the reader: in the font embedded
         for it, as on an untagged page."""
         resources = page.obj.get("/Resources")

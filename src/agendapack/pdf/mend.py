@@ -10,7 +10,7 @@ needs it: a link says the words it covers, a header cell says what it heads.
 `survey` answers, from one walk over the tree (made while LibreOffice is still converting),
 whether there is anything to mend at all: most papers (LibreOffice's) have nothing, and
 collation then spends no time on them. Only pages with a link or picture to describe are
-read for their words (documents/marked.py).
+read for their words (pdf/marked.py).
 """
 
 from __future__ import annotations

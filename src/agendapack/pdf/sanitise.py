@@ -555,7 +555,7 @@ def clean_pdf(
 ) -> Outcome:
     """Write to `target` a copy of `source` without what `hostile_features` names, nor its
     document information or XMP; titled `title` when given; its scanned pages read by OCR
-    when given `scans`, the cache of readings (documents/ocr.py). The same source, title
+    when given `scans`, the cache of readings (pdf/ocr.py). The same source, title
     and readings give the same bytes."""
     outcome = Outcome()
     # pikepdf warns about what it repaired (a page copied twice, say): the clean copy is

@@ -53,9 +53,9 @@ class PageMemo:
     closed: set[str] = field(default_factory=set)  # leaves nothing open (content.closers)
     # files (by name, not page) whose structure tree has no plain /H heading to number
     no_plain_headings: set[str] = field(default_factory=set)
-    # tagged files (by name) with nothing a machine can mend (pack/mend.py)
+    # tagged files (by name) with nothing a machine can mend (pdf/mend.py)
     nothing_to_mend: set[str] = field(default_factory=set)
-    # where untagged pages' analyses are kept between builds (pack/tagging.py), if anywhere
+    # where untagged pages' analyses are kept between builds (pdf/tagging.py), if anywhere
     analyses: Path | None = None
 
     @staticmethod

@@ -5,7 +5,7 @@ pikepdf, whose object copier maps the tree's /Pg, /Obj and /Stm references to th
 pages and annotations. Every /StructParents (pages, form XObjects) and /StructParent
 (annotations) of a source is shifted by one offset, and its ParentTree re-keyed by it, so
 that marked-content ids, which are per content stream, never need rewriting. An untagged
-source is tagged from its layout (pack/tagging.py); only a page with no text to tag (a
+source is tagged from its layout (pdf/tagging.py); only a page with no text to tag (a
 scan) becomes one /Figure, with alt text saying so.
 """
 
@@ -346,7 +346,7 @@ class Tree:
         reading: tagging.Reading | None = None,
     ) -> int:
         """Copy the pages of `source` in, each tagged from its layout by `reading` where it
-        has a text layer (pack/tagging.py); a page without one (a scan), or that cannot be
+        has a text layer (pdf/tagging.py); a page without one (a scan), or that cannot be
         read whole, becomes one /Figure whose alt text is `alt` formatted with its page
         number and count."""
         section = self._section(title)
