@@ -23,6 +23,7 @@ DOCUMENTS = "documents"  # each public paper as its own PDF
 WORK_PROGRAMME = "work-programme"  # .docx and .pdf: the table circulated on its own
 RECORD = "record.json"  # published/: when each edition went out, and what it held
 EXEMPT_RECORD = "exempt-record.json"  # published/: the exempt papers each edition carried
+PUBLISHED = "published"  # the editions of record, and the site's copy of a meeting's
 
 
 def supplement(number: int, *, exempt: bool = False) -> str:
@@ -49,14 +50,25 @@ class Layout:
         return self.root / "templates"
 
     @property
+    def packs(self) -> Path:
+        """packs/: a folder for each committee, one for each of its meetings' papers."""
+        return self.root / "packs"
+
+    @property
+    def edited(self) -> tuple[Path, ...]:
+        """The folders an officer edits: what `serve --watch` watches, what a build's
+        guess at whether LibreOffice will be needed looks at."""
+        return (self.programme, self.packs, self.templates)
+
+    @property
     def scratch_folders(self) -> tuple[Path, ...]:
         """Every folder agendapack writes a file's next content into before renaming it
         in place (``.<name>.<pid>.tmp``): what a killed run leaves is looked for there."""
-        return (self.build, self.published, self.programme, self.root / "packs")
+        return (self.build, self.published, self.programme, self.packs)
 
     def papers(self, committee: str) -> Path:
         """packs/<committee>/: a folder for each meeting's papers."""
-        return self.root / "packs" / committee
+        return self.packs / committee
 
     def meeting_folder(self, committee: str, date: dt.date) -> Path:
         """packs/<committee>/<date>/: the papers an officer supplies for one meeting."""
@@ -91,7 +103,7 @@ class Layout:
     @property
     def published(self) -> Path:
         """published/: what the public was given, kept as it was (s.100C LGA 1972)."""
-        return self.root / "published"
+        return self.root / PUBLISHED
 
     def published_meeting(self, committee: str, date: dt.date) -> Path:
         return self.published / committee / date.isoformat()

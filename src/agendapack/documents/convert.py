@@ -162,14 +162,14 @@ def conversion_likely(root: Path) -> bool:
     file is newer than every PDF it has converted (or it has converted none). Starting
     LibreOffice while the programme is read saves its start-up time; a wrong guess costs
     a start that was not needed, or saves nothing."""
-    cache = root / "build" / ".cache" / "pdf"
+    layout = Layout(root)
     try:
-        converted = max(entry.stat().st_mtime_ns for entry in os.scandir(cache))
+        converted = max(entry.stat().st_mtime_ns for entry in os.scandir(layout.converted))
     except (OSError, ValueError):  # no cache yet, or an empty one
-        return (root / "programme").is_dir()
+        return layout.programme.is_dir()
     kinds = {*FILTERS, ".toml"}
-    for folder in ("packs", "templates", "programme"):
-        for path in (root / folder).rglob("*"):
+    for folder in layout.edited:
+        for path in folder.rglob("*"):
             if path.suffix.lower() in kinds:
                 with contextlib.suppress(OSError):
                     if path.stat().st_mtime_ns > converted:

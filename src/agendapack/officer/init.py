@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from agendapack.errors import AgendapackError, Problem
+from agendapack.layout import Layout
 from agendapack.model import Council, MunicipalYears, Workspace
 from agendapack.officer.report import file_name
 from agendapack.pack.render import find_template, render_docx
@@ -194,7 +195,7 @@ def init_workspace(
         if problem:
             shown = name if len(name) <= 60 else name[:57] + "..."
             raise AgendapackError(Problem.error("", f"{kind} {shown!r} {problem}"))
-    if (root / "programme").exists():
+    if Layout(root).programme.exists():
         raise AgendapackError(
             Problem.error(
                 root,

@@ -13,10 +13,10 @@ import os
 import time
 from pathlib import Path
 
+from agendapack.layout import Layout
 from agendapack.model import Committee, Meeting, Workspace
 from agendapack.pack.papers import meetings_to_build
 
-WATCHED = ("programme", "packs", "templates")
 SETTLE_SECONDS = 0.05
 SETTLE_LIMIT = 40  # 2 s of a file still changing: it is acted on as it stands
 
@@ -30,8 +30,8 @@ Snapshot = dict[str, tuple[int, int, int]]
 def snapshot(root: Path) -> Snapshot:
     """Every watched file's (modification time, size, inode), by its path in the workspace."""
     found: Snapshot = {}
-    for top in WATCHED:
-        for folder, folders, files in os.walk(root / top):
+    for top in Layout(root).edited:
+        for folder, folders, files in os.walk(top):
             folders[:] = [f for f in folders if not f.startswith(_IGNORED_PREFIXES)]
             for name in files:
                 if name.startswith(_IGNORED_PREFIXES) or name.endswith(_IGNORED_SUFFIXES):

@@ -63,7 +63,7 @@ def find_template(workspace: Workspace, name: str) -> Template:
 def copy_templates(root: Path, *, force: bool = False) -> tuple[list[Path], list[Path]]:
     """Copy the package's Word and site templates into the workspace's templates/;
     returns (copied, kept)."""
-    if not (root / "programme").is_dir():
+    if not Layout(root).programme.is_dir():
         raise AgendapackError(
             Problem.error(
                 root, "not a workspace: there is no programme/ folder here; pass --workspace DIR"

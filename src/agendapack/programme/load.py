@@ -926,7 +926,7 @@ def _load_workspace(root: Path) -> LoadResult:
     from agendapack.programme.rules import check_workspace
 
     problems: list[Problem] = []
-    programme = root / "programme"
+    programme = Layout(root).programme
     if not programme.is_dir():
         problems.append(
             Problem(

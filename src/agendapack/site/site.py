@@ -20,7 +20,7 @@ from agendapack.calendar.feeds import google_event_link, read_memory, single_eve
 from agendapack.calendar.memory import build_time
 from agendapack.documents.access import paper_faults
 from agendapack.errors import AgendapackError, Problem
-from agendapack.layout import AGENDA, DOCUMENTS, PACK
+from agendapack.layout import AGENDA, DOCUMENTS, PACK, PUBLISHED
 from agendapack.model import Committee, Meeting, Workspace
 from agendapack.pack.manifest import Manifest, read_manifest
 from agendapack.pack.public import public_agenda
@@ -533,7 +533,7 @@ def _editions(
         source = record.folder / edition.file
         if not source.is_file():
             continue
-        copy(folder / "published" / edition.file, source)
+        copy(folder / PUBLISHED / edition.file, source)
         entry = PublishedEntry(committee, meeting, edition)
         timing = "on time" if edition.on_time else "late"
         editions.append(
