@@ -6,7 +6,6 @@ inputs have not changed since its last build is left exactly as it is.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
 import json
@@ -73,7 +72,7 @@ from agendapack.record import (
 )
 from agendapack.store import write_whole
 from agendapack.wording import NOT_FOR_PUBLICATION, exempt_marking, long_date
-from agendapack.write import Edition, Staging, write_atomic
+from agendapack.write import Edition, Staging
 
 if TYPE_CHECKING:
     from agendapack.pdf.collate import PackInfo, Part, Placement
@@ -174,7 +173,9 @@ class _MeetingBuilder:
     def memo(self) -> PageMemo:
         """What collation learnt of the pages in earlier builds: read only by a build that
         has something to do."""
-        memo = read_page_memo(self.workspace.layout.page_memo)
+        from agendapack.pdf.sources import PageMemo  # pikepdf: only when there is work
+
+        memo = PageMemo.read(self.workspace.layout.page_memo)
         memo.analyses = self.workspace.layout.page_analyses  # the untagged pages' layouts
         return memo
 
@@ -586,7 +587,7 @@ class _MeetingBuilder:
         if supplement:
             result.supplement = (supplement.number, supplement.first_page, supplement.last_page)
         self._write_manifest(staging, placements, ranges, supplement)
-        write_page_memo(self.workspace.layout.page_memo, self.memo)
+        self.memo.write(self.workspace.layout.page_memo)
         result.warnings = list(dict.fromkeys(self.warnings))
         result.converted = self.converter.converted - before[0]
         result.cached = self.converter.cached - before[1]
@@ -720,35 +721,6 @@ class _MeetingBuilder:
         if self.plan.has_exempt:
             needed.append(EXEMPT_PACK)
         return recorded == self.fingerprint and all((self.out / n).is_file() for n in needed)
-
-
-def read_page_memo(path: Path) -> PageMemo:
-    """What collation learnt in earlier builds; nothing, if it cannot be read or an older
-    agendapack wrote it."""
-    from agendapack.pdf.sources import MEMO_VERSION, PageMemo
-
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("version") != MEMO_VERSION:
-            return PageMemo()
-        return PageMemo(set(data["band_clear"]), set(data["no_loose_paths"]), set(data["closed"]))
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return PageMemo()
-
-
-def write_page_memo(path: Path, memo: PageMemo) -> None:
-    """Only a saving of time: a disk that fails here costs the next build a second look."""
-    from agendapack.pdf.sources import MEMO_VERSION
-
-    data = {
-        "version": MEMO_VERSION,
-        "band_clear": sorted(memo.band_clear),
-        "no_loose_paths": sorted(memo.no_loose_paths),
-        "closed": sorted(memo.closed),
-        "no_plain_headings": sorted(memo.no_plain_headings),
-    }
-    with contextlib.suppress(OSError):
-        write_atomic(path, json.dumps(data).encode())
 
 
 def _supplement_entry(

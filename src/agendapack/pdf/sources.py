@@ -11,6 +11,8 @@ its own copy.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,11 +33,11 @@ from agendapack.pdf.structure import (
     loose_counts,
     push_inherited,
 )
-from agendapack.store import current
+from agendapack.store import current, write_whole
 
 # Bump when what PageMemo remembers would be decided differently (the band's size, the
 # scan, what counts as a loose path), so that nothing remembered before is trusted.
-MEMO_VERSION = 2
+MEMO_VERSION = 3  # 3: what has no plain headings and nothing to mend is remembered too
 WIDEST_STAMP = "Page 88888"  # a band clear of this one is clear of every page's stamp
 _CONTENT_NAME = re.compile(r"[0-9a-f]{64}")
 _MAX_OUTLINE_DEPTH = 32
@@ -61,6 +63,31 @@ class PageMemo:
     @staticmethod
     def identity(pdf: Path) -> str | None:
         return pdf.stem if _CONTENT_NAME.fullmatch(pdf.stem) else None
+
+    _KEPT = ("band_clear", "no_loose_paths", "closed", "no_plain_headings", "nothing_to_mend")
+
+    @classmethod
+    def read(cls, path: Path) -> PageMemo:
+        """What collation learnt in earlier builds; nothing, if it cannot be read or an
+        older agendapack wrote it."""
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("version") != MEMO_VERSION:
+                return cls()
+            memo = cls()
+            for name in cls._KEPT:
+                getattr(memo, name).update(str(key) for key in data[name])
+            return memo
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return cls()
+
+    def write(self, path: Path) -> None:
+        """Only a saving of time: a disk that fails here costs the next build a second
+        look."""
+        data = {"version": MEMO_VERSION, **{n: sorted(getattr(self, n)) for n in self._KEPT}}
+        with contextlib.suppress(OSError):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_whole(path, json.dumps(data).encode())
 
 
 @dataclass(frozen=True)
