@@ -21,7 +21,7 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
-FONTS = Path(__file__).resolve().parent.parent / "src" / "agendapack" / "pack" / "fonts"
+FONTS = Path(__file__).resolve().parent.parent / "src" / "agendapack" / "pdf" / "fonts"
 
 
 def _font_file(name: str) -> tuple[bytes, dict]:
