@@ -248,7 +248,7 @@ def deadlines(
 ) -> None:
     """Report deadlines and publish-by dates of upcoming meetings, and their packs."""
 
-    from agendapack.commands.reports import deadlines as run
+    from agendapack.commands.deadlines import deadlines as run
 
     done = run(workspace, Terminal(), committee=committee, day=today, include_past=all_meetings)
     terminal.deadlines(done, as_json)
@@ -319,7 +319,7 @@ def init_templates(
     force: Annotated[bool, typer.Option(help="Overwrite templates already there.")] = False,
 ) -> None:
     """Copy agendapack's Word and site templates into templates/ for the council to restyle."""
-    from agendapack.commands.init import init_templates as run
+    from agendapack.commands.templates import init_templates as run
 
     done = run(workspace, force=force)
     for shown in done.copied:
@@ -338,7 +338,7 @@ def status(
     """What each upcoming meeting still needs; exit 1 if a paper is missing after its due
     date, or the pack is not published by its publish-by date."""
 
-    from agendapack.commands.reports import status as run
+    from agendapack.commands.status import status as run
 
     done = run(workspace, Terminal(), committee=committee, day=today)
     terminal.status(done, as_json)
@@ -414,7 +414,7 @@ def resolutions(
 ) -> None:
     """Add what the meeting resolved, read from its minutes, to the programme file, where
     the tracker of later meetings shows it."""
-    from agendapack.commands.minutes import resolutions as run
+    from agendapack.commands.resolutions import resolutions as run
 
     done = run(workspace, Terminal(), committee=committee, date=date, file=file, dry_run=dry_run)
     terminal.resolutions(done, dry_run)

@@ -18,9 +18,10 @@ from agendapack.layout import PACK, supplement
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
-    from agendapack.commands.minutes import Resolutions
+    from agendapack.commands.deadlines import Deadlines
     from agendapack.commands.new_year import RolledOver
-    from agendapack.commands.reports import Deadlines, Status
+    from agendapack.commands.resolutions import Resolutions
+    from agendapack.commands.status import Status
     from agendapack.pack.build import MeetingBuild
 
 out = Console(highlight=False, soft_wrap=True)

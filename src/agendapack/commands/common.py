@@ -93,3 +93,13 @@ def os_problem(exc: OSError, outcome: str = "", workspace: Path | None = None) -
         advice = "agendapack needs to write there"
     advice = "; ".join(part for part in (advice, outcome) if part)
     return Problem.error(where, exc.strerror or str(exc), advice=advice)
+
+
+def load_for_report(folder: Path, reporter: Reporter) -> tuple[Workspace, list[Problem]]:
+    """Load for a report on where things stand: a missing paper is what the report is
+    for, so the programme's errors are counted, not a reason to stop."""
+    result = load_workspace(folder)
+    if result.workspace is None:
+        reporter.problems(result.problems)
+        raise Refused
+    return result.workspace, result.errors

@@ -1,5 +1,5 @@
-"""`agendapack minutes` and `agendapack resolutions`: a meeting's minutes started from
-the template, and what they resolved taken into the programme for the tracker."""
+"""`agendapack minutes`: a meeting's minutes started from the template, its items under
+their minute numbers."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from pathlib import Path
 
 from agendapack.commands.common import load, parse_date, remembering
 from agendapack.commands.reporter import Reporter
-from agendapack.minutes.resolutions import Imported
 
 
 @dataclass(frozen=True)
@@ -28,31 +27,3 @@ def minutes(
     (found,) = workspace.choose(committee)
     written = write_minutes(workspace, found, parse_date(date), force=force)
     return Minutes([workspace.relative(p) for p in written.paths], written.first, written.last)
-
-
-@dataclass(frozen=True)
-class Resolutions:
-    minutes: str  # the file read
-    source: str  # the programme file
-    imported: Imported
-
-
-@remembering
-def resolutions(
-    folder: Path,
-    reporter: Reporter,
-    *,
-    committee: str,
-    date: str,
-    file: Path | None = None,
-    dry_run: bool = False,
-) -> Resolutions:
-    from agendapack.minutes.resolutions import import_resolutions
-
-    workspace = load(folder, reporter, per_meeting=True)
-    (found,) = workspace.choose(committee)
-    day = parse_date(date)
-    result = import_resolutions(
-        workspace, found, day, file.resolve() if file else None, dry_run=dry_run
-    )
-    return Resolutions(workspace.relative(result.minutes), found.source, result)

@@ -1,7 +1,7 @@
-"""`agendapack deadlines` and `agendapack status`: where each upcoming meeting stands.
+"""`agendapack status`: what each upcoming meeting still needs, and what is overdue.
 
-A missing paper is what these reports are for, so the programme's problems are summed up
-in one count rather than stopping them."""
+A missing paper is what the report is for, so the programme's problems are summed up in
+one count rather than stopping it."""
 
 from __future__ import annotations
 
@@ -9,18 +9,10 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from agendapack.commands.common import parse_date, remembering
-from agendapack.commands.reporter import Refused, Reporter
+from agendapack.commands.common import load_for_report, parse_date, remembering
+from agendapack.commands.reporter import Reporter
 from agendapack.errors import Problem
-from agendapack.model import Workspace
-from agendapack.officer.status import DeadlineRow, MeetingStatus
-from agendapack.programme.load import load_workspace
-
-
-@dataclass(frozen=True)
-class Deadlines:
-    programme_errors: int  # `check` lists them
-    rows: list[DeadlineRow]
+from agendapack.officer.status import MeetingStatus
 
 
 @dataclass(frozen=True)
@@ -39,38 +31,13 @@ class Status:
         )
 
 
-def _load_for_report(folder: Path, reporter: Reporter) -> tuple[Workspace, list[Problem]]:
-    result = load_workspace(folder)
-    if result.workspace is None:
-        reporter.problems(result.problems)
-        raise Refused
-    return result.workspace, result.errors
-
-
-@remembering
-def deadlines(
-    folder: Path,
-    reporter: Reporter,
-    *,
-    committee: str | None = None,
-    day: str | None = None,
-    include_past: bool = False,
-) -> Deadlines:
-    from agendapack.officer.status import meeting_deadline_rows
-
-    workspace, errors = _load_for_report(folder, reporter)
-    on = parse_date(day) if day else dt.date.today()
-    rows = meeting_deadline_rows(workspace, committee, on, include_past=include_past)
-    return Deadlines(len(errors), rows)
-
-
 @remembering
 def status(
     folder: Path, reporter: Reporter, *, committee: str | None = None, day: str | None = None
 ) -> Status:
     from agendapack.officer.status import meeting_status
 
-    workspace, errors = _load_for_report(folder, reporter)
+    workspace, errors = load_for_report(folder, reporter)
     meetings = meeting_status(workspace, committee, parse_date(day) if day else dt.date.today())
     unreadable = [p for p in errors if p.meeting is None]
     return Status(len(errors), meetings, _overdue(meetings), unreadable)
