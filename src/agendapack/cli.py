@@ -10,7 +10,7 @@ from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
 
-from agendapack import commands, terminal
+from agendapack import terminal
 from agendapack.commands.common import os_problem
 from agendapack.commands.reporter import Refused, Stopped
 from agendapack.errors import AgendapackError
@@ -43,6 +43,7 @@ def command(*args: Any, **kwargs: Any) -> Callable[[Callable[P, R]], Callable[P,
             except Refused:
                 raise typer.Exit(1) from None
             except Stopped as exc:
+                _settle_signals()
                 stopped(exc.replaced, exc.rest)
                 raise typer.Exit(130) from None
             except OSError as exc:  # a full disk, a folder that cannot be written
@@ -50,6 +51,7 @@ def command(*args: Any, **kwargs: Any) -> Callable[[Callable[P, R]], Callable[P,
                 problems([os_problem(exc)])
                 raise typer.Exit(1) from None
             except KeyboardInterrupt:
+                _settle_signals()
                 say("stopped", console=err)
                 raise typer.Exit(130) from None
 
@@ -190,7 +192,7 @@ def site(
     from agendapack.commands.site import site as run
 
     done = run(workspace, Terminal(), day=today)
-    _calendars(done.calendars)
+    terminal.calendars(done.calendars)
     problems(done.warnings)
     say(done.index)
 
@@ -235,7 +237,7 @@ def calendar(
     """Write the meeting feeds and the deadlines feed into build/calendars/."""
     from agendapack.commands.calendar import calendar as run
 
-    _calendars(run(workspace, Terminal(), previous))
+    terminal.calendars(run(workspace, Terminal(), previous))
 
 
 @command()
@@ -420,22 +422,23 @@ def resolutions(
     terminal.resolutions(done, dry_run)
 
 
-def _calendars(done: commands.calendar.Calendars) -> None:
-    if done.imported:
-        took = done.imported
-        say(
-            f"{took.memory}: took the SEQUENCE of {took.events} events from "
-            f"{count(took.feeds, 'older feed')}"
-        )
-    for path in done.written:
-        say(path)
-
-
 def _terminated(signum: int, frame: object) -> None:
     # `timeout`, systemd and a cancelled CI job stop a build with SIGTERM: it is put
     # right like Ctrl+C (LibreOffice stopped, temporary files removed, a truthful
     # message), not left to die with LibreOffice still running on copies of the papers.
     raise KeyboardInterrupt
+
+
+def _settle_signals() -> None:
+    """The stop has been put right: a second Ctrl+C or SIGTERM (a process group's, an
+    impatient officer's) must not turn exit 130 into death by a signal while the process
+    ends. Only in the console script (`main`), never in a process that runs the CLI inside
+    it, such as the tests'."""
+    import signal
+
+    if signal.getsignal(signal.SIGTERM) is _terminated:
+        for number in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(number, signal.SIG_IGN)
 
 
 def main() -> None:
@@ -449,3 +452,6 @@ def main() -> None:
         for line in exc.lines:
             err.print(line, markup=False)
         raise SystemExit(1) from None
+    except KeyboardInterrupt:  # one that came after a command had put its stop right
+        _settle_signals()
+        raise SystemExit(130) from None

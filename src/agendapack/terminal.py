@@ -18,6 +18,7 @@ from agendapack.layout import PACK, supplement
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
+    from agendapack.commands.calendar import Calendars
     from agendapack.commands.deadlines import Deadlines
     from agendapack.commands.new_year import RolledOver
     from agendapack.commands.resolutions import Resolutions
@@ -310,3 +311,15 @@ def new_year(rolled: RolledOver) -> None:
         f"  carried on: {count(done.pending, 'pending topic')}, "
         f"{count(done.open_resolutions, 'open resolution')} (the tracker lists them)"
     )
+
+
+def calendars(done: Calendars) -> None:
+    """The feeds written, and the SEQUENCE numbers taken from older ones."""
+    if done.imported:
+        took = done.imported
+        say(
+            f"{took.memory}: took the SEQUENCE of {took.events} events from "
+            f"{count(took.feeds, 'older feed')}"
+        )
+    for path in done.written:
+        say(path)
