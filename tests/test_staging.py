@@ -57,7 +57,14 @@ def _change_purpose(root: Path) -> None:
 
 def _leftovers(build: Path) -> list[Path]:
     """Every temporary file or folder of agendapack's under build/."""
-    found = [p for p in build.rglob("*") if is_leftover(p.name)]
+    # os.walk passes over a folder that goes while it walks: a LibreOffice whose build was
+    # killed runs on for a moment, rewriting its profile under build/.tmp/
+    found = [
+        Path(folder) / name
+        for folder, folders, files in os.walk(build)
+        for name in (*folders, *files)
+        if is_leftover(name)
+    ]
     if (build / ".tmp").exists():
         found.append(build / ".tmp")
     return found
