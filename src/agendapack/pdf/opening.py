@@ -115,6 +115,38 @@ def entries(dictionary: pikepdf.Object) -> Iterator[tuple[str, pikepdf.Object]]:
         yield key, dictionary[key]
 
 
+def is_tagged(pdf: pikepdf.Pdf) -> bool:
+    """Whether the PDF is tagged: its structure tree holds some of its pages' marked
+    content. A tree of annotations alone (a stamp added in a viewer, its /Figure and
+    /OBJR) leaves every page's words outside it: such a document is tagged from its
+    layout like one with no tree."""
+    import pikepdf
+
+    root = pdf.Root.get("/StructTreeRoot")
+    if not isinstance(root, pikepdf.Dictionary) or "/K" not in root:
+        return False
+    stack = [root.K]
+    seen: set[tuple[int, int]] = set()
+    while stack:
+        node = stack.pop()
+        if isinstance(node, int):  # an MCID
+            return True
+        if isinstance(node, pikepdf.Array):
+            stack.extend(node)
+            continue
+        if not isinstance(node, pikepdf.Dictionary):
+            continue
+        if node.is_indirect:
+            if node.objgen in seen:
+                continue
+            seen.add(node.objgen)
+        if "/MCID" in node:  # a marked-content reference
+            return True
+        if "/K" in node and node.get("/Type") != pikepdf.Name.OBJR:
+            stack.append(node.K)
+    return False
+
+
 def damaged(shown_as: str) -> DocumentError:
     """The error for a PDF that no reader here can repair."""
     return DocumentError(
