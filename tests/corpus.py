@@ -7,6 +7,7 @@ scripts/corpus_table.py (the run as a table, for benchmarks/README.md).
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import os
 import re
@@ -184,6 +185,23 @@ def structure_lost(source: Counter[str], blocks: list[str]) -> list[str]:
         pieces[token.replace("-", "")] += 1
     normal = words(unicodedata.normalize("NFKC", " ".join(source.elements())))
     return [word for word in lost_words(normal, words(" ".join(tokens))) if not pieces[word]]
+
+
+def reading_order(source: str, blocks: list[str]) -> tuple[int, float]:
+    """How far a document's structure text keeps the source's reading order as pdftotext
+    reads it: of the words each has once (an anchor, whatever the split words and
+    artifacts), how many and the share that come in the same order (the longest run in
+    order, not necessarily adjacent)."""
+    ours = [w for w in unicodedata.normalize("NFKC", source).split() if _WORD.search(w)]
+    theirs = [w for w in unicodedata.normalize("NFKC", " ".join(blocks)).split() if _WORD.search(w)]
+    once, there = Counter(ours), Counter(theirs)
+    where = {word: index for index, word in enumerate(theirs) if there[word] == 1}
+    anchors = [where[word] for word in ours if once[word] == 1 and word in where]
+    run: list[int] = []  # the least last place of an in-order run of each length
+    for place in anchors:
+        at = bisect.bisect_left(run, place)
+        run[at : at + 1] = [place]
+    return len(anchors), len(run) / len(anchors) if anchors else 1.0
 
 
 def internal_links(pdf: pikepdf.Pdf) -> Counter[tuple[int, int]]:
