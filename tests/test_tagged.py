@@ -475,8 +475,10 @@ def test_a_tree_of_annotations_alone_is_no_tagging():
             K=Dictionary(Type=Name.OBJR, Obj=stamp, Pg=page),
         )
     )
-    root.K = Array([figure])
+    root.K = Array([])
     pdf.Root.StructTreeRoot = root
+    assert is_tagged(pdf)  # a tree with nothing in it yet, as a blank page's
+    root.K = Array([figure])
     assert not is_tagged(pdf)
     paragraph = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.P, P=root, Pg=page, K=0))
     root.K.append(paragraph)

@@ -116,10 +116,10 @@ def entries(dictionary: pikepdf.Object) -> Iterator[tuple[str, pikepdf.Object]]:
 
 
 def is_tagged(pdf: pikepdf.Pdf) -> bool:
-    """Whether the PDF is tagged: its structure tree holds some of its pages' marked
-    content. A tree of annotations alone (a stamp added in a viewer, its /Figure and
-    /OBJR) leaves every page's words outside it: such a document is tagged from its
-    layout like one with no tree."""
+    """Whether the PDF is tagged: it has a structure tree, and not one of annotations
+    alone. A viewer's stamp given a /Figure and its /OBJR, with no marked content in the
+    tree, leaves every word of the pages outside it: such a document is tagged from its
+    layout like one with no tree. (A tree with neither, as a blank page's, is tagging.)"""
     import pikepdf
 
     root = pdf.Root.get("/StructTreeRoot")
@@ -127,6 +127,7 @@ def is_tagged(pdf: pikepdf.Pdf) -> bool:
         return False
     stack = [root.K]
     seen: set[tuple[int, int]] = set()
+    annotations = False
     while stack:
         node = stack.pop()
         if isinstance(node, int):  # an MCID
@@ -142,9 +143,11 @@ def is_tagged(pdf: pikepdf.Pdf) -> bool:
             seen.add(node.objgen)
         if "/MCID" in node:  # a marked-content reference
             return True
-        if "/K" in node and node.get("/Type") != pikepdf.Name.OBJR:
+        if node.get("/Type") == pikepdf.Name.OBJR:
+            annotations = True
+        elif "/K" in node:
             stack.append(node.K)
-    return False
+    return not annotations
 
 
 def damaged(shown_as: str) -> DocumentError:
