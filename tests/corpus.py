@@ -7,11 +7,13 @@ scripts/corpus_table.py (the run as a table, for benchmarks/README.md).
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import os
 import re
 import shutil
 import subprocess
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -130,6 +132,76 @@ def lost_words(source: Counter[str], pack: Counter[str]) -> list[str]:
     missing = source - pack
     whole = [word for word in pack if len(word) > 1]
     return sorted(w for w in missing if not any(p.startswith(w) and p != w for p in whole))
+
+
+# The elements that are a paragraph of their own (as `minutes/read.py` reads them): the
+# text of the inline elements (Span, Link, Reference...) under one joins its words.
+_BLOCKS = {"P", "H", "H1", "H2", "H3", "H4", "H5", "H6", "LI", "TD", "TH", "Caption", "Title",
+           "BlockQuote", "Note", "TOCI", "Index"}  # fmt: skip
+_SECTION = re.compile(r'^  Sect (?:<[^>]*> )?"(.*)"$')
+_QUOTED = re.compile(r'^\s+"(.*)"$')
+_ROLE = re.compile(r"^\s+(\w+)")
+
+
+def structure_sections(tree: str) -> dict[str, list[str]]:
+    """`pdfinfo -struct-text` of a pack as each document's section (its /Sect, named by
+    the document's title): the text of its blocks, in the tree's order. poppler prints
+    each marked run of a block on a line of its own; they are joined with a space (a run
+    that ends a line ends a word; a word drawn in runs is found by `structure_lost`)."""
+    found: dict[str, list[list[str]]] = {}
+    blocks: list[list[str]] | None = None
+    for line in tree.split("\n"):  # not splitlines(): a run may hold a carriage return
+        if section := _SECTION.match(line):
+            blocks = found.setdefault(section[1], [[]])
+        elif not line.startswith("   "):  # the pack's /Document, or another of its elements
+            blocks = None
+        elif blocks is not None:
+            if quoted := _QUOTED.match(line):
+                blocks[-1].append(quoted[1])
+            elif (role := _ROLE.match(line)) and role[1] in _BLOCKS:
+                blocks.append([])
+    return {title: [" ".join(b) for b in blocks if b] for title, blocks in found.items()}
+
+
+def structure_lost(source: Counter[str], blocks: list[str]) -> list[str]:
+    """The source's words (pdftotext's) that a document's structure text lacks, as
+    `lost_words` finds them, but for a word the structure has in pieces: split where the
+    page draws it in runs (a superscript "∗" after "Anderson", "Ouch" and its note's "1"),
+    cut by a hyphen at a line's end that pdftotext joins ("Col-" "laboration" read
+    "Collaboration", "10-" "12x" read "1012x"), or spelt with a ligature ("ﬁ")."""
+    # the whole section's words in order: pdftotext joins a line's end to the next
+    # line's start whatever block each is in
+    tokens = unicodedata.normalize("NFKC", " ".join(blocks)).split()
+    pieces: Counter[str] = Counter()
+    for size in range(2, 6):
+        for start in range(len(tokens) - size + 1):
+            joined = "".join(tokens[start : start + size])
+            pieces[joined] += 1
+            pieces[joined.replace("-", "")] += 1
+    for a, b in zip(tokens, tokens[1:], strict=False):
+        if a.endswith("-"):
+            pieces[a[:-1] + b] += 1
+    for token in tokens:
+        pieces[token.replace("-", "")] += 1
+    normal = words(unicodedata.normalize("NFKC", " ".join(source.elements())))
+    return [word for word in lost_words(normal, words(" ".join(tokens))) if not pieces[word]]
+
+
+def reading_order(source: str, blocks: list[str]) -> tuple[int, float]:
+    """How far a document's structure text keeps the source's reading order as pdftotext
+    reads it: of the words each has once (an anchor, whatever the split words and
+    artifacts), how many and the share that come in the same order (the longest run in
+    order, not necessarily adjacent)."""
+    ours = [w for w in unicodedata.normalize("NFKC", source).split() if _WORD.search(w)]
+    theirs = [w for w in unicodedata.normalize("NFKC", " ".join(blocks)).split() if _WORD.search(w)]
+    once, there = Counter(ours), Counter(theirs)
+    where = {word: index for index, word in enumerate(theirs) if there[word] == 1}
+    anchors = [where[word] for word in ours if once[word] == 1 and word in where]
+    run: list[int] = []  # the least last place of an in-order run of each length
+    for place in anchors:
+        at = bisect.bisect_left(run, place)
+        run[at : at + 1] = [place]
+    return len(anchors), len(run) / len(anchors) if anchors else 1.0
 
 
 def internal_links(pdf: pikepdf.Pdf) -> Counter[tuple[int, int]]:

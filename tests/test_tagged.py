@@ -454,3 +454,34 @@ def test_loose_paths_become_artifacts_and_a_page_without_them_is_left_alone():
     ]  # fmt: skip
     assert artifact_loose_paths(pdf, plain) == (0, 0)
     assert plain.obj.Contents.read_bytes() == untouched
+
+
+def test_a_tree_of_annotations_alone_is_no_tagging():
+    """A viewer's stamp given a /Figure leaves every word of the pages outside the tree: the
+    document is tagged from its layout, as one without a tree is (issue 26)."""
+    from agendapack.pdf.opening import is_tagged
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    page = pdf.pages[0].obj
+    stamp = pdf.make_indirect(Dictionary(Type=Name.Annot, Subtype=Name.Stamp, StructParent=0))
+    page.Annots = Array([stamp])
+    root = pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot))
+    figure = pdf.make_indirect(
+        Dictionary(
+            Type=Name.StructElem,
+            S=Name.Figure,
+            P=root,
+            K=Dictionary(Type=Name.OBJR, Obj=stamp, Pg=page),
+        )
+    )
+    root.K = Array([])
+    pdf.Root.StructTreeRoot = root
+    assert is_tagged(pdf)  # a tree with nothing in it yet, as a blank page's
+    root.K = Array([figure])
+    assert not is_tagged(pdf)
+    paragraph = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.P, P=root, Pg=page, K=0))
+    root.K.append(paragraph)
+    assert is_tagged(pdf)
+    paragraph.K = Dictionary(Type=Name.MCR, MCID=0, Pg=page)
+    assert is_tagged(pdf)

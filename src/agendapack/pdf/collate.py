@@ -39,7 +39,7 @@ from agendapack.pdf.band import (
 from agendapack.pdf.fonts import Fonts, text_width
 from agendapack.pdf.forms import FIELD_DRAWING
 from agendapack.pdf.mend import mend
-from agendapack.pdf.opening import damaged, entries, open_qpdf, pdf_string, quietly
+from agendapack.pdf.opening import damaged, entries, is_tagged, open_qpdf, pdf_string, quietly
 from agendapack.pdf.sources import (
     WIDEST_STAMP,
     Bookmark,
@@ -51,7 +51,6 @@ from agendapack.pdf.structure import (
     Tree,
     artifact_loose_paths,
     has_plain_headings,
-    is_tagged,
     push_inherited,
 )
 from agendapack.pdf.tagging import Analyses, Reading

@@ -115,6 +115,41 @@ def entries(dictionary: pikepdf.Object) -> Iterator[tuple[str, pikepdf.Object]]:
         yield key, dictionary[key]
 
 
+def is_tagged(pdf: pikepdf.Pdf) -> bool:
+    """Whether the PDF is tagged: it has a structure tree, and not one of annotations
+    alone. A viewer's stamp given a /Figure and its /OBJR, with no marked content in the
+    tree, leaves every word of the pages outside it: such a document is tagged from its
+    layout like one with no tree. (A tree with neither, as a blank page's, is tagging.)"""
+    import pikepdf
+
+    root = pdf.Root.get("/StructTreeRoot")
+    if not isinstance(root, pikepdf.Dictionary) or "/K" not in root:
+        return False
+    stack = [root.K]
+    seen: set[tuple[int, int]] = set()
+    annotations = False
+    while stack:
+        node = stack.pop()
+        if isinstance(node, int):  # an MCID
+            return True
+        if isinstance(node, pikepdf.Array):
+            stack.extend(node)
+            continue
+        if not isinstance(node, pikepdf.Dictionary):
+            continue
+        if node.is_indirect:
+            if node.objgen in seen:
+                continue
+            seen.add(node.objgen)
+        if "/MCID" in node:  # a marked-content reference
+            return True
+        if node.get("/Type") == pikepdf.Name.OBJR:
+            annotations = True
+        elif "/K" in node:
+            stack.append(node.K)
+    return not annotations
+
+
 def damaged(shown_as: str) -> DocumentError:
     """The error for a PDF that no reader here can repair."""
     return DocumentError(

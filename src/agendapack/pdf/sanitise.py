@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 from agendapack.errors import DocumentError, Problem
 from agendapack.pdf.forms import flatten_forms
 from agendapack.pdf.ocr import Outcome, engine_signature, read_scans
-from agendapack.pdf.opening import damaged, entries, open_qpdf, quietly
+from agendapack.pdf.opening import damaged, entries, is_tagged, open_qpdf, quietly
 from agendapack.store import current, write_whole
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ logging.getLogger("pikepdf").setLevel(logging.ERROR)
 
 # Bump when what is removed or kept changes: cleaned copies made by older rules are not reused
 # and every meeting is built again.
-CLEAN_VERSION = "4"
+CLEAN_VERSION = "5"  # 5: a tree of annotations alone is no tagging
 
 # Actions that only move the reader: within the document, or to a web or email address.
 _SAFE_URI = re.compile(rb"(?i)(https?://|mailto:)")
@@ -524,13 +524,9 @@ def _inspect(path: Path, shown_as: str) -> tuple[list[str], bool]:
 def inspect_opened(pdf: pikepdf.Pdf, path: Path, shown_as: str) -> tuple[list[str], bool]:
     """What `_inspect` says of a PDF already opened, remembered for the file: the check
     opens a paper once for every question it asks of it."""
-    import pikepdf
-
     try:
         phrases = _Walk(pdf, remove=False).run().phrases()
-        root = pdf.Root.get("/StructTreeRoot")
-        # the test of pack.structure.is_tagged, which this layer cannot import
-        tagged = isinstance(root, pikepdf.Dictionary) and "/K" in root
+        tagged = is_tagged(pdf)
     except Exception as exc:  # qpdf opened it but cannot follow its objects
         raise damaged(shown_as or str(path)) from exc
     # what `check` found is remembered between runs (build/.cache/): most papers do not

@@ -25,10 +25,9 @@ from agendapack.pdf import content
 from agendapack.pdf.band import BAND_READ, STAMP_MARGIN, STAMP_SIZE, band_is_used, stamp_band
 from agendapack.pdf.fonts import text_width
 from agendapack.pdf.mend import survey
-from agendapack.pdf.opening import damaged, open_qpdf, quietly
+from agendapack.pdf.opening import damaged, is_tagged, open_qpdf, quietly
 from agendapack.pdf.structure import (
     LOOSE_READ,
-    is_tagged,
     loose_content,
     loose_counts,
     push_inherited,

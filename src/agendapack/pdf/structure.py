@@ -30,11 +30,6 @@ LOOSE_READ = " ".join(
 )
 
 
-def is_tagged(pdf: pikepdf.Pdf) -> bool:
-    root = pdf.Root.get("/StructTreeRoot")
-    return isinstance(root, Dictionary) and "/K" in root
-
-
 def push_inherited(pdf: pikepdf.Pdf) -> None:
     """Give each page its own copy of what it inherits from the page tree, which the copy
     into the pack leaves behind."""
@@ -369,7 +364,13 @@ class Tree:
                 self.parents.append((self.next_key, parents))
                 self.next_key += 1
             for annot in page.obj.get("/Annots", Array()):
-                if not isinstance(annot, Dictionary) or annot.get("/Subtype") != Name.Link:
+                if not isinstance(annot, Dictionary):
+                    continue
+                if annot.get("/Subtype") != Name.Link:
+                    # a key into the source's tree of annotations alone (is_tagged), which
+                    # is not copied: it would name another page's marks in the pack's
+                    if "/StructParent" in annot:
+                        del annot.StructParent
                     continue
                 link = self.pdf.make_indirect(
                     Dictionary(
