@@ -21,11 +21,10 @@ from pikepdf import Array, Dictionary, Name
 
 from agendapack.pdf import content
 from agendapack.pdf.fonts import name_text, standard_widths
+from agendapack.pdf.matrix import IDENTITY, Matrix, apply, multiply
 
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1
-Matrix = tuple[float, float, float, float, float, float]
 
-IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 STAMP_SIZE = 10.0
 STAMP_MARGIN = 18.0  # points from the visual bottom edge to the stamp's baseline
 _PATH_POINTS = {"m": 2, "l": 2, "c": 6, "v": 4, "y": 4}
@@ -49,22 +48,6 @@ def operator_name(instruction: pikepdf.ContentStreamInstruction) -> str:
     return bytes(instruction.operator).decode("latin-1")
 
 
-def _multiply(a: Matrix, b: Matrix) -> Matrix:
-    """a then b, as PDF's matrices compose (a row vector times a, then times b)."""
-    return (
-        a[0] * b[0] + a[1] * b[2],
-        a[0] * b[1] + a[1] * b[3],
-        a[2] * b[0] + a[3] * b[2],
-        a[2] * b[1] + a[3] * b[3],
-        a[4] * b[0] + a[5] * b[2] + b[4],
-        a[4] * b[1] + a[5] * b[3] + b[5],
-    )
-
-
-def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
-    return m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]
-
-
 def _bounds(points: Iterable[tuple[float, float]]) -> Box | None:
     xs, ys = [], []
     for x, y in points:
@@ -77,7 +60,7 @@ def _bounds(points: Iterable[tuple[float, float]]) -> Box | None:
 
 def _box_through(m: Matrix, box: Box) -> Box:
     x0, y0, x1, y1 = box
-    found = _bounds(_apply(m, x, y) for x, y in ((x0, y0), (x0, y1), (x1, y0), (x1, y1)))
+    found = _bounds(apply(m, x, y) for x, y in ((x0, y0), (x0, y1), (x1, y0), (x1, y1)))
     assert found is not None
     return found
 
@@ -176,7 +159,7 @@ class _Drawing:
     pending: tuple[object, str, list[Any], float, float, float, float] | None = None
 
     def next_line(self) -> None:
-        self.line = _multiply((1, 0, 0, 1, 0, -self.leading), self.line)
+        self.line = multiply((1, 0, 0, 1, 0, -self.leading), self.line)
         self.text = self.line
         self.pending = None
 
@@ -240,21 +223,21 @@ class _Scan:
         elif operator == "cm":
             values = _numbers(operands, 6)
             if values:
-                state.ctm = _multiply(tuple(values), state.ctm)  # type: ignore[arg-type]
+                state.ctm = multiply(tuple(values), state.ctm)  # type: ignore[arg-type]
         elif operator == "w":
             values = _numbers(operands, 1)
             state.width = abs(values[0]) if values else state.width
         elif operator in _PATH_POINTS:
             values = _numbers(operands, _PATH_POINTS[operator]) or []
             state.path.extend(
-                _apply(state.ctm, values[i], values[i + 1]) for i in range(0, len(values), 2)
+                apply(state.ctm, values[i], values[i + 1]) for i in range(0, len(values), 2)
             )
         elif operator == "re":
             values = _numbers(operands, 4)
             if values:
                 x, y, w, h = values
                 corners = ((px, py) for px in (x, x + w) for py in (y, y + h))
-                state.path.extend(_apply(state.ctm, px, py) for px, py in corners)
+                state.path.extend(apply(state.ctm, px, py) for px, py in corners)
         elif operator == "sh":
             return True  # a shading fills the clip, which is not followed: assume the band
         else:  # painted, or ended without painting ("n")
@@ -275,9 +258,9 @@ class _Scan:
         if state.pending is not None:
             shown_font, shown_operator, shown_operands, *rest = state.pending
             advance = self._width(shown_font, _shown(shown_operator, shown_operands), *rest)
-            state.text = _multiply((1, 0, 0, 1, advance, 0), state.text)
+            state.text = multiply((1, 0, 0, 1, advance, 0), state.text)
             state.pending = None
-        drawn_at = _multiply(state.text, state.ctm)
+        drawn_at = multiply(state.text, state.ctm)
         low, high = state.rise - 0.3 * state.size, state.rise + state.size  # descender to cap
         if drawn_at[1] == 0 and drawn_at[2] == 0:  # upright
             ys = sorted((drawn_at[3] * low + drawn_at[5], drawn_at[3] * high + drawn_at[5]))
@@ -300,7 +283,7 @@ class _Scan:
             )
             if _overlaps(_box_through(drawn_at, (0.0, low, advance, high)), self.band):
                 return True
-            state.text = _multiply((1, 0, 0, 1, advance, 0), state.text)
+            state.text = multiply((1, 0, 0, 1, advance, 0), state.text)
         return False
 
     def _width(
@@ -321,7 +304,7 @@ class _Scan:
         matrix: Matrix = IDENTITY
         if isinstance(drawn.get("/Matrix"), Array) and len(drawn.Matrix) == 6:
             matrix = tuple(float(v) for v in drawn.Matrix)  # type: ignore[assignment]
-        inner = _multiply(matrix, ctm)
+        inner = multiply(matrix, ctm)
         bbox = drawn.get("/BBox")
         if isinstance(bbox, Array) and len(bbox) == 4:
             x0, y0, x1, y1 = (float(v) for v in bbox)
@@ -370,7 +353,7 @@ def _text_state(state: _Drawing, operator: str, operands: list[Any], fonts: obje
         if values:
             if operator == "TD":
                 state.leading = -values[1]
-            state.line = _multiply((1, 0, 0, 1, values[0], values[1]), state.line)
+            state.line = multiply((1, 0, 0, 1, values[0], values[1]), state.line)
             state.text = state.line
             state.pending = None
     elif operator == "T*":
@@ -451,12 +434,12 @@ def _answer_by_lines(found: list[content.Instruction], band: Box) -> bool | None
     for operands, operator, _ in found:
         if operator in _SHOW:
             if operator in ("'", '"'):
-                line = _multiply((1, 0, 0, 1, 0, -leading), line)
+                line = multiply((1, 0, 0, 1, 0, -leading), line)
                 text = line
             # upright text and an upright page: a line's height is the same along it
             if text[1] or text[2] or ctm[1] or ctm[2]:
                 return None
-            drawn_at = _multiply(text, ctm)
+            drawn_at = multiply(text, ctm)
             low, high = rise - 0.3 * size, rise + size
             ys = sorted((drawn_at[3] * low + drawn_at[5], drawn_at[3] * high + drawn_at[5]))
             if not (ys[1] <= band[1] or ys[0] >= band[3]):
@@ -475,12 +458,12 @@ def _answer_by_lines(found: list[content.Instruction], band: Box) -> bool | None
             if values is None:
                 return None  # not what the scan would make of it, perhaps
             if operator in _PATH_POINTS:
-                path.extend(_apply(ctm, values[i], values[i + 1]) for i in range(0, len(values), 2))
+                path.extend(apply(ctm, values[i], values[i + 1]) for i in range(0, len(values), 2))
             elif operator == "re":
                 x, y, w, h = values
-                path.extend(_apply(ctm, px, py) for px in (x, x + w) for py in (y, y + h))
+                path.extend(apply(ctm, px, py) for px in (x, x + w) for py in (y, y + h))
             elif operator == "cm":
-                ctm = _multiply(tuple(values), ctm)  # type: ignore[arg-type]
+                ctm = multiply(tuple(values), ctm)  # type: ignore[arg-type]
             elif operator == "w":
                 width = abs(values[0])
             elif operator == "Tf":
@@ -494,7 +477,7 @@ def _answer_by_lines(found: list[content.Instruction], band: Box) -> bool | None
             elif operator in ("Td", "TD"):
                 if operator == "TD":
                     leading = -values[1]
-                line = _multiply((1, 0, 0, 1, values[0], values[1]), line)
+                line = multiply((1, 0, 0, 1, values[0], values[1]), line)
                 text = line
         elif operator in _PAINT or operator == "n":
             if operator != "n" and _painted_in(path, width, ctm, band):
@@ -503,7 +486,7 @@ def _answer_by_lines(found: list[content.Instruction], band: Box) -> bool | None
         elif operator == "BT":
             text = line = IDENTITY
         elif operator == "T*":
-            line = _multiply((1, 0, 0, 1, 0, -leading), line)
+            line = multiply((1, 0, 0, 1, 0, -leading), line)
             text = line
     return False
 
@@ -538,7 +521,7 @@ def fit_above(pdf: pikepdf.Pdf, page: pikepdf.Page, matrix: Matrix) -> None:
             values = [float(v) for v in quads]
             moved: list[float] = []
             for i in range(0, len(values), 2):
-                moved.extend(round(v, 3) for v in _apply(matrix, values[i], values[i + 1]))
+                moved.extend(round(v, 3) for v in apply(matrix, values[i], values[i + 1]))
             annotation.QuadPoints = Array(moved)
 
 

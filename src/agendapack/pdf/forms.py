@@ -19,6 +19,7 @@ import math
 import re
 from typing import TYPE_CHECKING
 
+from agendapack.pdf.matrix import IDENTITY, Matrix, apply
 from agendapack.pdf.opening import entries
 
 if TYPE_CHECKING:
@@ -379,9 +380,6 @@ def _box(value: object) -> tuple[float, float, float, float] | None:
     return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
 
 
-Matrix = tuple[float, float, float, float, float, float]
-
-
 def _fitting(
     bbox: tuple[float, float, float, float], matrix: object, rect: tuple[float, ...]
 ) -> Matrix | None:
@@ -390,7 +388,7 @@ def _fitting(
     scaled and moved onto the rectangle."""
     import pikepdf
 
-    form: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    form: Matrix = IDENTITY
     if isinstance(matrix, pikepdf.Array) and len(matrix) == 6:
         try:
             a, b, c, d, e, f = (float(v) for v in matrix)
@@ -398,7 +396,7 @@ def _fitting(
         except (TypeError, ValueError):
             pass
     corners = [
-        (form[0] * x + form[2] * y + form[4], form[1] * x + form[3] * y + form[5])
+        apply(form, x, y)
         for x, y in ((bbox[0], bbox[1]), (bbox[0], bbox[3]), (bbox[2], bbox[1]), (bbox[2], bbox[3]))
     ]
     xs = [x for x, _ in corners]

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from agendapack.errors import Problem
+from agendapack.pdf.matrix import IDENTITY, Matrix, apply, multiply
 
 if TYPE_CHECKING:
     import pikepdf
@@ -53,28 +54,8 @@ TIMEOUT = 300  # seconds for one image
 # (OMP_THREAD_LIMIT=1: its own threads made one page slower; benchmarks/README.md).
 MAX_WORKERS = 4
 
-Matrix = tuple[float, float, float, float, float, float]
-_IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 _TEXT_SHOWN = {"Tj", "TJ", "'", '"'}
 _MAX_DEPTH = 12
-
-
-def _then(first: Matrix, second: Matrix) -> Matrix:
-    """The transformation `first` followed by `second` (PDF's [a b c d e f] matrices)."""
-    a, b, c, d, e, f = first
-    p, q, r, s, t, u = second
-    return (
-        a * p + b * r,
-        a * q + b * s,
-        c * p + d * r,
-        c * q + d * s,
-        e * p + f * r + t,
-        e * q + f * s + u,
-    )
-
-
-def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
-    return m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]
 
 
 @dataclass
@@ -113,7 +94,7 @@ def _walk(
             if stack:
                 ctm = stack.pop()
         elif name == "cm" and len(operands) == 6:
-            ctm = _then(tuple(float(v) for v in operands), ctm)  # type: ignore[arg-type]
+            ctm = multiply(tuple(float(v) for v in operands), ctm)  # type: ignore[arg-type]
         elif name == "Do" and operands and isinstance(xobjects, pikepdf.Dictionary):
             drawn = xobjects.get(str(operands[0]))
             if not isinstance(drawn, pikepdf.Stream):
@@ -126,7 +107,7 @@ def _walk(
                 form_matrix = drawn.get("/Matrix")
                 inner = ctm
                 if isinstance(form_matrix, pikepdf.Array) and len(form_matrix) == 6:
-                    inner = _then(tuple(float(v) for v in form_matrix), ctm)  # type: ignore[arg-type]
+                    inner = multiply(tuple(float(v) for v in form_matrix), ctm)  # type: ignore[arg-type]
                 _walk(drawn, drawn.get("/Resources", resources), inner, look, seen, depth + 1)
                 if look.text:
                     return
@@ -137,7 +118,7 @@ def _area(box: tuple[float, float, float, float]) -> float:
 
 
 def _bounds(m: Matrix) -> tuple[float, float, float, float]:
-    corners = [_apply(m, x, y) for x, y in ((0, 0), (1, 0), (0, 1), (1, 1))]
+    corners = [apply(m, x, y) for x, y in ((0, 0), (1, 0), (0, 1), (1, 1))]
     xs, ys = [c[0] for c in corners], [c[1] for c in corners]
     return min(xs), min(ys), max(xs), max(ys)
 
@@ -165,7 +146,7 @@ def scan_images(page: pikepdf.Page) -> list[Placement]:
     if not _draws_images(resources):
         return []  # most pages: nothing to parse
     look = _Look()
-    _walk(page, resources, _IDENTITY, look, set(), 0)
+    _walk(page, resources, IDENTITY, look, set(), 0)
     if look.text or not look.images:
         return []
     box = _page_box(page)
@@ -349,8 +330,8 @@ def upright_turn(matrix: Matrix, rotate: int, width: int, height: int) -> tuple[
     placement on the page, then the page's /Rotate (clockwise), to the screen (y down)."""
     angle = math.radians(-rotate)
     to_screen: Matrix = (math.cos(angle), math.sin(angle), -math.sin(angle), math.cos(angle), 0, 0)
-    seen = _then(
-        _then(_then(_pixels_to_unit(width, height), matrix), to_screen), (1, 0, 0, -1, 0, 0)
+    seen = multiply(
+        multiply(multiply(_pixels_to_unit(width, height), matrix), to_screen), (1, 0, 0, -1, 0, 0)
     )
 
     def axis(x: float, y: float) -> tuple[int, int]:
@@ -400,7 +381,7 @@ def text_layer(words: tuple[Word, ...], to_page: Matrix, font: str) -> bytes:
             continue
         stretch = word.width / (len(text) * GLYPH_WIDTH / 1000)
         glyphs: Matrix = (stretch, 0.0, 0.0, -word.height, word.left, word.top + word.height)
-        placed = _then(glyphs, to_page)
+        placed = multiply(glyphs, to_page)
         numbers = " ".join(_number(v) for v in placed)
         lines.append(f"{numbers} Tm <{text.encode('utf-16-be').hex()}> Tj".encode())
     lines += [b"ET", b"Q", b""]
@@ -681,8 +662,9 @@ def _upright(placement: Placement, rotate: int) -> tuple[Image.Image, Matrix, in
     transpose = _TURNS[turn]
     if transpose is not None:
         picture = picture.transpose(Image.Transpose(transpose))
-    to_page = _then(
-        _then(_from_upright(turn, width, height), _pixels_to_unit(width, height)), placement.matrix
+    to_page = multiply(
+        multiply(_from_upright(turn, width, height), _pixels_to_unit(width, height)),
+        placement.matrix,
     )
     across = math.hypot(placement.matrix[0], placement.matrix[1])  # the image's width, in points
     dpi = round(width / (across / 72)) if across > 0 else 300

@@ -36,6 +36,7 @@ from pikepdf import Array, Dictionary, Name
 from agendapack.pdf import content
 from agendapack.pdf.band import operator_name
 from agendapack.pdf.fonts import name_text, standard_widths
+from agendapack.pdf.matrix import IDENTITY, Matrix, apply, multiply
 from agendapack.pdf.page_layout import Line, Unit, page_units
 
 # Bump when a page would be analysed differently, so that no analysis kept before is trusted.
@@ -138,28 +139,6 @@ def page_instructions(pdf: pikepdf.Pdf, page: pikepdf.Page) -> list[Instruction]
             operator = operator_name(instruction)
             found.append((written + "\n", operator, written[: len(written) - len(operator)]))
     return found
-
-
-Matrix = tuple[float, float, float, float, float, float]
-_IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-
-
-def _times(m: Matrix, n: Matrix) -> Matrix:
-    """m then n."""
-    a, b, c, d, e, f = m
-    p, q, r, s, t, u = n
-    return (
-        a * p + b * r,
-        a * q + b * s,
-        c * p + d * r,
-        c * q + d * s,
-        e * p + f * r + t,
-        e * q + f * s + u,
-    )
-
-
-def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
-    return m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]
 
 
 class _Font:
@@ -333,7 +312,7 @@ class Drawn:
 
 @dataclass
 class _State:
-    ctm: Matrix = _IDENTITY
+    ctm: Matrix = IDENTITY
     font: _Font | None = None
     size: float = 0.0
     char_spacing: float = 0.0
@@ -369,7 +348,7 @@ def _shown(page: pikepdf.Page) -> Matrix:
 def _box(
     matrix: Matrix, box: tuple[float, float, float, float]
 ) -> tuple[float, float, float, float]:
-    corners = [_apply(matrix, x, y) for x in (box[0], box[2]) for y in (box[1], box[3])]
+    corners = [apply(matrix, x, y) for x in (box[0], box[2]) for y in (box[1], box[3])]
     xs, ys = [c[0] for c in corners], [c[1] for c in corners]
     return min(xs), min(ys), max(xs), max(ys)
 
@@ -388,7 +367,7 @@ def follow(
     xobjects = resources.get("/XObject") if isinstance(resources, Dictionary) else None
     known: dict[str, _Font] = {}
     state, stack = _State(ctm=_shown(page)), []
-    text = line = _IDENTITY
+    text = line = IDENTITY
     drawn: list[Drawn] = []
     for index, (_, operator, operands) in enumerate(instructions):
         if operator in _SHOW:
@@ -396,7 +375,7 @@ def follow(
             if operator == '"' and len(items) >= 3:
                 state.word_spacing, state.char_spacing = float(items[0]), float(items[1])
             if operator in ("'", '"'):
-                line = _times((1, 0, 0, 1, 0, -state.leading), line)
+                line = multiply((1, 0, 0, 1, 0, -state.leading), line)
                 text = line
             font = state.font or _Font(None)
             advance = 0.0
@@ -408,22 +387,22 @@ def follow(
                 elif operator == "TJ":
                     advance -= item / 1000 * state.size
             advance *= state.scale
-            rendering = _times(text, state.ctm)
+            rendering = multiply(text, state.ctm)
             lift = state.rise + 0.3 * state.size
             strings = [item for item in items if isinstance(item, bytes)]
             drawn.append(
                 Drawn(
                     "text",
                     index,
-                    _apply(rendering, advance / 2, lift),
+                    apply(rendering, advance / 2, lift),
                     bold=font.bold,
-                    start=_apply(rendering, 0, lift),
-                    end=_apply(rendering, advance, lift),
+                    start=apply(rendering, 0, lift),
+                    end=apply(rendering, advance, lift),
                     size=abs(state.size) * math.hypot(rendering[2], rendering[3]),
                     spaced=bool(strings) and not font.two_bytes and strings[-1][-1:] == b" ",
                 )
             )
-            text = _times((1, 0, 0, 1, advance, 0), text)
+            text = multiply((1, 0, 0, 1, advance, 0), text)
         elif operator == "Tf":
             words = operands.split()
             if len(words) >= 2:
@@ -442,16 +421,16 @@ def follow(
             tx, ty = _numbers(operands, 2)
             if operator == "TD":
                 state.leading = -ty
-            line = _times((1, 0, 0, 1, tx, ty), line)
+            line = multiply((1, 0, 0, 1, tx, ty), line)
             text = line
         elif operator == "Tm":
             values = _numbers(operands, 6)
             line = text = (values[0], values[1], values[2], values[3], values[4], values[5])
         elif operator == "T*":
-            line = _times((1, 0, 0, 1, 0, -state.leading), line)
+            line = multiply((1, 0, 0, 1, 0, -state.leading), line)
             text = line
         elif operator == "BT":
-            text = line = _IDENTITY
+            text = line = IDENTITY
         elif operator == "Tc":
             state.char_spacing = _numbers(operands, 1)[0]
         elif operator == "Tw":
@@ -464,7 +443,7 @@ def follow(
             state.rise = _numbers(operands, 1)[0]
         elif operator == "cm":
             values = _numbers(operands, 6)
-            state.ctm = _times(
+            state.ctm = multiply(
                 (values[0], values[1], values[2], values[3], values[4], values[5]), state.ctm
             )
         elif operator == "q":
@@ -486,7 +465,7 @@ def follow(
                 form = (
                     tuple(float(v) for v in matrix)
                     if isinstance(matrix, Array) and len(matrix) == 6
-                    else _IDENTITY
+                    else IDENTITY
                 )
                 bbox = xobject.get("/BBox")
                 corners = (
@@ -500,7 +479,7 @@ def follow(
                     max(corners[0::2]),
                     max(corners[1::2]),
                 )
-                drawn.append(Drawn("form", index, box=_box(_times(form, state.ctm), outline)))  # type: ignore[arg-type]
+                drawn.append(Drawn("form", index, box=_box(multiply(form, state.ctm), outline)))  # type: ignore[arg-type]
     return drawn
 
 
