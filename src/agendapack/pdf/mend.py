@@ -25,6 +25,7 @@ from pikepdf import Array, Dictionary, Name, String
 
 from agendapack.pdf.marked import Glyph, drawn_in, marks_of, page_glyphs, words
 from agendapack.pdf.opening import entries
+from agendapack.pdf.structure import elements
 
 # ISO 32000-1, 14.8.4: the standard structure types PDF/UA-1 knows.
 _STANDARD_ROLES = (
@@ -137,26 +138,6 @@ def _kids(node: pikepdf.Object) -> list[pikepdf.Object]:
     return list(kids) if isinstance(kids, Array) else [kids]
 
 
-def _elements(root: pikepdf.Object) -> Iterator[Dictionary]:
-    """Every structure element under `root`, once each, in document order."""
-    seen: set[tuple[int, int]] = set()
-    stack = list(reversed(_kids(root)))
-    while stack:
-        node = stack.pop()
-        if not isinstance(node, Dictionary) or "/S" not in node:
-            continue  # a marked-content or object reference, or an MCID
-        if node.is_indirect:
-            if node.objgen in seen:
-                continue
-            seen.add(node.objgen)
-        yield node
-        kids = node.get("/K")
-        if isinstance(kids, Array):
-            stack.extend(reversed(list(kids)))
-        elif isinstance(kids, Dictionary):
-            stack.append(kids)
-
-
 def _has_text(element: Dictionary, *keys: str) -> bool:
     return any(str(element.get(key, "")).strip() for key in keys)
 
@@ -174,7 +155,7 @@ def survey(pdf: pikepdf.Pdf) -> Survey:
     root = pdf.Root.StructTreeRoot
     roles = _Roles(root.get("/RoleMap"))
     found = Survey(to_mend=roles.faults())
-    for element in _elements(root):
+    for element in elements(root.get("/K", Array()), set()):
         name = _name(element.get("/S"))
         role = roles.standard(name) if name else ""  # a type that is no name: left be
         if role is None:
@@ -201,7 +182,7 @@ def mend(pdf: pikepdf.Pdf, path: Path, first_number: int) -> Mended:
     roles = _mend_role_map(root, mended)
     tables: list[Dictionary] = []
     figures: list[Dictionary] = []
-    for element in _elements(root):
+    for element in elements(root.get("/K", Array()), set()):
         role = _name(element.get("/S"))
         standard = roles.standard(role) if role else ""
         if standard is None:

@@ -103,7 +103,7 @@ def has_plain_headings(root: pikepdf.Object) -> bool:
     role_map = root.get("/RoleMap") if isinstance(root, Dictionary) else None
     return any(
         _standard(element.get("/S"), role_map) == "/H"
-        for element in _elements(root.get("/K", Array()), set())
+        for element in elements(root.get("/K", Array()), set())
     )
 
 
@@ -163,8 +163,9 @@ def _renamed(classes: pikepdf.Object, renames: dict[str, str]) -> pikepdf.Object
     return Array([new(c) for c in classes])
 
 
-def _elements(node: pikepdf.Object, seen: set[tuple[int, int]]) -> Iterator[Dictionary]:
-    """Every structure element under `node`, once each."""
+def elements(node: pikepdf.Object, seen: set[tuple[int, int]]) -> Iterator[Dictionary]:
+    """Every structure element under `node` (an element, its /K, or an array of them),
+    once each, in document order."""
     stack = [node]
     while stack:
         current = stack.pop()
@@ -232,13 +233,13 @@ class Tree:
             nums.append(value)
 
         kids = root.K if isinstance(root.K, Array) else Array([root.K])
-        elements = [k for k in kids if isinstance(k, Dictionary)]
-        if len(elements) == 1 and elements[0].get("/S") == Name.Document:
+        top = [k for k in kids if isinstance(k, Dictionary)]
+        if len(top) == 1 and top[0].get("/S") == Name.Document:
             # LibreOffice's own /Document becomes the document's /Sect, attributes and all
-            section = elements[0]
+            section = top[0]
         else:
             section = source.make_indirect(Dictionary(Type=Name.StructElem, K=kids))
-            for kid in elements:
+            for kid in top:
                 kid.P = section
         section.S = Name.Sect
         section.T = String(title)
@@ -249,7 +250,7 @@ class Tree:
             number_headings(section, root.get("/RoleMap"))
         renames, class_map = self._merge_maps(root)
         if renames:
-            for element in _elements(section, set()):
+            for element in elements(section, set()):
                 role = str(element.get("/S"))
                 if role in renames.get("/S", {}):
                     element.S = Name(renames["/S"][role])
