@@ -43,7 +43,6 @@ def command(*args: Any, **kwargs: Any) -> Callable[[Callable[P, R]], Callable[P,
             except Refused:
                 raise typer.Exit(1) from None
             except Stopped as exc:
-                _settle_signals()
                 stopped(exc.replaced, exc.rest)
                 raise typer.Exit(130) from None
             except OSError as exc:  # a full disk, a folder that cannot be written
@@ -51,7 +50,6 @@ def command(*args: Any, **kwargs: Any) -> Callable[[Callable[P, R]], Callable[P,
                 problems([os_problem(exc)])
                 raise typer.Exit(1) from None
             except KeyboardInterrupt:
-                _settle_signals()
                 say("stopped", console=err)
                 raise typer.Exit(130) from None
 
@@ -429,21 +427,11 @@ def _terminated(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def _settle_signals() -> None:
-    """The stop has been put right: a second Ctrl+C or SIGTERM (a process group's, an
-    impatient officer's) must not turn exit 130 into death by a signal while the process
-    ends. Only in the console script (`main`), never in a process that runs the CLI inside
-    it, such as the tests'."""
-    import signal
-
-    if signal.getsignal(signal.SIGTERM) is _terminated:
-        for number in (signal.SIGINT, signal.SIGTERM):
-            signal.signal(number, signal.SIG_IGN)
-
-
 def main() -> None:
-    """The console script: a user's mistake becomes its lines and exit code 1."""
+    """The console script: a user's mistake is exit 1, a stopped command exit 130."""
+    import os
     import signal
+    import sys
 
     signal.signal(signal.SIGTERM, _terminated)
     try:
@@ -453,5 +441,16 @@ def main() -> None:
             err.print(line, markup=False)
         raise SystemExit(1) from None
     except KeyboardInterrupt:  # one that came after a command had put its stop right
-        _settle_signals()
-        raise SystemExit(130) from None
+        pass
+    except SystemExit as exc:
+        if exc.code != 130:
+            raise
+    else:
+        return
+    # Stopped, and put right (LibreOffice stopped, its files removed): ended here, not in
+    # the interpreter's shutdown, where exit 130 became death by SIGINT in CI under load.
+    for number in (signal.SIGINT, signal.SIGTERM):  # a second one changes nothing now
+        signal.signal(number, signal.SIG_IGN)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(130)
