@@ -1,5 +1,5 @@
-"""The text of a pack for the site's search (pack/text.py): read while the build goes on,
-read once, and the same text however it is read."""
+"""The text of the papers for the site's search (pack/text.py): read while the build goes
+on, read once, and the same text however it is read."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 
 from agendapack.errors import AgendapackError
 from agendapack.model import Council, Workspace
-from agendapack.pack.text import pack_pages, read_ahead
+from agendapack.pack.text import TextReader, paper_pages
 
 
 def _pack(path: Path, pages: int) -> None:
@@ -46,42 +46,46 @@ def _poppler(path: Path) -> list[str]:
     return out.decode("utf-8").split("\f")[:-1]
 
 
-def test_a_long_pack_read_ahead_in_halves_is_read_as_poppler_reads_it_whole(tmp_path):
+def test_papers_read_ahead_are_read_as_poppler_reads_them(tmp_path):
     workspace = Workspace(tmp_path, Council("Test Council"))
-    pack = tmp_path / "pack.pdf"
-    _pack(pack, 131)  # read in two halves of 65 and 66 pages
+    long, short = tmp_path / "long.pdf", tmp_path / "short.pdf"
+    _pack(long, 131)
+    _pack(short, 2)
 
-    read_ahead(workspace, pack, 131)
-    pages = pack_pages(workspace, pack)  # waits for the reading ahead, if it goes on
+    reader = TextReader(workspace)
+    reader.read_ahead(long)
+    reader.read_ahead(short)
+    pages = paper_pages(workspace, long)  # waits for the reading ahead, if it goes on
 
-    assert pages == _poppler(pack)
+    assert pages == _poppler(long)
     assert len(pages) == 131
     assert "budget line 917" in pages[130] and "item 66" in pages[65]
+    assert paper_pages(workspace, short) == _poppler(short)
     cache = workspace.layout.page_text
-    assert len(list(cache.glob("*.json"))) == 1
+    assert len(list(cache.glob("*.json"))) == 2
     assert not list(cache.glob(".*"))  # no lock left behind
 
 
-def test_the_site_finds_the_text_read_ahead_and_reads_the_pack_no_more(tmp_path, monkeypatch):
+def test_the_site_finds_the_text_read_ahead_and_reads_the_paper_no_more(tmp_path, monkeypatch):
     workspace = Workspace(tmp_path, Council("Test Council"))
-    pack = tmp_path / "pack.pdf"
-    _pack(pack, 3)
-    read_ahead(workspace, pack, 3)
-    expected = _poppler(pack)
-    assert pack_pages(workspace, pack) == expected
+    paper = tmp_path / "paper.pdf"
+    _pack(paper, 3)
+    TextReader(workspace).read_ahead(paper)
+    expected = _poppler(paper)
+    assert paper_pages(workspace, paper) == expected
 
     # poppler gone: the text can only come from the reading already made
     monkeypatch.setenv("PATH", str(tmp_path / "nowhere"))
-    assert pack_pages(workspace, pack) == expected
-    read_ahead(workspace, pack, 3)  # already read: nothing to do, nothing said
-    assert pack_pages(workspace, pack) == expected
+    assert paper_pages(workspace, paper) == expected
+    TextReader(workspace).read_ahead(paper)  # already read: nothing to do, nothing said
+    assert paper_pages(workspace, paper) == expected
 
 
-def test_a_pack_poppler_cannot_read_is_one_line_from_the_site(tmp_path):
+def test_a_paper_poppler_cannot_read_is_one_line_from_the_site(tmp_path):
     workspace = Workspace(tmp_path, Council("Test Council"))
-    pack = tmp_path / "pack.pdf"
-    pack.write_bytes(b"%PDF-1.7\nnot a pack at all\n")
-    read_ahead(workspace, pack, 120)  # says nothing: the site says what is wrong
+    paper = tmp_path / "paper.pdf"
+    paper.write_bytes(b"%PDF-1.7\nnot a paper at all\n")
+    TextReader(workspace).read_ahead(paper)  # says nothing: the site says what is wrong
     with pytest.raises(AgendapackError) as raised:
-        pack_pages(workspace, pack)
-    assert raised.value.lines == ["pack.pdf: error: pdftotext could not read it for the search"]
+        paper_pages(workspace, paper)
+    assert raised.value.lines == ["paper.pdf: error: pdftotext could not read it for the search"]

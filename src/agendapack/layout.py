@@ -167,7 +167,7 @@ class Layout:
 
     @property
     def page_text(self) -> Path:
-        """The text of each pack's pages, for the site's search, named by the pack's hash."""
+        """The text of each public paper's pages, for the site's search, by the paper's hash."""
         return self.cache / "text"
 
     @property

@@ -6,8 +6,11 @@ after every save: the same policy for each kind of failure, said the same way.""
 from __future__ import annotations
 
 import errno
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from agendapack.commands.common import load, os_problem, parse_date, remembering, today
 from agendapack.commands.reporter import Reporter, Stopped
@@ -15,6 +18,10 @@ from agendapack.documents.convert import Converter
 from agendapack.errors import AgendapackError, Problem
 from agendapack.layout import Layout
 from agendapack.model import Committee, Meeting, Workspace
+
+if TYPE_CHECKING:
+    from agendapack.pack.manifest import Ahead
+    from agendapack.site.site import SiteSearch
 
 
 @dataclass
@@ -24,6 +31,34 @@ class Loop:
     failures: list[Problem] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)  # editions put in place
     disk_full: bool = False  # every later write would fail alike: nothing more was tried
+    searching: threading.Thread | None = None  # starting the search ahead
+    search: SiteSearch | None = None  # started before the last pack was collated
+
+    def started_search(self) -> SiteSearch | None:
+        if self.searching is not None:
+            self.searching.join()
+        return self.search
+
+
+def _search_ahead(workspace: Workspace, loop: Loop) -> Callable[[Ahead], None]:
+    """Start the site's search on the last meeting's edition as it will be: Pagefind then
+    indexes while its pack is collated and the site written, not after. Its records are
+    read in a thread of their own, which may wait for the papers' text: the front sheet
+    is settled meanwhile."""
+
+    def start(edition: Ahead) -> None:
+        from agendapack.site.site import start_search
+
+        try:
+            loop.search = start_search(workspace, ahead=edition)
+        except (AgendapackError, OSError):  # the site meets it again, and says it
+            loop.search = None
+
+    def begin(edition: Ahead) -> None:
+        loop.searching = threading.Thread(target=start, args=(edition,), name="search ahead")
+        loop.searching.start()
+
+    return begin
 
 
 def build_meetings(
@@ -51,9 +86,16 @@ def build_meetings(
             name = f"{committee.slug} {meeting.date.isoformat()}"
             shown = workspace.relative(workspace.layout.edition(committee.slug, meeting.date))
             try:
-                last = release and index == len(meetings) - 1
+                final = index == len(meetings) - 1
                 result = build_meeting(
-                    workspace, committee, meeting, converter, reporter, force=force, last=last
+                    workspace,
+                    committee,
+                    meeting,
+                    converter,
+                    reporter,
+                    force=force,
+                    last=release and final,
+                    ahead=_search_ahead(workspace, loop) if final else None,
                 )
             except NotReady as exc:
                 if named:
@@ -89,15 +131,21 @@ def build_meetings(
 
 
 def refresh_outputs(
-    workspace: Workspace, reporter: Reporter, *, force: bool = False, replaced: list[str]
+    workspace: Workspace,
+    reporter: Reporter,
+    *,
+    force: bool = False,
+    replaced: list[str],
+    search: SiteSearch | None = None,
 ) -> list[Problem]:
-    """Write the calendars and the site when their inputs changed; what stopped them."""
+    """Write the calendars and the site when their inputs changed; what stopped them.
+    `search`: the one the build loop started ahead."""
     from agendapack.site.refresh import refresh
 
     partly = "build/calendars/ and build/site/ may be only partly updated"
     warnings: list[Problem] = []
     try:
-        written = refresh(workspace, today(), force=force, warnings=warnings)
+        written = refresh(workspace, today(), force=force, warnings=warnings, started=search)
     except AgendapackError as exc:  # a site template saved broken: the last good pages stay
         return exc.problems
     except OSError as exc:
@@ -146,5 +194,7 @@ def build(
         raise Stopped([], "the calendars and site were not updated") from None
     failures = loop.failures
     if not loop.disk_full:
-        failures += refresh_outputs(workspace, reporter, force=force, replaced=loop.replaced)
+        failures += refresh_outputs(
+            workspace, reporter, force=force, replaced=loop.replaced, search=loop.started_search()
+        )
     return failures

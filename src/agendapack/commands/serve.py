@@ -84,7 +84,9 @@ class Watcher:
         loop = build_meetings(workspace, meetings, self.converter, self.reporter, release=False)
         if loop.failures:
             self.reporter.failed(loop.failures)
-        failures = refresh_outputs(workspace, self.reporter, replaced=loop.replaced)
+        failures = refresh_outputs(
+            workspace, self.reporter, replaced=loop.replaced, search=loop.started_search()
+        )
         if failures:
             self.reporter.failed(failures)
 

@@ -36,6 +36,7 @@ from agendapack.model import Committee, Meeting, Workspace
 from agendapack.pack import manifest as manifest_of
 from agendapack.pack.frontsheet import settle_front_sheet
 from agendapack.pack.manifest import (
+    Ahead,
     Supplement,
     fingerprint,
     public_manifest,
@@ -75,6 +76,7 @@ from agendapack.wording import NOT_FOR_PUBLICATION, exempt_marking, long_date
 from agendapack.write import Edition, Staging
 
 if TYPE_CHECKING:
+    from agendapack.pack.text import TextReader
     from agendapack.pdf.collate import PackInfo, Part, Placement
     from agendapack.pdf.sources import PageMemo
 
@@ -147,9 +149,11 @@ class _MeetingBuilder:
         converter: Converter,
         progress: Progress,
         last: bool = False,
+        ahead: Callable[[Ahead], None] | None = None,
     ) -> None:
         self.workspace = workspace
         self.last = last  # nothing is converted after this meeting's build
+        self.ahead = ahead  # told of the edition once its pages are known
         self.committee = committee
         self.meeting = meeting
         self.converter = converter
@@ -372,7 +376,19 @@ class _MeetingBuilder:
             pdf, layout.cleaned, shown, document.title, scans=layout.ocr, warnings=self.warnings
         )
         look_over(pdf, shown, self.memo)
+        if key in self.public_keys:  # its text for the site's search, read meanwhile
+            self.text.read_ahead(pdf)
         return pdf
+
+    @functools.cached_property
+    def public_keys(self) -> set[str]:
+        return {document.key for document in self.view.documents}
+
+    @functools.cached_property
+    def text(self) -> TextReader:
+        from agendapack.pack.text import TextReader
+
+        return TextReader(self.workspace)
 
     # -- packs ------------------------------------------------------------------------
     def public_parts(self, pdfs: PDFs) -> list[Part]:
@@ -575,6 +591,8 @@ class _MeetingBuilder:
         pdfs = self.document_pdfs()
         info = self._info()
         public = self.public_parts(pdfs)
+        if self.ahead is not None:
+            self.ahead(self._edition_ahead(pdfs, public))
         front, ranges = self.front_sheet(public, pdfs[Draft.FRONT], exempt=False)
         if self.last:
             self._settle_other_front_sheets(pdfs)
@@ -593,6 +611,33 @@ class _MeetingBuilder:
         result.cached = self.converter.cached - before[1]
         result.seconds = time.monotonic() - started
         return result
+
+    def _edition_ahead(self, pdfs: PDFs, public: list[Part]) -> Ahead:
+        """The public edition as it will be written, told before the pack is collated:
+        where each document goes is known once every paper is converted, from the front
+        sheet's first draft, which takes the pages its settled version will."""
+        from agendapack.pdf.collate import item_ranges, page_range, paginate
+        from agendapack.pdf.sources import source_facts
+
+        counts = [source_facts(part.pdf, part.shown).pages for part in public]
+        front = source_facts(pdfs[Draft.FRONT], "the front sheet").pages
+        placements = paginate([front, *counts], self.workspace.council.duplex)[1:]
+        ranges = {n: page_range(*r) for n, r in item_ranges(public, placements).items()}
+        manifest = public_manifest(
+            self.view,
+            placements,
+            ranges,
+            fingerprint=self.fingerprint,
+            document_hash=lambda key: "",  # not known yet, and not what is read ahead
+            shown=self.workspace.relative,
+            labels=self.labels,
+            supplement=None,
+        )
+        papers = {
+            f"{DOCUMENTS}/{document.key}.pdf": part.pdf
+            for part, document in zip(public, self.view.documents, strict=True)
+        }
+        return Ahead(self.committee.slug, self.meeting.date, manifest, papers)
 
     def _info(self, kind: str = "public document pack") -> PackInfo:
         """The metadata of the meeting's pack, or (`kind` "exempt papers") its exempt one."""
@@ -617,9 +662,8 @@ class _MeetingBuilder:
         info: PackInfo,
         result: MeetingBuild,
     ) -> list[Placement]:
-        """The public document pack; its text read for the site's search meanwhile."""
+        """The public document pack."""
         # pikepdf and pypdf come in with collation: a build with nothing to do never imports them
-        from agendapack.pack.text import read_ahead
         from agendapack.pdf.collate import write_pack
         from agendapack.pdf.sources import source_facts
 
@@ -637,7 +681,6 @@ class _MeetingBuilder:
             )
         self.progress.advance()
         result.pages = placements[-1].last if placements else source_facts(front, "").pages
-        read_ahead(self.workspace, pack, result.pages)
         result.documents = len(public)
         return placements
 
@@ -819,13 +862,16 @@ def build_meeting(
     progress: Progress | None = None,
     force: bool = False,
     last: bool = False,
+    ahead: Callable[[Ahead], None] | None = None,
 ) -> MeetingBuild:
     """Build one meeting's outputs and put them in place as one edition, or leave the last
     one as it was. Raises NotReady when papers are not all in yet, AgendapackError for
     what is wrong, OSError (named by the output being written) when the disk fails, and
     write.Interrupted for a Ctrl+C that came while the new edition was put in place.
     With `last`, the caller converts nothing after it: LibreOffice is let go as soon as
-    the front sheets are settled, to shut down while the packs are collated."""
+    the front sheets are settled, to shut down while the packs are collated. `ahead` is
+    told of the public edition as it will be, once its pages are known and before its
+    pack is collated."""
     missing, errors = papers_in(workspace, committee, meeting)
     if errors:
         later = _conversion_problems(workspace, committee, meeting, converter, errors)
@@ -833,7 +879,7 @@ def build_meeting(
     if missing:
         raise NotReady(*missing)
     builder = _MeetingBuilder(
-        workspace, committee, meeting, converter, progress or Quiet(), last=last
+        workspace, committee, meeting, converter, progress or Quiet(), last=last, ahead=ahead
     )
     if not force and builder.up_to_date():
         return MeetingBuild(committee.slug, meeting.date, builder.out, up_to_date=True)

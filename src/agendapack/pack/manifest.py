@@ -260,6 +260,18 @@ def _supplement(data: dict[str, Any]) -> Supplement:
     )
 
 
+@dataclass(frozen=True)
+class Ahead:
+    """An edition being built, as it will be once written, for what reads editions and
+    would rather start early (the site's search): its public manifest, and the file each
+    of its documents/ entries will be a copy of."""
+
+    committee: str  # the slug
+    date: dt.date
+    manifest: Manifest
+    papers: dict[str, Path]  # "documents/<key>.pdf" -> the copy collation places
+
+
 def public_manifest(
     view: PublicMeeting,
     placements: Sequence[Placement],

@@ -1,10 +1,17 @@
-"""The text of a pack's pages, as poppler's `pdftotext` reads it, for the site's search.
+"""The text of each public paper's pages, as poppler's `pdftotext` reads it, for the site's
+search.
 
-Kept in build/.cache/text/ by the pack's hash: the site is written after every build, and
-reading a 400-page pack again each time would cost more than the index. A build starts
-reading its new pack as soon as the pack is written (`read_ahead`), while the rest of the
-edition, the feeds and the site's pages are written; the site, asking for the text of the
-same pack (`pack_pages`), waits for that reading rather than making a second one.
+The search finds a page of the pack by the words of the paper printed there, read from the
+paper as documents/ holds it (the clean copy that collation placed in the pack), not from
+the pack: each paper is read while LibreOffice converts the others (`TextReader`), so the
+site's index can be made as soon as the pack is, where reading a 400-page pack after
+collation kept everything after it waiting. A pack's page is its paper's page with the
+"Page N" stamp added, which is not worth finding.
+
+Kept in build/.cache/text/ by the paper's hash: the site is written after every build, and
+reading every paper again each time would cost more than the index. The site, asking for
+the text of a paper being read (`paper_pages`), waits for that reading rather than making
+a second one.
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ import fcntl
 import hashlib
 import json
 import os
+import queue
 import shutil
 import subprocess
 import threading
@@ -23,10 +31,8 @@ from agendapack.errors import AgendapackError, Problem
 from agendapack.model import Workspace
 from agendapack.write import write_atomic
 
-# Raised when what is kept of a pack's text changes in form: every pack is read again.
-TEXT_VERSION = 1
-# A pack of fewer than twice this many pages is read by one pdftotext, not two.
-_HALF = 50
+# Raised when what is kept of a paper's text changes in form: every paper is read again.
+TEXT_VERSION = 2
 
 
 def _cached(workspace: Workspace, digest: str) -> list[str] | None:
@@ -41,7 +47,7 @@ def _cached(workspace: Workspace, digest: str) -> list[str] | None:
 
 
 def _claim(workspace: Workspace, digest: str, *, wait: bool = True) -> tuple[int, Path]:
-    """Wait until no one else reads this pack, then hold it: the lock is the open file's,
+    """Wait until no one else reads this paper, then hold it: the lock is the open file's,
     so it goes with a process that dies, and works between threads of one process too.
     Without `wait`, OSError when someone else holds it."""
     folder = workspace.layout.page_text
@@ -64,52 +70,33 @@ def _release(handle: int, lock: Path) -> None:
     os.close(handle)
 
 
-def _read(workspace: Workspace, data: bytes, digest: str, shown: str, pages: int = 0) -> list[str]:
-    """pdftotext over the pack; in two halves side by side when its `pages` are known,
-    which poppler reads page by page, so that the halves make the same text as the whole."""
+def _read(workspace: Workspace, data: bytes, digest: str, shown: str) -> list[str]:
     tool = shutil.which("pdftotext")
     if tool is None:
         raise AgendapackError(
             Problem.error(
                 shown,
-                "the site's search reads the packs with poppler's pdftotext "
+                "the site's search reads the papers with poppler's pdftotext "
                 "(Debian package poppler-utils): install it, or run `make run`",
             )
         )
-    ranges = [["-f", "1", "-l", str(pages // 2)], ["-f", str(pages // 2 + 1)]]
-    if pages < 2 * _HALF:
-        ranges = [[]]
-    done: list[subprocess.CompletedProcess[bytes] | None] = [None] * len(ranges)
-
-    def run(index: int) -> None:
-        done[index] = subprocess.run(
-            [tool, "-q", "-enc", "UTF-8", *ranges[index], "-", "-"],
-            input=data,
-            capture_output=True,
-            check=False,
-        )
-
-    others = [threading.Thread(target=run, args=(i,)) for i in range(1, len(ranges))]
-    for thread in others:
-        thread.start()
-    run(0)
-    for thread in others:
-        thread.join()
-    if any(d is None or d.returncode != 0 for d in done):
+    done = subprocess.run(
+        [tool, "-q", "-enc", "UTF-8", "-", "-"], input=data, capture_output=True, check=False
+    )
+    if done.returncode != 0:
         raise AgendapackError(Problem.error(shown, "pdftotext could not read it for the search"))
     # one form feed after every page
-    text = b"".join(d.stdout for d in done if d is not None)
-    pages_text = text.decode("utf-8", errors="replace").split("\f")[:-1]
+    pages = done.stdout.decode("utf-8", errors="replace").split("\f")[:-1]
     write_atomic(
         workspace.layout.page_text / f"{digest}.json",
-        json.dumps({"version": TEXT_VERSION, "pages": pages_text}, ensure_ascii=False).encode(),
+        json.dumps({"version": TEXT_VERSION, "pages": pages}, ensure_ascii=False).encode(),
     )
-    return pages_text
+    return pages
 
 
-def pack_pages(workspace: Workspace, pack: Path) -> list[str]:
-    """The text of every page of a pack, in order, as poppler reads it."""
-    data = pack.read_bytes()
+def paper_pages(workspace: Workspace, paper: Path) -> list[str]:
+    """The text of every page of a paper, in order, as poppler reads it."""
+    data = paper.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
     pages = _cached(workspace, digest)
     if pages is not None:
@@ -119,30 +106,44 @@ def pack_pages(workspace: Workspace, pack: Path) -> list[str]:
         pages = _cached(workspace, digest)
         if pages is not None:
             return pages
-        return _read(workspace, data, digest, workspace.relative(pack))
+        return _read(workspace, data, digest, workspace.relative(paper))
     finally:
         _release(handle, lock)
 
 
-def read_ahead(workspace: Workspace, pack: Path, pages: int) -> None:
-    """Start reading the text of a pack of `pages` pages just written, in the background,
-    for `pack_pages` to find. A problem is left for `pack_pages` to meet again and say."""
-    data = pack.read_bytes()
-    digest = hashlib.sha256(data).hexdigest()
-    if _cached(workspace, digest) is not None:
-        return
-    try:
-        # taken before returning, so that the site waits for this reading
-        claim = _claim(workspace, digest, wait=False)
-    except OSError:  # read by someone else now, or not at all
-        return
+class TextReader:
+    """Reads papers' text in the background, one after another in a thread of its own: a
+    build hands each public paper over as soon as it has it, and LibreOffice, converting
+    the others meanwhile, is never short of a core for more than one `pdftotext`."""
 
-    def read() -> None:
+    def __init__(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+        self.papers: queue.Queue[tuple[bytes, str, tuple[int, Path]]] = queue.Queue()
+        self.thread: threading.Thread | None = None
+
+    def read_ahead(self, paper: Path) -> None:
+        """Have the paper read, for `paper_pages` to find. A problem is left for
+        `paper_pages` to meet again and say."""
+        data = paper.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        if _cached(self.workspace, digest) is not None:
+            return
         try:
-            _read(workspace, data, digest, "", pages)
-        except (AgendapackError, OSError):
-            pass
-        finally:
-            _release(*claim)
+            # taken here, not in the thread, so that the site waits for this reading
+            claim = _claim(self.workspace, digest, wait=False)
+        except OSError:  # read by someone else now, or not at all
+            return
+        self.papers.put((data, digest, claim))
+        if self.thread is None:
+            self.thread = threading.Thread(target=self._read_all, name="paper text", daemon=True)
+            self.thread.start()
 
-    threading.Thread(target=read, name="pack text", daemon=True).start()
+    def _read_all(self) -> None:
+        while True:
+            data, digest, claim = self.papers.get()
+            try:
+                _read(self.workspace, data, digest, "")
+            except (AgendapackError, OSError):
+                pass
+            finally:
+                _release(*claim)

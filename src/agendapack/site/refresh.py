@@ -6,12 +6,16 @@ import datetime as dt
 import hashlib
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from agendapack import __version__
 from agendapack.errors import Problem
 from agendapack.model import Workspace
 from agendapack.record import RECORD, Claim, meeting_problems, record_folder
 from agendapack.write import write_atomic
+
+if TYPE_CHECKING:
+    from agendapack.site.site import SiteSearch
 
 
 def _inputs(workspace: Workspace, today: dt.date) -> str:
@@ -49,9 +53,11 @@ def refresh(
     *,
     force: bool = False,
     warnings: list[Problem] | None = None,
+    started: SiteSearch | None = None,
 ) -> list[Path]:
     """Write build/calendars/ and build/site/ unless their inputs are as last time;
-    `warnings` gets a line for each Word report the site could not make a page of.
+    `warnings` gets a line for each Word report the site could not make a page of;
+    `started`, the search a build started ahead (`site.start_search`).
 
     Returns the paths written, or [] when everything was already up to date."""
     record = workspace.layout.refresh_record
@@ -63,11 +69,14 @@ def refresh(
         and record.is_file()
         and record.read_text().strip() == inputs
     ):
+        if started is not None:
+            started.stop()
         return []
     from agendapack.calendar.feeds import write_calendars  # icalendar and jinja2: only when needed
     from agendapack.site.site import start_search, write_site
 
-    search = start_search(workspace)  # Pagefind indexes while the feeds are written too
+    # Pagefind indexes while the feeds are written too
+    search = start_search(workspace, started=started)
     written = write_calendars(workspace)
     written.append(write_site(workspace, today, warnings, search) / "index.html")
     # after the feeds, which may have moved the memory on

@@ -7,16 +7,22 @@ than the site's pages, so that a result can point at the very page of the pack w
 words are:
 
 - one record for each page of each public document in a meeting's pack, its text read
-  back from the pack (`pdftotext`: the text layer, OCR's invisible words included), its
-  URL `<committee>/<date>/pack.pdf#page=N`;
+  from the paper as documents/ holds it, the copy placed in the pack (`pdftotext`: the
+  text layer, OCR's invisible words included; pack/text.py), its URL
+  `<committee>/<date>/pack.pdf#page=N`;
 - one for each agenda item, its title, subtitle and purpose, as the meeting page shows
   them (a wholly exempt item: its title and the paragraph, nothing more);
 - one for each resolution of a meeting.
 
-Every record is made from what the public already sees: the public manifest and pack of
-a built meeting, and the public view of its agenda (`pack/public.py`). The exempt pack,
+Every record is made from what the public already sees: the public manifest and papers
+of a built meeting, and the public view of its agenda (`pack/public.py`). The exempt pack,
 exempt documents and the exempt fields of an item are never read here, so they cannot
 reach the index.
+
+A build starts Pagefind before the last meeting's pack is collated (`Ahead`: that
+meeting's manifest and papers as they are about to be written), so that the index is made
+while the pack and the site are; the site uses that index only if the records read once
+everything is written are the very same (`site.start_search`).
 """
 
 from __future__ import annotations
@@ -37,9 +43,16 @@ from typing import Any
 from agendapack.errors import AgendapackError, Problem
 from agendapack.layout import PACK
 from agendapack.model import Committee, Meeting, Workspace
-from agendapack.pack.manifest import Document, Item, read_manifest, unbuilt_items
+from agendapack.pack.manifest import (
+    Ahead,
+    Document,
+    Item,
+    Manifest,
+    read_manifest,
+    unbuilt_items,
+)
 from agendapack.pack.public import public_agenda
-from agendapack.pack.text import pack_pages
+from agendapack.pack.text import paper_pages
 from agendapack.scratch import alive
 from agendapack.wording import long_date
 
@@ -118,9 +131,10 @@ def _words(text: str) -> str:
 
 
 def meeting_records(
-    workspace: Workspace, committee: Committee, meeting: Meeting
+    workspace: Workspace, committee: Committee, meeting: Meeting, ahead: Ahead | None = None
 ) -> Iterator[SearchRecord]:
-    """What the search can find of one meeting."""
+    """What the search can find of one meeting (as `ahead` says it will be, for the meeting
+    being built)."""
     if meeting.is_cancelled:
         return
     folder = f"{committee.slug}/{meeting.date.isoformat()}"
@@ -141,11 +155,16 @@ def meeting_records(
 
     view = public_agenda(committee, meeting)
     edition = workspace.layout.edition(committee.slug, meeting.date)
-    manifest = read_manifest(edition)
+    papers: dict[str, Path] = {}
+    if ahead is not None and (ahead.committee, ahead.date) == (committee.slug, meeting.date):
+        manifest: Manifest | None = ahead.manifest
+        papers = ahead.papers
+        have_pack = True
+    else:
+        manifest = read_manifest(edition)
+        # an edition whose pack was taken away by hand: its agenda is still found
+        have_pack = manifest is not None and (edition / PACK).is_file()
     items = manifest.items if manifest else unbuilt_items(view)
-    pack = edition / PACK
-    # an edition whose pack was taken away by hand: its agenda is still found
-    pages = pack_pages(workspace, pack) if manifest and pack.is_file() else []
     for item in items:
         # a wholly exempt item's subtitle and purpose are blank in the public view and
         # manifest alike; only what its line on the agenda says is taken
@@ -162,11 +181,12 @@ def meeting_records(
         )
         for index, document in enumerate(item.documents):
             kind = document_kind(item, index, document)
-            for offset in range(document.pages):
+            paper = papers.get(document.file) or edition / document.file
+            # a page is found by its paper's words, as documents/ holds the paper
+            pages = paper_pages(workspace, paper) if have_pack and paper.is_file() else []
+            for offset, page in enumerate(pages[: document.pages]):
                 number = document.first_page + offset
-                if number > len(pages):
-                    break
-                text = _words(pages[number - 1])
+                text = _words(page)
                 if not text:
                     continue
                 yield record(
@@ -186,13 +206,13 @@ def meeting_records(
         )
 
 
-def search_records(workspace: Workspace) -> list[SearchRecord]:
+def search_records(workspace: Workspace, ahead: Ahead | None = None) -> list[SearchRecord]:
     """Every record of the workspace, in the order of the committees and their meetings."""
     return [
         record
         for committee in workspace.committees
         for meeting in committee.meetings
-        for record in meeting_records(workspace, committee, meeting)
+        for record in meeting_records(workspace, committee, meeting, ahead)
     ]
 
 
@@ -274,11 +294,16 @@ class SearchIndex:
             self.process.stdin.close()
 
     def stop(self) -> None:
+        """Pagefind stopped and its half-made indexes removed (a site write that failed, a
+        search started ahead that is not wanted after all)."""
         if self.process is not None and self.process.poll() is None:
             self.process.kill()
             self.process.wait()
+            for partial in self.todo:
+                shutil.rmtree(partial, ignore_errors=True)
         if self.process is not None and self.process.stderr is not None:
             self.process.stderr.close()
+        atexit.unregister(self.stop)
 
     def files(self) -> dict[str, Path]:
         """The index's files, by their names under pagefind/ ("2023-24/pagefind.js"): in

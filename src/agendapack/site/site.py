@@ -32,6 +32,7 @@ from agendapack.site.atom import PublishedEntry, atom_feed
 from agendapack.site.oparl import oparl_files
 from agendapack.site.reports import report_pages
 from agendapack.site.search import (
+    Ahead,
     SearchIndex,
     SearchRecord,
     pagefind_available,
@@ -152,11 +153,25 @@ class SiteSearch:
     records: list[SearchRecord]
     index: SearchIndex | None
 
+    def stop(self) -> None:
+        """Pagefind stopped, for a search no longer wanted."""
+        if self.index is not None:
+            self.index.stop()
 
-def start_search(workspace: Workspace) -> SiteSearch:
+
+def start_search(
+    workspace: Workspace, *, ahead: Ahead | None = None, started: SiteSearch | None = None
+) -> SiteSearch:
     """The search's records read and Pagefind started, ahead of the site's pages, which
-    are written while it indexes: a caller with other work to do first starts it sooner."""
-    records = search_records(workspace)
+    are written while it indexes: a caller with other work to do first starts it sooner.
+    `ahead`: the meeting being built, as it will be written (a build starts the search
+    before its last pack is collated). `started`: the search so started, used if its
+    records are the ones read now, else stopped."""
+    records = search_records(workspace, ahead)
+    if started is not None:
+        if started.records == records:
+            return started
+        started.stop()
     index = SearchIndex(workspace, records) if pagefind_available(workspace) else None
     return SiteSearch(records, index)
 
