@@ -11,13 +11,14 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages: LibreOffice Writer without a GUI, fonts metric-compatible with
 # Calibri/Cambria (Carlito/Caladea) and Arial/Times (Liberation); python3-uno lets
 # agendapack drive one long-lived LibreOffice per build; poppler's pdftotext reads minutes
-# given as PDF (`agendapack resolutions`) and the tests' PDFs back; libical (Evolution's
+# given as PDF (`agendapack resolutions`) and the tests' PDFs back, and its GLib binding
+# (python3-gi, gir1.2-poppler-0.18) the papers' text for the site's search; libical (Evolution's
 # iCalendar library) with gcc reads the feeds back as a strict second parser.
 # Tesseract with its English data reads scanned pages (documents/ocr.py); jbig2dec lets
 # pikepdf decode a scanner's JBIG2 pictures for it.
 DEBS_RUN := libreoffice-writer-nogui fonts-crosextra-carlito fonts-crosextra-caladea \
-	fonts-liberation2 fonts-dejavu-core python3-uno poppler-utils tesseract-ocr tesseract-ocr-eng \
-	jbig2dec
+	fonts-liberation2 fonts-dejavu-core python3-uno poppler-utils python3-gi gir1.2-poppler-0.18 \
+	tesseract-ocr tesseract-ocr-eng jbig2dec
 DEBS_TEST := qpdf chromium libical-dev pkg-config gcc
 
 # mypy --strict on the command layer and the shared modules it stands on (the rest: mypy)

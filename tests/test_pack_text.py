@@ -11,7 +11,7 @@ import pytest
 
 from agendapack.errors import AgendapackError
 from agendapack.model import Council, Workspace
-from agendapack.pack.text import TextReader, paper_pages
+from agendapack.pack.text import TextReader
 
 
 def _pack(path: Path, pages: int) -> None:
@@ -39,11 +39,17 @@ def _pack(path: Path, pages: int) -> None:
     pdf.save(path)
 
 
+def _words(pages: list[str]) -> list[str]:
+    return [" ".join(page.split()) for page in pages]
+
+
 def _poppler(path: Path) -> list[str]:
+    """The words of each page as pdftotext reads them: the GLib binding reads the same
+    words, without pdftotext's blank lines between blocks."""
     out = subprocess.run(
         ["pdftotext", "-q", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
     ).stdout
-    return out.decode("utf-8").split("\f")[:-1]
+    return _words(out.decode("utf-8").split("\f")[:-1])
 
 
 def test_papers_read_ahead_are_read_as_poppler_reads_them(tmp_path):
@@ -52,15 +58,16 @@ def test_papers_read_ahead_are_read_as_poppler_reads_them(tmp_path):
     _pack(long, 131)
     _pack(short, 2)
 
-    reader = TextReader(workspace)
-    reader.read_ahead(long)
-    reader.read_ahead(short)
-    pages = paper_pages(workspace, long)  # waits for the reading ahead, if it goes on
-
-    assert pages == _poppler(long)
-    assert len(pages) == 131
-    assert "budget line 917" in pages[130] and "item 66" in pages[65]
-    assert paper_pages(workspace, short) == _poppler(short)
+    with TextReader(workspace) as reader:
+        reader.read_ahead(long)
+        reader.read_ahead(short)
+    # the site, with a reader of its own, waits for the reading ahead if it goes on
+    with TextReader(workspace) as site:
+        pages = site.pages(long)
+        assert _words(pages) == _poppler(long)
+        assert len(pages) == 131
+        assert "budget line 917" in pages[130] and "item 66" in pages[65]
+        assert _words(site.pages(short)) == _poppler(short)
     cache = workspace.layout.page_text
     assert len(list(cache.glob("*.json"))) == 2
     assert not list(cache.glob(".*"))  # no lock left behind
@@ -70,22 +77,46 @@ def test_the_site_finds_the_text_read_ahead_and_reads_the_paper_no_more(tmp_path
     workspace = Workspace(tmp_path, Council("Test Council"))
     paper = tmp_path / "paper.pdf"
     _pack(paper, 3)
-    TextReader(workspace).read_ahead(paper)
+    with TextReader(workspace) as reader:
+        reader.read_ahead(paper)
     expected = _poppler(paper)
-    assert paper_pages(workspace, paper) == expected
+    with TextReader(workspace) as site:
+        assert _words(site.pages(paper)) == expected
 
     # poppler gone: the text can only come from the reading already made
-    monkeypatch.setenv("PATH", str(tmp_path / "nowhere"))
-    assert paper_pages(workspace, paper) == expected
-    TextReader(workspace).read_ahead(paper)  # already read: nothing to do, nothing said
-    assert paper_pages(workspace, paper) == expected
+    import agendapack.pack.text as text
+
+    monkeypatch.setattr(text, "UNO_PYTHON", str(tmp_path / "nowhere"))
+    with TextReader(workspace) as site:
+        site.read_ahead(paper)  # already read: nothing to do, nothing said
+        assert _words(site.pages(paper)) == expected
 
 
 def test_a_paper_poppler_cannot_read_is_one_line_from_the_site(tmp_path):
     workspace = Workspace(tmp_path, Council("Test Council"))
     paper = tmp_path / "paper.pdf"
     paper.write_bytes(b"%PDF-1.7\nnot a paper at all\n")
-    TextReader(workspace).read_ahead(paper)  # says nothing: the site says what is wrong
-    with pytest.raises(AgendapackError) as raised:
-        paper_pages(workspace, paper)
-    assert raised.value.lines == ["paper.pdf: error: pdftotext could not read it for the search"]
+    with TextReader(workspace) as reader:
+        reader.read_ahead(paper)  # says nothing: the site says what is wrong
+    with TextReader(workspace) as site, pytest.raises(AgendapackError) as raised:
+        site.pages(paper)
+    assert raised.value.lines == ["paper.pdf: error: poppler could not read it for the search"]
+    # and the next paper is read all the same
+    good = tmp_path / "good.pdf"
+    _pack(good, 1)
+    with TextReader(workspace) as site:
+        with pytest.raises(AgendapackError):
+            site.pages(paper)
+        assert _words(site.pages(good)) == _poppler(good)
+
+
+def test_without_poppler_for_python_the_site_says_what_to_install(tmp_path, monkeypatch):
+    import agendapack.pack.text as text
+
+    workspace = Workspace(tmp_path, Council("Test Council"))
+    paper = tmp_path / "paper.pdf"
+    _pack(paper, 1)
+    monkeypatch.setattr(text, "UNO_PYTHON", str(tmp_path / "nowhere"))
+    with TextReader(workspace) as site, pytest.raises(AgendapackError) as raised:
+        site.pages(paper)
+    assert raised.value.lines == [f"paper.pdf: error: {text.NO_POPPLER}"]

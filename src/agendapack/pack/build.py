@@ -63,6 +63,7 @@ from agendapack.pack.supplement import (
     agenda_labels,
     supplement_plan,
 )
+from agendapack.pack.text import TextReader
 from agendapack.pdf.sanitise import cleaned
 from agendapack.record import (
     MeetingRecord,
@@ -76,7 +77,6 @@ from agendapack.wording import NOT_FOR_PUBLICATION, exempt_marking, long_date
 from agendapack.write import Edition, Staging
 
 if TYPE_CHECKING:
-    from agendapack.pack.text import TextReader
     from agendapack.pdf.collate import PackInfo, Part, Placement
     from agendapack.pdf.sources import PageMemo
 
@@ -172,6 +172,7 @@ class _MeetingBuilder:
         self.generated: dict[str, str] = {}  # document key -> hash of template and data
         self.documents = {d.key: d for d in self.plan.documents}
         self.warnings: list[Problem] = []  # what a reader of the packs should know
+        self.text = TextReader(workspace)  # the public papers' text, for the search
 
     @functools.cached_property
     def memo(self) -> PageMemo:
@@ -384,12 +385,6 @@ class _MeetingBuilder:
     def public_keys(self) -> set[str]:
         return {document.key for document in self.view.documents}
 
-    @functools.cached_property
-    def text(self) -> TextReader:
-        from agendapack.pack.text import TextReader
-
-        return TextReader(self.workspace)
-
     # -- packs ------------------------------------------------------------------------
     def public_parts(self, pdfs: PDFs) -> list[Part]:
         return [
@@ -585,6 +580,12 @@ class _MeetingBuilder:
 
     def build(self, staging: Staging) -> MeetingBuild:
         """Convert, collate and write every output of the edition into `staging`."""
+        try:
+            return self._build(staging)
+        finally:
+            self.text.close()  # poppler let go once the papers handed to it are read
+
+    def _build(self, staging: Staging) -> MeetingBuild:
         started = time.monotonic()
         result = MeetingBuild(self.committee.slug, self.meeting.date, self.out)
         before = (self.converter.converted, self.converter.cached)

@@ -52,7 +52,7 @@ from agendapack.pack.manifest import (
     unbuilt_items,
 )
 from agendapack.pack.public import public_agenda
-from agendapack.pack.text import paper_pages
+from agendapack.pack.text import TextReader
 from agendapack.scratch import alive
 from agendapack.wording import long_date
 
@@ -131,10 +131,14 @@ def _words(text: str) -> str:
 
 
 def meeting_records(
-    workspace: Workspace, committee: Committee, meeting: Meeting, ahead: Ahead | None = None
+    workspace: Workspace,
+    committee: Committee,
+    meeting: Meeting,
+    reader: TextReader,
+    ahead: Ahead | None = None,
 ) -> Iterator[SearchRecord]:
     """What the search can find of one meeting (as `ahead` says it will be, for the meeting
-    being built)."""
+    being built); its papers' text from `reader`."""
     if meeting.is_cancelled:
         return
     folder = f"{committee.slug}/{meeting.date.isoformat()}"
@@ -183,7 +187,7 @@ def meeting_records(
             kind = document_kind(item, index, document)
             paper = papers.get(document.file) or edition / document.file
             # a page is found by its paper's words, as documents/ holds the paper
-            pages = paper_pages(workspace, paper) if have_pack and paper.is_file() else []
+            pages = reader.pages(paper) if have_pack and paper.is_file() else []
             for offset, page in enumerate(pages[: document.pages]):
                 number = document.first_page + offset
                 text = _words(page)
@@ -208,12 +212,13 @@ def meeting_records(
 
 def search_records(workspace: Workspace, ahead: Ahead | None = None) -> list[SearchRecord]:
     """Every record of the workspace, in the order of the committees and their meetings."""
-    return [
-        record
-        for committee in workspace.committees
-        for meeting in committee.meetings
-        for record in meeting_records(workspace, committee, meeting, ahead)
-    ]
+    with TextReader(workspace) as reader:
+        return [
+            record
+            for committee in workspace.committees
+            for meeting in committee.meetings
+            for record in meeting_records(workspace, committee, meeting, reader, ahead)
+        ]
 
 
 def _pagefind_entry(workspace: Workspace) -> Path | None:
