@@ -481,3 +481,40 @@ def test_a_paper_with_one_page_changed_is_read_again_for_that_page_alone(tmp_pat
         check=True,
     ).stdout
     assert "Grants round 3" in structure
+
+
+def test_a_new_papers_layout_is_read_while_it_is_looked_over_not_in_collation(
+    tmp_path, monkeypatch
+):
+    """The look-over (which a build runs while LibreOffice converts) reads a new untagged
+    paper's layout into the cache; collation, at the build's tail, reads no page again
+    and tags it as it would have."""
+    import hashlib
+
+    from agendapack.pdf import tagging
+    from agendapack.pdf.collate import PackInfo, Part, write_pack
+    from agendapack.pdf.sources import PageMemo, look_over
+
+    made = _grants(tmp_path / "grants.pdf")
+    # a clean copy, as the build looks it over: named by its content
+    source = made.rename(tmp_path / f"{hashlib.sha256(made.read_bytes()).hexdigest()}.pdf")
+    packs = []
+    for looked_over in (False, True):
+        cache = tmp_path / f"layout-{looked_over}"
+        memo = PageMemo(analyses=cache)
+        if looked_over:
+            look_over(source, "grants.pdf", memo)
+            assert len(list(cache.glob("*.json"))) == 2
+            monkeypatch.setattr(tagging, "read_lines", _refuse)
+        out = tmp_path / f"pack-{looked_over}.pdf"
+        with out.open("wb") as handle:
+            write_pack(
+                source,
+                [Part(source, "grants.pdf", "Grants", 1, "1. Grants")],
+                handle,
+                PackInfo("Pack", "Council"),
+                duplex=False,
+                memo=memo,
+            )
+        packs.append(out.read_bytes())
+    assert packs[0] == packs[1]

@@ -159,6 +159,7 @@ def look_over(path: Path, shown: str, memo: PageMemo) -> SourceFacts:
                 if not found.to_mend:
                     memo.nothing_to_mend.add(identity)
             width = text_width(WIDEST_STAMP, STAMP_SIZE)
+            seen = True  # every page looked over in an earlier build
             for index, page in enumerate(pdf.pages):
                 key = f"{identity}:{index}"
                 band_known = key in memo.band_clear
@@ -166,6 +167,7 @@ def look_over(path: Path, shown: str, memo: PageMemo) -> SourceFacts:
                 closed_known = key in memo.closed
                 if band_known and loose_known and closed_known:
                     continue
+                seen = False
                 # one reading of the content for the three questions: the quick one where
                 # it follows the page (band_is_used reads it again with pikepdf if it must)
                 quick = content.instructions(page)
@@ -186,6 +188,12 @@ def look_over(path: Path, shown: str, memo: PageMemo) -> SourceFacts:
                     memo.band_clear.add(key)
                 if not loose_known and loose_content(instructions) == (0, 0):
                     memo.no_loose_paths.add(key)
+            if not tagged and not seen and memo.analyses is not None:
+                # a new untagged paper's layout read by poppler and analysed now, into the
+                # cache that collation's tagging reads: not at the build's tail
+                from agendapack.pdf.tagging import Analyses, read_document
+
+                read_document(pdf, list(pdf.pages), path, Analyses(memo.analyses))
         except Exception:  # left to collation, which reports what is wrong
             pass
     return facts
