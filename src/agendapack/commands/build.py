@@ -55,7 +55,10 @@ def _search_ahead(workspace: Workspace, loop: Loop) -> Callable[[Ahead], None]:
             loop.search = None
 
     def begin(edition: Ahead) -> None:
-        loop.searching = threading.Thread(target=start, args=(edition,), name="search ahead")
+        # a daemon: a build stopped by Ctrl+C does not wait for it
+        loop.searching = threading.Thread(
+            target=start, args=(edition,), name="search ahead", daemon=True
+        )
         loop.searching.start()
 
     return begin
