@@ -5,6 +5,7 @@ after every save: the same policy for each kind of failure, said the same way.""
 
 from __future__ import annotations
 
+import contextvars
 import errno
 import threading
 from collections.abc import Callable
@@ -55,9 +56,11 @@ def _search_ahead(workspace: Workspace, loop: Loop) -> Callable[[Ahead], None]:
             loop.search = None
 
     def begin(edition: Ahead) -> None:
-        # a daemon: a build stopped by Ctrl+C does not wait for it
+        # in the run's context, so that it reads the run's store; a daemon: a build
+        # stopped by Ctrl+C does not wait for it
+        context = contextvars.copy_context()
         loop.searching = threading.Thread(
-            target=start, args=(edition,), name="search ahead", daemon=True
+            target=context.run, args=(start, edition), name="search ahead", daemon=True
         )
         loop.searching.start()
 
