@@ -245,11 +245,20 @@ def _office_environment(folder: Path) -> dict[str, str]:
         "TEMP": str(folder),
         "GLIBC_TUNABLES": f"{tunables}:{MALLOC_TUNABLES}" if tunables else MALLOC_TUNABLES,
     }
+    return on_jemalloc(environment)
+
+
+def on_jemalloc(environment: dict[str, str]) -> dict[str, str]:
+    """`environment` for a program that allocates as LibreOffice does (poppler too), run on
+    jemalloc where the machine has it and has not chosen otherwise."""
     jemalloc = _jemalloc()
-    if jemalloc and "MALLOC_CONF" not in os.environ:  # a machine's own choice stands
-        preload = os.environ.get("LD_PRELOAD")
-        environment["LD_PRELOAD"] = f"{preload}:{jemalloc}" if preload else jemalloc
-        environment["MALLOC_CONF"] = JEMALLOC_CONF
+    if jemalloc and "MALLOC_CONF" not in environment:  # a machine's own choice stands
+        preload = environment.get("LD_PRELOAD")
+        environment = {
+            **environment,
+            "LD_PRELOAD": f"{preload}:{jemalloc}" if preload else jemalloc,
+            "MALLOC_CONF": JEMALLOC_CONF,
+        }
     return environment
 
 

@@ -30,7 +30,7 @@ import threading
 from pathlib import Path
 from types import TracebackType
 
-from agendapack.documents.convert import UNO_PYTHON
+from agendapack.documents.convert import UNO_PYTHON, on_jemalloc
 from agendapack.errors import AgendapackError, Problem
 from agendapack.model import Workspace
 from agendapack.write import write_atomic
@@ -194,6 +194,7 @@ class TextReader:
                 stderr=subprocess.DEVNULL,
                 text=True,
                 encoding="utf-8",
+                env=on_jemalloc(dict(os.environ)),  # a tenth less CPU for poppler
             )
         except OSError:
             raise AgendapackError(Problem.error(shown, NO_POPPLER)) from None
