@@ -4,7 +4,9 @@ Run: .venv/bin/python benchmarks/pack.py   (needs LibreOffice and qpdf: `make te
 both). It prints, from one run:
   (a) `agendapack build` with an empty cache, (b) again with nothing changed, (c) after one
   DOCX changed; the baselines (d) one `soffice --headless --convert-to pdf` call for all 40
-  DOCX and (e) `qpdf --empty --pages <all PDFs> -- out.pdf`; the pack's size against (e)'s;
+  DOCX (and, where the machine has jemalloc, the same call on it, as agendapack runs
+  LibreOffice: said beside the target, which stays a plain soffice) and
+  (e) `qpdf --empty --pages <all PDFs> -- out.pdf`; the pack's size against (e)'s;
   and collation alone at 500 pages untagged and tagged, and tagged at 1,000 and 2,000 pages
   (seconds and peak memory); and what tagging an untagged page from its layout costs, cold
   and cached (`--tagging-only` for that alone).
@@ -14,6 +16,7 @@ Timing is reported, never asserted: this is not a test.
 from __future__ import annotations
 
 import json
+import os
 import resource
 import shutil
 import statistics
@@ -27,6 +30,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from make_example import write_pdf, write_report  # noqa: E402
+
+from agendapack.documents.convert import on_jemalloc  # noqa: E402
 
 AGENDAPACK = [sys.executable, "-m", "agendapack"]
 RUNS = 3
@@ -87,11 +92,15 @@ def _children_cpu() -> float:
     return used.ru_utime + used.ru_stime
 
 
-def timed(args: list[str], cwd: Path | None = None, label: str = "") -> float:
+def timed(
+    args: list[str], cwd: Path | None = None, label: str = "", env: dict[str, str] | None = None
+) -> float:
     """Wall seconds of the command; its CPU seconds, and its children's that it waited
     for, go to CPU[label]: on a shared machine the wall clock says more of the others."""
     started, cpu = time.perf_counter(), _children_cpu()
-    subprocess.run(args, check=True, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        args, check=True, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     CPU.setdefault(label, []).append(_children_cpu() - cpu)
     return time.perf_counter() - started
 
@@ -164,7 +173,10 @@ def main() -> None:
     try:
         folder, docx, pdfs = make_workspace(work / "ws")
         ws = ["--workspace", str(work / "ws")]
-        runs: dict[str, list[float]] = {k: [] for k in "abcde1"}
+        runs: dict[str, list[float]] = {k: [] for k in "abcdej1"}
+        # (d) on jemalloc, as agendapack runs LibreOffice where the machine has it: not the
+        # target's baseline (a plain soffice), said beside it
+        jemalloc = on_jemalloc(dict(os.environ))
         for run in range(RUNS):
             shutil.rmtree(work / "ws/build", ignore_errors=True)
             runs["a"].append(timed([*AGENDAPACK, "build", *ws], label="a"))
@@ -194,6 +206,23 @@ def main() -> None:
                     label="d",
                 )
             )
+            if "LD_PRELOAD" in jemalloc:
+                runs["j"].append(
+                    timed(
+                        [
+                            "soffice",
+                            f"-env:UserInstallation=file://{work}/j{run}",
+                            "--headless",
+                            "--convert-to",
+                            "pdf",
+                            "--outdir",
+                            str(work / "j"),
+                            *map(str, docx),
+                        ],
+                        label="j",
+                        env=jemalloc,
+                    )
+                )
             converted = sorted((work / "d").glob("*.pdf"))
             runs["e"].append(
                 timed(
@@ -224,6 +253,7 @@ def main() -> None:
             )
         manifest = json.loads((work / "ws/build/bench/2024-03-28/manifest.json").read_text())
         a, b, c, d, e, one = (statistics.median(runs[k]) for k in "abcde1")
+        j = statistics.median(runs["j"]) if runs["j"] else None
         pack = work / "ws/build/bench/2024-03-28/pack.pdf"
         print(f"pack: {manifest['pages']} pages from 40 DOCX and 20 PDF; medians of {RUNS} runs")
         print(
@@ -237,6 +267,11 @@ def main() -> None:
         )
         print(f"(d) soffice, 40 DOCX         {d:6.2f} s")
         print(f"(e) qpdf merge               {e:6.2f} s")
+        if j is not None:
+            print(
+                f"(d) on jemalloc, as agendapack runs LibreOffice: {j:.2f} s; "
+                f"(a) / ((d on jemalloc) + (e)) {a / (j + e):.2f}"
+            )
         cpu = {k: statistics.median(v) for k, v in CPU.items()}
         print(
             "CPU seconds (user + system, with the children waited for), medians: "
