@@ -149,7 +149,7 @@ class TextReader:
             paper, digest, claim = handed
             try:
                 self._read(paper, digest, "")
-            except (AgendapackError, OSError):
+            except Exception:  # left for `pages` to meet again and say; the rest still read
                 pass
             finally:
                 _release(*claim)
@@ -181,7 +181,11 @@ class TextReader:
         if not line:  # it died on this paper: the next one gets a new worker
             self._stop()
             return {}
-        answer = json.loads(line)
+        try:
+            answer = json.loads(line)
+        except ValueError:  # not what the worker writes: it is not to be trusted further
+            self._stop()
+            return {}
         return answer if isinstance(answer, dict) else {}
 
     def _start(self, shown: str) -> subprocess.Popen[str]:
