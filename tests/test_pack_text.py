@@ -120,3 +120,26 @@ def test_without_poppler_for_python_the_site_says_what_to_install(tmp_path, monk
     with TextReader(workspace) as site, pytest.raises(AgendapackError) as raised:
         site.pages(paper)
     assert raised.value.lines == [f"paper.pdf: error: {text.NO_POPPLER}"]
+
+
+def test_a_paper_poppler_hangs_on_is_one_line_and_the_next_is_read(tmp_path, monkeypatch):
+    import agendapack.pack.text as text
+
+    worker = tmp_path / "worker.py"
+    # says it is ready, then reads one question and never answers it
+    worker.write_text(
+        "import sys, time\nprint('{\"ready\": true}', flush=True)\nsys.stdin.readline()\n"
+        "time.sleep(60)\n"
+    )
+    monkeypatch.setattr(text, "WORKER", worker)
+    monkeypatch.setattr(text, "READ_TIMEOUT", 1.0)
+    workspace = Workspace(tmp_path, Council("Test Council"))
+    paper, good = tmp_path / "paper.pdf", tmp_path / "good.pdf"
+    _pack(paper, 1)
+    _pack(good, 2)
+    with TextReader(workspace) as site:
+        with pytest.raises(AgendapackError) as raised:
+            site.pages(paper)
+        assert raised.value.lines == ["paper.pdf: error: poppler could not read it for the search"]
+        monkeypatch.setattr(text, "WORKER", text.Path(text.__file__).with_name("textworker.py"))
+        assert _words(site.pages(good)) == _poppler(good)

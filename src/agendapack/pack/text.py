@@ -25,16 +25,21 @@ import hashlib
 import json
 import os
 import queue
+import select
 import subprocess
 import threading
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from agendapack.documents.convert import UNO_PYTHON, on_jemalloc
 from agendapack.errors import AgendapackError, Problem
 from agendapack.model import Workspace
 from agendapack.write import write_atomic
 
+WORKER = Path(__file__).with_name("textworker.py")
+# Longest a paper's reading may take: a paper poppler hangs on is not read for the search.
+READ_TIMEOUT = 120.0
 # Raised when what is kept of a paper's text changes in form: every paper is read again.
 TEXT_VERSION = 3  # 3: read by poppler's GLib binding
 NO_POPPLER = (
@@ -168,18 +173,20 @@ class TextReader:
         )
         return pages
 
-    def _ask(self, paper: Path, shown: str) -> dict:
+    def _ask(self, paper: Path, shown: str) -> dict[str, Any]:
         if self.worker is None or self.worker.poll() is not None:
             self.worker = self._start(shown)
         assert self.worker.stdin is not None and self.worker.stdout is not None
         try:
             self.worker.stdin.write(json.dumps(str(paper)) + "\n")
             self.worker.stdin.flush()
-            line = self.worker.stdout.readline()
+            # one answer a question: nothing is left buffered for select to miss
+            ready, _, _ = select.select([self.worker.stdout], [], [], READ_TIMEOUT)
+            line = self.worker.stdout.readline() if ready else ""
         except OSError:
             line = ""
-        if not line:  # it died on this paper: the next one gets a new worker
-            self._stop()
+        if not line:  # it died or hung on this paper: the next one gets a new worker
+            self._stop(kill=True)
             return {}
         try:
             answer = json.loads(line)
@@ -189,10 +196,9 @@ class TextReader:
         return answer if isinstance(answer, dict) else {}
 
     def _start(self, shown: str) -> subprocess.Popen[str]:
-        script = Path(__file__).with_name("textworker.py")
         try:
             worker = subprocess.Popen(
-                [UNO_PYTHON, "-I", str(script)],
+                [UNO_PYTHON, "-I", str(WORKER)],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
@@ -208,10 +214,12 @@ class TextReader:
             raise AgendapackError(Problem.error(shown, NO_POPPLER))
         return worker
 
-    def _stop(self) -> None:
+    def _stop(self, kill: bool = False) -> None:
         worker, self.worker = self.worker, None
         if worker is None:
             return
+        if kill:
+            worker.kill()
         for pipe in (worker.stdin, worker.stdout):
             with contextlib.suppress(OSError, ValueError):
                 if pipe is not None:
