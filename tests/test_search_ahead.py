@@ -51,3 +51,24 @@ def test_a_search_started_on_other_records_is_stopped_and_leaves_nothing(example
         assert used.index is not None
         used.index.files()
     assert not [p.name for p in cache.iterdir() if p.name.startswith(".")]
+
+
+def test_a_paper_poppler_cannot_read_is_a_warning_and_the_site_is_written(
+    example_with_cache, monkeypatch
+):
+    from agendapack.errors import Problem
+    from agendapack.pack import text
+
+    original = text.TextReader.pages
+
+    def pages(self, paper, shown=""):
+        if paper.name == "05-early-help.pdf":  # as documents/ holds it
+            raise text.Unreadable(Problem.error(str(paper), "poppler could not read it"))
+        return original(self, paper, shown)
+
+    monkeypatch.setattr(text.TextReader, "pages", pages)
+    result = CliRunner().invoke(app, ["build", "--force", "--workspace", str(example_with_cache)])
+    assert result.exit_code == 0, result.output
+    assert "05-early-help.pdf: warning: poppler could not read its text" in result.output
+    site = example_with_cache / "build/site"
+    assert (site / "search.html").is_file()

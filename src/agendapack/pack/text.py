@@ -48,6 +48,10 @@ NO_POPPLER = (
 )
 
 
+class Unreadable(AgendapackError):
+    """A paper poppler could not read (the others can be)."""
+
+
 def _cached(workspace: Workspace, digest: str) -> list[str] | None:
     try:
         path = workspace.layout.page_text / f"{digest}.json"
@@ -165,7 +169,7 @@ class TextReader:
         with self.asking:
             answer = self._ask(paper, shown)
         if "pages" not in answer:
-            raise AgendapackError(Problem.error(shown, "poppler could not read it for the search"))
+            raise Unreadable(Problem.error(shown, "poppler could not read it for the search"))
         pages = [str(page) for page in answer["pages"]]
         write_atomic(
             self.workspace.layout.page_text / f"{digest}.json",

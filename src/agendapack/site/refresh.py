@@ -56,7 +56,8 @@ def refresh(
     started: SiteSearch | None = None,
 ) -> list[Path]:
     """Write build/calendars/ and build/site/ unless their inputs are as last time;
-    `warnings` gets a line for each Word report the site could not make a page of;
+    `warnings` gets a line for each Word report the site could not make a page of, and
+    for each paper whose text the search could not read;
     `started`, the search a build started ahead (`site.start_search`).
 
     Returns the paths written, or [] when everything was already up to date."""
@@ -76,7 +77,7 @@ def refresh(
     from agendapack.site.site import start_search, write_site
 
     # Pagefind indexes while the feeds are written too
-    search = start_search(workspace, started=started)
+    search = start_search(workspace, started=started, warnings=warnings)
     written = write_calendars(workspace)
     written.append(write_site(workspace, today, warnings, search) / "index.html")
     # after the feeds, which may have moved the memory on

@@ -52,7 +52,7 @@ from agendapack.pack.manifest import (
     unbuilt_items,
 )
 from agendapack.pack.public import public_agenda
-from agendapack.pack.text import TextReader
+from agendapack.pack.text import TextReader, Unreadable
 from agendapack.scratch import alive
 from agendapack.wording import long_date
 
@@ -141,9 +141,11 @@ def meeting_records(
     meeting: Meeting,
     reader: TextReader,
     ahead: Ahead | None = None,
+    warnings: list[Problem] | None = None,
 ) -> Iterator[SearchRecord]:
     """What the search can find of one meeting (as `ahead` says it will be, for the meeting
-    being built); its papers' text from `reader`."""
+    being built); its papers' text from `reader`. A paper poppler cannot read is not
+    found by its words, and `warnings` gets a line for it."""
     if meeting.is_cancelled:
         return
     folder = f"{committee.slug}/{meeting.date.isoformat()}"
@@ -192,7 +194,20 @@ def meeting_records(
             kind = document_kind(item, index, document)
             paper = papers.get(document.file) or edition / document.file
             # a page is found by its paper's words, as documents/ holds the paper
-            pages = reader.pages(paper) if have_pack and paper.is_file() else []
+            try:
+                pages = reader.pages(paper) if have_pack and paper.is_file() else []
+            except Unreadable as exc:
+                pages = []
+                if warnings is not None:
+                    shown = workspace.relative(edition / document.file)
+                    warnings.append(
+                        Problem.warning(
+                            shown,
+                            "poppler could not read its text: the site's search cannot "
+                            "find its pages by their words",
+                            advice=exc.problems[0].advice,
+                        )
+                    )
             for offset, page in enumerate(pages[: document.pages]):
                 number = document.first_page + offset
                 text = _words(page)
@@ -215,14 +230,17 @@ def meeting_records(
         )
 
 
-def search_records(workspace: Workspace, ahead: Ahead | None = None) -> list[SearchRecord]:
-    """Every record of the workspace, in the order of the committees and their meetings."""
+def search_records(
+    workspace: Workspace, ahead: Ahead | None = None, warnings: list[Problem] | None = None
+) -> list[SearchRecord]:
+    """Every record of the workspace, in the order of the committees and their meetings;
+    `warnings` gets a line for each paper whose text could not be read."""
     with TextReader(workspace) as reader:
         return [
             record
             for committee in workspace.committees
             for meeting in committee.meetings
-            for record in meeting_records(workspace, committee, meeting, reader, ahead)
+            for record in meeting_records(workspace, committee, meeting, reader, ahead, warnings)
         ]
 
 

@@ -160,14 +160,19 @@ class SiteSearch:
 
 
 def start_search(
-    workspace: Workspace, *, ahead: Ahead | None = None, started: SiteSearch | None = None
+    workspace: Workspace,
+    *,
+    ahead: Ahead | None = None,
+    started: SiteSearch | None = None,
+    warnings: list[Problem] | None = None,
 ) -> SiteSearch:
     """The search's records read and Pagefind started, ahead of the site's pages, which
     are written while it indexes: a caller with other work to do first starts it sooner.
     `ahead`: the meeting being built, as it will be written (a build starts the search
     before its last pack is collated). `started`: the search so started, used if its
-    records are the ones read now, else stopped."""
-    records = search_records(workspace, ahead)
+    records are the ones read now, else stopped. `warnings` gets a line for each paper
+    whose text could not be read."""
+    records = search_records(workspace, ahead, warnings)
     if started is not None:
         if started.records == records:
             return started
@@ -217,7 +222,7 @@ class _Site:
     def write(self, staging: Staging) -> None:
         self.staging = staging
         # Pagefind indexes while the pages are written
-        search = self.started or start_search(self.workspace)
+        search = self.started or start_search(self.workspace, warnings=self.warnings)
         self.index()
         council = self.workspace.council.name
         self.stage(
