@@ -140,6 +140,23 @@ def _links_outside_link_elements(path: Path) -> None:
     paper.save(path)
 
 
+def _loose_stamp(path: Path) -> None:
+    """A tagged paper a reviewer stamped afterwards: the stamp in no element at all."""
+    paper = Paper()
+    paper.text("/H1", "Parking permits", 760, size=18)
+    paper.text("/P", "Approved by the cabinet member.", 720)
+    obj, _ = paper.pages[0]
+    obj.obj.Annots = Array(
+        [
+            paper.pdf.make_indirect(
+                Dictionary(Type=Name.Annot, Subtype=Name.Stamp, Rect=[400, 700, 540, 740])
+            )
+        ]
+    )
+    paper.text("/P", "A closing paragraph.", 680)
+    paper.save(path)
+
+
 def _role_map(path: Path) -> None:
     paper = Paper()
     paper.text("/H1", "Parking permits", 760, size=18)
@@ -206,6 +223,7 @@ class Fault:
 FAULTS = [
     Fault("undescribed-links.pdf", _undescribed_links, "PDFUA1-LINK-CONTENTS-001"),
     Fault("loose-link.pdf", _links_outside_link_elements, "PDFUA1-LINK-LINK-TAG-001"),
+    Fault("loose-stamp.pdf", _loose_stamp, "PDFUA1-ANNOTATION-ANNOT-TAG-001"),
     Fault("remapped.pdf", _role_map, "PDFUA1-STRUCT-TREE-ROLE-MAP-STANDARD-001"),
     Fault("remapped.pdf", _role_map, "PDFUA1-STRUCT-TREE-ROLE-MAP-001"),
     Fault("looping.pdf", _role_map_loop, "PDFUA1-STRUCT-TREE-ROLE-MAP-CYCLE-001"),
@@ -326,6 +344,21 @@ def test_a_loose_link_gets_a_link_element_beside_the_words_it_covers(built):
     structure = _struct_text(built.first / "pack.pdf")
     paragraph = structure.index("Read the council's parking page for the fees.")
     assert paragraph < structure.index("Link", paragraph) < structure.index("A closing paragraph")
+
+
+def test_a_loose_stamp_gets_an_annot_element_that_says_what_it_is(built):
+    """PDF/UA-1, 7.18.1: an annotation that is no link is held by an /Annot element (its
+    /OBJR), which the annotation's /StructParent leads to, placed in the paper's section."""
+    with pikepdf.open(built.first / "pack.pdf") as pdf:
+        first = _first_page(pdf, "loose-stamp")
+        (stamp,) = pdf.pages[first - 1].obj.Annots
+        assert str(stamp.Contents) == "A stamp"
+        section = _section(pdf, "loose-stamp")
+        (element,) = [kid for kid in section.K if kid.get("/S") == Name.Annot]
+        assert element.K[0].Obj.objgen == stamp.objgen
+        nums = pdf.Root.StructTreeRoot.ParentTree.Nums
+        parents = dict(zip(nums[0::2], nums[1::2], strict=True))
+        assert parents[int(stamp.StructParent)].objgen == element.objgen
 
 
 def _struct_text(pdf: Path) -> str:

@@ -187,6 +187,19 @@ def _grants(path: Path) -> Path:
                 out.append(f"BT /F1 11 Tf {x} {y} Td ({text}) Tj ET")
         out.append(f"BT /F1 9 Tf 290 30 Td (- {number} -) Tj ET")
         page.obj.Contents = pdf.make_stream("\n".join(out).encode())
+    # a reviewer's marks on the first page, as a PDF editor adds them: a stamp with no
+    # description and a highlight with its note (not comments, which are left out)
+    first = pdf.pages[0].obj
+    first.Annots = Array(
+        [
+            pdf.make_indirect(Dictionary(Type=Name.Annot, Subtype=Name.Stamp,
+                                         Rect=[400, 760, 540, 800], Name=Name.Approved)),
+            pdf.make_indirect(Dictionary(Type=Name.Annot, Subtype=Name.Highlight,
+                                         Rect=[54, 736, 200, 760],
+                                         QuadPoints=[54, 760, 200, 760, 54, 736, 200, 736],
+                                         Contents=pikepdf.String("Check the dates"))),
+        ]
+    )  # fmt: skip
     pdf.save(path)
     return path
 
@@ -307,6 +320,28 @@ def _elements(node):
             yield current
             if "/K" in current:
                 stack.append(current.K)
+
+
+def test_each_annotation_of_an_untagged_page_is_in_an_annot_element_and_described(built):
+    """PDF/UA-1, 7.18.1: a stamp or a highlight is content, held by an /Annot element (its
+    /OBJR) that the annotation's /StructParent leads back to, and says what it is."""
+    with pikepdf.open(built.pack) as pdf:
+        first = built.documents["grants.pdf"]["first_page"]
+        annotations = list(pdf.pages[first - 1].obj.Annots)
+        held = {
+            node.K[0].Obj.objgen: node
+            for node in _elements(pdf.Root.StructTreeRoot.K)
+            if node.get("/S") == Name.Annot
+        }
+        parents = dict(zip(*[iter(pdf.Root.StructTreeRoot.ParentTree.Nums)] * 2, strict=True))
+        said = []
+        for annotation in annotations:
+            element = held[annotation.objgen]
+            assert parents[int(annotation.StructParent)].objgen == element.objgen
+            said.append((str(annotation.Subtype), str(annotation.Contents)))
+    # what each shows: the reviewer's note behind the highlight is no public content
+    assert said == [("/Stamp", "A stamp"), ("/Highlight", "Highlighted text")]
+    assert re.search(r"^    Annot\b", built.sections["Parish grants"], re.M)
 
 
 def test_the_pack_passes_pdf_ua_1(built):

@@ -25,7 +25,7 @@ from pikepdf import Array, Dictionary, Name, String
 
 from agendapack.pdf.marked import Glyph, drawn_in, marks_of, page_glyphs, words
 from agendapack.pdf.opening import entries
-from agendapack.pdf.structure import elements
+from agendapack.pdf.structure import annotation_kind, annotation_role, elements
 
 # ISO 32000-1, 14.8.4: the standard structure types PDF/UA-1 knows.
 _STANDARD_ROLES = (
@@ -67,8 +67,8 @@ class Mended:
     roles: int = 0  # role map entries dropped, broken out of a loop, or added
     scopes: int = 0  # header cells given a /Scope
     alts: int = 0  # pictures given their own words as alternative text
-    contents: int = 0  # links given a description
-    links: int = 0  # links put in a /Link element of their own
+    contents: int = 0  # links and other annotations given a description
+    links: int = 0  # links put in a /Link element of their own, others in an /Annot
 
     @property
     def changed(self) -> bool:
@@ -320,11 +320,14 @@ def _mend_alt(
 
 @dataclass
 class _Link:
+    """A link, or another annotation that is content (a stamp, a highlight), to mend."""
+
     annotation: Dictionary
     index: int  # its page, 0-based
     slot: int  # its place in the page's /Annots
-    in_link: bool  # in a /Link element, holding its OBJR, that its /StructParent names
+    in_link: bool  # in its own kind of element, holding its OBJR, that its /StructParent names
     holder: Dictionary | None  # the element of another kind holding its OBJR, if one does
+    role: Name = Name.Link  # its kind of element: /Link, else /Annot
 
 
 def _number_tree(node: pikepdf.Object | None, depth: int = 0) -> Iterator[tuple[int, object]]:
@@ -350,14 +353,18 @@ def _holds(element: object, annotation: Dictionary) -> bool:
 
 
 def _links_to_mend(pdf: pikepdf.Pdf, root: pikepdf.Object, roles: _Roles) -> Iterator[_Link]:
-    """Every link annotation without a description, or outside a /Link element."""
+    """Every link annotation without a description, or outside a /Link element; every
+    other annotation that is content without one, or outside an /Annot element."""
     parents: dict[int, object] | None = None
     for index, page in enumerate(pdf.pages):
         annotations = page.obj.get("/Annots")
         if not isinstance(annotations, Array):
             continue
         for slot, annotation in enumerate(annotations):
-            if not isinstance(annotation, Dictionary) or annotation.get("/Subtype") != Name.Link:
+            if not isinstance(annotation, Dictionary):
+                continue
+            wanted = annotation_role(annotation)
+            if wanted is None:
                 continue
             if parents is None:
                 parents = dict(_number_tree(root.get("/ParentTree")))
@@ -367,12 +374,14 @@ def _links_to_mend(pdf: pikepdf.Pdf, root: pikepdf.Object, roles: _Roles) -> Ite
             in_link = (
                 held
                 and isinstance(element, Dictionary)
-                and roles.standard(_name(element.get("/S"))) == "/Link"
+                and roles.standard(_name(element.get("/S"))) == str(wanted)
             )
-            described = _has_text(annotation, "/Contents")
+            described = _has_text(annotation, "/Contents") or (
+                in_link and isinstance(element, Dictionary) and _has_text(element, "/Alt")
+            )
             if not (in_link and described):
                 holder = element if held and not in_link else None
-                yield _Link(annotation, index, slot, bool(in_link), holder)
+                yield _Link(annotation, index, slot, bool(in_link), holder, wanted)
 
 
 def _mend_links(
@@ -397,9 +406,11 @@ def _mend_links(
         page = pdf.pages[link.index].obj
         covered = _covered(annotation, glyphs.get(link.index, []))
         if not _has_text(annotation, "/Contents"):
-            annotation.Contents = String(
-                words(covered) or _target(pdf, annotation, pages, first_number)
-            )
+            if link.role == Name.Link:
+                said = words(covered) or _target(pdf, annotation, pages, first_number)
+            else:  # the cleaning said what most show: this is for the rest
+                said = annotation_kind(annotation)
+            annotation.Contents = String(said)
             mended.contents += 1
         if link.in_link:
             continue
@@ -409,7 +420,7 @@ def _mend_links(
         element = pdf.make_indirect(
             Dictionary(
                 Type=Name.StructElem,
-                S=Name.Link,
+                S=link.role,
                 Pg=page,
                 K=Array([Dictionary(Type=Name.OBJR, Obj=annotation, Pg=page)]),
             )
@@ -572,7 +583,7 @@ def _place(
     covered: list[Glyph],
     parents: dict[int, object],
 ) -> None:
-    """Put a new /Link element next to the element whose content it covers, else after
+    """Put a new /Link or /Annot element next to the element whose content it covers, else after
     the element of its page's last content, else at the end of the paper."""
     marks = parents.get(int(page.StructParents)) if "/StructParents" in page else None
     neighbour = None

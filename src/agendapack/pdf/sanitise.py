@@ -31,7 +31,14 @@ from typing import TYPE_CHECKING, Any
 from agendapack.errors import DocumentError, Problem
 from agendapack.pdf.forms import flatten_forms
 from agendapack.pdf.ocr import Outcome, engine_signature, read_scans
-from agendapack.pdf.opening import damaged, entries, is_tagged, open_qpdf, quietly
+from agendapack.pdf.opening import (
+    MARKUP_SEEN,
+    damaged,
+    entries,
+    is_tagged,
+    open_qpdf,
+    quietly,
+)
 from agendapack.store import current, write_whole
 
 if TYPE_CHECKING:
@@ -75,22 +82,6 @@ _MARKUP = {
     "/Stamp",
     "/Caret",
     "/Redact",
-}
-# What a markup annotation shows, said for a screen reader in place of the note behind it.
-_MARKUP_SEEN = {
-    "/Highlight": "Highlighted text",
-    "/Underline": "Underlined text",
-    "/Squiggly": "Underlined text",
-    "/StrikeOut": "Struck-out text",
-    "/Ink": "A drawing by hand",
-    "/Line": "A line",
-    "/Square": "A box",
-    "/Circle": "A circle",
-    "/Polygon": "A shape",
-    "/PolyLine": "A line",
-    "/Stamp": "A stamp",
-    "/Caret": "An insertion mark",
-    "/Redact": "A redaction mark",
 }
 _REVIEWER_KEYS = ("/T", "/Popup", "/IRT", "/RT", "/Subj", "/CreationDate", "/M")
 _NOTE_KEYS = ("/Contents", "/RC")  # a text box shows these on the page: kept there
@@ -297,7 +288,7 @@ class _Walk:
 
                 # PDF/UA reads an annotation's /Contents as its alternative text: the
                 # reviewer's note goes, and what a reader sees is said in its place
-                annotation.Contents = pikepdf.String(_MARKUP_SEEN.get(subtype, "Mark"))
+                annotation.Contents = pikepdf.String(MARKUP_SEEN.get(subtype, "Mark"))
 
     # -- the document -------------------------------------------------------------------
     def _catalog(self) -> None:
@@ -369,10 +360,10 @@ class _Walk:
 
 def _has_note(annotation: Any, subtype: str) -> bool:
     """Whether a markup annotation carries a note: text of its own, not what a clean copy
-    says it shows (`_MARKUP_SEEN`, its alternative text)."""
+    says it shows (`MARKUP_SEEN`, its alternative text)."""
     contents = annotation.get("/Contents")
     text = str(contents).strip() if contents is not None else ""
-    return bool(text and text != _MARKUP_SEEN.get(subtype, "Mark")) or "/RC" in annotation
+    return bool(text and text != MARKUP_SEEN.get(subtype, "Mark")) or "/RC" in annotation
 
 
 # -- metadata ---------------------------------------------------------------------------
