@@ -157,6 +157,31 @@ def _loose_stamp(path: Path) -> None:
     paper.save(path)
 
 
+def _footnote(path: Path) -> None:
+    """A footnote as LibreOffice tags it: a /Note with no /ID."""
+    paper = Paper()
+    paper.text("/H1", "Parking permits", 760, size=18)
+    paper.text("/P", "Fees rose in April.", 720)
+    paper.text("/Note", "1 As agreed by the cabinet in March.", 100, size=9)
+    paper.save(path)
+
+
+def _layers(path: Path) -> None:
+    """A plan with a layer, as a drawing program exports it: the document's configuration
+    of layers has no /Name, and switches the layer by what the viewer does (/AS)."""
+    paper = Paper()
+    paper.text("/H1", "Car park plan", 760, size=18)
+    layer = paper.pdf.make_indirect(Dictionary(Type=Name.OCG, Name=String("Bays")))
+    obj, ops = paper.pages[0]
+    obj.obj.Resources.Properties = Dictionary(L1=layer)
+    ops.append("/OC /L1 BDC /Artifact BMC 72 600 m 300 600 l S EMC EMC")
+    usage = Dictionary(Event=Name.View, Category=Array([Name.View]), OCGs=Array([layer]))
+    paper.pdf.Root.OCProperties = Dictionary(
+        OCGs=Array([layer]), D=Dictionary(ON=Array([layer]), AS=Array([usage]))
+    )
+    paper.save(path)
+
+
 def _role_map(path: Path) -> None:
     paper = Paper()
     paper.text("/H1", "Parking permits", 760, size=18)
@@ -224,6 +249,9 @@ FAULTS = [
     Fault("undescribed-links.pdf", _undescribed_links, "PDFUA1-LINK-CONTENTS-001"),
     Fault("loose-link.pdf", _links_outside_link_elements, "PDFUA1-LINK-LINK-TAG-001"),
     Fault("loose-stamp.pdf", _loose_stamp, "PDFUA1-ANNOTATION-ANNOT-TAG-001"),
+    Fault("footnote.pdf", _footnote, "PDFUA1-NOTE-ID-001"),
+    Fault("layers.pdf", _layers, "PDFUA1-OPTIONAL-CONTENT-NAME-001"),
+    Fault("layers.pdf", _layers, "PDFUA1-OPTIONAL-CONTENT-AS-001"),
     Fault("remapped.pdf", _role_map, "PDFUA1-STRUCT-TREE-ROLE-MAP-STANDARD-001"),
     Fault("remapped.pdf", _role_map, "PDFUA1-STRUCT-TREE-ROLE-MAP-001"),
     Fault("looping.pdf", _role_map_loop, "PDFUA1-STRUCT-TREE-ROLE-MAP-CYCLE-001"),
@@ -359,6 +387,14 @@ def test_a_loose_stamp_gets_an_annot_element_that_says_what_it_is(built):
         nums = pdf.Root.StructTreeRoot.ParentTree.Nums
         parents = dict(zip(nums[0::2], nums[1::2], strict=True))
         assert parents[int(stamp.StructParent)].objgen == element.objgen
+
+
+def test_a_note_is_given_an_id_that_finds_it(built):
+    with pikepdf.open(built.first / "pack.pdf") as pdf:
+        root = pdf.Root.StructTreeRoot
+        (note,) = [kid for kid in _section(pdf, "footnote").K if kid.get("/S") == Name.Note]
+        names = dict(zip(root.IDTree.Names[0::2], root.IDTree.Names[1::2], strict=True))
+        assert names[note.ID].objgen == note.objgen
 
 
 def _struct_text(pdf: Path) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 from docx import Document as WordDocument
+from pikepdf import Array, Dictionary, Name, String
 from pypdf import PdfReader, PdfWriter
 from typer.testing import CliRunner
 
@@ -350,3 +351,27 @@ def test_a_redaction_never_applied_stops_the_paper_with_its_line(ws):
     built = runner.invoke(app, ["build", "cyp", "2023-10-01", "--workspace", str(ws.root)])
     assert built.exit_code == 1 and expected in built.output.splitlines(), built.output
     assert not (ws.root / "build/cyp/2023-10-01/pack.pdf").exists()
+
+
+def test_a_clean_copy_drops_incomplete_glyph_lists_and_says_a_cid_fonts_identity_map(tmp_path):
+    """What PDF/UA-1 fails in a font that no author need mend (corpus: pdf.js's and qpdf's
+    files fail CID-SUBSET-CIDSET, FONT-TYPE1-CHARSET and CIDTOGIDMAP): a subset's list of
+    its glyphs is optional and left out, a TrueType CID font's implied /Identity map said."""
+    pdf = pikepdf.new()
+    page = pdf.add_blank_page()
+    type1 = Dictionary(Type=Name.Font, Subtype=Name.Type1, BaseFont=Name("/ABCDEF+Serif"))
+    type1.FontDescriptor = Dictionary(Type=Name.FontDescriptor, CharSet=String("/a/b"))
+    cid = Dictionary(Type=Name.Font, Subtype=Name.CIDFontType2, BaseFont=Name("/ABCDEF+Sans"))
+    cid.FontDescriptor = pdf.make_indirect(Dictionary(CIDSet=pdf.make_stream(b"\x80")))
+    wide = Dictionary(Type=Name.Font, Subtype=Name.Type0, Encoding=Name("/Identity-H"))
+    wide.DescendantFonts = Array([pdf.make_indirect(cid)])
+    page.obj.Resources = Dictionary(Font=Dictionary(F1=type1, F2=wide))
+    page.obj.Contents = pdf.make_stream(b"BT /F1 12 Tf 72 720 Td (ab) Tj ET")
+    pdf.save(tmp_path / "fonts.pdf")
+    clean_pdf(tmp_path / "fonts.pdf", tmp_path / "clean.pdf", "fonts.pdf")
+    with pikepdf.open(tmp_path / "clean.pdf") as clean:
+        fonts = clean.pages[0].obj.Resources.Font
+        assert "/CharSet" not in fonts.F1.FontDescriptor
+        (descendant,) = fonts.F2.DescendantFonts
+        assert "/CIDSet" not in descendant.FontDescriptor
+        assert descendant.CIDToGIDMap == Name.Identity

@@ -69,10 +69,13 @@ class Mended:
     alts: int = 0  # pictures given their own words as alternative text
     contents: int = 0  # links and other annotations given a description
     links: int = 0  # links put in a /Link element of their own, others in an /Annot
+    notes: int = 0  # notes given the /ID PDF/UA-1 asks of each (LibreOffice's footnotes)
 
     @property
     def changed(self) -> bool:
-        return bool(self.roles or self.scopes or self.alts or self.contents or self.links)
+        return bool(
+            self.roles or self.scopes or self.alts or self.contents or self.links or self.notes
+        )
 
 
 def likeness(role: str) -> str:
@@ -162,8 +165,10 @@ def survey(pdf: pikepdf.Pdf) -> Survey:
             found.to_mend = True
         elif role == "/H":
             found.plain_headings = True
-        elif (role == "/TH" and not _scope(element)) or (
-            role == "/Figure" and not _has_text(element, "/Alt", "/ActualText")
+        elif (
+            (role == "/TH" and not _scope(element))
+            or (role == "/Figure" and not _has_text(element, "/Alt", "/ActualText"))
+            or (role == "/Note" and not _has_text(element, "/ID"))
         ):
             found.to_mend = True
     if not found.to_mend:
@@ -182,6 +187,7 @@ def mend(pdf: pikepdf.Pdf, path: Path, first_number: int) -> Mended:
     roles = _mend_role_map(root, mended)
     tables: list[Dictionary] = []
     figures: list[Dictionary] = []
+    notes: list[Dictionary] = []
     for element in elements(root.get("/K", Array()), set()):
         role = _name(element.get("/S"))
         standard = roles.standard(role) if role else ""
@@ -194,8 +200,12 @@ def mend(pdf: pikepdf.Pdf, path: Path, first_number: int) -> Mended:
             tables.append(element)
         elif standard == "/Figure" and not _has_text(element, "/Alt", "/ActualText"):
             figures.append(element)
+        elif standard == "/Note" and not _has_text(element, "/ID"):
+            notes.append(element)
     for table in tables:
         mended.scopes += _mend_scopes(table, roles)
+    if notes:
+        mended.notes += _mend_notes(root, notes)
     links = list(_links_to_mend(pdf, root, roles))
     pages = {page.obj.objgen: index for index, page in enumerate(pdf.pages)}
     marks = {figure.objgen: list(marks_of(figure)) for figure in figures}
@@ -295,6 +305,43 @@ def _give_scope(cell: Dictionary, scope: Name) -> int:
     else:
         cell.A = attribute
     return 1
+
+
+# -- notes ----------------------------------------------------------------------------
+
+
+def _mend_notes(root: pikepdf.Object, notes: list[Dictionary]) -> int:
+    """Give each note without one an /ID (PDF/UA-1, 7.9: a note is found by it), named in
+    the paper's IDTree as every id is; the pack's merge renames one that two papers share.
+    LibreOffice writes its footnotes and endnotes as /Note elements without ids."""
+    tree = root.get("/IDTree")
+    if not isinstance(tree, Dictionary):
+        tree = root.IDTree = Dictionary(Names=Array())
+    if not isinstance(tree.get("/Names"), Array):
+        tree.Names = Array()  # beside its /Kids: the pack reads both, and makes its own
+    taken = {bytes(name) for name, _ in _name_tree(tree)}
+    number = 0
+    for note in notes:
+        number += 1
+        while f"note-{number}".encode() in taken:
+            number += 1
+        name = f"note-{number}".encode()
+        taken.add(name)
+        note.ID = String(name)
+        tree.Names.extend([String(name), note])
+    return len(notes)
+
+
+def _name_tree(node: object, depth: int = 0) -> Iterator[tuple[bytes, object]]:
+    if not isinstance(node, Dictionary) or depth > 32:
+        return
+    names = node.get("/Names")
+    if isinstance(names, Array):
+        for index in range(0, len(names) - 1, 2):
+            if isinstance(names[index], String):
+                yield bytes(names[index]), names[index + 1]
+    for kid in node.get("/Kids", Array()):
+        yield from _name_tree(kid, depth + 1)
 
 
 # -- pictures of words ------------------------------------------------------------------

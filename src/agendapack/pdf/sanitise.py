@@ -51,7 +51,7 @@ logging.getLogger("pikepdf").setLevel(logging.ERROR)
 
 # Bump when what is removed or kept changes: cleaned copies made by older rules are not reused
 # and every meeting is built again.
-CLEAN_VERSION = "5"  # 5: a tree of annotations alone is no tagging
+CLEAN_VERSION = "6"  # 6: fonts' and optional content's keys that PDF/UA-1 fails are mended
 
 # Actions that only move the reader: within the document, or to a web or email address.
 _SAFE_URI = re.compile(rb"(?i)(https?://|mailto:)")
@@ -353,9 +353,27 @@ class _Walk:
             return
         if "/Rect" in current and "/Subtype" in current:
             self._annotation(current, str(current.get("/Subtype")))
+        elif "/FontDescriptor" in current:
+            _mend_font(current)
         for key in _DROPPED_KEYS:
             if key in current:
                 del current[key]
+
+
+def _mend_font(font: Any) -> None:
+    """What PDF/UA-1 fails in a font that no author need mend: the lists of the glyphs a
+    subset holds (/CIDSet, /CharSet), optional (ISO 32000-1, Tables 122 and 124) and
+    often incomplete, which no reader needs to draw or read the text; and a TrueType CID
+    font's /CIDToGIDMap left out, said as the /Identity a reader takes it for (Table 117)."""
+    import pikepdf
+
+    descriptor = font.get("/FontDescriptor")
+    if isinstance(descriptor, pikepdf.Dictionary):
+        for key in ("/CIDSet", "/CharSet"):
+            if key in descriptor:
+                del descriptor[key]
+    if font.get("/Subtype") == "/CIDFontType2" and "/CIDToGIDMap" not in font:
+        font.CIDToGIDMap = pikepdf.Name.Identity
 
 
 def _has_note(annotation: Any, subtype: str) -> bool:

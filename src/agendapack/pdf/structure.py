@@ -483,6 +483,25 @@ class Tree:
         self.document.P = self.pdf.make_indirect(root)
         self.pdf.Root.StructTreeRoot = self.document.P
         self.pdf.Root.MarkInfo = Dictionary(Marked=True)
+        _name_configurations(self.pdf.Root.get("/OCProperties"))
+
+
+def _name_configurations(properties: object) -> None:
+    """PDF/UA-1 (7.10) asks each optional content configuration for a /Name, which a
+    viewer shows in its list of layers, and no /AS: layers switched on and off by what a
+    viewer is doing (printing, zooming), which a screen reader user is not told of. The
+    layers' own states (/ON, /OFF) stay as they are."""
+    if not isinstance(properties, Dictionary):
+        return
+    configs = properties.get("/Configs")
+    found = [properties.get("/D"), *(configs if isinstance(configs, Array) else [])]
+    for number, config in enumerate(found):
+        if not isinstance(config, Dictionary):
+            continue
+        if "/AS" in config:
+            del config["/AS"]
+        if not str(config.get("/Name", "")).strip():
+            config.Name = String("Layers" if number == 0 else f"Layers {number + 1}")
 
 
 def artifact_loose_paths(
