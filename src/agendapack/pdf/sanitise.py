@@ -51,7 +51,7 @@ logging.getLogger("pikepdf").setLevel(logging.ERROR)
 
 # Bump when what is removed or kept changes: cleaned copies made by older rules are not reused
 # and every meeting is built again.
-CLEAN_VERSION = "6"  # 6: fonts' and optional content's keys that PDF/UA-1 fails are mended
+CLEAN_VERSION = "7"  # 7: a CID font's glyph list dropped, its identity map said
 
 # Actions that only move the reader: within the document, or to a web or email address.
 _SAFE_URI = re.compile(rb"(?i)(https?://|mailto:)")
@@ -361,17 +361,17 @@ class _Walk:
 
 
 def _mend_font(font: Any) -> None:
-    """What PDF/UA-1 fails in a font that no author need mend: the lists of the glyphs a
-    subset holds (/CIDSet, /CharSet), optional (ISO 32000-1, Tables 122 and 124) and
-    often incomplete, which no reader needs to draw or read the text; and a TrueType CID
-    font's /CIDToGIDMap left out, said as the /Identity a reader takes it for (Table 117)."""
+    """What PDF/UA-1 fails in a font that no author need mend: the list of the CIDs a
+    subset holds (/CIDSet), optional (ISO 32000-1, Table 124) and often incomplete, which
+    no reader needs to draw or read the text; and a TrueType CID font's /CIDToGIDMap left
+    out, said as the /Identity a reader takes it for (Table 117). A Type 1 font's /CharSet
+    stays: its glyph names are how a reader maps a symbolic font's codes to Unicode, and
+    PDF/UA-1 fails such a font without one."""
     import pikepdf
 
     descriptor = font.get("/FontDescriptor")
-    if isinstance(descriptor, pikepdf.Dictionary):
-        for key in ("/CIDSet", "/CharSet"):
-            if key in descriptor:
-                del descriptor[key]
+    if isinstance(descriptor, pikepdf.Dictionary) and "/CIDSet" in descriptor:
+        del descriptor["/CIDSet"]
     if font.get("/Subtype") == "/CIDFontType2" and "/CIDToGIDMap" not in font:
         font.CIDToGIDMap = pikepdf.Name.Identity
 
