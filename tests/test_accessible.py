@@ -80,6 +80,46 @@ def test_a_described_picture_and_a_headed_table_are_not_warned_of(ws):
     assert result.output.splitlines() == ["ok: 1 committee, 1 meeting, no problems"]
 
 
+def _embedded_object(path, alt: str) -> None:
+    """A report with a spreadsheet embedded as its icon, as Word writes one: a VML shape
+    (its `alt` the alternative text) and the OLE object, no DrawingML picture."""
+    from docx.oxml import parse_xml
+
+    document = WordDocument()
+    document.core_properties.title = "Budget report"
+    document.add_paragraph("The figures are in the spreadsheet:")
+    run = document.add_paragraph().add_run()
+    said = f' alt="{alt}"' if alt else ""
+    run._r.append(
+        parse_xml(
+            '<w:object xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+            'xmlns:v="urn:schemas-microsoft-com:vml" '
+            'xmlns:o="urn:schemas-microsoft-com:office:office">'
+            f'<v:shape id="_x0000_i1025" style="width:75pt;height:47pt"{said}>'
+            '<v:imagedata o:title=""/></v:shape>'
+            '<o:OLEObject Type="Embed" ProgID="Excel.Sheet.12" ShapeID="_x0000_i1025"/>'
+            "</w:object>"
+        )
+    )
+    document.save(path)
+
+
+def test_check_names_an_embedded_objects_icon_without_alternative_text(ws):
+    """An embedded spreadsheet or document shown as its icon is a picture to a screen
+    reader: PDF/UA-1 fails its figure without alternative text (docxtpl's corpus file)."""
+    folder = ws.folder("cyp", "2023-10-01")
+    _embedded_object(folder / "budget.docx", alt="")
+    _embedded_object(folder / "described.docx", alt="The budget spreadsheet")
+    ws.committee(MEETING.format(docs='"budget.docx", "described.docx"'))
+    result = runner.invoke(app, ["check", "--workspace", str(ws.root)])
+    assert result.output.splitlines() == [
+        "programme/cyp.toml:10: warning: 'budget.docx' has a picture without alternative "
+        "text on page 1: in Word, right-click each picture, choose View Alt Text and "
+        "describe it (or tick Mark as decorative)",
+        "0 errors, 1 warning",
+    ]
+
+
 def _tagged_pdf(path) -> None:
     """Two pages, tagged: a figure without /Alt on page 2, a table without /TH on page 1,
     a font without /ToUnicode nor embedding, and no title."""

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 _DC = "{http://purl.org/dc/elements/1.1/}"
+_V = "{urn:schemas-microsoft-com:vml}"
 _OFF = {"0", "false", "off"}
 
 
@@ -145,8 +146,8 @@ def remember_opened(pdf: pikepdf.Pdf, path: Path) -> None:
 
 # Raised when what is found changes, so that a cache an older agendapack wrote is read
 # again: 2, a picture drawn as words is the pack's to describe, no fault of its author;
-# 3, scanned pages are found.
-_READING = 3
+# 3, scanned pages are found; 4, a Word file's older (VML) pictures are read too.
+_READING = 4
 
 
 def _signature(path: Path) -> list[int]:
@@ -188,6 +189,12 @@ def _word_findings(path: Path) -> Iterator[Finding]:
         if element.tag == f"{_WP}docPr":
             decorative = any(e.tag.endswith("}decorative") for e in element.iter())
             if not (element.get("descr") or "").strip() and not decorative:
+                pictures.append(page)
+        elif element.tag == f"{_V}shape" and element.find(f"{_V}imagedata") is not None:
+            # a picture as Word wrote them before 2007, and still writes an embedded
+            # object's (a spreadsheet, a document shown as its icon): its alt text is the
+            # shape's `alt`
+            if not (element.get("alt") or "").strip():
                 pictures.append(page)
         elif element.tag == f"{_W}tbl" and not _word_table_has_header(element):
             tables.append(page)
