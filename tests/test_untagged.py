@@ -186,6 +186,9 @@ def _grants(path: Path) -> Path:
                 text = f"{side}{number}x{row:02d} the parish asked for help with"
                 out.append(f"BT /F1 11 Tf {x} {y} Td ({text}) Tj ET")
         out.append(f"BT /F1 9 Tf 290 30 Td (- {number} -) Tj ET")
+        # a rule under the heading with its width set after its construction, out of
+        # order as some producers write it (pdf.js's corpus files): still an artifact
+        out.append("q 0.8 g 56 734 m 540 734 l 0.75 w 0.5 G S Q")
         page.obj.Contents = pdf.make_stream("\n".join(out).encode())
     # a reviewer's marks on the first page, as a PDF editor adds them: a stamp with no
     # description and a highlight with its note (not comments, which are left out)
