@@ -166,6 +166,16 @@ def _footnote(path: Path) -> None:
     paper.save(path)
 
 
+def _drawn_field(path: Path) -> None:
+    """A field's value tagged /Form with no widget: LibreOffice's export of a form whose
+    fields were drawn into the page (qpdf's corpus forms), or one the cleaning flattened."""
+    paper = Paper()
+    paper.text("/H1", "Permit application", 760, size=18)
+    paper.text("/P", "Name of applicant:", 720)
+    paper.text("/Form", "Alice Smith", 700)
+    paper.save(path)
+
+
 def _layers(path: Path) -> None:
     """A plan with a layer, as a drawing program exports it: the document's configuration
     of layers has no /Name, and switches the layer by what the viewer does (/AS)."""
@@ -250,6 +260,7 @@ FAULTS = [
     Fault("loose-link.pdf", _links_outside_link_elements, "PDFUA1-LINK-LINK-TAG-001"),
     Fault("loose-stamp.pdf", _loose_stamp, "PDFUA1-ANNOTATION-ANNOT-TAG-001"),
     Fault("footnote.pdf", _footnote, "PDFUA1-NOTE-ID-001"),
+    Fault("drawn-field.pdf", _drawn_field, "PDFUA1-FORM-CHILDREN-001"),
     Fault("layers.pdf", _layers, "PDFUA1-OPTIONAL-CONTENT-NAME-001"),
     Fault("layers.pdf", _layers, "PDFUA1-OPTIONAL-CONTENT-AS-001"),
     Fault("remapped.pdf", _role_map, "PDFUA1-STRUCT-TREE-ROLE-MAP-STANDARD-001"),

@@ -70,11 +70,18 @@ class Mended:
     contents: int = 0  # links and other annotations given a description
     links: int = 0  # links put in a /Link element of their own, others in an /Annot
     notes: int = 0  # notes given the /ID PDF/UA-1 asks of each (LibreOffice's footnotes)
+    fields: int = 0  # /Form elements of fields drawn into the page, made divisions
 
     @property
     def changed(self) -> bool:
         return bool(
-            self.roles or self.scopes or self.alts or self.contents or self.links or self.notes
+            self.roles
+            or self.scopes
+            or self.alts
+            or self.contents
+            or self.links
+            or self.notes
+            or self.fields
         )
 
 
@@ -169,6 +176,7 @@ def survey(pdf: pikepdf.Pdf) -> Survey:
             (role == "/TH" and not _scope(element))
             or (role == "/Figure" and not _has_text(element, "/Alt", "/ActualText"))
             or (role == "/Note" and not _has_text(element, "/ID"))
+            or (role == "/Form" and not _holds_widget(element))
         ):
             found.to_mend = True
     if not found.to_mend:
@@ -202,6 +210,12 @@ def mend(pdf: pikepdf.Pdf, path: Path, first_number: int) -> Mended:
             figures.append(element)
         elif standard == "/Note" and not _has_text(element, "/ID"):
             notes.append(element)
+        elif standard == "/Form" and not _holds_widget(element):
+            # a field's drawing with no widget to hold (the cleaning flattened it, or its
+            # author tagged it so): PDF/UA-1 holds a /Form to one widget, and a division
+            # is what forms.py makes of the fields it draws
+            element.S = Name.Div
+            mended.fields += 1
     for table in tables:
         mended.scopes += _mend_scopes(table, roles)
     if notes:
@@ -305,6 +319,16 @@ def _give_scope(cell: Dictionary, scope: Name) -> int:
     else:
         cell.A = attribute
     return 1
+
+
+def _holds_widget(element: Dictionary) -> bool:
+    return any(
+        isinstance(kid, Dictionary)
+        and kid.get("/Type") == Name.OBJR
+        and isinstance(kid.get("/Obj"), Dictionary)
+        and kid.Obj.get("/Subtype") == Name.Widget
+        for kid in _kids(element)
+    )
 
 
 # -- notes ----------------------------------------------------------------------------
