@@ -682,10 +682,10 @@ _NAMED_LINE = re.compile(
 )
 
 _STANDARD_FONT = (
-    "a standard font (Helvetica, Times, Courier, ZapfDingbats), most often a form field's, "
-    "not embedded: every reader has it and reads its words, so `check` says nothing, but "
-    "PDF/UA-1 asks every font embedded. Either `check` names it (a warning for most older "
-    "papers) or the pack embeds a metric-compatible font (Liberation) in its place"
+    "a standard font (Helvetica, Times, Courier) not embedded, in an encoding of its own "
+    "(a /Differences array, MacRoman, a TrueType Courier): the pack embeds Liberation in "
+    "place of a WinAnsi one, not of these, whose codes and widths would need mapping anew; "
+    "`check` says nothing of it, as every reader has the font and reads its words"
 )
 _UNMAPPED = (
     "a font whose codes the validator cannot map to Unicode though `check` and poppler can "
@@ -715,7 +715,6 @@ _SPLIT_STRING = (
 # The PDF/UA-1 rules a paper's pack fails that `check` does not name, paper by paper, and
 # why: kept so that it can only shrink ("*": the validator cannot read the pack).
 KNOWN_UNNAMED_UA_FAILURES: dict[str, dict[str, str]] = {
-    "js-annotation-freetext.pdf": {"PDFUA1-FONT-EMBEDDING-001": _STANDARD_FONT},
     "js-bigboundingbox.pdf": {"PDFUA1-FONT-UNICODE-VALUE-001": _UNMAPPED},
     "js-bug900822.pdf": {
         "PDFUA1-FONT-GLYPH-WIDTH-001": _FONT_PROGRAM,
@@ -730,7 +729,6 @@ KNOWN_UNNAMED_UA_FAILURES: dict[str, dict[str, str]] = {
         "PDFUA1-FONT-EMBEDDING-001": _STANDARD_FONT,
         "PDFUA1-FONT-UNICODE-MAPPING-001": _UNMAPPED,
     },
-    "js-file_pdfjs_form.pdf": {"PDFUA1-FONT-EMBEDDING-001": _STANDARD_FONT},
     "js-freetexts.pdf": {
         "PDFUA1-FONT-EMBEDDING-001": _STANDARD_FONT,
         "PDFUA1-FONT-UNICODE-MAPPING-001": _UNMAPPED,
@@ -760,7 +758,6 @@ KNOWN_UNNAMED_UA_FAILURES: dict[str, dict[str, str]] = {
         "PDFUA1-FONT-EMBEDDING-001": _STANDARD_FONT,
         "PDFUA1-FONT-UNICODE-MAPPING-001": _UNMAPPED,
     },
-    "js-outlines_se.pdf": {"PDFUA1-FONT-EMBEDDING-001": _STANDARD_FONT},
     "js-pdfjs_wikipedia.pdf": {
         "PDFUA1-LI-KIDS-001": _SOURCE_TABLE,
         "PDFUA1-TABLE-KIDS-001": _SOURCE_TABLE,
@@ -776,15 +773,12 @@ KNOWN_UNNAMED_UA_FAILURES: dict[str, dict[str, str]] = {
         "PDFUA1-FONT-UNICODE-MAPPING-001": _UNMAPPED,
     },
     "js-tracemonkey_with_annotations.pdf": {
-        "PDFUA1-FONT-EMBEDDING-001": _STANDARD_FONT,
         "PDFUA1-FONT-GLYPH-PRESENCE-001": _FONT_PROGRAM,
         "PDFUA1-FONT-GLYPH-WIDTH-001": _FONT_PROGRAM,
         "PDFUA1-FONT-TYPE1-CHARSET-001": _CHARSET,
         "PDFUA1-FONT-UNICODE-MAPPING-001": _UNMAPPED,
         "PDFUA1-TRUETYPE-NONSYMBOLIC-ENCODING-001": _FONT_PROGRAM,
     },
-    "js-xfa_filled_imm1344e.pdf": {"PDFUA1-FONT-EMBEDDING-001": _STANDARD_FONT},
-    "js-xfa_issue14315.pdf": {"PDFUA1-FONT-EMBEDDING-001": _STANDARD_FONT},
     "js-zero_descent.pdf": {
         "PDFUA1-TABLE-COLUMN-ROWSPAN-001": _SOURCE_TABLE,
         "PDFUA1-TABLE-ROW-COLUMNSPAN-001": _SOURCE_TABLE,
@@ -795,7 +789,6 @@ KNOWN_UNNAMED_UA_FAILURES: dict[str, dict[str, str]] = {
         "PDFUA1-FONT-UNICODE-MAPPING-001": _UNMAPPED,
         "PDFUA1-TRUETYPE-SYMBOLIC-ENCODING-001": _FONT_PROGRAM,
     },
-    "qp-boxes.pdf": {"PDFUA1-FONT-EMBEDDING-001": _STANDARD_FONT},
     "qp-field-types.pdf": {"PDFUA1-FONT-UNICODE-MAPPING-001": _UNMAPPED},
     "qp-form-empty-from-odt.pdf": {"PDFUA1-FONT-UNICODE-MAPPING-001": _UNMAPPED},
     "qp-form-filled-by-acrobat.pdf": {
@@ -813,7 +806,6 @@ KNOWN_UNNAMED_UA_FAILURES: dict[str, dict[str, str]] = {
     },
     "qp-minimal-signed-restricted.pdf": {"PDFUA1-FONT-UNICODE-MAPPING-001": _UNMAPPED},
     "qp-need-appearances.pdf": {"PDFUA1-FONT-UNICODE-MAPPING-001": _UNMAPPED},
-    "qp-nested-form-xobjects.pdf": {"PDFUA1-FONT-EMBEDDING-001": _STANDARD_FONT},
     "qp-split-content-stream.pdf": {"PDFUA1-FONT-GLYPH-PRESENCE-001": _SPLIT_STRING},
     "vp-7.2-t06-fail-a.pdf": {"PDFUA1-TBODY-PARENT-001": _SOURCE_TABLE},
 }

@@ -176,6 +176,28 @@ def _drawn_field(path: Path) -> None:
     paper.save(path)
 
 
+def _standard_font(path: Path) -> None:
+    """A tagged paper whose letterhead, a form XObject, is set in Helvetica not embedded,
+    as many programs write a logo's words: every reader has the font, PDF/UA-1 asks it
+    embedded."""
+    paper = Paper()
+    paper.text("/H1", "Parking permits", 760, size=18)
+    helvetica = Dictionary(
+        Type=Name.Font, Subtype=Name.Type1, BaseFont=Name.Helvetica, Encoding=Name.WinAnsiEncoding
+    )
+    letterhead = paper.pdf.make_stream(
+        b"BT /H 9 Tf 0 0 Td (Town Hall, High Street) Tj ET",
+        Type=Name.XObject,
+        Subtype=Name.Form,
+        BBox=[0, 0, 200, 20],
+        Resources=Dictionary(Font=Dictionary(H=helvetica)),
+    )
+    obj, ops = paper.pages[0]
+    obj.obj.Resources.XObject = Dictionary(Letterhead=letterhead)
+    ops.append("/Artifact BMC q 1 0 0 1 72 800 cm /Letterhead Do Q EMC")
+    paper.save(path)
+
+
 def _layers(path: Path) -> None:
     """A plan with a layer, as a drawing program exports it: the document's configuration
     of layers has no /Name, and switches the layer by what the viewer does (/AS)."""
@@ -261,6 +283,7 @@ FAULTS = [
     Fault("loose-stamp.pdf", _loose_stamp, "PDFUA1-ANNOTATION-ANNOT-TAG-001"),
     Fault("footnote.pdf", _footnote, "PDFUA1-NOTE-ID-001"),
     Fault("drawn-field.pdf", _drawn_field, "PDFUA1-FORM-CHILDREN-001"),
+    Fault("letterhead.pdf", _standard_font, "PDFUA1-FONT-EMBEDDING-001"),
     Fault("layers.pdf", _layers, "PDFUA1-OPTIONAL-CONTENT-NAME-001"),
     Fault("layers.pdf", _layers, "PDFUA1-OPTIONAL-CONTENT-AS-001"),
     Fault("remapped.pdf", _role_map, "PDFUA1-STRUCT-TREE-ROLE-MAP-STANDARD-001"),
@@ -406,6 +429,20 @@ def test_a_note_is_given_an_id_that_finds_it(built):
         (note,) = [kid for kid in _section(pdf, "footnote").K if kid.get("/S") == Name.Note]
         names = dict(zip(root.IDTree.Names[0::2], root.IDTree.Names[1::2], strict=True))
         assert names[note.ID].objgen == note.objgen
+
+
+def test_a_standard_font_not_embedded_is_drawn_in_the_one_embedded_for_it(built):
+    """Its words and their places as they were, read by poppler from the pack."""
+    from tests.pdftools import words
+
+    with pikepdf.open(built.first / "pack.pdf") as pdf:
+        first = _first_page(pdf, "letterhead")
+        form = pdf.pages[first - 1].obj.Resources.XObject.Letterhead
+        font = form.Resources.Font.H
+        assert str(font.BaseFont) == "/AGENDA+LiberationSans"
+        assert "/FontFile2" in font.FontDescriptor
+    drawn = [w.text for w in words(built.first / "pack.pdf")[first - 1].words]
+    assert drawn[:4] == ["Town", "Hall,", "High", "Street"]
 
 
 def _struct_text(pdf: Path) -> str:
