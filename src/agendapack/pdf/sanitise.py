@@ -51,7 +51,7 @@ logging.getLogger("pikepdf").setLevel(logging.ERROR)
 
 # Bump when what is removed or kept changes: cleaned copies made by older rules are not reused
 # and every meeting is built again.
-CLEAN_VERSION = "7"  # 7: a CID font's glyph list dropped, its identity map said
+CLEAN_VERSION = "8"  # 8: a simple font given the ToUnicode CMap its encoding makes
 
 # Actions that only move the reader: within the document, or to a web or email address.
 _SAFE_URI = re.compile(rb"(?i)(https?://|mailto:)")
@@ -353,22 +353,28 @@ class _Walk:
             return
         if "/Rect" in current and "/Subtype" in current:
             self._annotation(current, str(current.get("/Subtype")))
-        elif "/FontDescriptor" in current:
-            _mend_font(current)
+        elif "/FontDescriptor" in current or (
+            "/BaseFont" in current and current.get("/Subtype") in ("/Type1", "/TrueType")
+        ):  # a font: a standard one may have no descriptor
+            _mend_font(self.pdf, current)
         for key in _DROPPED_KEYS:
             if key in current:
                 del current[key]
 
 
-def _mend_font(font: Any) -> None:
+def _mend_font(pdf: pikepdf.Pdf, font: Any) -> None:
     """What PDF/UA-1 fails in a font that no author need mend: the list of the CIDs a
     subset holds (/CIDSet), optional (ISO 32000-1, Table 124) and often incomplete, which
     no reader needs to draw or read the text; and a TrueType CID font's /CIDToGIDMap left
     out, said as the /Identity a reader takes it for (Table 117). A Type 1 font's /CharSet
     stays: its glyph names are how a reader maps a symbolic font's codes to Unicode, and
-    PDF/UA-1 fails such a font without one."""
+    PDF/UA-1 fails such a font without one. A simple font without a ToUnicode CMap whose
+    encoding names its codes is given the one they make (pdf/tounicode.py)."""
     import pikepdf
 
+    from agendapack.pdf.tounicode import add_to_unicode
+
+    add_to_unicode(pdf, font)
     descriptor = font.get("/FontDescriptor")
     if isinstance(descriptor, pikepdf.Dictionary) and "/CIDSet" in descriptor:
         del descriptor["/CIDSet"]
