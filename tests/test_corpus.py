@@ -688,9 +688,9 @@ _STANDARD_FONT = (
     "`check` says nothing of it, as every reader has the font and reads its words"
 )
 _UNMAPPED = (
-    "a font whose codes the validator cannot map to Unicode though `check` and poppler can "
-    "(a standard font's own or /Differences encoding, a ToUnicode CMap it finds malformed, "
-    "a code mapped to U+0000): a ToUnicode CMap made from the encoding would mend the first"
+    "a font whose codes the validator cannot map to Unicode though `check` can: a ToUnicode "
+    "CMap it finds malformed, a code mapped to U+0000, a TeX symbol font's glyph names (the "
+    "clean copy writes out the map a standard encoding's names make, not these)"
 )
 _FONT_PROGRAM = (
     "the embedded font program disagrees with the PDF's description of it (a glyph's width, "
@@ -725,13 +725,9 @@ KNOWN_UNNAMED_UA_FAILURES: dict[str, dict[str, str]] = {
         "PDFUA1-TABLE-COLUMN-ROWSPAN-001": _SOURCE_TABLE,
         "PDFUA1-TABLE-ROW-COLUMNSPAN-001": _SOURCE_TABLE,
     },
-    "js-evaljs.pdf": {
-        "PDFUA1-FONT-EMBEDDING-001": _STANDARD_FONT,
-        "PDFUA1-FONT-UNICODE-MAPPING-001": _UNMAPPED,
-    },
+    "js-evaljs.pdf": {"PDFUA1-FONT-EMBEDDING-001": _STANDARD_FONT},
     "js-freetexts.pdf": {
         "PDFUA1-FONT-EMBEDDING-001": _STANDARD_FONT,
-        "PDFUA1-FONT-UNICODE-MAPPING-001": _UNMAPPED,
         "PDFUA1-TRUETYPE-NONSYMBOLIC-ENCODING-001": _FONT_PROGRAM,
     },
     "js-issue11922_reduced.pdf": {"PDFUA1-FONT-UNICODE-MAPPING-001": _UNMAPPED},
@@ -740,24 +736,12 @@ KNOWN_UNNAMED_UA_FAILURES: dict[str, dict[str, str]] = {
         "PDFUA1-FONT-TYPE1-CHARSET-001": _CHARSET,
         "PDFUA1-FONT-UNICODE-MAPPING-001": _UNMAPPED,
     },
-    "js-issue17069.pdf": {
-        "PDFUA1-FONT-EMBEDDING-001": _STANDARD_FONT,
-        "PDFUA1-FONT-UNICODE-MAPPING-001": _UNMAPPED,
-    },
+    "js-issue17069.pdf": {"PDFUA1-FONT-EMBEDDING-001": _STANDARD_FONT},
     "js-issue6068.pdf": {"PDFUA1-TRUETYPE-NONSYMBOLIC-ENCODING-001": _FONT_PROGRAM},
     "js-issue6099.pdf": {"PDFUA1-FONT-UNICODE-MAPPING-001": _UNMAPPED},
-    "js-js-authors.pdf": {
-        "PDFUA1-FONT-EMBEDDING-001": _STANDARD_FONT,
-        "PDFUA1-FONT-UNICODE-MAPPING-001": _UNMAPPED,
-    },
-    "js-js-buttons.pdf": {
-        "PDFUA1-FONT-EMBEDDING-001": _STANDARD_FONT,
-        "PDFUA1-FONT-UNICODE-MAPPING-001": _UNMAPPED,
-    },
-    "js-js-colors.pdf": {
-        "PDFUA1-FONT-EMBEDDING-001": _STANDARD_FONT,
-        "PDFUA1-FONT-UNICODE-MAPPING-001": _UNMAPPED,
-    },
+    "js-js-authors.pdf": {"PDFUA1-FONT-EMBEDDING-001": _STANDARD_FONT},
+    "js-js-buttons.pdf": {"PDFUA1-FONT-EMBEDDING-001": _STANDARD_FONT},
+    "js-js-colors.pdf": {"PDFUA1-FONT-EMBEDDING-001": _STANDARD_FONT},
     "js-pdfjs_wikipedia.pdf": {
         "PDFUA1-LI-KIDS-001": _SOURCE_TABLE,
         "PDFUA1-TABLE-KIDS-001": _SOURCE_TABLE,
@@ -768,10 +752,7 @@ KNOWN_UNNAMED_UA_FAILURES: dict[str, dict[str, str]] = {
         "PDFUA1-FONT-UNICODE-MAPPING-001": _UNMAPPED,
         "PDFUA1-TRUETYPE-NONSYMBOLIC-ENCODING-001": _FONT_PROGRAM,
     },
-    "js-resetform.pdf": {
-        "PDFUA1-FONT-EMBEDDING-001": _STANDARD_FONT,
-        "PDFUA1-FONT-UNICODE-MAPPING-001": _UNMAPPED,
-    },
+    "js-resetform.pdf": {"PDFUA1-FONT-EMBEDDING-001": _STANDARD_FONT},
     "js-tracemonkey_with_annotations.pdf": {
         "PDFUA1-FONT-GLYPH-PRESENCE-001": _FONT_PROGRAM,
         "PDFUA1-FONT-GLYPH-WIDTH-001": _FONT_PROGRAM,
@@ -785,27 +766,17 @@ KNOWN_UNNAMED_UA_FAILURES: dict[str, dict[str, str]] = {
         "PDFUA1-TR-KIDS-001": _SOURCE_TABLE,
     },
     "pk-pike-jp2.pdf": {"*": _UNREADABLE},
-    "qp-appearances-1-rotated.pdf": {
-        "PDFUA1-FONT-UNICODE-MAPPING-001": _UNMAPPED,
-        "PDFUA1-TRUETYPE-SYMBOLIC-ENCODING-001": _FONT_PROGRAM,
-    },
-    "qp-field-types.pdf": {"PDFUA1-FONT-UNICODE-MAPPING-001": _UNMAPPED},
-    "qp-form-empty-from-odt.pdf": {"PDFUA1-FONT-UNICODE-MAPPING-001": _UNMAPPED},
-    "qp-form-filled-by-acrobat.pdf": {
-        "PDFUA1-FONT-UNICODE-MAPPING-001": _UNMAPPED,
-        "PDFUA1-TRUETYPE-SYMBOLIC-ENCODING-001": _FONT_PROGRAM,
-    },
+    "qp-appearances-1-rotated.pdf": {"PDFUA1-TRUETYPE-SYMBOLIC-ENCODING-001": _FONT_PROGRAM},
+    "qp-form-filled-by-acrobat.pdf": {"PDFUA1-TRUETYPE-SYMBOLIC-ENCODING-001": _FONT_PROGRAM},
     "qp-issue-202.pdf": {
         "PDFUA1-FONT-EMBEDDING-001": _STANDARD_FONT,
         "PDFUA1-FONT-GLYPH-WIDTH-001": _FONT_PROGRAM,
     },
     "qp-link-annots.pdf": {
         "PDFUA1-FONT-EMBEDDING-001": _STANDARD_FONT,
-        "PDFUA1-FONT-UNICODE-MAPPING-001": _UNMAPPED,
         "PDFUA1-TRUETYPE-NONSYMBOLIC-ENCODING-001": _FONT_PROGRAM,
     },
     "qp-minimal-signed-restricted.pdf": {"PDFUA1-FONT-UNICODE-MAPPING-001": _UNMAPPED},
-    "qp-need-appearances.pdf": {"PDFUA1-FONT-UNICODE-MAPPING-001": _UNMAPPED},
     "qp-split-content-stream.pdf": {"PDFUA1-FONT-GLYPH-PRESENCE-001": _SPLIT_STRING},
     "vp-7.2-t06-fail-a.pdf": {"PDFUA1-TBODY-PARENT-001": _SOURCE_TABLE},
 }
