@@ -347,6 +347,26 @@ def test_each_annotation_of_an_untagged_page_is_in_an_annot_element_and_describe
     assert re.search(r"^    Annot\b", built.sections["Parish grants"], re.M)
 
 
+@pytest.mark.parametrize(
+    ("name", "title"), [("survey.pdf", "Road condition survey"), ("grants.pdf", "Parish grants")]
+)
+def test_the_papers_own_copy_is_tagged_as_in_the_pack_without_its_stamps(built, name, title):
+    """documents/ holds each paper to download alone: an untagged one reads there as in
+    the pack (every word in its structure, PDF/UA-1 passed), its pages as supplied."""
+    import page
+
+    copy = built.pack.parent / built.documents[name]["file"]
+    structure = subprocess.run(
+        ["pdfinfo", "-struct-text", str(copy)], capture_output=True, text=True, check=True
+    ).stdout
+    section = dict(re.findall(r'^  Sect "(.*)"\n((?:    .*\n|\s*\n)*)', structure, re.M))
+    assert list(section) == [title]
+    assert _quoted(section[title]) == _quoted(built.sections[title])
+    assert page_texts(copy) == page_texts(built.folder / name)  # no "Page N", nothing moved
+    report = page.validate_pdf(copy, profile="ua1")
+    assert sorted({(f.rule_id, f.message) for f in report.failures}) == []
+
+
 def test_the_pack_passes_pdf_ua_1(built):
     import page
 

@@ -632,6 +632,20 @@ def _make_room(
 
 
 @quietly
+def write_document(
+    paper: Path, shown: str, out: IO[bytes], info: PackInfo, memo: PageMemo | None = None
+) -> None:
+    """An untagged paper alone, as the pack has it without its stamps and front sheet: its
+    pages tagged from their layout (the analyses the pack's collation kept in `memo`,
+    read again from no page), its annotations tagged, its standard fonts embedded, its own
+    bookmarks kept. A paper downloaded alone from the meeting's page is then as readable
+    as in the pack."""
+    facts = source_facts(paper, shown)
+    collation = _Collation(info.contact, memo)
+    collation.add(paper, shown, info.title)
+    collation.write(out, info, _source_outline(facts.bookmarks, 0) or None)
+
+
 def write_front_sheet(front: Path, out: IO[bytes], info: PackInfo) -> None:
     """The front sheet alone, tagged as the pack is, with the pack's kind of metadata and
     none of LibreOffice's dates, so that the same agenda gives the same file."""
