@@ -80,6 +80,46 @@ def test_a_described_picture_and_a_headed_table_are_not_warned_of(ws):
     assert result.output.splitlines() == ["ok: 1 committee, 1 meeting, no problems"]
 
 
+def _embedded_object(path, alt: str) -> None:
+    """A report with a spreadsheet embedded as its icon, as Word writes one: a VML shape
+    (its `alt` the alternative text) and the OLE object, no DrawingML picture."""
+    from docx.oxml import parse_xml
+
+    document = WordDocument()
+    document.core_properties.title = "Budget report"
+    document.add_paragraph("The figures are in the spreadsheet:")
+    run = document.add_paragraph().add_run()
+    said = f' alt="{alt}"' if alt else ""
+    run._r.append(
+        parse_xml(
+            '<w:object xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+            'xmlns:v="urn:schemas-microsoft-com:vml" '
+            'xmlns:o="urn:schemas-microsoft-com:office:office">'
+            f'<v:shape id="_x0000_i1025" style="width:75pt;height:47pt"{said}>'
+            '<v:imagedata o:title=""/></v:shape>'
+            '<o:OLEObject Type="Embed" ProgID="Excel.Sheet.12" ShapeID="_x0000_i1025"/>'
+            "</w:object>"
+        )
+    )
+    document.save(path)
+
+
+def test_check_names_an_embedded_objects_icon_without_alternative_text(ws):
+    """An embedded spreadsheet or document shown as its icon is a picture to a screen
+    reader: PDF/UA-1 fails its figure without alternative text (docxtpl's corpus file)."""
+    folder = ws.folder("cyp", "2023-10-01")
+    _embedded_object(folder / "budget.docx", alt="")
+    _embedded_object(folder / "described.docx", alt="The budget spreadsheet")
+    ws.committee(MEETING.format(docs='"budget.docx", "described.docx"'))
+    result = runner.invoke(app, ["check", "--workspace", str(ws.root)])
+    assert result.output.splitlines() == [
+        "programme/cyp.toml:10: warning: 'budget.docx' has a picture without alternative "
+        "text on page 1: in Word, right-click each picture, choose View Alt Text and "
+        "describe it (or tick Mark as decorative)",
+        "0 errors, 1 warning",
+    ]
+
+
 def _tagged_pdf(path) -> None:
     """Two pages, tagged: a figure without /Alt on page 2, a table without /TH on page 1,
     a font without /ToUnicode nor embedding, and no title."""
@@ -134,3 +174,52 @@ def test_check_names_what_a_pdf_s_author_must_mend_with_its_pages(ws):
         "a font not embedded (Wingbats) on pages 1 and 2",
     ]
     assert "export it again as a tagged PDF" in lines[0]
+
+
+def _malformed_tags(path) -> None:
+    """A tagged PDF whose table's rows differ in width (the second row one cell short, as
+    some exporters tag a merged cell without its /ColSpan) and whose list item holds a
+    paragraph where PDF/UA-1 asks for a label and a body; a well-formed table beside."""
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(595, 842))
+    page = pdf.pages[0].obj
+
+    def element(kind, kids=(), **keys):
+        return pdf.make_indirect(
+            pikepdf.Dictionary(S=pikepdf.Name(kind), Pg=page, K=pikepdf.Array(kids), **keys)
+        )
+
+    def row(*cells):
+        return element("/TR", [element(cell) for cell in cells])
+
+    short = element("/Table", [row("/TH", "/TH"), row("/TD")])
+    spanned = pikepdf.Dictionary(O=pikepdf.Name.Table, ColSpan=2)
+    merged = element("/Table", [row("/TH", "/TH"), element("/TR", [element("/TD", A=spanned)])])
+    item = element("/LI", [element("/P")])
+    document = element("/Document", [short, merged, element("/L", [item])])
+    pdf.Root.StructTreeRoot = pdf.make_indirect(
+        pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot, K=document)
+    )
+    pdf.Root.MarkInfo = pikepdf.Dictionary(Marked=True)
+    pdf.docinfo.Title = "Plan"
+    pdf.save(path)
+
+
+def test_check_names_tables_and_lists_whose_tags_are_malformed(ws):
+    """PDF/UA-1 fails a table whose rows differ in width and a list item holding other
+    than a label and a body (the corpus: pdf.js's Chrome and Wikipedia prints); a screen
+    reader cannot read them as tables and lists, and only their author can mend them."""
+    folder = ws.folder("cyp", "2023-10-01")
+    _malformed_tags(folder / "plan.pdf")
+    ws.committee(MEETING.format(docs='"plan.pdf"'))
+    result = runner.invoke(app, ["check", "--workspace", str(ws.root)])
+    assert result.output.splitlines() == [
+        "programme/cyp.toml:10: warning: 'plan.pdf' has 2 tables or lists whose tags are "
+        "malformed on page 1: a screen reader cannot tell its rows, cells or items apart; "
+        "ask its author to mend its tags (in Acrobat: Accessibility > Reading Order, or the "
+        "Tags panel) or export it again as a tagged PDF",
+        "0 errors, 1 warning",
+    ]
+    assert paper_faults(ws.root, "packs/cyp/2023-10-01/plan.pdf") == [
+        "2 tables or lists whose tags are malformed on page 1."
+    ]

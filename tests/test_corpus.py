@@ -664,3 +664,175 @@ def test_a_pack_of_each_pdf_alone_fails_no_pdf_ua_rule_its_source_passes(built, 
         if extra:
             added[paper.name] = sorted(extra)
     assert added == KNOWN_ADDED_ALONE
+
+
+# -- PDF/UA-1: what is left is the author's, and said (issue 26) --------------------------
+
+# What `check` tells the officer of a paper that only its author can mend (and `build`,
+# for what collation finds: text outside a tagged paper's tags), and the PDF/UA-1 rule
+# each is the cause of.
+NAMED_CAUSES = {
+    "without alternative text": ["PDFUA1-FIGURE-ALTERNATIVE-TEXT-001"],
+    "not embedded": ["PDFUA1-FONT-EMBEDDING-001"],
+    "without Unicode mapping": ["PDFUA1-FONT-UNICODE-MAPPING-001"],
+    "outside the document's accessibility tags": ["PDFUA1-CONTENT-TAGGING-001"],
+    "whose tags are malformed": [
+        f"PDFUA1-{rule}-001"
+        for rule in ("TABLE-KIDS", "TABLE-ROW-COLUMNSPAN", "TABLE-COLUMN-ROWSPAN", "TR-KIDS")
+        + ("THEAD-KIDS", "TBODY-KIDS", "TFOOT-KIDS", "THEAD-PARENT", "TBODY-PARENT")
+        + ("TFOOT-PARENT", "LI-KIDS")
+    ],
+}
+_NAMED_LINE = re.compile(
+    r"^(?:programme/corpus\.toml:\d+: warning: '([^']+)' |packs/corpus/[^/]+/([^:]+): warning: )"
+)
+
+_STANDARD_FONT = (
+    "a standard font (Helvetica, Times, Courier) not embedded, in an encoding of its own "
+    "(a /Differences array, MacRoman, a TrueType Courier): the pack embeds Liberation in "
+    "place of a WinAnsi one, not of these, whose codes and widths would need mapping anew; "
+    "`check` says nothing of it, as every reader has the font and reads its words"
+)
+_UNMAPPED = (
+    "a font whose codes the validator cannot map to Unicode though `check` can: a ToUnicode "
+    "CMap it finds malformed, a code mapped to U+0000, a TeX symbol font's glyph names (the "
+    "clean copy writes out the map a standard encoding's names make, not these)"
+)
+_FONT_PROGRAM = (
+    "the embedded font program disagrees with the PDF's description of it (a glyph's width, "
+    "a glyph missing, a TrueType font's encoding): its author's to export again, but `check` "
+    "reads no font program to say so"
+)
+_CHARSET = (
+    "a Type 1 font's /CharSet omits a glyph of its program: mendable by listing the program's "
+    "glyph names, not done (dropping the /CharSet loses a symbolic font's Unicode mapping)"
+)
+_UNREADABLE = "the validator reads no pack with a JPEG 2000 image (lopdf has no decoder)"
+_SPLIT_STRING = (
+    "its content streams split inside a string: an untagged page's streams are joined (with "
+    "a line break between them, as qpdf joins them) to be written again with its tags"
+)
+
+# The PDF/UA-1 rules a paper's pack fails that `check` does not name, paper by paper, and
+# why: kept so that it can only shrink ("*": the validator cannot read the pack).
+KNOWN_UNNAMED_UA_FAILURES: dict[str, dict[str, str]] = {
+    "js-bigboundingbox.pdf": {"PDFUA1-FONT-UNICODE-VALUE-001": _UNMAPPED},
+    "js-bug900822.pdf": {
+        "PDFUA1-FONT-GLYPH-WIDTH-001": _FONT_PROGRAM,
+        "PDFUA1-FONT-UNICODE-MAPPING-001": _UNMAPPED,
+    },
+    "js-checkbox-bad-appearance.pdf": {"PDFUA1-FONT-UNICODE-MAPPING-001": _UNMAPPED},
+    "js-evaljs.pdf": {"PDFUA1-FONT-EMBEDDING-001": _STANDARD_FONT},
+    "js-freetexts.pdf": {
+        "PDFUA1-FONT-EMBEDDING-001": _STANDARD_FONT,
+        "PDFUA1-TRUETYPE-NONSYMBOLIC-ENCODING-001": _FONT_PROGRAM,
+    },
+    "js-issue11922_reduced.pdf": {"PDFUA1-FONT-UNICODE-MAPPING-001": _UNMAPPED},
+    "js-issue15012.pdf": {
+        "PDFUA1-FONT-GLYPH-WIDTH-001": _FONT_PROGRAM,
+        "PDFUA1-FONT-TYPE1-CHARSET-001": _CHARSET,
+        "PDFUA1-FONT-UNICODE-MAPPING-001": _UNMAPPED,
+    },
+    "js-issue17069.pdf": {"PDFUA1-FONT-EMBEDDING-001": _STANDARD_FONT},
+    "js-issue6068.pdf": {"PDFUA1-TRUETYPE-NONSYMBOLIC-ENCODING-001": _FONT_PROGRAM},
+    "js-issue6099.pdf": {"PDFUA1-FONT-UNICODE-MAPPING-001": _UNMAPPED},
+    "js-js-authors.pdf": {"PDFUA1-FONT-EMBEDDING-001": _STANDARD_FONT},
+    "js-js-buttons.pdf": {"PDFUA1-FONT-EMBEDDING-001": _STANDARD_FONT},
+    "js-js-colors.pdf": {"PDFUA1-FONT-EMBEDDING-001": _STANDARD_FONT},
+    "js-pr12564.pdf": {
+        "PDFUA1-FONT-EMBEDDING-001": _STANDARD_FONT,
+        "PDFUA1-FONT-GLYPH-PRESENCE-001": _FONT_PROGRAM,
+        "PDFUA1-FONT-UNICODE-MAPPING-001": _UNMAPPED,
+        "PDFUA1-TRUETYPE-NONSYMBOLIC-ENCODING-001": _FONT_PROGRAM,
+    },
+    "js-resetform.pdf": {"PDFUA1-FONT-EMBEDDING-001": _STANDARD_FONT},
+    "js-tracemonkey_with_annotations.pdf": {
+        "PDFUA1-FONT-GLYPH-PRESENCE-001": _FONT_PROGRAM,
+        "PDFUA1-FONT-GLYPH-WIDTH-001": _FONT_PROGRAM,
+        "PDFUA1-FONT-TYPE1-CHARSET-001": _CHARSET,
+        "PDFUA1-FONT-UNICODE-MAPPING-001": _UNMAPPED,
+        "PDFUA1-TRUETYPE-NONSYMBOLIC-ENCODING-001": _FONT_PROGRAM,
+    },
+    "pk-pike-jp2.pdf": {"*": _UNREADABLE},
+    "qp-appearances-1-rotated.pdf": {"PDFUA1-TRUETYPE-SYMBOLIC-ENCODING-001": _FONT_PROGRAM},
+    "qp-form-filled-by-acrobat.pdf": {"PDFUA1-TRUETYPE-SYMBOLIC-ENCODING-001": _FONT_PROGRAM},
+    "qp-issue-202.pdf": {
+        "PDFUA1-FONT-EMBEDDING-001": _STANDARD_FONT,
+        "PDFUA1-FONT-GLYPH-WIDTH-001": _FONT_PROGRAM,
+    },
+    "qp-link-annots.pdf": {
+        "PDFUA1-FONT-EMBEDDING-001": _STANDARD_FONT,
+        "PDFUA1-TRUETYPE-NONSYMBOLIC-ENCODING-001": _FONT_PROGRAM,
+    },
+    "qp-minimal-signed-restricted.pdf": {"PDFUA1-FONT-UNICODE-MAPPING-001": _UNMAPPED},
+    "qp-split-content-stream.pdf": {"PDFUA1-FONT-GLYPH-PRESENCE-001": _SPLIT_STRING},
+}
+
+
+def _named(*outputs: str) -> dict[str, set[str]]:
+    """The PDF/UA-1 rules whose cause `check` or `build` named, by paper."""
+    found: dict[str, set[str]] = {}
+    for output in outputs:
+        for line in output.splitlines():
+            if not (match := _NAMED_LINE.match(line)):
+                continue
+            name = match[1] or match[2]
+            for said, rules in NAMED_CAUSES.items():
+                if said in line:
+                    found.setdefault(name, set()).update(rules)
+    return found
+
+
+def _ua_rules(path: Path) -> set[str]:
+    import page
+
+    try:
+        return {f.rule_id for f in page.validate_pdf(path, profile="ua1").failures}
+    except page.ParseError:
+        return {"*"}
+
+
+def test_every_pdf_ua_failure_of_a_papers_pack_is_one_check_names_for_its_author(
+    checked, built, meetings, tmp_path
+):
+    """Each paper collated alone after a real front sheet, as a build collates it: the
+    PDF/UA-1 rules its pack fails are those whose cause `check` named for the paper (what
+    only its author can mend), and the known rest."""
+    from agendapack.pdf.collate import PackInfo, Part, write_pack
+    from agendapack.pdf.sanitise import cleaned
+
+    named = _named(checked.stdout, built.result.stdout + built.result.stderr)
+    front = meetings[0] / "agenda.pdf"
+    assert _ua_rules(front) == set()
+    unnamed = {}
+    for paper in ACCEPTED:
+        source = _supplied(built, paper.name)
+        clean = cleaned(source, tmp_path / "clean", paper.name, paper.stem)
+        out = tmp_path / "pack.pdf"
+        with out.open("wb") as handle:
+            part = Part(clean, paper.name, paper.stem, 1, "1. Paper")
+            info = PackInfo("Pack", "Council", contact="officer@example.gov.uk")
+            write_pack(front, [part], handle, info, duplex=True)
+        left = _ua_rules(out) - named.get(paper.name, set())
+        if left:
+            unnamed[paper.name] = sorted(left)
+    assert unnamed == {n: sorted(rules) for n, rules in KNOWN_UNNAMED_UA_FAILURES.items()}
+
+
+def test_every_pdf_ua_failure_of_a_meetings_pack_is_one_check_names_for_an_author(
+    checked, built, meetings
+):
+    """The same of each meeting's pack of 25 papers: nothing merging them adds."""
+    named = _named(checked.stdout, built.result.stdout + built.result.stderr)
+    unnamed = {}
+    for out in meetings:
+        papers = [n for n, where in built.meeting.items() if where == out]
+        known = set().union(
+            *(named.get(n, set()) | set(KNOWN_UNNAMED_UA_FAILURES.get(n, {})) for n in papers)
+        )
+        if "*" in known:
+            continue  # the validator reads none of it
+        left = _ua_rules(out / "pack.pdf") - known
+        if left:
+            unnamed[out.name] = sorted(left)
+    assert unnamed == {}

@@ -140,6 +140,80 @@ def _links_outside_link_elements(path: Path) -> None:
     paper.save(path)
 
 
+def _loose_stamp(path: Path) -> None:
+    """A tagged paper a reviewer stamped afterwards: the stamp in no element at all."""
+    paper = Paper()
+    paper.text("/H1", "Parking permits", 760, size=18)
+    paper.text("/P", "Approved by the cabinet member.", 720)
+    obj, _ = paper.pages[0]
+    obj.obj.Annots = Array(
+        [
+            paper.pdf.make_indirect(
+                Dictionary(Type=Name.Annot, Subtype=Name.Stamp, Rect=[400, 700, 540, 740])
+            )
+        ]
+    )
+    paper.text("/P", "A closing paragraph.", 680)
+    paper.save(path)
+
+
+def _footnote(path: Path) -> None:
+    """A footnote as LibreOffice tags it: a /Note with no /ID."""
+    paper = Paper()
+    paper.text("/H1", "Parking permits", 760, size=18)
+    paper.text("/P", "Fees rose in April.", 720)
+    paper.text("/Note", "1 As agreed by the cabinet in March.", 100, size=9)
+    paper.save(path)
+
+
+def _drawn_field(path: Path) -> None:
+    """A field's value tagged /Form with no widget: LibreOffice's export of a form whose
+    fields were drawn into the page (qpdf's corpus forms), or one the cleaning flattened."""
+    paper = Paper()
+    paper.text("/H1", "Permit application", 760, size=18)
+    paper.text("/P", "Name of applicant:", 720)
+    paper.text("/Form", "Alice Smith", 700)
+    paper.save(path)
+
+
+def _standard_font(path: Path) -> None:
+    """A tagged paper whose letterhead, a form XObject, is set in Helvetica not embedded,
+    as many programs write a logo's words: every reader has the font, PDF/UA-1 asks it
+    embedded."""
+    paper = Paper()
+    paper.text("/H1", "Parking permits", 760, size=18)
+    helvetica = Dictionary(
+        Type=Name.Font, Subtype=Name.Type1, BaseFont=Name.Helvetica, Encoding=Name.WinAnsiEncoding
+    )
+    letterhead = paper.pdf.make_stream(
+        b"BT /H 9 Tf 0 0 Td (Town Hall, High Street) Tj ET",
+        Type=Name.XObject,
+        Subtype=Name.Form,
+        BBox=[0, 0, 200, 20],
+        Resources=Dictionary(Font=Dictionary(H=helvetica)),
+    )
+    obj, ops = paper.pages[0]
+    obj.obj.Resources.XObject = Dictionary(Letterhead=letterhead)
+    ops.append("/Artifact BMC q 1 0 0 1 72 800 cm /Letterhead Do Q EMC")
+    paper.save(path)
+
+
+def _layers(path: Path) -> None:
+    """A plan with a layer, as a drawing program exports it: the document's configuration
+    of layers has no /Name, and switches the layer by what the viewer does (/AS)."""
+    paper = Paper()
+    paper.text("/H1", "Car park plan", 760, size=18)
+    layer = paper.pdf.make_indirect(Dictionary(Type=Name.OCG, Name=String("Bays")))
+    obj, ops = paper.pages[0]
+    obj.obj.Resources.Properties = Dictionary(L1=layer)
+    ops.append("/OC /L1 BDC /Artifact BMC 72 600 m 300 600 l S EMC EMC")
+    usage = Dictionary(Event=Name.View, Category=Array([Name.View]), OCGs=Array([layer]))
+    paper.pdf.Root.OCProperties = Dictionary(
+        OCGs=Array([layer]), D=Dictionary(ON=Array([layer]), AS=Array([usage]))
+    )
+    paper.save(path)
+
+
 def _role_map(path: Path) -> None:
     paper = Paper()
     paper.text("/H1", "Parking permits", 760, size=18)
@@ -206,6 +280,12 @@ class Fault:
 FAULTS = [
     Fault("undescribed-links.pdf", _undescribed_links, "PDFUA1-LINK-CONTENTS-001"),
     Fault("loose-link.pdf", _links_outside_link_elements, "PDFUA1-LINK-LINK-TAG-001"),
+    Fault("loose-stamp.pdf", _loose_stamp, "PDFUA1-ANNOTATION-ANNOT-TAG-001"),
+    Fault("footnote.pdf", _footnote, "PDFUA1-NOTE-ID-001"),
+    Fault("drawn-field.pdf", _drawn_field, "PDFUA1-FORM-CHILDREN-001"),
+    Fault("letterhead.pdf", _standard_font, "PDFUA1-FONT-EMBEDDING-001"),
+    Fault("layers.pdf", _layers, "PDFUA1-OPTIONAL-CONTENT-NAME-001"),
+    Fault("layers.pdf", _layers, "PDFUA1-OPTIONAL-CONTENT-AS-001"),
     Fault("remapped.pdf", _role_map, "PDFUA1-STRUCT-TREE-ROLE-MAP-STANDARD-001"),
     Fault("remapped.pdf", _role_map, "PDFUA1-STRUCT-TREE-ROLE-MAP-001"),
     Fault("looping.pdf", _role_map_loop, "PDFUA1-STRUCT-TREE-ROLE-MAP-CYCLE-001"),
@@ -326,6 +406,43 @@ def test_a_loose_link_gets_a_link_element_beside_the_words_it_covers(built):
     structure = _struct_text(built.first / "pack.pdf")
     paragraph = structure.index("Read the council's parking page for the fees.")
     assert paragraph < structure.index("Link", paragraph) < structure.index("A closing paragraph")
+
+
+def test_a_loose_stamp_gets_an_annot_element_that_says_what_it_is(built):
+    """PDF/UA-1, 7.18.1: an annotation that is no link is held by an /Annot element (its
+    /OBJR), which the annotation's /StructParent leads to, placed in the paper's section."""
+    with pikepdf.open(built.first / "pack.pdf") as pdf:
+        first = _first_page(pdf, "loose-stamp")
+        (stamp,) = pdf.pages[first - 1].obj.Annots
+        assert str(stamp.Contents) == "A stamp"
+        section = _section(pdf, "loose-stamp")
+        (element,) = [kid for kid in section.K if kid.get("/S") == Name.Annot]
+        assert element.K[0].Obj.objgen == stamp.objgen
+        nums = pdf.Root.StructTreeRoot.ParentTree.Nums
+        parents = dict(zip(nums[0::2], nums[1::2], strict=True))
+        assert parents[int(stamp.StructParent)].objgen == element.objgen
+
+
+def test_a_note_is_given_an_id_that_finds_it(built):
+    with pikepdf.open(built.first / "pack.pdf") as pdf:
+        root = pdf.Root.StructTreeRoot
+        (note,) = [kid for kid in _section(pdf, "footnote").K if kid.get("/S") == Name.Note]
+        names = dict(zip(root.IDTree.Names[0::2], root.IDTree.Names[1::2], strict=True))
+        assert names[note.ID].objgen == note.objgen
+
+
+def test_a_standard_font_not_embedded_is_drawn_in_the_one_embedded_for_it(built):
+    """Its words and their places as they were, read by poppler from the pack."""
+    from tests.pdftools import words
+
+    with pikepdf.open(built.first / "pack.pdf") as pdf:
+        first = _first_page(pdf, "letterhead")
+        form = pdf.pages[first - 1].obj.Resources.XObject.Letterhead
+        font = form.Resources.Font.H
+        assert str(font.BaseFont) == "/AGENDA+LiberationSans"
+        assert "/FontFile2" in font.FontDescriptor
+    drawn = [w.text for w in words(built.first / "pack.pdf")[first - 1].words]
+    assert drawn[:4] == ["Town", "Hall,", "High", "Street"]
 
 
 def _struct_text(pdf: Path) -> str:

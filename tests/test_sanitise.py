@@ -10,6 +10,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 from docx import Document as WordDocument
+from pikepdf import Array, Dictionary, Name, String
 from pypdf import PdfReader, PdfWriter
 from typer.testing import CliRunner
 
@@ -350,3 +351,72 @@ def test_a_redaction_never_applied_stops_the_paper_with_its_line(ws):
     built = runner.invoke(app, ["build", "cyp", "2023-10-01", "--workspace", str(ws.root)])
     assert built.exit_code == 1 and expected in built.output.splitlines(), built.output
     assert not (ws.root / "build/cyp/2023-10-01/pack.pdf").exists()
+
+
+def test_a_clean_copy_drops_a_cid_fonts_glyph_list_and_says_its_identity_map(tmp_path):
+    """What PDF/UA-1 fails in a font that no author need mend (corpus: pdf.js's and qpdf's
+    files fail CID-SUBSET-CIDSET and CIDTOGIDMAP): a CID subset's list of its glyphs is
+    optional and left out, a TrueType CID font's implied /Identity map said. A Type 1
+    font's /CharSet, which says what its codes are, stays."""
+    pdf = pikepdf.new()
+    page = pdf.add_blank_page()
+    type1 = Dictionary(Type=Name.Font, Subtype=Name.Type1, BaseFont=Name("/ABCDEF+Serif"))
+    type1.FontDescriptor = Dictionary(Type=Name.FontDescriptor, CharSet=String("/a/b"))
+    cid = Dictionary(Type=Name.Font, Subtype=Name.CIDFontType2, BaseFont=Name("/ABCDEF+Sans"))
+    cid.FontDescriptor = pdf.make_indirect(Dictionary(CIDSet=pdf.make_stream(b"\x80")))
+    wide = Dictionary(Type=Name.Font, Subtype=Name.Type0, Encoding=Name("/Identity-H"))
+    wide.DescendantFonts = Array([pdf.make_indirect(cid)])
+    page.obj.Resources = Dictionary(Font=Dictionary(F1=type1, F2=wide))
+    page.obj.Contents = pdf.make_stream(b"BT /F1 12 Tf 72 720 Td (ab) Tj ET")
+    pdf.save(tmp_path / "fonts.pdf")
+    clean_pdf(tmp_path / "fonts.pdf", tmp_path / "clean.pdf", "fonts.pdf")
+    with pikepdf.open(tmp_path / "clean.pdf") as clean:
+        fonts = clean.pages[0].obj.Resources.Font
+        assert str(fonts.F1.FontDescriptor.CharSet) == "/a/b"
+        (descendant,) = fonts.F2.DescendantFonts
+        assert "/CIDSet" not in descendant.FontDescriptor
+        assert descendant.CIDToGIDMap == Name.Identity
+
+
+def test_a_clean_copy_gives_a_font_the_unicode_map_its_encoding_names(tmp_path):
+    """PDF/UA-1 asks every font for a map of its codes to Unicode, which a reader makes
+    itself from a standard font's own encoding or its /Differences' glyph names (qpdf's
+    and pdf.js's form fields: ZapfDingbats check marks, Helvetica with /Differences). The
+    clean copy writes it out: poppler reads the same words from it, and a font whose codes
+    nothing names is left as it is."""
+    pdf = pikepdf.new()
+    page = pdf.add_blank_page()
+    dingbats = Dictionary(Type=Name.Font, Subtype=Name.Type1, BaseFont=Name.ZapfDingbats)
+    differences = Array(
+        [39, Name.quoteright, Name("/.notdef"), 128, Name.bullet, Name.Euro, Name.fi]
+    )
+    helvetica = Dictionary(
+        Type=Name.Font,
+        Subtype=Name.Type1,
+        BaseFont=Name.Helvetica,
+        Encoding=Dictionary(Type=Name.Encoding, Differences=differences),
+    )
+    own = Dictionary(
+        Type=Name.Font,
+        Subtype=Name.Type1,
+        BaseFont=Name("/ABCDEF+Glyphs"),
+        Encoding=Dictionary(Differences=Array([65, Name("/g17")])),
+    )
+    page.obj.Resources = Dictionary(Font=Dictionary(D=dingbats, H=helvetica, G=own))
+    page.obj.Contents = pdf.make_stream(
+        b"BT /D 12 Tf 72 720 Td (4) Tj ET"
+        b" BT /H 12 Tf 72 700 Td (Council\x27s \x80 \x81 \x82le) Tj ET"
+        b" BT /G 12 Tf 72 680 Td (A) Tj ET"
+    )
+    pdf.save(tmp_path / "fonts.pdf")
+    clean_pdf(tmp_path / "fonts.pdf", tmp_path / "clean.pdf", "fonts.pdf")
+    assert text(tmp_path / "clean.pdf").split() == text(tmp_path / "fonts.pdf").split()
+    assert "\u2714" in text(tmp_path / "clean.pdf")  # ZapfDingbats' "4", a check mark
+    with pikepdf.open(tmp_path / "clean.pdf") as clean:
+        fonts = clean.pages[0].obj.Resources.Font
+        assert b"<27> <2019>" in fonts.H.ToUnicode.read_bytes()  # the right quote
+        assert b"<81> <20AC>" in fonts.H.ToUnicode.read_bytes()  # the euro
+        assert b"<28>" not in fonts.H.ToUnicode.read_bytes()  # .notdef: nothing
+        assert b"<82> <00660069>" in fonts.H.ToUnicode.read_bytes()  # "fi", not U+FB01
+        assert b"<34> <2714>" in fonts.D.ToUnicode.read_bytes()
+        assert "/ToUnicode" not in fonts.G

@@ -22,6 +22,7 @@ from xml.etree import ElementTree
 
 from agendapack.pdf.marked import drawn_in, marks_of, page_glyphs, words
 from agendapack.pdf.ocr import scanned_pages
+from agendapack.pdf.opening import entries
 from agendapack.store import current
 
 if TYPE_CHECKING:
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 _DC = "{http://purl.org/dc/elements/1.1/}"
+_V = "{urn:schemas-microsoft-com:vml}"
 _OFF = {"0", "false", "off"}
 
 
@@ -37,7 +39,7 @@ _OFF = {"0", "false", "off"}
 class Finding:
     """One kind of fault in a paper, with the pages it is on (empty when not known)."""
 
-    kind: str  # "picture", "table", "font", "embedded", "scan", "title"
+    kind: str  # "picture", "table", "tags", "font", "embedded", "scan", "title"
     count: int = 1
     pages: tuple[int, ...] = ()
     names: tuple[str, ...] = ()  # the fonts, for "font" and "embedded"
@@ -61,6 +63,9 @@ class Finding:
         if self.kind == "table":
             noun = f"{self.count} tables" if many else "a table"
             return f"{noun} without header cells{self.where()}"
+        if self.kind == "tags":
+            noun = f"{self.count} tables or lists" if many else "a table or list"
+            return f"{noun} whose tags are malformed{self.where()}"
         if self.kind == "font":
             noun = f"{self.count} fonts" if many else "a font"
             return f"{noun} without Unicode mapping ({named}){self.where()}"
@@ -93,6 +98,12 @@ class Finding:
             return (
                 "ask its author to mark each table's header row in the program it was made "
                 "in and export it again as a tagged PDF"
+            )
+        if self.kind == "tags":
+            return (
+                "a screen reader cannot tell its rows, cells or items apart; ask its author "
+                "to mend its tags (in Acrobat: Accessibility > Reading Order, or the Tags "
+                "panel) or export it again as a tagged PDF"
             )
         if self.kind == "scan":
             return (
@@ -145,8 +156,9 @@ def remember_opened(pdf: pikepdf.Pdf, path: Path) -> None:
 
 # Raised when what is found changes, so that a cache an older agendapack wrote is read
 # again: 2, a picture drawn as words is the pack's to describe, no fault of its author;
-# 3, scanned pages are found.
-_READING = 3
+# 3, scanned pages are found; 4, a Word file's older (VML) pictures are read too; 5, a
+# tagged PDF's malformed tables and lists are found.
+_READING = 5
 
 
 def _signature(path: Path) -> list[int]:
@@ -188,6 +200,12 @@ def _word_findings(path: Path) -> Iterator[Finding]:
         if element.tag == f"{_WP}docPr":
             decorative = any(e.tag.endswith("}decorative") for e in element.iter())
             if not (element.get("descr") or "").strip() and not decorative:
+                pictures.append(page)
+        elif element.tag == f"{_V}shape" and element.find(f"{_V}imagedata") is not None:
+            # a picture as Word wrote them before 2007, and still writes an embedded
+            # object's (a spreadsheet, a document shown as its icon): its alt text is the
+            # shape's `alt`
+            if not (element.get("alt") or "").strip():
                 pictures.append(page)
         elif element.tag == f"{_W}tbl" and not _word_table_has_header(element):
             tables.append(page)
@@ -259,17 +277,23 @@ def _opened_pdf_findings(pdf: pikepdf.Pdf, path: Path) -> Iterator[Finding]:
     if isinstance(root, pikepdf.Dictionary):
         figures: list[tuple[pikepdf.Dictionary, int]] = []
         tables: list[int] = []
+        malformed: list[int] = []
+        role = _role_map(root)
         for element, page in _elements(root, numbers):
             kind = element.get("/S")
             if kind == "/Figure" and not _has_text(element, "/Alt", "/ActualText"):
                 figures.append((element, page))
             elif kind == "/Table" and not _has_header(element):
                 tables.append(page)
+            if _malformed(element, role):
+                malformed.append(page)
         pictures = _undescribed(figures, numbers, path)
         if pictures:
             yield Finding("picture", len(pictures), tuple(p for p in pictures if p))
         if tables:
             yield Finding("table", len(tables), tuple(p for p in tables if p))
+        if malformed:
+            yield Finding("tags", len(malformed), tuple(p for p in malformed if p))
     yield from _font_findings(pdf)
     scans = scanned_pages(pdf)
     if scans:
@@ -343,6 +367,106 @@ def _first_page(element: pikepdf.Dictionary, numbers: dict[tuple[int, int], int]
             if isinstance(own, pikepdf.Dictionary) and own.objgen in numbers:
                 return numbers[own.objgen]
     return 0
+
+
+def _role_map(root: pikepdf.Dictionary) -> dict[str, str]:
+    """The standard role each role of the paper's role map stands for, as far as a chain
+    of a few steps leads; a standard role is itself."""
+    import pikepdf
+
+    mapped: dict[str, str] = {}
+    role_map = root.get("/RoleMap")
+    if isinstance(role_map, pikepdf.Dictionary):
+        for key, value in entries(role_map):
+            if isinstance(value, pikepdf.Name):
+                mapped[key] = str(value)
+    return mapped
+
+
+def _standard(element: pikepdf.Object | None, role_map: dict[str, str]) -> str:
+    import pikepdf
+
+    kind = element.get("/S") if isinstance(element, pikepdf.Dictionary) else None
+    if not isinstance(kind, pikepdf.Name):
+        return ""
+    try:
+        name = str(kind)
+    except UnicodeDecodeError:
+        return ""
+    for _ in range(8):
+        if name in _TABLE_ROLES or name not in role_map:
+            break
+        name = role_map[name]
+    return name
+
+
+# What PDF/UA-1 (ISO 32000-1, 14.8.4.3) lets a table, its rows and a list item hold.
+_TABLE_ROLES = {"/Table", "/TR", "/TH", "/TD", "/THead", "/TBody", "/TFoot", "/LI", "/L"}
+_HOLDS = {
+    "/Table": {"/TR", "/THead", "/TBody", "/TFoot", "/Caption"},
+    "/THead": {"/TR"},
+    "/TBody": {"/TR"},
+    "/TFoot": {"/TR"},
+    "/TR": {"/TH", "/TD"},
+    "/LI": {"/Lbl", "/LBody"},
+}
+
+
+def _malformed(element: pikepdf.Dictionary, role_map: dict[str, str]) -> bool:
+    """Whether a table, a part of one or a list item is tagged so that a screen reader
+    cannot read it as one: holding what it may not, a row group outside a table, or rows
+    of different widths (their cells' /RowSpan and /ColSpan counted)."""
+    import pikepdf
+
+    role = _standard(element, role_map)
+    if role not in _HOLDS:
+        return False
+    kids = [k for k in _kids(element) if isinstance(k, pikepdf.Dictionary) and "/S" in k]
+    if any(_standard(kid, role_map) not in _HOLDS[role] for kid in kids):
+        return True
+    if role in ("/THead", "/TBody", "/TFoot"):
+        return _standard(element.get("/P"), role_map) != "/Table"
+    if role == "/Table":
+        rows: list[pikepdf.Dictionary] = []
+        for kid in kids:
+            if _standard(kid, role_map) == "/TR":
+                rows.append(kid)
+            elif _standard(kid, role_map) in ("/THead", "/TBody", "/TFoot"):
+                rows += [r for r in _kids(kid) if isinstance(r, pikepdf.Dictionary)]
+        return not _even(rows)
+    return False
+
+
+def _even(rows: list[pikepdf.Dictionary]) -> bool:
+    """Whether every row of a table spans as many columns, and no cell runs past its
+    last row."""
+    import pikepdf
+
+    taken: set[tuple[int, int]] = set()
+    for number, row in enumerate(rows):
+        column = 0
+        for cell in _kids(row):
+            if not isinstance(cell, pikepdf.Dictionary) or "/S" not in cell:
+                continue
+            while (number, column) in taken:
+                column += 1
+            down, across = _span(cell, "/RowSpan"), _span(cell, "/ColSpan")
+            if number + down > len(rows):
+                return False
+            taken |= {(number + r, column + c) for r in range(down) for c in range(across)}
+            column += across
+    widths = {sum(1 for r, _ in taken if r == number) for number in range(len(rows))}
+    return len(widths) <= 1
+
+
+def _span(cell: pikepdf.Dictionary, key: str) -> int:
+    import pikepdf
+
+    attributes = cell.get("/A")
+    for held in attributes if isinstance(attributes, pikepdf.Array) else [attributes]:
+        if isinstance(held, pikepdf.Dictionary) and isinstance(held.get(key), int):
+            return max(1, min(int(held[key]), 1000))
+    return 1
 
 
 def _has_header(table: pikepdf.Dictionary) -> bool:

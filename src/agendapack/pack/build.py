@@ -697,12 +697,23 @@ class _MeetingBuilder:
         staging.copy(self.out / AGENDA_DOCX, self._front_job(ranges, False).source)
 
     def _write_documents(self, staging: Staging, public: list[Part]) -> None:
-        """documents/: each public paper as its own PDF; papers no longer in it removed."""
+        """documents/: each public paper as its own PDF; papers no longer in it removed. A
+        tagged paper is its clean copy; an untagged one is tagged as in the pack, so that
+        it reads as well downloaded alone (DESIGN.md, "Every page readable")."""
+        from agendapack.pdf.collate import write_document
+        from agendapack.pdf.sources import source_facts
+
         documents_dir = self.out / DOCUMENTS
         written = set()
+        info = self._info()
         for part, document in zip(public, self.view.documents, strict=True):
             target = documents_dir / f"{document.key}.pdf"
-            staging.copy(target, part.pdf)
+            if source_facts(part.pdf, part.shown).tagged:  # known from collation: no reading
+                staging.copy(target, part.pdf)
+            else:
+                alone = replace(info, title=part.title, subject="")
+                with staging.path_for(target).open("wb") as handle:
+                    write_document(part.pdf, part.shown, handle, alone, self.memo)
             written.add(target)
         if documents_dir.is_dir():
             for stale in documents_dir.glob("*.pdf"):

@@ -37,7 +37,6 @@ from agendapack.pdf.band import (
     stamp_band,
 )
 from agendapack.pdf.fonts import Fonts, text_width
-from agendapack.pdf.forms import FIELD_DRAWING
 from agendapack.pdf.mend import mend
 from agendapack.pdf.opening import damaged, entries, is_tagged, open_qpdf, pdf_string, quietly
 from agendapack.pdf.sources import (
@@ -279,10 +278,12 @@ class _Collation:
             pictures = PICTURE_ALT.replace("{title}", title).replace("{contact}", contact)
             reading = Reading(path, self.analyses, pictures)
             self.tree.add_untagged(source, title, alt, reading)
-            for page in self.pdf.pages[first:]:
-                self._embed_standard_fonts(page.obj.get("/Resources"))
+        seen: set[tuple[int, int]] = set()
         for page in self.pdf.pages[first:]:
-            self._embed_field_fonts(page)
+            self._embed_standard_fonts(page.obj.get("/Resources"), seen)
+            for annotation in page.obj.get("/Annots", Array()):
+                if isinstance(annotation, Dictionary):
+                    self._embed_appearance_fonts(annotation.get("/AP"), seen)
         self.origins.extend(keys)
         if _detach(self.pdf, first_new):
             source.close()
@@ -324,29 +325,48 @@ class _Collation:
             elif key and not marked:
                 memo.no_loose_paths.add(key)
 
-    def _embed_field_fonts(self, page: pikepdf.Page) -> None:
-        """The form fields drawn into the page when it was cleaned (pdf/forms.py) in
-        Helvetica, as qpdf draws a value the form left to the reader: in the font embedded
-        for it, as on an untagged page."""
-        resources = page.obj.get("/Resources")
-        xobjects = resources.get("/XObject") if isinstance(resources, Dictionary) else None
-        if not isinstance(xobjects, Dictionary) or f"{FIELD_DRAWING}0" not in xobjects:
+    def _embed_standard_fonts(
+        self, resources: pikepdf.Object | None, seen: set[tuple[int, int]]
+    ) -> None:
+        """A standard font not embedded (Helvetica, Times, Courier), in the page's
+        resources and those of the forms it draws (a form field drawn into it when it was
+        cleaned, pdf/forms.py, among them), is replaced by the metric-compatible font
+        embedded for it: PDF/UA-1 asks every font embedded, and its words and their places
+        stay the same. A font of another encoding stays (fonts.stand_in)."""
+        if not isinstance(resources, Dictionary):
             return
-        number = 0
-        while f"{FIELD_DRAWING}{number}" in xobjects:
-            drawing = xobjects[f"{FIELD_DRAWING}{number}"]
-            if isinstance(drawing, pikepdf.Stream):
-                self._embed_standard_fonts(drawing.get("/Resources"))
-            number += 1
+        if resources.is_indirect:
+            if resources.objgen in seen:
+                return
+            seen.add(resources.objgen)
+        fonts = resources.get("/Font")
+        if isinstance(fonts, Dictionary):
+            for name, font in list(entries(fonts)):
+                replacement = self.fonts.stand_in(font)
+                if replacement is not None:
+                    fonts[name] = replacement
+        xobjects = resources.get("/XObject")
+        if isinstance(xobjects, Dictionary):
+            for _, form in entries(xobjects):
+                if not isinstance(form, pikepdf.Stream) or form.get("/Subtype") != Name.Form:
+                    continue
+                if form.objgen in seen:
+                    continue
+                seen.add(form.objgen)
+                self._embed_standard_fonts(form.get("/Resources"), seen)
 
-    def _embed_standard_fonts(self, resources: pikepdf.Object | None) -> None:
-        fonts = resources.get("/Font") if isinstance(resources, Dictionary) else None
-        if not isinstance(fonts, Dictionary):
+    def _embed_appearance_fonts(
+        self, appearances: pikepdf.Object | None, seen: set[tuple[int, int]]
+    ) -> None:
+        """The same in an annotation's appearances (a text box's words)."""
+        if not isinstance(appearances, Dictionary):
             return
-        for name, font in list(entries(fonts)):
-            replacement = self.fonts.stand_in(font)
-            if replacement is not None:
-                fonts[name] = replacement
+        for _, state in entries(appearances):
+            streams = [v for _, v in entries(state)] if isinstance(state, Dictionary) else [state]
+            for stream in streams:
+                if isinstance(stream, pikepdf.Stream) and stream.objgen not in seen:
+                    seen.add(stream.objgen)
+                    self._embed_standard_fonts(stream.get("/Resources"), seen)
 
     def write(
         self,
@@ -612,6 +632,20 @@ def _make_room(
 
 
 @quietly
+def write_document(
+    paper: Path, shown: str, out: IO[bytes], info: PackInfo, memo: PageMemo | None = None
+) -> None:
+    """An untagged paper alone, as the pack has it without its stamps and front sheet: its
+    pages tagged from their layout (the analyses the pack's collation kept in `memo`,
+    read again from no page), its annotations tagged, its standard fonts embedded, its own
+    bookmarks kept. A paper downloaded alone from the meeting's page is then as readable
+    as in the pack."""
+    facts = source_facts(paper, shown)
+    collation = _Collation(info.contact, memo)
+    collation.add(paper, shown, info.title)
+    collation.write(out, info, _source_outline(facts.bookmarks, 0) or None)
+
+
 def write_front_sheet(front: Path, out: IO[bytes], info: PackInfo) -> None:
     """The front sheet alone, tagged as the pack is, with the pack's kind of metadata and
     none of LibreOffice's dates, so that the same agenda gives the same file."""

@@ -25,7 +25,7 @@ from pikepdf import Array, Dictionary, Name, String
 
 from agendapack.pdf.marked import Glyph, drawn_in, marks_of, page_glyphs, words
 from agendapack.pdf.opening import entries
-from agendapack.pdf.structure import elements
+from agendapack.pdf.structure import annotation_kind, annotation_role, elements
 
 # ISO 32000-1, 14.8.4: the standard structure types PDF/UA-1 knows.
 _STANDARD_ROLES = (
@@ -67,12 +67,22 @@ class Mended:
     roles: int = 0  # role map entries dropped, broken out of a loop, or added
     scopes: int = 0  # header cells given a /Scope
     alts: int = 0  # pictures given their own words as alternative text
-    contents: int = 0  # links given a description
-    links: int = 0  # links put in a /Link element of their own
+    contents: int = 0  # links and other annotations given a description
+    links: int = 0  # links put in a /Link element of their own, others in an /Annot
+    notes: int = 0  # notes given the /ID PDF/UA-1 asks of each (LibreOffice's footnotes)
+    fields: int = 0  # /Form elements of fields drawn into the page, made divisions
 
     @property
     def changed(self) -> bool:
-        return bool(self.roles or self.scopes or self.alts or self.contents or self.links)
+        return bool(
+            self.roles
+            or self.scopes
+            or self.alts
+            or self.contents
+            or self.links
+            or self.notes
+            or self.fields
+        )
 
 
 def likeness(role: str) -> str:
@@ -162,8 +172,11 @@ def survey(pdf: pikepdf.Pdf) -> Survey:
             found.to_mend = True
         elif role == "/H":
             found.plain_headings = True
-        elif (role == "/TH" and not _scope(element)) or (
-            role == "/Figure" and not _has_text(element, "/Alt", "/ActualText")
+        elif (
+            (role == "/TH" and not _scope(element))
+            or (role == "/Figure" and not _has_text(element, "/Alt", "/ActualText"))
+            or (role == "/Note" and not _has_text(element, "/ID"))
+            or (role == "/Form" and not _holds_widget(element))
         ):
             found.to_mend = True
     if not found.to_mend:
@@ -182,6 +195,7 @@ def mend(pdf: pikepdf.Pdf, path: Path, first_number: int) -> Mended:
     roles = _mend_role_map(root, mended)
     tables: list[Dictionary] = []
     figures: list[Dictionary] = []
+    notes: list[Dictionary] = []
     for element in elements(root.get("/K", Array()), set()):
         role = _name(element.get("/S"))
         standard = roles.standard(role) if role else ""
@@ -194,8 +208,18 @@ def mend(pdf: pikepdf.Pdf, path: Path, first_number: int) -> Mended:
             tables.append(element)
         elif standard == "/Figure" and not _has_text(element, "/Alt", "/ActualText"):
             figures.append(element)
+        elif standard == "/Note" and not _has_text(element, "/ID"):
+            notes.append(element)
+        elif standard == "/Form" and not _holds_widget(element):
+            # a field's drawing with no widget to hold (the cleaning flattened it, or its
+            # author tagged it so): PDF/UA-1 holds a /Form to one widget, and a division
+            # is what forms.py makes of the fields it draws
+            element.S = Name.Div
+            mended.fields += 1
     for table in tables:
         mended.scopes += _mend_scopes(table, roles)
+    if notes:
+        mended.notes += _mend_notes(root, notes)
     links = list(_links_to_mend(pdf, root, roles))
     pages = {page.obj.objgen: index for index, page in enumerate(pdf.pages)}
     marks = {figure.objgen: list(marks_of(figure)) for figure in figures}
@@ -297,6 +321,53 @@ def _give_scope(cell: Dictionary, scope: Name) -> int:
     return 1
 
 
+def _holds_widget(element: Dictionary) -> bool:
+    return any(
+        isinstance(kid, Dictionary)
+        and kid.get("/Type") == Name.OBJR
+        and isinstance(kid.get("/Obj"), Dictionary)
+        and kid.Obj.get("/Subtype") == Name.Widget
+        for kid in _kids(element)
+    )
+
+
+# -- notes ----------------------------------------------------------------------------
+
+
+def _mend_notes(root: pikepdf.Object, notes: list[Dictionary]) -> int:
+    """Give each note without one an /ID (PDF/UA-1, 7.9: a note is found by it), named in
+    the paper's IDTree as every id is; the pack's merge renames one that two papers share.
+    LibreOffice writes its footnotes and endnotes as /Note elements without ids."""
+    tree = root.get("/IDTree")
+    if not isinstance(tree, Dictionary):
+        tree = root.IDTree = Dictionary(Names=Array())
+    if not isinstance(tree.get("/Names"), Array):
+        tree.Names = Array()  # beside its /Kids: the pack reads both, and makes its own
+    taken = {bytes(name) for name, _ in _name_tree(tree)}
+    number = 0
+    for note in notes:
+        number += 1
+        while f"note-{number}".encode() in taken:
+            number += 1
+        name = f"note-{number}".encode()
+        taken.add(name)
+        note.ID = String(name)
+        tree.Names.extend([String(name), note])
+    return len(notes)
+
+
+def _name_tree(node: object, depth: int = 0) -> Iterator[tuple[bytes, object]]:
+    if not isinstance(node, Dictionary) or depth > 32:
+        return
+    names = node.get("/Names")
+    if isinstance(names, Array):
+        for index in range(0, len(names) - 1, 2):
+            if isinstance(names[index], String):
+                yield bytes(names[index]), names[index + 1]
+    for kid in node.get("/Kids", Array()):
+        yield from _name_tree(kid, depth + 1)
+
+
 # -- pictures of words ------------------------------------------------------------------
 
 
@@ -320,11 +391,14 @@ def _mend_alt(
 
 @dataclass
 class _Link:
+    """A link, or another annotation that is content (a stamp, a highlight), to mend."""
+
     annotation: Dictionary
     index: int  # its page, 0-based
     slot: int  # its place in the page's /Annots
-    in_link: bool  # in a /Link element, holding its OBJR, that its /StructParent names
+    in_link: bool  # in its own kind of element, holding its OBJR, that its /StructParent names
     holder: Dictionary | None  # the element of another kind holding its OBJR, if one does
+    role: Name = Name.Link  # its kind of element: /Link, else /Annot
 
 
 def _number_tree(node: pikepdf.Object | None, depth: int = 0) -> Iterator[tuple[int, object]]:
@@ -350,14 +424,18 @@ def _holds(element: object, annotation: Dictionary) -> bool:
 
 
 def _links_to_mend(pdf: pikepdf.Pdf, root: pikepdf.Object, roles: _Roles) -> Iterator[_Link]:
-    """Every link annotation without a description, or outside a /Link element."""
+    """Every link annotation without a description, or outside a /Link element; every
+    other annotation that is content without one, or outside an /Annot element."""
     parents: dict[int, object] | None = None
     for index, page in enumerate(pdf.pages):
         annotations = page.obj.get("/Annots")
         if not isinstance(annotations, Array):
             continue
         for slot, annotation in enumerate(annotations):
-            if not isinstance(annotation, Dictionary) or annotation.get("/Subtype") != Name.Link:
+            if not isinstance(annotation, Dictionary):
+                continue
+            wanted = annotation_role(annotation)
+            if wanted is None:
                 continue
             if parents is None:
                 parents = dict(_number_tree(root.get("/ParentTree")))
@@ -367,12 +445,14 @@ def _links_to_mend(pdf: pikepdf.Pdf, root: pikepdf.Object, roles: _Roles) -> Ite
             in_link = (
                 held
                 and isinstance(element, Dictionary)
-                and roles.standard(_name(element.get("/S"))) == "/Link"
+                and roles.standard(_name(element.get("/S"))) == str(wanted)
             )
-            described = _has_text(annotation, "/Contents")
+            described = _has_text(annotation, "/Contents") or (
+                in_link and isinstance(element, Dictionary) and _has_text(element, "/Alt")
+            )
             if not (in_link and described):
                 holder = element if held and not in_link else None
-                yield _Link(annotation, index, slot, bool(in_link), holder)
+                yield _Link(annotation, index, slot, bool(in_link), holder, wanted)
 
 
 def _mend_links(
@@ -397,9 +477,11 @@ def _mend_links(
         page = pdf.pages[link.index].obj
         covered = _covered(annotation, glyphs.get(link.index, []))
         if not _has_text(annotation, "/Contents"):
-            annotation.Contents = String(
-                words(covered) or _target(pdf, annotation, pages, first_number)
-            )
+            if link.role == Name.Link:
+                said = words(covered) or _target(pdf, annotation, pages, first_number)
+            else:  # the cleaning said what most show: this is for the rest
+                said = annotation_kind(annotation)
+            annotation.Contents = String(said)
             mended.contents += 1
         if link.in_link:
             continue
@@ -409,7 +491,7 @@ def _mend_links(
         element = pdf.make_indirect(
             Dictionary(
                 Type=Name.StructElem,
-                S=Name.Link,
+                S=link.role,
                 Pg=page,
                 K=Array([Dictionary(Type=Name.OBJR, Obj=annotation, Pg=page)]),
             )
@@ -572,7 +654,7 @@ def _place(
     covered: list[Glyph],
     parents: dict[int, object],
 ) -> None:
-    """Put a new /Link element next to the element whose content it covers, else after
+    """Put a new /Link or /Annot element next to the element whose content it covers, else after
     the element of its page's last content, else at the end of the paper."""
     marks = parents.get(int(page.StructParents)) if "/StructParents" in page else None
     neighbour = None

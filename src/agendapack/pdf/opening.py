@@ -15,6 +15,24 @@ from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from agendapack.errors import DocumentError, Problem
 
+# What a markup annotation shows, said for a screen reader in place of the note behind it
+# (the cleaning drops the note; the pack's /Annot element is described by this).
+MARKUP_SEEN = {
+    "/Highlight": "Highlighted text",
+    "/Underline": "Underlined text",
+    "/Squiggly": "Underlined text",
+    "/StrikeOut": "Struck-out text",
+    "/Ink": "A drawing by hand",
+    "/Line": "A line",
+    "/Square": "A box",
+    "/Circle": "A circle",
+    "/Polygon": "A shape",
+    "/PolyLine": "A line",
+    "/Stamp": "A stamp",
+    "/Caret": "An insertion mark",
+    "/Redact": "A redaction mark",
+}
+
 if TYPE_CHECKING:
     import pikepdf
     from pypdf.generic import DictionaryObject

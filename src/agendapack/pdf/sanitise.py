@@ -31,7 +31,14 @@ from typing import TYPE_CHECKING, Any
 from agendapack.errors import DocumentError, Problem
 from agendapack.pdf.forms import flatten_forms
 from agendapack.pdf.ocr import Outcome, engine_signature, read_scans
-from agendapack.pdf.opening import damaged, entries, is_tagged, open_qpdf, quietly
+from agendapack.pdf.opening import (
+    MARKUP_SEEN,
+    damaged,
+    entries,
+    is_tagged,
+    open_qpdf,
+    quietly,
+)
 from agendapack.store import current, write_whole
 
 if TYPE_CHECKING:
@@ -44,7 +51,7 @@ logging.getLogger("pikepdf").setLevel(logging.ERROR)
 
 # Bump when what is removed or kept changes: cleaned copies made by older rules are not reused
 # and every meeting is built again.
-CLEAN_VERSION = "5"  # 5: a tree of annotations alone is no tagging
+CLEAN_VERSION = "8"  # 8: a simple font given the ToUnicode CMap its encoding makes
 
 # Actions that only move the reader: within the document, or to a web or email address.
 _SAFE_URI = re.compile(rb"(?i)(https?://|mailto:)")
@@ -75,22 +82,6 @@ _MARKUP = {
     "/Stamp",
     "/Caret",
     "/Redact",
-}
-# What a markup annotation shows, said for a screen reader in place of the note behind it.
-_MARKUP_SEEN = {
-    "/Highlight": "Highlighted text",
-    "/Underline": "Underlined text",
-    "/Squiggly": "Underlined text",
-    "/StrikeOut": "Struck-out text",
-    "/Ink": "A drawing by hand",
-    "/Line": "A line",
-    "/Square": "A box",
-    "/Circle": "A circle",
-    "/Polygon": "A shape",
-    "/PolyLine": "A line",
-    "/Stamp": "A stamp",
-    "/Caret": "An insertion mark",
-    "/Redact": "A redaction mark",
 }
 _REVIEWER_KEYS = ("/T", "/Popup", "/IRT", "/RT", "/Subj", "/CreationDate", "/M")
 _NOTE_KEYS = ("/Contents", "/RC")  # a text box shows these on the page: kept there
@@ -297,7 +288,7 @@ class _Walk:
 
                 # PDF/UA reads an annotation's /Contents as its alternative text: the
                 # reviewer's note goes, and what a reader sees is said in its place
-                annotation.Contents = pikepdf.String(_MARKUP_SEEN.get(subtype, "Mark"))
+                annotation.Contents = pikepdf.String(MARKUP_SEEN.get(subtype, "Mark"))
 
     # -- the document -------------------------------------------------------------------
     def _catalog(self) -> None:
@@ -362,17 +353,41 @@ class _Walk:
             return
         if "/Rect" in current and "/Subtype" in current:
             self._annotation(current, str(current.get("/Subtype")))
+        elif "/FontDescriptor" in current or (
+            "/BaseFont" in current and current.get("/Subtype") in ("/Type1", "/TrueType")
+        ):  # a font: a standard one may have no descriptor
+            _mend_font(self.pdf, current)
         for key in _DROPPED_KEYS:
             if key in current:
                 del current[key]
 
 
+def _mend_font(pdf: pikepdf.Pdf, font: Any) -> None:
+    """What PDF/UA-1 fails in a font that no author need mend: the list of the CIDs a
+    subset holds (/CIDSet), optional (ISO 32000-1, Table 124) and often incomplete, which
+    no reader needs to draw or read the text; and a TrueType CID font's /CIDToGIDMap left
+    out, said as the /Identity a reader takes it for (Table 117). A Type 1 font's /CharSet
+    stays: its glyph names are how a reader maps a symbolic font's codes to Unicode, and
+    PDF/UA-1 fails such a font without one. A simple font without a ToUnicode CMap whose
+    encoding names its codes is given the one they make (pdf/tounicode.py)."""
+    import pikepdf
+
+    from agendapack.pdf.tounicode import add_to_unicode
+
+    add_to_unicode(pdf, font)
+    descriptor = font.get("/FontDescriptor")
+    if isinstance(descriptor, pikepdf.Dictionary) and "/CIDSet" in descriptor:
+        del descriptor["/CIDSet"]
+    if font.get("/Subtype") == "/CIDFontType2" and "/CIDToGIDMap" not in font:
+        font.CIDToGIDMap = pikepdf.Name.Identity
+
+
 def _has_note(annotation: Any, subtype: str) -> bool:
     """Whether a markup annotation carries a note: text of its own, not what a clean copy
-    says it shows (`_MARKUP_SEEN`, its alternative text)."""
+    says it shows (`MARKUP_SEEN`, its alternative text)."""
     contents = annotation.get("/Contents")
     text = str(contents).strip() if contents is not None else ""
-    return bool(text and text != _MARKUP_SEEN.get(subtype, "Mark")) or "/RC" in annotation
+    return bool(text and text != MARKUP_SEEN.get(subtype, "Mark")) or "/RC" in annotation
 
 
 # -- metadata ---------------------------------------------------------------------------

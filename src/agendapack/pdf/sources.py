@@ -102,6 +102,7 @@ class Bookmark:
 class SourceFacts:
     pages: int
     bookmarks: tuple[Bookmark, ...]
+    tagged: bool = True  # as collation takes it (opening.is_tagged)
 
 
 def _key(path: Path) -> tuple[str, int, int]:
@@ -124,7 +125,7 @@ def source_facts(path: Path, shown: str) -> SourceFacts:
 
 def _remember(key: tuple[str, int, int], pdf: pikepdf.Pdf, shown: str) -> SourceFacts:
     try:
-        facts = SourceFacts(len(pdf.pages), _bookmarks(pdf))
+        facts = SourceFacts(len(pdf.pages), _bookmarks(pdf), is_tagged(pdf))
     except Exception as exc:  # qpdf opened it but cannot follow its page tree
         raise damaged(shown) from exc
     if facts.pages == 0:

@@ -19,7 +19,7 @@ from pikepdf import Array, Dictionary, Name, String
 
 from agendapack.pdf import content, tagging
 from agendapack.pdf.band import operator_name
-from agendapack.pdf.opening import entries
+from agendapack.pdf.opening import MARKUP_SEEN, entries
 
 # The kinds of path operator, for marking LibreOffice's loose paragraph borders as artifacts.
 _PATH_START = {"m", "re"}
@@ -28,6 +28,33 @@ _INHERITED = ("/Resources", "/MediaBox", "/CropBox", "/Rotate")
 LOOSE_READ = " ".join(
     ["BDC", "BMC", "EMC", "BT", "Do", "BI", "ID", "EI", *_PATH_START, *_PATH_PAINT]
 )
+
+
+# Annotations PDF/UA-1 keeps out of the structure (7.18.1, 7.18.4: a popup is its
+# parent's, a printer's mark and a trap network are no content), and widgets, which a
+# source's flattening turned into page content before this.
+_UNTAGGED_ANNOTATIONS = {"/Popup", "/PrinterMark", "/TrapNet", "/Widget"}
+
+
+def annotation_role(annotation: Dictionary) -> Name | None:
+    """The structure element an annotation belongs in (ISO 32000-1, 14.8.4.4): /Link
+    for a link, /Annot for any other that is content; None for one kept out of it."""
+    subtype = annotation.get("/Subtype")
+    if subtype == Name.Link:
+        return Name.Link
+    if not isinstance(subtype, Name) or str(subtype) in _UNTAGGED_ANNOTATIONS:
+        return None
+    return Name.Annot
+
+
+def annotation_kind(annotation: Dictionary) -> str:
+    """An annotation that is no link, named for a listener ("A stamp")."""
+    subtype = annotation.get("/Subtype")
+    try:
+        name = str(subtype) if isinstance(subtype, Name) else ""
+    except UnicodeDecodeError:
+        name = ""
+    return MARKUP_SEEN.get(name, "An annotation")
 
 
 def push_inherited(pdf: pikepdf.Pdf) -> None:
@@ -364,32 +391,48 @@ class Tree:
                     section.K.append(kid)
                 self.parents.append((self.next_key, parents))
                 self.next_key += 1
-            for annot in page.obj.get("/Annots", Array()):
-                if not isinstance(annot, Dictionary):
-                    continue
-                if annot.get("/Subtype") != Name.Link:
-                    # a key into the source's tree of annotations alone (is_tagged), which
-                    # is not copied: it would name another page's marks in the pack's
-                    if "/StructParent" in annot:
-                        del annot.StructParent
-                    continue
-                link = self.pdf.make_indirect(
-                    Dictionary(
-                        Type=Name.StructElem,
-                        S=Name.Link,
-                        P=section,
-                        Pg=page.obj,
-                        K=Array([Dictionary(Type=Name.OBJR, Obj=annot, Pg=page.obj)]),
-                    )
+            self._tag_annotations(page, section)
+        return count
+
+    def _tag_annotations(self, page: pikepdf.Page, section: Dictionary) -> None:
+        """Put each annotation of an untagged page in an element of its own after the
+        page's content, holding its /OBJR (PDF/UA-1, 7.18.1): a link in a /Link, any other
+        (a stamp, a highlight, a text box) in an /Annot; each with a description."""
+        annotations = page.obj.get("/Annots")
+        if not isinstance(annotations, Array):
+            return
+        for slot, annot in enumerate(annotations):
+            if not isinstance(annot, Dictionary):
+                continue
+            # a key into the source's tree of annotations alone (is_tagged), which is
+            # not copied: it would name another page's marks in the pack's
+            if "/StructParent" in annot:
+                del annot.StructParent
+            role = annotation_role(annot)
+            if role is None:
+                continue
+            if not annot.is_indirect:  # an /OBJR names an object
+                annot = self.pdf.make_indirect(annot)
+                annotations[slot] = annot
+            element = self.pdf.make_indirect(
+                Dictionary(
+                    Type=Name.StructElem,
+                    S=role,
+                    P=section,
+                    Pg=page.obj,
+                    K=Array([Dictionary(Type=Name.OBJR, Obj=annot, Pg=page.obj)]),
                 )
-                if "/Contents" not in annot:
+            )
+            if not str(annot.get("/Contents", "")).strip():
+                if role == Name.Link:
                     uri = annot.get("/A", Dictionary()).get("/URI")
                     annot.Contents = String(f"Link to {uri}" if uri is not None else "Link")
-                annot.StructParent = self.next_key
-                section.K.append(link)
-                self.parents.append((self.next_key, link))
-                self.next_key += 1
-        return count
+                else:
+                    annot.Contents = String(annotation_kind(annot))
+            annot.StructParent = self.next_key
+            section.K.append(element)
+            self.parents.append((self.next_key, element))
+            self.next_key += 1
 
     def _figure(self, page: pikepdf.Page, section: Dictionary, alt: str) -> None:
         """The page as one picture: for a page with no text to tag."""
@@ -440,6 +483,25 @@ class Tree:
         self.document.P = self.pdf.make_indirect(root)
         self.pdf.Root.StructTreeRoot = self.document.P
         self.pdf.Root.MarkInfo = Dictionary(Marked=True)
+        _name_configurations(self.pdf.Root.get("/OCProperties"))
+
+
+def _name_configurations(properties: object) -> None:
+    """PDF/UA-1 (7.10) asks each optional content configuration for a /Name, which a
+    viewer shows in its list of layers, and no /AS: layers switched on and off by what a
+    viewer is doing (printing, zooming), which a screen reader user is not told of. The
+    layers' own states (/ON, /OFF) stay as they are."""
+    if not isinstance(properties, Dictionary):
+        return
+    configs = properties.get("/Configs")
+    found = [properties.get("/D"), *(configs if isinstance(configs, Array) else [])]
+    for number, config in enumerate(found):
+        if not isinstance(config, Dictionary):
+            continue
+        if "/AS" in config:
+            del config["/AS"]
+        if not str(config.get("/Name", "")).strip():
+            config.Name = String("Layers" if number == 0 else f"Layers {number + 1}")
 
 
 def artifact_loose_paths(

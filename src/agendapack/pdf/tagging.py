@@ -955,7 +955,9 @@ def marked(
                 for piece in pieces[1:]:
                     start(index, fresh=True)
                     out.append(piece + "TJ")
-        elif in_path and operator in _PATH_GOES_ON:
+        elif in_path and (operator in _PATH_GOES_ON or operator in _KEEP_OPEN):
+            # a line width or colour set between a path's construction and its painting
+            # (out of order, but drawn by every viewer: pdf.js's files) stays in its artifact
             out.append(written)
         elif operator in _PATH_START:
             close()

@@ -1,0 +1,147 @@
+"""A ToUnicode CMap for a simple font whose encoding already says what each code is.
+
+PDF/UA-1 (7.21.7) asks every font for a map of its codes to Unicode. A reader finds it
+for most simple fonts without one, by their encoding's glyph names (ISO 32000-1, 9.10.2),
+and `check` takes such a font for mapped; the validator does not, for a standard font in
+its own encoding (ZapfDingbats' check marks, Symbol) or one whose /Differences name the
+glyphs. The map those names make is written out as the font's /ToUnicode: nothing a
+reader shows or reads changes, and PDF/UA-1 passes. A font whose codes nothing names (a
+symbolic font's own encoding, glyphs named "g17") is left as it is: that is its author's.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pikepdf
+from pdfminer.encodingdb import EncodingDB, name2unicode
+from pdfminer.pdfexceptions import PDFKeyError
+from pikepdf import Array, Dictionary, Name
+
+_SIMPLE = {"/Type1", "/MMType1", "/TrueType"}
+_NAMED_ENCODINGS = {
+    "/WinAnsiEncoding": "WinAnsiEncoding",
+    "/MacRomanEncoding": "MacRomanEncoding",
+    "/StandardEncoding": "StandardEncoding",
+}
+# The standard fonts whose own encoding is StandardEncoding (ISO 32000-1, 9.6.2.2).
+_STANDARD_TEXT = {
+    f"{family}{style}"
+    for family, styles in (
+        ("Helvetica", ("", "-Bold", "-Oblique", "-BoldOblique")),
+        ("Courier", ("", "-Bold", "-Oblique", "-BoldOblique")),
+        ("Times", ("-Roman", "-Bold", "-Italic", "-BoldItalic")),
+    )
+    for style in styles
+}
+
+
+def _built_in(base: str) -> dict[int, str] | None:
+    """Symbol's and ZapfDingbats' own encodings, as text (ISO 32000-1, Annex D.5, D.6)."""
+    if base not in ("Symbol", "ZapfDingbats"):
+        return None
+    # pypdf (a dependency already) keeps both tables; pdfminer has neither
+    from pypdf._codecs import _symbol_encoding, _zapfding_encoding
+
+    table: list[str] = _symbol_encoding if base == "Symbol" else _zapfding_encoding
+    return {code: text for code, text in enumerate(table) if _readable(text)}
+
+
+def _spelt(text: str) -> str:
+    """A ligature as its letters ("fi" for U+FB01), as poppler reads one without a map:
+    a screen reader and a search find the word."""
+    if all("\ufb00" <= c <= "\ufb06" for c in text):
+        return unicodedata.normalize("NFKC", text)
+    return text
+
+
+def _readable(text: str) -> bool:
+    return bool(text) and all(ord(c) >= 0x20 and c not in "\ufffd\ufeff\ufffe" for c in text)
+
+
+def _base_name(font: Dictionary) -> str:
+    base = font.get("/BaseFont")
+    try:
+        name = str(base) if isinstance(base, Name) else ""
+    except UnicodeDecodeError:
+        return ""
+    return name[1:].split("+")[-1]
+
+
+def code_text(font: Dictionary) -> dict[int, str] | None:
+    """What each code of a simple font is, as its encoding and glyph names say; None for
+    a font whose codes they do not all name."""
+    if font.get("/Subtype") not in _SIMPLE:
+        return None
+    base = _base_name(font)
+    encoding = font.get("/Encoding")
+    differences: Array | None = None
+    named: str | None = None
+    if isinstance(encoding, Name):
+        named = str(encoding)
+    elif isinstance(encoding, Dictionary):
+        base_encoding = encoding.get("/BaseEncoding")
+        named = str(base_encoding) if isinstance(base_encoding, Name) else None
+        found = encoding.get("/Differences")
+        differences = found if isinstance(found, Array) else None
+    elif encoding is not None:
+        return None
+    table: dict[int, str] | None
+    if named in _NAMED_ENCODINGS:
+        table = dict(EncodingDB.get_encoding(_NAMED_ENCODINGS[named]))
+    elif named is None:
+        table = _built_in(base)
+        if table is None:
+            if base not in _STANDARD_TEXT:
+                return None  # the font program's own encoding: nothing here names its codes
+            table = dict(EncodingDB.get_encoding("StandardEncoding"))
+    else:
+        return None
+    code = 0
+    for entry in differences if differences is not None else []:
+        if isinstance(entry, int):
+            code = int(entry)
+            continue
+        if not isinstance(entry, Name) or not 0 <= code < 256:
+            return None
+        if entry == Name("/.notdef"):  # a code that draws nothing: none to map
+            table.pop(code, None)
+            code += 1
+            continue
+        try:
+            table[code] = _spelt(name2unicode(str(entry)[1:]))
+        except (PDFKeyError, KeyError, ValueError, UnicodeDecodeError):
+            return None  # a glyph named by nothing a reader knows ("g17")
+        code += 1
+    return {c: t for c, t in table.items() if 0 <= c < 256 and _readable(t)} or None
+
+
+def cmap(table: dict[int, str]) -> bytes:
+    """A ToUnicode CMap of one-byte codes (ISO 32000-1, 9.10.3)."""
+    pairs = [
+        f"<{code:02X}> <{text.encode('utf-16-be').hex().upper()}>"
+        for code, text in sorted(table.items())
+    ]
+    blocks = []
+    for start in range(0, len(pairs), 100):  # at most 100 to a block
+        chunk = pairs[start : start + 100]
+        blocks.append(f"{len(chunk)} beginbfchar\n" + "\n".join(chunk) + "\nendbfchar")
+    return (
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+        "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+        "1 begincodespacerange\n<00> <FF>\nendcodespacerange\n"
+        + "\n".join(blocks)
+        + "\nendcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n"
+    ).encode("ascii")
+
+
+def add_to_unicode(pdf: pikepdf.Pdf, font: Dictionary) -> bool:
+    """Give a simple font without one the /ToUnicode its encoding makes; whether it did."""
+    if "/ToUnicode" in font:
+        return False
+    table = code_text(font)
+    if table is None:
+        return False
+    font.ToUnicode = pdf.make_stream(cmap(table))
+    return True
