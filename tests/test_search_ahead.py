@@ -72,3 +72,31 @@ def test_a_paper_poppler_cannot_read_is_a_warning_and_the_site_is_written(
     assert "05-early-help.pdf: warning: poppler could not read its text" in result.output
     site = example_with_cache / "build/site"
     assert (site / "search.html").is_file()
+
+
+def test_untagged_papers_copied_tagged_to_documents_are_indexed_once(tmp_path, monkeypatch):
+    """An untagged paper's documents/ copy is tagged (not the clean copy the search read
+    ahead): its text is read again while the edition is written, the same words, and the
+    index started ahead is the site's."""
+    from tests.conftest import Workspace
+    from tests.test_untagged import PROGRAMME, _grants
+
+    ws = Workspace(tmp_path / "ws")
+    ws.council()
+    folder = ws.folder("cyp", "2023-11-02")
+    _grants(folder / "grants.pdf")
+    _grants(folder / "survey.pdf")
+    ws.committee(PROGRAMME)
+    made = []
+    original = search.SearchIndex.__init__
+
+    def counted(self, workspace, records):
+        made.append(records)
+        original(self, workspace, records)
+
+    monkeypatch.setattr(search.SearchIndex, "__init__", counted)
+    result = CliRunner().invoke(app, ["build", "--workspace", str(ws.root)])
+    assert result.exit_code == 0, result.output
+    assert len(made) == 1
+    pages = [r for r in made[0] if r.page]
+    assert pages and any("Grants round" in r.content for r in pages)

@@ -135,6 +135,12 @@ class Layout:
         return self.cache / "clean"
 
     @property
+    def alone(self) -> Path:
+        """Untagged papers tagged as the pack has them, each alone for documents/, named by
+        the hash of the clean copy and the metadata."""
+        return self.cache / "alone"
+
+    @property
     def ocr(self) -> Path:
         """What Tesseract read in each scanned page's image, named by the hash of the image,
         Tesseract's version and the language: a rebuild reads no page twice."""

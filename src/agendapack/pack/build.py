@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
+import io
 import json
 import os
 import queue
@@ -19,6 +21,7 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from agendapack import __version__
 from agendapack.documents.convert import Converter, Job
 from agendapack.errors import AgendapackError, Problem
 from agendapack.layout import (
@@ -173,6 +176,7 @@ class _MeetingBuilder:
         self.documents = {d.key: d for d in self.plan.documents}
         self.warnings: list[Problem] = []  # what a reader of the packs should know
         self.text = TextReader(workspace)  # the public papers' text, for the search
+        self.alone: dict[str, Path] = {}  # document key -> the file documents/ will hold
 
     @functools.cached_property
     def memo(self) -> PageMemo:
@@ -377,9 +381,39 @@ class _MeetingBuilder:
             pdf, layout.cleaned, shown, document.title, scans=layout.ocr, warnings=self.warnings
         )
         look_over(pdf, shown, self.memo)
-        if key in self.public_keys:  # its text for the site's search, read meanwhile
-            self.text.read_ahead(pdf)
+        if key in self.public_keys:
+            self.alone[key] = alone = self._alone(pdf, shown, document.title)
+            self.text.read_ahead(alone)  # its text for the site's search, read meanwhile
         return pdf
+
+    def _alone(self, pdf: Path, shown: str, title: str) -> Path:
+        """The paper as documents/ holds it: a tagged paper's clean copy; an untagged one's
+        tagged as in the pack, without its stamps, so that it reads as well downloaded
+        alone (DESIGN.md, "Every page readable"). Made while LibreOffice converts the
+        others, from the layout the look-over has just read, and kept by the clean copy's
+        content and the metadata (build/.cache/alone/)."""
+        from agendapack.pdf.collate import write_document
+        from agendapack.pdf.sanitise import CLEAN_VERSION
+        from agendapack.pdf.sources import source_facts
+        from agendapack.pdf.tagging import CACHE_VERSION
+
+        if source_facts(pdf, shown).tagged:
+            return pdf
+        info = replace(self._info(), title=title, subject="")
+        date = info.date.isoformat() if info.date else ""
+        key = hashlib.sha256(
+            "\0".join(
+                (__version__, CLEAN_VERSION, CACHE_VERSION, pdf.stem, info.title, info.author)
+                + (date, info.contact)
+            ).encode()
+        ).hexdigest()
+        target = self.workspace.layout.alone / f"{key}.pdf"
+        if not target.is_file():
+            written = io.BytesIO()
+            write_document(pdf, shown, written, info, self.memo)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_whole(target, written.getvalue())
+        return target
 
     @functools.cached_property
     def public_keys(self) -> set[str]:
@@ -600,7 +634,7 @@ class _MeetingBuilder:
             self.converter.release()  # nothing more to convert: LibreOffice ends meanwhile
         placements = self._write_pack(staging, front, public, info, result)
         self._write_agenda(staging, front, ranges, info)
-        self._write_documents(staging, public)
+        self._write_documents(staging)
         result.exempt_pages = self._write_exempt_pack(staging, pdfs)
         supplement = self.write_supplement(staging, pdfs, info)
         if supplement:
@@ -634,10 +668,7 @@ class _MeetingBuilder:
             labels=self.labels,
             supplement=None,
         )
-        papers = {
-            f"{DOCUMENTS}/{document.key}.pdf": part.pdf
-            for part, document in zip(public, self.view.documents, strict=True)
-        }
+        papers = {f"{DOCUMENTS}/{key}.pdf": alone for key, alone in self.alone.items()}
         return Ahead(self.committee.slug, self.meeting.date, manifest, papers)
 
     def _info(self, kind: str = "public document pack") -> PackInfo:
@@ -696,24 +727,14 @@ class _MeetingBuilder:
             write_front_sheet(front, handle, replace(info, title=agenda))
         staging.copy(self.out / AGENDA_DOCX, self._front_job(ranges, False).source)
 
-    def _write_documents(self, staging: Staging, public: list[Part]) -> None:
-        """documents/: each public paper as its own PDF; papers no longer in it removed. A
-        tagged paper is its clean copy; an untagged one is tagged as in the pack, so that
-        it reads as well downloaded alone (DESIGN.md, "Every page readable")."""
-        from agendapack.pdf.collate import write_document
-        from agendapack.pdf.sources import source_facts
-
+    def _write_documents(self, staging: Staging) -> None:
+        """documents/: each public paper as its own PDF (`_alone`); papers no longer in it
+        removed."""
         documents_dir = self.out / DOCUMENTS
         written = set()
-        info = self._info()
-        for part, document in zip(public, self.view.documents, strict=True):
+        for document in self.view.documents:
             target = documents_dir / f"{document.key}.pdf"
-            if source_facts(part.pdf, part.shown).tagged:  # known from collation: no reading
-                staging.copy(target, part.pdf)
-            else:
-                alone = replace(info, title=part.title, subject="")
-                with staging.path_for(target).open("wb") as handle:
-                    write_document(part.pdf, part.shown, handle, alone, self.memo)
+            staging.copy(target, self.alone[document.key])
             written.add(target)
         if documents_dir.is_dir():
             for stale in documents_dir.glob("*.pdf"):
