@@ -44,7 +44,7 @@ logging.getLogger("pikepdf").setLevel(logging.ERROR)
 
 # Bump when what is removed or kept changes: cleaned copies made by older rules are not reused
 # and every meeting is built again.
-CLEAN_VERSION = "5"  # 5: a tree of annotations alone is no tagging
+CLEAN_VERSION = "6"  # 6: spaces between the lines of a flattened field's appearance
 
 # Actions that only move the reader: within the document, or to a web or email address.
 _SAFE_URI = re.compile(rb"(?i)(https?://|mailto:)")

@@ -38,9 +38,10 @@ from agendapack.pdf.band import operator_name
 from agendapack.pdf.fonts import name_text, standard_widths
 from agendapack.pdf.matrix import IDENTITY, Matrix, apply, multiply
 from agendapack.pdf.page_layout import Line, Unit, page_units
+from agendapack.pdf.spacing import Spacer
 
 # Bump when a page would be analysed differently, so that no analysis kept before is trusted.
-CACHE_VERSION = "4"
+CACHE_VERSION = "5"  # 5: a form whose text is in a form it draws
 _SHOW = {"Tj", "TJ", "'", '"'}
 # What may sit between two text operators of one marked-content sequence: text state,
 # positioning and colour (no q/Q, which may not cross a sequence's end).
@@ -483,12 +484,26 @@ def follow(
     return drawn
 
 
-def _holds_text(form: pikepdf.Stream) -> bool:
+def _holds_text(form: pikepdf.Stream, depth: int = 0) -> bool:
+    """Whether a form XObject draws text, itself or in the forms it draws: a signature's
+    appearance is often one `/FRM Do`, its words a form or two further in."""
     try:
         data = form.read_bytes()
     except Exception:
         return False
-    return bool(re.search(rb"(?:T[Jj]|['\"])[\s\[\]/<(]|(?:T[Jj]|['\"])$", data))
+    if re.search(rb"(?:T[Jj]|['\"])[\s\[\]/<(]|(?:T[Jj]|['\"])$", data):
+        return True
+    resources = form.get("/Resources")
+    xobjects = resources.get("/XObject") if isinstance(resources, Dictionary) else None
+    if depth >= 8 or not isinstance(xobjects, Dictionary) or b"Do" not in data:
+        return False
+    return any(
+        isinstance(inner, pikepdf.Stream)
+        and inner.get("/Subtype") == Name.Form
+        and not (inner.is_indirect and form.is_indirect and inner.objgen == form.objgen)
+        and _holds_text(inner, depth + 1)
+        for _, inner in xobjects.items()
+    )
 
 
 def _number(word: str) -> float:
@@ -1125,12 +1140,14 @@ class Reading:
         except Exception:  # never the build: each page stays whole, as one figure
             return [None] * len(pages)
         out: list[tuple[bytes, list[pikepdf.Object], Array] | None] = []
+        spacer = Spacer(pdf)
         for number, (page, entry) in enumerate(zip(pages, documents, strict=True)):
             if entry is None or not entry[1].text or not entry[1].targets:
                 out.append(None)
                 continue
             instructions, tags = entry
             try:
+                _space_forms(page, spacer)
                 data, marks = marked(instructions, tags, kinds[number])
                 if not marks:
                     out.append(None)
@@ -1150,3 +1167,21 @@ class Reading:
                 continue
             out.append((data, kids, parents))
         return out
+
+
+def _space_forms(page: pikepdf.Page, spacer: Spacer) -> None:
+    """A form the page draws that holds lines of text (a generator's block of lines, a
+    flattened field) is one unit of the layout, its drawing one marked-content sequence,
+    whose text poppler and a screen reader take as one run: spaces are drawn between its
+    lines (pdf/spacing.py), or they read "792]green" where the page shows two lines."""
+    resources = page.obj.get("/Resources")
+    xobjects = resources.get("/XObject") if isinstance(resources, Dictionary) else None
+    if not isinstance(xobjects, Dictionary):
+        return
+    for _, form in xobjects.items():
+        if (
+            isinstance(form, pikepdf.Stream)
+            and form.get("/Subtype") == Name.Form
+            and _holds_text(form)
+        ):
+            spacer.apply(form)
