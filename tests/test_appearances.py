@@ -104,3 +104,51 @@ def test_a_forms_lines_of_text_are_read_apart_on_an_untagged_page(tmp_path, name
     read = " ".join(" ".join(_quoted(_pack(name, tmp_path))).split())
     for line in lines:
         assert line in read, line
+
+
+def _joined(structure: str) -> str:
+    """The structure's text as a reader that joins its marked runs as they are reads it:
+    no space but those the content draws."""
+    return "".join(_quoted(structure))
+
+
+def test_words_set_apart_by_position_alone_are_read_apart(tmp_path):
+    """The TraceMonkey paper's lines set their words apart by TJ adjustments alone (a
+    fifth of an em, no space drawn): tagged from its layout, its structure's text has the
+    spaces pdftotext infers, drawn invisibly, and its letters raised and kerned (the
+    LaTeX logo) stay one word."""
+    read = _joined(_pack("js-issue15012.pdf", tmp_path))
+    assert "is available, traditional compilers need to emit generic code that can" in read
+    assert "isavailable" not in read
+    latex = _joined(_pack("qp-issue-202.pdf", tmp_path / "latex"))
+    assert "1.3. LATEX AND PDFLATEX" in latex
+
+
+def test_the_spaces_drawn_change_nothing_seen(tmp_path, monkeypatch):
+    """The pages look exactly as they did without the spaces: each is drawn in rendering
+    mode 3 (invisible), and the adjustment after it takes back its width."""
+    from agendapack.pdf import spacing
+
+    with_spaces = tmp_path / "with"
+    without = tmp_path / "without"
+    with_spaces.mkdir()
+    without.mkdir()
+    _pack("js-issue15012.pdf", with_spaces)
+    monkeypatch.setattr(spacing.TextState, "space", lambda self, font: None)
+    _pack("js-issue15012.pdf", without)
+
+    def pixels(folder: Path) -> bytes:
+        subprocess.run(
+            ["pdftoppm", "-r", "150", "-gray", "-f", "2", "-l", "2", "pack.pdf", "page"],
+            cwd=folder,
+            capture_output=True,
+            check=True,
+        )
+        return next(folder.glob("page*.pgm")).read_bytes()
+
+    assert "is available, traditional" not in _joined(
+        subprocess.run(
+            ["pdfinfo", "-struct-text", str(without / "pack.pdf")], capture_output=True
+        ).stdout.decode("utf-8", "replace")
+    )
+    assert pixels(with_spaces) == pixels(without)

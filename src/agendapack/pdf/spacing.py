@@ -10,21 +10,28 @@ content, not as positioning alone. So where a line of text ends without a space 
 next starts elsewhere, a space is drawn between them: invisibly (rendering mode 3), in the
 glyphless font the OCR layer uses (`ocr.glyphless_font`), whose every code is its own
 Unicode and whose every glyph is empty and present, so that no font's subset is asked for
-a glyph it lacks. It is what OCRmyPDF's and Tesseract's text layers do between their
-words, and what poppler, pdf.js and Acrobat then read. /ActualText would say the same to
-Acrobat, but poppler's structure text ignores it, and it would replace, not add to, the
-text it covers.
+a glyph it lacks. It is what OCRmyPDF's hOCR renderer does between the words of its
+invisible text layer ("the explicit space helps PDF viewers identify the word break",
+hocrtransform `_do_line_word`), and a space character is what every reader of the text
+takes for one. /ActualText on a span would say the same to Acrobat (which NVDA and JAWS
+read through), but poppler's structure text ignores it (tried: on the element and on the
+marked content), and it replaces, not adds to, the text it covers: a wrong guess would
+hide the page's own words.
 
-Only a break between lines is spaced (and text followed by a form drawn after it, which
-draws its own text elsewhere): a move along the same line may be kerning inside a word
-("W" "ord"), which no space must split.
+In a form's stream (`spaced`), which is read without its fonts' widths, only a break
+between lines is spaced (and text followed by a form drawn after it, which draws its own
+text elsewhere): a move along the same line may be kerning inside a word ("W" "ord"),
+which no space must split. The tagging from the layout knows where each run ends
+(pdf/tagging.py), and spaces the words of a line too, with `TextState.space`.
 """
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from agendapack.pdf import content
+from agendapack.pdf.ocr import GLYPH_WIDTH, glyphless_font
 
 if TYPE_CHECKING:
     import pikepdf
@@ -39,7 +46,7 @@ _NEW_LINE = {"T*", "'", '"'}
 _LINE_MOVE = 1.0
 
 
-def _ends_in_space(operands: str) -> bool:
+def ends_in_space(operands: str) -> bool:
     """Whether a text-showing operator's last string ends in a space: a literal one (the
     appearances form tools write); a hex string is taken not to, a space more is harmless."""
     text = operands.rstrip(" \t\r\n]")
@@ -95,7 +102,7 @@ def spaced(data: bytes, font: str) -> bytes | None:
             after_block = None
         out.append(operands + operator)
         if operator in _SHOW:
-            open_line = not _ends_in_space(operands)
+            open_line = not ends_in_space(operands)
             after_block = None
         elif operator == "Tf":
             current = operands
@@ -117,6 +124,50 @@ def spaced(data: bytes, font: str) -> bytes | None:
     return "".join(out).encode("latin-1")
 
 
+_TWO_NUMBERS = re.compile(r"\s*([-+]?(?:\d+\.?\d*|\.\d+))\s+([-+]?(?:\d+\.?\d*|\.\d+))")
+
+
+class TextState:
+    """What a stream has set of the text state that a space drawn in another font must
+    put back: the font and size, the character spacing, the rendering mode; saved and
+    restored by q and Q."""
+
+    def __init__(self) -> None:
+        self.font: str | None = None  # the operands of the last Tf
+        self.spacing = 0.0
+        self.mode = "0"
+        self.saved: list[tuple[str | None, float, str]] = []
+
+    def feed(self, operator: str, operands: str) -> None:
+        if operator == "Tf":
+            self.font = operands.strip()
+        elif operator == "Tc":
+            found = content.numbers(operands, 1)
+            if found is not None:
+                self.spacing = found[0]
+        elif operator == '"':  # word spacing, character spacing, then the string
+            both = _TWO_NUMBERS.match(operands)
+            if both is not None:
+                self.spacing = float(both[2])
+        elif operator == "Tr":
+            self.mode = operands.strip() or "0"
+        elif operator == "q":
+            self.saved.append((self.font, self.spacing, self.mode))
+        elif operator == "Q" and self.saved:
+            self.font, self.spacing, self.mode = self.saved.pop()
+
+    def space(self, font: str) -> str | None:
+        """A space drawn in the middle of a line, invisibly, that moves the text on by
+        nothing (the TJ's adjustment takes back its width and the character spacing),
+        then the font and mode put back; None where the stream's font is not known."""
+        if self.font is None:
+            return None
+        # the glyph's width at size 1, and the character spacing the glyph adds
+        back = GLYPH_WIDTH + 1000 * self.spacing
+        number = f"{back:.4f}".rstrip("0").rstrip(".")
+        return f"\n3 Tr {font} 1 Tf [<0020> {number}] TJ {self.font} Tf {self.mode} Tr\n"
+
+
 class Spacer:
     """Spaces drawn into form XObjects (a field's appearance, a page's form that draws
     lines of text) and the forms they draw, each stream once; one glyphless font for the
@@ -129,8 +180,6 @@ class Spacer:
 
     def apply(self, form: pikepdf.Stream, depth: int = 0) -> None:
         import pikepdf
-
-        from agendapack.pdf.ocr import glyphless_font
 
         if form.is_indirect:
             if form.objgen in self.done:
@@ -152,10 +201,13 @@ class Spacer:
             return
         if written is None:
             return
-        if self.font is None:
-            self.font = glyphless_font(self.pdf)
         fonts = resources.get("/Font")
         if not isinstance(fonts, pikepdf.Dictionary):
             fonts = resources.Font = pikepdf.Dictionary()
-        fonts[SPACE_FONT] = self.font
+        fonts[SPACE_FONT] = self.glyphless()
         form.write(written)
+
+    def glyphless(self) -> pikepdf.Object:
+        if self.font is None:
+            self.font = glyphless_font(self.pdf)
+        return self.font

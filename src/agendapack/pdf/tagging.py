@@ -38,10 +38,10 @@ from agendapack.pdf.band import operator_name
 from agendapack.pdf.fonts import name_text, standard_widths
 from agendapack.pdf.matrix import IDENTITY, Matrix, apply, multiply
 from agendapack.pdf.page_layout import Line, Unit, page_units
-from agendapack.pdf.spacing import Spacer
+from agendapack.pdf.spacing import SPACE_FONT, Spacer, TextState, ends_in_space
 
 # Bump when a page would be analysed differently, so that no analysis kept before is trusted.
-CACHE_VERSION = "5"  # 5: a form whose text is in a form it draws
+CACHE_VERSION = "6"  # 6: word breaks told from runs merely set apart
 _SHOW = {"Tj", "TJ", "'", '"'}
 # What may sit between two text operators of one marked-content sequence: text state,
 # positioning and colour (no q/Q, which may not cross a sequence's end).
@@ -530,7 +530,8 @@ class PageTags:
     place in the unit's reading (line, then across)."""
 
     units: list[dict[str, Any]] = field(default_factory=list)
-    # instruction -> (unit, part, line, across, whether it starts a word of its own)
+    # instruction -> (unit, part, line, across, whether it is set apart from the run before:
+    # 0 no, 1 yes, 2 yes and a word break between them)
     targets: dict[int, tuple[int, int, float, float, int]] = field(default_factory=dict)
     text: bool = False  # whether the page has a text layer
 
@@ -685,13 +686,18 @@ def analyse(
         # A run set apart from the one before with no space between them (each word of an
         # OCR layer drawn on its own, say) is a word of its own: its own marked content, as
         # a reader of the tags would otherwise run the two words together.
-        apart = last is not None and not last.spaced and _gap(last, item) > 0.15 * item.size
+        apart = int(last is not None and not last.spaced and _gap(last, item) > 0.15 * item.size)
+        # 2: and a word break, as poppler infers one (a gap along the line of over a tenth
+        # of the letters' size, or another line), where a space is drawn; 1: a run raised,
+        # lowered or kerned apart (the A of the LaTeX logo), a marked run of its own only
+        if apart and last is not None and _word_break(last, item):
+            apart = 2
         if found is not None and found in where:
             unit_number, part, place = where[found]
-            previous = (unit_number, part, float(place), item.point[0], int(apart))
+            previous = (unit_number, part, float(place), item.point[0], apart)
         elif previous is not None and _on_page(item.point, lines):
             # spaces poppler shows no line for: with the text before them
-            previous = (previous[0], previous[1], previous[2], item.point[0], int(apart))
+            previous = (previous[0], previous[1], previous[2], item.point[0], apart)
         else:
             continue  # off the page, or before any text read: an artifact
         last = item
@@ -700,6 +706,18 @@ def analyse(
     for number, summary in enumerate(tags.units):
         summary["bold"] = bold.get(number, False)
     return tags
+
+
+def _word_break(before: Drawn, after: Drawn) -> bool:
+    """Whether a run starts a new word after the one before, as poppler's text output
+    would say: on another line, or further along the same one than a tenth of its size
+    (TextOutputDev's minWordBreakSpace)."""
+    dx, dy = before.end[0] - before.start[0], before.end[1] - before.start[1]
+    length = math.hypot(dx, dy)
+    ux, uy = (dx / length, dy / length) if length > 1e-6 else (1.0, 0.0)
+    gx, gy = after.start[0] - before.end[0], after.start[1] - before.end[1]
+    along, across = gx * ux + gy * uy, abs(gy * ux - gx * uy)
+    return across > 0.5 * after.size or along > 0.1 * after.size
 
 
 def _gap(before: Drawn, after: Drawn) -> float:
@@ -882,7 +900,7 @@ def roles(pages: list[PageTags | None]) -> list[list[str]]:
 
 _TJ_ITEM = re.compile(r"\((?:[^()\\]|\\.)*\)|<[0-9A-Fa-f\s]*>|[-+]?(?:\d+\.?\d*|\.\d+)", re.S)
 # A TJ adjustment this wide (thousandths of the text size) is a space between words.
-_WORD_SPACE = -200.0
+_WORD_SPACE = -100.0
 
 
 def _words_of(operands: str) -> list[str] | None:
@@ -918,11 +936,22 @@ def _role_of(kind: str, part: int, summary: dict[str, Any]) -> str:
 
 
 def marked(
-    instructions: list[Instruction], tags: PageTags, kinds: list[str]
+    instructions: list[Instruction],
+    tags: PageTags,
+    kinds: list[str],
+    space_font: str | None = None,
 ) -> tuple[bytes, list[tuple[int, int, float, float, int]]]:
     """The page's content with its text and pictures in numbered marked content and all
-    else drawn as artifacts; and for each MCID, its (unit, part, line, across)."""
+    else drawn as artifacts; and for each MCID, its (unit, part, line, across). Given
+    `space_font` (the glyphless font's name in the page's resources), a space is drawn
+    invisibly where a word of a unit starts with none before it: a TJ's adjustment as
+    wide as a space, a run set apart from the one before (pdf/spacing.py, and ISO
+    32000-1 14.8.2.5: a tagged PDF's word breaks are spaces in its content, not
+    positions). A screen reader reading the tags then reads "is available, traditional",
+    not "isavailable,traditional"; poppler's structure text, too. /ActualText would say it
+    to Acrobat, but replaces the text it covers, and poppler does not read it."""
     out: list[str] = []
+    state = TextState()
     marks: list[tuple[int, int, float, float, int]] = []
     open_key: tuple[Any, ...] | None = None
     in_text = in_path = False
@@ -956,19 +985,41 @@ def marked(
             marks.append(target)
         open_key = key
 
+    def space() -> None:
+        drawn = state.space(space_font) if space_font is not None else None
+        if drawn is not None:
+            out.append(drawn)
+
+    # where each element's reading starts: no space is drawn before its first word
+    first_of: dict[tuple[int, int], tuple[float, float]] = {}
+    for unit, part, line, across, _ in tags.targets.values():
+        if (line, across) < first_of.get((unit, part), (math.inf, math.inf)):
+            first_of[(unit, part)] = (line, across)
     for index, (written, operator, operands) in enumerate(instructions):
         if operator in _MARKS:
             continue
         if operator in _SHOW:
+            before = len(marks)
             start(index)
             tagged = open_key is not None and open_key[0] == "tag"
+            target = tags.targets.get(index)
+            if (
+                tagged
+                and len(marks) > before
+                and target is not None
+                and target[4] == 2
+                and first_of.get((target[0], target[1])) != (target[2], target[3])
+            ):
+                space()  # a word of its own, set apart from the run before
             pieces = _words_of(operands) if operator == "TJ" and tagged else None
             if pieces is None:
                 out.append(written)
             else:
                 out.append("\n" + pieces[0] + "TJ")
-                for piece in pieces[1:]:
+                for previous, piece in zip(pieces, pieces[1:], strict=False):
                     start(index, fresh=True)
+                    if not ends_in_space(previous):
+                        space()
                     out.append(piece + "TJ")
         elif in_path and operator in _PATH_GOES_ON:
             out.append(written)
@@ -997,6 +1048,7 @@ def marked(
                 in_text = True
             elif operator == "ET":
                 in_text = False
+        state.feed(operator, operands)  # after: a space drawn before `"` has its spacing
     close()
     return "".join(out).encode("latin-1"), marks
 
@@ -1148,7 +1200,9 @@ class Reading:
             instructions, tags = entry
             try:
                 _space_forms(page, spacer)
-                data, marks = marked(instructions, tags, kinds[number])
+                data, marks = marked(instructions, tags, kinds[number], SPACE_FONT)
+                if f"{SPACE_FONT} 1 Tf".encode() in data:
+                    _with_font(page, SPACE_FONT, spacer.glyphless())
                 if not marks:
                     out.append(None)
                     continue
@@ -1185,3 +1239,15 @@ def _space_forms(page: pikepdf.Page, spacer: Spacer) -> None:
             and _holds_text(form)
         ):
             spacer.apply(form)
+
+
+def _with_font(page: pikepdf.Page, name: str, font: pikepdf.Object) -> None:
+    """`font` in the page's own resources as `name` (a copy of what it inherits, if it
+    has none of its own)."""
+    resources = page.obj.get("/Resources")
+    if not isinstance(resources, Dictionary):
+        resources = page.obj.Resources = Dictionary(dict(page.resources.items()))
+    fonts = resources.get("/Font")
+    if not isinstance(fonts, Dictionary):
+        fonts = resources.Font = Dictionary()
+    fonts[name] = font
