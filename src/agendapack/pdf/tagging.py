@@ -37,11 +37,11 @@ from agendapack.pdf import content
 from agendapack.pdf.band import operator_name
 from agendapack.pdf.fonts import name_text, standard_widths
 from agendapack.pdf.matrix import IDENTITY, Matrix, apply, multiply
-from agendapack.pdf.page_layout import Line, Unit, page_units
+from agendapack.pdf.page_layout import Line, Unit, is_list_item, page_units
 from agendapack.pdf.spacing import SPACE_FONT, Spacer, TextState, ends_in_space
 
 # Bump when a page would be analysed differently, so that no analysis kept before is trusted.
-CACHE_VERSION = "6"  # 6: word breaks told from runs merely set apart
+CACHE_VERSION = "7"  # 7: list items' markers drawn apart are their labels
 _SHOW = {"Tj", "TJ", "'", '"'}
 # What may sit between two text operators of one marked-content sequence: text state,
 # positioning and colour (no q/Q, which may not cross a sequence's end).
@@ -649,6 +649,8 @@ def analyse(
     units = page_units(shown, lines.height, extra)
     tags = PageTags(text=bool(lines.lines))
     where: dict[int, tuple[int, int, int]] = {}  # line -> (unit, part, its place)
+    # a list item's first line -> where its marker ("•", "2.", "(a)") ends, across
+    markers: dict[int, float] = {}
     for number, unit in enumerate(units):
         summary: dict[str, Any] = {"kind": unit.kind, "size": 0.0, "bold": True, "text": ""}
         if unit.kind in ("text", "top", "bottom"):
@@ -664,6 +666,11 @@ def analyse(
                 for i in item_lines:
                     where[i] = (number, part, place)
                     place += 1
+                first = shown[item_lines[0]]
+                if is_list_item(first.text):
+                    word = first.text.split(" ", 1)[0]
+                    width = (first.box[2] - first.box[0]) * len(word) / max(len(first.text), 1)
+                    markers[item_lines[0]] = first.box[0] + width
             summary["items"] = len(unit.items)
         elif unit.kind == "table":
             columns = len(unit.rows[0]) if unit.rows else 0
@@ -694,6 +701,8 @@ def analyse(
             apart = 2
         if found is not None and found in where:
             unit_number, part, place = where[found]
+            if found in markers and _within(item, shown[found].box[0], markers[found]):
+                part = -part - 1  # the item's marker, drawn on its own: its label (Lbl)
             previous = (unit_number, part, float(place), item.point[0], apart)
         elif previous is not None and _on_page(item.point, lines):
             # spaces poppler shows no line for: with the text before them
@@ -706,6 +715,14 @@ def analyse(
     for number, summary in enumerate(tags.units):
         summary["bold"] = bold.get(number, False)
     return tags
+
+
+def _within(run: Drawn, start: float, end: float) -> bool:
+    """Whether a text run lies across the page between `start` and `end` (a list item's
+    marker), give or take a space."""
+    slack = 0.6 * run.size
+    low, high = sorted((run.start[0], run.end[0]))
+    return low >= start - slack and high <= end + slack
 
 
 def _word_break(before: Drawn, after: Drawn) -> bool:
@@ -931,7 +948,7 @@ def _role_of(kind: str, part: int, summary: dict[str, Any]) -> str:
     if kind == "Table":
         return "TH" if part < int(summary.get("columns", 0)) and summary.get("header") else "TD"
     if kind == "L":
-        return "LBody"
+        return "Lbl" if part < 0 else "LBody"
     return kind
 
 
@@ -1110,9 +1127,15 @@ def elements(
         elif kind == "L":
             listed = element("L", parent)
             items = Array()
-            for part in parts:
+            # an item's part is its number; its marker's, when drawn apart, -1 - that
+            for part in sorted({p if p >= 0 else -p - 1 for p in parts}):
                 item = element("LI", listed)
-                item.K = Array([element("LBody", item, ids_of(number, part))])
+                kids = Array()
+                if label := ids_of(number, -part - 1):
+                    kids.append(element("Lbl", item, label))
+                if body := ids_of(number, part):
+                    kids.append(element("LBody", item, body))
+                item.K = kids
                 items.append(item)
             listed.K = items
             out.append(listed)
