@@ -298,6 +298,17 @@ def test_headings_tables_lists_and_pictures_are_tagged_as_such(built):
     assert len(cells) == 16
     items = re.findall(r"^      LI", section, re.M)
     assert len(items) == 2
+    # each item's bullet its label, its words its body (ISO 32000-1, 14.8.4.3.3): the
+    # marker is told from the item's words, which no longer start with it
+    labelled = re.findall(
+        r'^      LI.*\n        Lbl .*\n          ".*"\n        LBody .*\n          "(.*)"',
+        section,
+        re.M,
+    )
+    assert labelled == [
+        "Resurface Abbeyfield lanes first.",
+        "Patch Brookside potholes before winter.",
+    ]
     order = [section.index(w) for w in ("Introductionword", "Endpara1", "Endpara6", "Closingword")]
     assert order == sorted(order)
     with pikepdf.open(built.pack) as pdf:

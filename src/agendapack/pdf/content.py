@@ -89,6 +89,12 @@ def instructions(page: pikepdf.Page) -> list[Instruction] | None:
             return None
     except Exception:  # a filter qpdf cannot decode: pikepdf's reading says what is wrong
         return None
+    return parse(data)
+
+
+def parse(data: bytes) -> list[Instruction] | None:
+    """A content stream's bytes (a page's, a form XObject's) as `instructions` reads them,
+    or None when they hold what this reading does not follow."""
     text = data.decode("latin-1")
     if "#00" in text:  # a name qpdf counts as an error, like a long integer (see _NUMBER)
         return None

@@ -10,6 +10,13 @@ content as a form XObject, where the widget was, and the widget and the form go.
 In a tagged PDF the field's /Form element pointed at the widget; it now holds the drawing
 itself, as marked content of the page, so the value is read where it was and nothing is
 drawn outside the tags.
+
+A text box (a /FreeText annotation: words typed onto the page, which the sanitiser keeps
+as markup a reader sees) is drawn into its page the same way: as an annotation its words
+are in no structure element (a /Annot element holds the annotation, not its text), so a
+screen reader reading the tags never reads them, and on an untagged page the tagging
+from the layout (pdf/tagging.py) never sees them. Drawn, they are the page's content: its
+element (or a new /P) holds them on a tagged page, the tagging reads them on another.
 """
 
 from __future__ import annotations
@@ -20,7 +27,8 @@ import re
 from typing import TYPE_CHECKING
 
 from agendapack.pdf.matrix import IDENTITY, Matrix, apply
-from agendapack.pdf.opening import entries
+from agendapack.pdf.opening import entries, is_tagged
+from agendapack.pdf.spacing import Spacer
 
 if TYPE_CHECKING:
     import pikepdf
@@ -28,9 +36,13 @@ if TYPE_CHECKING:
 _HIDDEN = 2 | 32  # the Hidden and NoView flags of an annotation
 
 
+# What is drawn into the page: form fields' widgets, and text boxes.
+_DRAWN = ("/Widget", "/FreeText")
+
+
 def flatten_forms(pdf: pikepdf.Pdf) -> int:
-    """Draw every form field's widget into its page and remove the widgets and the form;
-    returns how many were drawn."""
+    """Draw every form field's widget and every text box into its page and remove them
+    and the form; returns how many were drawn."""
     import pikepdf
 
     form = pdf.Root.get("/AcroForm")
@@ -39,7 +51,12 @@ def flatten_forms(pdf: pikepdf.Pdf) -> int:
         with contextlib.suppress(Exception):  # a field qpdf cannot draw keeps what it had
             _values_in_a_plain_font(pdf, form)
             pdf.generate_appearance_streams()
-    parents = _parent_tree(pdf)
+    # a tree of annotations alone is no tagging (`is_tagged`): its pages are tagged from
+    # their layout, which an element made here would prevent
+    parents = _parent_tree(pdf) if is_tagged(pdf) else {}
+    # spaces between an appearance's lines (a list box's options, a signature's lines),
+    # so that its structure text reads "D E F", not "DEF"
+    spacing = Spacer(pdf)
     drawn = 0
     for page in pdf.pages:
         annotations = page.obj.get("/Annots")
@@ -48,15 +65,16 @@ def flatten_forms(pdf: pikepdf.Pdf) -> int:
         kept = []
         widgets = []
         for annotation in annotations:
-            if isinstance(annotation, pikepdf.Dictionary) and annotation.get("/Subtype") == (
-                pikepdf.Name.Widget
+            if (
+                isinstance(annotation, pikepdf.Dictionary)
+                and str(annotation.get("/Subtype")) in _DRAWN
             ):
                 widgets.append(annotation)
             else:
                 kept.append(annotation)
         if not widgets:
             continue
-        drawing = _PageDrawing(pdf, page, parents)
+        drawing = _PageDrawing(pdf, page, parents, spacing)
         for widget in widgets:
             drawn += drawing.draw(widget)
         drawing.finish()
@@ -152,11 +170,16 @@ class _PageDrawing:
     """The appearances drawn into one page, as one content stream appended to it."""
 
     def __init__(
-        self, pdf: pikepdf.Pdf, page: pikepdf.Page, parents: dict[int, pikepdf.Object]
+        self,
+        pdf: pikepdf.Pdf,
+        page: pikepdf.Page,
+        parents: dict[int, pikepdf.Object],
+        spacing: Spacer,
     ) -> None:
         self.pdf = pdf
         self.page = page
         self.parents = parents
+        self.spacing = spacing
         self.operators: list[bytes] = []
         self.mcids: pikepdf.Object | None = None  # the page's entry in the parent tree
         key = page.obj.get("/StructParents")
@@ -209,6 +232,7 @@ class _PageDrawing:
             appearance.Type = pikepdf.Name.XObject
         if appearance.get("/Subtype") is None:
             appearance.Subtype = pikepdf.Name.Form
+        self.spacing.apply(appearance)
         name = self._resource(appearance)
         numbers = " ".join(f"{v:.6f}".rstrip("0").rstrip(".") for v in matrix)
         draw = f"q {numbers} cm {name} Do Q".encode()
@@ -216,7 +240,8 @@ class _PageDrawing:
         if element is not None:
             mcid = self.next_mcid
             self.next_mcid += 1
-            draw = b"/Form <</MCID %d>> BDC " % mcid + draw + b" EMC"
+            tag = b"Form" if widget.get("/Subtype") == pikepdf.Name.Widget else b"P"
+            draw = b"/%s <</MCID %d>> BDC " % (tag, mcid) + draw + b" EMC"
             self._mark(element, widget, mcid)
         else:
             self._forget(widget)
@@ -263,8 +288,10 @@ class _PageDrawing:
         parent = top if isinstance(top, pikepdf.Dictionary) and top.is_indirect else None
         if parent is None:
             return None
+        # a text box is a paragraph; a field, a division holding its drawing
+        role = pikepdf.Name.Div if widget.get("/Subtype") == pikepdf.Name.Widget else pikepdf.Name.P
         element = self.pdf.make_indirect(
-            pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.Div, P=parent)
+            pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=role, P=parent)
         )
         kids = parent.get("/K")
         if isinstance(kids, pikepdf.Array):
@@ -277,11 +304,14 @@ class _PageDrawing:
 
     def _mark(self, element: pikepdf.Object, widget: pikepdf.Dictionary, mcid: int) -> None:
         """The element that held the widget holds the drawing, by its MCID, instead: no
-        longer a /Form, which PDF/UA holds to one widget, but a plain division."""
+        longer a /Form, which PDF/UA holds to one widget, but a plain division; nor an
+        /Annot, which it holds to an annotation, but the text box's paragraph."""
         import pikepdf
 
         if element.get("/S") == pikepdf.Name.Form:
             element.S = pikepdf.Name.Div
+        elif element.get("/S") == pikepdf.Name.Annot:
+            element.S = pikepdf.Name.P
 
         reference = pikepdf.Dictionary(Type=pikepdf.Name.MCR, Pg=self.page.obj, MCID=mcid)
         kids = element.get("/K")
@@ -317,6 +347,8 @@ class _PageDrawing:
             del element["/K"]
         if element.get("/S") == pikepdf.Name.Form:  # PDF/UA holds a /Form to its widget
             element.S = pikepdf.Name.Div
+        elif element.get("/S") == pikepdf.Name.Annot:  # and an /Annot to its annotation
+            element.S = pikepdf.Name.Span
 
     def finish(self) -> None:
         if self.operators:

@@ -51,7 +51,9 @@ logging.getLogger("pikepdf").setLevel(logging.ERROR)
 
 # Bump when what is removed or kept changes: cleaned copies made by older rules are not reused
 # and every meeting is built again.
-CLEAN_VERSION = "8"  # 8: a simple font given the ToUnicode CMap its encoding makes
+# 9: a simple font given the ToUnicode CMap its encoding makes (8), and spaces between the
+# lines of a flattened field's appearance (words2's 6)
+CLEAN_VERSION = "9"
 
 # Actions that only move the reader: within the document, or to a web or email address.
 _SAFE_URI = re.compile(rb"(?i)(https?://|mailto:)")

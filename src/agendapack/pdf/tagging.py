@@ -37,10 +37,11 @@ from agendapack.pdf import content
 from agendapack.pdf.band import operator_name
 from agendapack.pdf.fonts import name_text, standard_widths
 from agendapack.pdf.matrix import IDENTITY, Matrix, apply, multiply
-from agendapack.pdf.page_layout import Line, Unit, page_units
+from agendapack.pdf.page_layout import Line, Unit, is_list_item, page_units
+from agendapack.pdf.spacing import SPACE_FONT, Spacer, TextState, ends_in_space
 
 # Bump when a page would be analysed differently, so that no analysis kept before is trusted.
-CACHE_VERSION = "4"
+CACHE_VERSION = "7"  # 7: list items' markers drawn apart are their labels
 _SHOW = {"Tj", "TJ", "'", '"'}
 # What may sit between two text operators of one marked-content sequence: text state,
 # positioning and colour (no q/Q, which may not cross a sequence's end).
@@ -483,12 +484,26 @@ def follow(
     return drawn
 
 
-def _holds_text(form: pikepdf.Stream) -> bool:
+def _holds_text(form: pikepdf.Stream, depth: int = 0) -> bool:
+    """Whether a form XObject draws text, itself or in the forms it draws: a signature's
+    appearance is often one `/FRM Do`, its words a form or two further in."""
     try:
         data = form.read_bytes()
     except Exception:
         return False
-    return bool(re.search(rb"(?:T[Jj]|['\"])[\s\[\]/<(]|(?:T[Jj]|['\"])$", data))
+    if re.search(rb"(?:T[Jj]|['\"])[\s\[\]/<(]|(?:T[Jj]|['\"])$", data):
+        return True
+    resources = form.get("/Resources")
+    xobjects = resources.get("/XObject") if isinstance(resources, Dictionary) else None
+    if depth >= 8 or not isinstance(xobjects, Dictionary) or b"Do" not in data:
+        return False
+    return any(
+        isinstance(inner, pikepdf.Stream)
+        and inner.get("/Subtype") == Name.Form
+        and not (inner.is_indirect and form.is_indirect and inner.objgen == form.objgen)
+        and _holds_text(inner, depth + 1)
+        for _, inner in xobjects.items()
+    )
 
 
 def _number(word: str) -> float:
@@ -515,7 +530,8 @@ class PageTags:
     place in the unit's reading (line, then across)."""
 
     units: list[dict[str, Any]] = field(default_factory=list)
-    # instruction -> (unit, part, line, across, whether it starts a word of its own)
+    # instruction -> (unit, part, line, across, whether it is set apart from the run before:
+    # 0 no, 1 yes, 2 yes and a word break between them)
     targets: dict[int, tuple[int, int, float, float, int]] = field(default_factory=dict)
     text: bool = False  # whether the page has a text layer
 
@@ -633,6 +649,8 @@ def analyse(
     units = page_units(shown, lines.height, extra)
     tags = PageTags(text=bool(lines.lines))
     where: dict[int, tuple[int, int, int]] = {}  # line -> (unit, part, its place)
+    # a list item's first line -> where its marker ("•", "2.", "(a)") ends, across
+    markers: dict[int, float] = {}
     for number, unit in enumerate(units):
         summary: dict[str, Any] = {"kind": unit.kind, "size": 0.0, "bold": True, "text": ""}
         if unit.kind in ("text", "top", "bottom"):
@@ -648,6 +666,11 @@ def analyse(
                 for i in item_lines:
                     where[i] = (number, part, place)
                     place += 1
+                first = shown[item_lines[0]]
+                if is_list_item(first.text):
+                    word = first.text.split(" ", 1)[0]
+                    width = (first.box[2] - first.box[0]) * len(word) / max(len(first.text), 1)
+                    markers[item_lines[0]] = first.box[0] + width
             summary["items"] = len(unit.items)
         elif unit.kind == "table":
             columns = len(unit.rows[0]) if unit.rows else 0
@@ -670,13 +693,20 @@ def analyse(
         # A run set apart from the one before with no space between them (each word of an
         # OCR layer drawn on its own, say) is a word of its own: its own marked content, as
         # a reader of the tags would otherwise run the two words together.
-        apart = last is not None and not last.spaced and _gap(last, item) > 0.15 * item.size
+        apart = int(last is not None and not last.spaced and _gap(last, item) > 0.15 * item.size)
+        # 2: and a word break, as poppler infers one (a gap along the line of over a tenth
+        # of the letters' size, or another line), where a space is drawn; 1: a run raised,
+        # lowered or kerned apart (the A of the LaTeX logo), a marked run of its own only
+        if apart and last is not None and _word_break(last, item):
+            apart = 2
         if found is not None and found in where:
             unit_number, part, place = where[found]
-            previous = (unit_number, part, float(place), item.point[0], int(apart))
+            if found in markers and _within(item, shown[found].box[0], markers[found]):
+                part = -part - 1  # the item's marker, drawn on its own: its label (Lbl)
+            previous = (unit_number, part, float(place), item.point[0], apart)
         elif previous is not None and _on_page(item.point, lines):
             # spaces poppler shows no line for: with the text before them
-            previous = (previous[0], previous[1], previous[2], item.point[0], int(apart))
+            previous = (previous[0], previous[1], previous[2], item.point[0], apart)
         else:
             continue  # off the page, or before any text read: an artifact
         last = item
@@ -685,6 +715,26 @@ def analyse(
     for number, summary in enumerate(tags.units):
         summary["bold"] = bold.get(number, False)
     return tags
+
+
+def _within(run: Drawn, start: float, end: float) -> bool:
+    """Whether a text run lies across the page between `start` and `end` (a list item's
+    marker), give or take a space."""
+    slack = 0.6 * run.size
+    low, high = sorted((run.start[0], run.end[0]))
+    return low >= start - slack and high <= end + slack
+
+
+def _word_break(before: Drawn, after: Drawn) -> bool:
+    """Whether a run starts a new word after the one before, as poppler's text output
+    would say: on another line, or further along the same one than a tenth of its size
+    (TextOutputDev's minWordBreakSpace)."""
+    dx, dy = before.end[0] - before.start[0], before.end[1] - before.start[1]
+    length = math.hypot(dx, dy)
+    ux, uy = (dx / length, dy / length) if length > 1e-6 else (1.0, 0.0)
+    gx, gy = after.start[0] - before.end[0], after.start[1] - before.end[1]
+    along, across = gx * ux + gy * uy, abs(gy * ux - gx * uy)
+    return across > 0.5 * after.size or along > 0.1 * after.size
 
 
 def _gap(before: Drawn, after: Drawn) -> float:
@@ -867,7 +917,7 @@ def roles(pages: list[PageTags | None]) -> list[list[str]]:
 
 _TJ_ITEM = re.compile(r"\((?:[^()\\]|\\.)*\)|<[0-9A-Fa-f\s]*>|[-+]?(?:\d+\.?\d*|\.\d+)", re.S)
 # A TJ adjustment this wide (thousandths of the text size) is a space between words.
-_WORD_SPACE = -200.0
+_WORD_SPACE = -100.0
 
 
 def _words_of(operands: str) -> list[str] | None:
@@ -898,16 +948,27 @@ def _role_of(kind: str, part: int, summary: dict[str, Any]) -> str:
     if kind == "Table":
         return "TH" if part < int(summary.get("columns", 0)) and summary.get("header") else "TD"
     if kind == "L":
-        return "LBody"
+        return "Lbl" if part < 0 else "LBody"
     return kind
 
 
 def marked(
-    instructions: list[Instruction], tags: PageTags, kinds: list[str]
+    instructions: list[Instruction],
+    tags: PageTags,
+    kinds: list[str],
+    space_font: str | None = None,
 ) -> tuple[bytes, list[tuple[int, int, float, float, int]]]:
     """The page's content with its text and pictures in numbered marked content and all
-    else drawn as artifacts; and for each MCID, its (unit, part, line, across)."""
+    else drawn as artifacts; and for each MCID, its (unit, part, line, across). Given
+    `space_font` (the glyphless font's name in the page's resources), a space is drawn
+    invisibly where a word of a unit starts with none before it: a TJ's adjustment as
+    wide as a space, a run set apart from the one before (pdf/spacing.py, and ISO
+    32000-1 14.8.2.5: a tagged PDF's word breaks are spaces in its content, not
+    positions). A screen reader reading the tags then reads "is available, traditional",
+    not "isavailable,traditional"; poppler's structure text, too. /ActualText would say it
+    to Acrobat, but replaces the text it covers, and poppler does not read it."""
     out: list[str] = []
+    state = TextState()
     marks: list[tuple[int, int, float, float, int]] = []
     open_key: tuple[Any, ...] | None = None
     in_text = in_path = False
@@ -941,19 +1002,41 @@ def marked(
             marks.append(target)
         open_key = key
 
+    def space() -> None:
+        drawn = state.space(space_font) if space_font is not None else None
+        if drawn is not None:
+            out.append(drawn)
+
+    # where each element's reading starts: no space is drawn before its first word
+    first_of: dict[tuple[int, int], tuple[float, float]] = {}
+    for unit, part, line, across, _ in tags.targets.values():
+        if (line, across) < first_of.get((unit, part), (math.inf, math.inf)):
+            first_of[(unit, part)] = (line, across)
     for index, (written, operator, operands) in enumerate(instructions):
         if operator in _MARKS:
             continue
         if operator in _SHOW:
+            before = len(marks)
             start(index)
             tagged = open_key is not None and open_key[0] == "tag"
+            target = tags.targets.get(index)
+            if (
+                tagged
+                and len(marks) > before
+                and target is not None
+                and target[4] == 2
+                and first_of.get((target[0], target[1])) != (target[2], target[3])
+            ):
+                space()  # a word of its own, set apart from the run before
             pieces = _words_of(operands) if operator == "TJ" and tagged else None
             if pieces is None:
                 out.append(written)
             else:
                 out.append("\n" + pieces[0] + "TJ")
-                for piece in pieces[1:]:
+                for previous, piece in zip(pieces, pieces[1:], strict=False):
                     start(index, fresh=True)
+                    if not ends_in_space(previous):
+                        space()
                     out.append(piece + "TJ")
         elif in_path and (operator in _PATH_GOES_ON or operator in _KEEP_OPEN):
             # a line width or colour set between a path's construction and its painting
@@ -984,6 +1067,7 @@ def marked(
                 in_text = True
             elif operator == "ET":
                 in_text = False
+        state.feed(operator, operands)  # after: a space drawn before `"` has its spacing
     close()
     return "".join(out).encode("latin-1"), marks
 
@@ -1045,9 +1129,15 @@ def elements(
         elif kind == "L":
             listed = element("L", parent)
             items = Array()
-            for part in parts:
+            # an item's part is its number; its marker's, when drawn apart, -1 - that
+            for part in sorted({p if p >= 0 else -p - 1 for p in parts}):
                 item = element("LI", listed)
-                item.K = Array([element("LBody", item, ids_of(number, part))])
+                kids = Array()
+                if label := ids_of(number, -part - 1):
+                    kids.append(element("Lbl", item, label))
+                if body := ids_of(number, part):
+                    kids.append(element("LBody", item, body))
+                item.K = kids
                 items.append(item)
             listed.K = items
             out.append(listed)
@@ -1127,13 +1217,17 @@ class Reading:
         except Exception:  # never the build: each page stays whole, as one figure
             return [None] * len(pages)
         out: list[tuple[bytes, list[pikepdf.Object], Array] | None] = []
+        spacer = Spacer(pdf)
         for number, (page, entry) in enumerate(zip(pages, documents, strict=True)):
             if entry is None or not entry[1].text or not entry[1].targets:
                 out.append(None)
                 continue
             instructions, tags = entry
             try:
-                data, marks = marked(instructions, tags, kinds[number])
+                _space_forms(page, spacer)
+                data, marks = marked(instructions, tags, kinds[number], SPACE_FONT)
+                if f"{SPACE_FONT} 1 Tf".encode() in data:
+                    _with_font(page, SPACE_FONT, spacer.glyphless())
                 if not marks:
                     out.append(None)
                     continue
@@ -1152,3 +1246,33 @@ class Reading:
                 continue
             out.append((data, kids, parents))
         return out
+
+
+def _space_forms(page: pikepdf.Page, spacer: Spacer) -> None:
+    """A form the page draws that holds lines of text (a generator's block of lines, a
+    flattened field) is one unit of the layout, its drawing one marked-content sequence,
+    whose text poppler and a screen reader take as one run: spaces are drawn between its
+    lines (pdf/spacing.py), or they read "792]green" where the page shows two lines."""
+    resources = page.obj.get("/Resources")
+    xobjects = resources.get("/XObject") if isinstance(resources, Dictionary) else None
+    if not isinstance(xobjects, Dictionary):
+        return
+    for _, form in xobjects.items():
+        if (
+            isinstance(form, pikepdf.Stream)
+            and form.get("/Subtype") == Name.Form
+            and _holds_text(form)
+        ):
+            spacer.apply(form)
+
+
+def _with_font(page: pikepdf.Page, name: str, font: pikepdf.Object) -> None:
+    """`font` in the page's own resources as `name` (a copy of what it inherits, if it
+    has none of its own)."""
+    resources = page.obj.get("/Resources")
+    if not isinstance(resources, Dictionary):
+        resources = page.obj.Resources = Dictionary(dict(page.resources.items()))
+    fonts = resources.get("/Font")
+    if not isinstance(fonts, Dictionary):
+        fonts = resources.Font = Dictionary()
+    fonts[name] = font
