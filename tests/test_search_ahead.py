@@ -3,6 +3,7 @@ site.start_search): Pagefind indexes once, and only records that are the site's 
 
 from __future__ import annotations
 
+import pytest
 from typer.testing import CliRunner
 
 from agendapack.cli import app
@@ -34,7 +35,10 @@ def test_a_build_indexes_once_with_the_search_started_ahead(example_with_cache, 
     assert pages and all("pack.pdf#page=" in r.url for r in pages)
 
 
-def test_a_search_started_on_other_records_is_stopped_and_leaves_nothing(example_with_cache):
+@pytest.mark.parametrize("finished", [False, True])
+def test_a_search_started_on_other_records_is_stopped_and_leaves_nothing(
+    example_with_cache, finished
+):
     workspace = load_workspace(example_with_cache).workspace
     assert workspace is not None
     cache = workspace.layout.search_index
@@ -43,6 +47,8 @@ def test_a_search_started_on_other_records_is_stopped_and_leaves_nothing(example
         stale = records[:-1]  # an edition that was not written as it was told
         started = SiteSearch(stale, search.SearchIndex(workspace, stale))
         assert started.index is not None and started.index.process is not None
+        if finished:  # Pagefind done before the records are found not to be the site's
+            started.index.process.wait()
 
         used = start_search(workspace, started=started)
 

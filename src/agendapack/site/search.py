@@ -327,8 +327,9 @@ class SearchIndex:
         if self.process is not None and self.process.poll() is None:
             self.process.kill()
             self.process.wait()
-            for partial in self.todo:
-                shutil.rmtree(partial, ignore_errors=True)
+        # finished or not, what it made is not taken (files() renames what it takes)
+        for partial in self.todo:
+            shutil.rmtree(partial, ignore_errors=True)
         if self.process is not None and self.process.stderr is not None:
             self.process.stderr.close()
         atexit.unregister(self.stop)
