@@ -602,10 +602,11 @@ _NAMED_LINE = re.compile(
 )
 
 _STANDARD_FONT = (
-    "a standard font (Helvetica, Times, Courier) not embedded, in an encoding of its own "
-    "(a /Differences array, MacRoman, a TrueType Courier): the pack embeds Liberation in "
-    "place of a WinAnsi one, not of these, whose codes and widths would need mapping anew; "
-    "`check` says nothing of it, as every reader has the font and reads its words"
+    "a standard font (Helvetica, Times) not embedded, in an encoding of its own (MacRoman, a "
+    "/Differences array) that draws a glyph the embedded Liberation stand-in has not (fi, "
+    "Lslash) or has at another code (MacRoman's en dash at 208, WinAnsi's Eth): the pack "
+    "embeds the stand-in only for a font whose drawn codes all mean what they mean in "
+    "WinAnsi; `check` says nothing of it, as every reader has the font and reads its words"
 )
 _UNMAPPED = (
     "a font whose codes the validator cannot map to Unicode though `check` can: a ToUnicode "
@@ -636,30 +637,21 @@ KNOWN_UNNAMED_UA_FAILURES: dict[str, dict[str, str]] = {
         "PDFUA1-FONT-UNICODE-MAPPING-001": _UNMAPPED,
     },
     "js-checkbox-bad-appearance.pdf": {"PDFUA1-FONT-UNICODE-MAPPING-001": _UNMAPPED},
-    "js-evaljs.pdf": {"PDFUA1-FONT-EMBEDDING-001": _STANDARD_FONT},
-    "js-freetexts.pdf": {
-        "PDFUA1-FONT-EMBEDDING-001": _STANDARD_FONT,
-        "PDFUA1-TRUETYPE-NONSYMBOLIC-ENCODING-001": _FONT_PROGRAM,
-    },
+    "js-freetexts.pdf": {"PDFUA1-TRUETYPE-NONSYMBOLIC-ENCODING-001": _FONT_PROGRAM},
     "js-issue11922_reduced.pdf": {"PDFUA1-FONT-UNICODE-MAPPING-001": _UNMAPPED},
     "js-issue15012.pdf": {
         "PDFUA1-FONT-GLYPH-WIDTH-001": _FONT_PROGRAM,
         "PDFUA1-FONT-TYPE1-CHARSET-001": _CHARSET,
         "PDFUA1-FONT-UNICODE-MAPPING-001": _UNMAPPED,
     },
-    "js-issue17069.pdf": {"PDFUA1-FONT-EMBEDDING-001": _STANDARD_FONT},
     "js-issue6068.pdf": {"PDFUA1-TRUETYPE-NONSYMBOLIC-ENCODING-001": _FONT_PROGRAM},
     "js-issue6099.pdf": {"PDFUA1-FONT-UNICODE-MAPPING-001": _UNMAPPED},
-    "js-js-authors.pdf": {"PDFUA1-FONT-EMBEDDING-001": _STANDARD_FONT},
-    "js-js-buttons.pdf": {"PDFUA1-FONT-EMBEDDING-001": _STANDARD_FONT},
-    "js-js-colors.pdf": {"PDFUA1-FONT-EMBEDDING-001": _STANDARD_FONT},
     "js-pr12564.pdf": {
         "PDFUA1-FONT-EMBEDDING-001": _STANDARD_FONT,
         "PDFUA1-FONT-GLYPH-PRESENCE-001": _FONT_PROGRAM,
         "PDFUA1-FONT-UNICODE-MAPPING-001": _UNMAPPED,
         "PDFUA1-TRUETYPE-NONSYMBOLIC-ENCODING-001": _FONT_PROGRAM,
     },
-    "js-resetform.pdf": {"PDFUA1-FONT-EMBEDDING-001": _STANDARD_FONT},
     "js-tracemonkey_with_annotations.pdf": {
         "PDFUA1-FONT-GLYPH-PRESENCE-001": _FONT_PROGRAM,
         "PDFUA1-FONT-GLYPH-WIDTH-001": _FONT_PROGRAM,
@@ -673,10 +665,6 @@ KNOWN_UNNAMED_UA_FAILURES: dict[str, dict[str, str]] = {
     "qp-issue-202.pdf": {
         "PDFUA1-FONT-EMBEDDING-001": _STANDARD_FONT,
         "PDFUA1-FONT-GLYPH-WIDTH-001": _FONT_PROGRAM,
-    },
-    "qp-link-annots.pdf": {
-        "PDFUA1-FONT-EMBEDDING-001": _STANDARD_FONT,
-        "PDFUA1-TRUETYPE-NONSYMBOLIC-ENCODING-001": _FONT_PROGRAM,
     },
     "qp-minimal-signed-restricted.pdf": {"PDFUA1-FONT-UNICODE-MAPPING-001": _UNMAPPED},
     "qp-split-content-stream.pdf": {"PDFUA1-FONT-GLYPH-PRESENCE-001": _SPLIT_STRING},
