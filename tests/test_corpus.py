@@ -610,8 +610,9 @@ _STANDARD_FONT = (
 )
 _UNMAPPED = (
     "a font whose codes the validator cannot map to Unicode though `check` can: a ToUnicode "
-    "CMap it finds malformed, a code mapped to U+0000, a TeX symbol font's glyph names (the "
-    "clean copy writes out the map a standard encoding's names make, not these)"
+    "CMap mapping a range across more than its last byte (every code to itself, to nothing), "
+    "a code mapped to U+0000, a TeX symbol font's glyph names (the clean copy writes out the "
+    "map a standard encoding's names make, and spaces a CMap's touching hex strings, not these)"
 )
 _FONT_PROGRAM = (
     "the embedded font program disagrees with the PDF's description of it (a glyph's width, "
@@ -632,10 +633,7 @@ _SPLIT_STRING = (
 # why: kept so that it can only shrink ("*": the validator cannot read the pack).
 KNOWN_UNNAMED_UA_FAILURES: dict[str, dict[str, str]] = {
     "js-bigboundingbox.pdf": {"PDFUA1-FONT-UNICODE-VALUE-001": _UNMAPPED},
-    "js-bug900822.pdf": {
-        "PDFUA1-FONT-GLYPH-WIDTH-001": _FONT_PROGRAM,
-        "PDFUA1-FONT-UNICODE-MAPPING-001": _UNMAPPED,
-    },
+    "js-bug900822.pdf": {"PDFUA1-FONT-GLYPH-WIDTH-001": _FONT_PROGRAM},
     "js-checkbox-bad-appearance.pdf": {"PDFUA1-FONT-UNICODE-MAPPING-001": _UNMAPPED},
     "js-freetexts.pdf": {"PDFUA1-TRUETYPE-NONSYMBOLIC-ENCODING-001": _FONT_PROGRAM},
     "js-issue11922_reduced.pdf": {"PDFUA1-FONT-UNICODE-MAPPING-001": _UNMAPPED},
@@ -645,11 +643,9 @@ KNOWN_UNNAMED_UA_FAILURES: dict[str, dict[str, str]] = {
         "PDFUA1-FONT-UNICODE-MAPPING-001": _UNMAPPED,
     },
     "js-issue6068.pdf": {"PDFUA1-TRUETYPE-NONSYMBOLIC-ENCODING-001": _FONT_PROGRAM},
-    "js-issue6099.pdf": {"PDFUA1-FONT-UNICODE-MAPPING-001": _UNMAPPED},
     "js-pr12564.pdf": {
         "PDFUA1-FONT-EMBEDDING-001": _STANDARD_FONT,
         "PDFUA1-FONT-GLYPH-PRESENCE-001": _FONT_PROGRAM,
-        "PDFUA1-FONT-UNICODE-MAPPING-001": _UNMAPPED,
         "PDFUA1-TRUETYPE-NONSYMBOLIC-ENCODING-001": _FONT_PROGRAM,
     },
     "js-tracemonkey_with_annotations.pdf": {
@@ -666,7 +662,6 @@ KNOWN_UNNAMED_UA_FAILURES: dict[str, dict[str, str]] = {
         "PDFUA1-FONT-EMBEDDING-001": _STANDARD_FONT,
         "PDFUA1-FONT-GLYPH-WIDTH-001": _FONT_PROGRAM,
     },
-    "qp-minimal-signed-restricted.pdf": {"PDFUA1-FONT-UNICODE-MAPPING-001": _UNMAPPED},
     "qp-split-content-stream.pdf": {"PDFUA1-FONT-GLYPH-PRESENCE-001": _SPLIT_STRING},
 }
 
