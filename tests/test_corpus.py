@@ -657,7 +657,6 @@ KNOWN_UNNAMED_UA_FAILURES: dict[str, dict[str, str]] = {
     },
     "pk-pike-jp2.pdf": {"*": _UNREADABLE},
     "qp-appearances-1-rotated.pdf": {"PDFUA1-TRUETYPE-SYMBOLIC-ENCODING-001": _FONT_PROGRAM},
-    "qp-form-filled-by-acrobat.pdf": {"PDFUA1-TRUETYPE-SYMBOLIC-ENCODING-001": _FONT_PROGRAM},
     "qp-issue-202.pdf": {
         "PDFUA1-FONT-EMBEDDING-001": _STANDARD_FONT,
         "PDFUA1-FONT-GLYPH-WIDTH-001": _FONT_PROGRAM,

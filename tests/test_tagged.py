@@ -512,6 +512,56 @@ def test_standard_fonts_in_encodings_of_their_own_get_stand_ins_if_they_draw_the
     assert {f.rule_id for f in failures} == {"PDFUA1-FONT-EMBEDDING-001"}
 
 
+def test_liberation_named_and_not_embedded_is_embedded(tmp_path):
+    """qpdf draws a form field's value in "/LiberationSans", a TrueType font it names
+    without embedding, flagged symbolic though WinAnsi-encoded: PDF/UA-1 fails it twice
+    (not embedded; a symbolic TrueType font with an /Encoding). It is the font the pack
+    embeds for Helvetica, so that one takes its place: the same words, embedded."""
+    import page
+
+    from agendapack.pdf.collate import PackInfo, Part, write_pack
+    from tests.pdftools import words
+    from tests.test_collate import _pdf
+
+    source = pikepdf.new()
+    font = Dictionary(
+        Type=Name.Font,
+        Subtype=Name.TrueType,
+        BaseFont=Name("/LiberationSans"),
+        Encoding=Name.WinAnsiEncoding,
+        FontDescriptor=Dictionary(
+            Type=Name.FontDescriptor, FontName=Name("/LiberationSans"), Flags=4
+        ),
+    )
+    sheet = source.add_blank_page(page_size=(595, 842))
+    sheet.obj.Resources = Dictionary(Font=Dictionary(F1=source.make_indirect(font)))
+    sheet.obj.Contents = source.make_stream(b"BT /F1 12 Tf 72 700 Td (Field value) Tj ET")
+    old = tmp_path / "old.pdf"
+    source.save(old)
+    assert {f.rule_id for f in page.validate_pdf(old, profile="ua1").failures} >= {
+        "PDFUA1-FONT-EMBEDDING-001",
+        "PDFUA1-TRUETYPE-SYMBOLIC-ENCODING-001",
+    }
+    front = _pdf(tmp_path / "front.pdf", [{"text": "Agenda"}])
+    out = tmp_path / "pack.pdf"
+    with out.open("wb") as handle:
+        write_pack(
+            front,
+            [Part(old, "old.pdf", "Form", 4, "4. Report")],
+            handle,
+            PackInfo("Pack", "Council", contact="clerk@example.gov.uk"),
+            duplex=False,
+        )
+    listed = subprocess.run(
+        ["pdffonts", str(out)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    assert all(" yes " in line for line in listed), listed
+    before = [(w.text, w.x_min, w.x_max) for w in words(old)[0].words]
+    after = [(w.text, w.x_min, w.x_max) for w in words(out)[-1].words if w.y_max < 400]
+    assert after == before
+    assert not page.validate_pdf(out, profile="ua1").failures
+
+
 def test_loose_paths_become_artifacts_and_a_page_without_them_is_left_alone():
     """LibreOffice 7.4 strokes paragraph borders outside marked content: each such path is
     wrapped as an artifact, marked content and text untouched."""

@@ -55,6 +55,12 @@ STAND_INS = {
     "/TimesNewRoman": "LiberationSerif",
     "/TimesNewRomanPSMT": "LiberationSerif",
     **{f"/Courier{k}": f"LiberationMono{v}" for k, v in _FACES.items()},
+    # Liberation itself, named and not embedded (as qpdf writes a form field's appearance)
+    **{
+        f"/Liberation{family}{face}": f"Liberation{family}{face}"
+        for family in ("Sans", "Serif", "Mono")
+        for face in ("", "-Bold", "-Italic", "-BoldItalic")
+    },
 }
 
 
