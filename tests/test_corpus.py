@@ -540,11 +540,7 @@ def test_every_stamp_is_clear_of_the_pages_own_words(built, meetings):
 
 # What merging still adds to a pack of one paper, and why: kept so that it can only
 # shrink. A meeting's pack hides these behind another paper's failures of the same rules.
-KNOWN_ADDED_ALONE = {
-    # its content streams split inside a string: an untagged page's streams are joined
-    # (with a line break between them, as qpdf joins them) to be written again with its tags
-    "qp-split-content-stream.pdf": ["PDFUA1-FONT-GLYPH-PRESENCE-001"],
-}
+KNOWN_ADDED_ALONE: dict[str, list[str]] = {}
 
 
 def test_a_pack_of_each_pdf_alone_fails_no_pdf_ua_rule_its_source_passes(built, meetings, tmp_path):
@@ -624,11 +620,6 @@ _CHARSET = (
     "glyph names, not done (dropping the /CharSet loses a symbolic font's Unicode mapping)"
 )
 _UNREADABLE = "the validator reads no pack with a JPEG 2000 image (lopdf has no decoder)"
-_SPLIT_STRING = (
-    "its content streams split inside a string: an untagged page's streams are joined (with "
-    "a line break between them, as qpdf joins them) to be written again with its tags"
-)
-
 # The PDF/UA-1 rules a paper's pack fails that `check` does not name, paper by paper, and
 # why: kept so that it can only shrink ("*": the validator cannot read the pack).
 KNOWN_UNNAMED_UA_FAILURES: dict[str, dict[str, str]] = {
@@ -661,7 +652,6 @@ KNOWN_UNNAMED_UA_FAILURES: dict[str, dict[str, str]] = {
         "PDFUA1-FONT-EMBEDDING-001": _STANDARD_FONT,
         "PDFUA1-FONT-GLYPH-WIDTH-001": _FONT_PROGRAM,
     },
-    "qp-split-content-stream.pdf": {"PDFUA1-FONT-GLYPH-PRESENCE-001": _SPLIT_STRING},
 }
 
 
