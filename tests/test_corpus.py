@@ -605,10 +605,10 @@ _STANDARD_FONT = (
     "WinAnsi; `check` says nothing of it, as every reader has the font and reads its words"
 )
 _UNMAPPED = (
-    "a font whose codes the validator cannot map to Unicode though `check` can: a ToUnicode "
-    "CMap mapping a range across more than its last byte (every code to itself, to nothing), "
-    "a code mapped to U+0000, a TeX symbol font's glyph names (the clean copy writes out the "
-    "map a standard encoding's names make, and spaces a CMap's touching hex strings, not these)"
+    "a font whose codes the validator cannot map to Unicode though `check` can: a code "
+    "mapped to U+0000, a TeX font's glyph names (the clean copy writes out the map a "
+    "standard encoding's names make, and spaces a CMap's touching hex strings; `check` "
+    "names a CMap no reader can take as written; not these)"
 )
 _FONT_PROGRAM = (
     "the embedded font program disagrees with the PDF's description of it (a glyph's width, "
@@ -625,9 +625,7 @@ _UNREADABLE = "the validator reads no pack with a JPEG 2000 image (lopdf has no 
 KNOWN_UNNAMED_UA_FAILURES: dict[str, dict[str, str]] = {
     "js-bigboundingbox.pdf": {"PDFUA1-FONT-UNICODE-VALUE-001": _UNMAPPED},
     "js-bug900822.pdf": {"PDFUA1-FONT-GLYPH-WIDTH-001": _FONT_PROGRAM},
-    "js-checkbox-bad-appearance.pdf": {"PDFUA1-FONT-UNICODE-MAPPING-001": _UNMAPPED},
     "js-freetexts.pdf": {"PDFUA1-TRUETYPE-NONSYMBOLIC-ENCODING-001": _FONT_PROGRAM},
-    "js-issue11922_reduced.pdf": {"PDFUA1-FONT-UNICODE-MAPPING-001": _UNMAPPED},
     "js-issue15012.pdf": {
         "PDFUA1-FONT-GLYPH-WIDTH-001": _FONT_PROGRAM,
         "PDFUA1-FONT-TYPE1-CHARSET-001": _CHARSET,
