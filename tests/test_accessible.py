@@ -223,3 +223,43 @@ def test_check_names_tables_and_lists_whose_tags_are_malformed(ws):
     assert paper_faults(ws.root, "packs/cyp/2023-10-01/plan.pdf") == [
         "2 tables or lists whose tags are malformed on page 1."
     ]
+
+
+def test_check_names_a_font_whose_unicode_map_no_reader_can_take_as_written(tmp_path):
+    """A ToUnicode CMap with a range across more than its last byte (pdf.js's
+    checkbox-bad-appearance: "<0000> <FFFF> <0000>", every glyph id read as the character
+    of that number) or mapped to nothing (Aspose's "<0000> <FFFFFFFF> <>") gives no text,
+    or the wrong text, and fails PDF/UA-1: `check` names the font. A well-formed map,
+    written with or without spaces, is not named."""
+    from agendapack.documents.access import findings
+
+    def cmap(ranges: bytes) -> bytes:
+        return (
+            b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
+            b"/CMapName /Adobe-Identity-UCS def /CMapType 2 def\n"
+            b"1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n"
+            b"1 beginbfrange\n" + ranges + b"\nendbfrange\n"
+            b"endcmap CMapName currentdict /CMap defineresource pop end end\n"
+        )
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(595, 842))
+    maps = {
+        "/Broad": b"<0000> <FFFF> <0000>",
+        "/Empty": b"<0000> <FFFFFFFF> <>",
+        "/Sound": b"<0003><0005><0020>",
+        "/Listed": b"<0041> <0042> [<0061> <0062>]",
+    }
+    fonts = pikepdf.Dictionary()
+    for number, (name, ranges) in enumerate(maps.items()):
+        fonts[f"/F{number}"] = pikepdf.Dictionary(
+            Type=pikepdf.Name.Font,
+            Subtype=pikepdf.Name.Type0,
+            BaseFont=pikepdf.Name(name),
+            Encoding=pikepdf.Name("/Identity-H"),
+            ToUnicode=pdf.make_stream(cmap(ranges)),
+        )
+    pdf.pages[0].Resources = pikepdf.Dictionary(Font=fonts)
+    pdf.save(tmp_path / "maps.pdf")
+    (unmapped,) = [f for f in findings(tmp_path / "maps.pdf") if f.kind == "font"]
+    assert unmapped.what() == "2 fonts without Unicode mapping (Broad, Empty) on page 1"

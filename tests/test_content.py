@@ -248,3 +248,26 @@ def test_a_page_qpdf_reads_only_in_part_keeps_its_paths_and_its_words():
     page.obj.Contents = pdf.make_stream(data)
     assert artifact_loose_paths(pdf, page)[0] == 1
     assert page.obj.Contents.read_bytes() == data
+
+
+def test_a_pages_streams_split_inside_a_string_are_joined_as_a_reader_joins_them():
+    """qpdf's split-content-stream.pdf splits "(Pot" from "ato) Tj": poppler draws
+    "Potato", and a line break between them (as qpdf joins streams) would be a code of
+    its own, drawn with no glyph. Split between tokens, the streams get the line break
+    that keeps "Tj" and "ET" apart; brackets escaped or in a comment open no string."""
+    pdf = pikepdf.new()
+    page = pdf.add_blank_page()
+    parts = [b"BT /F1 24 Tf 72 720 Td (Pot", b"ato) Tj", b"ET"]
+    page.obj.Contents = Array([pdf.make_stream(part) for part in parts])
+    quick = content.instructions(page)
+    assert quick is not None
+    assert [(operands.strip(), operator) for operands, operator, _ in quick][-2:] == [
+        ("(Potato)", "Tj"),
+        ("", "ET"),
+    ]
+    assert content.content_bytes(page) == b"BT /F1 24 Tf 72 720 Td (Potato) Tj\nET"
+    assert content.join_streams([b"(a\\) b", b"c) Tj"]) == b"(a\\) bc) Tj"
+    assert content.join_streams([b"(a\\\\", b") Tj"]) == b"(a\\\\) Tj"
+    assert content.join_streams([b"(a (b)", b" c) Tj"]) == b"(a (b) c) Tj"
+    assert content.join_streams([b"% (no string", b"Q"]) == b"% (no string\nQ"
+    assert content.join_streams([b"(a) Tj", b"Q"]) == b"(a) Tj\nQ"

@@ -540,11 +540,7 @@ def test_every_stamp_is_clear_of_the_pages_own_words(built, meetings):
 
 # What merging still adds to a pack of one paper, and why: kept so that it can only
 # shrink. A meeting's pack hides these behind another paper's failures of the same rules.
-KNOWN_ADDED_ALONE = {
-    # its content streams split inside a string: an untagged page's streams are joined
-    # (with a line break between them, as qpdf joins them) to be written again with its tags
-    "qp-split-content-stream.pdf": ["PDFUA1-FONT-GLYPH-PRESENCE-001"],
-}
+KNOWN_ADDED_ALONE: dict[str, list[str]] = {}
 
 
 def test_a_pack_of_each_pdf_alone_fails_no_pdf_ua_rule_its_source_passes(built, meetings, tmp_path):
@@ -602,15 +598,17 @@ _NAMED_LINE = re.compile(
 )
 
 _STANDARD_FONT = (
-    "a standard font (Helvetica, Times, Courier) not embedded, in an encoding of its own "
-    "(a /Differences array, MacRoman, a TrueType Courier): the pack embeds Liberation in "
-    "place of a WinAnsi one, not of these, whose codes and widths would need mapping anew; "
-    "`check` says nothing of it, as every reader has the font and reads its words"
+    "a standard font (Helvetica, Times) not embedded, in an encoding of its own (MacRoman, a "
+    "/Differences array) that draws a glyph the embedded Liberation stand-in has not (fi, "
+    "Lslash) or has at another code (MacRoman's en dash at 208, WinAnsi's Eth): the pack "
+    "embeds the stand-in only for a font whose drawn codes all mean what they mean in "
+    "WinAnsi; `check` says nothing of it, as every reader has the font and reads its words"
 )
 _UNMAPPED = (
-    "a font whose codes the validator cannot map to Unicode though `check` can: a ToUnicode "
-    "CMap it finds malformed, a code mapped to U+0000, a TeX symbol font's glyph names (the "
-    "clean copy writes out the map a standard encoding's names make, not these)"
+    "a font whose codes the validator cannot map to Unicode though `check` can: a code "
+    "mapped to U+0000, a TeX font's glyph names (the clean copy writes out the map a "
+    "standard encoding's names make, and spaces a CMap's touching hex strings; `check` "
+    "names a CMap no reader can take as written; not these)"
 )
 _FONT_PROGRAM = (
     "the embedded font program disagrees with the PDF's description of it (a glyph's width, "
@@ -622,44 +620,23 @@ _CHARSET = (
     "glyph names, not done (dropping the /CharSet loses a symbolic font's Unicode mapping)"
 )
 _UNREADABLE = "the validator reads no pack with a JPEG 2000 image (lopdf has no decoder)"
-_SPLIT_STRING = (
-    "its content streams split inside a string: an untagged page's streams are joined (with "
-    "a line break between them, as qpdf joins them) to be written again with its tags"
-)
-
 # The PDF/UA-1 rules a paper's pack fails that `check` does not name, paper by paper, and
 # why: kept so that it can only shrink ("*": the validator cannot read the pack).
 KNOWN_UNNAMED_UA_FAILURES: dict[str, dict[str, str]] = {
     "js-bigboundingbox.pdf": {"PDFUA1-FONT-UNICODE-VALUE-001": _UNMAPPED},
-    "js-bug900822.pdf": {
-        "PDFUA1-FONT-GLYPH-WIDTH-001": _FONT_PROGRAM,
-        "PDFUA1-FONT-UNICODE-MAPPING-001": _UNMAPPED,
-    },
-    "js-checkbox-bad-appearance.pdf": {"PDFUA1-FONT-UNICODE-MAPPING-001": _UNMAPPED},
-    "js-evaljs.pdf": {"PDFUA1-FONT-EMBEDDING-001": _STANDARD_FONT},
-    "js-freetexts.pdf": {
-        "PDFUA1-FONT-EMBEDDING-001": _STANDARD_FONT,
-        "PDFUA1-TRUETYPE-NONSYMBOLIC-ENCODING-001": _FONT_PROGRAM,
-    },
-    "js-issue11922_reduced.pdf": {"PDFUA1-FONT-UNICODE-MAPPING-001": _UNMAPPED},
+    "js-bug900822.pdf": {"PDFUA1-FONT-GLYPH-WIDTH-001": _FONT_PROGRAM},
+    "js-freetexts.pdf": {"PDFUA1-TRUETYPE-NONSYMBOLIC-ENCODING-001": _FONT_PROGRAM},
     "js-issue15012.pdf": {
         "PDFUA1-FONT-GLYPH-WIDTH-001": _FONT_PROGRAM,
         "PDFUA1-FONT-TYPE1-CHARSET-001": _CHARSET,
         "PDFUA1-FONT-UNICODE-MAPPING-001": _UNMAPPED,
     },
-    "js-issue17069.pdf": {"PDFUA1-FONT-EMBEDDING-001": _STANDARD_FONT},
     "js-issue6068.pdf": {"PDFUA1-TRUETYPE-NONSYMBOLIC-ENCODING-001": _FONT_PROGRAM},
-    "js-issue6099.pdf": {"PDFUA1-FONT-UNICODE-MAPPING-001": _UNMAPPED},
-    "js-js-authors.pdf": {"PDFUA1-FONT-EMBEDDING-001": _STANDARD_FONT},
-    "js-js-buttons.pdf": {"PDFUA1-FONT-EMBEDDING-001": _STANDARD_FONT},
-    "js-js-colors.pdf": {"PDFUA1-FONT-EMBEDDING-001": _STANDARD_FONT},
     "js-pr12564.pdf": {
         "PDFUA1-FONT-EMBEDDING-001": _STANDARD_FONT,
         "PDFUA1-FONT-GLYPH-PRESENCE-001": _FONT_PROGRAM,
-        "PDFUA1-FONT-UNICODE-MAPPING-001": _UNMAPPED,
         "PDFUA1-TRUETYPE-NONSYMBOLIC-ENCODING-001": _FONT_PROGRAM,
     },
-    "js-resetform.pdf": {"PDFUA1-FONT-EMBEDDING-001": _STANDARD_FONT},
     "js-tracemonkey_with_annotations.pdf": {
         "PDFUA1-FONT-GLYPH-PRESENCE-001": _FONT_PROGRAM,
         "PDFUA1-FONT-GLYPH-WIDTH-001": _FONT_PROGRAM,
@@ -669,17 +646,10 @@ KNOWN_UNNAMED_UA_FAILURES: dict[str, dict[str, str]] = {
     },
     "pk-pike-jp2.pdf": {"*": _UNREADABLE},
     "qp-appearances-1-rotated.pdf": {"PDFUA1-TRUETYPE-SYMBOLIC-ENCODING-001": _FONT_PROGRAM},
-    "qp-form-filled-by-acrobat.pdf": {"PDFUA1-TRUETYPE-SYMBOLIC-ENCODING-001": _FONT_PROGRAM},
     "qp-issue-202.pdf": {
         "PDFUA1-FONT-EMBEDDING-001": _STANDARD_FONT,
         "PDFUA1-FONT-GLYPH-WIDTH-001": _FONT_PROGRAM,
     },
-    "qp-link-annots.pdf": {
-        "PDFUA1-FONT-EMBEDDING-001": _STANDARD_FONT,
-        "PDFUA1-TRUETYPE-NONSYMBOLIC-ENCODING-001": _FONT_PROGRAM,
-    },
-    "qp-minimal-signed-restricted.pdf": {"PDFUA1-FONT-UNICODE-MAPPING-001": _UNMAPPED},
-    "qp-split-content-stream.pdf": {"PDFUA1-FONT-GLYPH-PRESENCE-001": _SPLIT_STRING},
 }
 
 

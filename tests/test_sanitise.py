@@ -420,3 +420,44 @@ def test_a_clean_copy_gives_a_font_the_unicode_map_its_encoding_names(tmp_path):
         assert b"<82> <00660069>" in fonts.H.ToUnicode.read_bytes()  # "fi", not U+FB01
         assert b"<34> <2714>" in fonts.D.ToUnicode.read_bytes()
         assert "/ToUnicode" not in fonts.G
+
+
+def test_a_clean_copy_spaces_a_unicode_maps_touching_hex_strings(tmp_path):
+    """A ToUnicode CMap written "<0003><0020>" (Ghostscript's and TTX's way; PDF lets hex
+    strings touch) is one PDF/UA-1's validator calls malformed (corpus: pdf.js's issue6099,
+    qpdf's minimal-signed-restricted): the clean copy writes a space between them, each
+    code mapped to the same text, and poppler reads the same words."""
+    import page as validator
+
+    touching = (
+        b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
+        b"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+        b"/CMapName /Adobe-Identity-UCS def /CMapType 2 def\n"
+        b"1 begincodespacerange\n<00><FF>\nendcodespacerange\n"
+        b"1 beginbfrange\n<41><42><0061>\nendbfrange\n1 beginbfchar\n<43><00660069>\nendbfchar\n"
+        b"endcmap CMapName currentdict /CMap defineresource pop end end\n"
+    )
+    pdf = pikepdf.new()
+    page = pdf.add_blank_page()
+    font = Dictionary(
+        Type=Name.Font,
+        Subtype=Name.Type1,
+        BaseFont=Name("/ABCDEF+Glyphs"),
+        ToUnicode=pdf.make_stream(touching),
+    )
+    page.obj.Resources = Dictionary(Font=Dictionary(F1=font))
+    page.obj.Contents = pdf.make_stream(b"BT /F1 12 Tf 72 720 Td (ABC) Tj ET")
+    pdf.save(tmp_path / "fonts.pdf")
+    clean_pdf(tmp_path / "fonts.pdf", tmp_path / "clean.pdf", "fonts.pdf")
+
+    def malformed(path: Path) -> list[str]:
+        failures = validator.validate_pdf(path, profile="ua1").failures
+        return [f.message for f in failures if "malformed ToUnicode" in f.message]
+
+    assert malformed(tmp_path / "fonts.pdf")
+    assert malformed(tmp_path / "clean.pdf") == []
+    assert text(tmp_path / "clean.pdf").split() == text(tmp_path / "fonts.pdf").split() == ["abfi"]
+    with pikepdf.open(tmp_path / "clean.pdf") as clean:
+        written = clean.pages[0].obj.Resources.Font.F1.ToUnicode.read_bytes()
+    assert b"<41> <42> <0061>\nendbfrange\n1 beginbfchar\n<43> <00660069>" in written
+    assert written.replace(b"> <", b"><") == touching  # nothing else changed

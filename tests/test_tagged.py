@@ -3,6 +3,7 @@ as artifacts, valid PDF/UA-1 (checked by page-validation, a veraPDF-grade valida
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import subprocess
@@ -430,6 +431,135 @@ def test_an_untagged_source_in_times_and_courier_gets_embedded_stand_ins(tmp_pat
     assert all(w in words for w in ("SERIF-WORDS", "MONO-WORDS", "OBLIQUE-WORDS"))
     report = page.validate_pdf(out, profile="ua1")
     assert not report.failures, sorted({(f.rule_id, f.message) for f in report.failures})
+
+
+def test_standard_fonts_in_encodings_of_their_own_get_stand_ins_if_they_draw_the_same_glyphs(
+    tmp_path,
+):
+    """A standard font in a /Differences array (as Acrobat writes a form's Helvetica), in
+    MacRoman, or a TrueType Courier named without an encoding, is replaced by its
+    Liberation stand-in when every code it draws is one whose glyph is the stand-in's:
+    the same words at the same places, read back the same, and PDF/UA-1's font rules
+    pass. One drawing another glyph at a code (a bullet at 128, MacRoman's e-acute) stays
+    as it is, not shown as another."""
+    import page
+
+    from agendapack.pdf.collate import PackInfo, Part, write_pack
+    from tests.pdftools import words
+    from tests.test_collate import _pdf
+
+    source = pikepdf.new()
+    acrobat = Dictionary(  # Acrobat's form encoding: a bullet at 128, a straight quote at 39
+        Type=Name.Encoding,
+        Differences=Array([39, Name.quotesingle, 96, Name.grave, 128, Name.bullet]),
+    )
+    fonts = {
+        "/F1": {"/BaseFont": Name.Helvetica, "/Encoding": acrobat},
+        "/F2": {"/BaseFont": Name("/Times-Bold"), "/Encoding": Name.MacRomanEncoding},
+        "/F3": {"/BaseFont": Name.Courier, "/Subtype": Name.TrueType},
+        "/F4": {"/BaseFont": Name("/Helvetica-Oblique"), "/Encoding": acrobat},
+        "/F5": {"/BaseFont": Name("/Times-Roman"), "/Encoding": Name.MacRomanEncoding},
+    }
+    sheet = source.add_blank_page(page_size=(595, 842))
+    sheet.obj.Resources = Dictionary(
+        Font=Dictionary(
+            {
+                key: source.make_indirect(
+                    Dictionary({"/Type": Name.Font, "/Subtype": Name.Type1, **font})
+                )
+                for key, font in fonts.items()
+            }
+        )
+    )
+    sheet.obj.Contents = source.make_stream(
+        b"BT /F1 12 Tf 72 700 Td (Mayor's `words') Tj ET "
+        b"BT /F2 12 Tf 72 650 Td (Bold-words) Tj ET "
+        b"BT /F3 12 Tf 72 600 Td (Courier-words) Tj ET "
+        b"BT /F4 12 Tf 72 550 Td (\\200 Listed) Tj ET "
+        b"BT /F5 12 Tf 72 500 Td (Caf\\216) Tj ET"
+    )
+    old = tmp_path / "old.pdf"
+    source.save(old)
+    front = _pdf(tmp_path / "front.pdf", [{"text": "Agenda"}])
+    out = tmp_path / "pack.pdf"
+    with out.open("wb") as handle:
+        write_pack(
+            front,
+            [Part(old, "old.pdf", "Old appendix", 4, "4. Report")],
+            handle,
+            PackInfo("Pack", "Council", contact="clerk@example.gov.uk"),
+            duplex=False,
+        )
+    listed = subprocess.run(
+        ["pdffonts", str(out)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    embedded = {line.split()[0].split("+")[-1] for line in listed if " yes " in line}
+    assert {"LiberationSans", "LiberationSerif-Bold", "LiberationMono"} <= embedded
+    kept = {line.split()[0]: line.split()[-2] for line in listed if " yes " not in line}
+    assert sorted(kept) == ["Helvetica-Oblique", "Times-Roman"]
+    before = words(old)[0].words
+    after = [w for w in words(out)[-1].words if w.y_max < 400]  # not the page's stamp
+    assert [html.unescape(w.text) for w in after] == [html.unescape(w.text) for w in before]
+    assert [html.unescape(w.text) for w in after] == [
+        "Mayor's", "`words'", "Bold-words", "Courier-words", "\u2022", "Listed", "Caf\u00e9"
+    ]  # fmt: skip
+    for was, now in zip(before, after, strict=True):  # the same advance for every glyph
+        assert abs((now.x_max - now.x_min) - (was.x_max - was.x_min)) < 0.05, (was, now)
+    failures = page.validate_pdf(out, profile="ua1").failures
+    # what is left is the fonts kept, not embedded (the validator names one of them),
+    # which `check` names for the author
+    assert {f.message.split()[2] for f in failures} <= set(kept.values())
+    assert {f.rule_id for f in failures} == {"PDFUA1-FONT-EMBEDDING-001"}
+
+
+def test_liberation_named_and_not_embedded_is_embedded(tmp_path):
+    """qpdf draws a form field's value in "/LiberationSans", a TrueType font it names
+    without embedding, flagged symbolic though WinAnsi-encoded: PDF/UA-1 fails it twice
+    (not embedded; a symbolic TrueType font with an /Encoding). It is the font the pack
+    embeds for Helvetica, so that one takes its place: the same words, embedded."""
+    import page
+
+    from agendapack.pdf.collate import PackInfo, Part, write_pack
+    from tests.pdftools import words
+    from tests.test_collate import _pdf
+
+    source = pikepdf.new()
+    font = Dictionary(
+        Type=Name.Font,
+        Subtype=Name.TrueType,
+        BaseFont=Name("/LiberationSans"),
+        Encoding=Name.WinAnsiEncoding,
+        FontDescriptor=Dictionary(
+            Type=Name.FontDescriptor, FontName=Name("/LiberationSans"), Flags=4
+        ),
+    )
+    sheet = source.add_blank_page(page_size=(595, 842))
+    sheet.obj.Resources = Dictionary(Font=Dictionary(F1=source.make_indirect(font)))
+    sheet.obj.Contents = source.make_stream(b"BT /F1 12 Tf 72 700 Td (Field value) Tj ET")
+    old = tmp_path / "old.pdf"
+    source.save(old)
+    assert {f.rule_id for f in page.validate_pdf(old, profile="ua1").failures} >= {
+        "PDFUA1-FONT-EMBEDDING-001",
+        "PDFUA1-TRUETYPE-SYMBOLIC-ENCODING-001",
+    }
+    front = _pdf(tmp_path / "front.pdf", [{"text": "Agenda"}])
+    out = tmp_path / "pack.pdf"
+    with out.open("wb") as handle:
+        write_pack(
+            front,
+            [Part(old, "old.pdf", "Form", 4, "4. Report")],
+            handle,
+            PackInfo("Pack", "Council", contact="clerk@example.gov.uk"),
+            duplex=False,
+        )
+    listed = subprocess.run(
+        ["pdffonts", str(out)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    assert all(" yes " in line for line in listed), listed
+    before = [(w.text, w.x_min, w.x_max) for w in words(old)[0].words]
+    after = [(w.text, w.x_min, w.x_max) for w in words(out)[-1].words if w.y_max < 400]
+    assert after == before
+    assert not page.validate_pdf(out, profile="ua1").failures
 
 
 def test_loose_paths_become_artifacts_and_a_page_without_them_is_left_alone():

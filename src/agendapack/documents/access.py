@@ -540,7 +540,7 @@ def _judge_font(font: pikepdf.Dictionary) -> tuple[str, bool, bool]:
         key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")
     )
     if "/ToUnicode" in font:
-        return name, embedded, True
+        return name, embedded, not _malformed_cmap(font.get("/ToUnicode"))
     if subtype == "/Type0":
         return name, embedded, False
     encoding = font.get("/Encoding")
@@ -562,6 +562,34 @@ def _judge_font(font: pikepdf.Dictionary) -> tuple[str, bool, bool]:
     symbolic = isinstance(flags, int) and bool(flags & 4)
     # a font's own encoding, or a symbolic font's, says nothing of what its codes mean
     return name, embedded, encoding is None and not symbolic
+
+
+# A bfrange of a ToUnicode CMap: its first and last codes and what the first maps to.
+_BFRANGE = re.compile(rb"<([0-9A-Fa-f\s]*)>\s*<([0-9A-Fa-f\s]*)>\s*(<[0-9A-Fa-f\s]*>|\[)")
+_BFRANGES = re.compile(rb"beginbfrange(.*?)endbfrange", re.S)
+
+
+def _malformed_cmap(stream: object) -> bool:
+    """Whether a ToUnicode CMap has a range no reader can take as written (ISO 32000-1,
+    9.10.3): first and last codes of different lengths, or differing before their last
+    byte (Ubuntu's "<0000> <FFFF> <0000>", every glyph id taken for its character), or
+    mapped to nothing ("<>"). Its codes read as no text or the wrong text."""
+    import pikepdf
+
+    if not isinstance(stream, pikepdf.Stream):
+        return True
+    try:
+        data = stream.read_bytes()
+    except pikepdf.PdfError:
+        return True
+    for block in _BFRANGES.finditer(data):
+        for first, last, target in _BFRANGE.findall(block[1]):
+            first, last = b"".join(first.split()), b"".join(last.split())
+            if len(first) != len(last) or first[:-2].upper() != last[:-2].upper():
+                return True
+            if target != b"[" and not b"".join(target[1:-1].split()):
+                return True
+    return False
 
 
 def _page_fonts(obj: pikepdf.Object, seen: set[tuple[int, int]]) -> Iterator[pikepdf.Dictionary]:

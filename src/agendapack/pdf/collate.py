@@ -12,6 +12,7 @@ was still converting.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import io
 from collections.abc import Callable, Iterable
@@ -36,7 +37,7 @@ from agendapack.pdf.band import (
     fitting_transform,
     stamp_band,
 )
-from agendapack.pdf.fonts import Fonts, text_width
+from agendapack.pdf.fonts import DrawnCodes, Fonts, text_width
 from agendapack.pdf.mend import mend
 from agendapack.pdf.opening import damaged, entries, is_tagged, open_qpdf, pdf_string, quietly
 from agendapack.pdf.sources import (
@@ -279,11 +280,12 @@ class _Collation:
             reading = Reading(path, self.analyses, pictures)
             self.tree.add_untagged(source, title, alt, reading)
         seen: set[tuple[int, int]] = set()
+        drawn = DrawnCodes([page.obj for page in self.pdf.pages[first:]])
         for page in self.pdf.pages[first:]:
-            self._embed_standard_fonts(page.obj.get("/Resources"), seen)
+            self._embed_standard_fonts(page.obj, seen, drawn)
             for annotation in page.obj.get("/Annots", Array()):
                 if isinstance(annotation, Dictionary):
-                    self._embed_appearance_fonts(annotation.get("/AP"), seen)
+                    self._embed_appearance_fonts(annotation.get("/AP"), seen, drawn)
         self.origins.extend(keys)
         if _detach(self.pdf, first_new):
             source.close()
@@ -326,13 +328,15 @@ class _Collation:
                 memo.no_loose_paths.add(key)
 
     def _embed_standard_fonts(
-        self, resources: pikepdf.Object | None, seen: set[tuple[int, int]]
+        self, holder: pikepdf.Object, seen: set[tuple[int, int]], drawn: DrawnCodes
     ) -> None:
         """A standard font not embedded (Helvetica, Times, Courier), in the page's
         resources and those of the forms it draws (a form field drawn into it when it was
         cleaned, pdf/forms.py, among them), is replaced by the metric-compatible font
         embedded for it: PDF/UA-1 asks every font embedded, and its words and their places
-        stay the same. A font of another encoding stays (fonts.stand_in)."""
+        stay the same. One in an encoding of its own is replaced only if the stand-in has
+        every glyph the page's or form's content draws in it (fonts.stand_in)."""
+        resources = holder.get("/Resources")
         if not isinstance(resources, Dictionary):
             return
         if resources.is_indirect:
@@ -342,7 +346,7 @@ class _Collation:
         fonts = resources.get("/Font")
         if isinstance(fonts, Dictionary):
             for name, font in list(entries(fonts)):
-                replacement = self.fonts.stand_in(font)
+                replacement = self.fonts.stand_in(font, functools.partial(drawn.codes, font))
                 if replacement is not None:
                     fonts[name] = replacement
         xobjects = resources.get("/XObject")
@@ -353,10 +357,10 @@ class _Collation:
                 if form.objgen in seen:
                     continue
                 seen.add(form.objgen)
-                self._embed_standard_fonts(form.get("/Resources"), seen)
+                self._embed_standard_fonts(form, seen, drawn)
 
     def _embed_appearance_fonts(
-        self, appearances: pikepdf.Object | None, seen: set[tuple[int, int]]
+        self, appearances: pikepdf.Object | None, seen: set[tuple[int, int]], drawn: DrawnCodes
     ) -> None:
         """The same in an annotation's appearances (a text box's words)."""
         if not isinstance(appearances, Dictionary):
@@ -366,7 +370,7 @@ class _Collation:
             for stream in streams:
                 if isinstance(stream, pikepdf.Stream) and stream.objgen not in seen:
                     seen.add(stream.objgen)
-                    self._embed_standard_fonts(stream.get("/Resources"), seen)
+                    self._embed_standard_fonts(stream, seen, drawn)
 
     def write(
         self,

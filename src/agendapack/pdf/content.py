@@ -83,8 +83,7 @@ def instructions(page: pikepdf.Page) -> list[Instruction] | None:
         if isinstance(contents, pikepdf.Stream):
             data = contents.read_bytes()
         elif isinstance(contents, pikepdf.Array):
-            # streams of one page are one content, split only between tokens
-            data = b"\n".join(part.read_bytes() for part in contents)
+            data = join_streams([part.read_bytes() for part in contents])
         else:
             return None
     except Exception:  # a filter qpdf cannot decode: pikepdf's reading says what is wrong
@@ -273,5 +272,54 @@ def content_bytes(page: pikepdf.Page) -> bytes:
     if isinstance(contents, pikepdf.Stream):
         return contents.read_bytes()
     if isinstance(contents, pikepdf.Array):
-        return b"\n".join(part.read_bytes() for part in contents)
+        return join_streams([part.read_bytes() for part in contents])
     return b""
+
+
+# What changes whether a content stream's bytes are inside a literal string: brackets, a
+# backslash (which escapes the next byte), a comment's start and end.
+_STRING_EVENT = re.compile(rb"[()\\%\r\n]")
+
+
+def _string_depth(data: bytes, depth: int) -> int:
+    """How deep inside brackets of a literal string `data` ends, read on from `depth`."""
+    comment = escaped = False
+    position = -1
+    for event in _STRING_EVENT.finditer(data):
+        char = event.group()
+        if escaped:  # the byte after a backslash: escaped whether or not it is an event
+            escaped = False
+            if event.start() == position + 1:
+                position = event.start()
+                continue
+        if comment:
+            comment = char not in (b"\r", b"\n")
+        elif depth:
+            if char == b"\\":
+                escaped = True
+            elif char == b"(":
+                depth += 1
+            elif char == b")":
+                depth -= 1
+        elif char == b"(":
+            depth = 1
+        elif char == b"%":
+            comment = True
+        position = event.start()
+    return depth
+
+
+def join_streams(parts: Sequence[bytes]) -> bytes:
+    """A page's content streams as one content: a line break between two, as qpdf joins
+    them, but none where one ends inside a string. ISO 32000-1 (7.8.2) splits them only
+    between tokens; a writer that split "(Pot" from "ato) Tj" (qpdf's test file) meant
+    "Potato", which poppler draws, and a line break would draw a glyph of its own."""
+    joined = bytearray()
+    depth = 0
+    for number, part in enumerate(parts):
+        if number and not depth:
+            joined += b"\n"
+        joined += part
+        if number < len(parts) - 1:
+            depth = _string_depth(part, depth)
+    return bytes(joined)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +55,12 @@ STAND_INS = {
     "/TimesNewRoman": "LiberationSerif",
     "/TimesNewRomanPSMT": "LiberationSerif",
     **{f"/Courier{k}": f"LiberationMono{v}" for k, v in _FACES.items()},
+    # Liberation itself, named and not embedded (as qpdf writes a form field's appearance)
+    **{
+        f"/Liberation{family}{face}": f"Liberation{family}{face}"
+        for family in ("Sans", "Serif", "Mono")
+        for face in ("", "-Bold", "-Italic", "-BoldItalic")
+    },
 }
 
 
@@ -128,9 +135,23 @@ class Fonts:
             )
         )
 
-    def stand_in(self, font: pikepdf.Object) -> pikepdf.Object | None:
-        """The embedded font for a non-embedded standard font, or None to keep `font`."""
-        if not isinstance(font, Dictionary) or font.get("/Subtype") != Name.Type1:
+    def stand_in(
+        self, font: pikepdf.Object, drawn: Callable[[], set[int] | None] = lambda: None
+    ) -> pikepdf.Object | None:
+        """The embedded font for a non-embedded standard font, or None to keep `font`.
+
+        A WinAnsi font is given the stand-in (WinAnsi too) as it is. So is one in an
+        encoding of its own (a /Differences array, as Acrobat writes a form's Helvetica;
+        MacRoman; a TrueType Courier's StandardEncoding) if each code `drawn` says it
+        draws is one whose glyph is WinAnsi's at that code: the same glyphs at the same
+        places, and the same text read (the stand-in's encoding names them). A font
+        drawing another glyph (MacRoman's "\u00e9" at 0x8E, where WinAnsi has "\u017d")
+        stays: the stand-in would need a /Differences array, which a reader follows but
+        PDF/UA-1's validator does not when it measures a TrueType font's widths."""
+        if not isinstance(font, Dictionary) or font.get("/Subtype") not in (
+            Name.Type1,
+            Name.TrueType,
+        ):
             return None
         descriptor = font.get("/FontDescriptor")
         if isinstance(descriptor, Dictionary) and any(
@@ -140,7 +161,150 @@ class Fonts:
         replacement = STAND_INS.get(name_text(font.get("/BaseFont")))
         if replacement is None:
             return None
-        encoding = font.get("/Encoding")
-        if encoding is not None and encoding != Name.WinAnsiEncoding:
-            return None  # a differently encoded font would print the wrong characters
+        if font.get("/Encoding") != Name.WinAnsiEncoding:
+            names = glyph_names(font)
+            codes = drawn() if names is not None else None
+            if names is None or codes is None:
+                return None
+            winansi = _encoding_names(_COLUMNS["/WinAnsiEncoding"])
+            if any(code not in winansi or names.get(code) != winansi[code] for code in codes):
+                return None  # another glyph than the stand-in's, or none
         return self.font(replacement)
+
+
+# The columns of pdfminer's table of the Latin glyph names (name, Standard, MacRoman,
+# WinAnsi, PDFDoc): the code each encoding gives each name (ISO 32000-1, Annex D.2).
+_COLUMNS = {"/StandardEncoding": 1, "/MacRomanEncoding": 2, "/WinAnsiEncoding": 3}
+
+
+@functools.cache
+def _encoding_names(column: int) -> dict[int, str]:
+    from pdfminer.latin_enc import ENCODING
+
+    names: dict[int, str] = {}
+    for row in ENCODING:
+        code = row[column]
+        if isinstance(code, int):
+            names.setdefault(code, str(row[0]))  # the first name of a code is its own
+    return names
+
+
+def glyph_names(font: Dictionary) -> dict[int, str] | None:
+    """The glyph name each code of a standard text font draws, as its encoding says; None
+    for an encoding that is not a Latin one with named glyphs."""
+    encoding = font.get("/Encoding")
+    base: object = encoding
+    differences: object = None
+    if isinstance(encoding, Dictionary):
+        base = encoding.get("/BaseEncoding")
+        differences = encoding.get("/Differences")
+    # a standard text font's own encoding is StandardEncoding (ISO 32000-1, 9.6.6.2)
+    column = _COLUMNS.get(name_text(base) or "/StandardEncoding")
+    if column is None or (encoding is not None and not isinstance(encoding, (Name, Dictionary))):
+        return None
+    names = dict(_encoding_names(column))
+    if differences is not None:
+        if not isinstance(differences, Array):
+            return None
+        code = 0
+        for entry in differences:
+            if isinstance(entry, int):
+                code = int(entry)
+            elif isinstance(entry, Name) and 0 <= code < 256:
+                names[code] = name_text(entry)[1:]
+                code += 1
+            else:
+                return None
+    return names
+
+
+def codes_drawn(holder: pikepdf.Object) -> dict[str, set[int]]:
+    """The codes a page's or form's own content draws in each of its fonts, by the font's
+    name in its resources; under "" what it draws in a font it does not name (one a form
+    inherits from the page that draws it)."""
+    drawn: dict[str, set[int]] = {}
+    current: str | None = None
+    saved: list[str | None] = []
+    try:
+        instructions = pikepdf.parse_content_stream(holder, "q Q Tf Tj TJ ' \"")
+    except pikepdf.PdfError:
+        return {}
+    for instruction in instructions:
+        if not isinstance(instruction, pikepdf.ContentStreamInstruction):
+            continue  # an inline image
+        operands, op = list(instruction.operands), str(instruction.operator)
+        if op == "q":
+            saved.append(current)
+        elif op == "Q":
+            current = saved.pop() if saved else current
+        elif op == "Tf" and operands and isinstance(operands[0], Name):
+            current = name_text(operands[0])
+        elif op in ("Tj", "'", '"', "TJ") and operands:
+            strings = operands[-1] if op == "TJ" else [operands[-1]]
+            codes = drawn.setdefault(current or "", set())
+            for item in strings:
+                if isinstance(item, pikepdf.String):
+                    codes.update(bytes(item))
+    return drawn
+
+
+class DrawnCodes:
+    """The codes the pages of one paper draw in each of their fonts, in their own content,
+    their forms' and their annotations' appearances: read once, and only if a font needs
+    them (fonts.stand_in)."""
+
+    def __init__(self, pages: list[pikepdf.Object]) -> None:
+        self.pages = pages
+        self._codes: dict[tuple[int, int], set[int]] | None = None
+        self._inherited = False  # a form's text in a font it names not: nothing is known
+
+    def codes(self, font: pikepdf.Object) -> set[int] | None:
+        """The codes drawn in `font`; None where that cannot be known."""
+        if self._codes is None:
+            self._codes = {}
+            seen: set[tuple[int, int]] = set()
+            for page in self.pages:
+                self._read(page, seen)
+                for annotation in page.get("/Annots", Array()):
+                    appearances = (
+                        annotation.get("/AP") if isinstance(annotation, Dictionary) else None
+                    )
+                    if not isinstance(appearances, Dictionary):
+                        continue
+                    for key in list(appearances.keys()):
+                        state = appearances[key]
+                        if isinstance(state, pikepdf.Stream):
+                            self._read(state, seen)
+                        elif isinstance(state, Dictionary):
+                            for each in list(state.keys()):
+                                if isinstance(state[each], pikepdf.Stream):
+                                    self._read(state[each], seen)
+        if self._inherited or not font.is_indirect:
+            return None
+        return self._codes.get(font.objgen, set())
+
+    def _read(self, holder: pikepdf.Object, seen: set[tuple[int, int]]) -> None:
+        if holder.is_indirect:
+            if holder.objgen in seen:
+                return
+            seen.add(holder.objgen)
+        assert self._codes is not None
+        resources = holder.get("/Resources")
+        if not isinstance(resources, Dictionary):
+            resources = Dictionary()
+        fonts = resources.get("/Font")
+        for name, codes in codes_drawn(holder).items():
+            try:
+                font = fonts.get(name) if isinstance(fonts, Dictionary) else None
+            except (KeyError, ValueError):  # a name not UTF-8: a hostile PDF's
+                font = None
+            if name == "" or font is None:
+                self._inherited = True
+            elif font.is_indirect:
+                self._codes.setdefault(font.objgen, set()).update(codes)
+        xobjects = resources.get("/XObject")
+        if isinstance(xobjects, Dictionary):
+            for key in list(xobjects.keys()):
+                form = xobjects[key]
+                if isinstance(form, pikepdf.Stream) and form.get("/Subtype") == Name.Form:
+                    self._read(form, seen)

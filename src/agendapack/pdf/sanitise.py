@@ -53,7 +53,8 @@ logging.getLogger("pikepdf").setLevel(logging.ERROR)
 # and every meeting is built again.
 # 9: a simple font given the ToUnicode CMap its encoding makes (8), and spaces between the
 # lines of a flattened field's appearance (words2's 6)
-CLEAN_VERSION = "9"
+# 10: a ToUnicode CMap's touching hex strings spaced apart
+CLEAN_VERSION = "10"
 
 # Actions that only move the reader: within the document, or to a web or email address.
 _SAFE_URI = re.compile(rb"(?i)(https?://|mailto:)")
@@ -356,8 +357,8 @@ class _Walk:
         if "/Rect" in current and "/Subtype" in current:
             self._annotation(current, str(current.get("/Subtype")))
         elif "/FontDescriptor" in current or (
-            "/BaseFont" in current and current.get("/Subtype") in ("/Type1", "/TrueType")
-        ):  # a font: a standard one may have no descriptor
+            "/BaseFont" in current and current.get("/Subtype") in ("/Type1", "/TrueType", "/Type0")
+        ):  # a font: a standard one may have no descriptor, a composite one has none
             _mend_font(self.pdf, current)
         for key in _DROPPED_KEYS:
             if key in current:
@@ -371,12 +372,14 @@ def _mend_font(pdf: pikepdf.Pdf, font: Any) -> None:
     out, said as the /Identity a reader takes it for (Table 117). A Type 1 font's /CharSet
     stays: its glyph names are how a reader maps a symbolic font's codes to Unicode, and
     PDF/UA-1 fails such a font without one. A simple font without a ToUnicode CMap whose
-    encoding names its codes is given the one they make (pdf/tounicode.py)."""
+    encoding names its codes is given the one they make, and a ToUnicode CMap whose hex
+    strings touch is written with spaces between them (pdf/tounicode.py)."""
     import pikepdf
 
-    from agendapack.pdf.tounicode import add_to_unicode
+    from agendapack.pdf.tounicode import add_to_unicode, space_cmap
 
     add_to_unicode(pdf, font)
+    space_cmap(font)
     descriptor = font.get("/FontDescriptor")
     if isinstance(descriptor, pikepdf.Dictionary) and "/CIDSet" in descriptor:
         del descriptor["/CIDSet"]

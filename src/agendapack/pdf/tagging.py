@@ -125,7 +125,11 @@ def page_instructions(pdf: pikepdf.Pdf, page: pikepdf.Page) -> list[Instruction]
         return [(operands + operator, operator, operands) for operands, operator, _ in quick]
     pdf.get_warnings()  # taken, and so cleared: what follows is this reading's alone
     try:
-        parsed = pikepdf.parse_content_stream(page)
+        contents = page.obj.get("/Contents")
+        if isinstance(contents, pikepdf.Array):  # joined as a reader joins them, not as qpdf
+            parsed = pikepdf.parse_content_stream(pdf.make_stream(content.content_bytes(page)))
+        else:
+            parsed = pikepdf.parse_content_stream(page)
     except Exception:
         return None
     if pdf.get_warnings():

@@ -11,6 +11,7 @@ symbolic font's own encoding, glyphs named "g17") is left as it is: that is its 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import pikepdf
@@ -144,4 +145,26 @@ def add_to_unicode(pdf: pikepdf.Pdf, font: Dictionary) -> bool:
     if table is None:
         return False
     font.ToUnicode = pdf.make_stream(cmap(table))
+    return True
+
+
+# Two hex strings side by side ("<0003><0020>"): PDF lets them touch, '>' and '<' being
+# delimiters (ISO 32000-1, 7.2.2), but PDF/UA-1's validator reads such a CMap as malformed.
+_TOUCHING = re.compile(rb"(<[0-9A-Fa-f\s]*>)(?=<[0-9A-Fa-f\s]*>)")
+
+
+def space_cmap(font: Dictionary) -> bool:
+    """Write a font's ToUnicode CMap with a space between hex strings that touch; whether
+    it did. Each code maps to the same text as before: only the spacing changes."""
+    stream = font.get("/ToUnicode")
+    if not isinstance(stream, pikepdf.Stream):
+        return False
+    try:
+        data = stream.read_bytes()
+    except pikepdf.PdfError:
+        return False  # a stream no reader can decode: nothing to mend
+    spaced = _TOUCHING.sub(rb"\1 ", data)
+    if spaced == data:
+        return False
+    stream.write(spaced)
     return True
