@@ -70,6 +70,11 @@ _GLUED = (
     "capitals' words, which pdftotext parts by the letters' size ('R EQUIRES S TACK') and "
     "the structure reads 'REQUIRESSTACK'"
 )
+_NESTED_ACTUAL_TEXT = (
+    "in the tree, but poppler's structure text of a marked sequence ends with the first "
+    "/Span with /ActualText nested in it (Chrome's no-break spaces): the sequence drawing "
+    "'2 July 2011' reads '2 ', in `pdfinfo -struct-text` of the source too"
+)
 _SMALL_CAPS = (
     "small capitals, which pdftotext parts by the letters' size ('S MALL CAPS') and the "
     "structure reads whole; TeX's reserved characters, set apart by kerns that the "
@@ -112,11 +117,7 @@ EXPECTED_STRUCTURE_LOSSES: dict[str, tuple[str, list[str]]] = {
         _SOURCE_TAGS,
         ["Ad", "Dw", "Nf", "St", "aB", "ar", "k", "p", "rmX", "s", "teO"],
     ),
-    "js-page_with_number_and_link.pdf": (_SOURCE_TAGS, ["Go", "page", "to"]),
-    "js-pdfjs_wikipedia.pdf": (
-        _SOURCE_TAGS,
-        ["(https://github.c", "2011[1]", "July", "om/mozilla/pdf.j", "s)"],
-    ),
+    "js-pdfjs_wikipedia.pdf": (_NESTED_ACTUAL_TEXT, ["2011[1]", "July"]),
     "js-rotated.pdf": (_PAGE_NUMBER, ["1", "Page"]),
     "js-tracemonkey_with_annotations.pdf": (
         _GLUED + "; " + _TEX,
@@ -297,7 +298,9 @@ KNOWN_ORDER_DIFFERENCES: dict[str, tuple[float, str]] = {
     "dt-vertical_merge_tpl.docx": (0.808, _WORDS_TREE),
     "js-bigboundingbox.pdf": (0.875, _LAYOUT_UNTRACED),
     "js-chrome-text-selection-markedContent.pdf": (0.672, _OWN_TREE),
-    "js-pdfjs_wikipedia.pdf": (0.786, _OWN_TREE),
+    # its link's address, drawn outside its tags, now in the tree in its cell: pdftotext
+    # reads it after the next column's paragraph, so three more words out of its order
+    "js-pdfjs_wikipedia.pdf": (0.765, _OWN_TREE),
     "js-tracemonkey_with_annotations.pdf": (0.84, _LAYOUT_UNTRACED),  # its text box read too
     "pk-jbig2global.pdf": (0.492, _LAYOUT_UNTRACED),
     "pk-sandwich.pdf": (0.855, _LAYOUT_UNTRACED),
