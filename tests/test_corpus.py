@@ -61,8 +61,10 @@ _UNKNOWN_ANNOTATION = (
     "as it is: viewers draw its appearance, no structure element holds its words"
 )
 _SOURCE_TAGS = (
-    "outside the tagged source's own structure (left unmarked or marked an artifact by its "
-    "author; `pdfinfo -struct-text` of the source lacks it too): its tree is kept as it is"
+    "outside the tagged source's own structure, marked by its author (an artifact, which "
+    "stays one: the author said it is no content) or out of its tree's reach otherwise; "
+    "`pdfinfo -struct-text` of the source lacks it too (text left unmarked is given a place "
+    "in the tree, mend.tag_loose_text)"
 )
 _GLUED = (
     "a figure's labels, drawn in a form each on its own along one line, which no font's "
@@ -75,15 +77,24 @@ _NESTED_ACTUAL_TEXT = (
     "/Span with /ActualText nested in it (Chrome's no-break spaces): the sequence drawing "
     "'2 July 2011' reads '2 ', in `pdfinfo -struct-text` of the source too"
 )
+# The structure's text is the characters the page draws, in order; what pdftotext composes
+# from their places (an accent drawn over a letter, capitals of two sizes as one word) it
+# cannot carry but as /ActualText, which poppler's structure text ignores and which
+# replaces the characters it covers (a wrong guess hides the page's words): the words are
+# there as drawn, a screen reader reads them so, and these entries stay.
 _SMALL_CAPS = (
     "small capitals, which pdftotext parts by the letters' size ('S MALL CAPS') and the "
     "structure reads whole; TeX's reserved characters, set apart by kerns that the "
     "structure reads as spaces ('$ & % #') and pdftotext does not"
 )
-_TEX = "TeX's accents and ligatures drawn apart from their letters ('Grudzi´ nski', 'naı̈ve')"
+_TEX = (
+    "TeX's accents and ligatures drawn apart from their letters, which pdftotext composes by "
+    "their places and the structure reads as drawn ('Grudzi´ nski', 'naı̈ve')"
+)
 _HEADER = (
-    "in the Word file's header or footer, which LibreOffice exports as an artifact: a "
-    "running header, not read"
+    "the Word file's running header or footer, which LibreOffice exports as an artifact: "
+    "running headers and footers are artifacts by design (shared/DESIGN.md, 'Every page "
+    "readable', and PDF/UA-1, 7.8), not read again on every page"
 )
 _PAGE_NUMBER = "its page number, an artifact in the tags made from its layout (issue 26)"
 _RIGHT_TO_LEFT = (
