@@ -11,6 +11,11 @@ needs it: a link says the words it covers, a header cell says what it heads.
 whether there is anything to mend at all: most papers (LibreOffice's) have nothing, and
 collation then spends no time on them. Only pages with a link or picture to describe are
 read for their words (pdf/marked.py).
+
+Text a page draws outside its marked content, neither in the tree nor an artifact, is
+given a place in the tree (`tag_loose_text`), page by page as collation looks the pages
+over: the quick reading that finds loose paths finds it too, and only a page with some
+is read again to mark it.
 """
 
 from __future__ import annotations
