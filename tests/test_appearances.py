@@ -124,6 +124,19 @@ def test_words_set_apart_by_position_alone_are_read_apart(tmp_path):
     assert "1.3. LATEX AND PDFLATEX" in latex
 
 
+def test_a_figures_labels_drawn_along_one_line_are_read_apart(tmp_path):
+    """The TraceMonkey paper's figure 2 is a form drawing each label in a text object of
+    its own, under a transform of its own, several along one line: the fonts' widths say
+    where each ends, so the labels are read as words ("Interpret Bytecodes Monitor
+    Record"), not run together ("BytecodesMonitor"), and a kerned word stays one."""
+    read = " ".join(
+        " ".join(_quoted(_pack("js-tracemonkey_with_annotations.pdf", tmp_path))).split()
+    )
+    assert "Interpret Bytecodes Monitor Record LIR Trace Execute Compiled Trace" in read
+    assert "BytecodesMonitor" not in read
+    assert "hot loop/exit abort recording" in read
+
+
 def test_the_spaces_drawn_change_nothing_seen(tmp_path, monkeypatch):
     """The pages look exactly as they did without the spaces: each is drawn in rendering
     mode 3 (invisible), and the adjustment after it takes back its width."""

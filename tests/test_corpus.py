@@ -61,24 +61,54 @@ _UNKNOWN_ANNOTATION = (
     "as it is: viewers draw its appearance, no structure element holds its words"
 )
 _SOURCE_TAGS = (
-    "outside the tagged source's own structure (left unmarked or marked an artifact by its "
-    "author; `pdfinfo -struct-text` of the source lacks it too): its tree is kept as it is"
+    "outside the tagged source's own structure, marked by its author (an artifact, which "
+    "stays one: the author said it is no content) or out of its tree's reach otherwise; "
+    "`pdfinfo -struct-text` of the source lacks it too (text left unmarked is given a place "
+    "in the tree, mend.tag_loose_text)"
 )
-_GLUED = (
-    "a figure's labels, drawn in a form each on its own along one line, which no font's "
-    "widths are read for: run together ('Interpret BytecodesMonitor Record'); and small "
-    "capitals' words, which pdftotext parts by the letters' size ('R EQUIRES S TACK') and "
-    "the structure reads 'REQUIRESSTACK'"
+_RUN_TOGETHER = (
+    "a tagged source's words set apart by position alone (TJ adjustments, a bullet drawn "
+    "with no space after it), which its own structure reads run together ('Hereisasample', "
+    "'•7.2-3'): its content is kept as drawn (spaces are drawn at word breaks only on pages "
+    "tagged from their layout)"
 )
+_ACTUAL_TEXT_ONLY = (
+    "its words drawn in glyphs without Unicode and given as /ActualText on their marked "
+    "content, which poppler's structure text ignores: the structure reads '' where "
+    "pdftotext reads 'ABC'"
+)
+_SMALL_CAPITALS = (
+    "small capitals' words, which pdftotext parts by the letters' size ('R EQUIRES S TACK') "
+    "and the structure reads 'REQUIRESSTACK'"
+)
+_HYPHENATED = (
+    "words hyphenated at a column's end whose halves the structure reads with the next "
+    "column's heading between them ('inter-' '6.5 Calling External Functions' 'face'), "
+    "which pdftotext joins"
+)
+_NESTED_ACTUAL_TEXT = (
+    "in the tree, but poppler's structure text of a marked sequence ends with the first "
+    "/Span with /ActualText nested in it (Chrome's no-break spaces): the sequence drawing "
+    "'2 July 2011' reads '2 ', in `pdfinfo -struct-text` of the source too"
+)
+# The structure's text is the characters the page draws, in order; what pdftotext composes
+# from their places (an accent drawn over a letter, capitals of two sizes as one word) it
+# cannot carry but as /ActualText, which poppler's structure text ignores and which
+# replaces the characters it covers (a wrong guess hides the page's words): the words are
+# there as drawn, a screen reader reads them so, and these entries stay.
 _SMALL_CAPS = (
     "small capitals, which pdftotext parts by the letters' size ('S MALL CAPS') and the "
     "structure reads whole; TeX's reserved characters, set apart by kerns that the "
     "structure reads as spaces ('$ & % #') and pdftotext does not"
 )
-_TEX = "TeX's accents and ligatures drawn apart from their letters ('Grudzi´ nski', 'naı̈ve')"
+_TEX = (
+    "TeX's accents and ligatures drawn apart from their letters, which pdftotext composes by "
+    "their places and the structure reads as drawn ('Grudzi´ nski', 'naı̈ve')"
+)
 _HEADER = (
-    "in the Word file's header or footer, which LibreOffice exports as an artifact: a "
-    "running header, not read"
+    "the Word file's running header or footer, which LibreOffice exports as an artifact: "
+    "running headers and footers are artifacts by design (shared/DESIGN.md, 'Every page "
+    "readable', and PDF/UA-1, 7.8), not read again on every page"
 )
 _PAGE_NUMBER = "its page number, an artifact in the tags made from its layout (issue 26)"
 _RIGHT_TO_LEFT = (
@@ -112,99 +142,11 @@ EXPECTED_STRUCTURE_LOSSES: dict[str, tuple[str, list[str]]] = {
         _SOURCE_TAGS,
         ["Ad", "Dw", "Nf", "St", "aB", "ar", "k", "p", "rmX", "s", "teO"],
     ),
-    "js-page_with_number_and_link.pdf": (_SOURCE_TAGS, ["Go", "page", "to"]),
-    "js-pdfjs_wikipedia.pdf": (
-        _SOURCE_TAGS,
-        ["(https://github.c", "2011[1]", "July", "om/mozilla/pdf.j", "s)"],
-    ),
+    "js-pdfjs_wikipedia.pdf": (_NESTED_ACTUAL_TEXT, ["2011[1]", "July"]),
     "js-rotated.pdf": (_PAGE_NUMBER, ["1", "Page"]),
     "js-tracemonkey_with_annotations.pdf": (
-        _GLUED + "; " + _TEX,
-        [
-            "&-./012#3%4%56#",
-            "&-.789:;#3%4,56#",
-            "&-.9<=>9</2#3$4%56#",
-            ")*+,-./#0$1$23#",
-            ")*+45678#0$1923#",
-            ")*+6:;<6:,/#0(1$23#",
-            "*:</+@564:<+27:6.#0(1!23#",
-            "*:</+@564:<+<5H/#0(1(23#",
-            ",5?<65FG5E+6/,-6=>B/#0(1!23#",
-            ",6;7<5+4*C#0$1)23#",
-            ",6;7<5+:/=#0(1&23#",
-            ",6;7<5+=8:(#0C1923#",
-            "-<>2.B897<>.5:<91#3$4!56#",
-            "-<>2.B897<>.>8H2#3$4$56#",
-            ".><57=+).><+.><=+>?+.;</#0$C1C23#",
-            ".><57=+.><=+>?+.;</#0'1D23#",
-            ".><57=+.><E>=/+:?*#0$C1$23#",
-            ".><57=+?=>/B/+.><=#0$1D23#",
-            "/8A>98FG8E.92/09?@D2#3$4!56#",
-            "/9=:>8.7-(#3%4&56#",
-            "/9=:>8.<2?#3$4)56#",
-            "/9=:>8.?;<$#3(4,56#",
-            '01"',
-            "1@>8:?.&1@>.1@>?.@A.1=>2#3%(4(56#",
-            "1@>8:?.1@>?.@A.1=>2#3+4*56#",
-            "1@>8:?.1@>E@?2.<A-#3%(4%56#",
-            "1@>8:?.A?@2D2.1@>?#3%4*56#",
-            "4:<8+,56*>,#0%1923#",
-            "4:<8+7:6I:F+=-4=#0C1923#",
-            "4:<8+=7/,<6:F+?564#0D1(23#",
-            "6/J/27+*?:#0%1$23#",
-            "7<>;./89-@/#3'4,56#",
-            "7<>;.:<9I<F.?07?#3(4,56#",
-            "7<>;.?:2/>9<F.A897#3*4$56#",
-            "92J25:.-A<#3'4%56#",
-            ":,,/==+.>?:6;+<6//=#0!1923#",
-            ":,,/==+?.5*;#0%1$23#",
-            ":,,/==+?=>/B/#0)1!23#",
-            ":,,/==+@:??A-,8#0$1$23#",
-            "<//2??.1@A<9=.>922?#3!4,56#",
-            "<//2??.A18-=#3'4%56#",
-            "<//2??.A?@2D2#3&4!56#",
-            "<//2??.B<AAC0/;#3%4%56#",
-            "=<6>?J+-?7:,A+,5*/#0(1$23#",
-            "=<6>?J+.:=/&%#0$1C23#",
-            "=<6>?J+<:J,F5-*#0(1(23#",
-            "=<6>?J+@:=<:#0(1C23#",
-            "=<6>?J+B:F>*:</+>?7-<#0(1923#",
-            "?>9@AJ.0A:</C./8-2#3$4%56#",
-            "?>9@AJ.1<?2)'#3%4(56#",
-            "?>9@AJ.><J/F80-#3$4$56#",
-            "?>9@AJ.B<?><#3$4(56#",
-            "?>9@AJ.D<F@-<>2.@A:0>#3$4,56#",
-            "Boolean",
-            "Branch",
-            "Closed",
-            "EQUIRES",
-            "Enter",
-            "Execute",
-            "K?</676/<#",
-            "KA>29:92>#",
-            "L<ID2#",
-            "Leave",
-            "Linked",
-            "M-?#O6:,/#",
-            "M/,56*#",
-            "Monitor",
-            "N:FF#O6:,/#",
-            "ORCES",
-            "Outer",
-            "Overhead",
-            "Symbol",
-            "TACK",
-            "Trunk",
-            "cold/blacklisted",
-            "interface",
-            "loop/exit",
-            "naı̈ve",
-            "stop-theworld",
-            "t1",
-            "t2",
-            "t4",
-            "φnodes,",
-        ],
+        _SMALL_CAPITALS + "; " + _TEX + "; " + _HYPHENATED,
+        ["EQUIRES", "ORCES", "TACK", "interface", "naı̈ve", "stop-theworld", "φnodes,"],
     ),
     "pk-form_dd0293.pdf": (
         _SOURCE_TAGS,
@@ -271,10 +213,10 @@ EXPECTED_STRUCTURE_LOSSES: dict[str, tuple[str, list[str]]] = {
     "qp-rotated-shared-annotations-1.pdf": (_RUNNING_HEADER, ["Potato"]),
     "vp-7.1-t03-pass-a.pdf": (_SOURCE_TAGS, [".02.", "1", "2020", "21", "г."]),
     "vp-7.18.1-t02-pass-e.pdf": (_UNKNOWN_ANNOTATION, ["comment", "text"]),
-    "vp-7.2-t33-pass-b.pdf": (_SOURCE_TAGS, ["7.2-3", "Expected", "Lang", 'xml:lang="en-US"']),
-    "vp-veraPDF_test_suite_6-2-11-7-3-t01-pass-a.pdf": (_SOURCE_TAGS, ["ABC"]),
+    "vp-7.2-t33-pass-b.pdf": (_RUN_TOGETHER, ["7.2-3", "Expected", "Lang", 'xml:lang="en-US"']),
+    "vp-veraPDF_test_suite_6-2-11-7-3-t01-pass-a.pdf": (_ACTUAL_TEXT_ONLY, ["ABC"]),
     "vp-veraPDF_test_suite_6-3-8-t01-pass-d.pdf": (
-        _SOURCE_TAGS,
+        _SOURCE_TAGS + "; " + _RUN_TOGETHER,
         ["1", "a", "is", "sample", "text."],
     ),
 }
@@ -297,8 +239,12 @@ KNOWN_ORDER_DIFFERENCES: dict[str, tuple[float, str]] = {
     "dt-vertical_merge_tpl.docx": (0.808, _WORDS_TREE),
     "js-bigboundingbox.pdf": (0.875, _LAYOUT_UNTRACED),
     "js-chrome-text-selection-markedContent.pdf": (0.672, _OWN_TREE),
-    "js-pdfjs_wikipedia.pdf": (0.786, _OWN_TREE),
-    "js-tracemonkey_with_annotations.pdf": (0.84, _LAYOUT_UNTRACED),  # its text box read too
+    # its link's address, drawn outside its tags, now in the tree in its cell: pdftotext
+    # reads it after the next column's paragraph, so three more words out of its order
+    "js-pdfjs_wikipedia.pdf": (0.765, _OWN_TREE),
+    # its text box read too, and its figures' labels, words now, each figure's in the
+    # order it draws them, which pdftotext reads by their places
+    "js-tracemonkey_with_annotations.pdf": (0.815, _LAYOUT_UNTRACED),
     "pk-jbig2global.pdf": (0.492, _LAYOUT_UNTRACED),
     "pk-sandwich.pdf": (0.855, _LAYOUT_UNTRACED),
     "qp-annotations-rotated-270.pdf": (0.467, _LAYOUT_UNTRACED),

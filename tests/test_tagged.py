@@ -341,7 +341,8 @@ def test_each_embedded_font_program_is_in_the_pack_once(built_example):
         assert len(objects) == len(contents)
 
 
-def test_loose_text_in_a_tagged_source_is_reported_not_hidden(tmp_path):
+def _loose_pack(tmp_path, drawn: bytes) -> tuple[Path, list[Problem]]:
+    """A LibreOffice report with `drawn` added to its first page outside its tags, packed."""
     from agendapack.documents.convert import command_line_convert
     from agendapack.pdf.collate import PackInfo, Part, write_pack
 
@@ -356,7 +357,12 @@ def test_loose_text_in_a_tagged_source_is_reported_not_hidden(tmp_path):
         page.obj.Resources.Font.FLoose = Dictionary(
             Type=Name.Font, Subtype=Name.Type1, BaseFont=Name.Helvetica
         )
-        page.contents_add(pdf.make_stream(b"BT /FLoose 11 Tf 72 400 Td (LOOSE-WORDS) Tj ET"))
+        picture = pikepdf.Stream(pdf, b"\x80")
+        picture.Type, picture.Subtype = Name.XObject, Name.Image
+        picture.Width = picture.Height = picture.BitsPerComponent = 1
+        picture.ColorSpace = Name.DeviceGray
+        page.obj.Resources.XObject = Dictionary(ILoose=picture)
+        page.contents_add(pdf.make_stream(drawn))
         pdf.save(loose)
     warnings: list[Problem] = []
     out = tmp_path / "pack.pdf"
@@ -369,17 +375,41 @@ def test_loose_text_in_a_tagged_source_is_reported_not_hidden(tmp_path):
             duplex=False,
             warnings=warnings,
         )
+    return out, warnings
+
+
+def test_loose_text_in_a_tagged_source_reaches_its_structure_after_what_is_drawn_before_it(
+    tmp_path,
+):
+    """Text a tagged paper draws outside its tags (neither content nor an artifact) is
+    given a place in its tree, where the page draws it: PDF/UA-1 asks all real content
+    tagged, and a screen reader reads only the tree. What its author marked an artifact
+    stays one."""
+    out, warnings = _loose_pack(
+        tmp_path,
+        b"BT /FLoose 11 Tf 72 400 Td (LOOSE-WORDS) Tj ET "
+        b"/Artifact BMC BT /FLoose 11 Tf 72 380 Td (ARTIFACT-WORDS) Tj ET EMC",
+    )
+    assert warnings == []  # nothing left for its author to mend
+    tree = subprocess.run(
+        ["pdfinfo", "-struct-text", str(out)], capture_output=True, text=True, check=True
+    ).stdout
+    assert "LOOSE-WORDS" in tree
+    assert "ARTIFACT-WORDS" not in tree
+    # after the report's own words, which the page draws before it
+    assert tree.index("LOOSE-WORDS") > tree.index("LINKED-TEXT")
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
+    assert "LOOSE-WORDS" in text and "ARTIFACT-WORDS" in text  # still drawn, not hidden
+
+
+def test_a_loose_picture_in_a_tagged_source_is_reported_not_hidden(tmp_path):
+    """A picture drawn outside the tags needs its author's description: said, as before."""
+    _, warnings = _loose_pack(tmp_path, b"q 10 0 0 10 72 400 cm /ILoose Do Q")
     assert [str(w) for w in warnings] == [
         "packs/c/2024-03-28/loose.pdf: warning: page 1 has text or images outside the "
         "document's accessibility tags, which a screen reader may skip; ask its author for "
         "an accessible version"
     ]
-    assert (
-        "LOOSE-WORDS"
-        in subprocess.run(  # still there, not hidden
-            ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True
-        ).stdout
-    )
 
 
 def test_an_untagged_source_in_times_and_courier_gets_embedded_stand_ins(tmp_path):

@@ -38,7 +38,7 @@ from agendapack.pdf.band import (
     stamp_band,
 )
 from agendapack.pdf.fonts import DrawnCodes, Fonts, text_width
-from agendapack.pdf.mend import mend
+from agendapack.pdf.mend import mend, tag_loose_text
 from agendapack.pdf.opening import damaged, entries, is_tagged, open_qpdf, pdf_string, quietly
 from agendapack.pdf.sources import (
     WIDEST_STAMP,
@@ -304,7 +304,8 @@ class _Collation:
         """What the memo does not know of a source page, from one quick reading of its
         content: end what the content leaves open (an array, a string, a text object, a
         q) before anything is drawn after it, the Figure's end or the stamp; in a tagged
-        source, mark its loose paths as artifacts. (The reading is not kept for the
+        source, mark its loose paths as artifacts and give its loose text a place in
+        its tree (mend.tag_loose_text). (The reading is not kept for the
         stamp's band, asked later: a pack's readings all held at once would double
         collation's memory.)"""
         memo = self.memo
@@ -322,10 +323,16 @@ class _Collation:
                 memo.closed.add(key)
         if to_mark:
             marked, loose = artifact_loose_paths(source, page, quick)
-            if loose:  # said, not hidden: the text may be what a reader needs
+            if not loose:
+                if key and not marked:
+                    memo.no_loose_paths.add(key)
+                return
+            # its text given a place in the tree (on every build: the memo keeps no page
+            # with loose content); what is left, a picture that needs its author's words,
+            # is said, not hidden
+            left = tag_loose_text(source, page)
+            if left is None or left:
                 self.untagged_content.setdefault(shown, []).append(number)
-            elif key and not marked:
-                memo.no_loose_paths.add(key)
 
     def _embed_standard_fonts(
         self, holder: pikepdf.Object, seen: set[tuple[int, int]], drawn: DrawnCodes

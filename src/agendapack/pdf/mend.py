@@ -11,10 +11,16 @@ needs it: a link says the words it covers, a header cell says what it heads.
 whether there is anything to mend at all: most papers (LibreOffice's) have nothing, and
 collation then spends no time on them. Only pages with a link or picture to describe are
 read for their words (pdf/marked.py).
+
+Text a page draws outside its marked content, neither in the tree nor an artifact, is
+given a place in the tree (`tag_loose_text`), page by page as collation looks the pages
+over: the quick reading that finds loose paths finds it too, and only a page with some
+is read again to mark it.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,6 +29,7 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
+from agendapack.pdf import content
 from agendapack.pdf.marked import Glyph, drawn_in, marks_of, page_glyphs, words
 from agendapack.pdf.opening import entries
 from agendapack.pdf.structure import annotation_kind, annotation_role, elements
@@ -694,3 +701,184 @@ def _element(marks: Array, mcid: int) -> Dictionary | None:
 
 def _same(kid: object, element: Dictionary) -> bool:
     return isinstance(kid, Dictionary) and kid.is_indirect and kid.objgen == element.objgen
+
+
+# -- text drawn outside the tags ----------------------------------------------------------
+
+_SHOW = {"Tj", "TJ", "'", '"'}
+# What may sit between two text operators of one marked-content sequence: text state,
+# positioning and colour (no q/Q, which may not cross a sequence's end; no ET, which a
+# sequence begun inside a text object may not outlive).
+_KEEP_OPEN = {
+    *("Tc", "Tw", "Tz", "TL", "Tf", "Tr", "Ts", "Td", "TD", "Tm", "T*"),
+    *("g", "G", "rg", "RG", "k", "K", "cs", "CS", "sc", "SC", "scn", "SCN", "gs", "ri", "i"),
+}
+# Elements that hold only elements of set kinds (PDF/UA-1 and ISO 32000-1, 14.8.4.3): a
+# paragraph put among them would make the table or list malformed.
+_CONTAINERS = {"/Table", "/THead", "/TBody", "/TFoot", "/TR", "/L", "/LI", "/TOC", "/Ruby",
+               "/Warichu"}  # fmt: skip
+# Elements a paragraph goes inside of, at their end, where it may not sit beside them.
+_CELLS = {"/TD", "/TH", "/LBody", "/TOCI"}
+# Elements whose content is a paragraph's or a line's: what is put among them is a /Span.
+_INLINE = {"/P", "/H", "/H1", "/H2", "/H3", "/H4", "/H5", "/H6", "/Lbl", "/Caption", "/Span",
+           "/Quote", "/Note", "/Reference", "/BibEntry", "/Code", "/Link", "/Annot",
+           "/Formula", "/Figure", "/Form"}  # fmt: skip
+
+
+def tag_loose_text(pdf: pikepdf.Pdf, page: pikepdf.Page) -> int | None:
+    """Give the text a tagged paper's page draws outside its marked content (neither in
+    the tree nor an artifact: a Chrome-printed page's link address, a number a script
+    drew) a place in its tree, as PDF/UA-1 (7.1) asks of all real content: each run of it
+    is marked with an MCID of the page's, and each stretch of such runs (no tagged
+    content between them) is an element of its own, placed after the element whose
+    content the page draws just before it (else before the one just after it; else at
+    the paper's end): the order the page draws in is the order its author's tool wrote
+    its content, the nearest to a reading order the page says. What its author marked an
+    /Artifact stays one. Returns how many images and forms are left outside the tags (a
+    picture needs its author's description), or None where the page's content is not
+    one this reading follows (then nothing is changed)."""
+    found = content.parse(content.content_bytes(page))
+    if found is None:
+        return None
+    root = pdf.Root.StructTreeRoot
+    parents = dict(_number_tree(root.get("/ParentTree")))
+    key = page.obj.get("/StructParents")
+    marks = parents.get(int(key)) if isinstance(key, int) else None
+    highest = len(marks) - 1 if isinstance(marks, Array) else -1
+    for operands, operator, _ in found:
+        if operator == "BDC" and (mcid := _mcid(operands)) is not None:
+            highest = max(highest, mcid)
+    out: list[str] = []
+    stretches: list[tuple[list[int], int | None, int | None]] = []  # MCIDs, before, after
+    stack: list[tuple[bool, int | None]] = []  # per open sequence: tagged or an artifact, MCID
+    last: int | None = None  # the MCID of the tagged content drawn last
+    in_text = open_run = False
+    stretch: list[int] | None = None
+    images = 0
+    for operands, operator, _ in found:
+        outside = not any(marked for marked, _ in stack)
+        if open_run and operator not in _SHOW and operator not in _KEEP_OPEN:
+            out.append("\nEMC\n")
+            open_run = False
+        if operator in _SHOW and in_text and outside and not open_run:
+            highest += 1
+            if stretch is None:
+                stretch = []
+                stretches.append((stretch, last, None))
+            stretch.append(highest)
+            out.append(f"\n/Span <</MCID {highest}>> BDC\n")
+            open_run = True
+        elif operator == "Do" and outside:
+            images += 1
+        out.append(operands + operator)
+        if operator in ("BDC", "BMC"):
+            mcid = _mcid(operands) if operator == "BDC" else None
+            artifact = operands.strip().startswith("/Artifact")
+            stack.append((mcid is not None or artifact, mcid))
+            if mcid is not None:
+                last = mcid
+                if stretch is not None:  # what was drawn before this goes before it
+                    stretches[-1] = (stretch, stretches[-1][1], mcid)
+                    stretch = None
+        elif operator == "EMC" and stack:
+            stack.pop()
+        elif operator == "BT":
+            in_text = True
+        elif operator == "ET":
+            in_text = False
+    if open_run:
+        out.append("\nEMC\n")
+    if not stretches:
+        return images
+    if not isinstance(marks, Array):
+        marks = Array()
+        new_key = _next_key(pdf, root, parents)
+        page.obj.StructParents = new_key
+        _add_parent(pdf, root, new_key, marks)
+    roles = _Roles(root.get("/RoleMap"))
+    while len(marks) <= highest:
+        marks.append(None)
+    for mcids, before, after in stretches:
+        element = pdf.make_indirect(
+            Dictionary(Type=Name.StructElem, S=Name.P, Pg=page.obj, K=Array(mcids))
+        )
+        for mcid in mcids:
+            marks[mcid] = element
+        preceding = _element(marks, before) if before is not None else None
+        following = _element(marks, after) if after is not None else None
+        if preceding is not None:
+            _insert(root, roles, element, preceding, after=True)
+        else:
+            _insert(root, roles, element, following, after=False)
+    page.obj.Contents = pdf.make_stream("".join(out).encode("latin-1"))
+    return images
+
+
+def _mcid(operands: str) -> int | None:
+    found = re.search(r"/MCID\s+(\d+)", operands)
+    return int(found[1]) if found else None
+
+
+def _add_parent(pdf: pikepdf.Pdf, root: pikepdf.Object, key: int, value: pikepdf.Object) -> None:
+    tree = root.get("/ParentTree")
+    if not isinstance(tree, Dictionary):
+        tree = root.ParentTree = pdf.make_indirect(Dictionary(Nums=Array()))
+    if not isinstance(tree.get("/Nums"), Array):
+        tree.Nums = Array()  # beside its /Kids: the pack reads both, and makes its own
+    tree.Nums.append(key)
+    tree.Nums.append(value)
+    root.ParentTreeNextKey = key + 1
+
+
+def _insert(
+    root: pikepdf.Object,
+    roles: _Roles,
+    element: Dictionary,
+    neighbour: Dictionary | None,
+    after: bool,
+) -> None:
+    """Put `element` beside `neighbour` in its parent, or where it may sit nearest to it:
+    at the end of the cell it is in, or beside the table or list that holds it; with no
+    neighbour, at the end of the paper."""
+    for _ in range(64):
+        if neighbour is None:
+            break
+        parent = neighbour.get("/P")
+        if not isinstance(parent, Dictionary) or "/S" not in parent:
+            break
+        parent_role = roles.standard(_name(parent.S)) or ""
+        if parent_role in _CONTAINERS:
+            if (roles.standard(_name(neighbour.S)) or "") in _CELLS:
+                _adopt(neighbour, element, None, roles)
+                return
+            neighbour = parent
+            continue
+        _adopt(parent, element, (neighbour, after), roles)
+        return
+    top = _kids(root)
+    documents = [kid for kid in top if isinstance(kid, Dictionary) and "/S" in kid]
+    container = documents[0] if len(documents) == 1 and len(top) == 1 else root
+    _adopt(container, element, None, roles)  # type: ignore[arg-type]
+
+
+def _adopt(
+    parent: Dictionary,
+    element: Dictionary,
+    beside: tuple[Dictionary, bool] | None,
+    roles: _Roles,
+) -> None:
+    """Make `element` a kid of `parent`, beside a kid of it (after or before it), else at its
+    end; a /Span where the parent's content is a paragraph's."""
+    if "/S" in parent and (roles.standard(_name(parent.S)) or "") in _INLINE:
+        element.S = Name.Span
+    kids = parent.get("/K")
+    if not isinstance(kids, Array):
+        kids = parent.K = Array([kids] if kids is not None else [])
+    at = len(kids)
+    if beside is not None:
+        neighbour, after = beside
+        found = next((i for i, kid in enumerate(kids) if _same(kid, neighbour)), None)
+        if found is not None:
+            at = found + 1 if after else found
+    kids.insert(at, element)
+    element.P = parent

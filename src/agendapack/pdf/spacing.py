@@ -18,20 +18,29 @@ read through), but poppler's structure text ignores it (tried: on the element an
 marked content), and it replaces, not adds to, the text it covers: a wrong guess would
 hide the page's own words.
 
-In a form's stream (`spaced`), which is read without its fonts' widths, only a break
-between lines is spaced (and text followed by a form drawn after it, which draws its own
-text elsewhere): a move along the same line may be kerning inside a word ("W" "ord"),
-which no space must split. The tagging from the layout knows where each run ends
+In a form's stream (`spaced`), a break between lines is spaced (and text followed by a
+form drawn after it, which draws its own text elsewhere). Where the stream's fonts' widths
+are known (pdf/widths.py), so is where each run of text ends, in the form's own space
+(its transforms followed): a run that starts on another line, or further along the same
+one than a tenth of its letters' size (poppler's own word break), is a new word, and a
+space is drawn before it with `TextState.space`, which moves the text on by nothing. A
+figure's labels are drawn so, each a text object of its own under a transform of its own,
+along one line ("Interpret Bytecodes" beside "Monitor Record"). A move less than that is
+kerning inside a word ("W" "ord"), which no space must split; without widths, no move
+along a line is taken for a break. The tagging from the layout knows where each run ends
 (pdf/tagging.py), and spaces the words of a line too, with `TextState.space`.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from typing import TYPE_CHECKING
 
 from agendapack.pdf import content
+from agendapack.pdf.matrix import IDENTITY, Matrix, apply, multiply
 from agendapack.pdf.ocr import GLYPH_WIDTH, glyphless_font
+from agendapack.pdf.widths import Font, show_operands
 
 if TYPE_CHECKING:
     import pikepdf
@@ -53,11 +62,123 @@ def ends_in_space(operands: str) -> bool:
     return text.endswith(" )") or text.endswith("\\040)")
 
 
-def spaced(data: bytes, font: str) -> bytes | None:
+class _Runs:
+    """Where a stream's runs of text are drawn, in its own space: its transforms, text
+    matrices and text state followed, the runs measured by their fonts' widths."""
+
+    def __init__(self, fonts: dict[str, Font]) -> None:
+        self.fonts = fonts
+        self.ctm: Matrix = IDENTITY
+        self.saved: list[Matrix] = []
+        self.line: Matrix = IDENTITY
+        self.text: Matrix = IDENTITY
+        self.font: Font | None = None
+        self.size = 0.0
+        self.char_spacing = 0.0
+        self.word_spacing = 0.0
+        self.scale = 1.0
+        self.leading = 0.0
+        # the end of the last run not ending in a space, its direction and letters' size
+        self.last: tuple[tuple[float, float], tuple[float, float], float] | None = None
+
+    def feed(self, operator: str, operands: str) -> None:
+        """Follow an operator other than a text-showing one."""
+        if operator in ("Td", "TD"):
+            values = content.numbers(operands, 2)
+            if values is not None:
+                if operator == "TD":
+                    self.leading = -values[1]
+                self.line = self.text = multiply((1, 0, 0, 1, values[0], values[1]), self.line)
+        elif operator == "Tm":
+            values = content.numbers(operands, 6)
+            if values is not None:
+                self.line = self.text = (*values,)  # type: ignore[assignment]
+        elif operator == "T*":
+            self.next_line()
+        elif operator == "BT":
+            self.line = self.text = IDENTITY
+        elif operator == "Tf":
+            words = operands.split()
+            if len(words) >= 2:
+                self.font = self.fonts.get(words[-2])
+                self.size = _number(words[-1])
+        elif operator in ("Tc", "Tw", "Tz", "TL"):
+            values = content.numbers(operands, 1)
+            if values is not None:
+                if operator == "Tc":
+                    self.char_spacing = values[0]
+                elif operator == "Tw":
+                    self.word_spacing = values[0]
+                elif operator == "Tz":
+                    self.scale = values[0] / 100
+                else:
+                    self.leading = values[0]
+        elif operator == "cm":
+            values = content.numbers(operands, 6)
+            if values is not None:
+                self.ctm = multiply((*values,), self.ctm)  # type: ignore[arg-type]
+        elif operator == "q":
+            self.saved.append(self.ctm)
+        elif operator == "Q" and self.saved:
+            self.ctm = self.saved.pop()
+
+    def next_line(self) -> None:
+        self.line = self.text = multiply((1, 0, 0, 1, 0, -self.leading), self.line)
+
+    def starts_word(self) -> bool:
+        """Whether the run about to be shown is a word apart from the last one: on another
+        line, or further along the same line than a tenth of its letters' size (or back
+        before its start). False where the last run's end is not known."""
+        if self.last is None:
+            return False
+        (end_x, end_y), (ux, uy), size = self.last
+        x, y = apply(multiply(self.text, self.ctm), 0, 0)
+        gx, gy = x - end_x, y - end_y
+        along, across = gx * ux + gy * uy, abs(gy * ux - gx * uy)
+        return across > 0.5 * size or along > 0.1 * size or along < -size
+
+    def show(self, operator: str, operands: str) -> None:
+        """Follow a text-showing operator: the text moves on by what it shows."""
+        items = show_operands(operands)
+        if operator == '"' and len(items) >= 3:
+            word, char = items[0], items[1]
+            if isinstance(word, float) and isinstance(char, float):
+                self.word_spacing, self.char_spacing = word, char
+        if operator in ("'", '"'):
+            self.next_line()
+        font = self.font
+        if font is None or not font.widths:  # where it ends is not known
+            self.last = None
+            return
+        advance = 0.0
+        for item in items if operator == "TJ" else items[-1:]:
+            if isinstance(item, bytes):
+                advance += font.advance(item, self.char_spacing, self.word_spacing, self.size)
+            elif operator == "TJ":
+                advance -= item / 1000 * self.size
+        self.text = multiply((1, 0, 0, 1, advance * self.scale, 0), self.text)
+        rendering = multiply(self.text, self.ctm)
+        length = math.hypot(rendering[0], rendering[1])
+        direction = (rendering[0] / length, rendering[1] / length) if length > 1e-9 else (1.0, 0.0)
+        size = abs(self.size) * math.hypot(rendering[2], rendering[3])
+        self.last = (apply(rendering, 0, 0), direction, size)
+
+
+def _number(word: str) -> float:
+    try:
+        value = float(word)
+    except ValueError:
+        return 0.0
+    return value if math.isfinite(value) else 0.0
+
+
+def spaced(data: bytes, font: str, fonts: dict[str, Font] | None = None) -> bytes | None:
     """`data`, a content stream, with an invisible space drawn in the resource `font`
     (the glyphless font, its name in the stream's resources) wherever a line of text
-    ends with none and the next line starts; None when nothing is spaced, or the stream
-    is not one `content.parse` follows."""
+    ends with none and the next line starts, and, where `fonts` (the stream's fonts, by
+    their names in its resources) says where runs end, wherever a run starts a word apart
+    from the last; None when nothing is spaced, or the stream is not one `content.parse`
+    follows."""
     found = content.parse(data)
     if found is None or any(
         operator == "Tf" and operands.split()[:1] == [font] for operands, operator, _ in found
@@ -71,12 +192,15 @@ def spaced(data: bytes, font: str) -> bytes | None:
     open_line = False  # text shown on the line, not ending in a space
     after_block: float | None = None  # a text object ended so, on a line starting there
     changed = False
+    runs = _Runs(fonts or {})
+    state = TextState()
 
     def space() -> None:
         nonlocal changed, open_line, after_block
         if current is not None:
             out.append(f"\n3 Tr {font} 1 Tf <0020> Tj {current.strip()} Tf {shown} Tr\n")
             changed = True
+            runs.last = None
         open_line = False
         after_block = None
 
@@ -100,6 +224,19 @@ def spaced(data: bytes, font: str) -> bytes | None:
             out.append(f"\nq BT 3 Tr {font} 1 Tf <0020> Tj ET Q\n")
             changed = True
             after_block = None
+            runs.last = None
+        if operator in _SHOW:
+            if operator not in _NEW_LINE and runs.starts_word():
+                between = state.space(font)
+                if between is not None:
+                    out.append(between)
+                    changed = True
+            runs.show(operator, operands)
+            if ends_in_space(operands):
+                runs.last = None
+        else:
+            runs.feed(operator, operands)
+        state.feed(operator, operands)
         out.append(operands + operator)
         if operator in _SHOW:
             open_line = not ends_in_space(operands)
@@ -177,8 +314,13 @@ class Spacer:
         self.pdf = pdf
         self.font: pikepdf.Object | None = None
         self.done: set[tuple[int, int]] = set()
+        self.fonts: dict[tuple[int, int], Font] = {}  # the fonts read, by object
 
-    def apply(self, form: pikepdf.Stream, depth: int = 0) -> None:
+    def apply(self, form: pikepdf.Stream, depth: int = 0, measure: bool = False) -> None:
+        """Space `form`'s words, and those of the forms it draws: its lines always; with
+        `measure`, the words of a line too, where its fonts' widths say where runs end
+        (not in a field's value, one word as typed even where a comb field draws it a
+        letter to a cell)."""
         import pikepdf
 
         if form.is_indirect:
@@ -190,22 +332,40 @@ class Spacer:
         if isinstance(xobjects, pikepdf.Dictionary) and depth < 8:
             for _, inner in xobjects.items():
                 if isinstance(inner, pikepdf.Stream) and inner.get("/Subtype") == pikepdf.Name.Form:
-                    self.apply(inner, depth + 1)
+                    self.apply(inner, depth + 1, measure)
         # a form with no resources of its own takes its page's (PDF 1.1): resources made
         # here would hide them
         if not isinstance(resources, pikepdf.Dictionary):
             return
+        fonts = resources.get("/Font")
         try:
-            written = spaced(form.read_bytes(), SPACE_FONT)
+            written = spaced(form.read_bytes(), SPACE_FONT, self.widths(fonts) if measure else None)
         except Exception:  # a stream qpdf cannot decode draws nothing more for a space
             return
         if written is None:
             return
-        fonts = resources.get("/Font")
         if not isinstance(fonts, pikepdf.Dictionary):
             fonts = resources.Font = pikepdf.Dictionary()
         fonts[SPACE_FONT] = self.glyphless()
         form.write(written)
+
+    def widths(self, fonts: object) -> dict[str, Font]:
+        """A form's fonts by their names in its resources, each font read once."""
+        import pikepdf
+
+        found: dict[str, Font] = {}
+        if not isinstance(fonts, pikepdf.Dictionary):
+            return found
+        for name, entry in fonts.items():
+            if not isinstance(entry, pikepdf.Dictionary):
+                continue
+            if not entry.is_indirect:
+                found[name] = Font(entry)
+                continue
+            if entry.objgen not in self.fonts:
+                self.fonts[entry.objgen] = Font(entry)
+            found[name] = self.fonts[entry.objgen]
+        return found
 
     def glyphless(self) -> pikepdf.Object:
         if self.font is None:

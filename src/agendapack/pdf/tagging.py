@@ -35,10 +35,11 @@ from pikepdf import Array, Dictionary, Name
 
 from agendapack.pdf import content
 from agendapack.pdf.band import operator_name
-from agendapack.pdf.fonts import name_text, standard_widths
+from agendapack.pdf.forms import FIELD_DRAWING
 from agendapack.pdf.matrix import IDENTITY, Matrix, apply, multiply
 from agendapack.pdf.page_layout import Line, Unit, is_list_item, page_units
 from agendapack.pdf.spacing import SPACE_FONT, Spacer, TextState, ends_in_space
+from agendapack.pdf.widths import Font, show_operands
 
 # Bump when a page would be analysed differently, so that no analysis kept before is trusted.
 CACHE_VERSION = "7"  # 7: list items' markers drawn apart are their labels
@@ -57,7 +58,6 @@ _MARKS = {"BDC", "BMC", "EMC", "MP", "DP"}
 _PAGE_NUMBER = re.compile(
     r"^(?:(?:page|folio|p\.)\s*)?[-\u2013(]?\s*#\s*[-\u2013)]?(?:\s*(?:of|/)\s*#)?$"
 )
-_BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.I)
 
 
 # -- reading a document's lines with poppler ------------------------------------------
@@ -146,158 +146,6 @@ def page_instructions(pdf: pikepdf.Pdf, page: pikepdf.Page) -> list[Instruction]
     return found
 
 
-class _Font:
-    """What following text needs of a font: each code's advance (per unit of size), how
-    many bytes a code takes, whether it is bold."""
-
-    def __init__(self, font: object) -> None:
-        self.two_bytes = False
-        self.widths: dict[int, float] = {}
-        self.default = 0.5
-        self.scale = 0.001
-        self.bold = False
-        if not isinstance(font, Dictionary):
-            return
-        base = name_text(font.get("/BaseFont"))
-        subtype = font.get("/Subtype")
-        descriptor = font.get("/FontDescriptor")
-        if subtype == Name.Type0:
-            self.two_bytes = True
-            kids = font.get("/DescendantFonts")
-            kid = kids[0] if isinstance(kids, Array) and len(kids) else None
-            if isinstance(kid, Dictionary):
-                descriptor = kid.get("/FontDescriptor")
-                self.default = float(kid.get("/DW", 1000)) / 1000
-                self._cid_widths(kid.get("/W"))
-        else:
-            if subtype == Name.Type3:
-                matrix = font.get("/FontMatrix")
-                if isinstance(matrix, Array) and len(matrix) >= 1:
-                    self.scale = abs(float(matrix[0])) or 0.001
-            first = int(font.get("/FirstChar", 0))
-            widths = font.get("/Widths")
-            if isinstance(widths, Array):
-                for number, width in enumerate(widths):
-                    self.widths[first + number] = float(width) * self.scale
-            elif subtype == Name.Type1:
-                self.widths = {c: w / 1000 for c, w in enumerate(standard_widths(base))}
-            if isinstance(descriptor, Dictionary) and "/MissingWidth" in descriptor:
-                self.default = float(descriptor.MissingWidth) * self.scale
-        weight = descriptor.get("/FontWeight", 0) if isinstance(descriptor, Dictionary) else 0
-        flags = descriptor.get("/Flags", 0) if isinstance(descriptor, Dictionary) else 0
-        self.bold = bool(_BOLD.search(base) or float(weight) >= 600 or int(flags) & (1 << 18))
-
-    def _cid_widths(self, spec: object) -> None:
-        if not isinstance(spec, Array):
-            return
-        items = list(spec)
-        at = 0
-        while at + 1 < len(items):
-            first = items[at]
-            if isinstance(items[at + 1], Array):
-                for number, width in enumerate(items[at + 1]):
-                    self.widths[int(first) + number] = float(width) / 1000
-                at += 2
-            elif at + 2 < len(items):
-                for code in range(int(first), min(int(items[at + 1]), int(first) + 65535) + 1):
-                    self.widths[code] = float(items[at + 2]) / 1000
-                at += 3
-            else:
-                break
-
-    def advance(self, data: bytes, char_spacing: float, word_spacing: float, size: float) -> float:
-        """The advance of a string in text space, before horizontal scaling."""
-        total = 0.0
-        if self.two_bytes:
-            for at in range(0, len(data) - 1, 2):
-                code = data[at] << 8 | data[at + 1]
-                total += self.widths.get(code, self.default) * size + char_spacing
-        else:
-            for code in data:
-                total += self.widths.get(code, self.default) * size + char_spacing
-                if code == 32:
-                    total += word_spacing
-        return total
-
-
-_STRING_ESCAPES = {ord("n"): 10, ord("r"): 13, ord("t"): 9, ord("b"): 8, ord("f"): 12}
-
-
-_PLAIN = re.compile(r"(\([^()\\]*\))|<([0-9A-Fa-f\s]*)>|([-+]?(?:\d+\.?\d*|\.\d+))")
-_HEX_OR_NUMBER = re.compile(r"<([0-9A-Fa-f\s]*)>|([-+]?(?:\d+\.?\d*|\.\d+))")
-
-
-def show_operands(operands: str) -> list[bytes | float]:
-    """The strings and numbers of a text operator's operands, in order."""
-    if "(" not in operands:  # hex strings alone, as most PDF writers give them: quickly
-        return [
-            bytes.fromhex(_even(hexes)) if not number else float(number)
-            for hexes, number in _HEX_OR_NUMBER.findall(operands)
-        ]
-    if "\\" not in operands:  # strings without escapes, so without brackets inside
-        found = _PLAIN.findall(operands)
-        if sum(1 for plain, _, _ in found if plain) == operands.count("("):
-            return [
-                plain[1:-1].encode("latin-1", "replace")
-                if plain
-                else bytes.fromhex(_even(hexes))
-                if not number
-                else float(number)
-                for plain, hexes, number in found
-            ]
-    out: list[bytes | float] = []
-    at, end = 0, len(operands)
-    while at < end:
-        char = operands[at]
-        if char == "(":
-            depth, at, data = 1, at + 1, bytearray()
-            while at < end:
-                char = operands[at]
-                if char == "\\" and at + 1 < end:
-                    nxt = operands[at + 1]
-                    if nxt in "01234567":
-                        digits = re.match(r"[0-7]{1,3}", operands[at + 1 : at + 4])
-                        assert digits is not None
-                        data.append(int(digits.group(), 8) & 0xFF)
-                        at += 1 + len(digits.group())
-                        continue
-                    if nxt in "\r\n":
-                        at += 2 + (operands[at + 1 : at + 3] == "\r\n")
-                        continue
-                    data.append(_STRING_ESCAPES.get(ord(nxt), ord(nxt) & 0xFF))
-                    at += 2
-                    continue
-                if char == "(":
-                    depth += 1
-                elif char == ")":
-                    depth -= 1
-                    if not depth:
-                        at += 1
-                        break
-                data.append(ord(char) & 0xFF)
-                at += 1
-            out.append(bytes(data))
-        elif char == "<":
-            close = operands.find(">", at)
-            close = end if close < 0 else close
-            hexes = re.sub(r"[^0-9A-Fa-f]", "", operands[at + 1 : close])
-            out.append(bytes.fromhex(hexes + "0" * (len(hexes) % 2)))
-            at = close + 1
-        else:
-            number = re.match(r"[-+]?(?:\d+\.?\d*|\.\d+)", operands[at:])
-            if number:
-                out.append(float(number.group()))
-                at += len(number.group())
-            else:
-                at += 1
-    return out
-
-
-def _even(hexes: str) -> str:
-    digits = "".join(hexes.split())
-    return digits + "0" * (len(digits) % 2)
-
-
 @dataclass
 class Drawn:
     """What one instruction draws: text (at a point, in a font), a picture, a form's
@@ -318,7 +166,7 @@ class Drawn:
 @dataclass
 class _State:
     ctm: Matrix = IDENTITY
-    font: _Font | None = None
+    font: Font | None = None
     size: float = 0.0
     char_spacing: float = 0.0
     word_spacing: float = 0.0
@@ -361,7 +209,7 @@ def _box(
 def follow(
     page: pikepdf.Page,
     instructions: list[Instruction],
-    fonts_read: dict[tuple[int, int], _Font] | None = None,
+    fonts_read: dict[tuple[int, int], Font] | None = None,
 ) -> list[Drawn]:
     """Where the page draws each text run, picture and form that holds text. `fonts_read`:
     the fonts already read, by object, shared by a document's pages."""
@@ -370,7 +218,7 @@ def follow(
     resources = page.obj.get("/Resources")
     fonts = resources.get("/Font") if isinstance(resources, Dictionary) else None
     xobjects = resources.get("/XObject") if isinstance(resources, Dictionary) else None
-    known: dict[str, _Font] = {}
+    known: dict[str, Font] = {}
     state, stack = _State(ctm=_shown(page)), []
     text = line = IDENTITY
     drawn: list[Drawn] = []
@@ -382,7 +230,7 @@ def follow(
             if operator in ("'", '"'):
                 line = multiply((1, 0, 0, 1, 0, -state.leading), line)
                 text = line
-            font = state.font or _Font(None)
+            font = state.font or Font(None)
             advance = 0.0
             for item in items if operator == "TJ" else items[-1:]:
                 if isinstance(item, bytes):
@@ -416,10 +264,10 @@ def follow(
                     entry = fonts.get(name) if isinstance(fonts, Dictionary) else None
                     if isinstance(entry, Dictionary) and entry.is_indirect:
                         if entry.objgen not in fonts_read:
-                            fonts_read[entry.objgen] = _Font(entry)
+                            fonts_read[entry.objgen] = Font(entry)
                         known[name] = fonts_read[entry.objgen]
                     else:
-                        known[name] = _Font(entry)
+                        known[name] = Font(entry)
                 state.font = known[name]
                 state.size = _number(words[-1])
         elif operator in ("Td", "TD"):
@@ -611,7 +459,7 @@ def analyse(
     page: pikepdf.Page,
     instructions: list[Instruction],
     lines: PageLines,
-    fonts_read: dict[tuple[int, int], _Font] | None = None,
+    fonts_read: dict[tuple[int, int], Font] | None = None,
 ) -> PageTags:
     """The page's units in reading order, and where each of its drawing instructions goes."""
     drawn = follow(page, instructions, fonts_read)
@@ -1177,7 +1025,7 @@ def read_document(
     # only the pages not known already: a paper with one page changed is read for that one
     first, last = missing[0][0], missing[-1][0]
     read = read_lines(path, first + 1, last + 1)
-    fonts_read: dict[tuple[int, int], _Font] = {}
+    fonts_read: dict[tuple[int, int], Font] = {}
     for number, key in missing:
         entry = found[number]
         assert entry is not None
@@ -1256,18 +1104,20 @@ def _space_forms(page: pikepdf.Page, spacer: Spacer) -> None:
     """A form the page draws that holds lines of text (a generator's block of lines, a
     flattened field) is one unit of the layout, its drawing one marked-content sequence,
     whose text poppler and a screen reader take as one run: spaces are drawn between its
-    lines (pdf/spacing.py), or they read "792]green" where the page shows two lines."""
+    lines (pdf/spacing.py), or they read "792]green" where the page shows two lines, and
+    between the words of a line where its fonts' widths say so (a figure's labels), but in
+    a field's value drawn into the page (pdf/forms.py), one word as typed."""
     resources = page.obj.get("/Resources")
     xobjects = resources.get("/XObject") if isinstance(resources, Dictionary) else None
     if not isinstance(xobjects, Dictionary):
         return
-    for _, form in xobjects.items():
+    for name, form in xobjects.items():
         if (
             isinstance(form, pikepdf.Stream)
             and form.get("/Subtype") == Name.Form
             and _holds_text(form)
         ):
-            spacer.apply(form)
+            spacer.apply(form, measure=not name.startswith(FIELD_DRAWING))
 
 
 def _with_font(page: pikepdf.Page, name: str, font: pikepdf.Object) -> None:
