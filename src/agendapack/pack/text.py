@@ -102,6 +102,7 @@ class TextReader:
         self.thread: threading.Thread | None = None
         self.worker: subprocess.Popen[str] | None = None
         self.asking = threading.Lock()  # one question to the worker at a time
+        self.closed = False
 
     def __enter__(self) -> TextReader:
         return self
@@ -115,7 +116,9 @@ class TextReader:
         self.close()
 
     def close(self) -> None:
-        """Let the worker go once what was handed over is read (in the background)."""
+        """Let the worker go once what was handed over is read (in the background); what
+        is handed over later is left for `pages` to read."""
+        self.closed = True
         if self.thread is not None:
             self.papers.put(None)
         else:
@@ -126,7 +129,7 @@ class TextReader:
         """Have the paper read, for `pages` to find. A problem is left for `pages` to meet
         again and say."""
         digest = _digest(paper)
-        if _cached(self.workspace, digest) is not None:
+        if self.closed or _cached(self.workspace, digest) is not None:
             return
         try:
             # taken here, not in the thread, so that the site waits for this reading
