@@ -16,6 +16,7 @@ the quick reading is only ever a short cut to the same answer.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -105,6 +106,16 @@ def parse(data: bytes) -> list[Instruction] | None:
         if stray or operator in _NOT_FOLLOWED:
             return None
     return found
+
+
+def number(word: str) -> float:
+    """One operand as a number, 0 where it is none (or not finite): for a reading that
+    must go on past a malformed operand, where `numbers` would give up."""
+    try:
+        value = float(word)
+    except ValueError:
+        return 0.0
+    return value if math.isfinite(value) else 0.0
 
 
 def numbers(operands: str, count: int) -> list[float] | None:

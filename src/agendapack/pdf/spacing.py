@@ -101,7 +101,7 @@ class _Runs:
             words = operands.split()
             if len(words) >= 2:
                 self.font = self.fonts.get(words[-2])
-                self.size = _number(words[-1])
+                self.size = content.number(words[-1])
         elif operator in ("Tc", "Tw", "Tz", "TL"):
             values = content.numbers(operands, 1)
             if values is not None:
@@ -162,14 +162,6 @@ class _Runs:
         direction = (rendering[0] / length, rendering[1] / length) if length > 1e-9 else (1.0, 0.0)
         size = abs(self.size) * math.hypot(rendering[2], rendering[3])
         self.last = (apply(rendering, 0, 0), direction, size)
-
-
-def _number(word: str) -> float:
-    try:
-        value = float(word)
-    except ValueError:
-        return 0.0
-    return value if math.isfinite(value) else 0.0
 
 
 def spaced(data: bytes, font: str, fonts: dict[str, Font] | None = None) -> bytes | None:

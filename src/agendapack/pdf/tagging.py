@@ -269,7 +269,7 @@ def follow(
                     else:
                         known[name] = Font(entry)
                 state.font = known[name]
-                state.size = _number(words[-1])
+                state.size = content.number(words[-1])
         elif operator in ("Td", "TD"):
             tx, ty = _numbers(operands, 2)
             if operator == "TD":
@@ -356,14 +356,6 @@ def _holds_text(form: pikepdf.Stream, depth: int = 0) -> bool:
         and _holds_text(inner, depth + 1)
         for _, inner in xobjects.items()
     )
-
-
-def _number(word: str) -> float:
-    try:
-        value = float(word)
-    except ValueError:
-        return 0.0
-    return value if math.isfinite(value) else 0.0
 
 
 def _numbers(operands: str, count: int) -> list[float]:
