@@ -15,6 +15,8 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -83,6 +85,63 @@ class Memo:
             self.changed = False
 
 
+class KeptOpen:
+    """PDFs one stage of a run has opened for a later stage to read, so that no file is
+    parsed twice in a run: the check's opening of a supplied paper is the one its clean
+    copy is made from, the converter's opening of LibreOffice's PDF likewise, and the
+    look-over's opening of a clean copy is the one collation copies from.
+
+    Known by the file's device, inode, modification time and size: a file renamed into a
+    cache is still known, one changed since is not. Whoever takes a PDF owns it, and closes
+    it or keeps it again. At most `limit` are kept (each holds a file open and the objects
+    read from it): the oldest is closed to make room, and its file is opened again if a
+    later stage asks for it. Shared by the run's threads (the converter's among them)."""
+
+    def __init__(self, limit: int = 128) -> None:
+        self.limit = limit
+        self._kept: OrderedDict[tuple[int, ...], Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _identity(path: Path) -> tuple[int, ...] | None:
+        try:
+            status = path.stat()
+        except OSError:
+            return None
+        return status.st_dev, status.st_ino, status.st_mtime_ns, status.st_size
+
+    def keep(self, path: Path, pdf: Any) -> None:
+        """Keep `pdf`, opened from `path`, for a later stage; its owner gives it up."""
+        identity = self._identity(path)
+        if identity is None:  # gone already: no stage will ask for it
+            pdf.close()
+            return
+        surplus = []
+        with self._lock:
+            replaced = self._kept.pop(identity, None)
+            if replaced is not None and replaced is not pdf:
+                surplus.append(replaced)
+            self._kept[identity] = pdf
+            while len(self._kept) > self.limit:
+                surplus.append(self._kept.popitem(last=False)[1])
+        for old in surplus:
+            old.close()
+
+    def take(self, path: Path) -> Any | None:
+        """The PDF kept for `path` as it is now, given to the caller; None if none is."""
+        identity = self._identity(path)
+        if identity is None:
+            return None
+        with self._lock:
+            return self._kept.pop(identity, None)
+
+    def close(self) -> None:
+        with self._lock:
+            kept, self._kept = list(self._kept.values()), OrderedDict()
+        for pdf in kept:
+            pdf.close()
+
+
 @dataclass
 class Store:
     """One run's memory. `layout` None: nothing is read from or written to disk."""
@@ -98,6 +157,7 @@ class Store:
     files: dict[Path, Any] = field(default_factory=dict)  # JSON files read, by signature
     sources: dict[Any, Any] = field(default_factory=dict)  # page counts and bookmarks
     bank_holidays: dict[str, Any] = field(default_factory=dict)  # by region
+    kept_open: KeptOpen = field(default_factory=KeptOpen)  # PDFs a later stage will read
 
     def __post_init__(self) -> None:
         layout = self.layout
@@ -124,6 +184,22 @@ def current() -> Store:
     return _current.get() or Store()
 
 
+def keep_open(path: Path, pdf: Any) -> None:
+    """Keep an opened PDF for a later stage of the run (`KeptOpen`); outside a run,
+    where no later stage will ask, close it."""
+    store = _current.get()
+    if store is None:
+        pdf.close()
+    else:
+        store.kept_open.keep(path, pdf)
+
+
+def take_open(path: Path) -> Any | None:
+    """The PDF an earlier stage of the run opened from `path` and kept, or None."""
+    store = _current.get()
+    return store.kept_open.take(path) if store is not None else None
+
+
 @contextlib.contextmanager
 def opened(layout: Layout) -> Iterator[Store]:
     """The store of a run in the workspace at `layout`, saved when the run ends however it
@@ -138,4 +214,5 @@ def opened(layout: Layout) -> Iterator[Store]:
         yield store
     finally:
         _current.reset(token)
+        store.kept_open.close()
         store.save()

@@ -16,7 +16,7 @@ from agendapack.documents.access import remember_opened
 from agendapack.errors import DocumentError
 from agendapack.pdf.opening import count_pages, open_qpdf, quietly
 from agendapack.pdf.sanitise import inspect_opened, unapplied_redactions
-from agendapack.store import current, signature
+from agendapack.store import current, keep_open, signature
 
 # A Word file unpacks to a few megabytes, tens with its pictures. Far more, or a part that
 # shrank a hundredfold, is a zip bomb: LibreOffice would spend the whole conversion time-out
@@ -155,11 +155,17 @@ def paper_problem(path: Path, shown_as: str) -> str | None:
             # one opening for every question the check asks of a PDF: its pages, its
             # redactions, and (remembered for `hostile_features`) what a clean copy leaves
             # out and whether it is tagged
-            with open_qpdf(path, shown_as) as pdf:
+            pdf = open_qpdf(path, shown_as)
+            try:
                 count_pages(pdf, shown_as)
                 marks = unapplied_redactions(pdf, shown_as)
                 inspect_opened(pdf, path, shown_as)
                 remember_opened(pdf, path)
+            except BaseException:
+                pdf.close()
+                raise
+            # kept for the build's clean copy, made from this opening (store.KeptOpen)
+            keep_open(path, pdf)
         except DocumentError as exc:
             found = exc.problems[0]
             return f": {found.message}" + (f"; {found.advice}" if found.advice else "")

@@ -14,6 +14,7 @@ system's temp folder. Either way it is gone when the converter is closed.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import functools
 import glob
 import hashlib
@@ -38,6 +39,7 @@ from agendapack.documents.checks import word_problem, word_warnings
 from agendapack.documents.unoworker import kill_office
 from agendapack.errors import AgendapackError, ConversionError, DocumentError, Problem
 from agendapack.layout import Layout
+from agendapack.store import keep_open
 
 FILTERS = {
     ".docx": "MS Word 2007 XML",
@@ -692,8 +694,9 @@ class _Batch:
 
     def convert(self, later: Callable[[], list[tuple[Path, Job]]] | None) -> list[Problem]:
         converter = self.converter
+        # each in the run's context: the PDFs they open are kept in the run's store
         threads = [
-            threading.Thread(target=self.run, args=(slot,))
+            threading.Thread(target=contextvars.copy_context().run, args=(self.run, slot))
             for slot in range(len(converter._workers))
         ]
         converter._threads = threads  # for close(), should Ctrl+C or SIGTERM come meanwhile
@@ -843,14 +846,23 @@ def _size(path: Path) -> int:
 
 
 def _usable(pdf: Path) -> bool:
-    """Whether LibreOffice's PDF opens and has pages."""
+    """Whether LibreOffice's PDF opens and has pages. The opening is kept for its clean
+    copy (store.KeptOpen), made from it by the build's own thread: read once."""
     import pikepdf
 
     try:
-        with pikepdf.open(pdf) as opened:
-            return len(opened.pages) > 0
+        opened = pikepdf.open(pdf)
     except Exception:
         return False
+    try:
+        usable = len(opened.pages) > 0
+    except Exception:
+        usable = False
+    if usable:
+        keep_open(pdf, opened)  # known by its inode: moving it into the cache keeps it
+    else:
+        opened.close()
+    return usable
 
 
 def _into_cache(pdf: Path, cached: Path) -> None:

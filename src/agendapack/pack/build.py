@@ -6,6 +6,7 @@ inputs have not changed since its last build is left exactly as it is.
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import functools
 import hashlib
@@ -314,7 +315,12 @@ class _MeetingBuilder:
             finally:
                 ready.put(None)
 
-        converting = threading.Thread(target=convert, name="convert", daemon=True)
+        # in the run's context, as the converter's threads are: what they open is kept in
+        # the run's store for this thread's clean copies (store.KeptOpen)
+        context = contextvars.copy_context()
+        converting = threading.Thread(
+            target=context.run, args=(convert,), name="convert", daemon=True
+        )
         converting.start()
         done: PDFs = {}
         # every paper's problems, said at once: one paper's does not hide the next one's

@@ -54,6 +54,7 @@ from agendapack.pdf.structure import (
     push_inherited,
 )
 from agendapack.pdf.tagging import Analyses, Reading
+from agendapack.store import keep_open, take_open
 
 BLANK_TEXT = "This page is intentionally left blank"
 A4 = (595.28, 841.89)
@@ -233,7 +234,12 @@ class _Collation:
     """One output PDF made of source PDFs, its tree and fonts. Each source is closed once
     its pages are in: the streams copied from it are given their own data first."""
 
-    def __init__(self, contact: str, memo: PageMemo | None = None, first_page: int = 1) -> None:
+    def __init__(
+        self,
+        contact: str,
+        memo: PageMemo | None = None,
+        first_page: int = 1,
+    ) -> None:
         self.pdf = pikepdf.new()
         self.first_page = first_page  # the number its first page is stamped with
         self.tree = Tree(self.pdf)
@@ -245,15 +251,20 @@ class _Collation:
         self.untagged_content: dict[str, list[int]] = {}  # source -> pages with loose text
         self.analyses = Analyses(self.memo.analyses)
 
-    def add(self, path: Path, shown: str, title: str) -> None:
-        source = open_qpdf(path, shown)
+    def add(self, path: Path, shown: str, title: str, pass_on: bool = False) -> None:
+        """Copy in the pages of the PDF at `path`; `pass_on`: keep it open afterwards for
+        the run's next collation of it (store.KeptOpen), which would otherwise parse it
+        again. Only an untagged one is passed on: a tagged one's structure is mended and
+        taken into the output's tree, which changes it."""
+        # the look-over's opening of it, where this run has one (no second parse)
+        source = take_open(path) or open_qpdf(path, shown)
         try:
-            self._copy(source, path, shown, title)
+            self._copy(source, path, shown, title, pass_on)
         except Exception as exc:  # a content stream that cannot be decoded, say
             source.close()
             raise damaged(shown) from exc
 
-    def _copy(self, source: pikepdf.Pdf, path: Path, shown: str, title: str) -> None:
+    def _copy(self, source: pikepdf.Pdf, path: Path, shown: str, title: str, pass_on: bool) -> None:
         first_new = len(self.pdf.objects) + 1
         push_inherited(source)
         identity = PageMemo.identity(path)
@@ -287,10 +298,12 @@ class _Collation:
                 if isinstance(annotation, Dictionary):
                     self._embed_appearance_fonts(annotation.get("/AP"), seen, drawn)
         self.origins.extend(keys)
-        if _detach(self.pdf, first_new):
-            source.close()
-        else:
+        if not _detach(self.pdf, first_new):
             self.open.append(source)
+        elif pass_on and not tagged:
+            keep_open(path, source)
+        else:
+            source.close()
 
     def _look(
         self,
@@ -653,7 +666,7 @@ def write_document(
     as in the pack."""
     facts = source_facts(paper, shown)
     collation = _Collation(info.contact, memo)
-    collation.add(paper, shown, info.title)
+    collation.add(paper, shown, info.title, pass_on=True)  # the pack's collation is next
     collation.write(out, info, _source_outline(facts.bookmarks, 0) or None)
 
 

@@ -39,7 +39,7 @@ from agendapack.pdf.opening import (
     open_qpdf,
     quietly,
 )
-from agendapack.store import current, write_whole
+from agendapack.store import current, take_open, write_whole
 
 if TYPE_CHECKING:
     import pikepdf
@@ -576,7 +576,9 @@ def clean_pdf(
     outcome = Outcome()
     # pikepdf warns about what it repaired (a page copied twice, say): the clean copy is
     # good, and a build prints problems as lines of its own, never Python's warnings
-    with open_qpdf(source, shown_as) as pdf, warnings.catch_warnings():
+    # the check's or the converter's opening of it, where this run has one (no second parse)
+    opened = take_open(source) or open_qpdf(source, shown_as)
+    with opened as pdf, warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
             old_xmp = _old_metadata(pdf)

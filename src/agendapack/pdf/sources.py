@@ -32,7 +32,7 @@ from agendapack.pdf.structure import (
     loose_counts,
     push_inherited,
 )
-from agendapack.store import current, write_whole
+from agendapack.store import current, keep_open, take_open, write_whole
 
 # Bump when what PageMemo remembers would be decided differently (the band's size, the
 # scan, what counts as a loose path), so that nothing remembered before is trusted.
@@ -118,8 +118,14 @@ def source_facts(path: Path, shown: str) -> SourceFacts:
     # build and again by collation, a paper by every pack it goes into
     facts = current().sources.get(key)
     if facts is None:
-        with open_qpdf(path, shown) as pdf:
+        # an earlier stage's opening, where the run has one, passed on to the next
+        pdf = take_open(path) or open_qpdf(path, shown)
+        try:
             facts = _remember(key, pdf, shown)
+        except BaseException:
+            pdf.close()
+            raise
+        keep_open(path, pdf)
     return facts
 
 
@@ -143,61 +149,70 @@ def look_over(path: Path, shown: str, memo: PageMemo) -> SourceFacts:
     named by its content) the pages clear of the widest stamp's band and, in a tagged
     source, the pages that draw no loose paths."""
     identity = PageMemo.identity(path)
-    with open_qpdf(path, shown) as pdf:
+    pdf = open_qpdf(path, shown)
+    try:
         facts = _remember(_key(path), pdf, shown)
-        if identity is None:
-            return facts
-        try:
-            push_inherited(pdf)  # as collation's copy of each page will have it
-            tagged = is_tagged(pdf)
-            # the structure walked while LibreOffice converts, not while collating
-            headings_known = not tagged or identity in memo.no_plain_headings
-            mending_known = not tagged or identity in memo.nothing_to_mend
-            if not (headings_known and mending_known):
-                found = survey(pdf)
-                if not found.plain_headings:
-                    memo.no_plain_headings.add(identity)
-                if not found.to_mend:
-                    memo.nothing_to_mend.add(identity)
-            width = text_width(WIDEST_STAMP, STAMP_SIZE)
-            seen = True  # every page looked over in an earlier build
-            for index, page in enumerate(pdf.pages):
-                key = f"{identity}:{index}"
-                band_known = key in memo.band_clear
-                loose_known = not tagged or key in memo.no_loose_paths
-                closed_known = key in memo.closed
-                if band_known and loose_known and closed_known:
-                    continue
-                seen = False
-                # one reading of the content for the three questions: the quick one where
-                # it follows the page (band_is_used reads it again with pikepdf if it must)
-                quick = content.instructions(page)
-                if not closed_known and not content.page_closers(page, quick):
-                    memo.closed.add(key)
-                if band_known and loose_known:
-                    continue
-                band = stamp_band(page, width, STAMP_SIZE, STAMP_MARGIN)
-                if quick is not None:
-                    if not band_known and not band_is_used(page, band, quick=quick):
-                        memo.band_clear.add(key)
-                    operators = (operator for _, operator, _ in quick)
-                    if not loose_known and loose_counts(operators) == (0, 0):
-                        memo.no_loose_paths.add(key)
-                    continue
-                instructions = pikepdf.parse_content_stream(page, _READ)
-                if not band_known and not band_is_used(page, band, instructions=instructions):
-                    memo.band_clear.add(key)
-                if not loose_known and loose_content(instructions) == (0, 0):
-                    memo.no_loose_paths.add(key)
-            if not tagged and not seen and memo.analyses is not None:
-                # a new untagged paper's layout read by poppler and analysed now, into the
-                # cache that collation's tagging reads: not at the build's tail
-                from agendapack.pdf.tagging import Analyses, read_document
-
-                read_document(pdf, list(pdf.pages), path, Analyses(memo.analyses))
-        except Exception:  # left to collation, which reports what is wrong
-            pass
+        if identity is not None:
+            _look_over_pages(pdf, path, identity, memo)
+    except BaseException:
+        pdf.close()
+        raise
+    # this opening is the one collation copies the pages from (store.KeptOpen)
+    keep_open(path, pdf)
     return facts
+
+
+def _look_over_pages(pdf: pikepdf.Pdf, path: Path, identity: str, memo: PageMemo) -> None:
+    try:
+        push_inherited(pdf)  # as collation's copy of each page will have it
+        tagged = is_tagged(pdf)
+        # the structure walked while LibreOffice converts, not while collating
+        headings_known = not tagged or identity in memo.no_plain_headings
+        mending_known = not tagged or identity in memo.nothing_to_mend
+        if not (headings_known and mending_known):
+            found = survey(pdf)
+            if not found.plain_headings:
+                memo.no_plain_headings.add(identity)
+            if not found.to_mend:
+                memo.nothing_to_mend.add(identity)
+        width = text_width(WIDEST_STAMP, STAMP_SIZE)
+        seen = True  # every page looked over in an earlier build
+        for index, page in enumerate(pdf.pages):
+            key = f"{identity}:{index}"
+            band_known = key in memo.band_clear
+            loose_known = not tagged or key in memo.no_loose_paths
+            closed_known = key in memo.closed
+            if band_known and loose_known and closed_known:
+                continue
+            seen = False
+            # one reading of the content for the three questions: the quick one where
+            # it follows the page (band_is_used reads it again with pikepdf if it must)
+            quick = content.instructions(page)
+            if not closed_known and not content.page_closers(page, quick):
+                memo.closed.add(key)
+            if band_known and loose_known:
+                continue
+            band = stamp_band(page, width, STAMP_SIZE, STAMP_MARGIN)
+            if quick is not None:
+                if not band_known and not band_is_used(page, band, quick=quick):
+                    memo.band_clear.add(key)
+                operators = (operator for _, operator, _ in quick)
+                if not loose_known and loose_counts(operators) == (0, 0):
+                    memo.no_loose_paths.add(key)
+                continue
+            instructions = pikepdf.parse_content_stream(page, _READ)
+            if not band_known and not band_is_used(page, band, instructions=instructions):
+                memo.band_clear.add(key)
+            if not loose_known and loose_content(instructions) == (0, 0):
+                memo.no_loose_paths.add(key)
+        if not tagged and not seen and memo.analyses is not None:
+            # a new untagged paper's layout read by poppler and analysed now, into the
+            # cache that collation's tagging reads: not at the build's tail
+            from agendapack.pdf.tagging import Analyses, read_document
+
+            read_document(pdf, list(pdf.pages), path, Analyses(memo.analyses))
+    except Exception:  # left to collation, which reports what is wrong
+        pass
 
 
 def _bookmarks(pdf: pikepdf.Pdf) -> tuple[Bookmark, ...]:
