@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from agendapack.errors import DocumentError, Problem
+from agendapack.pdf.fontprogram import mend_font_programs
 from agendapack.pdf.forms import flatten_forms
 from agendapack.pdf.ocr import Outcome, engine_signature, read_scans
 from agendapack.pdf.opening import (
@@ -54,7 +55,8 @@ logging.getLogger("pikepdf").setLevel(logging.ERROR)
 # 9: a simple font given the ToUnicode CMap its encoding makes (8), and spaces between the
 # lines of a flattened field's appearance (words2's 6)
 # 10: a ToUnicode CMap's touching hex strings spaced apart
-CLEAN_VERSION = "10"
+# 11: embedded TrueType programs given the PDF's widths and a (3,1) cmap (pdf/fontprogram.py)
+CLEAN_VERSION = "11"
 
 # Actions that only move the reader: within the document, or to a web or email address.
 _SAFE_URI = re.compile(rb"(?i)(https?://|mailto:)")
@@ -582,6 +584,7 @@ def clean_pdf(
             old_xmp = _old_metadata(pdf)
             _Walk(pdf, remove=True).run()
             flatten_forms(pdf)  # the values as filled in, drawn: a pack is no form
+            mend_font_programs(pdf)  # before OCR: its invisible text's font is our own
             if scans is not None:
                 outcome = read_scans(pdf, scans, shown_as)
             _replace_metadata(pdf, title, old_xmp)
