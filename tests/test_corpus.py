@@ -570,25 +570,17 @@ _UNREADABLE = "the validator reads no pack with a JPEG 2000 image (lopdf has no 
 # why: kept so that it can only shrink ("*": the validator cannot read the pack).
 KNOWN_UNNAMED_UA_FAILURES: dict[str, dict[str, str]] = {
     "js-bigboundingbox.pdf": {"PDFUA1-FONT-UNICODE-VALUE-001": _UNMAPPED},
-    "js-bug900822.pdf": {"PDFUA1-FONT-GLYPH-WIDTH-001": _FONT_PROGRAM},
-    "js-freetexts.pdf": {"PDFUA1-TRUETYPE-NONSYMBOLIC-ENCODING-001": _FONT_PROGRAM},
     "js-issue15012.pdf": {
         "PDFUA1-FONT-GLYPH-WIDTH-001": _FONT_PROGRAM,
         "PDFUA1-FONT-TYPE1-CHARSET-001": _CHARSET,
         "PDFUA1-FONT-UNICODE-MAPPING-001": _UNMAPPED,
     },
     "js-issue6068.pdf": {"PDFUA1-TRUETYPE-NONSYMBOLIC-ENCODING-001": _FONT_PROGRAM},
-    "js-pr12564.pdf": {
-        "PDFUA1-FONT-EMBEDDING-001": _STANDARD_FONT,
-        "PDFUA1-FONT-GLYPH-PRESENCE-001": _FONT_PROGRAM,
-        "PDFUA1-TRUETYPE-NONSYMBOLIC-ENCODING-001": _FONT_PROGRAM,
-    },
+    "js-pr12564.pdf": {"PDFUA1-FONT-EMBEDDING-001": _STANDARD_FONT},
     "js-tracemonkey_with_annotations.pdf": {
-        "PDFUA1-FONT-GLYPH-PRESENCE-001": _FONT_PROGRAM,
         "PDFUA1-FONT-GLYPH-WIDTH-001": _FONT_PROGRAM,
         "PDFUA1-FONT-TYPE1-CHARSET-001": _CHARSET,
         "PDFUA1-FONT-UNICODE-MAPPING-001": _UNMAPPED,
-        "PDFUA1-TRUETYPE-NONSYMBOLIC-ENCODING-001": _FONT_PROGRAM,
     },
     "pk-pike-jp2.pdf": {"*": _UNREADABLE},
     "qp-appearances-1-rotated.pdf": {"PDFUA1-TRUETYPE-SYMBOLIC-ENCODING-001": _FONT_PROGRAM},

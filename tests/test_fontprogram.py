@@ -151,3 +151,29 @@ def test_a_program_already_agreeing_is_left_byte_for_byte(tmp_path):
     with pikepdf.open(tmp_path / "clean.pdf") as pdf:
         font = pdf.pages[0].obj.Resources.Font.F1
         assert font.FontDescriptor.FontFile2.read_bytes() == program
+
+
+def test_a_program_two_fonts_share_changes_only_where_they_agree(tmp_path):
+    """Two fonts may share one program and give a glyph different widths (Word's subsets
+    in qpdf's and pdf.js's forms: a space of 278 in one, 333 in another): the program
+    keeps that glyph's advance, as no one width is the page's, and takes the width both
+    give another."""
+    program = _truetype({"C": 600, "space": 333})
+    _paper(tmp_path / "paper.pdf", program, {"C": 700, "space": 278})
+    with pikepdf.open(tmp_path / "paper.pdf", allow_overwriting_input=True) as pdf:
+        resources = pdf.pages[0].obj.Resources
+        other = pikepdf.Dictionary(resources.Font.F1.copy())  # the same program
+        widths = list(other.Widths)
+        widths[0] = 333  # the space as the program has it
+        other.Widths = Array(widths)
+        resources.Font.F2 = pdf.make_indirect(other)
+        pdf.pages[0].obj.Contents = pdf.make_stream(
+            b"BT /F1 24 Tf 72 700 Td (Council Council) Tj ET"
+            b" BT /F2 24 Tf 72 600 Td (Council Council) Tj ET"
+        )
+        pdf.save(tmp_path / "paper.pdf")
+    clean_pdf(tmp_path / "paper.pdf", tmp_path / "clean.pdf", "paper.pdf")
+    metrics = _program(tmp_path / "clean.pdf")["hmtx"].metrics
+    assert metrics["space"] == (333, 50)
+    assert metrics["C"] == (700, 50)
+    assert text(tmp_path / "clean.pdf").split() == ["Council"] * 4

@@ -96,7 +96,7 @@ class _Program:
     def __init__(self, stream: pikepdf.Stream) -> None:
         self.stream = stream
         self.font: TTFont | None = None
-        self.widths: dict[str, set[int]] = {}  # a glyph's advance each font asks for
+        self.widths: dict[str, set[int]] = {}  # the advances a glyph's fonts give it
         self.unicode: dict[int, str] | None = None  # the (3,1) subtable to add
         self.guessed = False  # its fonts' encodings disagree: no (3,1) subtable made
         try:
@@ -118,11 +118,10 @@ class _Program:
 
     # -- what a font asks -------------------------------------------------------------
     def _ask_width(self, glyph: str, width: float) -> None:
+        # every font's width is kept, agreeing or not: a program two fonts share is
+        # changed only where they all ask the same of it
         assert self.font is not None
         units = self.font["head"].unitsPerEm
-        advance = self.font["hmtx"][glyph][0]
-        if abs(advance * 1000 / units - width) <= _TOLERANCE:
-            return
         self.widths.setdefault(glyph, set()).add(round(width * units / 1000))
 
     def simple_font(self, font: Dictionary, flags: int) -> None:
@@ -216,12 +215,19 @@ class _Program:
         """Write the program again if its fonts asked anything of it; whether it did."""
         if self.font is None:
             return False
-        widths = {glyph: asked.pop() for glyph, asked in self.widths.items() if len(asked) == 1}
+        units = self.font["head"].unitsPerEm
+        metrics = self.font["hmtx"].metrics
+        widths = {
+            glyph: advance
+            for glyph, asked in self.widths.items()
+            if len(asked) == 1
+            and abs(((advance := next(iter(asked))) - metrics[glyph][0]) * 1000 / units)
+            > _TOLERANCE
+        }
         if not widths and not self.unicode:
             return False
         from fontTools.ttLib.tables._c_m_a_p import CmapSubtable
 
-        metrics = self.font["hmtx"].metrics
         for glyph, advance in widths.items():
             metrics[glyph] = (advance, metrics[glyph][1])
         if widths:
