@@ -148,23 +148,22 @@ class _Program:
         table = self.font["cmap"]
         windows = table.getcmap(3, 1)
         mac = table.getcmap(1, 0)
-        symbolic = bool(flags & _SYMBOLIC) or not flags & _NONSYMBOLIC
-        if symbolic or windows is not None and self.unicode is None:
-            # the program's own codes, or a (3,1) subtable already: read, not added to
-            chosen = windows or table.getcmap(3, 0) or mac
+        if flags & _SYMBOLIC or not flags & _NONSYMBOLIC:
+            # a symbolic font's codes are the program's own: (3,0) at 0xF000 on, or (1,0)
+            chosen = table.getcmap(3, 0) or mac or windows
             if chosen is None:
                 return {}
-            if windows is not None and not symbolic:
-                names = glyph_names(font) or {}
-                return {
-                    code: found
-                    for code, name in names.items()
-                    if len(text := toUnicode(name)) == 1 and (found := windows.cmap.get(ord(text)))
-                }
             return {
                 code: found
                 for code in range(256)
-                if (found := chosen.cmap.get(code) or chosen.cmap.get(0xF000 + code))
+                if (found := chosen.cmap.get(0xF000 + code) or chosen.cmap.get(code))
+            }
+        if windows is not None:
+            # a (3,1) subtable already: each name's character in it, and nothing added
+            return {
+                code: found
+                for code, name in (glyph_names(font) or {}).items()
+                if len(text := toUnicode(name)) == 1 and (found := windows.cmap.get(ord(text)))
             }
         named = glyph_names(font)
         if named is None:
