@@ -29,7 +29,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from agendapack.errors import DocumentError, Problem
-from agendapack.pdf.fontprogram import mend_font_programs
 from agendapack.pdf.forms import flatten_forms
 from agendapack.pdf.ocr import Outcome, engine_signature, read_scans
 from agendapack.pdf.opening import (
@@ -575,6 +574,8 @@ def clean_pdf(
     document information or XMP; titled `title` when given; its scanned pages read by OCR
     when given `scans`, the cache of readings (pdf/ocr.py). The same source, title
     and readings give the same bytes."""
+    from agendapack.pdf.fontprogram import mend_font_programs  # pikepdf, and fontTools
+
     outcome = Outcome()
     # pikepdf warns about what it repaired (a page copied twice, say): the clean copy is
     # good, and a build prints problems as lines of its own, never Python's warnings
