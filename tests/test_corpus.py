@@ -553,9 +553,10 @@ _STANDARD_FONT = (
 _FONT_PROGRAM = (
     "the embedded font program disagrees with the PDF's description of it, and the clean copy "
     "cannot mend it without changing what a page shows: a nonsymbolic TrueType font with a "
-    "/Differences of 'uniXXXX' names (ArialMT; its program has the (3,1) cmap), which the "
-    "validator fails still with the names in the Adobe Glyph List and a /BaseEncoding given "
-    "(only WinAnsi without /Differences passes, drawing other glyphs); DejaVuSans, not "
+    "/Differences of 'uniXXXX' names (ArialMT; its program has the (3,1) cmap): the "
+    "validator takes only the Latin character set's names there (one of 'uni0041', "
+    "'integral', 'nbspace' alone fails it; 'A' passes), and nine of its characters have "
+    "none (U+00A0, U+2215...); DejaVuSans, not "
     "embedded (named), flagged symbolic yet in WinAnsi: flagged otherwise, a reader without "
     "it would stand in another font"
 )
