@@ -1,5 +1,5 @@
 """An embedded TrueType program made to agree with the PDF's description of it, where
-nothing a page shows or reads changes (PDF/UA-1 7.21.3.3, 7.21.6).
+nothing a page shows or reads changes (PDF/UA-1 7.21.5, 7.21.6).
 
 A reader lays a page out with the PDF's widths (/Widths, /W): a program whose advance
 widths disagree draws the same page, but PDF/UA-1 fails it. The program's advances are
