@@ -569,8 +569,9 @@ _QUOTIENT_WIDTH = (
 )
 _CHARSET = (
     "a Type 1 font's /CharSet lists exactly its program's glyphs (its /CharStrings read with "
-    "each glyph's length: tests on the corpus), but the validator takes '/' bytes of the "
-    "still-encrypted charstrings and the eexec trailer for glyph names: nothing to mend"
+    "each glyph's length, for every Type 1 font of these papers), but the validator takes '/' "
+    "bytes of the still-encrypted charstrings and the eexec trailer for glyph names: nothing "
+    "to mend"
 )
 _UNREADABLE = "the validator reads no pack with a JPEG 2000 image (lopdf has no decoder)"
 # The PDF/UA-1 rules a paper's pack fails that `check` does not name, paper by paper, and

@@ -613,7 +613,7 @@ def _malformed_cmap(stream: object) -> bool:
         for code, target in _BFCHAR.findall(block[1]):
             # a glyph read as U+0000, U+FEFF or U+FFFE (Word's Calibri subsets in pdf.js's
             # bigboundingbox): no character; code 0 is the missing glyph, never text
-            code = b"".join(code.split()).strip(b"0")
+            code = b"".join(code.split()).lstrip(b"0")
             if code and b"".join(target.split()).upper() in _NO_CHARACTER:
                 return True
     return False
