@@ -177,3 +177,70 @@ def test_a_program_two_fonts_share_changes_only_where_they_agree(tmp_path):
     assert metrics["space"] == (333, 50)
     assert metrics["C"] == (700, 50)
     assert text(tmp_path / "clean.pdf").split() == ["Council"] * 4
+
+
+def test_a_truetype_cid_programs_advances_are_made_the_pdfs_w(tmp_path):
+    """A TrueType CID font (pdf.js's bug900822: a glyph 511 wide in /W, 509.8 in the
+    program) is mended the same way, each CID's glyph found by /CIDToGIDMap."""
+    program = _truetype({"C": 600, "o": 498})
+    order = TTFont(io.BytesIO(program)).getGlyphOrder()
+    pdf = pikepdf.new()
+    page = pdf.add_blank_page()
+    word = "Council"
+    cids = [order.index(letter) for letter in word]
+    unicode = b"".join(
+        b"<%04X> <%04X>\n" % (cid, ord(c)) for cid, c in zip(cids, word, strict=True)
+    )
+    to_unicode = (
+        b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
+        b"1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n"
+        b"%d beginbfchar\n" % len(cids) + unicode + b"endbfchar\n"
+        b"endcmap CMapName currentdict /CMap defineresource pop end end\n"
+    )
+    descriptor = Dictionary(
+        Type=Name.FontDescriptor,
+        FontName=Name("/ABCDEF+Council"),
+        Flags=4,
+        FontBBox=Array([0, -200, 1000, 800]),
+        ItalicAngle=0,
+        Ascent=800,
+        Descent=-200,
+        CapHeight=700,
+        StemV=80,
+        FontFile2=pdf.make_stream(program, Length1=len(program)),
+    )
+    widths = Array([order.index("C"), Array([700]), order.index("o"), Array([511])])
+    cid = Dictionary(
+        Type=Name.Font,
+        Subtype=Name.CIDFontType2,
+        BaseFont=Name("/ABCDEF+Council"),
+        CIDSystemInfo=Dictionary(Registry="Adobe", Ordering="Identity", Supplement=0),
+        FontDescriptor=pdf.make_indirect(descriptor),
+        CIDToGIDMap=Name.Identity,
+        DW=500,
+        W=widths,
+    )
+    font = Dictionary(
+        Type=Name.Font,
+        Subtype=Name.Type0,
+        BaseFont=Name("/ABCDEF+Council"),
+        Encoding=Name("/Identity-H"),
+        DescendantFonts=Array([pdf.make_indirect(cid)]),
+        ToUnicode=pdf.make_stream(to_unicode),
+    )
+    page.obj.Resources = Dictionary(Font=Dictionary(F1=pdf.make_indirect(font)))
+    shown = b"".join(b"%04X" % c for c in cids)
+    page.obj.Contents = pdf.make_stream(b"BT /F1 24 Tf 72 700 Td <" + shown + b"> Tj ET")
+    pdf.save(tmp_path / "paper.pdf")
+    clean_pdf(tmp_path / "paper.pdf", tmp_path / "clean.pdf", "paper.pdf")
+    assert "PDFUA1-FONT-GLYPH-WIDTH-001" in _failed(tmp_path / "paper.pdf")
+    assert "PDFUA1-FONT-GLYPH-WIDTH-001" not in _failed(tmp_path / "clean.pdf")
+    with pikepdf.open(tmp_path / "clean.pdf") as clean:
+        (kid,) = clean.pages[0].obj.Resources.Font.F1.DescendantFonts
+        data = kid.FontDescriptor.FontFile2.read_bytes()
+    metrics = TTFont(io.BytesIO(data))["hmtx"].metrics
+    assert metrics["C"] == (700, 50)
+    assert metrics["o"] == (511, 50)
+    assert metrics["n"] == (500, 50)  # given no width in /W: as it was
+    assert text(tmp_path / "clean.pdf").split() == text(tmp_path / "paper.pdf").split()
+    assert text(tmp_path / "clean.pdf").split() == ["Council"]
