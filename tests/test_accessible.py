@@ -263,3 +263,70 @@ def test_check_names_a_font_whose_unicode_map_no_reader_can_take_as_written(tmp_
     pdf.save(tmp_path / "maps.pdf")
     (unmapped,) = [f for f in findings(tmp_path / "maps.pdf") if f.kind == "font"]
     assert unmapped.what() == "2 fonts without Unicode mapping (Broad, Empty) on page 1"
+
+
+def test_check_names_a_font_whose_unicode_map_gives_a_glyph_no_character(tmp_path):
+    """A ToUnicode CMap mapping a drawn glyph to U+0000 (Word's Calibri subsets in pdf.js's
+    bigboundingbox) reads as no character, and fails PDF/UA-1: `check` names the font. The
+    missing glyph, code 0, mapped so is never text and not named."""
+    from agendapack.documents.access import findings
+
+    def cmap(chars: bytes) -> bytes:
+        return (
+            b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
+            b"1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n"
+            b"2 beginbfchar\n" + chars + b"\nendbfchar\n"
+            b"endcmap CMapName currentdict /CMap defineresource pop end end\n"
+        )
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(595, 842))
+    maps = {
+        "/Calibri": b"<0003> <0020>\n<0040> <0000>",
+        "/Missing": b"<0000> <0000>\n<0003> <0020>",
+        "/Marks": b"<0003><0020>\n<0004> <FEFF>",
+    }
+    fonts = pikepdf.Dictionary()
+    for number, (name, chars) in enumerate(maps.items()):
+        fonts[f"/F{number}"] = pikepdf.Dictionary(
+            Type=pikepdf.Name.Font,
+            Subtype=pikepdf.Name.Type0,
+            BaseFont=pikepdf.Name(name),
+            Encoding=pikepdf.Name("/Identity-H"),
+            ToUnicode=pdf.make_stream(cmap(chars)),
+        )
+    pdf.pages[0].Resources = pikepdf.Dictionary(Font=fonts)
+    pdf.save(tmp_path / "maps.pdf")
+    (unmapped,) = [f for f in findings(tmp_path / "maps.pdf") if f.kind == "font"]
+    assert unmapped.what() == "2 fonts without Unicode mapping (Calibri, Marks) on page 1"
+
+
+def test_check_names_a_font_whose_glyph_names_no_reader_knows(tmp_path):
+    """A TeX font draws the circle of its copyright sign as "circlecopyrt", a name in no
+    list a reader maps to Unicode (pdf.js's issue15012, tracemonkey: poppler reads nothing
+    for it, and PDF/UA-1 fails the font): `check` names the font, as it does one of
+    numbered glyphs ("g17"). Names readers know, the Adobe Glyph List's ("fi", "Lslash")
+    and "uni20AC", are not named."""
+    from agendapack.documents.access import findings
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(595, 842))
+    names = {
+        "/CMSY7": ["/circlecopyrt"],
+        "/Numbered": ["/g17"],
+        "/Latin": ["/fi", "/Lslash", "/uni20AC", "/.notdef", "/a.sc"],
+    }
+    fonts = pikepdf.Dictionary()
+    for number, (name, glyphs) in enumerate(names.items()):
+        differences = pikepdf.Array([13, *(pikepdf.Name(g) for g in glyphs)])
+        fonts[f"/F{number}"] = pikepdf.Dictionary(
+            Type=pikepdf.Name.Font,
+            Subtype=pikepdf.Name.Type1,
+            BaseFont=pikepdf.Name(name),
+            Encoding=pikepdf.Dictionary(Differences=differences),
+            FontDescriptor=pikepdf.Dictionary(FontFile=pdf.make_stream(b"")),
+        )
+    pdf.pages[0].Resources = pikepdf.Dictionary(Font=fonts)
+    pdf.save(tmp_path / "names.pdf")
+    (unmapped,) = [f for f in findings(tmp_path / "names.pdf") if f.kind == "font"]
+    assert unmapped.what() == "2 fonts without Unicode mapping (CMSY7, Numbered) on page 1"

@@ -548,13 +548,15 @@ def _judge_font(font: pikepdf.Dictionary) -> tuple[str, bool, bool]:
         return name, embedded, True
     if isinstance(encoding, pikepdf.Dictionary):
         # glyph names a reader knows ("a", "quoteright", "uni20AC") map to Unicode by
-        # themselves (ISO 32000-1, 9.10.2); numbered ones ("g17", "cid42") do not
+        # themselves (ISO 32000-1, 9.10.2); numbered ones ("g17", "cid42") do not, nor
+        # names of a font's own outside the Adobe Glyph List (TeX's "circlecopyrt", the
+        # circle of its copyright sign): a screen reader reads nothing for them
         differences = encoding.get("/Differences", pikepdf.Array())
         return (
             name,
             embedded,
             not any(
-                isinstance(entry, pikepdf.Name) and _NUMBERED_GLYPH.match(str(entry)[1:])
+                isinstance(entry, pikepdf.Name) and _unknown_glyph(str(entry)[1:])
                 for entry in differences
             ),
         )
@@ -564,16 +566,34 @@ def _judge_font(font: pikepdf.Dictionary) -> tuple[str, bool, bool]:
     return name, embedded, encoding is None and not symbolic
 
 
+def _unknown_glyph(name: str) -> bool:
+    """Whether a glyph name is one no reader maps to Unicode: numbered, or in no list."""
+    from pdfminer.encodingdb import name2unicode
+
+    if _NUMBERED_GLYPH.match(name):
+        return True
+    if name == ".notdef":
+        return False
+    try:
+        return not name2unicode(name)
+    except Exception:  # noqa: BLE001 (pdfminer's KeyError and its own errors alike)
+        return True
+
+
 # A bfrange of a ToUnicode CMap: its first and last codes and what the first maps to.
 _BFRANGE = re.compile(rb"<([0-9A-Fa-f\s]*)>\s*<([0-9A-Fa-f\s]*)>\s*(<[0-9A-Fa-f\s]*>|\[)")
 _BFRANGES = re.compile(rb"beginbfrange(.*?)endbfrange", re.S)
+_BFCHAR = re.compile(rb"<([0-9A-Fa-f\s]*)>\s*<([0-9A-Fa-f\s]*)>")
+_BFCHARS = re.compile(rb"beginbfchar(.*?)endbfchar", re.S)
+_NO_CHARACTER = {b"0000", b"FEFF", b"FFFE"}
 
 
 def _malformed_cmap(stream: object) -> bool:
     """Whether a ToUnicode CMap has a range no reader can take as written (ISO 32000-1,
     9.10.3): first and last codes of different lengths, or differing before their last
     byte (Ubuntu's "<0000> <FFFF> <0000>", every glyph id taken for its character), or
-    mapped to nothing ("<>"). Its codes read as no text or the wrong text."""
+    mapped to nothing ("<>"), or a code mapped to no character (U+0000). Its codes read as
+    no text or the wrong text."""
     import pikepdf
 
     if not isinstance(stream, pikepdf.Stream):
@@ -588,6 +608,13 @@ def _malformed_cmap(stream: object) -> bool:
             if len(first) != len(last) or first[:-2].upper() != last[:-2].upper():
                 return True
             if target != b"[" and not b"".join(target[1:-1].split()):
+                return True
+    for block in _BFCHARS.finditer(data):
+        for code, target in _BFCHAR.findall(block[1]):
+            # a glyph read as U+0000, U+FEFF or U+FFFE (Word's Calibri subsets in pdf.js's
+            # bigboundingbox): no character; code 0 is the missing glyph, never text
+            code = b"".join(code.split()).lstrip(b"0")
+            if code and b"".join(target.split()).upper() in _NO_CHARACTER:
                 return True
     return False
 

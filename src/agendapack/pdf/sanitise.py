@@ -54,7 +54,8 @@ logging.getLogger("pikepdf").setLevel(logging.ERROR)
 # 9: a simple font given the ToUnicode CMap its encoding makes (8), and spaces between the
 # lines of a flattened field's appearance (words2's 6)
 # 10: a ToUnicode CMap's touching hex strings spaced apart
-CLEAN_VERSION = "10"
+# 11: embedded TrueType programs given the PDF's widths and a (3,1) cmap (pdf/fontprogram.py)
+CLEAN_VERSION = "11"
 
 # Actions that only move the reader: within the document, or to a web or email address.
 _SAFE_URI = re.compile(rb"(?i)(https?://|mailto:)")
@@ -573,6 +574,8 @@ def clean_pdf(
     document information or XMP; titled `title` when given; its scanned pages read by OCR
     when given `scans`, the cache of readings (pdf/ocr.py). The same source, title
     and readings give the same bytes."""
+    from agendapack.pdf.fontprogram import mend_font_programs  # pikepdf, and fontTools
+
     outcome = Outcome()
     # pikepdf warns about what it repaired (a page copied twice, say): the clean copy is
     # good, and a build prints problems as lines of its own, never Python's warnings
@@ -584,6 +587,7 @@ def clean_pdf(
             old_xmp = _old_metadata(pdf)
             _Walk(pdf, remove=True).run()
             flatten_forms(pdf)  # the values as filled in, drawn: a pack is no form
+            mend_font_programs(pdf)  # before OCR: its invisible text's font is our own
             if scans is not None:
                 outcome = read_scans(pdf, scans, shown_as)
             _replace_metadata(pdf, title, old_xmp)
