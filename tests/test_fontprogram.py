@@ -244,3 +244,18 @@ def test_a_truetype_cid_programs_advances_are_made_the_pdfs_w(tmp_path):
     assert metrics["n"] == (500, 50)  # given no width in /W: as it was
     assert text(tmp_path / "clean.pdf").split() == text(tmp_path / "paper.pdf").split()
     assert text(tmp_path / "clean.pdf").split() == ["Council"]
+
+
+def test_libreoffices_own_export_is_not_read_again(tmp_path):
+    """A PDF agendapack's LibreOffice made keeps its programs as they are (they are the
+    subsets of the fonts it laid the page out with): the clean copy of one is made
+    without fontTools, and a PDF from elsewhere with the same fault is mended."""
+    from agendapack.pdf.sanitise import cleaned
+
+    program = _truetype({"C": 600})
+    _paper(tmp_path / "paper.pdf", program, {"C": 700, "o": 520})
+    ours = cleaned(tmp_path / "paper.pdf", tmp_path / "cache", "r.docx", made_by_libreoffice=True)
+    theirs = cleaned(tmp_path / "paper.pdf", tmp_path / "cache", "a.pdf")
+    assert ours != theirs
+    assert _program(ours)["hmtx"].metrics["C"] == (600, 50)
+    assert _program(theirs)["hmtx"].metrics["C"] == (700, 50)

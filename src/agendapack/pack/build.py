@@ -384,7 +384,13 @@ class _MeetingBuilder:
         layout = self.workspace.layout
         # scans read by OCR here, before collation: the pack gets a page with a text layer
         pdf = cleaned(
-            pdf, layout.cleaned, shown, document.title, scans=layout.ocr, warnings=self.warnings
+            pdf,
+            layout.cleaned,
+            shown,
+            document.title,
+            scans=layout.ocr,
+            warnings=self.warnings,
+            made_by_libreoffice=pdf.parent == layout.converted,
         )
         look_over(pdf, shown, self.memo)
         if key in self.public_keys:

@@ -569,11 +569,13 @@ def clean_pdf(
     shown_as: str,
     title: str | None = None,
     scans: Path | None = None,
+    fonts_known: bool = False,
 ) -> Outcome:
     """Write to `target` a copy of `source` without what `hostile_features` names, nor its
     document information or XMP; titled `title` when given; its scanned pages read by OCR
-    when given `scans`, the cache of readings (pdf/ocr.py). The same source, title
-    and readings give the same bytes."""
+    when given `scans`, the cache of readings (pdf/ocr.py); its embedded TrueType
+    programs made to agree with their fonts (pdf/fontprogram.py) unless `fonts_known`.
+    The same source, title and readings give the same bytes."""
     from agendapack.pdf.fontprogram import mend_font_programs  # pikepdf, and fontTools
 
     outcome = Outcome()
@@ -587,7 +589,8 @@ def clean_pdf(
             old_xmp = _old_metadata(pdf)
             _Walk(pdf, remove=True).run()
             flatten_forms(pdf)  # the values as filled in, drawn: a pack is no form
-            mend_font_programs(pdf)  # before OCR: its invisible text's font is our own
+            if not fonts_known:  # before OCR: its invisible text's font is our own
+                mend_font_programs(pdf)
             if scans is not None:
                 outcome = read_scans(pdf, scans, shown_as)
             _replace_metadata(pdf, title, old_xmp)
@@ -623,11 +626,15 @@ def cleaned(
     *,
     scans: Path | None = None,
     warnings: list[Problem] | None = None,
+    made_by_libreoffice: bool = False,
 ) -> Path:
     """A clean copy of `source`, made once and kept in `cache` under a name drawn from its
     content, its title and the rules that cleaned it. With `scans` (the cache of OCR
     readings), its scanned pages are read, and what could not be is added to `warnings`
-    each time the copy is asked for."""
+    each time the copy is asked for. `made_by_libreoffice`: a PDF agendapack's own
+    LibreOffice exported, whose font programs are LibreOffice's subsets of the fonts it
+    laid the page out with, widths and encodings agreeing (the example pack passes PDF/UA-1
+    whole): not read again with fontTools, a fifth of a report's cleaning."""
     digest = hashlib.sha256()
     with source.open("rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
@@ -635,7 +642,7 @@ def cleaned(
     reader = engine_signature() if scans is not None else ""
     key = hashlib.sha256(
         f"{CLEAN_VERSION}\0{_pikepdf_version()}\0{title or ''}\0{digest.hexdigest()}"
-        f"\0{reader}".encode()
+        f"\0{reader}\0{made_by_libreoffice}".encode()
     ).hexdigest()
     target = cache / f"{key}.pdf"
     # what OCR could not read, said again whenever the copy is used
@@ -649,7 +656,7 @@ def cleaned(
     cache.mkdir(parents=True, exist_ok=True)
     temporary = cache / f".{key}.{os.getpid()}.tmp"
     try:
-        outcome = clean_pdf(source, temporary, shown_as, title, scans)
+        outcome = clean_pdf(source, temporary, shown_as, title, scans, made_by_libreoffice)
         if outcome.problems:
             told = [[p.path, p.message, p.advice] for p in outcome.problems]
             write_whole(said, json.dumps({"problems": told, "again": outcome.again}).encode())
