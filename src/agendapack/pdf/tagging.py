@@ -14,8 +14,11 @@ stream's order does not matter.
 What a page comes to (its units, and where each operator goes) is kept in a file named by
 the hash of the page's content, fonts and boxes, so a rebuild never reads a page twice.
 What cannot be followed falls back: a page whose layout the analysis fails on is one
-paragraph in stream order; a page qpdf cannot read whole, or without a text layer (a
-scan), stays one figure (`structure.Tree.add_untagged`).
+paragraph in stream order. A page poppler reads no words on is tagged for what it is
+(`_without_words`): blank, its pictures, a drawing, text in an Asian font poppler lacks
+the tables for. Only a page qpdf cannot read whole, or that no reader can read (glyphs
+with no map to letters, a scan OCR did not read), stays one figure
+(`structure.Tree.add_untagged`), and the build names it.
 """
 
 from __future__ import annotations
@@ -257,7 +260,8 @@ def follow(
             rendering = multiply(text, state.ctm)
             strings = [item for item in items if isinstance(item, bytes)]
             size = abs(state.size) * math.hypot(rendering[2], rendering[3])
-            blank = all(not s.strip(b" \t\r\n\x00") for s in strings)
+            # spaces, by a one-byte font's codes (a composite font's are glyph ids)
+            blank = not font.two_bytes and all(not s.strip(b" \t\r\n\x00") for s in strings)
             if vertical:  # down the column, whose middle is the text position
                 drawn.append(
                     Drawn(
@@ -288,7 +292,7 @@ def follow(
                     size=size,
                     spaced=bool(strings) and not font.two_bytes and strings[-1][-1:] == b" ",
                     mapped=mapped,
-                    blank=blank and not font.two_bytes,
+                    blank=blank,
                 )
             )
             text = multiply((1, 0, 0, 1, advance, 0), text)
