@@ -245,3 +245,31 @@ def test_a_page_nobody_can_read_stays_one_figure_and_the_build_names_it(tmp_path
     assert len(warnings) == 1
     assert warnings[0].startswith("strips.pdf: page 2 cannot be read by a screen reader")
     assert "40 strips" in warnings[0]
+
+
+def test_a_form_that_draws_a_picture_is_a_figure_beside_the_words(tmp_path):
+    """A picture kept in a form XObject (a button's icon drawn into the page when its
+    form was flattened, a logo) is a picture to a reader, as one drawn directly is."""
+    source = tmp_path / "letter.pdf"
+    with pikepdf.new() as pdf:
+        icon = pdf.make_stream(b"q 60 0 0 40 0 0 cm /Im1 Do Q")
+        icon.Type, icon.Subtype = Name.XObject, Name.Form
+        icon.BBox = Array([0, 0, 60, 40])
+        icon.Resources = Dictionary(XObject=Dictionary({"/Im1": _image(pdf, 90)}))
+        _page(
+            pdf,
+            f"q 1 0 0 1 72 600 cm /Fm1 Do Q BT /F1 14 Tf 72 700 Td {_utf16('Signedletter')} Tj ET",
+            XObject=Dictionary({"/Fm1": icon}),
+            Font=Dictionary({"/F1": _font(pdf)}),
+        )
+        pdf.save(source)
+    out, warnings = _pack(tmp_path, source, "Letter")
+    with pikepdf.open(out) as pdf:
+        elements = _elements(pdf)
+    figures = [alt for role, alt, number in elements if role == "/Figure" and number == 2]
+    assert figures == [PICTURE_ALT.format(number=1, title="Letter", contact="the council")]
+    assert "Signedletter" in _structure(out)
+    assert warnings == []
+    import page
+
+    assert page.validate_pdf(out, profile="ua1").failures == []
