@@ -39,7 +39,10 @@ if TYPE_CHECKING:
 
 # Bump when what is read or how it is laid on the page changes: cached readings and clean
 # copies made by older rules are not reused.
-OCR_VERSION = "2"  # 2: a scan drawn in strips read as one image
+OCR_VERSION = "1"
+# Bump when which images of a page are read changes: clean copies made by older rules are
+# made again, and the readings of the images they read before are still good.
+SCANS_VERSION = "2"  # 2: a scan drawn in strips read as one image
 LANGUAGE = "eng"
 # Tesseract's confidence (0-100) below which a word is left out: a photograph's texture
 # or a blank page's specks read as words of 10-40, a typed letter's words as 90 and more.
@@ -265,7 +268,7 @@ def engine_signature() -> str:
         status = Path(command).resolve().stat()
     except OSError:
         return "no OCR"
-    return f"{OCR_VERSION}:{command}:{status.st_size}:{status.st_mtime_ns}"
+    return f"{OCR_VERSION}:{SCANS_VERSION}:{command}:{status.st_size}:{status.st_mtime_ns}"
 
 
 def _run(arguments: list[str]) -> str:
