@@ -222,6 +222,45 @@ def test_a_scan_stored_turned_or_mirrored_is_read_as_the_page_shows_it(tmp_path,
     assert _reads(calls) == 1  # the same upright image each time: read once
 
 
+def test_a_scan_drawn_in_strips_is_read_as_one_image(tmp_path, monkeypatch):
+    """A printer's PCLm draws a page as strips a few pixels high, none a tenth of the
+    page: they are laid one under the other and read once, as the page shows them, and
+    `check` names the page a scan."""
+    calls = counting_tesseract(tmp_path / "bin", monkeypatch)
+    letter = typed_page(LETTER[:4])
+    w, h = letter.width * 72 / DPI, letter.height * 72 / DPI
+    rows = 32  # pixels a strip
+    pdf = pikepdf.new()
+    sheet = pdf.add_blank_page(page_size=(w, h))
+    strips, drawn = Dictionary(), []
+    for number, top in enumerate(range(0, letter.height, rows)):
+        strip = letter.crop((0, top, letter.width, min(top + rows, letter.height)))
+        strips[f"/S{number}"] = pdf.make_stream(
+            strip.tobytes(),
+            Type=Name.XObject,
+            Subtype=Name.Image,
+            Width=strip.width,
+            Height=strip.height,
+            ColorSpace=Name.DeviceGray,
+            BitsPerComponent=8,
+        )
+        tall = strip.height * 72 / DPI
+        drawn.append(
+            f"q {w:.4f} 0 0 {tall:.4f} 0 {h - top * 72 / DPI - tall:.4f} cm /S{number} Do Q"
+        )
+    sheet.obj.Resources = Dictionary(XObject=strips)
+    sheet.obj.Contents = pdf.make_stream(" ".join(drawn).encode())
+    buffer = io.BytesIO()
+    pdf.save(buffer)
+    assert len(strips) > 10  # none a tenth of the page
+    clean = _clean(tmp_path, "pclm.pdf", buffer.getvalue())
+    (shown,) = words(clean)
+    assert [x.text for x in shown.words][:4] == ["Harbour", "Street", "Residents", "Association"]
+    assert _reads(calls) == 1
+    with pikepdf.open(io.BytesIO(buffer.getvalue())) as opened:
+        assert ocr.scanned_pages(opened) == [1]
+
+
 def test_a_photo_a_blank_page_and_a_page_with_text_give_no_words_of_ocr(tmp_path, monkeypatch):
     calls = counting_tesseract(tmp_path / "bin", monkeypatch)
     shapes = random.Random(3)

@@ -59,8 +59,8 @@ from agendapack.store import keep_open, take_open
 BLANK_TEXT = "This page is intentionally left blank"
 A4 = (595.28, 841.89)
 STAMP_FONT = "/APStamp"
-# A page of an untagged source whose text could not be tagged: a scan (no text to read), or
-# a content stream qpdf cannot read whole.
+# A page of an untagged source whose text cannot be read: its glyphs mapped to no letters,
+# a scan OCR did not read, a content stream qpdf cannot read whole (build says which).
 UNTAGGED_ALT = (
     "Page {number} of {count} of {title}. Its text could not be read from the page as "
     "supplied; an accessible version is available from {contact}."
@@ -249,6 +249,8 @@ class _Collation:
         self.open: list[pikepdf.Pdf] = []  # sources whose streams could not be detached
         self.origins: list[str | None] = []  # each page's key in the memo, if it has one
         self.untagged_content: dict[str, list[int]] = {}  # source -> pages with loose text
+        # source -> its pages kept as one figure, for they cannot be read: (number, why)
+        self.unread: dict[str, list[tuple[int, str]]] = {}
         self.analyses = Analyses(self.memo.analyses)
 
     def add(self, path: Path, shown: str, title: str, pass_on: bool = False) -> None:
@@ -290,6 +292,8 @@ class _Collation:
             pictures = PICTURE_ALT.replace("{title}", title).replace("{contact}", contact)
             reading = Reading(path, self.analyses, pictures)
             self.tree.add_untagged(source, title, alt, reading)
+            if self.tree.unread:
+                self.unread[shown] = list(self.tree.unread)
         seen: set[tuple[int, int]] = set()
         drawn = DrawnCodes([page.obj for page in self.pdf.pages[first:]])
         for page in self.pdf.pages[first:]:
@@ -547,7 +551,8 @@ def write_pack(
     """Collate the front sheet and parts into `out`, its pages numbered from `first_page`;
     returns where each part went. `memo`, kept by the caller between builds, saves looking
     again at pages seen before, and learns the new ones. `warnings` gets one line for each
-    tagged source with text or images outside its tags."""
+    tagged source with text or images outside its tags, and one for each page of an
+    untagged source kept as one figure, for it cannot be read."""
     collation = _Collation(info.contact, memo, first_page)
     stamper = _Stamper(collation.pdf, collation.fonts)
     sources = [(front, "Front sheet", marking_front, front_title)] + [
@@ -613,6 +618,16 @@ def write_pack(
                     advice="ask its author for an accessible version",
                 )
             )
+        for shown, unread in collation.unread.items():
+            for number, why in unread:
+                warnings.append(
+                    Problem.warning(
+                        shown,
+                        f"page {number} cannot be read by a screen reader: {why}; the pack "
+                        "describes it as a page whose text could not be read",
+                        advice="ask its author for a version with real text",
+                    )
+                )
     return placements[1:]
 
 

@@ -40,6 +40,9 @@ if TYPE_CHECKING:
 # Bump when what is read or how it is laid on the page changes: cached readings and clean
 # copies made by older rules are not reused.
 OCR_VERSION = "1"
+# Bump when which images of a page are read changes: clean copies made by older rules are
+# made again, and the readings of the images they read before are still good.
+SCANS_VERSION = "2"  # 2: a scan drawn in strips read as one image
 LANGUAGE = "eng"
 # Tesseract's confidence (0-100) below which a word is left out: a photograph's texture
 # or a blank page's specks read as words of 10-40, a typed letter's words as 90 and more.
@@ -64,6 +67,9 @@ class Placement:
 
     image: pikepdf.Stream
     matrix: Matrix
+    # a scan drawn in strips (a printer's PCLm, none a tenth of the page): the strips, top
+    # first, read as one image, whose unit square `matrix` maps to the page
+    strips: tuple[Placement, ...] = ()
 
 
 @dataclass
@@ -156,7 +162,37 @@ def scan_images(page: pikepdf.Page) -> list[Placement]:
     shares = [_covered(_bounds(p.matrix), box) / whole for p in look.images]
     if min(sum(shares), 1.0) < SCAN_SHARE:
         return []
-    return [p for p, share in zip(look.images, shares, strict=True) if share >= IMAGE_SHARE]
+    read = [p for p, share in zip(look.images, shares, strict=True) if share >= IMAGE_SHARE]
+    if read:
+        return read
+    stitched = _stitched(look.images)
+    return [stitched] if stitched is not None else []
+
+
+def _stitched(images: list[Placement]) -> Placement | None:
+    """Strips of one scan, as a printer's PCLm draws a page (415 strips 16 pixels high):
+    one placement of them all, if they are upright, of one width in pixels and on the page,
+    of one resolution, and each touching the next down the page; else None."""
+    if len(images) < 2:
+        return None
+    first = images[0]
+    a, e = first.matrix[0], first.matrix[4]
+    width = int(first.image.get("/Width", 0))
+    scale = int(first.image.get("/Height", 0)) / first.matrix[3] if first.matrix[3] else 0.0
+    for placement in images:
+        m, image = placement.matrix, placement.image
+        if abs(m[1]) > 1e-6 or abs(m[2]) > 1e-6 or m[3] <= 0 or abs(m[0] - a) > 0.01:
+            return None
+        if abs(m[4] - e) > 0.01 or int(image.get("/Width", 0)) != width or width <= 0:
+            return None
+        if abs(int(image.get("/Height", 0)) / m[3] - scale) > 0.01 * scale:
+            return None
+    strips = sorted(images, key=lambda p: -p.matrix[5])  # the top first
+    for upper, lower in zip(strips, strips[1:], strict=False):
+        if abs(lower.matrix[5] + lower.matrix[3] - upper.matrix[5]) > 0.5:
+            return None  # a gap or an overlap: not one scan
+    bottom, top = strips[-1].matrix[5], strips[0].matrix[5] + strips[0].matrix[3]
+    return Placement(strips[0].image, (a, 0.0, 0.0, top - bottom, e, bottom), tuple(strips))
 
 
 def _draws_images(resources: Any) -> bool:
@@ -232,7 +268,7 @@ def engine_signature() -> str:
         status = Path(command).resolve().stat()
     except OSError:
         return "no OCR"
-    return f"{OCR_VERSION}:{command}:{status.st_size}:{status.st_mtime_ns}"
+    return f"{OCR_VERSION}:{SCANS_VERSION}:{command}:{status.st_size}:{status.st_mtime_ns}"
 
 
 def _run(arguments: list[str]) -> str:
@@ -648,16 +684,28 @@ def _upright(placement: Placement, rotate: int) -> tuple[Image.Image, Matrix, in
     import pikepdf
     from PIL import Image
 
-    image = pikepdf.PdfImage(placement.image)
-    width, height = int(image.width), int(image.height)
+    parts = placement.strips or (placement,)
+    images = [pikepdf.PdfImage(part.image) for part in parts]
+    width, height = int(images[0].width), sum(int(image.height) for image in images)
     if width * height > MAX_PIXELS:
         raise _TooBig(f"its image is {width} by {height} pixels, too large to read")
+    pictures = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # Pillow's DecompressionBombWarning: sized above
-        picture = image.as_pil_image()
-        picture.load()
-    if picture.mode not in ("1", "L", "RGB"):
-        picture = picture.convert("RGB")
+        for image in images:
+            picture = image.as_pil_image()
+            picture.load()
+            if picture.mode not in ("1", "L", "RGB"):
+                picture = picture.convert("RGB")
+            pictures.append(picture)
+    picture = pictures[0]
+    if len(pictures) > 1:  # a scan in strips, laid one under the other, the top first
+        mode = "RGB" if any(p.mode == "RGB" for p in pictures) else "L"
+        picture = Image.new(mode, (width, height), "white")
+        at = 0
+        for strip in pictures:
+            picture.paste(strip.convert(mode), (0, at))
+            at += strip.height
     turn = upright_turn(placement.matrix, rotate, width, height)
     transpose = _TURNS[turn]
     if transpose is not None:

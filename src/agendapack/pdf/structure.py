@@ -5,8 +5,9 @@ pikepdf, whose object copier maps the tree's /Pg, /Obj and /Stm references to th
 pages and annotations. Every /StructParents (pages, form XObjects) and /StructParent
 (annotations) of a source is shifted by one offset, and its ParentTree re-keyed by it, so
 that marked-content ids, which are per content stream, never need rewriting. An untagged
-source is tagged from its layout (pdf/tagging.py); only a page with no text to tag (a
-scan) becomes one /Figure, with alt text saying so.
+source is tagged from its layout (pdf/tagging.py); only a page that cannot be read (text
+no reader maps to letters, a scan OCR did not read) becomes one /Figure, with alt text
+saying so.
 """
 
 from __future__ import annotations
@@ -222,6 +223,8 @@ class Tree:
         self.role_map = Dictionary()
         self.class_map = Dictionary()
         self.ids: dict[bytes, pikepdf.Object] = {}
+        # the last untagged source's pages kept as one figure: (number, why)
+        self.unread: list[tuple[int, str]] = []
 
     def _section(self, title: str) -> Dictionary:
         section = self.pdf.make_indirect(
@@ -368,20 +371,27 @@ class Tree:
         alt: str,
         reading: tagging.Reading | None = None,
     ) -> int:
-        """Copy the pages of `source` in, each tagged from its layout by `reading` where it
-        has a text layer (pdf/tagging.py); a page without one (a scan), or that cannot be
-        read whole, becomes one /Figure whose alt text is `alt` formatted with its page
-        number and count."""
+        """Copy the pages of `source` in, each tagged from its layout by `reading`
+        (pdf/tagging.py): its words, its pictures, or for a page with nothing to read, all
+        of it an artifact. A page that cannot be read (text no reader maps to letters, a
+        scan OCR did not read, a content stream qpdf cannot read whole) becomes one /Figure
+        whose alt text is `alt` formatted with its page number and count; `unread` then
+        lists it (its number in the source, and why) for the build to say."""
         section = self._section(title)
         before = len(self.pdf.pages)
         self._copy_pages(source)
         count = len(self.pdf.pages) - before
         pages = [self.pdf.pages[before + number] for number in range(count)]
         read = reading.read(self.pdf, pages) if reading is not None else [None] * count
+        self.unread = []
         for number, page in enumerate(pages):
             made = read[number]
             if made is None:
                 self._figure(page, section, alt.format(number=number + 1, count=count))
+                why = reading.unread.get(number, "") if reading is not None else ""
+                self.unread.append((number + 1, why or "its layout was not read"))
+            elif not made[1]:  # nothing to read on it: all of it an artifact, no element
+                page.obj.Contents = self.pdf.make_stream(made[0])
             else:
                 contents, kids, parents = made
                 page.obj.Contents = self.pdf.make_stream(contents)

@@ -14,8 +14,11 @@ stream's order does not matter.
 What a page comes to (its units, and where each operator goes) is kept in a file named by
 the hash of the page's content, fonts and boxes, so a rebuild never reads a page twice.
 What cannot be followed falls back: a page whose layout the analysis fails on is one
-paragraph in stream order; a page qpdf cannot read whole, or without a text layer (a
-scan), stays one figure (`structure.Tree.add_untagged`).
+paragraph in stream order. A page poppler reads no words on is tagged for what it is
+(`_without_words`): blank, its pictures, a drawing, text in an Asian font poppler lacks
+the tables for. Only a page qpdf cannot read whole, or that no reader can read (glyphs
+with no map to letters, a scan OCR did not read), stays one figure
+(`structure.Tree.add_untagged`), and the build names it.
 """
 
 from __future__ import annotations
@@ -37,12 +40,14 @@ from agendapack.pdf import content
 from agendapack.pdf.band import operator_name
 from agendapack.pdf.forms import FIELD_DRAWING
 from agendapack.pdf.matrix import IDENTITY, Matrix, apply, multiply
+from agendapack.pdf.ocr import IMAGE_SHARE, SCAN_SHARE
 from agendapack.pdf.page_layout import Line, Unit, is_list_item, page_units
 from agendapack.pdf.spacing import SPACE_FONT, Spacer, TextState, ends_in_space
 from agendapack.pdf.widths import Font, show_operands
 
 # Bump when a page would be analysed differently, so that no analysis kept before is trusted.
-CACHE_VERSION = "7"  # 7: list items' markers drawn apart are their labels
+# 8: pages with no words poppler reads: blank, pictures, drawings, CJK text, vertical text
+CACHE_VERSION = "8"
 _SHOW = {"Tj", "TJ", "'", '"'}
 # What may sit between two text operators of one marked-content sequence: text state,
 # positioning and colour (no q/Q, which may not cross a sequence's end).
@@ -161,6 +166,13 @@ class Drawn:
     end: tuple[float, float] = (0.0, 0.0)
     size: float = 0.0
     spaced: bool = False
+    # text: written top to bottom (a vertical CMap, Identity-V); and whether a reader maps
+    # its codes to Unicode: "" yes (a ToUnicode map, or glyph names), "cjk" by the Adobe
+    # character collection it names (poppler only with its poppler-data package), "none"
+    # not at all
+    vertical: bool = False
+    mapped: str = ""
+    blank: bool = False  # text: nothing but spaces, by its codes
 
 
 @dataclass
@@ -219,6 +231,8 @@ def follow(
     fonts = resources.get("/Font") if isinstance(resources, Dictionary) else None
     xobjects = resources.get("/XObject") if isinstance(resources, Dictionary) else None
     known: dict[str, Font] = {}
+    readings: dict[str, tuple[bool, str]] = {}  # a font's name -> (vertical, mapped)
+    reading = (False, "")
     state, stack = _State(ctm=_shown(page)), []
     text = line = IDENTITY
     drawn: list[Drawn] = []
@@ -231,18 +245,42 @@ def follow(
                 line = multiply((1, 0, 0, 1, 0, -state.leading), line)
                 text = line
             font = state.font or Font(None)
+            vertical, mapped = reading
             advance = 0.0
             for item in items if operator == "TJ" else items[-1:]:
                 if isinstance(item, bytes):
-                    advance += font.advance(
-                        item, state.char_spacing, state.word_spacing, state.size
-                    )
+                    if vertical:  # each glyph a whole em down (the default /DW2)
+                        advance += (len(item) // 2) * (state.size + state.char_spacing)
+                    else:
+                        advance += font.advance(
+                            item, state.char_spacing, state.word_spacing, state.size
+                        )
                 elif operator == "TJ":
                     advance -= item / 1000 * state.size
-            advance *= state.scale
             rendering = multiply(text, state.ctm)
-            lift = state.rise + 0.3 * state.size
             strings = [item for item in items if isinstance(item, bytes)]
+            size = abs(state.size) * math.hypot(rendering[2], rendering[3])
+            # spaces, by a one-byte font's codes (a composite font's are glyph ids)
+            blank = not font.two_bytes and all(not s.strip(b" \t\r\n\x00") for s in strings)
+            if vertical:  # down the column, whose middle is the text position
+                drawn.append(
+                    Drawn(
+                        "text",
+                        index,
+                        apply(rendering, 0, -advance / 2),
+                        bold=font.bold,
+                        start=apply(rendering, 0, 0),
+                        end=apply(rendering, 0, -advance),
+                        size=size,
+                        vertical=True,
+                        mapped=mapped,
+                        blank=blank,
+                    )
+                )
+                text = multiply((1, 0, 0, 1, 0, -advance), text)
+                continue
+            advance *= state.scale
+            lift = state.rise + 0.3 * state.size
             drawn.append(
                 Drawn(
                     "text",
@@ -251,8 +289,10 @@ def follow(
                     bold=font.bold,
                     start=apply(rendering, 0, lift),
                     end=apply(rendering, advance, lift),
-                    size=abs(state.size) * math.hypot(rendering[2], rendering[3]),
+                    size=size,
                     spaced=bool(strings) and not font.two_bytes and strings[-1][-1:] == b" ",
+                    mapped=mapped,
+                    blank=blank,
                 )
             )
             text = multiply((1, 0, 0, 1, advance, 0), text)
@@ -270,6 +310,11 @@ def follow(
                         known[name] = Font(entry)
                 state.font = known[name]
                 state.size = content.number(words[-1])
+                if name not in readings:
+                    readings[name] = font_reading(
+                        fonts.get(name) if isinstance(fonts, Dictionary) else None
+                    )
+                reading = readings[name]
         elif operator in ("Td", "TD"):
             tx, ty = _numbers(operands, 2)
             if operator == "TD":
@@ -313,7 +358,11 @@ def follow(
                 continue
             if xobject.get("/Subtype") == Name.Image:
                 drawn.append(Drawn("picture", index, box=_box(state.ctm, (0, 0, 1, 1))))
-            elif xobject.get("/Subtype") == Name.Form and _holds_text(xobject):
+                continue
+            if xobject.get("/Subtype") != Name.Form:
+                continue
+            holds_text = _holds_text(xobject)
+            if holds_text or _holds_picture(xobject):
                 matrix = xobject.get("/Matrix")
                 form = (
                     tuple(float(v) for v in matrix)
@@ -332,8 +381,70 @@ def follow(
                     max(corners[0::2]),
                     max(corners[1::2]),
                 )
-                drawn.append(Drawn("form", index, box=_box(multiply(form, state.ctm), outline)))  # type: ignore[arg-type]
+                # a form of pictures and no words (a button's icon drawn into the page,
+                # a logo kept as a form) is a picture to a reader, not a drawing
+                kind = "form" if holds_text else "picture"
+                drawn.append(Drawn(kind, index, box=_box(multiply(form, state.ctm), outline)))  # type: ignore[arg-type]
     return drawn
+
+
+# The character collections of Adobe's CJK fonts: a reader maps their CIDs to Unicode by
+# its own tables (poppler by the poppler-data package), with no map in the PDF.
+_CJK_ORDERINGS = {"Japan1", "GB1", "CNS1", "Korea1", "KR"}
+
+
+def font_reading(font: object) -> tuple[bool, str]:
+    """Whether a font writes top to bottom (a vertical CMap: WMode 1, a name ending in
+    -V), and how a reader maps its codes to Unicode: "map" by its /ToUnicode, "names" by
+    its encoding's glyph names (a simple font), "cjk" by an Adobe CJK character
+    collection's tables, "none" by nothing (a composite font's glyph ids)."""
+    if not isinstance(font, Dictionary):
+        return False, "names"
+    vertical = False
+    encoding = font.get("/Encoding")
+    if font.get("/Subtype") == Name.Type0:
+        if isinstance(encoding, Name):
+            vertical = str(encoding).endswith("-V")
+        elif isinstance(encoding, pikepdf.Stream):
+            vertical = int(encoding.get("/WMode", 0)) == 1
+    if "/ToUnicode" in font:
+        return vertical, "map"
+    if font.get("/Subtype") != Name.Type0:
+        return vertical, "names"
+    kids = font.get("/DescendantFonts")
+    kid = kids[0] if isinstance(kids, Array) and len(kids) else None
+    info = kid.get("/CIDSystemInfo") if isinstance(kid, Dictionary) else None
+    if isinstance(info, Dictionary):
+        registry, ordering = str(info.get("/Registry", "")), str(info.get("/Ordering", ""))
+        if registry == "Adobe" and ordering in _CJK_ORDERINGS:
+            return vertical, "cjk"
+    return vertical, "none"
+
+
+def _holds_picture(form: pikepdf.Stream, depth: int = 0) -> bool:
+    """Whether a form XObject draws an image, itself or in the forms it draws."""
+    try:
+        data = form.read_bytes()
+    except Exception:
+        return False
+    if re.search(rb"(?:^|\s)BI\s", data):
+        return True
+    resources = form.get("/Resources")
+    xobjects = resources.get("/XObject") if isinstance(resources, Dictionary) else None
+    if depth >= 8 or not isinstance(xobjects, Dictionary) or b"Do" not in data:
+        return False
+    for _, inner in xobjects.items():
+        if not isinstance(inner, pikepdf.Stream):
+            continue
+        if inner.get("/Subtype") == Name.Image:
+            return True
+        if (
+            inner.get("/Subtype") == Name.Form
+            and not (inner.is_indirect and form.is_indirect and inner.objgen == form.objgen)
+            and _holds_picture(inner, depth + 1)
+        ):
+            return True
+    return False
 
 
 def _holds_text(form: pikepdf.Stream, depth: int = 0) -> bool:
@@ -378,6 +489,9 @@ class PageTags:
     # 0 no, 1 yes, 2 yes and a word break between them)
     targets: dict[int, tuple[int, int, float, float, int]] = field(default_factory=dict)
     text: bool = False  # whether the page has a text layer
+    # why the page cannot be read (its text drawn in glyphs no reader maps to Unicode, a
+    # scan in strips that OCR did not read): it stays one figure, and the build says so
+    unread: str = ""
 
     def dumps(self) -> str:
         return json.dumps(
@@ -386,6 +500,7 @@ class PageTags:
                 "units": self.units,
                 "targets": [[i, *t] for i, t in sorted(self.targets.items())],
                 "text": self.text,
+                "unread": self.unread,
             },
             separators=(",", ":"),
         )
@@ -400,7 +515,7 @@ class PageTags:
                 int(t[0]): (int(t[1]), int(t[2]), float(t[3]), float(t[4]), int(t[5]))
                 for t in raw["targets"]
             }
-            return PageTags(list(raw["units"]), targets, bool(raw["text"]))
+            return PageTags(list(raw["units"]), targets, bool(raw["text"]), str(raw["unread"]))
         except (ValueError, KeyError, TypeError, IndexError):
             return None
 
@@ -478,6 +593,8 @@ def analyse(
         unit = Unit("picture" if item.kind == "picture" else "form", item.box)
         pictures[id(unit)] = [item.index]
         extra.append(unit)
+    if not lines.lines:
+        return _without_words(instructions, drawn, extra, pictures, lines)
     # a form's own lines stay: a page's text may be drawn among them, and what no run is
     # drawn in makes no element
     finder = _Lines(lines.lines)
@@ -490,7 +607,19 @@ def analyse(
     shown = [
         replace(line, bold=weights.get(number, False)) for number, line in enumerate(lines.lines)
     ]
-    units = page_units(shown, lines.height, extra)
+    runs = [d for d in drawn if d.kind == "text" and not d.blank]
+    # written top to bottom (Japanese, Chinese): its lines are columns, read from the right
+    vertical = bool(runs) and all(d.vertical for d in runs)
+    if vertical:
+        box = (
+            min(line.box[0] for line in shown),
+            min(line.box[1] for line in shown),
+            max(line.box[2] for line in shown),
+            max(line.box[3] for line in shown),
+        )
+        units = [Unit("text", box, lines=list(range(len(shown)))), *extra]
+    else:
+        units = page_units(shown, lines.height, extra)
     tags = PageTags(text=bool(lines.lines))
     where: dict[int, tuple[int, int, int]] = {}  # line -> (unit, part, its place)
     # a list item's first line -> where its marker ("•", "2.", "(a)") ends, across
@@ -498,7 +627,14 @@ def analyse(
     for number, unit in enumerate(units):
         summary: dict[str, Any] = {"kind": unit.kind, "size": 0.0, "bold": True, "text": ""}
         if unit.kind in ("text", "top", "bottom"):
-            members = sorted(unit.lines, key=lambda i: (shown[i].box[1], shown[i].box[0]))
+            members = sorted(
+                unit.lines,
+                key=lambda i: (
+                    (-shown[i].box[2], shown[i].box[1])
+                    if vertical
+                    else (shown[i].box[1], shown[i].box[0])
+                ),
+            )
             for place, i in enumerate(members):
                 where[i] = (number, 0, place)
             summary["lines"] = len(members)
@@ -547,10 +683,12 @@ def analyse(
             unit_number, part, place = where[found]
             if found in markers and _within(item, shown[found].box[0], markers[found]):
                 part = -part - 1  # the item's marker, drawn on its own: its label (Lbl)
-            previous = (unit_number, part, float(place), item.point[0], apart)
+            across = item.point[1] if item.vertical else item.point[0]
+            previous = (unit_number, part, float(place), across, apart)
         elif previous is not None and _on_page(item.point, lines):
             # spaces poppler shows no line for: with the text before them
-            previous = (previous[0], previous[1], previous[2], item.point[0], apart)
+            across = item.point[1] if item.vertical else item.point[0]
+            previous = (previous[0], previous[1], previous[2], across, apart)
         else:
             continue  # off the page, or before any text read: an artifact
         last = item
@@ -559,6 +697,73 @@ def analyse(
     for number, summary in enumerate(tags.units):
         summary["bold"] = bold.get(number, False)
     return tags
+
+
+# Path operators that draw a curve: a page of paths with one is a drawing (a chart, a
+# signature, figures drawn as outlines), one of straight lines and boxes alone a form's
+# rules, a field's empty box, a crop mark
+_CURVES = {"c", "v", "y"}
+
+
+def _without_words(
+    instructions: list[Instruction],
+    drawn: list[Drawn],
+    extra: list[Unit],
+    pictures: dict[int, list[int]],
+    lines: PageLines,
+) -> PageTags:
+    """A page poppler reads no words on, tagged for what it is. Its text, if it draws
+    any: spaces, or what a map in the PDF says is nothing, are nothing to read; glyphs of
+    an Adobe CJK collection (which poppler reads only with poppler-data) are text, in
+    the order drawn, or for a font written top to bottom by columns from the right;
+    glyphs nothing maps to letters leave the page unread. Else each picture is a figure,
+    or the page's paths one if they draw a curve, and all the rest an artifact: a blank
+    page, a page of rules, is nothing to read. A scan in strips, none a tenth of the page
+    (a printer's PCLm), is a page OCR did not read (ocr.scan_images): unread too."""
+    tags = PageTags()
+    runs = [d for d in drawn if d.kind == "text" and not d.blank and _on_page(d.point, lines)]
+    if any(d.mapped in ("names", "none") for d in runs):
+        tags.unread = "its text is drawn in glyphs that no reader can turn into letters"
+        return tags
+    cjk = [d for d in runs if d.mapped == "cjk"]
+    if cjk:
+        order = (
+            sorted(cjk, key=lambda d: (-round(d.start[0]), d.start[1]))
+            if all(d.vertical for d in cjk)
+            else cjk
+        )
+        size = sum(d.size for d in cjk) / len(cjk)
+        tags.text = True
+        tags.units.append({"kind": "text", "size": size, "bold": False, "text": "", "lines": 1})
+        for place, item in enumerate(order):
+            tags.targets[item.index] = (0, 0, float(place), 0.0, 0)
+        return tags
+    area = lines.width * lines.height
+    # every picture, however thin: a strip is no rule
+    boxes = [_clipped(d.box, lines) for d in drawn if d.kind == "picture"]
+    shares = [(b[2] - b[0]) * (b[3] - b[1]) / area for b in boxes] if area > 0 else []
+    if len(shares) > 1 and sum(shares) >= SCAN_SHARE and max(shares) < IMAGE_SHARE:
+        tags.unread = f"a scan drawn in {len(shares)} strips, which OCR does not read"
+        return tags
+    for unit in extra:
+        if unit.kind != "picture":
+            continue
+        for index in pictures[id(unit)]:
+            tags.targets[index] = (len(tags.units), 0, 0.0, 0.0, 0)
+        tags.units.append({"kind": "picture", "size": 0.0, "bold": False, "text": ""})
+    if not tags.units and any(operator in _CURVES for _, operator, _ in instructions):
+        paths = [i for i, (_, operator, _) in enumerate(instructions) if operator in _PATH_START]
+        for index in paths:
+            tags.targets[index] = (0, 0, 0.0, 0.0, 0)
+        tags.units.append({"kind": "picture", "size": 0.0, "bold": False, "text": ""})
+    return tags
+
+
+def _clipped(
+    box: tuple[float, float, float, float], lines: PageLines
+) -> tuple[float, float, float, float]:
+    x0, y0 = max(box[0], 0.0), max(box[1], 0.0)
+    return x0, y0, max(min(box[2], lines.width), x0), max(min(box[3], lines.height), y0)
 
 
 def _within(run: Drawn, start: float, end: float) -> bool:
@@ -888,7 +1093,7 @@ def marked(
             out.append(written)
         elif operator in _PATH_START:
             close()
-            start(-1)
+            start(index)  # an artifact, but in a drawing (`_without_words`)
             in_path = True
             out.append(written)
         elif operator in _PATH_PAINT:
@@ -1048,22 +1253,30 @@ class Reading:
         self.path = path
         self.analyses = analyses
         self.alt = alt
+        self.unread: dict[int, str] = {}  # by the last reading: page index -> why
 
     def read(
         self, pdf: pikepdf.Pdf, pages: list[pikepdf.Page]
     ) -> list[tuple[bytes, list[pikepdf.Object], Array] | None]:
         """For each page, its content written again, its structure elements in reading
-        order (for the caller to place) and its ParentTree array; None for a page to keep
-        as one figure (nothing to tag, or a content stream that cannot be read whole)."""
+        order (for the caller to place; none for a page with nothing to read, all of it an
+        artifact) and its ParentTree array; None for a page to keep as one figure (text no
+        reader can read, a scan OCR did not read, or a content stream that cannot be read
+        whole), whose reason `unread` then holds by its index."""
+        self.unread = {}
         try:
             documents = read_document(pdf, pages, self.path, self.analyses)
             kinds = roles([entry[1] if entry else None for entry in documents])
         except Exception:  # never the build: each page stays whole, as one figure
+            self.unread = dict.fromkeys(range(len(pages)), "its content could not be tagged")
             return [None] * len(pages)
         out: list[tuple[bytes, list[pikepdf.Object], Array] | None] = []
         spacer = Spacer(pdf)
         for number, (page, entry) in enumerate(zip(pages, documents, strict=True)):
-            if entry is None or not entry[1].text or not entry[1].targets:
+            if entry is None or entry[1].unread:
+                self.unread[number] = (
+                    entry[1].unread if entry else "its content cannot be read whole"
+                )
                 out.append(None)
                 continue
             instructions, tags = entry
@@ -1072,8 +1285,8 @@ class Reading:
                 data, marks = marked(instructions, tags, kinds[number], SPACE_FONT)
                 if f"{SPACE_FONT} 1 Tf".encode() in data:
                     _with_font(page, SPACE_FONT, spacer.glyphless())
-                if not marks:
-                    out.append(None)
+                if not marks:  # nothing to read: all of it an artifact
+                    out.append((data, [], Array()))
                     continue
                 placeholder = pdf.make_indirect(Dictionary())
                 kids, parents = elements(
@@ -1086,6 +1299,7 @@ class Reading:
                     self.alt.format(number=number + 1),
                 )
             except Exception:  # never the build: the page stays whole, as one figure
+                self.unread[number] = "its content could not be tagged"
                 out.append(None)
                 continue
             out.append((data, kids, parents))
