@@ -104,10 +104,6 @@ _HEADER = (
     "readable', and PDF/UA-1, 7.8), not read again on every page"
 )
 _PAGE_NUMBER = "its page number, an artifact in the tags made from its layout (issue 26)"
-_RIGHT_TO_LEFT = (
-    "right-to-left Arabic: the structure has the letters in the order drawn (presentation "
-    "forms, left to right), pdftotext reorders them and adds direction marks"
-)
 _CJK = (
     "LibreOffice's export: the converted PDF's own structure text reads these Chinese runs "
     "as '微微' where its page text has '微软雅黑'"
@@ -127,7 +123,6 @@ EXPECTED_STRUCTURE_LOSSES: dict[str, tuple[str, list[str]]] = {
     "dt-header_footer_tpl.docx": (_HEADER, ["{{company_name}}", "{{date}}"]),
     "dt-merge_docx_master_tpl.docx": (_HEADER, ["header", "image", "inline"]),
     "dt-richtext_eastAsia_tpl.docx": (_CJK, ["微软雅黑", "测试"]),
-    "js-ArabicCIDTrueType.pdf": (_RIGHT_TO_LEFT, ["الخطوط", "العربية", "انواع"]),
     "js-annotation-text-widget.pdf": (_COMB, ["g", "j", "k", "w", "x", "y", "z"]),
     "js-issue17069.pdf": (
         # its watermark, an artifact, and the field 'SANDBOX' across it: pdftotext reads
