@@ -834,7 +834,7 @@ def unwrap_spaces(pdf: pikepdf.Pdf, page: pikepdf.Page, found: list[content.Inst
     """Unwrap the no-break spaces a tagged page marks as spans of their own inside a
     marked-content sequence (Chrome's): poppler reads a sequence's text only up to the end
     of the first marked content nested in it, so its structure text of "2 July 2011" read
-    "2 ", and a reader built on it (and this project's own, minutes/read.py) lost the rest.
+    "2 ", and a reader built on it lost the rest.
     The span says only that the space drawn is a no-break space, which a reader reads as
     a space: nothing is lost by dropping it, and every reader then reads the sequence
     whole. Returns how many were unwrapped (the page is written again only if any were)."""
