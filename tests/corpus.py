@@ -117,6 +117,7 @@ def page_texts(pdf: Path) -> list[str]:
 
 
 _WORD = re.compile(r"\w")
+_WORD_LETTER = re.compile(r"[^\W_]")  # a letter or a digit
 
 
 def words(text: str) -> Counter[str]:
@@ -163,19 +164,47 @@ def structure_sections(tree: str) -> dict[str, list[str]]:
     return {title: [" ".join(b) for b in blocks if b] for title, blocks in found.items()}
 
 
-def structure_lost(source: Counter[str], blocks: list[str]) -> list[str]:
-    """The source's words (pdftotext's) that a document's structure text lacks, as
-    `lost_words` finds them, but for a word the structure has in pieces: split where the
-    page draws it in runs (a superscript "∗" after "Anderson", "Ouch" and its note's "1"),
-    cut by a hyphen at a line's end that pdftotext joins ("Col-" "laboration" read
-    "Collaboration", "10-" "12x" read "1012x"), or spelt with a ligature ("ﬁ")."""
+# Bidirectional controls, which direct how a line is shown and are not heard: pdftotext
+# wraps a right-to-left line in them (U+202B ... U+202C), a structure's text has none.
+_BIDI_CONTROLS = dict.fromkeys(map(ord, "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+                                   "\u2066\u2067\u2068\u2069"))  # fmt: skip
+
+
+def heard(text: str) -> str:
+    """A text as a reader hears it, for comparing two readings of one page: compatibility
+    forms as their letters (NFKC: "ﬁ" as "fi", an Arabic letter's presentation form as
+    the letter), combining marks composed with the letter they follow (NFKC composes
+    too: "e" and U+0301 are "é"), and no bidirectional controls."""
+    return unicodedata.normalize("NFKC", text).translate(_BIDI_CONTROLS)
+
+
+# Pieces of a word that the structure may read apart: up to five (a word drawn in runs),
+# up to eight symbols that the structure reads one by one and pdftotext as one token
+# ("$ & % # _ { }" and "$&%#_{}": a reader names each symbol either way).
+_PIECES_AT_MOST = 5
+_SYMBOLS_AT_MOST = 8
+
+
+def structure_lost(source: str, blocks: list[str]) -> list[str]:
+    """The words of the source's text (pdftotext's) that a document's structure text
+    lacks, as `lost_words` finds them, but for a word the structure has in pieces: split
+    where the page draws it in runs (a superscript "∗" after "Anderson", "Ouch" and its
+    note's "1"), cut by a hyphen at a line's end that pdftotext joins ("Col-" "laboration"
+    read "Collaboration", "10-" "12x" read "1012x"), spelt with a ligature ("ﬁ"), or a
+    run of symbols that the structure reads one by one; and for a word pdftotext reads in
+    pieces where the structure has it whole: small capitals, whose first letter, of the
+    larger size, pdftotext parts from the rest ("S MALL" where the page and the structure
+    read "SMALL"). Both texts are compared as a reader hears them (`heard`)."""
     # the whole section's words in order: pdftotext joins a line's end to the next
     # line's start whatever block each is in
-    tokens = unicodedata.normalize("NFKC", " ".join(blocks)).split()
+    tokens = heard(" ".join(blocks)).split()
     pieces: Counter[str] = Counter()
-    for size in range(2, 6):
+    for size in range(2, _SYMBOLS_AT_MOST + 1):
         for start in range(len(tokens) - size + 1):
-            joined = "".join(tokens[start : start + size])
+            run = tokens[start : start + size]
+            if size > _PIECES_AT_MOST and any(_WORD_LETTER.search(token) for token in run):
+                continue
+            joined = "".join(run)
             pieces[joined] += 1
             pieces[joined.replace("-", "")] += 1
     for a, b in zip(tokens, tokens[1:], strict=False):
@@ -183,7 +212,18 @@ def structure_lost(source: Counter[str], blocks: list[str]) -> list[str]:
             pieces[a[:-1] + b] += 1
     for token in tokens:
         pieces[token.replace("-", "")] += 1
-    normal = words(unicodedata.normalize("NFKC", " ".join(source.elements())))
+    theirs = heard(source).split()
+    whole = set(tokens)
+    for start in range(len(theirs)):
+        for size in (2, 4):  # "S MALL", "R EQUIRES S TACK" (a small-capital "RequiresStack")
+            run = theirs[start : start + size]
+            if len(run) < size or not run[1][:1].isupper():
+                continue
+            capitals = all(len(run[i]) == 1 and run[i].isupper() for i in range(0, size, 2))
+            joined = "".join(run)
+            if capitals and (joined in whole or pieces[joined]):
+                pieces.update(run)
+    normal = words(" ".join(theirs))
     return [word for word in lost_words(normal, words(" ".join(tokens))) if not pieces[word]]
 
 
@@ -192,8 +232,8 @@ def reading_order(source: str, blocks: list[str]) -> tuple[int, float]:
     reads it: of the words each has once (an anchor, whatever the split words and
     artifacts), how many and the share that come in the same order (the longest run in
     order, not necessarily adjacent)."""
-    ours = [w for w in unicodedata.normalize("NFKC", source).split() if _WORD.search(w)]
-    theirs = [w for w in unicodedata.normalize("NFKC", " ".join(blocks)).split() if _WORD.search(w)]
+    ours = [w for w in heard(source).split() if _WORD.search(w)]
+    theirs = [w for w in heard(" ".join(blocks)).split() if _WORD.search(w)]
     once, there = Counter(ours), Counter(theirs)
     where = {word: index for index, word in enumerate(theirs) if there[word] == 1}
     anchors = [where[word] for word in ours if once[word] == 1 and word in where]

@@ -77,30 +77,18 @@ _ACTUAL_TEXT_ONLY = (
     "content, which poppler's structure text ignores: the structure reads '' where "
     "pdftotext reads 'ABC'"
 )
-_SMALL_CAPITALS = (
-    "small capitals' words, which pdftotext parts by the letters' size ('R EQUIRES S TACK') "
-    "and the structure reads 'REQUIRESSTACK'"
-)
 _HYPHENATED = (
     "words hyphenated at a column's end whose halves the structure reads with the next "
     "column's heading between them ('inter-' '6.5 Calling External Functions' 'face'), "
     "which pdftotext joins"
 )
-_NESTED_ACTUAL_TEXT = (
-    "in the tree, but poppler's structure text of a marked sequence ends with the first "
-    "/Span with /ActualText nested in it (Chrome's no-break spaces): the sequence drawing "
-    "'2 July 2011' reads '2 ', in `pdfinfo -struct-text` of the source too"
-)
-# The structure's text is the characters the page draws, in order; what pdftotext composes
-# from their places (an accent drawn over a letter, capitals of two sizes as one word) it
-# cannot carry but as /ActualText, which poppler's structure text ignores and which
-# replaces the characters it covers (a wrong guess hides the page's words): the words are
-# there as drawn, a screen reader reads them so, and these entries stay.
-_SMALL_CAPS = (
-    "small capitals, which pdftotext parts by the letters' size ('S MALL CAPS') and the "
-    "structure reads whole; TeX's reserved characters, set apart by kerns that the "
-    "structure reads as spaces ('$ & % #') and pdftotext does not"
-)
+# The structure's text is the characters the page draws, in order; an accent that TeX
+# draws as a glyph of its own before its letter ("´" "n") is read so: a reader hears the
+# accent's name beside the letter, not "ń", which pdftotext composes from their places. The
+# structure cannot carry "ń" but as /ActualText, which poppler's structure text ignores
+# and which replaces the characters it covers (a wrong guess hides the page's words).
+# (Small capitals, which pdftotext parts by the letters' size, "S MALL", and symbols the
+# structure reads apart, "$ & %", are compared as heard: tests/corpus.py, structure_lost.)
 _TEX = (
     "TeX's accents and ligatures drawn apart from their letters, which pdftotext composes by "
     "their places and the structure reads as drawn ('Grudzi´ nski', 'naı̈ve')"
@@ -111,14 +99,22 @@ _HEADER = (
     "readable', and PDF/UA-1, 7.8), not read again on every page"
 )
 _PAGE_NUMBER = "its page number, an artifact in the tags made from its layout (issue 26)"
-_RIGHT_TO_LEFT = (
-    "right-to-left Arabic: the structure has the letters in the order drawn (presentation "
-    "forms, left to right), pdftotext reorders them and adds direction marks"
-)
 _CJK = (
-    "LibreOffice's export: the converted PDF's own structure text reads these Chinese runs "
-    "as '微微' where its page text has '微软雅黑'"
+    "no font on the build machine draws Chinese: LibreOffice draws each character as the "
+    "same missing glyph ('□' on the page) and gives the character only as /ActualText "
+    "on a span nested in the paragraph's marked content, which poppler's structure text "
+    "ignores ('微微' for '微软雅黑'); with a Chinese font installed "
+    "(`make run` installs fonts-wqy-zenhei) the page draws the characters and the structure "
+    "reads them"
 )
+
+
+def _chinese_font() -> bool:
+    """Whether the machine has a font that draws Chinese, for LibreOffice to convert with."""
+    listed = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True, check=False)
+    return bool(listed.stdout.strip())
+
+
 _COMB = (
     "a comb field's value, drawn a letter to a cell: the structure reads it whole, as it was "
     "typed ('abcdefghijklmnopqrstuvwxyz'), pdftotext each letter apart"
@@ -133,8 +129,6 @@ EXPECTED_STRUCTURE_LOSSES: dict[str, tuple[str, list[str]]] = {
     "dt-header_footer_inline_image_tpl.docx": (_HEADER, ["Here", "an", "{{inline_image}}"]),
     "dt-header_footer_tpl.docx": (_HEADER, ["{{company_name}}", "{{date}}"]),
     "dt-merge_docx_master_tpl.docx": (_HEADER, ["header", "image", "inline"]),
-    "dt-richtext_eastAsia_tpl.docx": (_CJK, ["微软雅黑", "测试"]),
-    "js-ArabicCIDTrueType.pdf": (_RIGHT_TO_LEFT, ["الخطوط", "العربية\u202c", "\u202bانواع"]),
     "js-annotation-text-widget.pdf": (_COMB, ["g", "j", "k", "w", "x", "y", "z"]),
     "js-issue17069.pdf": (
         # its watermark, an artifact, and the field 'SANDBOX' across it: pdftotext reads
@@ -142,11 +136,10 @@ EXPECTED_STRUCTURE_LOSSES: dict[str, tuple[str, list[str]]] = {
         _SOURCE_TAGS,
         ["Ad", "Dw", "Nf", "St", "aB", "ar", "k", "p", "rmX", "s", "teO"],
     ),
-    "js-pdfjs_wikipedia.pdf": (_NESTED_ACTUAL_TEXT, ["2011[1]", "July"]),
     "js-rotated.pdf": (_PAGE_NUMBER, ["1", "Page"]),
     "js-tracemonkey_with_annotations.pdf": (
-        _SMALL_CAPITALS + "; " + _TEX + "; " + _HYPHENATED,
-        ["EQUIRES", "ORCES", "TACK", "interface", "naı̈ve", "stop-theworld", "φnodes,"],
+        _TEX + "; " + _HYPHENATED,
+        ["interface", "naı̈ve", "stop-theworld", "φnodes,"],
     ),
     "pk-form_dd0293.pdf": (
         _SOURCE_TAGS,
@@ -206,10 +199,7 @@ EXPECTED_STRUCTURE_LOSSES: dict[str, tuple[str, list[str]]] = {
             "why",
         ],
     ),
-    "qp-issue-202.pdf": (
-        _TEX + "; " + _SMALL_CAPS,
-        ["$&%#_{}", "Grudziński", "MALL", "a,", "ż"],
-    ),
+    "qp-issue-202.pdf": (_TEX, ["Grudziński", "a,", "ż"]),
     "qp-rotated-shared-annotations-1.pdf": (_RUNNING_HEADER, ["Potato"]),
     "vp-7.1-t03-pass-a.pdf": (_SOURCE_TAGS, [".02.", "1", "2020", "21", "г."]),
     "vp-7.18.1-t02-pass-e.pdf": (_UNKNOWN_ANNOTATION, ["comment", "text"]),
@@ -220,6 +210,9 @@ EXPECTED_STRUCTURE_LOSSES: dict[str, tuple[str, list[str]]] = {
         ["1", "a", "is", "sample", "text."],
     ),
 }
+
+if not _chinese_font():
+    EXPECTED_STRUCTURE_LOSSES["dt-richtext_eastAsia_tpl.docx"] = (_CJK, ["微软雅黑", "测试"])
 
 # Papers whose structure reads in another order than pdftotext, each with the share of its
 # words in pdftotext's order, and why. Kept so that it can only shrink.
@@ -240,8 +233,11 @@ KNOWN_ORDER_DIFFERENCES: dict[str, tuple[float, str]] = {
     "js-bigboundingbox.pdf": (0.875, _LAYOUT_UNTRACED),
     "js-chrome-text-selection-markedContent.pdf": (0.672, _OWN_TREE),
     # its link's address, drawn outside its tags, now in the tree in its cell: pdftotext
-    # reads it after the next column's paragraph, so three more words out of its order
-    "js-pdfjs_wikipedia.pdf": (0.765, _OWN_TREE),
+    # reads it after the next column's paragraph, so three more words out of its order;
+    # and its infobox's "2 July 2011", read whole now (Chrome's no-break spaces unwrapped):
+    # "July" one more word of the infobox, which its tree reads before the text pdftotext
+    # reads first (88 of 116 in order, where 88 of 115 were)
+    "js-pdfjs_wikipedia.pdf": (0.758, _OWN_TREE),
     # its text box read too, and its figures' labels, words now, each figure's in the
     # order it draws them, which pdftotext reads by their places
     "js-tracemonkey_with_annotations.pdf": (0.815, _LAYOUT_UNTRACED),
@@ -378,7 +374,7 @@ def test_the_papers_words_are_in_its_section_of_the_packs_structure(built, paper
     document = built.placed[paper.name]
     sections = built.pack_structure(built.meeting[paper.name])
     assert document["title"] in sections, "the paper has its section in the structure"
-    missing = structure_lost(words(built.source_text(paper)), sections[document["title"]])
+    missing = structure_lost(built.source_text(paper), sections[document["title"]])
     expected = [
         *EXPECTED_LOSSES.get(paper.name, ("", []))[1],
         *EXPECTED_STRUCTURE_LOSSES.get(paper.name, ("", []))[1],

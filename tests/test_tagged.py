@@ -645,3 +645,53 @@ def test_a_tree_of_annotations_alone_is_no_tagging():
     assert is_tagged(pdf)
     paragraph.K = Dictionary(Type=Name.MCR, MCID=0, Pg=page)
     assert is_tagged(pdf)
+
+
+def _chrome_spaces(path: Path) -> Path:
+    """A tagged page as Chrome prints one: a paragraph's marked content with each
+    no-break space in a /Span of its own whose /ActualText says U+00A0."""
+    pdf = pikepdf.new()
+    font = pdf.make_indirect(
+        Dictionary(Type=Name.Font, Subtype=Name.Type1, BaseFont=Name.Helvetica)
+    )
+    page = pdf.add_blank_page(page_size=(595, 842))
+    page.obj.Resources = Dictionary(Font=Dictionary(F1=font))
+    space = b"/Span <</ActualText <FEFF00A0>>> BDC ( ) Tj EMC "
+    page.obj.Contents = pdf.make_stream(
+        b"BT /F1 12 Tf 72 700 Td /P <</MCID 0>> BDC (2) Tj "
+        + space
+        + b"(July) Tj "
+        + space
+        + b"(2011) Tj EMC ET"
+    )
+    page.obj.StructParents = 0
+    root = pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot))
+    document = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, P=root))
+    paragraph = pdf.make_indirect(
+        Dictionary(Type=Name.StructElem, S=Name.P, P=document, Pg=page.obj, K=0)
+    )
+    document.K = Array([paragraph])
+    root.K = document
+    root.ParentTree = pdf.make_indirect(Dictionary(Nums=Array([0, Array([paragraph])])))
+    pdf.Root.StructTreeRoot = root
+    pdf.Root.MarkInfo = Dictionary(Marked=True)
+    pdf.save(path)
+    return path
+
+
+def test_a_no_break_space_marked_apart_inside_a_paragraph_ends_none_of_its_text(tmp_path):
+    """Chrome's no-break spaces, each a /Span with /ActualText inside its paragraph's
+    marked content: poppler's structure text of the paragraph ends with the first (the
+    source reads "2 "); in the pack it reads the paragraph whole."""
+    from agendapack.pdf.collate import PackInfo, Part, write_pack
+
+    source = _chrome_spaces(tmp_path / "spaces.pdf")
+    assert re.findall(r'"(.*)"', _struct_text(source)) == ["2 "]
+    out = tmp_path / "pack.pdf"
+    with out.open("wb") as handle:
+        part = Part(source, "spaces.pdf", "Spaces", 1, "1. Spaces")
+        write_pack(source, [part], handle, PackInfo("Pack", "Council"), duplex=False)
+    section = _struct_text(out).split('Sect "Spaces"')[1]
+    assert re.findall(r'"(.*)"', section) == ["2 July 2011"]
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
+    assert text.count("2 July 2011") == 2  # drawn as it was, on both pages

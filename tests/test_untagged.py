@@ -587,3 +587,79 @@ def test_a_new_papers_layout_is_read_while_it_is_looked_over_not_in_collation(
             )
         packs.append(out.read_bytes())
     assert packs[0] == packs[1]
+
+
+# Hebrew letters drawn by a font whose codes "a" to "h" say them (its ToUnicode): אבג דהו זח
+_HEBREW = {code: chr(0x05D0 + number) for number, code in enumerate(b"abcdefgh")}
+
+
+def _hebrew(path: Path) -> Path:
+    """A page of two right-to-left lines drawn as they are seen, left to right, as PDF
+    writers of right-to-left text often draw them: each line's last word first, each word's
+    letters from its last. The second line draws its two words in one TJ, kerned apart."""
+    pdf = pikepdf.new()
+    entries = "\n".join(f"<{code:02x}> <{ord(c):04x}>" for code, c in _HEBREW.items())
+    cmap = (
+        "/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
+        "/CMapName /Hebrew def 1 begincodespacerange <00> <ff> endcodespacerange\n"
+        f"{len(_HEBREW)} beginbfchar\n{entries}\nendbfchar\n"
+        "endcmap CMapName currentdict /CMap defineresource pop end end"
+    )
+    font = pdf.make_indirect(
+        Dictionary(
+            Type=Name.Font,
+            Subtype=Name.TrueType,
+            BaseFont=Name("/HebrewSans"),
+            FirstChar=97,
+            LastChar=104,
+            Widths=[600] * 8,
+            ToUnicode=pdf.make_stream(cmap.encode()),
+        )
+    )
+    page = pdf.add_blank_page(page_size=(595, 842))
+    page.obj.Resources = Dictionary(Font=Dictionary(F1=font))
+    page.obj.Contents = pdf.make_stream(
+        # "abc def" ("def" drawn first), "abc def gh": both lines end at 454.6, on the right
+        b"BT /F1 14 Tf 400 700 Td (fed) Tj 29.4 0 Td (cba) Tj ET\n"
+        b"BT /F1 14 Tf 379 680 Td [(hg) -300 (fed) -300 (cba)] TJ ET\n"
+    )
+    pdf.save(path)
+    return path
+
+
+def test_a_right_to_left_line_drawn_as_seen_is_read_from_its_right(tmp_path):
+    """Each word of a right-to-left line reaches the structure in its reading order, its
+    letters too (the page draws the same glyphs at the same places): poppler's page text,
+    which orders the line itself, and its structure text read the same words."""
+    from agendapack.pdf.collate import PackInfo, Part, write_pack
+
+    source = _hebrew(tmp_path / "hebrew.pdf")
+    out = tmp_path / "pack.pdf"
+    with out.open("wb") as handle:
+        part = Part(source, "hebrew.pdf", "Hebrew", 1, "1. Hebrew")
+        write_pack(source, [part], handle, PackInfo("Pack", "Council"), duplex=False)
+    structure = subprocess.run(
+        ["pdfinfo", "-struct-text", str(out)], capture_output=True, text=True, check=True
+    ).stdout
+    section = structure[structure.index('Sect "Hebrew"') :]
+    read = " ".join(re.findall(r'^\s+"(.*)"$', section, re.M)).split()
+    first, second = ["אבג", "דהו"], ["אבג", "דהו", "זח"]
+    assert read == first + second
+    # poppler's page text orders each line itself (and marks its direction)
+    for path in (source, out):
+        page = page_texts(path)[-1].replace("\u202b", "").replace("\u202c", "").split()
+        assert page[: len(first + second)] == first + second
+    # drawn as it was: the page looks the same above the stamp, but for the shading of a
+    # letter's edges (its place reached by other sums); no pixel from ink to paper
+    from PIL import Image, ImageChops
+
+    shown = []
+    for path, number in ((source, 1), (out, 2)):
+        subprocess.run(
+            ["pdftoppm", "-gray", "-r", "72", "-f", str(number), "-l", str(number), "-y", "0"]
+            + ["-H", "700", "-W", "595", str(path), str(tmp_path / path.stem)],
+            check=True,
+        )
+        (picture,) = tmp_path.glob(f"{path.stem}-*.pgm")
+        shown.append(Image.open(picture))
+    assert ImageChops.difference(*shown).getextrema()[1] < 100

@@ -38,7 +38,7 @@ from agendapack.pdf.band import (
     stamp_band,
 )
 from agendapack.pdf.fonts import DrawnCodes, Fonts, text_width
-from agendapack.pdf.mend import mend, tag_loose_text
+from agendapack.pdf.mend import mend, tag_loose_text, unwrap_spaces
 from agendapack.pdf.opening import damaged, entries, is_tagged, open_qpdf, pdf_string, quietly
 from agendapack.pdf.sources import (
     WIDEST_STAMP,
@@ -339,9 +339,11 @@ class _Collation:
             elif key:
                 memo.closed.add(key)
         if to_mark:
+            # done again on every build: the memo keeps no page with such spaces
+            spaces = unwrap_spaces(source, page, quick) if quick is not None else 0
             marked, loose = artifact_loose_paths(source, page, quick)
             if not loose:
-                if key and not marked:
+                if key and not marked and not spaces:
                     memo.no_loose_paths.add(key)
                 return
             # its text given a place in the tree (on every build: the memo keeps no page

@@ -814,6 +814,55 @@ def tag_loose_text(pdf: pikepdf.Pdf, page: pikepdf.Page) -> int | None:
     return images
 
 
+# A no-break space as Chrome marks one it draws: a /Span of its own whose /ActualText is
+# U+00A0 (as a hex or a literal string), inside its paragraph's marked content.
+_NO_BREAK_SPACE = re.compile(
+    r"^\s*/Span\s*<<\s*/ActualText\s*(?:<\s*[Ff][Ee][Ff][Ff]\s*00\s*[Aa]0\s*>|\(\xfe\xff\x00\xa0\))\s*>>\s*$"
+)
+
+
+def marks_spaces(found: list[content.Instruction]) -> bool:
+    """Whether a page's content marks a no-break space as a span of its own (`unwrap_spaces`
+    would unwrap it, if it is inside a marked-content sequence)."""
+    return any(
+        operator == "BDC" and _NO_BREAK_SPACE.match(operands) is not None
+        for operands, operator, _ in found
+    )
+
+
+def unwrap_spaces(pdf: pikepdf.Pdf, page: pikepdf.Page, found: list[content.Instruction]) -> int:
+    """Unwrap the no-break spaces a tagged page marks as spans of their own inside a
+    marked-content sequence (Chrome's): poppler reads a sequence's text only up to the end
+    of the first marked content nested in it, so its structure text of "2 July 2011" read
+    "2 ", and a reader built on it lost the rest.
+    The span says only that the space drawn is a no-break space, which a reader reads as
+    a space: nothing is lost by dropping it, and every reader then reads the sequence
+    whole. Returns how many were unwrapped (the page is written again only if any were)."""
+    out: list[str] = []
+    stack: list[tuple[bool, bool]] = []  # per open sequence: it has an MCID, it is dropped
+    unwrapped = 0
+    for operands, operator, _ in found:
+        if operator in ("BDC", "BMC"):
+            has_mcid = operator == "BDC" and _mcid(operands) is not None
+            drop = (
+                operator == "BDC"
+                and any(mcid for mcid, _ in stack)
+                and _NO_BREAK_SPACE.match(operands) is not None
+            )
+            stack.append((has_mcid, drop))
+            if drop:
+                unwrapped += 1
+                out.append("\n")
+                continue
+        elif operator == "EMC" and stack and stack.pop()[1]:
+            out.append("\n")
+            continue
+        out.append(operands + operator)
+    if unwrapped:
+        page.obj.Contents = pdf.make_stream("".join(out).encode("latin-1"))
+    return unwrapped
+
+
 def _mcid(operands: str) -> int | None:
     found = re.search(r"/MCID\s+(\d+)", operands)
     return int(found[1]) if found else None

@@ -24,7 +24,7 @@ from agendapack.errors import DocumentError, Problem
 from agendapack.pdf import content
 from agendapack.pdf.band import BAND_READ, STAMP_MARGIN, STAMP_SIZE, band_is_used, stamp_band
 from agendapack.pdf.fonts import text_width
-from agendapack.pdf.mend import survey
+from agendapack.pdf.mend import marks_spaces, survey
 from agendapack.pdf.opening import damaged, is_tagged, open_qpdf, quietly
 from agendapack.pdf.structure import (
     LOOSE_READ,
@@ -36,7 +36,7 @@ from agendapack.store import current, keep_open, take_open, write_whole
 
 # Bump when what PageMemo remembers would be decided differently (the band's size, the
 # scan, what counts as a loose path), so that nothing remembered before is trusted.
-MEMO_VERSION = 3  # 3: what has no plain headings and nothing to mend is remembered too
+MEMO_VERSION = 4  # 4: a page with spans of no-break spaces to unwrap is looked at again
 WIDEST_STAMP = "Page 88888"  # a band clear of this one is clear of every page's stamp
 _CONTENT_NAME = re.compile(r"[0-9a-f]{64}")
 _MAX_OUTLINE_DEPTH = 32
@@ -197,7 +197,10 @@ def _look_over_pages(pdf: pikepdf.Pdf, path: Path, identity: str, memo: PageMemo
                 if not band_known and not band_is_used(page, band, quick=quick):
                     memo.band_clear.add(key)
                 operators = (operator for _, operator, _ in quick)
-                if not loose_known and loose_counts(operators) == (0, 0):
+                # collation looks again at a page with Chrome's no-break spaces in
+                # spans of their own, to unwrap them (mend.unwrap_spaces)
+                clean = loose_counts(operators) == (0, 0) and not marks_spaces(quick)
+                if not loose_known and clean:
                     memo.no_loose_paths.add(key)
                 continue
             instructions = pikepdf.parse_content_stream(page, _READ)

@@ -29,6 +29,7 @@ import json
 import math
 import re
 import subprocess
+import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -47,7 +48,8 @@ from agendapack.pdf.widths import Font, show_operands
 
 # Bump when a page would be analysed differently, so that no analysis kept before is trusted.
 # 8: pages with no words poppler reads: blank, pictures, drawings, CJK text, vertical text
-CACHE_VERSION = "8"
+# 9: and right-to-left lines drawn in their reading order
+CACHE_VERSION = "9"
 _SHOW = {"Tj", "TJ", "'", '"'}
 # What may sit between two text operators of one marked-content sequence: text state,
 # positioning and colour (no q/Q, which may not cross a sequence's end).
@@ -173,6 +175,9 @@ class Drawn:
     vertical: bool = False
     mapped: str = ""
     blank: bool = False  # text: nothing but spaces, by its codes
+    # text: its font, and its size and spacings in text space (to draw it again reversed)
+    font: Font | None = None
+    spacing: tuple[float, float, float] = (0.0, 0.0, 0.0)  # size, character, word
 
 
 @dataclass
@@ -293,6 +298,8 @@ def follow(
                     spaced=bool(strings) and not font.two_bytes and strings[-1][-1:] == b" ",
                     mapped=mapped,
                     blank=blank,
+                    font=font,
+                    spacing=(state.size, state.char_spacing, state.word_spacing),
                 )
             )
             text = multiply((1, 0, 0, 1, advance, 0), text)
@@ -492,6 +499,9 @@ class PageTags:
     # why the page cannot be read (its text drawn in glyphs no reader maps to Unicode, a
     # scan in strips that OCR did not read): it stays one figure, and the build says so
     unread: str = ""
+    # instruction -> the TJ operands that draw its glyphs in reading order (a right-to-left
+    # line's run, `reading_order`)
+    reordered: dict[int, list[str]] = field(default_factory=dict)
 
     def dumps(self) -> str:
         return json.dumps(
@@ -501,6 +511,7 @@ class PageTags:
                 "targets": [[i, *t] for i, t in sorted(self.targets.items())],
                 "text": self.text,
                 "unread": self.unread,
+                "reordered": [[i, o] for i, o in sorted(self.reordered.items())],
             },
             separators=(",", ":"),
         )
@@ -515,7 +526,14 @@ class PageTags:
                 int(t[0]): (int(t[1]), int(t[2]), float(t[3]), float(t[4]), int(t[5]))
                 for t in raw["targets"]
             }
-            return PageTags(list(raw["units"]), targets, bool(raw["text"]), str(raw["unread"]))
+            reordered = {int(i): [str(p) for p in o] for i, o in raw["reordered"]}
+            return PageTags(
+                list(raw["units"]),
+                targets,
+                bool(raw["text"]),
+                unread=str(raw["unread"]),
+                reordered=reordered,
+            )
         except (ValueError, KeyError, TypeError, IndexError):
             return None
 
@@ -560,6 +578,14 @@ def page_key(page: pikepdf.Page, instructions: list[Instruction]) -> str:
                     kid = kids[0]
                     digest.update(repr((kid.get("/DW"), kid.get("/W"))).encode())
     return digest.hexdigest()
+
+
+def _across(item: Drawn, backwards: bool) -> float:
+    """Where a drawn item sits along its line, in reading order: down a vertical line's
+    column, leftward along a right-to-left line, else rightward."""
+    if item.vertical:
+        return item.point[1]
+    return -item.point[0] if backwards else item.point[0]
 
 
 def analyse(
@@ -666,6 +692,9 @@ def analyse(
     bold: dict[int, bool] = {}
     previous: tuple[int, int, float, float, int] | None = None
     last: Drawn | None = None
+    leftward = {i for i, line in enumerate(shown) if right_to_left(line.text)}
+    backwards = False  # whether the run before is in a right-to-left line
+    ends: dict[tuple[int, int, float], list[int]] = {}  # a right-to-left line's runs
     for item in drawn:
         if item.kind != "text":
             continue
@@ -683,19 +712,31 @@ def analyse(
             unit_number, part, place = where[found]
             if found in markers and _within(item, shown[found].box[0], markers[found]):
                 part = -part - 1  # the item's marker, drawn on its own: its label (Lbl)
-            across = item.point[1] if item.vertical else item.point[0]
+            backwards = found in leftward
+            # a vertical line is placed along its column; a right-to-left line is
+            # read from its right: its runs by their places, the rightmost first
+            across = _across(item, backwards)
             previous = (unit_number, part, float(place), across, apart)
         elif previous is not None and _on_page(item.point, lines):
             # spaces poppler shows no line for: with the text before them
-            across = item.point[1] if item.vertical else item.point[0]
+            across = _across(item, backwards)
             previous = (previous[0], previous[1], previous[2], across, apart)
         else:
             continue  # off the page, or before any text read: an artifact
+        if backwards and (reordered := reading_order(instructions[item.index], item)):
+            tags.reordered[item.index] = reordered
         last = item
         tags.targets[item.index] = previous
+        if backwards:
+            ends.setdefault((previous[0], previous[1], previous[2]), []).append(item.index)
         bold[previous[0]] = bold.get(previous[0], True) and item.bold
     for number, summary in enumerate(tags.units):
         summary["bold"] = bold.get(number, False)
+    # a right-to-left line's leftmost run is read last: a space after it, before the next
+    # line's first word (its runs' spaces are drawn after them, `marked`)
+    for line_runs in ends.values():
+        leftmost = min(line_runs, key=lambda i: -tags.targets[i][3])
+        tags.targets[leftmost] = (*tags.targets[leftmost][:4], 2)
     return tags
 
 
@@ -772,6 +813,70 @@ def _within(run: Drawn, start: float, end: float) -> bool:
     slack = 0.6 * run.size
     low, high = sorted((run.start[0], run.end[0]))
     return low >= start - slack and high <= end + slack
+
+
+# The strong bidirectional classes (Unicode's): right-to-left letters (Hebrew's, Arabic's),
+# and what is read left to right inside a right-to-left line (Latin letters, numbers).
+_LEFTWARD = {"R", "AL"}
+_RIGHTWARD = {"L", "EN", "AN"}
+
+
+def right_to_left(text: str) -> bool:
+    """Whether a line as poppler reads it (in its reading order) is read from right to
+    left throughout: right-to-left letters and nothing read the other way (a number, a
+    Latin word), whose runs keep their order."""
+    classes = {unicodedata.bidirectional(c) for c in text}
+    return bool(classes & _LEFTWARD) and not classes & _RIGHTWARD
+
+
+def reading_order(instruction: Instruction, run: Drawn) -> list[str] | None:
+    """A run of a right-to-left line as a TJ that draws the same glyphs at the same places
+    in their reading order: the rightmost first. A page may draw such a line as it is
+    seen, left to right, so that its structure's text (the glyphs in the order drawn) reads
+    each word backwards, to a screen reader and to poppler; Word and browsers draw it in
+    reading order. (Each run of the line is marked apart, and read in its place along the
+    line, the rightmost first: `marked` and `elements`.) Each glyph is moved to where it
+    was drawn by the TJ's adjustments, and the text ends where it ended. Split into TJs
+    where the run's words are set apart by position (a TJ's adjustment, as `_words_of`
+    splits one), so that a space is drawn between them. None for what is not a plain Tj
+    or TJ, or whose size is not known."""
+    _, operator, operands = instruction
+    size, char_spacing, word_spacing = run.spacing
+    font = run.font
+    if operator not in ("Tj", "TJ") or font is None or not size:
+        return None
+    glyphs: list[tuple[float, float, bytes]] = []  # where each starts, its advance, its code
+    at = 0.0
+    step = 2 if font.two_bytes else 1
+    for item in show_operands(operands):
+        if isinstance(item, bytes):
+            for offset in range(0, len(item) - step + 1, step):
+                code = item[offset : offset + step]
+                advance = font.advance(code, char_spacing, word_spacing, size)
+                glyphs.append((at, advance, code))
+                at += advance
+        elif operator == "TJ":
+            at -= item / 1000 * size
+    if not glyphs:
+        return None
+    pieces: list[list[str]] = [[]]
+    pen = 0.0
+    after: float | None = None  # where the glyph read before this one starts
+    for start, advance, code in reversed(glyphs):
+        if after is not None and after - (start + advance) > -_WORD_SPACE / 1000 * size:
+            pieces.append([])  # a word's gap between this glyph and the one read before
+        if abs(start - pen) > 1e-9:
+            pieces[-1].append(_adjustment(start - pen, size))
+        pieces[-1].append(f"<{code.hex()}>")
+        pen, after = start + advance, start
+    if abs(at - pen) > 1e-9:
+        pieces[-1].append(_adjustment(at - pen, size))
+    return ["[" + " ".join(piece) + "]" for piece in pieces]
+
+
+def _adjustment(move: float, size: float) -> str:
+    """A TJ's number that moves the text on by `move` (text space, at `size`)."""
+    return f"{-move * 1000 / size:.3f}".rstrip("0").rstrip(".")
 
 
 def _word_break(before: Drawn, after: Drawn) -> bool:
@@ -1066,11 +1171,14 @@ def marked(
             continue
         if operator in _SHOW:
             before = len(marks)
-            start(index)
+            # each run of a right-to-left line is marked apart, to be read in its place
+            start(index, fresh=index in tags.reordered)
             tagged = open_key is not None and open_key[0] == "tag"
             target = tags.targets.get(index)
+            reordered = tags.reordered.get(index) if tagged else None
             if (
                 tagged
+                and reordered is None
                 and len(marks) > before
                 and target is not None
                 and target[4] == 2
@@ -1078,7 +1186,16 @@ def marked(
             ):
                 space()  # a word of its own, set apart from the run before
             pieces = _words_of(operands) if operator == "TJ" and tagged else None
-            if pieces is None:
+            if reordered is not None:
+                # a right-to-left run, as it is read, a space between its words
+                out.append("\n" + reordered[0] + "TJ")
+                for piece in reordered[1:]:
+                    space()
+                    out.append(piece + "TJ")
+                if target is not None and target[4] == 2:
+                    # set apart from the run on its left, which is read after it
+                    space()
+            elif pieces is None:
                 out.append(written)
             else:
                 out.append("\n" + pieces[0] + "TJ")
