@@ -838,6 +838,8 @@ def unwrap_spaces(pdf: pikepdf.Pdf, page: pikepdf.Page, found: list[content.Inst
     The span says only that the space drawn is a no-break space, which a reader reads as
     a space: nothing is lost by dropping it, and every reader then reads the sequence
     whole. Returns how many were unwrapped (the page is written again only if any were)."""
+    if not marks_spaces(found):  # most pages: not worth writing the content out again
+        return 0
     out: list[str] = []
     stack: list[tuple[bool, bool]] = []  # per open sequence: it has an MCID, it is dropped
     unwrapped = 0
