@@ -520,12 +520,7 @@ def _mend_links(
         added.append(element)
         mended.links += 1
     if len(added):
-        tree = root.get("/ParentTree")
-        if not isinstance(tree, Dictionary):
-            tree = root.ParentTree = pdf.make_indirect(Dictionary(Nums=Array()))
-        if not isinstance(tree.get("/Nums"), Array):
-            tree.Nums = Array()  # beside its /Kids: the pack reads both, and makes its own
-        tree.Nums.extend(added)
+        _parent_nums(pdf, root).extend(added)
         root.ParentTreeNextKey = next_key
 
 
@@ -870,14 +865,22 @@ def _mcid(operands: str) -> int | None:
     return int(found[1]) if found else None
 
 
-def _add_parent(pdf: pikepdf.Pdf, root: pikepdf.Object, key: int, value: pikepdf.Object) -> None:
+def _parent_nums(pdf: pikepdf.Pdf, root: pikepdf.Object) -> Array:
+    """The /Nums of the paper's ParentTree, made if it has none, for new keys."""
     tree = root.get("/ParentTree")
     if not isinstance(tree, Dictionary):
         tree = root.ParentTree = pdf.make_indirect(Dictionary(Nums=Array()))
     if not isinstance(tree.get("/Nums"), Array):
         tree.Nums = Array()  # beside its /Kids: the pack reads both, and makes its own
-    tree.Nums.append(key)
-    tree.Nums.append(value)
+    nums = tree.Nums  # the tree's own array, not the one just assigned (copied in)
+    assert isinstance(nums, Array)
+    return nums
+
+
+def _add_parent(pdf: pikepdf.Pdf, root: pikepdf.Object, key: int, value: pikepdf.Object) -> None:
+    nums = _parent_nums(pdf, root)
+    nums.append(key)
+    nums.append(value)
     root.ParentTreeNextKey = key + 1
 
 
