@@ -428,13 +428,31 @@ def font_reading(font: object) -> tuple[bool, str]:
     return vertical, "none"
 
 
-def _holds_picture(form: pikepdf.Stream, depth: int = 0) -> bool:
+_DRAWS_PICTURE = re.compile(rb"(?:^|\s)BI\s")  # an inline image
+_DRAWS_TEXT = re.compile(rb"(?:T[Jj]|['\"])[\s\[\]/<(]|(?:T[Jj]|['\"])$")
+
+
+def _holds_picture(form: pikepdf.Stream) -> bool:
     """Whether a form XObject draws an image, itself or in the forms it draws."""
+    return _form_draws(form, _DRAWS_PICTURE, images=True)
+
+
+def _holds_text(form: pikepdf.Stream) -> bool:
+    """Whether a form XObject draws text, itself or in the forms it draws: a signature's
+    appearance is often one `/FRM Do`, its words a form or two further in."""
+    return _form_draws(form, _DRAWS_TEXT, images=False)
+
+
+def _form_draws(
+    form: pikepdf.Stream, drawing: re.Pattern[bytes], images: bool, depth: int = 0
+) -> bool:
+    """Whether a form's content, or that of a form it draws (eight deep at most, never
+    itself), matches `drawing`; with `images`, or draws an image XObject."""
     try:
         data = form.read_bytes()
     except Exception:
         return False
-    if re.search(rb"(?:^|\s)BI\s", data):
+    if drawing.search(data):
         return True
     resources = form.get("/Resources")
     xobjects = resources.get("/XObject") if isinstance(resources, Dictionary) else None
@@ -443,37 +461,15 @@ def _holds_picture(form: pikepdf.Stream, depth: int = 0) -> bool:
     for _, inner in xobjects.items():
         if not isinstance(inner, pikepdf.Stream):
             continue
-        if inner.get("/Subtype") == Name.Image:
+        if images and inner.get("/Subtype") == Name.Image:
             return True
         if (
             inner.get("/Subtype") == Name.Form
             and not (inner.is_indirect and form.is_indirect and inner.objgen == form.objgen)
-            and _holds_picture(inner, depth + 1)
+            and _form_draws(inner, drawing, images, depth + 1)
         ):
             return True
     return False
-
-
-def _holds_text(form: pikepdf.Stream, depth: int = 0) -> bool:
-    """Whether a form XObject draws text, itself or in the forms it draws: a signature's
-    appearance is often one `/FRM Do`, its words a form or two further in."""
-    try:
-        data = form.read_bytes()
-    except Exception:
-        return False
-    if re.search(rb"(?:T[Jj]|['\"])[\s\[\]/<(]|(?:T[Jj]|['\"])$", data):
-        return True
-    resources = form.get("/Resources")
-    xobjects = resources.get("/XObject") if isinstance(resources, Dictionary) else None
-    if depth >= 8 or not isinstance(xobjects, Dictionary) or b"Do" not in data:
-        return False
-    return any(
-        isinstance(inner, pikepdf.Stream)
-        and inner.get("/Subtype") == Name.Form
-        and not (inner.is_indirect and form.is_indirect and inner.objgen == form.objgen)
-        and _holds_text(inner, depth + 1)
-        for _, inner in xobjects.items()
-    )
 
 
 def _numbers(operands: str, count: int) -> list[float]:
