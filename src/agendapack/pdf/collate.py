@@ -234,12 +234,7 @@ class _Collation:
     """One output PDF made of source PDFs, its tree and fonts. Each source is closed once
     its pages are in: the streams copied from it are given their own data first."""
 
-    def __init__(
-        self,
-        contact: str,
-        memo: PageMemo | None = None,
-        first_page: int = 1,
-    ) -> None:
+    def __init__(self, contact: str, memo: PageMemo | None = None, first_page: int = 1) -> None:
         self.pdf = pikepdf.new()
         self.first_page = first_page  # the number its first page is stamped with
         self.tree = Tree(self.pdf)
