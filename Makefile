@@ -19,9 +19,11 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # (libjemalloc2), a fifth less CPU a report than on glibc's malloc (documents/convert.py).
 # WenQuanYi Zen Hei draws Chinese, Japanese and Korean: without it LibreOffice draws a Word
 # report's Chinese words as empty boxes, their characters in no reader's structure text.
+# poppler-data maps the standard Chinese, Japanese and Korean character collections to
+# Unicode: without it poppler reads no words of a paper whose CJK font carries no map.
 DEBS_RUN := libreoffice-writer-nogui fonts-crosextra-carlito fonts-crosextra-caladea \
 	fonts-liberation2 fonts-dejavu-core fonts-wqy-zenhei python3-uno poppler-utils python3-gi \
-	gir1.2-poppler-0.18 tesseract-ocr tesseract-ocr-eng jbig2dec libjemalloc2
+	gir1.2-poppler-0.18 poppler-data tesseract-ocr tesseract-ocr-eng jbig2dec libjemalloc2
 DEBS_TEST := qpdf chromium libical-dev pkg-config gcc
 
 # mypy --strict on the command layer and the shared modules it stands on (the rest: mypy)
