@@ -157,8 +157,9 @@ def remember_opened(pdf: pikepdf.Pdf, path: Path) -> None:
 # Raised when what is found changes, so that a cache an older agendapack wrote is read
 # again: 2, a picture drawn as words is the pack's to describe, no fault of its author;
 # 3, scanned pages are found; 4, a Word file's older (VML) pictures are read too; 5, a
-# tagged PDF's malformed tables and lists are found.
-_READING = 5
+# tagged PDF's malformed tables and lists are found; 6, a Word picture's title is its
+# alternative text, and Strict Open XML files are read.
+_READING = 6
 
 
 def _signature(path: Path) -> list[int]:
@@ -187,9 +188,37 @@ def _read(path: Path) -> list[Finding]:
 # -- Word -------------------------------------------------------------------------------
 
 
+# "Strict Open XML" (Word's Save As > Strict Open XML Document) names the same elements
+# and attributes in namespaces of its own: read as the ones Word usually writes.
+_STRICT = {
+    "http://purl.oclc.org/ooxml/wordprocessingml/main": _W[1:-1],
+    "http://purl.oclc.org/ooxml/drawingml/wordprocessingDrawing": _WP[1:-1],
+}
+
+
+def _transitional(root: ElementTree.Element) -> ElementTree.Element:
+    if not root.tag.startswith("{http://purl.oclc.org/"):
+        return root
+    names: dict[str, str] = {}
+
+    def name(tag: str) -> str:
+        found = names.get(tag)
+        if found is None:
+            uri, _, local = tag[1:].partition("}")
+            found = names[tag] = f"{{{_STRICT[uri]}}}{local}" if uri in _STRICT else tag
+        return found
+
+    for element in root.iter():
+        if isinstance(element.tag, str) and element.tag.startswith("{"):
+            element.tag = name(element.tag)
+        for key in [k for k in element.attrib if k.startswith("{")]:
+            element.attrib[name(key)] = element.attrib.pop(key)
+    return root
+
+
 def _word_findings(path: Path) -> Iterator[Finding]:
     with zipfile.ZipFile(path) as archive:
-        body = ElementTree.fromstring(archive.read("word/document.xml"))
+        body = _transitional(ElementTree.fromstring(archive.read("word/document.xml")))
         try:
             core = ElementTree.fromstring(archive.read("docProps/core.xml"))
         except KeyError:
@@ -199,7 +228,11 @@ def _word_findings(path: Path) -> Iterator[Finding]:
     for page, element in _paged(body):
         if element.tag == f"{_WP}docPr":
             decorative = any(e.tag.endswith("}decorative") for e in element.iter())
-            if not (element.get("descr") or "").strip() and not decorative:
+            # a description, or failing one a title (Word's older Alt Text had both, and
+            # files still carry only the title): LibreOffice gives the PDF's figure either,
+            # and the web page's picture too (mammoth)
+            described = any((element.get(key) or "").strip() for key in ("descr", "title"))
+            if not described and not decorative:
                 pictures.append(page)
         elif element.tag == f"{_V}shape" and element.find(f"{_V}imagedata") is not None:
             # a picture as Word wrote them before 2007, and still writes an embedded

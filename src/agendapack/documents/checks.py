@@ -9,6 +9,7 @@ once is remembered by its signature (`store.py`).
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -79,8 +80,30 @@ def _unpacked_problem(members: list[zipfile.ZipInfo]) -> str | None:
     return None
 
 
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# WordprocessingML's namespace as Word writes it, and as "Strict Open XML" does
+_W_NAMESPACES = (
+    "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    "http://purl.oclc.org/ooxml/wordprocessingml/main",
+)
 _OFF = {"0", "false", "off"}
+_PREFIXES = re.compile(rb'xmlns(?::([A-Za-z_][\w.-]*))?="([^"]+)"')
+_RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
+_ATTRIBUTE = re.compile(rb'(\w+)="([^"]*)"')
+_ODT_IMAGE = re.compile(rb'<draw:image\b[^>]*\bxlink:href="([^"]+)"')
+
+
+def _markers(xml: bytes, *names: str) -> tuple[bytes, ...]:
+    """The start tags of WordprocessingML's elements `names` as this file writes them:
+    Word's `w:` is a convention, and a file may use any prefix for the namespace (or none),
+    Strict Open XML another namespace."""
+    head = xml[:20_000]  # the declarations are on the root element
+    prefixes = {prefix for prefix, uri in _PREFIXES.findall(head) if uri.decode() in _W_NAMESPACES}
+    tags = []
+    for prefix in prefixes:
+        lead = b"<" + prefix + b":" if prefix else b"<"
+        for name in names:
+            tags += [lead + name.encode() + b" ", lead + name.encode() + b">"]
+    return tuple(tags)
 
 
 def _hidden_text(body: bytes) -> bool:
@@ -91,42 +114,100 @@ def _hidden_text(body: bytes) -> bool:
         root = ElementTree.fromstring(body)
     except ElementTree.ParseError:
         return False
-    for run in root.iter(f"{_W}r"):
-        vanish = run.find(f"{_W}rPr/{_W}vanish")
-        if vanish is None or vanish.get(f"{_W}val", "true").lower() in _OFF:
-            continue
-        if any((t.text or "").strip() for t in run.iter(f"{_W}t")):
-            return True
+    for namespace in _W_NAMESPACES:
+        w = f"{{{namespace}}}"
+        for run in root.iter(f"{w}r"):
+            vanish = run.find(f"{w}rPr/{w}vanish")
+            if vanish is None or vanish.get(f"{w}val", "true").lower() in _OFF:
+                continue
+            if any((t.text or "").strip() for t in run.iter(f"{w}t")):
+                return True
     return False
+
+
+def _has_comments(archive: zipfile.ZipFile) -> bool:
+    """Whether the comments part holds a comment: pandoc writes one, empty, in every file."""
+    try:
+        notes = archive.read("word/comments.xml")
+    except KeyError:
+        return False
+    return any(marker in notes for marker in _markers(notes, "comment"))
+
+
+def _linked_pictures(archive: zipfile.ZipFile, suffix: str) -> list[str]:
+    """Where the pictures the file links to, rather than holds, are: a web address or a
+    path on the author's network, which no conversion may fetch (documents/convert.py)."""
+    found = []
+    if suffix == ".odt":
+        for target in _ODT_IMAGE.findall(archive.read("content.xml")):
+            if b":" in target or target.startswith((b"/", b"../")):
+                found.append(target.decode("utf-8", "replace"))
+        return found
+    for name in archive.namelist():
+        if not (name.startswith("word/_rels/") and name.endswith(".rels")):
+            continue
+        for tag in _RELATIONSHIP.findall(archive.read(name)):
+            attributes = dict(_ATTRIBUTE.findall(tag))
+            kind = attributes.get(b"Type", b"")
+            if attributes.get(b"TargetMode") == b"External" and kind.endswith(b"/image"):
+                found.append(attributes.get(b"Target", b"").decode("utf-8", "replace"))
+    return found
+
+
+def _linked_warning(linked: list[str], suffix: str) -> str:
+    many = len(linked) > 1
+    where = ", ".join(sorted(set(linked))[:3])
+    mend = (
+        f"in Word, choose File > Info > Edit Links to Files, select {'each' if many else 'it'} "
+        "and tick Save picture in document"
+        if suffix == ".docx"
+        else "in Writer, choose Edit > Links to External Files and Break Link"
+    )
+    what = f"{len(linked)} pictures" if many else "a picture"
+    return f"has {what} linked from outside the file ({where}), left out of the pack; {mend}"
 
 
 def word_warnings(path: Path) -> list[str]:
     """What in a readable Word file would surprise its author in the pack: tracked changes
     (printed as the document now stands, insertions kept and deletions gone), comments and
-    hidden text (left out)."""
+    hidden text (left out), content LibreOffice leaves out (a part Word merges in when it
+    opens the file, a linked picture)."""
     suffix = path.suffix.lower()
-    body, notes, changes = {
-        ".docx": ("word/document.xml", "word/comments.xml", (b"<w:ins ", b"<w:del ")),
-        ".odt": ("content.xml", None, (b"<text:tracked-changes",)),
-    }.get(suffix, (None, None, ()))
+    body = {".docx": "word/document.xml", ".odt": "content.xml"}.get(suffix)
     if body is None:
         return []
     found = []
     try:
         with zipfile.ZipFile(path) as archive:
             xml = archive.read(body)
+            if suffix == ".docx":
+                changes = _markers(xml, "ins", "del", "moveFrom", "moveTo")
+            else:
+                changes = (b"<text:tracked-changes",)
             if any(marker in xml for marker in changes):
                 found.append(
                     "has tracked changes: the pack shows them as if accepted; accept or reject "
                     "them in Word before publishing"
                 )
-            if (notes and notes in archive.namelist()) or b"<office:annotation" in xml:
+            if (suffix == ".docx" and _has_comments(archive)) or b"<office:annotation" in xml:
                 found.append("has comments, which are left out of the pack")
             if suffix == ".docx" and b"vanish" in xml and _hidden_text(xml):
                 found.append(
                     "has hidden text, which is left out of the pack; show it in Word "
                     "(Home > Show/Hide) and delete it or make it visible"
                 )
+            if suffix == ".docx" and any(m in xml for m in _markers(xml, "altChunk")):
+                # a program's output (HTML or another document pasted in as a whole part),
+                # which Word merges into the text when it opens the file and LibreOffice
+                # does not: its words would be missing from the pack and the web page
+                found.append(
+                    "has text that Word merges in only when it opens the file (an altChunk, "
+                    "as programs that write Word files make), which is left out of the pack; "
+                    "open it in Word and save it again"
+                )
+            linked = _linked_pictures(archive, suffix)
+            if linked:
+                found.append(_linked_warning(linked, suffix))
     except (zipfile.BadZipFile, KeyError, OSError, ValueError):
         return []
     return found
