@@ -424,3 +424,38 @@ def test_decorative_titled_and_right_to_left_content_as_check_and_page_have_it(w
     welsh = next(e for text_, e in by_text.items() if text_.startswith("Qxfeaturedwords"))
     assert welsh.get("dir") is None and WELSH in welsh.text_content()
     assert "agendapack" not in fragment  # no marker of ours left in the page
+
+
+def test_a_photograph_of_more_than_ten_megabytes_stays_on_the_web_page(tmp_path):
+    """Its data: address is longer than the 10 MB libxml2 keeps of an attribute unless
+    told otherwise: the picture became its description in brackets."""
+    import os
+    import struct
+    import zlib
+
+    side = 2000  # noise does not compress: 12 MB of PNG, 16 MB as a data: address
+    rows = b"".join(b"\0" + os.urandom(side * 3) for _ in range(side))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = zlib.crc32(kind + data) & 0xFFFFFFFF
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+    photograph = (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", side, side, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(rows, 1))
+        + chunk(b"IEND", b"")
+    )
+    document = Document()
+    document.add_paragraph("Qxphotowords: the new library.")
+    document.add_picture(io.BytesIO(photograph), width=Cm(15))
+    document.inline_shapes[-1]._inline.docPr.set("descr", "The new library from the park")
+    document.save(tmp_path / "photo.docx")
+    fragment = convert((tmp_path / "photo.docx").read_bytes())
+    holder = lxml_html.fragment_fromstring(
+        fragment, create_parent="div", parser=lxml_html.HTMLParser(huge_tree=True)
+    )
+    images = list(holder.iter("img"))
+    assert [image.get("alt") for image in images] == ["The new library from the park"]
+    assert images[0].get("src", "").startswith("data:image/png;base64,iVBOR")
+    assert "[The new library" not in words(fragment)

@@ -34,7 +34,7 @@ from agendapack.model import Workspace
 from agendapack.write import write_atomic
 
 # Raised whenever the HTML made of the same Word file changes: cached fragments are remade.
-# 2: decorative pictures, right-to-left paragraphs and their language.
+# 2: decorative pictures, right-to-left paragraphs and their language, large pictures kept.
 FRAGMENT_VERSION = 2
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W_STRICT = "http://purl.oclc.org/ooxml/wordprocessingml/main"
@@ -259,6 +259,9 @@ _UNREAD = re.compile(
     r"webSettings\.xml$|/comments[A-Za-z]*\.xml$|/people\.xml$|/glossary/)"
 )
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+# huge_tree: without it libxml2 drops an attribute longer than 10 MB, and a photograph of
+# 8 MB or more (its data: address in `src`) became its description in brackets
+_HTML_PARSER = lxml_html.HTMLParser(huge_tree=True)
 
 
 def _parse(content: bytes) -> etree._Element:
@@ -367,7 +370,7 @@ def _tidy(markup: str) -> str:
     bookmark) become their words; pictures not in the file become their description."""
     if not markup.strip():
         return ""
-    holder = lxml_html.fragment_fromstring(markup, create_parent="div")
+    holder = lxml_html.fragment_fromstring(markup, create_parent="div", parser=_HTML_PARSER)
     # a right-to-left paragraph: its direction (for the order of its words and punctuation)
     # and its language (for a screen reader's voice), where Word was told it
     for anchor in list(holder.iter("a")):
@@ -411,4 +414,5 @@ def _tidy(markup: str) -> str:
 
 def words(fragment: str) -> str:
     """The fragment's text, for a test or a search."""
-    return re.sub(r"\s+", " ", lxml_html.fragment_fromstring(fragment, "div").text_content())
+    holder = lxml_html.fragment_fromstring(fragment, "div", parser=_HTML_PARSER)
+    return re.sub(r"\s+", " ", holder.text_content())
