@@ -232,6 +232,75 @@ def pandoc_report(path: Path) -> None:
     shutil.rmtree(folder)
 
 
+ODF = {
+    "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
+    "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
+    "table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
+    "draw": "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0",
+    "svg": "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0",
+    "xlink": "http://www.w3.org/1999/xlink",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "meta": "urn:oasis:names:tc:opendocument:xmlns:meta:1.0",
+    "manifest": "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0",
+}
+
+
+def writer_report(path: Path, on_disk: Path) -> None:
+    """A Writer document (.odt) as LibreOffice saves one: a picture without alternative
+    text, one with a title, a table without a heading row, and a picture linked from the
+    machine's disk."""
+    spaces = " ".join(f'xmlns:{prefix}="{uri}"' for prefix, uri in ODF.items())
+
+    def frame(name: str, image: str, inside: str = "") -> str:
+        return (
+            f'<draw:frame draw:name="{name}" text:anchor-type="as-char" svg:width="1cm" '
+            f'svg:height="1cm"><draw:image xlink:href="{image}" xlink:type="simple" '
+            f'xlink:show="embed" xlink:actuate="onLoad"/>{inside}</draw:frame>'
+        )
+
+    cells = "".join(
+        "<table:table-row>"
+        + "".join(
+            f"<table:table-cell><text:p>Qxwritercell{r}{c}</text:p></table:table-cell>"
+            for c in range(2)
+        )
+        + "</table:table-row>"
+        for r in range(2)
+    )
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {spaces} '
+        'office:version="1.3"><office:body><office:text>'
+        "<text:p>Qxwriterwords: Mae’r Cyngor yn croesawu gohebiaeth yn Gymraeg.</text:p>"
+        f"<text:p>{frame('Picture 1', 'Pictures/one.png')}</text:p>"
+        f"<text:p>{frame('Picture 2', 'Pictures/one.png', '<svg:title>Qxwriteralt</svg:title>')}"
+        "</text:p>"
+        f"<text:p>{frame('Linked', on_disk.as_uri(), '<svg:desc>Qxlinkedalt</svg:desc>')}</text:p>"
+        '<table:table table:name="Figures"><table:table-column table:number-columns-repeated="2"/>'
+        f"{cells}</table:table>"
+        "</office:text></office:body></office:document-content>"
+    )
+    meta = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-meta {spaces} '
+        'office:version="1.3"><office:meta><dc:title>Writer report</dc:title></office:meta>'
+        "</office:document-meta>"
+    )
+    manifest = (
+        f'<?xml version="1.0" encoding="UTF-8"?><manifest:manifest {spaces} '
+        'manifest:version="1.3"><manifest:file-entry manifest:full-path="/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.text"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        '<manifest:file-entry manifest:full-path="meta.xml" manifest:media-type="text/xml"/>'
+        '<manifest:file-entry manifest:full-path="Pictures/one.png" '
+        'manifest:media-type="image/png"/></manifest:manifest>'
+    )
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text", zipfile.ZIP_STORED)
+        archive.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+        archive.writestr("meta.xml", meta, zipfile.ZIP_DEFLATED)
+        archive.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
+        archive.writestr("Pictures/one.png", png())
+
+
 class _Requests(http.server.BaseHTTPRequestHandler):
     seen: list[str] = []
 
@@ -283,6 +352,10 @@ def built(tmp_path_factory, web):
         [[meeting.item]]
         title = "Strict report"
         documents = ["strict.docx"]
+
+        [[meeting.item]]
+        title = "Writer report"
+        documents = ["writer.odt"]
         """
     )
     folder = ws.folder("cyp", "2024-03-28")
@@ -292,6 +365,9 @@ def built(tmp_path_factory, web):
     pandoc_report(folder / "pandoc.docx")
     linked_report(folder / "linked.docx", secret, f"{base}/tracker.png")
     strict_report(folder / "strict.docx")
+    # a secret of its own, not the linked report's: what either leaks is told apart
+    writer_report(folder / "writer.odt", ws.root.parent / "writer-secret.png")
+    (ws.root.parent / "writer-secret.png").write_bytes(png())
     check = runner.invoke(app, ["check", "--workspace", str(ws.root)])
     result = runner.invoke(app, ["build", "--workspace", str(ws.root)])
     assert result.exit_code == 0, result.output
@@ -459,3 +535,27 @@ def test_a_photograph_of_more_than_ten_megabytes_stays_on_the_web_page(tmp_path)
     assert [image.get("alt") for image in images] == ["The new library from the park"]
     assert images[0].get("src", "").startswith("data:image/png;base64,iVBOR")
     assert "[The new library" not in words(fragment)
+
+
+def test_a_writer_document_is_checked_as_a_word_file_is_and_built(built):
+    root, check = built
+    assert (
+        "'writer.odt' has a picture without alternative text: in Writer, right-click each "
+        "picture, choose Properties > Options and give it a Text Alternative"
+    ) in check, check
+    assert (
+        "'writer.odt' has a table without header cells: in Writer, choose Table Properties > "
+        "Text Flow and tick Repeat heading"
+    ) in check, check
+    assert "'writer.odt' has a picture linked from outside the file (file:///" in check, check
+    own = _own_text(root, "writer.odt")
+    assert "Qxwriterwords" in own and "Gymraeg" in own and "Qxwritercell11" in own
+    pack, document = _document(root, "writer.odt")
+    first, last = document["first_page"], document["first_page"] + document["pages"] - 1
+    images = subprocess.run(
+        ["pdfimages", "-list", "-f", str(first), "-l", str(last), str(pack)],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.splitlines()[2:]
+    assert len(images) == 2  # the two pictures it holds; not the one it links to

@@ -4,8 +4,10 @@ embedded, a table without header cells, a document without a title.
 
 `check` warns of each, naming the page where it can and what to do in Word or the program
 that made the PDF, and the site's accessibility page lists them for every public paper.
-A Word file is read itself (a picture's `descr`, a table's header rows, its core title),
-not the PDF LibreOffice makes of it; a PDF is read through its tags, fonts and metadata.
+A Word file is read itself (a picture's `descr` or `title`, a table's header rows, its
+core title), and so is a Writer document (.odt), not the PDF LibreOffice makes of them; a
+PDF is read through its tags, fonts and metadata. An old Word (.doc) or RTF file is not
+read: it is binary, or would need its own parser, and they are rare.
 Cheap: no LibreOffice, and what was found is remembered by the file's size and times.
 """
 
@@ -77,8 +79,18 @@ class Finding:
             return f"{noun}, read by OCR,{self.where()}"
         return "no title"
 
-    def advice(self, word: bool) -> str:
-        """What the author does about it, in Word or in the program that made the PDF."""
+    def advice(self, word: bool, writer: bool = False) -> str:
+        """What the author does about it, in Word (in Writer, for a `writer` document) or
+        in the program that made the PDF."""
+        if writer and self.kind == "picture":
+            return (
+                "in Writer, right-click each picture, choose Properties > Options and "
+                "give it a Text Alternative"
+            )
+        if writer and self.kind == "table":
+            return "in Writer, choose Table Properties > Text Flow and tick Repeat heading"
+        if writer and self.kind == "title":
+            return "in Writer, fill in File > Properties > Description > Title and save it"
         if self.kind == "picture":
             if word:
                 return (
@@ -122,9 +134,9 @@ class Finding:
             "File > Info > Properties > Title) and export it again"
         )
 
-    def warning(self, word: bool) -> str:
+    def warning(self, word: bool, writer: bool = False) -> str:
         """The rest of a warning that starts with the paper's name."""
-        return f"has {self.what()}: {self.advice(word)}"
+        return f"has {self.what()}: {self.advice(word, writer)}"
 
 
 def findings(path: Path, *, titles: bool = False) -> list[Finding]:
@@ -158,7 +170,7 @@ def remember_opened(pdf: pikepdf.Pdf, path: Path) -> None:
 # again: 2, a picture drawn as words is the pack's to describe, no fault of its author;
 # 3, scanned pages are found; 4, a Word file's older (VML) pictures are read too; 5, a
 # tagged PDF's malformed tables and lists are found; 6, a Word picture's title is its
-# alternative text, and Strict Open XML files are read.
+# alternative text, Strict Open XML files are read, and Writer (.odt) documents.
 _READING = 6
 
 
@@ -180,6 +192,8 @@ def _read(path: Path) -> list[Finding]:
     suffix = path.suffix.lower()
     if suffix == ".docx":
         return list(_word_findings(path))
+    if suffix == ".odt":
+        return list(_writer_findings(path))
     if suffix == ".pdf":
         return list(_pdf_findings(path))
     return []
@@ -290,6 +304,49 @@ def _word_table_has_header(table: ElementTree.Element) -> bool:
         return True  # a row or a column lays things out: nothing to head
     header = rows[0].find(f"{_W}trPr/{_W}tblHeader")
     return header is not None and header.get(f"{_W}val", "1").lower() not in _OFF
+
+
+# -- OpenDocument (Writer) --------------------------------------------------------------
+
+_DRAW = "{urn:oasis:names:tc:opendocument:xmlns:drawing:1.0}"
+_SVG = "{urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0}"
+_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_LOEXT = "{urn:org:documentfoundation:names:experimental:office:xmlns:loext:1.0}"
+
+
+def _writer_findings(path: Path) -> Iterator[Finding]:
+    """The same of a Writer document: a picture's (or an embedded object's) frame without
+    a title or a description, which LibreOffice gives the PDF's figure; a table without
+    header rows (Table Properties > Text Flow > Repeat heading). Writer keeps no page
+    breaks it laid out, so no page is named."""
+    with zipfile.ZipFile(path) as archive:
+        body = ElementTree.fromstring(archive.read("content.xml"))
+        try:
+            meta = ElementTree.fromstring(archive.read("meta.xml"))
+        except KeyError:
+            meta = None
+    pictures = tables = 0
+    for frame in body.iter(f"{_DRAW}frame"):
+        drawn = frame.find(f"{_DRAW}image") is not None or frame.find(f"{_DRAW}object") is not None
+        described = any(
+            "".join(e.itertext()).strip()
+            for e in (*frame.findall(f"{_SVG}title"), *frame.findall(f"{_SVG}desc"))
+        )
+        decorative = (frame.get(f"{_LOEXT}decorative") or "").lower() == "true"
+        if drawn and not described and not decorative:
+            pictures += 1
+    for table in body.iter(f"{_TABLE}table"):
+        rows = list(table.iter(f"{_TABLE}table-row"))
+        cells = max((len(r.findall(f"{_TABLE}table-cell")) for r in rows), default=0)
+        if len(rows) >= 2 and cells >= 2 and table.find(f"{_TABLE}table-header-rows") is None:
+            tables += 1
+    if pictures:
+        yield Finding("picture", pictures)
+    if tables:
+        yield Finding("table", tables)
+    title = meta.find(f".//{_DC}title") if meta is not None else None
+    if title is None or not (title.text or "").strip():
+        yield Finding("title")
 
 
 # -- PDF --------------------------------------------------------------------------------
