@@ -232,6 +232,27 @@ def pandoc_report(path: Path) -> None:
     shutil.rmtree(folder)
 
 
+def word_for_the_web_report(path: Path) -> None:
+    """A report as Word for the web (SharePoint, OneDrive) saves one: its main part is
+    word/document2.xml, as the package's relationships say; with hidden text and a
+    picture without alternative text."""
+    document = Document()
+    document.core_properties.title = "Word for the web"
+    document.add_paragraph("Qxwebwords in the body.")
+    hidden = document.add_paragraph().add_run("Qxwebhidden")
+    hidden.font.hidden = True
+    document.add_picture(io.BytesIO(png()), width=Cm(1))
+    document.save(path)
+
+    def edit(parts: dict[str, bytes]) -> None:
+        parts["word/document2.xml"] = parts.pop("word/document.xml")
+        parts["word/_rels/document2.xml.rels"] = parts.pop("word/_rels/document.xml.rels")
+        for name in ("_rels/.rels", "[Content_Types].xml"):
+            parts[name] = parts[name].replace(b"word/document.xml", b"word/document2.xml")
+
+    _rewrite(path, edit)
+
+
 ODF = {
     "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
     "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
@@ -356,6 +377,10 @@ def built(tmp_path_factory, web):
         [[meeting.item]]
         title = "Writer report"
         documents = ["writer.odt"]
+
+        [[meeting.item]]
+        title = "Report from Word for the web"
+        documents = ["web.docx"]
         """
     )
     folder = ws.folder("cyp", "2024-03-28")
@@ -368,6 +393,7 @@ def built(tmp_path_factory, web):
     # a secret of its own, not the linked report's: what either leaks is told apart
     writer_report(folder / "writer.odt", ws.root.parent / "writer-secret.png")
     (ws.root.parent / "writer-secret.png").write_bytes(png())
+    word_for_the_web_report(folder / "web.docx")
     check = runner.invoke(app, ["check", "--workspace", str(ws.root)])
     result = runner.invoke(app, ["build", "--workspace", str(ws.root)])
     assert result.exit_code == 0, result.output
@@ -559,3 +585,15 @@ def test_a_writer_document_is_checked_as_a_word_file_is_and_built(built):
         text=True,
     ).stdout.splitlines()[2:]
     assert len(images) == 2  # the two pictures it holds; not the one it links to
+
+
+def test_a_report_from_word_for_the_web_is_read_where_its_package_says(built):
+    """Its main part is word/document2.xml: it was refused as "not a .docx document"."""
+    root, check = built
+    assert "'web.docx' is not" not in check, check
+    assert "'web.docx' has hidden text, which is left out of the pack" in check, check
+    assert "'web.docx' has a picture without alternative text" in check, check
+    own = _own_text(root, "web.docx")
+    page = _page_text(_page(root, "web.docx"))
+    assert "Qxwebwords" in own and "Qxwebwords" in page
+    assert "Qxwebhidden" not in own and "Qxwebhidden" not in page

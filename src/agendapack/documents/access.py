@@ -201,6 +201,26 @@ def _read(path: Path) -> list[Finding]:
 
 # -- Word -------------------------------------------------------------------------------
 
+_OFFICE_DOCUMENT = re.compile(
+    rb'<Relationship\b[^>]*Type="http://(?:schemas\.openxmlformats\.org/officeDocument/2006'
+    rb'|purl\.oclc\.org/ooxml/officeDocument)/relationships/officeDocument"[^>]*>'
+)
+_TARGET = re.compile(rb'\bTarget="/?([^"]+)"')
+
+
+def word_body(archive: zipfile.ZipFile) -> str:
+    """The name of a Word file's main part: word/document.xml as Word writes it, but
+    whatever the package's relationships say (Word for the web, as councils' SharePoint
+    has it, writes word/document2.xml)."""
+    names = set(archive.namelist())
+    if "_rels/.rels" in names:
+        with contextlib.suppress(KeyError, OSError, ValueError, zipfile.BadZipFile):
+            for relationship in _OFFICE_DOCUMENT.findall(archive.read("_rels/.rels")):
+                target = _TARGET.search(relationship)
+                if target and target[1].decode("utf-8", "replace") in names:
+                    return target[1].decode("utf-8", "replace")
+    return "word/document.xml"
+
 
 # "Strict Open XML" (Word's Save As > Strict Open XML Document) names the same elements
 # and attributes in namespaces of its own: read as the ones Word usually writes.
@@ -232,7 +252,7 @@ def _transitional(root: ElementTree.Element) -> ElementTree.Element:
 
 def _word_findings(path: Path) -> Iterator[Finding]:
     with zipfile.ZipFile(path) as archive:
-        body = _transitional(ElementTree.fromstring(archive.read("word/document.xml")))
+        body = _transitional(ElementTree.fromstring(archive.read(word_body(archive))))
         try:
             core = ElementTree.fromstring(archive.read("docProps/core.xml"))
         except KeyError:

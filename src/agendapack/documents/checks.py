@@ -13,7 +13,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from agendapack.documents.access import remember_opened
+from agendapack.documents.access import remember_opened, word_body
 from agendapack.errors import DocumentError
 from agendapack.pdf.opening import count_pages, open_qpdf, quietly
 from agendapack.pdf.sanitise import inspect_opened, unapplied_redactions
@@ -46,9 +46,9 @@ def word_problem(path: Path) -> str | None:
                 "is password-protected (or an old .doc renamed); remove the password in "
                 "Word and save it again"
             )
-        part = "word/document.xml" if suffix == ".docx" else "content.xml"
         try:
             with zipfile.ZipFile(path) as archive:
+                part = word_body(archive) if suffix == ".docx" else "content.xml"
                 if part not in archive.namelist():
                     return f"is not a {suffix} document (it has no {part}); save it again"
                 members = archive.infolist()
@@ -173,13 +173,12 @@ def word_warnings(path: Path) -> list[str]:
     hidden text (left out), content LibreOffice leaves out (a part Word merges in when it
     opens the file, a linked picture)."""
     suffix = path.suffix.lower()
-    body = {".docx": "word/document.xml", ".odt": "content.xml"}.get(suffix)
-    if body is None:
+    if suffix not in (".docx", ".odt"):
         return []
     found = []
     try:
         with zipfile.ZipFile(path) as archive:
-            xml = archive.read(body)
+            xml = archive.read(word_body(archive) if suffix == ".docx" else "content.xml")
             if suffix == ".docx":
                 changes = _markers(xml, "ins", "del", "moveFrom", "moveTo")
             else:

@@ -30,6 +30,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 from lxml import html as lxml_html
 
+from agendapack.documents.access import word_body
 from agendapack.model import Workspace
 from agendapack.write import write_atomic
 
@@ -236,6 +237,7 @@ def _slim(data: bytes) -> bytes:
         names = source.namelist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise ReportError(f"it is not a Word file ({exc})") from None
+    body = word_body(source)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as target:
         for name in names:
@@ -247,7 +249,7 @@ def _slim(data: bytes) -> bytes:
                 raise ReportError(f"its part {name} cannot be read ({exc})") from None
             if name == "word/styles.xml":
                 content = _styles(content)
-            elif name == "word/document.xml":
+            elif name == body:
                 content = _marked(_unhidden(content))
             target.writestr(name, content)
     return out.getvalue()

@@ -17,6 +17,7 @@ import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 
+from agendapack.documents.access import word_body
 from agendapack.documents.checks import word_problem
 from agendapack.errors import AgendapackError, Problem
 from agendapack.minutes.exempt import excludes_the_public
@@ -63,7 +64,7 @@ def read_minutes(path: Path, shown: str, *, tags: bool = True) -> list[Paragraph
 def _docx(path: Path, shown: str) -> list[Paragraph]:
     try:
         with zipfile.ZipFile(path) as archive:
-            body = ElementTree.fromstring(archive.read("word/document.xml"))
+            body = ElementTree.fromstring(archive.read(word_body(archive)))
             names = set(archive.namelist())
             # running headers and footers: "NOT FOR PUBLICATION" or "Part B" is often only
             # there, and says what the whole document is
