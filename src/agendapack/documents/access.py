@@ -230,7 +230,9 @@ _STRICT = {
 }
 
 
-def _transitional(root: ElementTree.Element) -> ElementTree.Element:
+def transitional(root: ElementTree.Element) -> ElementTree.Element:
+    """A part of a Strict Open XML file with the names of a part Word usually writes (the
+    part itself, changed in place); any other part as it is."""
     if not root.tag.startswith("{http://purl.oclc.org/"):
         return root
     names: dict[str, str] = {}
@@ -252,7 +254,7 @@ def _transitional(root: ElementTree.Element) -> ElementTree.Element:
 
 def _word_findings(path: Path) -> Iterator[Finding]:
     with zipfile.ZipFile(path) as archive:
-        body = _transitional(ElementTree.fromstring(archive.read(word_body(archive))))
+        body = transitional(ElementTree.fromstring(archive.read(word_body(archive))))
         try:
             core = ElementTree.fromstring(archive.read("docProps/core.xml"))
         except KeyError:

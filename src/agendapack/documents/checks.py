@@ -97,7 +97,9 @@ def _markers(xml: bytes, *names: str) -> tuple[bytes, ...]:
     Word's `w:` is a convention, and a file may use any prefix for the namespace (or none),
     Strict Open XML another namespace."""
     head = xml[:20_000]  # the declarations are on the root element
-    prefixes = {prefix for prefix, uri in _PREFIXES.findall(head) if uri.decode() in _W_NAMESPACES}
+    declared = _PREFIXES.findall(head)
+    # declared further in, if anywhere: Word's own prefix
+    prefixes = {prefix for prefix, uri in declared if uri.decode() in _W_NAMESPACES} or {b"w"}
     tags = []
     for prefix in prefixes:
         lead = b"<" + prefix + b":" if prefix else b"<"

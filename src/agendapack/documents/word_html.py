@@ -6,7 +6,9 @@ footnotes, as plain semantic HTML that takes the site's own style. LibreOffice's
 export lost the pictures' alternative text and most lists, and took longer. What Word
 keeps that a printed page does not show stays out: comments, hidden text, deleted text,
 headers and footers, the document's properties, a style map embedded in the file, and
-pictures linked from outside it.
+pictures linked from outside it. What mammoth has no word for is passed to the page
+through it (_marked): a picture marked decorative has an empty description, and a
+paragraph laid out right to left its direction and language.
 
 Fragments are cached by the source's hash in build/.cache/html/, so a rebuild converts
 nothing already converted. A build makes the fragments of its public Word papers while
