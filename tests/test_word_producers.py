@@ -597,3 +597,35 @@ def test_a_report_from_word_for_the_web_is_read_where_its_package_says(built):
     page = _page_text(_page(root, "web.docx"))
     assert "Qxwebwords" in own and "Qxwebwords" in page
     assert "Qxwebhidden" not in own and "Qxwebhidden" not in page
+
+
+def test_a_camera_s_photograph_is_scaled_for_the_web_page_and_turned_as_it_was_taken(tmp_path):
+    import base64
+    import os
+
+    from PIL import Image
+
+    width, height = 4000, 3000
+    noise = Image.frombytes("RGB", (width, height), os.urandom(width * height * 3))
+    taken = io.BytesIO()
+    exif = Image.Exif()
+    exif[0x0112] = 6  # the camera was held upright: shown turned a quarter clockwise
+    noise.save(taken, "JPEG", quality=90, exif=exif)
+    assert len(taken.getvalue()) > 4 << 20
+    document = Document()
+    document.add_paragraph("Qxcamerawords: the site from the road.")
+    document.add_picture(io.BytesIO(taken.getvalue()), width=Cm(15))
+    document.inline_shapes[-1]._inline.docPr.set("descr", "The site from the road")
+    document.save(tmp_path / "photo.docx")
+    fragment = convert((tmp_path / "photo.docx").read_bytes())
+    holder = lxml_html.fragment_fromstring(
+        fragment, create_parent="div", parser=lxml_html.HTMLParser(huge_tree=True)
+    )
+    (image,) = holder.iter("img")
+    assert image.get("alt") == "The site from the road"
+    src = image.get("src")
+    assert src.startswith("data:image/jpeg;base64,")
+    shown = base64.b64decode(src.split(",", 1)[1])
+    assert len(shown) < len(taken.getvalue()) // 2
+    with Image.open(io.BytesIO(shown)) as picture:
+        assert picture.format == "JPEG" and picture.size == (1500, 2000)
