@@ -629,3 +629,35 @@ def test_a_camera_s_photograph_is_scaled_for_the_web_page_and_turned_as_it_was_t
     assert len(shown) < len(taken.getvalue()) // 2
     with Image.open(io.BytesIO(shown)) as picture:
         assert picture.format == "JPEG" and picture.size == (1500, 2000)
+
+
+def test_a_picture_inserted_and_linked_is_held_in_the_file_and_not_warned_of(ws):
+    """Word's Insert and Link keeps a copy beside the link: the copy is printed."""
+    ws.committee(
+        """\
+        [[meeting]]
+        date = 2024-03-28
+
+        [[meeting.item]]
+        title = "Inserted and linked"
+        documents = ["both.docx"]
+        """
+    )
+    path = ws.folder("cyp", "2024-03-28") / "both.docx"
+    document = Document()
+    document.core_properties.title = "Inserted and linked"
+    document.add_picture(io.BytesIO(png()), width=Cm(1))
+    document.inline_shapes[-1]._inline.docPr.set("descr", "Qxbothalt")
+    document.save(path)
+
+    def edit(parts: dict[str, bytes]) -> None:
+        _relationship(parts, "rIdLinked", "image", "file:///S:/Photos/site.png")
+        body = parts["word/document.xml"].decode()
+        body = re.sub(r'(<a:blip r:embed="rId\d+")', r'\1 r:link="rIdLinked"', body)
+        assert 'r:link="rIdLinked"' in body
+        parts["word/document.xml"] = body.encode()
+
+    _rewrite(path, edit)
+    check = runner.invoke(app, ["check", "--workspace", str(ws.root)]).output
+    assert "linked from outside" not in check, check
+    assert 'alt="Qxbothalt" src="data:image/png;base64,' in convert(path.read_bytes())

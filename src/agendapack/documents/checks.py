@@ -89,6 +89,10 @@ _OFF = {"0", "false", "off"}
 _PREFIXES = re.compile(rb'xmlns(?::([A-Za-z_][\w.-]*))?="([^"]+)"')
 _RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
 _ATTRIBUTE = re.compile(rb'(\w+)="([^"]*)"')
+# a picture's reference to its image, as DrawingML (`a:blip`) and VML (`v:imagedata`) write
+# it: held (`r:embed`, `r:id`) or linked (`r:link`, `r:href`)
+_PICTURE = re.compile(rb"<(?:\w+:)?(?:blip|imagedata)\b[^>]*>")
+_LOCAL_ATTRIBUTE = re.compile(rb'\s(?:\w+:)?(embed|link|id|href)="([^"]*)"')
 _ODT_IMAGE = re.compile(rb'<draw:image\b[^>]*\bxlink:href="([^"]+)"')
 
 
@@ -145,14 +149,27 @@ def _linked_pictures(archive: zipfile.ZipFile, suffix: str) -> list[str]:
             if b":" in target or target.startswith((b"/", b"../")):
                 found.append(target.decode("utf-8", "replace"))
         return found
-    for name in archive.namelist():
+    names = set(archive.namelist())
+    for name in sorted(names):
         if not (name.startswith("word/_rels/") and name.endswith(".rels")):
             continue
+        external = {}
         for tag in _RELATIONSHIP.findall(archive.read(name)):
             attributes = dict(_ATTRIBUTE.findall(tag))
             kind = attributes.get(b"Type", b"")
             if attributes.get(b"TargetMode") == b"External" and kind.endswith(b"/image"):
-                found.append(attributes.get(b"Target", b"").decode("utf-8", "replace"))
+                external[attributes.get(b"Id", b"")] = attributes.get(b"Target", b"")
+        part = "word/" + name.removeprefix("word/_rels/").removesuffix(".rels")
+        if not external or part not in names:
+            continue
+        # Word's Insert and Link keeps a copy in the file beside the link (`r:embed` and
+        # `r:link` on one picture): the copy is printed, and nothing is left out
+        for tag in _PICTURE.findall(archive.read(part)):
+            attributes = dict(_LOCAL_ATTRIBUTE.findall(tag))
+            held = attributes.get(b"embed") or attributes.get(b"id")
+            link = attributes.get(b"link") or attributes.get(b"href")
+            if link in external and not held:
+                found.append(external[link].decode("utf-8", "replace"))
     return found
 
 
