@@ -156,6 +156,34 @@ def test_each_councils_wording_as_word(council, tmp_path):
         assert _pairs(found) == EXPECTED[council]
 
 
+def test_minutes_saved_as_strict_open_xml_are_read_as_word_saves_them(tmp_path):
+    """Word's Save As > Strict Open XML Document names its elements in namespaces of its
+    own: the minutes were read as having no paragraph at all."""
+    import zipfile
+
+    extract = EXTRACTS / "nottingham.txt"
+    typed = _docx_from(extract, tmp_path / "typed.docx", word_numbered=True)
+    strict = tmp_path / "strict.docx"
+    spaces = {
+        b"http://schemas.openxmlformats.org/wordprocessingml/2006/main": (
+            b"http://purl.oclc.org/ooxml/wordprocessingml/main"
+        ),
+        b"http://schemas.openxmlformats.org/officeDocument/2006/relationships": (
+            b"http://purl.oclc.org/ooxml/officeDocument/relationships"
+        ),
+    }
+    with zipfile.ZipFile(typed) as source, zipfile.ZipFile(strict, "w") as target:
+        for name in source.namelist():
+            content = source.read(name)
+            if name.endswith((".xml", ".rels")):
+                for old, new in spaces.items():
+                    content = content.replace(old, new)
+            target.writestr(name, content)
+    assert b"purl.oclc.org" in zipfile.ZipFile(strict).read("word/document.xml")
+    found = find_resolutions(read_minutes(strict, "strict.docx"), TITLES)
+    assert _pairs(found) == EXPECTED["nottingham"]
+
+
 def test_notes_and_confirmations_are_not_tracked():
     for text in [
         "That the report be noted.",

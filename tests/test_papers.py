@@ -231,9 +231,14 @@ def _two_meetings(ws):
 
 
 def _word_with_comments(path) -> None:
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
     with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr("word/document.xml", "<w:document/>")
-        archive.writestr("word/comments.xml", "<w:comments/>")
+        archive.writestr("word/document.xml", f"<w:document {w}/>")
+        # a comment in it: an empty comments part (pandoc writes one) is no comment
+        archive.writestr(
+            "word/comments.xml",
+            f'<w:comments {w}><w:comment w:id="0"><w:p/></w:comment></w:comments>',
+        )
 
 
 STANDING_PAPERS = {

@@ -429,12 +429,17 @@ def test_word_files_with_tracked_changes_or_comments_are_a_warning(ws):
     import zipfile
 
     folder = ws.folder("cyp", "2023-10-01")
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
     with zipfile.ZipFile(folder / "a.docx", "w") as archive:
         archive.writestr(
             "word/document.xml",
-            '<w:document><w:body><w:p><w:ins w:id="1">new</w:ins></w:p></w:body></w:document>',
+            f'<w:document {w}><w:body><w:p><w:ins w:id="1">new</w:ins></w:p></w:body></w:document>',
         )
-        archive.writestr("word/comments.xml", "<w:comments/>")
+        # a comments part with a comment in it: pandoc writes an empty one into every file
+        archive.writestr(
+            "word/comments.xml",
+            f'<w:comments {w}><w:comment w:id="0"><w:p/></w:comment></w:comments>',
+        )
     ws.committee(MEETING_WITH.format(docs='"a.docx"'))
     assert problems(ws) == [
         "programme/cyp.toml:11: warning: 'a.docx' has tracked changes: the pack shows them as "

@@ -4,8 +4,10 @@ embedded, a table without header cells, a document without a title.
 
 `check` warns of each, naming the page where it can and what to do in Word or the program
 that made the PDF, and the site's accessibility page lists them for every public paper.
-A Word file is read itself (a picture's `descr`, a table's header rows, its core title),
-not the PDF LibreOffice makes of it; a PDF is read through its tags, fonts and metadata.
+A Word file is read itself (a picture's `descr` or `title`, a table's header rows, its
+core title), and so is a Writer document (.odt), not the PDF LibreOffice makes of them; a
+PDF is read through its tags, fonts and metadata. An old Word (.doc) or RTF file is not
+read: it is binary, or would need its own parser, and they are rare.
 Cheap: no LibreOffice, and what was found is remembered by the file's size and times.
 """
 
@@ -77,8 +79,18 @@ class Finding:
             return f"{noun}, read by OCR,{self.where()}"
         return "no title"
 
-    def advice(self, word: bool) -> str:
-        """What the author does about it, in Word or in the program that made the PDF."""
+    def advice(self, word: bool, writer: bool = False) -> str:
+        """What the author does about it, in Word (in Writer, for a `writer` document) or
+        in the program that made the PDF."""
+        if writer and self.kind == "picture":
+            return (
+                "in Writer, right-click each picture, choose Properties > Options and "
+                "give it a Text Alternative"
+            )
+        if writer and self.kind == "table":
+            return "in Writer, choose Table Properties > Text Flow and tick Repeat heading"
+        if writer and self.kind == "title":
+            return "in Writer, fill in File > Properties > Description > Title and save it"
         if self.kind == "picture":
             if word:
                 return (
@@ -122,9 +134,9 @@ class Finding:
             "File > Info > Properties > Title) and export it again"
         )
 
-    def warning(self, word: bool) -> str:
+    def warning(self, word: bool, writer: bool = False) -> str:
         """The rest of a warning that starts with the paper's name."""
-        return f"has {self.what()}: {self.advice(word)}"
+        return f"has {self.what()}: {self.advice(word, writer)}"
 
 
 def findings(path: Path, *, titles: bool = False) -> list[Finding]:
@@ -157,8 +169,9 @@ def remember_opened(pdf: pikepdf.Pdf, path: Path) -> None:
 # Raised when what is found changes, so that a cache an older agendapack wrote is read
 # again: 2, a picture drawn as words is the pack's to describe, no fault of its author;
 # 3, scanned pages are found; 4, a Word file's older (VML) pictures are read too; 5, a
-# tagged PDF's malformed tables and lists are found.
-_READING = 5
+# tagged PDF's malformed tables and lists are found; 6, a Word picture's title is its
+# alternative text, Strict Open XML files are read, and Writer (.odt) documents.
+_READING = 6
 
 
 def _signature(path: Path) -> list[int]:
@@ -179,6 +192,8 @@ def _read(path: Path) -> list[Finding]:
     suffix = path.suffix.lower()
     if suffix == ".docx":
         return list(_word_findings(path))
+    if suffix == ".odt":
+        return list(_writer_findings(path))
     if suffix == ".pdf":
         return list(_pdf_findings(path))
     return []
@@ -186,10 +201,60 @@ def _read(path: Path) -> list[Finding]:
 
 # -- Word -------------------------------------------------------------------------------
 
+_OFFICE_DOCUMENT = re.compile(
+    rb'<Relationship\b[^>]*Type="http://(?:schemas\.openxmlformats\.org/officeDocument/2006'
+    rb'|purl\.oclc\.org/ooxml/officeDocument)/relationships/officeDocument"[^>]*>'
+)
+_TARGET = re.compile(rb'\bTarget="/?([^"]+)"')
+
+
+def word_body(archive: zipfile.ZipFile) -> str:
+    """The name of a Word file's main part: word/document.xml as Word writes it, but
+    whatever the package's relationships say (Word for the web, as councils' SharePoint
+    has it, writes word/document2.xml)."""
+    names = set(archive.namelist())
+    if "_rels/.rels" in names:
+        with contextlib.suppress(KeyError, OSError, ValueError, zipfile.BadZipFile):
+            for relationship in _OFFICE_DOCUMENT.findall(archive.read("_rels/.rels")):
+                target = _TARGET.search(relationship)
+                if target and target[1].decode("utf-8", "replace") in names:
+                    return target[1].decode("utf-8", "replace")
+    return "word/document.xml"
+
+
+# "Strict Open XML" (Word's Save As > Strict Open XML Document) names the same elements
+# and attributes in namespaces of its own: read as the ones Word usually writes.
+_STRICT = {
+    "http://purl.oclc.org/ooxml/wordprocessingml/main": _W[1:-1],
+    "http://purl.oclc.org/ooxml/drawingml/wordprocessingDrawing": _WP[1:-1],
+}
+
+
+def transitional(root: ElementTree.Element) -> ElementTree.Element:
+    """A part of a Strict Open XML file with the names of a part Word usually writes (the
+    part itself, changed in place); any other part as it is."""
+    if not root.tag.startswith("{http://purl.oclc.org/"):
+        return root
+    names: dict[str, str] = {}
+
+    def name(tag: str) -> str:
+        found = names.get(tag)
+        if found is None:
+            uri, _, local = tag[1:].partition("}")
+            found = names[tag] = f"{{{_STRICT[uri]}}}{local}" if uri in _STRICT else tag
+        return found
+
+    for element in root.iter():
+        if isinstance(element.tag, str) and element.tag.startswith("{"):
+            element.tag = name(element.tag)
+        for key in [k for k in element.attrib if k.startswith("{")]:
+            element.attrib[name(key)] = element.attrib.pop(key)
+    return root
+
 
 def _word_findings(path: Path) -> Iterator[Finding]:
     with zipfile.ZipFile(path) as archive:
-        body = ElementTree.fromstring(archive.read("word/document.xml"))
+        body = transitional(ElementTree.fromstring(archive.read(word_body(archive))))
         try:
             core = ElementTree.fromstring(archive.read("docProps/core.xml"))
         except KeyError:
@@ -199,7 +264,11 @@ def _word_findings(path: Path) -> Iterator[Finding]:
     for page, element in _paged(body):
         if element.tag == f"{_WP}docPr":
             decorative = any(e.tag.endswith("}decorative") for e in element.iter())
-            if not (element.get("descr") or "").strip() and not decorative:
+            # a description, or failing one a title (Word's older Alt Text had both, and
+            # files still carry only the title): LibreOffice gives the PDF's figure either,
+            # and the web page's picture too (mammoth)
+            described = any((element.get(key) or "").strip() for key in ("descr", "title"))
+            if not described and not decorative:
                 pictures.append(page)
         elif element.tag == f"{_V}shape" and element.find(f"{_V}imagedata") is not None:
             # a picture as Word wrote them before 2007, and still writes an embedded
@@ -257,6 +326,49 @@ def _word_table_has_header(table: ElementTree.Element) -> bool:
         return True  # a row or a column lays things out: nothing to head
     header = rows[0].find(f"{_W}trPr/{_W}tblHeader")
     return header is not None and header.get(f"{_W}val", "1").lower() not in _OFF
+
+
+# -- OpenDocument (Writer) --------------------------------------------------------------
+
+_DRAW = "{urn:oasis:names:tc:opendocument:xmlns:drawing:1.0}"
+_SVG = "{urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0}"
+_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_LOEXT = "{urn:org:documentfoundation:names:experimental:office:xmlns:loext:1.0}"
+
+
+def _writer_findings(path: Path) -> Iterator[Finding]:
+    """The same of a Writer document: a picture's (or an embedded object's) frame without
+    a title or a description, which LibreOffice gives the PDF's figure; a table without
+    header rows (Table Properties > Text Flow > Repeat heading). Writer keeps no page
+    breaks it laid out, so no page is named."""
+    with zipfile.ZipFile(path) as archive:
+        body = ElementTree.fromstring(archive.read("content.xml"))
+        try:
+            meta = ElementTree.fromstring(archive.read("meta.xml"))
+        except KeyError:
+            meta = None
+    pictures = tables = 0
+    for frame in body.iter(f"{_DRAW}frame"):
+        drawn = frame.find(f"{_DRAW}image") is not None or frame.find(f"{_DRAW}object") is not None
+        described = any(
+            "".join(e.itertext()).strip()
+            for e in (*frame.findall(f"{_SVG}title"), *frame.findall(f"{_SVG}desc"))
+        )
+        decorative = (frame.get(f"{_LOEXT}decorative") or "").lower() == "true"
+        if drawn and not described and not decorative:
+            pictures += 1
+    for table in body.iter(f"{_TABLE}table"):
+        rows = list(table.iter(f"{_TABLE}table-row"))
+        cells = max((len(r.findall(f"{_TABLE}table-cell")) for r in rows), default=0)
+        if len(rows) >= 2 and cells >= 2 and table.find(f"{_TABLE}table-header-rows") is None:
+            tables += 1
+    if pictures:
+        yield Finding("picture", pictures)
+    if tables:
+        yield Finding("table", tables)
+    title = meta.find(f".//{_DC}title") if meta is not None else None
+    if title is None or not (title.text or "").strip():
+        yield Finding("title")
 
 
 # -- PDF --------------------------------------------------------------------------------

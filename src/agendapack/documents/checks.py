@@ -9,10 +9,11 @@ once is remembered by its signature (`store.py`).
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
-from agendapack.documents.access import remember_opened
+from agendapack.documents.access import remember_opened, word_body
 from agendapack.errors import DocumentError
 from agendapack.pdf.opening import count_pages, open_qpdf, quietly
 from agendapack.pdf.sanitise import inspect_opened, unapplied_redactions
@@ -45,9 +46,9 @@ def word_problem(path: Path) -> str | None:
                 "is password-protected (or an old .doc renamed); remove the password in "
                 "Word and save it again"
             )
-        part = "word/document.xml" if suffix == ".docx" else "content.xml"
         try:
             with zipfile.ZipFile(path) as archive:
+                part = word_body(archive) if suffix == ".docx" else "content.xml"
                 if part not in archive.namelist():
                     return f"is not a {suffix} document (it has no {part}); save it again"
                 members = archive.infolist()
@@ -79,8 +80,36 @@ def _unpacked_problem(members: list[zipfile.ZipInfo]) -> str | None:
     return None
 
 
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# WordprocessingML's namespace as Word writes it, and as "Strict Open XML" does
+_W_NAMESPACES = (
+    "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    "http://purl.oclc.org/ooxml/wordprocessingml/main",
+)
 _OFF = {"0", "false", "off"}
+_PREFIXES = re.compile(rb'xmlns(?::([A-Za-z_][\w.-]*))?="([^"]+)"')
+_RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
+_ATTRIBUTE = re.compile(rb'(\w+)="([^"]*)"')
+# a picture's reference to its image, as DrawingML (`a:blip`) and VML (`v:imagedata`) write
+# it: held (`r:embed`, `r:id`) or linked (`r:link`, `r:href`)
+_PICTURE = re.compile(rb"<(?:\w+:)?(?:blip|imagedata)\b[^>]*>")
+_LOCAL_ATTRIBUTE = re.compile(rb'\s(?:\w+:)?(embed|link|id|href)="([^"]*)"')
+_ODT_IMAGE = re.compile(rb'<draw:image\b[^>]*\bxlink:href="([^"]+)"')
+
+
+def _markers(xml: bytes, *names: str) -> tuple[bytes, ...]:
+    """The start tags of WordprocessingML's elements `names` as this file writes them:
+    Word's `w:` is a convention, and a file may use any prefix for the namespace (or none),
+    Strict Open XML another namespace."""
+    head = xml[:20_000]  # the declarations are on the root element
+    declared = _PREFIXES.findall(head)
+    # declared further in, if anywhere: Word's own prefix
+    prefixes = {prefix for prefix, uri in declared if uri.decode() in _W_NAMESPACES} or {b"w"}
+    tags = []
+    for prefix in prefixes:
+        lead = b"<" + prefix + b":" if prefix else b"<"
+        for name in names:
+            tags += [lead + name.encode() + b" ", lead + name.encode() + b">"]
+    return tuple(tags)
 
 
 def _hidden_text(body: bytes) -> bool:
@@ -91,42 +120,112 @@ def _hidden_text(body: bytes) -> bool:
         root = ElementTree.fromstring(body)
     except ElementTree.ParseError:
         return False
-    for run in root.iter(f"{_W}r"):
-        vanish = run.find(f"{_W}rPr/{_W}vanish")
-        if vanish is None or vanish.get(f"{_W}val", "true").lower() in _OFF:
-            continue
-        if any((t.text or "").strip() for t in run.iter(f"{_W}t")):
-            return True
+    for namespace in _W_NAMESPACES:
+        w = f"{{{namespace}}}"
+        for run in root.iter(f"{w}r"):
+            vanish = run.find(f"{w}rPr/{w}vanish")
+            if vanish is None or vanish.get(f"{w}val", "true").lower() in _OFF:
+                continue
+            if any((t.text or "").strip() for t in run.iter(f"{w}t")):
+                return True
     return False
+
+
+def _has_comments(archive: zipfile.ZipFile) -> bool:
+    """Whether the comments part holds a comment: pandoc writes one, empty, in every file."""
+    try:
+        notes = archive.read("word/comments.xml")
+    except KeyError:
+        return False
+    return any(marker in notes for marker in _markers(notes, "comment"))
+
+
+def _linked_pictures(archive: zipfile.ZipFile, suffix: str) -> list[str]:
+    """Where the pictures the file links to, rather than holds, are: a web address or a
+    path on the author's network, which no conversion may fetch (documents/convert.py)."""
+    found = []
+    if suffix == ".odt":
+        for target in _ODT_IMAGE.findall(archive.read("content.xml")):
+            if b":" in target or target.startswith((b"/", b"../")):
+                found.append(target.decode("utf-8", "replace"))
+        return found
+    names = set(archive.namelist())
+    for name in sorted(names):
+        if not (name.startswith("word/_rels/") and name.endswith(".rels")):
+            continue
+        external = {}
+        for tag in _RELATIONSHIP.findall(archive.read(name)):
+            attributes = dict(_ATTRIBUTE.findall(tag))
+            kind = attributes.get(b"Type", b"")
+            if attributes.get(b"TargetMode") == b"External" and kind.endswith(b"/image"):
+                external[attributes.get(b"Id", b"")] = attributes.get(b"Target", b"")
+        part = "word/" + name.removeprefix("word/_rels/").removesuffix(".rels")
+        if not external or part not in names:
+            continue
+        # Word's Insert and Link keeps a copy in the file beside the link (`r:embed` and
+        # `r:link` on one picture): the copy is printed, and nothing is left out
+        for tag in _PICTURE.findall(archive.read(part)):
+            attributes = dict(_LOCAL_ATTRIBUTE.findall(tag))
+            held = attributes.get(b"embed") or attributes.get(b"id")
+            link = attributes.get(b"link") or attributes.get(b"href")
+            if link in external and not held:
+                found.append(external[link].decode("utf-8", "replace"))
+    return found
+
+
+def _linked_warning(linked: list[str], suffix: str) -> str:
+    many = len(linked) > 1
+    where = ", ".join(sorted(set(linked))[:3])
+    mend = (
+        f"in Word, choose File > Info > Edit Links to Files, select {'each' if many else 'it'} "
+        "and tick Save picture in document"
+        if suffix == ".docx"
+        else "in Writer, choose Edit > Links to External Files and Break Link"
+    )
+    what = f"{len(linked)} pictures" if many else "a picture"
+    return f"has {what} linked from outside the file ({where}), left out of the pack; {mend}"
 
 
 def word_warnings(path: Path) -> list[str]:
     """What in a readable Word file would surprise its author in the pack: tracked changes
     (printed as the document now stands, insertions kept and deletions gone), comments and
-    hidden text (left out)."""
+    hidden text (left out), content LibreOffice leaves out (a part Word merges in when it
+    opens the file, a linked picture)."""
     suffix = path.suffix.lower()
-    body, notes, changes = {
-        ".docx": ("word/document.xml", "word/comments.xml", (b"<w:ins ", b"<w:del ")),
-        ".odt": ("content.xml", None, (b"<text:tracked-changes",)),
-    }.get(suffix, (None, None, ()))
-    if body is None:
+    if suffix not in (".docx", ".odt"):
         return []
     found = []
     try:
         with zipfile.ZipFile(path) as archive:
-            xml = archive.read(body)
+            xml = archive.read(word_body(archive) if suffix == ".docx" else "content.xml")
+            if suffix == ".docx":
+                changes = _markers(xml, "ins", "del", "moveFrom", "moveTo")
+            else:
+                changes = (b"<text:tracked-changes",)
             if any(marker in xml for marker in changes):
                 found.append(
                     "has tracked changes: the pack shows them as if accepted; accept or reject "
                     "them in Word before publishing"
                 )
-            if (notes and notes in archive.namelist()) or b"<office:annotation" in xml:
+            if (suffix == ".docx" and _has_comments(archive)) or b"<office:annotation" in xml:
                 found.append("has comments, which are left out of the pack")
             if suffix == ".docx" and b"vanish" in xml and _hidden_text(xml):
                 found.append(
                     "has hidden text, which is left out of the pack; show it in Word "
                     "(Home > Show/Hide) and delete it or make it visible"
                 )
+            if suffix == ".docx" and any(m in xml for m in _markers(xml, "altChunk")):
+                # a program's output (HTML or another document pasted in as a whole part),
+                # which Word merges into the text when it opens the file and LibreOffice
+                # does not: its words would be missing from the pack and the web page
+                found.append(
+                    "has text that Word merges in only when it opens the file (an altChunk, "
+                    "as programs that write Word files make), which is left out of the pack; "
+                    "open it in Word and save it again"
+                )
+            linked = _linked_pictures(archive, suffix)
+            if linked:
+                found.append(_linked_warning(linked, suffix))
     except (zipfile.BadZipFile, KeyError, OSError, ValueError):
         return []
     return found

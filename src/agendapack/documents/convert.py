@@ -48,7 +48,8 @@ FILTERS = {
     ".rtf": "Rich Text Format",
 }
 # Bump when the export options in unoworker.py change, so old cached PDFs are not reused.
-EXPORT_VERSION = "tagged-3"  # 2: tracked changes shown as accepted; 3: PDF/UA
+# 2: tracked changes shown as accepted; 3: PDF/UA; 4: linked pictures no longer fetched
+EXPORT_VERSION = "tagged-4"
 UNO_PYTHON = "/usr/bin/python3"
 START_TIMEOUT = 60.0
 STOP_TIMEOUT = 15.0
@@ -126,12 +127,22 @@ def _product_version() -> str:
     return version if re.fullmatch(r"\d+\.\d+", version) else ""
 
 
-# The settings of a profile that has run this LibreOffice before (see new_profile).
-_SEEN_VERSION = """<?xml version="1.0" encoding="UTF-8"?>
+# The settings every profile starts with. Two make it start as one that has run this
+# LibreOffice before (see new_profile). One keeps a paper from reaching outside itself: a
+# picture linked rather than embedded (`r:link`, `TargetMode="External"`, a web address or
+# a path on the building's network) is otherwise fetched while the paper is converted, and
+# published in the pack: a file on the machine that builds, or whatever a web server chose
+# to answer, with a request that tells its owner when the pack was built. Blocked, a linked
+# picture is left out, as it is of the paper's web page (documents/word_html.py), and
+# `check` says so (documents/checks.py).
+_SETTINGS = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry">
-<item oor:path="/org.openoffice.Setup/Product"><prop oor:name="ooSetupLastVersion" \
-oor:op="fuse"><value>{version}</value></prop></item>
+{version}<item oor:path="/org.openoffice.Office.Common/Security/Scripting">\
+<prop oor:name="BlockUntrustedRefererLinks" oor:op="fuse"><value>true</value></prop></item>
 </oor:items>
+"""
+_SEEN_VERSION = """<item oor:path="/org.openoffice.Setup/Product">\
+<prop oor:name="ooSetupLastVersion" oor:op="fuse"><value>{version}</value></prop></item>
 """
 
 
@@ -145,17 +156,18 @@ def new_profile(folder: Path) -> Path:
     again. Without the version it last ran, it is "upgraded", and runs its graphics
     render tests (some sixty drawings, up to 4096 pixels square, for a log no one reads).
     The seed is those two facts, read from LibreOffice's own files. Should a version read
-    them otherwise, it does what it does for any new profile."""
+    them otherwise, it does what it does for any new profile. The seed also keeps linked
+    pictures out (_SETTINGS)."""
     profile = Path(tempfile.mkdtemp(prefix="profile-", dir=folder))
     user = profile / "user"
     build_id, version = _build_id(), _product_version()
     if build_id:
         (user / "extensions").mkdir(parents=True)
         (user / "extensions" / "buildid").write_text(build_id, encoding="latin-1")
-    if version:
-        user.mkdir(exist_ok=True)
-        seen = _SEEN_VERSION.format(version=version)
-        (user / "registrymodifications.xcu").write_text(seen, encoding="utf-8")
+    seen = _SEEN_VERSION.format(version=version) if version else ""
+    user.mkdir(exist_ok=True)
+    settings = _SETTINGS.format(version=seen)
+    (user / "registrymodifications.xcu").write_text(settings, encoding="utf-8")
     return profile
 
 

@@ -6,7 +6,9 @@ footnotes, as plain semantic HTML that takes the site's own style. LibreOffice's
 export lost the pictures' alternative text and most lists, and took longer. What Word
 keeps that a printed page does not show stays out: comments, hidden text, deleted text,
 headers and footers, the document's properties, a style map embedded in the file, and
-pictures linked from outside it.
+pictures linked from outside it. What mammoth has no word for is passed to the page
+through it (_marked): a picture marked decorative has an empty description, and a
+paragraph laid out right to left its direction and language.
 
 Fragments are cached by the source's hash in build/.cache/html/, so a rebuild converts
 nothing already converted. A build makes the fragments of its public Word papers while
@@ -30,11 +32,14 @@ from urllib.parse import urlsplit
 from lxml import etree
 from lxml import html as lxml_html
 
+from agendapack.documents.access import word_body
 from agendapack.model import Workspace
 from agendapack.write import write_atomic
 
 # Raised whenever the HTML made of the same Word file changes: cached fragments are remade.
-FRAGMENT_VERSION = 1
+# 2: decorative pictures, right-to-left paragraphs and their language, large pictures kept
+# and scaled for the web.
+FRAGMENT_VERSION = 2
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W_STRICT = "http://purl.oclc.org/ooxml/wordprocessingml/main"
 
@@ -214,14 +219,51 @@ def _reason(exc: BaseException) -> str:
 
 
 def _image(image) -> dict[str, str]:
+    described = (image.alt_text or "").strip()
     try:
         with image.open() as handle:
             data = handle.read()
     except Exception:  # noqa: BLE001 - linked from outside the file: not published
-        return {"src": "", "alt": (image.alt_text or "").strip()}
-    alt = (image.alt_text or "").strip() or NO_DESCRIPTION
-    encoded = base64.b64encode(data).decode("ascii")
+        return {"src": "", "alt": "" if described == _DECORATIVE else described}
+    # marked decorative in Word: an empty description, which a screen reader passes over
+    alt = "" if described == _DECORATIVE else described or NO_DESCRIPTION
+    encoded = base64.b64encode(_for_the_web(data, image.content_type)).decode("ascii")
     return {"src": f"data:{image.content_type};base64,{encoded}", "alt": alt}
+
+
+# A photograph as a camera takes it (4,000 pixels across, several megabytes) is in the page
+# itself, as every picture is: scaled to 2,000 pixels, as sharp as a screen shows it at the
+# page's width, it is a tenth of the weight. LibreOffice does the same for the PDF.
+_WEB_SIDE = 2000
+_WEB_BYTES = 1 << 20
+
+
+def _for_the_web(data: bytes, content_type: str) -> bytes:
+    if len(data) <= _WEB_BYTES or content_type not in ("image/jpeg", "image/png"):
+        return data
+    import warnings
+
+    from PIL import Image, ImageOps
+
+    out = io.BytesIO()
+    try:
+        with warnings.catch_warnings():
+            # a picture of more pixels than Pillow thinks safe: left as it is, unread
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as picture:
+                if max(picture.size) <= _WEB_SIDE:
+                    return data
+                # turned as its camera said, as a browser shows the original
+                scaled = ImageOps.exif_transpose(picture)
+                scaled.thumbnail((_WEB_SIDE, _WEB_SIDE))
+                if content_type == "image/jpeg":
+                    scaled.convert("RGB").save(out, "JPEG", quality=85)
+                else:
+                    scaled.save(out, "PNG", optimize=True)
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError, Warning):
+        return data
+    smaller = out.getvalue()
+    return smaller if len(smaller) < len(data) else data
 
 
 def _slim(data: bytes) -> bytes:
@@ -233,6 +275,7 @@ def _slim(data: bytes) -> bytes:
         names = source.namelist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise ReportError(f"it is not a Word file ({exc})") from None
+    body = word_body(source)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as target:
         for name in names:
@@ -244,8 +287,8 @@ def _slim(data: bytes) -> bytes:
                 raise ReportError(f"its part {name} cannot be read ({exc})") from None
             if name == "word/styles.xml":
                 content = _styles(content)
-            elif name == "word/document.xml":
-                content = _unhidden(content)
+            elif name == body:
+                content = _marked(_unhidden(content))
             target.writestr(name, content)
     return out.getvalue()
 
@@ -256,6 +299,9 @@ _UNREAD = re.compile(
     r"webSettings\.xml$|/comments[A-Za-z]*\.xml$|/people\.xml$|/glossary/)"
 )
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+# huge_tree: without it libxml2 drops an attribute longer than 10 MB, and a photograph of
+# 8 MB or more (its data: address in `src`) became its description in brackets
+_HTML_PARSER = lxml_html.HTMLParser(huge_tree=True)
 
 
 def _parse(content: bytes) -> etree._Element:
@@ -298,12 +344,86 @@ def _unhidden(content: bytes) -> bytes:
     return etree.tostring(root)
 
 
+# What _marked tells _tidy through mammoth, which has no word for either: a picture marked
+# decorative (its description), a right-to-left paragraph and its language (a bookmark at
+# its start, which mammoth makes an anchor).
+_DECORATIVE = "agendapack:decorative"
+_RTL = "agendapack-rtl-"
+_BLOCKS = {"p", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "caption"}
+_OFF = {"0", "false", "off"}
+
+
+def _marked(content: bytes) -> bytes:
+    if b"decorative" not in content and b"bidi" not in content and b"rtl" not in content:
+        return content  # nothing to mark: mammoth's parse is the only one
+    root = _parse(content)
+    for ns in (W, _W_STRICT):
+        w = f"{{{ns}}}"
+        for properties in root.iter("{*}docPr"):
+            if any(
+                e.tag.endswith("}decorative") and e.get("val", "1").lower() not in _OFF
+                for e in properties.iter()
+            ):
+                properties.set("descr", _DECORATIVE)
+        for number, paragraph in enumerate(root.iter(f"{w}p")):
+            if not _right_to_left(paragraph, w):
+                continue
+            # a document's default (Word's is Arabic) is no evidence of a paragraph's
+            language = _bidi_language(paragraph) or ""
+            bookmark = etree.Element(f"{w}bookmarkStart")
+            bookmark.set(f"{w}id", str(900_000_000 + number))
+            bookmark.set(f"{w}name", f"{_RTL}{number}-{language}")
+            properties = paragraph.find(f"{w}pPr")
+            paragraph.insert(0 if properties is None else 1, bookmark)
+    return etree.tostring(root)
+
+
+def _right_to_left(paragraph: Any, w: str) -> bool:
+    """A paragraph Word lays out right to left (Arabic, Urdu, Hebrew, Farsi): set so, or
+    all of its text in right-to-left runs."""
+    bidi = paragraph.find(f"{w}pPr/{w}bidi")
+    if bidi is not None:
+        return bidi.get(f"{w}val", "1").lower() not in _OFF
+    runs = [r for r in paragraph.iter(f"{w}r") if "".join(r.itertext()).strip()]
+    if not runs:
+        return False
+    for run in runs:
+        rtl = run.find(f"{w}rPr/{w}rtl")
+        if rtl is None or rtl.get(f"{w}val", "1").lower() in _OFF:
+            return False
+    return True
+
+
+def _bidi_language(element: Any) -> str | None:
+    """The language Word was told the right-to-left text is in (`w:lang w:bidi="ur-PK"`)."""
+    if element is None:
+        return None
+    for language in element.iter("{*}lang"):
+        for key, value in language.attrib.items():
+            if key.endswith("}bidi") and re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", value):
+                return value
+    return None
+
+
 def _tidy(markup: str) -> str:
     """Links that lead nowhere on the web (a file on the author's disk, a missing
     bookmark) become their words; pictures not in the file become their description."""
     if not markup.strip():
         return ""
-    holder = lxml_html.fragment_fromstring(markup, create_parent="div")
+    holder = lxml_html.fragment_fromstring(markup, create_parent="div", parser=_HTML_PARSER)
+    # a right-to-left paragraph: its direction (for the order of its words and punctuation)
+    # and its language (for a screen reader's voice), where Word was told it
+    for anchor in list(holder.iter("a")):
+        name = anchor.get("id") or ""
+        if not name.startswith(f"report-{_RTL}"):
+            continue
+        block = next((e for e in anchor.iterancestors() if e.tag in _BLOCKS), None)
+        if block is not None:
+            block.set("dir", "rtl")
+            language = name.removeprefix(f"report-{_RTL}").partition("-")[2]
+            if language:
+                block.set("lang", language)
+        anchor.drop_tag()  # an empty anchor: its tail stays
     ids = {e.get("id") for e in holder.iter() if e.get("id")}
     for link in list(holder.iter("a")):
         href = (link.get("href") or "").strip()
@@ -334,4 +454,5 @@ def _tidy(markup: str) -> str:
 
 def words(fragment: str) -> str:
     """The fragment's text, for a test or a search."""
-    return re.sub(r"\s+", " ", lxml_html.fragment_fromstring(fragment, "div").text_content())
+    holder = lxml_html.fragment_fromstring(fragment, "div", parser=_HTML_PARSER)
+    return re.sub(r"\s+", " ", holder.text_content())

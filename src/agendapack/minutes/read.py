@@ -17,6 +17,7 @@ import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 
+from agendapack.documents.access import transitional, word_body
 from agendapack.documents.checks import word_problem
 from agendapack.errors import AgendapackError, Problem
 from agendapack.minutes.exempt import excludes_the_public
@@ -63,17 +64,18 @@ def read_minutes(path: Path, shown: str, *, tags: bool = True) -> list[Paragraph
 def _docx(path: Path, shown: str) -> list[Paragraph]:
     try:
         with zipfile.ZipFile(path) as archive:
-            body = ElementTree.fromstring(archive.read("word/document.xml"))
+            # each part read as Word usually writes it, whether saved so or as Strict Open XML
+            body = transitional(ElementTree.fromstring(archive.read(word_body(archive))))
             names = set(archive.namelist())
             # running headers and footers: "NOT FOR PUBLICATION" or "Part B" is often only
             # there, and says what the whole document is
             margins = [
-                ElementTree.fromstring(archive.read(name))
+                transitional(ElementTree.fromstring(archive.read(name)))
                 for name in sorted(names)
                 if re.fullmatch(r"word/(?:header|footer)\d*\.xml", name)
             ]
             styles = (
-                ElementTree.fromstring(archive.read("word/styles.xml"))
+                transitional(ElementTree.fromstring(archive.read("word/styles.xml")))
                 if "word/styles.xml" in names
                 else None
             )

@@ -338,7 +338,8 @@ def _pdf_warnings(
 def _word_warnings(path: Path) -> list[str]:
     """What would surprise a Word paper's author in the pack, then what only they can
     make accessible in it."""
-    return word_warnings(path) + [f.warning(word=True) for f in findings(path)]
+    writer = path.suffix.lower() == ".odt"
+    return word_warnings(path) + [f.warning(word=True, writer=writer) for f in findings(path)]
 
 
 def _folder_document(
