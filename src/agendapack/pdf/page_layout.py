@@ -395,22 +395,46 @@ def body_size(lines: list[Line]) -> float:
     return max(weights, key=lambda k: (weights[k], -k)) if weights else 12.0
 
 
+# A line that is a number alone: a page's number, or one of a chart's axis labels.
+_NUMBER = re.compile(r"^[-\u2212(]?[£$€]?\d[\d,.]*%?\)?$")
+
+
+def _axes(margin: list[int], lines: list[Line]) -> set[int]:
+    """The margins' lines that lie in a row of numbers side by side ("2019 2020 2021",
+    a chart's axis that reaches the page's edge, as matplotlib draws one): no running
+    header or footer, though each alone would read as a page's number."""
+    found: set[int] = set()
+    for row in _rows(margin, lines):
+        numbers = [i for i in row if _NUMBER.match(lines[i].text.strip())]
+        if len(numbers) >= 2:
+            found.update(row)
+    return found
+
+
 def page_units(lines: list[Line], height: float, drawn: list[Unit]) -> list[Unit]:
     """The page's units in reading order: lines in its top margin first, then its body
     (tables, blocks, lists, and the pictures `drawn`, columns followed), then lines in its
     bottom margin. A table's rows are never a margin's; whether a margin's line is a
     running header or footer is the document's to say (it repeats on other pages, or
-    numbers the page)."""
+    numbers the page). A row of numbers side by side is never a margin's: a chart's axis
+    that reaches the page's edge."""
     tables, rest = find_tables(list(range(len(lines))), lines)
     found = blocks(rest, lines)
     top: list[int] = []
     bottom: list[int] = []
     body: list[Unit] = []
+    margins: list[tuple[Unit, list[int]]] = []
     for block in found:  # a block running on from the body is body, wherever it starts
         if all(lines[i].box[3] <= height * MARGIN for i in block.lines):
-            top.extend(block.lines)
+            margins.append((block, top))
         elif all(lines[i].box[1] >= height * (1 - MARGIN) for i in block.lines):
-            bottom.extend(block.lines)
+            margins.append((block, bottom))
+        else:
+            body.append(block)
+    axes = _axes([i for block, _ in margins for i in block.lines], lines)
+    for block, edge in margins:
+        if axes.isdisjoint(block.lines):
+            edge.extend(block.lines)
         else:
             body.append(block)
     if not body and not tables:  # a page of margins alone: its lines are its body

@@ -49,7 +49,9 @@ from agendapack.pdf.widths import Font, show_operands
 # Bump when a page would be analysed differently, so that no analysis kept before is trusted.
 # 8: pages with no words poppler reads: blank, pictures, drawings, CJK text, vertical text
 # 9: and right-to-left lines drawn in their reading order
-CACHE_VERSION = "9"
+# 10: word breaks between the runs of a page read in stream order; a margin's row of
+# numbers side by side (a chart's axis) read as the body's (page_layout.page_units)
+CACHE_VERSION = "10"
 _SHOW = {"Tj", "TJ", "'", '"'}
 # What may sit between two text operators of one marked-content sequence: text state,
 # positioning and colour (no q/Q, which may not cross a sequence's end).
@@ -934,15 +936,27 @@ class _Lines:
         return nearest
 
 
-def stream_order(instructions: list[Instruction]) -> PageTags:
+def stream_order(instructions: list[Instruction], drawn: list[Drawn] | None = None) -> PageTags:
     """The fallback for a page the analysis cannot follow: its text as one paragraph in
-    the order the page draws it."""
+    the order the page draws it. Where the runs' places are known (`drawn`), a run that
+    starts a word after the one before (another line, or a gap along it, as poppler breaks
+    words) is set apart, for a space to be drawn before it: Ghostscript writes each row
+    of a table as one TJ over all its cells, whose middle is in no cell poppler shows,
+    and the next row's first word would be read run on to the last cell's ("CostBulwell")."""
     tags = PageTags(
         [{"kind": "text", "size": 0.0, "bold": False, "text": "", "lines": 1}], text=True
     )
+    runs = {item.index: item for item in drawn or [] if item.kind == "text"}
+    last: Drawn | None = None
     for index, (_, operator, _) in enumerate(instructions):
         if operator in _SHOW:
-            tags.targets[index] = (0, 0, float(index), 0.0, 0)
+            item = runs.get(index)
+            apart = 0
+            if item is not None:
+                if last is not None and not last.spaced and _word_break(last, item):
+                    apart = 2
+                last = None if item.blank else item  # a run of spaces is the break
+            tags.targets[index] = (0, 0, float(index), 0.0, apart)
     return tags
 
 
@@ -1351,7 +1365,11 @@ def read_document(
         except Exception:  # what the analysis does not follow, it never guesses at
             tags = None
         if tags is None or (tags.text and not tags.targets):
-            tags = stream_order(instructions)
+            try:
+                drawn = follow(pages[number], instructions, fonts_read)
+            except Exception:  # the runs' places unknown: read in order, no space added
+                drawn = None
+            tags = stream_order(instructions, drawn)
             tags.text = any(operator in _SHOW for _, operator, _ in instructions)
         analyses.put(key, tags)
         found[number] = (instructions, tags)

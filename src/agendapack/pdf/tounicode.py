@@ -168,3 +168,101 @@ def space_cmap(font: Dictionary) -> bool:
         return False
     stream.write(spaced)
     return True
+
+
+# A CMap's blocks of single codes and of ranges (ISO 32000-1, 9.10.3), and their entries:
+# a range maps to its first code's text (the next codes to the text after it) or to an
+# array of texts, one for each code.
+_BLOCK = re.compile(rb"(\d+)\s+begin(bfchar|bfrange)(.*?)end\2", re.S)
+_HEX = rb"<([0-9A-Fa-f\s]*)>"
+_CHAR = re.compile(_HEX + rb"\s*" + _HEX)
+_RANGE = re.compile(_HEX + rb"\s*" + _HEX + rb"\s*(?:" + _HEX + rb"|\[([^\]]*)\])")
+_HEX_STRING = re.compile(_HEX)
+# What a code may not map to: no character (PDF/UA-1, 7.21.7; the validator's
+# PDFUA1-FONT-UNICODE-VALUE-001). fpdf2 maps its code 0, the missing glyph, to U+0000.
+_NO_CHARACTER = {"0000", "FEFF", "FFFE"}
+
+
+def _hex(raw: bytes) -> str:
+    return b"".join(raw.split()).decode("ascii").upper()
+
+
+# A glyph of two or more letters (a ligature) whose text is written in the wrong byte
+# order: Ghostscript's pdfwrite (10.0) maps LibreOffice's "tt" in Carlito to <74007400>,
+# UTF-16LE, which every reader takes for UTF-16BE, "琀琀" ("Commi琀琀ed"). Each unit of such
+# a text is a printable ASCII byte then a zero byte: as Chinese, ideographs that no glyph
+# of letters stands for together.
+_SWAPPED = re.compile(r"^(?:[2-7][0-9A-F]00){2,}$")
+
+
+def _byte_order(text: str) -> str:
+    """A text written in the wrong byte order (`_SWAPPED`) as it was meant, else as it is."""
+    if not _SWAPPED.match(text) or any(text[i : i + 2] == "7F" for i in range(0, len(text), 4)):
+        return text
+    return "".join(f"00{text[i : i + 2]}" for i in range(0, len(text), 4))
+
+
+def plain_cmap(font: Dictionary) -> bool:
+    """Write a font's ToUnicode CMap with each range that maps to an array of texts as
+    single codes, without the codes it maps to no character, and a ligature's letters
+    written in the wrong byte order put right; whether it did. A range to an array is
+    valid PDF (matplotlib writes only those) that every reader takes, but PDF/UA-1's
+    validator reads such a CMap as malformed; a code mapped to U+0000 is read as no text
+    by every reader, and fails PDF/UA-1; a ligature's text in UTF-16LE (`_SWAPPED`) is
+    read as Chinese. Every other code maps to the text it did."""
+    stream = font.get("/ToUnicode")
+    if not isinstance(stream, pikepdf.Stream):
+        return False
+    try:
+        data = stream.read_bytes()
+    except pikepdf.PdfError:
+        return False  # a stream no reader can decode: nothing to mend
+    found = list(_BLOCK.finditer(data))
+    if not found:
+        return False
+    between = b"".join(data[a.end() : b.start()] for a, b in zip(found, found[1:], strict=False))
+    if between.strip():
+        return False  # something else among the blocks: left as it is
+    chars: list[tuple[str, str]] = []
+    ranges: list[tuple[str, str, str]] = []
+    changed = False
+    for block in found:
+        if block[2] == b"bfchar":
+            for code, text in _CHAR.findall(block[3]):
+                meant = _byte_order(_hex(text))
+                changed |= meant != _hex(text)
+                chars.append((_hex(code), meant))
+            continue
+        for first, last, text, texts in _RANGE.findall(block[3]):
+            first, last = _hex(first), _hex(last)
+            if not texts and first == last and _byte_order(_hex(text)) != _hex(text):
+                chars.append((first, _byte_order(_hex(text))))  # a range of one code
+                changed = True
+                continue
+            if not texts and _hex(text) not in _NO_CHARACTER:
+                ranges.append((first, last, _hex(text)))
+                continue
+            changed = True
+            if not texts:
+                continue  # a range of codes to no character: none read as anything
+            try:
+                start, end = int(first, 16), int(last, 16)
+            except ValueError:
+                return False
+            width = len(first)
+            for offset, each in enumerate(_HEX_STRING.findall(texts)[: end - start + 1]):
+                chars.append((f"{start + offset:0{width}X}", _hex(each)))
+    kept = [(code, text) for code, text in chars if text not in _NO_CHARACTER]
+    if not changed and len(kept) == len(chars):
+        return False
+    blocks = []
+    for kind, entries in (
+        ("bfchar", [f"<{code}> <{text}>" for code, text in kept]),
+        ("bfrange", [f"<{a}> <{b}> <{text}>" for a, b, text in ranges]),
+    ):
+        for start in range(0, len(entries), 100):  # at most 100 to a block
+            chunk = entries[start : start + 100]
+            blocks.append(f"{len(chunk)} begin{kind}\n" + "\n".join(chunk) + f"\nend{kind}")
+    body = "\n".join(blocks).encode("ascii")
+    stream.write(data[: found[0].start()] + body + data[found[-1].end() :])
+    return True
