@@ -542,7 +542,11 @@ def _judge_font(font: pikepdf.Dictionary) -> tuple[str, bool, bool]:
     if "/ToUnicode" in font:
         return name, embedded, not _malformed_cmap(font.get("/ToUnicode"))
     if subtype == "/Type0":
-        return name, embedded, False
+        # glyph numbers a reader cannot map, unless the clean copy maps them by the
+        # embedded program's own cmap ("Microsoft Print to PDF", pdf/tounicode.py)
+        from agendapack.pdf.tounicode import program_text
+
+        return name, embedded, program_text(font) is not None
     encoding = font.get("/Encoding")
     if isinstance(encoding, pikepdf.Name) and str(encoding) in _STANDARD_ENCODINGS:
         return name, embedded, True

@@ -117,10 +117,65 @@ def code_text(font: Dictionary) -> dict[int, str] | None:
     return {c: t for c, t in table.items() if 0 <= c < 256 and _readable(t)} or None
 
 
-def cmap(table: dict[int, str]) -> bytes:
-    """A ToUnicode CMap of one-byte codes (ISO 32000-1, 9.10.3)."""
+def program_text(font: Dictionary) -> dict[int, str] | None:
+    """What each code of a composite font in Identity-H or -V with no ToUnicode is, as its
+    embedded TrueType program's own Unicode cmap says of the glyph the code draws; None
+    where there is no such program or it maps nothing. "Microsoft Print to PDF" writes a
+    Word letter's fonts so: its codes are glyph numbers, which poppler, finding no map,
+    reads as characters ("3ULQWHG" for "Printed"). A glyph that several characters draw
+    (a space and a no-break space) is read as the first of them."""
+    if font.get("/Subtype") != "/Type0" or "/ToUnicode" in font:
+        return None
+    if font.get("/Encoding") not in (Name("/Identity-H"), Name("/Identity-V")):
+        return None
+    descendants = font.get("/DescendantFonts")
+    if not isinstance(descendants, Array) or len(descendants) != 1:
+        return None
+    cid_font = descendants[0]
+    if not isinstance(cid_font, Dictionary) or cid_font.get("/Subtype") != "/CIDFontType2":
+        return None
+    descriptor = cid_font.get("/FontDescriptor")
+    program = descriptor.get("/FontFile2") if isinstance(descriptor, Dictionary) else None
+    mapping = cid_font.get("/CIDToGIDMap", Name.Identity)
+    if not isinstance(program, pikepdf.Stream):
+        return None
+    try:
+        import io
+        import logging
+
+        from fontTools.ttLib import TTFont
+
+        logging.getLogger("fontTools").setLevel(logging.ERROR)
+        gids = mapping.read_bytes() if isinstance(mapping, pikepdf.Stream) else None
+        if gids is None and mapping != Name.Identity:
+            return None
+        read = TTFont(io.BytesIO(program.read_bytes()), lazy=True)
+        best = read.getBestCmap() or {}  # a Unicode subtable: never a symbol font's (3,0)
+        numbers = read.getReverseGlyphMap()
+    except Exception:  # noqa: BLE001 (a program fontTools cannot read says nothing)
+        return None
+    by_glyph: dict[int, str] = {}
+    for character in sorted(best):
+        text = chr(character)
+        number = numbers.get(best[character])
+        if number is not None and number not in by_glyph and _readable(text):
+            by_glyph[number] = _spelt(text)
+    if gids is None:
+        table = by_glyph
+    else:
+        table = {}
+        for cid in range(len(gids) // 2):
+            gid = int.from_bytes(gids[2 * cid : 2 * cid + 2], "big")
+            if gid in by_glyph:
+                table[cid] = by_glyph[gid]
+    table.pop(0, None)  # the missing glyph, never text
+    return table or None
+
+
+def cmap(table: dict[int, str], width: int = 1) -> bytes:
+    """A ToUnicode CMap of codes of `width` bytes (ISO 32000-1, 9.10.3)."""
     pairs = [
-        f"<{code:02X}> <{text.encode('utf-16-be').hex().upper()}>"
+        f"<{code:0{2 * width}X}> <{text.encode('utf-16-be').hex().upper()}>"
         for code, text in sorted(table.items())
     ]
     blocks = []
@@ -131,16 +186,24 @@ def cmap(table: dict[int, str]) -> bytes:
         "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
         "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
         "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-        "1 begincodespacerange\n<00> <FF>\nendcodespacerange\n"
+        f"1 begincodespacerange\n<{'00' * width}> <{'FF' * width}>\nendcodespacerange\n"
         + "\n".join(blocks)
         + "\nendcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n"
     ).encode("ascii")
 
 
 def add_to_unicode(pdf: pikepdf.Pdf, font: Dictionary) -> bool:
-    """Give a simple font without one the /ToUnicode its encoding makes; whether it did."""
+    """Give a simple font without one the /ToUnicode its encoding makes, and a composite
+    font of glyph numbers the one its TrueType program makes (`program_text`); whether it
+    did."""
     if "/ToUnicode" in font:
         return False
+    if font.get("/Subtype") == "/Type0":
+        table = program_text(font)
+        if table is None:
+            return False
+        font.ToUnicode = pdf.make_stream(cmap(table, width=2))
+        return True
     table = code_text(font)
     if table is None:
         return False
