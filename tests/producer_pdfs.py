@@ -46,6 +46,10 @@ REPORTLAB_LINES = (
     "Times-Roman paragraph: approvals panel met four times.",
     "Courier line: REF-2024-118",
 )
+LINK = "https://www.nottinghamcity.gov.uk/fostering"
+REPORTLAB_LINK_TEXT = "Find out more about fostering"
+FPDF_LINK_TEXT = "See the appendix"
+FPDF_OFF_PAGE = "Continued overleaf with the forecasts"
 FPDF_LINES = ("School place planning", "Primary admissions 2025/26", "Café façade naïve €250")
 CAIRO_LINES = ("Consultation timeline", "Stage one: January", "Stage two: March")
 NO_TOUNICODE_LINES = (
@@ -241,7 +245,7 @@ def impress_slides(path: Path) -> list[str]:
 
 def reportlab_standard_fonts(path: Path) -> list[str]:
     """reportlab's canvas in Helvetica, Times-Roman and Courier: the standard 14 fonts,
-    not embedded (reportlab's default)."""
+    not embedded (reportlab's default), and a link to a web page."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 
@@ -251,16 +255,19 @@ def reportlab_standard_fonts(path: Path) -> list[str]:
     for number, (font, line) in enumerate(zip(fonts, REPORTLAB_LINES, strict=True)):
         page.setFont(font, 16 if number == 0 else 11)
         page.drawString(72, 770 - 24 * number, line)
+    page.drawString(72, 650, REPORTLAB_LINK_TEXT)
+    page.linkURL(LINK, (72, 645, 300, 662), relative=0)
     page.showPage()
     page.setFont("Helvetica", 11)
     page.drawString(72, 770, "Second page: carers approved 31")
     page.save()
-    return [*REPORTLAB_LINES, "Second page: carers approved 31"]
+    return [*REPORTLAB_LINES, REPORTLAB_LINK_TEXT, "Second page: carers approved 31"]
 
 
 def fpdf_fonts(path: Path) -> list[str]:
     """fpdf2: a heading in the core font Helvetica (not embedded), then text in DejaVu Sans,
-    embedded as a TrueType subset (Identity-H, with a /ToUnicode)."""
+    embedded as a TrueType subset (Identity-H, with a /ToUnicode), and a link to its
+    second page."""
     from fpdf import FPDF
 
     document = FPDF()
@@ -272,8 +279,18 @@ def fpdf_fonts(path: Path) -> list[str]:
     for line in FPDF_LINES[1:]:
         document.cell(text=line, new_x="LMARGIN", new_y="NEXT")
     document.multi_cell(0, 6, text="Forecast pupils by planning area. " * 30)
+    # multi_cell leaves x at the right margin (fpdf2's default new_x="RIGHT"): the next
+    # cell starts there and runs off the page, the start of its first word alone on it
+    document.cell(text=FPDF_OFF_PAGE)
+    document.set_xy(document.l_margin, document.get_y() + 8)
+    appendix = document.add_link()
+    document.cell(text=FPDF_LINK_TEXT, link=appendix, new_x="LMARGIN", new_y="NEXT")
+    document.add_page()
+    document.set_link(appendix)
+    document.cell(text="Appendix: forecasts by school")
     document.output(str(path))
-    return [*FPDF_LINES, "Forecast pupils by planning area."]
+    shown = [*FPDF_LINES, "Forecast pupils by planning area.", FPDF_LINK_TEXT]
+    return [*shown, "forecasts by school"]  # of the cell off the page, what poppler reads
 
 
 _SVG = """<svg xmlns="http://www.w3.org/2000/svg" width="595" height="842" viewBox="0 0 595 842">

@@ -19,6 +19,7 @@ import pytest
 
 from tests import producer_pdfs as makers
 from tests.corpus import (
+    internal_links,
     lost_words,
     page_texts,
     reading_order,
@@ -183,14 +184,41 @@ def test_each_paper_is_in_the_pack_whole_numbered_and_bookmarked(meeting, name):
     everything = " ".join(" ".join(own).split())
     for shown in meeting.shown[name]:
         assert shown in everything, shown
-    with pikepdf.open(meeting.out / "pack.pdf") as pack, pack.open_outline() as outline:
-        marks = {
-            (item.title, pack.pages.index(item.destination[0]) + 1)
-            for top in outline.root
-            for item in [top, *top.children]
-            if isinstance(item.destination, pikepdf.Array)
-        }
+    with pikepdf.open(meeting.out / "pack.pdf") as pack:
+        with pack.open_outline() as outline:
+            marks = {
+                (item.title, pack.pages.index(item.destination[0]) + 1)
+                for top in outline.root
+                for item in [top, *top.children]
+                if isinstance(item.destination, pikepdf.Array)
+            }
         assert (document["title"], first) in marks
+        # its links: within it, to the same page of it in the pack; to the web, kept
+        with pikepdf.open(meeting.folder / name) as supplied:
+            expected = internal_links(supplied)
+            addresses = _addresses(supplied.pages)
+        found = internal_links(pack)
+        for (on, to), times in expected.items():
+            assert found[(on + first - 1, to + first - 1)] >= times, (on, to)
+        assert _addresses(pack.pages[first - 1 : first - 1 + len(own)]) == addresses
+
+
+def _addresses(pages) -> list[str]:
+    return [
+        str(annotation.A.URI)
+        for page in pages
+        for annotation in page.obj.get("/Annots", [])
+        if annotation.get("/Subtype") == "/Link" and "/URI" in annotation.get("/A", {})
+    ]
+
+
+def test_the_links_made_are_in_the_pack(meeting):
+    """reportlab's web link and fpdf2's link to its second page, as the check above
+    reads them: there to compare."""
+    with pikepdf.open(meeting.folder / "fostering-reportlab.pdf") as supplied:
+        assert _addresses(supplied.pages) == [makers.LINK]
+    with pikepdf.open(meeting.folder / "places-fpdf.pdf") as supplied:
+        assert internal_links(supplied) == {(0, 1): 1}
 
 
 @pytest.mark.parametrize("name", ALL)

@@ -50,7 +50,8 @@ from agendapack.pdf.widths import Font, show_operands
 # 8: pages with no words poppler reads: blank, pictures, drawings, CJK text, vertical text
 # 9: and right-to-left lines drawn in their reading order
 # 10: word breaks between the runs of a page read in stream order; a margin's row of
-# numbers side by side (a chart's axis) read as the body's (page_layout.page_units)
+# numbers side by side (a chart's axis) read as the body's (page_layout.page_units); a run
+# that runs off the page found by its start
 CACHE_VERSION = "10"
 _SHOW = {"Tj", "TJ", "'", '"'}
 # What may sit between two text operators of one marked-content sequence: text state,
@@ -622,7 +623,13 @@ def analyse(
     # a form's own lines stay: a page's text may be drawn among them, and what no run is
     # drawn in makes no element
     finder = _Lines(lines.lines)
-    found_in = {d.index: finder.at(d.point) for d in drawn if d.kind == "text"}
+    # a run is found by its middle; one that runs off the page's edge (a cell drawn from
+    # the right margin on), by where it starts: poppler reads its letters on the page
+    found_in = {
+        d.index: finder.at(d.point if _on_page(d.point, lines) else d.start)
+        for d in drawn
+        if d.kind == "text"
+    }
     weights: dict[int, bool] = {}
     for item in drawn:
         line = found_in.get(item.index)
