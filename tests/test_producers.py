@@ -325,3 +325,31 @@ def test_a_cmap_with_nothing_to_mend_is_left_byte_for_byte():
     before = font.ToUnicode.read_bytes()
     assert not plain_cmap(font)
     assert font.ToUnicode.read_bytes() == before
+
+
+def test_every_stamp_is_clear_of_the_pages_own_words(meeting):
+    """A 16:9 slide, a landscape sheet, a chart's short page: no word of a page is drawn
+    where its "Page N" is."""
+    from tests.pdftools import words as placed
+
+    covered = []
+    for number, page in enumerate(placed(meeting.out / "pack.pdf"), 1):
+        stamp = [
+            (a, b)
+            for a, b in zip(page.words, page.words[1:], strict=False)
+            if a.text == "Page" and b.text == str(number)
+        ]
+        assert stamp, number
+        first, second = stamp[-1]
+        box = (first.x_min, min(first.y_min, second.y_min), second.x_max, first.y_max)
+        covered += [
+            (number, word.text)
+            for word in page.words
+            if word is not first
+            and word is not second
+            and word.x_min < box[2]
+            and word.x_max > box[0]
+            and word.y_min < box[3]
+            and word.y_max > box[1]
+        ]
+    assert covered == []
