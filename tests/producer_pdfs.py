@@ -3,9 +3,9 @@ matplotlib chart (Type 3 fonts, and TrueType with pdf.fonttype 42), Ghostscript'
 (ps2pdf of a PostScript letter, and a PDF distilled again, as a "print to PDF" driver does),
 LibreOffice Calc (a workbook of several sheets, a landscape table over pages) and Impress
 (16:9 slides with text boxes and a picture), reportlab (the standard 14 fonts, not
-embedded), fpdf2 (a core font and an embedded TrueType), cairo (rsvg-convert of an SVG).
-One is built with pikepdf, as no program here writes it: "Microsoft Print to PDF"'s
-Identity-H CID font with no /ToUnicode.
+embedded; a table over pages in an embedded TrueType), fpdf2 (a core font and an embedded
+TrueType), cairo (rsvg-convert of an SVG). One is built with pikepdf, as no program here
+writes it: "Microsoft Print to PDF"'s Identity-H CID font with no /ToUnicode.
 
 Each maker returns the words its paper's pages show, for the tests to look for in the pack;
 `missing(maker)` says why a maker cannot run on this machine (its program not installed).
@@ -46,6 +46,7 @@ REPORTLAB_LINES = (
     "Times-Roman paragraph: approvals panel met four times.",
     "Courier line: REF-2024-118",
 )
+REPORTLAB_TABLE_TITLE = "Ward budgets \u201c2024/25\u201d"
 LINK = "https://www.nottinghamcity.gov.uk/fostering"
 REPORTLAB_LINK_TEXT = "Find out more about fostering"
 FPDF_LINK_TEXT = "See the appendix"
@@ -264,6 +265,27 @@ def reportlab_standard_fonts(path: Path) -> list[str]:
     return [*REPORTLAB_LINES, REPORTLAB_LINK_TEXT, "Second page: carers approved 31"]
 
 
+def reportlab_table(path: Path) -> list[str]:
+    """reportlab's platypus: a table of eighty rows over pages, its header row repeated,
+    in DejaVu Sans embedded as reportlab embeds a TrueType font: simple fonts of 128
+    codes each, whose unused codes its ToUnicode maps to U+0000."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    pdfmetrics.registerFont(TTFont("DejaVu", str(DEJAVU)))
+    style = getSampleStyleSheet()["Normal"].clone("Council", fontName="DejaVu")
+    header = ["Ward", "Budget", "Spent \u2013 forecast"]
+    rows = [[f"Ward {n:02d} Sneinton", f"\u00a3{n * 1000:,}", "On track \u2713"] for n in range(80)]
+    table = Table([header, *rows], repeatRows=1)
+    table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), "DejaVu")]))
+    document = SimpleDocTemplate(str(path), pagesize=A4, title="Ward budgets")
+    document.build([Paragraph(REPORTLAB_TABLE_TITLE, style), table])
+    return [REPORTLAB_TABLE_TITLE, *header, *(row[0] for row in rows), "\u00a379,000"]
+
+
 def fpdf_fonts(path: Path) -> list[str]:
     """fpdf2: a heading in the core font Helvetica (not embedded), then text in DejaVu Sans,
     embedded as a TrueType subset (Identity-H, with a /ToUnicode), and a link to its
@@ -401,6 +423,7 @@ _NEEDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "calc_workbook": (("soffice",), ("openpyxl",)),
     "impress_slides": (("soffice",), ("pptx", "matplotlib")),
     "reportlab_standard_fonts": ((), ("reportlab",)),
+    "reportlab_table": ((), ("reportlab",)),
     "fpdf_fonts": ((), ("fpdf",)),
     "cairo_timeline": (("rsvg-convert",), ()),
     "no_tounicode": ((), ("pikepdf", "fontTools")),
