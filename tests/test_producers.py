@@ -101,6 +101,7 @@ class Meeting:
     documents: dict[str, dict] = field(default_factory=dict)
     texts: list[str] = field(default_factory=list)
     sections: dict[str, list[str]] = field(default_factory=dict)
+    tree: str = ""
 
 
 def _programme(names: list[str]) -> str:
@@ -146,6 +147,7 @@ def meeting(tmp_path_factory) -> Meeting:
             check=True,
         ).stdout.decode("utf-8", "replace")
         found.sections = structure_sections(tree)
+        found.tree = tree
     return found
 
 
@@ -355,3 +357,36 @@ def test_every_stamp_is_clear_of_the_pages_own_words(meeting):
             and word.y_max > box[1]
         ]
     assert covered == []
+
+
+def _table_rows(tree: str, title: str) -> list[list[str]]:
+    """The rows of the tables in a document's section of `pdfinfo -struct-text`, each
+    cell's text."""
+    rows: list[list[str]] = []
+    inside = False
+    for line in tree.split("\n"):
+        if line.startswith("  Sect "):
+            inside = line == f'  Sect "{title}"'
+            continue
+        role = line.strip().rstrip(":").split(" ")[0]
+        if not inside or line.strip().startswith("/"):
+            continue
+        if role == "TR":
+            rows.append([])
+        elif role in ("TH", "TD") and rows:
+            rows[-1].append("")
+        elif line.strip().startswith('"') and rows and rows[-1]:
+            rows[-1][-1] += line.strip()[1:-1]
+    return rows
+
+
+def test_a_spreadsheets_headings_are_over_their_figures(meeting):
+    """Calc sets a heading to the left of its column and the figures to the right: each
+    heading is the header cell of its own figures, not a column of its own beside an
+    empty one."""
+    rows = _table_rows(meeting.tree, meeting.documents["budget-workbook.pdf"]["title"])
+    header = ["Ward", "Councillors", "Budget", "Spent", "Committed", "Remaining", "Notes"]
+    assert rows[0] == header
+    first = rows[1]
+    assert len(first) == len(header)
+    assert first[:5] == ["Ward 01 Aspley", "3", "12500", "4000", "1500"]

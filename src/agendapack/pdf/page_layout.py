@@ -114,7 +114,7 @@ def _grid(rows: list[list[int]], lines: list[Line]) -> list[tuple[float, float]]
     their column's width unfilled (columns of prose have lines of many words, filling
     their width)."""
     segments = [lines[i].box for row in rows for i in row]
-    columns = _columns(segments)
+    columns = _headed(_columns(segments), rows, lines)
     if len(columns) < 2:
         return None
     fills, counts = [], []
@@ -129,6 +129,35 @@ def _grid(rows: list[list[int]], lines: list[Line]) -> list[tuple[float, float]]
     if statistics.median(counts) > 4 and statistics.median(fills) >= 0.6:
         return None
     return columns
+
+
+def _headed(
+    columns: list[tuple[float, float]], rows: list[list[int]], lines: list[Line]
+) -> list[tuple[float, float]]:
+    """The columns, each with its heading where the heading stands apart from its
+    figures: a spreadsheet's heading is set to the left of its column ("Councillors"),
+    its numbers to the right ("3"), and their ranges do not overlap. Two columns side by
+    side are one when the first row alone has a cell in one of them and no row has a
+    cell in both; a heading over each (Debit, Credit) keeps them apart."""
+    if len(rows) < 3:
+        return columns
+    merged = list(columns)
+    number = 0
+    while number < len(merged) - 1:
+        pair = (merged[number], merged[number + 1])
+        uses: list[set[int]] = [set(), set()]
+        for row_number, row in enumerate(rows):
+            for i in row:
+                middle = (lines[i].box[0] + lines[i].box[2]) / 2
+                for side, (x0, x1) in enumerate(pair):
+                    if x0 - 1 <= middle <= x1 + 1:
+                        uses[side].add(row_number)
+        heading_alone = uses[0] == {0} or uses[1] == {0}
+        if heading_alone and not uses[0] & uses[1] and uses[0] and uses[1]:
+            merged[number : number + 2] = [(pair[0][0], pair[1][1])]
+        else:
+            number += 1
+    return merged
 
 
 def _column_of(box: Box, columns: list[tuple[float, float]]) -> int:

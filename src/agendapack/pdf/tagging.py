@@ -51,7 +51,8 @@ from agendapack.pdf.widths import Font, show_operands
 # 9: and right-to-left lines drawn in their reading order
 # 10: word breaks between the runs of a page read in stream order; a margin's row of
 # numbers side by side (a chart's axis) read as the body's (page_layout.page_units); a run
-# that runs off the page found by its start
+# that runs off the page found by its start; a table's heading set apart from its
+# figures in their column (page_layout._headed)
 CACHE_VERSION = "10"
 _SHOW = {"Tj", "TJ", "'", '"'}
 # What may sit between two text operators of one marked-content sequence: text state,
