@@ -152,27 +152,44 @@ def gs_redistilled(path: Path, source: Path) -> None:
 # -- LibreOffice Calc and Impress -------------------------------------------------------
 
 
-def _soffice(source: Path, path: Path) -> None:
-    """`soffice --headless --convert-to pdf`, in a profile of its own (no other
-    LibreOffice's lock), the result moved to `path`."""
-    with tempfile.TemporaryDirectory() as folder:
-        profile = Path(folder) / "profile"
+class Office:
+    """Office files waiting to be converted to PDF by one run of `soffice --headless
+    --convert-to pdf` (LibreOffice takes two or three seconds to start: once for all),
+    in a profile of its own (no other LibreOffice's lock)."""
+
+    def __init__(self) -> None:
+        self._folder = tempfile.TemporaryDirectory()
+        self.folder = Path(self._folder.name)
+        self.queued: list[tuple[Path, Path]] = []  # (office file, the PDF to make)
+
+    def source(self, path: Path, suffix: str) -> Path:
+        """Where to write the office file that becomes the PDF `path`."""
+        source = self.folder / f"{len(self.queued)}-{path.stem}{suffix}"
+        self.queued.append((source, path))
+        return source
+
+    def convert(self) -> None:
+        out = self.folder / "out"
         _run(
             "soffice",
-            f"-env:UserInstallation={profile.as_uri()}",
+            f"-env:UserInstallation={(self.folder / 'profile').as_uri()}",
             "--headless",
             "--convert-to",
             "pdf",
             "--outdir",
-            folder,
-            str(source),
+            str(out),
+            *(str(source) for source, _ in self.queued),
         )
-        shutil.move(Path(folder) / (source.stem + ".pdf"), path)
+        for source, path in self.queued:
+            shutil.move(out / (source.stem + ".pdf"), path)
+        self.queued = []
+        self._folder.cleanup()
 
 
-def calc_workbook(path: Path) -> list[str]:
+def calc_workbook(path: Path, office: Office | None = None) -> list[str]:
     """An .xlsx of three sheets (openpyxl), its second a landscape table of sixty wards over
-    pages with its header row repeated, through LibreOffice Calc."""
+    pages with its header row repeated, through LibreOffice Calc: now, or with the other
+    files `office` converts."""
     from openpyxl import Workbook
 
     book = Workbook()
@@ -195,10 +212,10 @@ def calc_workbook(path: Path) -> list[str]:
     capital.append(["Scheme", "Cost"])
     capital.append(["Bulwell library roof", 240000])
     capital.column_dimensions["A"].width = 30
-    with tempfile.TemporaryDirectory() as folder:
-        source = Path(folder) / (path.stem + ".xlsx")
-        book.save(source)
-        _soffice(source, path)
+    batch = office or Office()
+    book.save(batch.source(path, ".xlsx"))
+    if office is None:
+        batch.convert()
     return ["Budget summary 2024/25", *header, *WARDS, "Bulwell library roof"]
 
 
@@ -218,9 +235,10 @@ def _png() -> bytes:
     return out.getvalue()
 
 
-def impress_slides(path: Path) -> list[str]:
+def impress_slides(path: Path, office: Office | None = None) -> list[str]:
     """A 16:9 .pptx (python-pptx) of three slides, each a title, a text box and, on the
-    second, a picture, through LibreOffice Impress."""
+    second, a picture, through LibreOffice Impress: now, or with the other files `office`
+    converts."""
     from pptx import Presentation
     from pptx.util import Inches, Pt
 
@@ -234,10 +252,10 @@ def impress_slides(path: Path) -> list[str]:
         box.text_frame.paragraphs[0].runs[0].font.size = Pt(24)
         if number == 1:
             slide.shapes.add_picture(io.BytesIO(_png()), Inches(9), Inches(2.5), Inches(3))
-    with tempfile.TemporaryDirectory() as folder:
-        source = Path(folder) / (path.stem + ".pptx")
-        deck.save(source)
-        _soffice(source, path)
+    batch = office or Office()
+    deck.save(batch.source(path, ".pptx"))
+    if office is None:
+        batch.convert()
     return [line for slide in SLIDES for line in slide]
 
 

@@ -122,8 +122,12 @@ def meeting(tmp_path_factory) -> Meeting:
     ws.council()
     folder = ws.folder("cyp", "2024-02-01")
     shown: dict[str, list[str]] = {}
+    office = makers.Office()  # Calc's and Impress's papers in one run of LibreOffice
     for name, (maker, arguments) in PAPERS.items():
+        if maker in ("calc_workbook", "impress_slides"):
+            arguments = (office,)
         shown[name] = getattr(makers, maker)(folder / name, *arguments)
+    office.convert()
     for name, source in REDISTILLED.items():
         makers.gs_redistilled(folder / name, folder / source)
         shown[name] = shown[source]
