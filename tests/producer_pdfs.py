@@ -1,6 +1,7 @@
 """PDFs made by the programs councils' papers come from, each by the real program: a
 matplotlib chart (Type 3 fonts, and TrueType with pdf.fonttype 42), Ghostscript's pdfwrite
-(ps2pdf of a PostScript letter, and a PDF distilled again, as a "print to PDF" driver does),
+(ps2pdf of a PostScript letter, of a page in a Type 3 font of its own, and a PDF distilled
+again, as a "print to PDF" driver does),
 LibreOffice Calc (a workbook of several sheets, a landscape table over pages) and Impress
 (16:9 slides with text boxes and a picture), reportlab (the standard 14 fonts, not
 embedded; a table over pages in an embedded TrueType), fpdf2 (a core font and an embedded
@@ -131,6 +132,41 @@ def ps2pdf_letter(path: Path) -> list[str]:
         source.write_text(_LETTER_PS.format(lines=lines), encoding="latin-1")
         _run("ps2pdf", "-dPDFSETTINGS=/printer", str(source), str(path))
     return [*LETTER_LINES, "Appendix: opening hours", "Saturday 10am to 4pm"]
+
+
+_TYPE3_PS = """%!PS
+/BoxFont 8 dict dup begin
+  /FontType 3 def
+  /FontMatrix [0.001 0 0 0.001 0 0] def
+  /FontBBox [0 0 600 700] def
+  /Encoding 256 array def
+  0 1 255 {{ Encoding exch /.notdef put }} for
+  Encoding 32 /space put
+{encoding}
+  /BuildChar {{ 600 0 0 0 500 700 setcachedevice pop
+    50 0 moveto 450 0 lineto 450 650 lineto 50 650 lineto closepath fill }} def
+end definefont pop
+/BoxFont findfont 20 scalefont setfont
+72 700 moveto ({text}) show
+showpage
+"""
+TYPE3_TEXT = "Printed by the office copier"
+
+
+def ps2pdf_type3(path: Path, numbered: bool = False) -> list[str]:
+    """A PostScript page in a Type 3 font of its own (as a printer driver's bitmap fonts
+    are), through Ghostscript's pdfwrite: a PDF Type 3 font with no /ToUnicode, its codes
+    named by its /Differences, with the letters' names, or numbered ("/g7"), which no
+    reader maps to anything."""
+    letters = sorted(set(TYPE3_TEXT) - {" "})
+    encoding = "\n".join(
+        f"  Encoding {ord(c)} /{f'g{n}' if numbered else c} put" for n, c in enumerate(letters)
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "page.ps"
+        source.write_text(_TYPE3_PS.format(encoding=encoding, text=TYPE3_TEXT), "latin-1")
+        _run("ps2pdf", str(source), str(path))
+    return [] if numbered else [TYPE3_TEXT]
 
 
 def gs_redistilled(path: Path, source: Path) -> None:
@@ -438,6 +474,7 @@ _NEEDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # maker: (programs on the PATH, Python modules)
     "matplotlib_chart": ((), ("matplotlib",)),
     "ps2pdf_letter": (("ps2pdf", "gs"), ()),
+    "ps2pdf_type3": (("ps2pdf", "gs"), ()),
     "calc_workbook": (("soffice",), ("openpyxl",)),
     "impress_slides": (("soffice",), ("pptx", "matplotlib")),
     "reportlab_standard_fonts": ((), ("reportlab",)),

@@ -532,8 +532,8 @@ def _judge_font(font: pikepdf.Dictionary, drawn: DrawnCodes) -> tuple[str, bool,
 
     subtype = font.get("/Subtype")
     name = str(font.get("/BaseFont", "/unnamed"))[1:].split("+")[-1]
-    if subtype == "/Type3":
-        return name, True, True  # drawn by the PDF itself
+    if subtype == "/Type3" and "/BaseFont" not in font:
+        name = "a Type 3 font"  # drawn by the PDF itself, which gives it no name
     if name in _STANDARD_FONTS and subtype in ("/Type1", "/TrueType"):
         return name, True, True
     descriptor = font.get("/FontDescriptor")
@@ -541,8 +541,11 @@ def _judge_font(font: pikepdf.Dictionary, drawn: DrawnCodes) -> tuple[str, bool,
         descendants = font.get("/DescendantFonts")
         if isinstance(descendants, pikepdf.Array) and len(descendants):
             descriptor = descendants[0].get("/FontDescriptor")
-    embedded = isinstance(descriptor, pikepdf.Dictionary) and any(
-        key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")
+    # a Type 3 font's glyphs are drawn by the PDF itself: always embedded; its codes
+    # map to Unicode as a simple font's do (a ToUnicode CMap, or its glyphs' names)
+    embedded = subtype == "/Type3" or (
+        isinstance(descriptor, pikepdf.Dictionary)
+        and any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
     )
     if "/ToUnicode" in font:
         stream = font.get("/ToUnicode")
@@ -551,6 +554,13 @@ def _judge_font(font: pikepdf.Dictionary, drawn: DrawnCodes) -> tuple[str, bool,
         # codes mapped to no character, which the clean copy leaves out of the map: a
         # fault only where the pages draw one (reportlab maps a subset's unused codes to
         # U+0000); in a composite font, whose drawn codes are not read here, always
+        if subtype == "/Type3":
+            # Ghostscript maps a Type 3 font's space alone when its other glyphs' names
+            # are numbered: the codes the pages draw that the map leaves out read as
+            # nothing (poppler guesses them as ASCII); read for Type 3 fonts alone, rare
+            codes = drawn.codes(font)
+            if codes is None or codes - _covered(stream):
+                return name, embedded, False
         nothing = _no_character(stream)
         if nothing and subtype != "/Type0":
             codes = drawn.codes(font)
@@ -629,6 +639,29 @@ def _malformed_cmap(stream: object) -> bool:
             if target != b"[" and not b"".join(target[1:-1].split()):
                 return True
     return False
+
+
+def _covered(stream: object) -> set[int]:
+    """The one-byte codes a ToUnicode CMap maps (a simple font's)."""
+    import pikepdf
+
+    if not isinstance(stream, pikepdf.Stream):
+        return set()
+    try:
+        data = stream.read_bytes()
+    except pikepdf.PdfError:
+        return set()
+    found: set[int] = set()
+    with contextlib.suppress(ValueError):
+        for block in _BFCHARS.finditer(data):
+            for code, _ in _BFCHAR.findall(block[1]):
+                found.add(int(b"".join(code.split()) or b"0", 16))
+        for block in _BFRANGES.finditer(data):
+            for first, last, _ in _BFRANGE.findall(block[1]):
+                low = int(b"".join(first.split()) or b"0", 16)
+                high = int(b"".join(last.split()) or b"0", 16)
+                found.update(range(low, min(high, 255) + 1))
+    return found
 
 
 def _no_character(stream: object) -> set[int]:

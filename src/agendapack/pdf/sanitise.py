@@ -56,7 +56,8 @@ logging.getLogger("pikepdf").setLevel(logging.ERROR)
 # 10: a ToUnicode CMap's touching hex strings spaced apart
 # 11: embedded TrueType programs given the PDF's widths and a (3,1) cmap (pdf/fontprogram.py)
 # 12: a ToUnicode CMap's ranges to arrays written as single codes, its codes mapped to no
-# character left out (pdf/tounicode.py, plain_cmap)
+# character left out (pdf/tounicode.py, plain_cmap); a Type 3 font given the ToUnicode
+# its glyph names make; a composite font of glyph numbers the one its program makes
 CLEAN_VERSION = "12"
 
 # Actions that only move the reader: within the document, or to a web or email address.
@@ -359,9 +360,15 @@ class _Walk:
             return
         if "/Rect" in current and "/Subtype" in current:
             self._annotation(current, str(current.get("/Subtype")))
-        elif "/FontDescriptor" in current or (
-            "/BaseFont" in current and current.get("/Subtype") in ("/Type1", "/TrueType", "/Type0")
-        ):  # a font: a standard one may have no descriptor, a composite one has none
+        elif (
+            "/FontDescriptor" in current
+            or (
+                "/BaseFont" in current
+                and current.get("/Subtype") in ("/Type1", "/TrueType", "/Type0")
+            )
+            or (current.get("/Subtype") == "/Type3" and "/CharProcs" in current)
+        ):  # a font: a standard one may have no descriptor, a composite one and a Type 3
+            # one (Ghostscript's) none
             _mend_font(self.pdf, current)
         for key in _DROPPED_KEYS:
             if key in current:

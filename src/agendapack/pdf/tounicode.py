@@ -4,9 +4,11 @@ PDF/UA-1 (7.21.7) asks every font for a map of its codes to Unicode. A reader fi
 for most simple fonts without one, by their encoding's glyph names (ISO 32000-1, 9.10.2),
 and `check` takes such a font for mapped; the validator does not, for a standard font in
 its own encoding (ZapfDingbats' check marks, Symbol) or one whose /Differences name the
-glyphs. The map those names make is written out as the font's /ToUnicode: nothing a
-reader shows or reads changes, and PDF/UA-1 passes. A font whose codes nothing names (a
-symbolic font's own encoding, glyphs named "g17") is left as it is: that is its author's.
+glyphs, a Type 3 font's among them (Ghostscript's from a PostScript font of its own, as a
+printer driver's bitmap fonts). The map those names make is written out as the font's
+/ToUnicode: nothing a reader shows or reads changes, and PDF/UA-1 passes. A font whose
+codes nothing names (a symbolic font's own encoding, glyphs named "g17") is left as it
+is: that is its author's.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from pdfminer.encodingdb import EncodingDB, name2unicode
 from pdfminer.pdfexceptions import PDFKeyError
 from pikepdf import Array, Dictionary, Name
 
-_SIMPLE = {"/Type1", "/MMType1", "/TrueType"}
+_SIMPLE = {"/Type1", "/MMType1", "/TrueType", "/Type3"}
 _NAMED_ENCODINGS = {
     "/WinAnsiEncoding": "WinAnsiEncoding",
     "/MacRomanEncoding": "MacRomanEncoding",
@@ -88,7 +90,9 @@ def code_text(font: Dictionary) -> dict[int, str] | None:
     elif encoding is not None:
         return None
     table: dict[int, str] | None
-    if named in _NAMED_ENCODINGS:
+    if named is None and font.get("/Subtype") == "/Type3":
+        table = {}  # a Type 3 font has no encoding of its own: its /Differences alone
+    elif named in _NAMED_ENCODINGS:
         table = dict(EncodingDB.get_encoding(_NAMED_ENCODINGS[named]))
     elif named is None:
         table = _built_in(base)
