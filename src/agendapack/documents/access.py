@@ -30,6 +30,8 @@ from agendapack.store import current
 if TYPE_CHECKING:
     import pikepdf
 
+    from agendapack.pdf.fonts import DrawnCodes
+
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 _DC = "{http://purl.org/dc/elements/1.1/}"
@@ -613,15 +615,18 @@ _STANDARD_ENCODINGS = {"/WinAnsiEncoding", "/MacRomanEncoding", "/StandardEncodi
 
 
 def _font_findings(pdf: pikepdf.Pdf) -> Iterator[Finding]:
+    from agendapack.pdf.fonts import DrawnCodes
+
     unmapped: dict[str, list[int]] = {}
     bare: dict[str, list[int]] = {}
     judged: dict[tuple[int, int], tuple[str, bool, bool]] = {}
+    drawn = DrawnCodes([page.obj for page in pdf.pages])  # read only if a font needs it
     for number, page in enumerate(pdf.pages, start=1):
         for font in _page_fonts(page.obj, set()):
             key = font.objgen if font.is_indirect else (0, 0)
             verdict = judged.get(key) if key != (0, 0) else None
             if verdict is None:
-                verdict = judged[key] = _judge_font(font)
+                verdict = judged[key] = _judge_font(font, drawn)
             name, embedded, mapped = verdict
             if not embedded:
                 bare.setdefault(name, []).append(number)
@@ -633,14 +638,14 @@ def _font_findings(pdf: pikepdf.Pdf) -> Iterator[Finding]:
             yield Finding(kind, len(fonts), pages, tuple(sorted(fonts)))
 
 
-def _judge_font(font: pikepdf.Dictionary) -> tuple[str, bool, bool]:
+def _judge_font(font: pikepdf.Dictionary, drawn: DrawnCodes) -> tuple[str, bool, bool]:
     """A font's name, whether it is embedded and whether its text maps to Unicode."""
     import pikepdf
 
     subtype = font.get("/Subtype")
     name = str(font.get("/BaseFont", "/unnamed"))[1:].split("+")[-1]
-    if subtype == "/Type3":
-        return name, True, True  # drawn by the PDF itself
+    if subtype == "/Type3" and "/BaseFont" not in font:
+        name = "a Type 3 font"  # drawn by the PDF itself, which gives it no name
     if name in _STANDARD_FONTS and subtype in ("/Type1", "/TrueType"):
         return name, True, True
     descriptor = font.get("/FontDescriptor")
@@ -648,13 +653,37 @@ def _judge_font(font: pikepdf.Dictionary) -> tuple[str, bool, bool]:
         descendants = font.get("/DescendantFonts")
         if isinstance(descendants, pikepdf.Array) and len(descendants):
             descriptor = descendants[0].get("/FontDescriptor")
-    embedded = isinstance(descriptor, pikepdf.Dictionary) and any(
-        key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")
+    # a Type 3 font's glyphs are drawn by the PDF itself: always embedded; its codes
+    # map to Unicode as a simple font's do (a ToUnicode CMap, or its glyphs' names)
+    embedded = subtype == "/Type3" or (
+        isinstance(descriptor, pikepdf.Dictionary)
+        and any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
     )
     if "/ToUnicode" in font:
-        return name, embedded, not _malformed_cmap(font.get("/ToUnicode"))
+        stream = font.get("/ToUnicode")
+        if _malformed_cmap(stream):
+            return name, embedded, False
+        # codes mapped to no character, which the clean copy leaves out of the map: a
+        # fault only where the pages draw one (reportlab maps a subset's unused codes to
+        # U+0000); in a composite font, whose drawn codes are not read here, always
+        if subtype == "/Type3":
+            # Ghostscript maps a Type 3 font's space alone when its other glyphs' names
+            # are numbered: the codes the pages draw that the map leaves out read as
+            # nothing (poppler guesses them as ASCII); read for Type 3 fonts alone, rare
+            codes = drawn.codes(font)
+            if codes is None or codes - _covered(stream):
+                return name, embedded, False
+        nothing = _no_character(stream)
+        if nothing and subtype != "/Type0":
+            codes = drawn.codes(font)
+            return name, embedded, codes is not None and not nothing & codes
+        return name, embedded, not nothing
     if subtype == "/Type0":
-        return name, embedded, False
+        # glyph numbers a reader cannot map, unless the clean copy maps them by the
+        # embedded program's own cmap ("Microsoft Print to PDF", pdf/tounicode.py)
+        from agendapack.pdf.tounicode import program_text
+
+        return name, embedded, program_text(font) is not None
     encoding = font.get("/Encoding")
     if isinstance(encoding, pikepdf.Name) and str(encoding) in _STANDARD_ENCODINGS:
         return name, embedded, True
@@ -704,8 +733,8 @@ def _malformed_cmap(stream: object) -> bool:
     """Whether a ToUnicode CMap has a range no reader can take as written (ISO 32000-1,
     9.10.3): first and last codes of different lengths, or differing before their last
     byte (Ubuntu's "<0000> <FFFF> <0000>", every glyph id taken for its character), or
-    mapped to nothing ("<>"), or a code mapped to no character (U+0000). Its codes read as
-    no text or the wrong text."""
+    mapped to nothing ("<>"). Its codes read as no text or the wrong text. (Codes mapped
+    to no character: `_no_character`.)"""
     import pikepdf
 
     if not isinstance(stream, pikepdf.Stream):
@@ -721,14 +750,53 @@ def _malformed_cmap(stream: object) -> bool:
                 return True
             if target != b"[" and not b"".join(target[1:-1].split()):
                 return True
+    return False
+
+
+def _covered(stream: object) -> set[int]:
+    """The one-byte codes a ToUnicode CMap maps (a simple font's)."""
+    import pikepdf
+
+    if not isinstance(stream, pikepdf.Stream):
+        return set()
+    try:
+        data = stream.read_bytes()
+    except pikepdf.PdfError:
+        return set()
+    found: set[int] = set()
+    with contextlib.suppress(ValueError):
+        for block in _BFCHARS.finditer(data):
+            for code, _ in _BFCHAR.findall(block[1]):
+                found.add(int(b"".join(code.split()) or b"0", 16))
+        for block in _BFRANGES.finditer(data):
+            for first, last, _ in _BFRANGE.findall(block[1]):
+                low = int(b"".join(first.split()) or b"0", 16)
+                high = int(b"".join(last.split()) or b"0", 16)
+                found.update(range(low, min(high, 255) + 1))
+    return found
+
+
+def _no_character(stream: object) -> set[int]:
+    """The codes a ToUnicode CMap maps to U+0000, U+FEFF or U+FFFE: no character (Word's
+    Calibri subsets in pdf.js's bigboundingbox); code 0, the missing glyph, is never text."""
+    import pikepdf
+
+    if not isinstance(stream, pikepdf.Stream):
+        return set()
+    try:
+        data = stream.read_bytes()
+    except pikepdf.PdfError:
+        return set()
+    found: set[int] = set()
     for block in _BFCHARS.finditer(data):
         for code, target in _BFCHAR.findall(block[1]):
-            # a glyph read as U+0000, U+FEFF or U+FFFE (Word's Calibri subsets in pdf.js's
-            # bigboundingbox): no character; code 0 is the missing glyph, never text
-            code = b"".join(code.split()).lstrip(b"0")
-            if code and b"".join(target.split()).upper() in _NO_CHARACTER:
-                return True
-    return False
+            digits = b"".join(code.split())
+            if b"".join(target.split()).upper() not in _NO_CHARACTER:
+                continue
+            with contextlib.suppress(ValueError):
+                if int(digits or b"0", 16):
+                    found.add(int(digits, 16))
+    return found
 
 
 def _page_fonts(obj: pikepdf.Object, seen: set[tuple[int, int]]) -> Iterator[pikepdf.Dictionary]:

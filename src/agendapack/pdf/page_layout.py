@@ -114,7 +114,7 @@ def _grid(rows: list[list[int]], lines: list[Line]) -> list[tuple[float, float]]
     their column's width unfilled (columns of prose have lines of many words, filling
     their width)."""
     segments = [lines[i].box for row in rows for i in row]
-    columns = _columns(segments)
+    columns = _headed(_columns(segments), rows, lines)
     if len(columns) < 2:
         return None
     fills, counts = [], []
@@ -129,6 +129,35 @@ def _grid(rows: list[list[int]], lines: list[Line]) -> list[tuple[float, float]]
     if statistics.median(counts) > 4 and statistics.median(fills) >= 0.6:
         return None
     return columns
+
+
+def _headed(
+    columns: list[tuple[float, float]], rows: list[list[int]], lines: list[Line]
+) -> list[tuple[float, float]]:
+    """The columns, each with its heading where the heading stands apart from its
+    figures: a spreadsheet's heading is set to the left of its column ("Councillors"),
+    its numbers to the right ("3"), and their ranges do not overlap. Two columns side by
+    side are one when the first row alone has a cell in one of them and no row has a
+    cell in both; a heading over each (Debit, Credit) keeps them apart."""
+    if len(rows) < 3:
+        return columns
+    merged = list(columns)
+    number = 0
+    while number < len(merged) - 1:
+        pair = (merged[number], merged[number + 1])
+        uses: list[set[int]] = [set(), set()]
+        for row_number, row in enumerate(rows):
+            for i in row:
+                middle = (lines[i].box[0] + lines[i].box[2]) / 2
+                for side, (x0, x1) in enumerate(pair):
+                    if x0 - 1 <= middle <= x1 + 1:
+                        uses[side].add(row_number)
+        heading_alone = uses[0] == {0} or uses[1] == {0}
+        if heading_alone and not uses[0] & uses[1] and uses[0] and uses[1]:
+            merged[number : number + 2] = [(pair[0][0], pair[1][1])]
+        else:
+            number += 1
+    return merged
 
 
 def _column_of(box: Box, columns: list[tuple[float, float]]) -> int:
@@ -395,22 +424,46 @@ def body_size(lines: list[Line]) -> float:
     return max(weights, key=lambda k: (weights[k], -k)) if weights else 12.0
 
 
+# A line that is a number alone: a page's number, or one of a chart's axis labels.
+_NUMBER = re.compile(r"^[-\u2212(]?[£$€]?\d[\d,.]*%?\)?$")
+
+
+def _axes(margin: list[int], lines: list[Line]) -> set[int]:
+    """The margins' lines that lie in a row of numbers side by side ("2019 2020 2021",
+    a chart's axis that reaches the page's edge, as matplotlib draws one): no running
+    header or footer, though each alone would read as a page's number."""
+    found: set[int] = set()
+    for row in _rows(margin, lines):
+        numbers = [i for i in row if _NUMBER.match(lines[i].text.strip())]
+        if len(numbers) >= 2:
+            found.update(row)
+    return found
+
+
 def page_units(lines: list[Line], height: float, drawn: list[Unit]) -> list[Unit]:
     """The page's units in reading order: lines in its top margin first, then its body
     (tables, blocks, lists, and the pictures `drawn`, columns followed), then lines in its
     bottom margin. A table's rows are never a margin's; whether a margin's line is a
     running header or footer is the document's to say (it repeats on other pages, or
-    numbers the page)."""
+    numbers the page). A row of numbers side by side is never a margin's: a chart's axis
+    that reaches the page's edge."""
     tables, rest = find_tables(list(range(len(lines))), lines)
     found = blocks(rest, lines)
     top: list[int] = []
     bottom: list[int] = []
     body: list[Unit] = []
+    margins: list[tuple[Unit, list[int]]] = []
     for block in found:  # a block running on from the body is body, wherever it starts
         if all(lines[i].box[3] <= height * MARGIN for i in block.lines):
-            top.extend(block.lines)
+            margins.append((block, top))
         elif all(lines[i].box[1] >= height * (1 - MARGIN) for i in block.lines):
-            bottom.extend(block.lines)
+            margins.append((block, bottom))
+        else:
+            body.append(block)
+    axes = _axes([i for block, _ in margins for i in block.lines], lines)
+    for block, edge in margins:
+        if axes.isdisjoint(block.lines):
+            edge.extend(block.lines)
         else:
             body.append(block)
     if not body and not tables:  # a page of margins alone: its lines are its body

@@ -55,7 +55,10 @@ logging.getLogger("pikepdf").setLevel(logging.ERROR)
 # lines of a flattened field's appearance (words2's 6)
 # 10: a ToUnicode CMap's touching hex strings spaced apart
 # 11: embedded TrueType programs given the PDF's widths and a (3,1) cmap (pdf/fontprogram.py)
-CLEAN_VERSION = "11"
+# 12: a ToUnicode CMap's ranges to arrays written as single codes, its codes mapped to no
+# character left out (pdf/tounicode.py, plain_cmap); a Type 3 font given the ToUnicode
+# its glyph names make; a composite font of glyph numbers the one its program makes
+CLEAN_VERSION = "12"
 
 # Actions that only move the reader: within the document, or to a web or email address.
 _SAFE_URI = re.compile(rb"(?i)(https?://|mailto:)")
@@ -357,9 +360,15 @@ class _Walk:
             return
         if "/Rect" in current and "/Subtype" in current:
             self._annotation(current, str(current.get("/Subtype")))
-        elif "/FontDescriptor" in current or (
-            "/BaseFont" in current and current.get("/Subtype") in ("/Type1", "/TrueType", "/Type0")
-        ):  # a font: a standard one may have no descriptor, a composite one has none
+        elif (
+            "/FontDescriptor" in current
+            or (
+                "/BaseFont" in current
+                and current.get("/Subtype") in ("/Type1", "/TrueType", "/Type0")
+            )
+            or (current.get("/Subtype") == "/Type3" and "/CharProcs" in current)
+        ):  # a font: a standard one may have no descriptor, a composite one and a Type 3
+            # one (Ghostscript's) none
             _mend_font(self.pdf, current)
         for key in _DROPPED_KEYS:
             if key in current:
@@ -374,13 +383,15 @@ def _mend_font(pdf: pikepdf.Pdf, font: Any) -> None:
     stays: its glyph names are how a reader maps a symbolic font's codes to Unicode, and
     PDF/UA-1 fails such a font without one. A simple font without a ToUnicode CMap whose
     encoding names its codes is given the one they make, and a ToUnicode CMap whose hex
-    strings touch is written with spaces between them (pdf/tounicode.py)."""
+    strings touch is written with spaces between them, its ranges to arrays as single
+    codes, and without codes mapped to no character (pdf/tounicode.py)."""
     import pikepdf
 
-    from agendapack.pdf.tounicode import add_to_unicode, space_cmap
+    from agendapack.pdf.tounicode import add_to_unicode, plain_cmap, space_cmap
 
     add_to_unicode(pdf, font)
     space_cmap(font)
+    plain_cmap(font)
     descriptor = font.get("/FontDescriptor")
     if isinstance(descriptor, pikepdf.Dictionary) and "/CIDSet" in descriptor:
         del descriptor["/CIDSet"]

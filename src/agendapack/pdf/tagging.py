@@ -49,7 +49,11 @@ from agendapack.pdf.widths import Font, show_operands
 # Bump when a page would be analysed differently, so that no analysis kept before is trusted.
 # 8: pages with no words poppler reads: blank, pictures, drawings, CJK text, vertical text
 # 9: and right-to-left lines drawn in their reading order
-CACHE_VERSION = "9"
+# 10: word breaks between the runs of a page read in stream order; a margin's row of
+# numbers side by side (a chart's axis) read as the body's (page_layout.page_units); a run
+# that runs off the page found by its start; a table's heading set apart from its
+# figures in their column (page_layout._headed)
+CACHE_VERSION = "10"
 _SHOW = {"Tj", "TJ", "'", '"'}
 # What may sit between two text operators of one marked-content sequence: text state,
 # positioning and colour (no q/Q, which may not cross a sequence's end).
@@ -620,7 +624,13 @@ def analyse(
     # a form's own lines stay: a page's text may be drawn among them, and what no run is
     # drawn in makes no element
     finder = _Lines(lines.lines)
-    found_in = {d.index: finder.at(d.point) for d in drawn if d.kind == "text"}
+    # a run is found by its middle; one that runs off the page's edge (a cell drawn from
+    # the right margin on), by where it starts: poppler reads its letters on the page
+    found_in = {
+        d.index: finder.at(d.point if _on_page(d.point, lines) else d.start)
+        for d in drawn
+        if d.kind == "text"
+    }
     weights: dict[int, bool] = {}
     for item in drawn:
         line = found_in.get(item.index)
@@ -934,15 +944,27 @@ class _Lines:
         return nearest
 
 
-def stream_order(instructions: list[Instruction]) -> PageTags:
+def stream_order(instructions: list[Instruction], drawn: list[Drawn] | None = None) -> PageTags:
     """The fallback for a page the analysis cannot follow: its text as one paragraph in
-    the order the page draws it."""
+    the order the page draws it. Where the runs' places are known (`drawn`), a run that
+    starts a word after the one before (another line, or a gap along it, as poppler breaks
+    words) is set apart, for a space to be drawn before it: Ghostscript writes each row
+    of a table as one TJ over all its cells, whose middle is in no cell poppler shows,
+    and the next row's first word would be read run on to the last cell's ("CostBulwell")."""
     tags = PageTags(
         [{"kind": "text", "size": 0.0, "bold": False, "text": "", "lines": 1}], text=True
     )
+    runs = {item.index: item for item in drawn or [] if item.kind == "text"}
+    last: Drawn | None = None
     for index, (_, operator, _) in enumerate(instructions):
         if operator in _SHOW:
-            tags.targets[index] = (0, 0, float(index), 0.0, 0)
+            item = runs.get(index)
+            apart = 0
+            if item is not None:
+                if last is not None and not last.spaced and _word_break(last, item):
+                    apart = 2
+                last = None if item.blank else item  # a run of spaces is the break
+            tags.targets[index] = (0, 0, float(index), 0.0, apart)
     return tags
 
 
@@ -1351,7 +1373,11 @@ def read_document(
         except Exception:  # what the analysis does not follow, it never guesses at
             tags = None
         if tags is None or (tags.text and not tags.targets):
-            tags = stream_order(instructions)
+            try:
+                drawn = follow(pages[number], instructions, fonts_read)
+            except Exception:  # the runs' places unknown: read in order, no space added
+                drawn = None
+            tags = stream_order(instructions, drawn)
             tags.text = any(operator in _SHOW for _, operator, _ in instructions)
         analyses.put(key, tags)
         found[number] = (instructions, tags)
