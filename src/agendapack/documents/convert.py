@@ -29,10 +29,11 @@ import signal
 import subprocess
 import tempfile
 import threading
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from agendapack import scratch
 from agendapack.documents.checks import word_problem, word_warnings
@@ -41,6 +42,9 @@ from agendapack.errors import AgendapackError, ConversionError, DocumentError, P
 from agendapack.layout import Layout
 from agendapack.store import keep_open
 
+if TYPE_CHECKING:
+    import pikepdf
+
 FILTERS = {
     ".docx": "MS Word 2007 XML",
     ".doc": "MS Word 97",
@@ -48,8 +52,9 @@ FILTERS = {
     ".rtf": "Rich Text Format",
 }
 # Bump when the export options in unoworker.py change, so old cached PDFs are not reused.
-# 2: tracked changes shown as accepted; 3: PDF/UA; 4: linked pictures no longer fetched
-EXPORT_VERSION = "tagged-4"
+# 2: tracked changes shown as accepted; 3: PDF/UA; 4: linked pictures no longer fetched;
+# 5: pictures marked decorative in Word are artifacts
+EXPORT_VERSION = "tagged-5"
 UNO_PYTHON = "/usr/bin/python3"
 START_TIMEOUT = 60.0
 STOP_TIMEOUT = 15.0
@@ -439,6 +444,7 @@ class Converter:
         self._closing = False
         self._threads: list[threading.Thread] = []
         self._retiring: list[Worker] = []  # released, not yet seen to have ended
+        self._decorative: set[Path] = set()  # PDFs to come whose source has DECORATIVE
 
     def __enter__(self) -> Converter:
         return self
@@ -616,7 +622,8 @@ class Converter:
         # name with odd characters must not matter.
         source = work / f"source{job.source.suffix.lower()}"
         target = work / "out.pdf"
-        shutil.copyfile(job.source, source)
+        if _private_copy(job.source, source):
+            self._decorative.add(target)
         for _attempt in range(2):
             try:
                 worker = self._workers[slot] or self.start_worker(self._folder())
@@ -636,7 +643,9 @@ class Converter:
             )
         if not target.is_file():
             return Problem.error(job.shown, "LibreOffice made no PDF of it", advice="save it again")
-        if not _usable(target):
+        decorative = target in self._decorative
+        self._decorative.discard(target)
+        if not _usable(target, decorative=decorative):
             return Problem.error(
                 job.shown, "LibreOffice made no usable PDF of it", advice="save it again"
             )
@@ -655,11 +664,11 @@ class Converter:
         work = Path(tempfile.mkdtemp(prefix="alone-", dir=self._folder()))
         try:
             source = work / f"source{job.source.suffix.lower()}"
-            shutil.copyfile(job.source, source)
+            decorative = _private_copy(job.source, source)
             produced = self.convert_alone(source, profile, self.timeout)
             if produced is None:
                 return False
-            if not _usable(produced):
+            if not _usable(produced, decorative=decorative):
                 return False
             _into_cache(produced, cached)
             return True
@@ -857,9 +866,11 @@ def _size(path: Path) -> int:
         return 0
 
 
-def _usable(pdf: Path) -> bool:
+def _usable(pdf: Path, decorative: bool = False) -> bool:
     """Whether LibreOffice's PDF opens and has pages. The opening is kept for its clean
-    copy (store.KeptOpen), made from it by the build's own thread: read once."""
+    copy (store.KeptOpen), made from it by the build's own thread: read once. With
+    `decorative` (its source's pictures marked so, `_private_copy`), those pictures are
+    made artifacts first."""
     import pikepdf
 
     try:
@@ -870,11 +881,88 @@ def _usable(pdf: Path) -> bool:
         usable = len(opened.pages) > 0
     except Exception:
         usable = False
+    if usable and decorative:
+        try:
+            opened = _decorative_as_artifacts(opened, pdf)
+        except Exception:
+            opened.close()
+            return False
     if usable:
         keep_open(pdf, opened)  # known by its inode: moving it into the cache keeps it
     else:
         opened.close()
     return usable
+
+
+# LibreOffice 7.4 ignores Word's "Mark as decorative" (its pictures have no Decorative
+# property before 7.5): the PDF had a /Figure without /Alt for each such picture, failing
+# PDF/UA-1, though the author did what was asked. Its private copy gives each one this
+# description instead, which the PDF's figure carries as its /Alt: the figures with it are
+# made artifacts (pdf/structure.py, artifact_figures), and no other is touched.
+DECORATIVE = "agendapack:decorative-picture"
+_OFF = {"0", "false", "off"}
+_XML = re.compile(r"word/[^/]+\.xml")
+
+
+def _private_copy(source: Path, copy: Path) -> bool:
+    """Copy a document for LibreOffice to open; a Word file's pictures marked decorative
+    given DECORATIVE as description in the copy. Whether any were."""
+    shutil.copyfile(source, copy)
+    if copy.suffix != ".docx":
+        return False
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+    try:
+        with zipfile.ZipFile(copy) as archive:
+            entries = [(info, archive.read(info)) for info in archive.infolist()]
+    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError):
+        return False  # LibreOffice says what is wrong with it
+    marked = False
+    rewritten = []
+    for info, data in entries:
+        if _XML.fullmatch(info.filename) and b"decorative" in data:
+            try:
+                root = etree.fromstring(data, parser)
+            except etree.XMLSyntaxError:
+                root = None
+            changed = False
+            for properties in root.iter("{*}docPr") if root is not None else ():
+                if any(
+                    isinstance(e.tag, str)
+                    and e.tag.endswith("}decorative")
+                    and (e.get("val") or "1").lower() not in _OFF
+                    for e in properties.iter()
+                ):
+                    properties.set("descr", DECORATIVE)
+                    properties.attrib.pop("title", None)  # else a figure might say it
+                    changed = True
+            if changed:
+                data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+                marked = True
+        rewritten.append((info, data))
+    if not marked:
+        return False
+    with zipfile.ZipFile(copy, "w") as archive:
+        for info, data in rewritten:
+            archive.writestr(info, data)
+    return True
+
+
+def _decorative_as_artifacts(opened: pikepdf.Pdf, pdf: Path) -> pikepdf.Pdf:
+    """The PDF with its figures of DECORATIVE made artifacts, written over `pdf`, opened."""
+    import pikepdf
+
+    from agendapack.pdf.structure import artifact_figures
+
+    done, left = artifact_figures(opened, DECORATIVE)
+    if not done and not left:
+        return opened
+    changed = pdf.with_name(f"{pdf.name}.decorative")
+    opened.save(changed)
+    opened.close()
+    os.replace(changed, pdf)
+    return pikepdf.open(pdf)
 
 
 def _into_cache(pdf: Path, cached: Path) -> None:

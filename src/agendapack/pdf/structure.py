@@ -633,3 +633,125 @@ def _forget_marks(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
 
 
 _MARKS = ("BDC", "BMC", "EMC", "MP", "DP")
+
+
+def artifact_figures(pdf: pikepdf.Pdf, alt: str) -> tuple[int, int]:
+    """Make each /Figure whose alternative text is `alt` (a marker its maker was given for
+    a picture the author marked decorative) an artifact: its element taken out of the
+    tree, what it marks on the page marked /Artifact, its ParentTree entries emptied. A
+    screen reader then passes the picture over, as the author asked. A figure whose
+    content is not all found on its page keeps its place, without the marker.
+    Returns (figures made artifacts, figures left)."""
+    root = pdf.Root.get("/StructTreeRoot")
+    if not isinstance(root, Dictionary):
+        return 0, 0
+    marked = [
+        element
+        for element in elements(root.get("/K", Array()), set())
+        if str(element.get("/Alt", "")) == alt
+    ]
+    done = left = 0
+    for figure in marked:
+        mcids = _figure_marks(figure)
+        if mcids is None or not all(_artifact_marks(pdf, page, ids) for page, ids in mcids):
+            del figure["/Alt"]  # never said aloud: the figure is as it was before the marker
+            left += 1
+            continue
+        _forget_parents(root, [(page, ids) for page, ids in mcids])
+        # a paragraph that held only the picture (LibreOffice's) goes with it: a screen
+        # reader would find an empty paragraph there
+        child: Dictionary = figure
+        for _ in range(2):
+            parent = child.get("/P")
+            if not isinstance(parent, Dictionary) or "/S" not in parent:
+                break
+            kids = parent.get("/K")
+            left_kids = [k for k in kids if not _is(k, child)] if isinstance(kids, Array) else []
+            if not isinstance(kids, Array) and not _is(kids, child):
+                break  # not where its /P says: the tree is left as it is
+            parent.K = Array(left_kids)
+            if left_kids:
+                break
+            child = parent
+        done += 1
+    return done, left
+
+
+def _is(kid: object, element: Dictionary) -> bool:
+    if not isinstance(kid, Dictionary):
+        return False
+    if kid.is_indirect or element.is_indirect:
+        return kid.is_indirect and element.is_indirect and kid.objgen == element.objgen
+    return bool(kid == element)
+
+
+def _figure_marks(figure: Dictionary) -> list[tuple[pikepdf.Object, set[int]]] | None:
+    """The marked content a figure holds, by page; None if it holds anything else (an
+    element, an annotation, content in a form XObject)."""
+    kids = figure.get("/K")
+    listed = [] if kids is None else list(kids) if isinstance(kids, Array) else [kids]
+    by_page: dict[tuple[int, int], tuple[pikepdf.Object, set[int]]] = {}
+    for kid in listed:
+        page = figure.get("/Pg")
+        if isinstance(kid, int):
+            mcid = int(kid)
+        elif (
+            isinstance(kid, Dictionary) and isinstance(kid.get("/MCID"), int) and "/Stm" not in kid
+        ):
+            mcid = int(kid.MCID)
+            page = kid.get("/Pg", page)
+        else:
+            return None
+        if not isinstance(page, Dictionary) or not page.is_indirect:
+            return None
+        by_page.setdefault(page.objgen, (page, set()))[1].add(mcid)
+    return list(by_page.values())
+
+
+def _artifact_marks(pdf: pikepdf.Pdf, page_object: pikepdf.Object, mcids: set[int]) -> bool:
+    """Mark the page's marked-content sequences of `mcids` as artifacts; False, the page
+    unchanged, unless each is found once and the page is read whole."""
+    page = pikepdf.Page(page_object)
+    pdf.get_warnings()  # taken, and so cleared: what follows is this reading's alone
+    instructions = list(pikepdf.parse_content_stream(page))
+    if pdf.get_warnings():
+        return False  # written again, a page qpdf read only in part would lose the rest
+    properties = (page.obj.get("/Resources") or Dictionary()).get("/Properties")
+    found: list[int] = []
+    out: list[Any] = []
+    for instruction in instructions:
+        if (
+            not isinstance(instruction, pikepdf.ContentStreamInlineImage)
+            and operator_name(instruction) == "BDC"
+            and len(instruction.operands) == 2
+        ):
+            tag: object = instruction.operands[1]
+            if isinstance(tag, Name) and isinstance(properties, Dictionary):
+                tag = properties.get(tag)
+            mcid = tag.get("/MCID") if isinstance(tag, Dictionary) else None
+            if isinstance(mcid, int) and int(mcid) in mcids:
+                found.append(int(mcid))
+                out.append(
+                    pikepdf.ContentStreamInstruction([Name.Artifact], pikepdf.Operator("BMC"))
+                )
+                continue
+        out.append(instruction)
+    if sorted(found) != sorted(mcids):
+        return False
+    if found:
+        page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(out))
+    return True
+
+
+def _forget_parents(root: Dictionary, marks: list[tuple[pikepdf.Object, set[int]]]) -> None:
+    """Empty the ParentTree entries of marked content that is an artifact now."""
+    keys = {
+        int(page.StructParents): ids
+        for page, ids in marks
+        if isinstance(page.get("/StructParents"), int)
+    }
+    for key, value in _number_tree(root.get("/ParentTree")):
+        if key in keys and isinstance(value, Array):
+            for mcid in keys[key]:
+                if 0 <= mcid < len(value):
+                    value[mcid] = None
