@@ -194,3 +194,19 @@ def test_a_figure_whose_content_is_not_found_keeps_its_place_without_the_marker(
     assert artifact_figures(pdf, "marker") == (0, 1)
     figures = _figures(pdf)
     assert len(figures) == 2 and "/Alt" not in figures[0]
+
+
+def test_a_cell_that_held_only_a_decorative_picture_stays_in_its_table():
+    pdf = _tagged("marker")
+    paragraph = pdf.Root.StructTreeRoot.K.K[0]
+    document = paragraph.P
+    cell = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.TD, K=Array([paragraph])))
+    row = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.TR, K=Array([cell])))
+    table = pdf.make_indirect(
+        Dictionary(Type=Name.StructElem, S=Name.Table, K=Array([row]), P=document)
+    )
+    cell.P, row.P, paragraph.P = row, table, cell
+    document.K[0] = table
+    assert artifact_figures(pdf, "marker") == (1, 0)
+    roles = [str(e.S) for e in elements(pdf.Root.StructTreeRoot.K, set())]
+    assert roles == ["/Document", "/Table", "/TR", "/TD", "/Figure"]

@@ -910,43 +910,59 @@ def _private_copy(source: Path, copy: Path) -> bool:
     shutil.copyfile(source, copy)
     if copy.suffix != ".docx":
         return False
+    try:
+        with zipfile.ZipFile(copy) as archive:
+            parts = {
+                info.filename: _marked(archive.read(info))
+                for info in archive.infolist()
+                if _XML.fullmatch(info.filename)
+            }
+            marked = {name: data for name, data in parts.items() if data is not None}
+            if not marked:
+                return False  # most papers: the copy is the file
+            entries = [
+                (info, marked.get(info.filename) or archive.read(info))
+                for info in archive.infolist()
+            ]
+    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, EOFError):
+        return False  # LibreOffice says what is wrong with it
+    with zipfile.ZipFile(copy, "w") as archive:
+        for info, data in entries:
+            archive.writestr(info, data)
+    return True
+
+
+def _marked(data: bytes) -> bytes | None:
+    """A Word part with its pictures marked decorative described DECORATIVE; None if it
+    has none. Only a picture: a text box or chart marked so still holds words."""
+    if b"decorative" not in data:
+        return None
     from lxml import etree
 
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
     try:
-        with zipfile.ZipFile(copy) as archive:
-            entries = [(info, archive.read(info)) for info in archive.infolist()]
-    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError):
-        return False  # LibreOffice says what is wrong with it
-    marked = False
-    rewritten = []
-    for info, data in entries:
-        if _XML.fullmatch(info.filename) and b"decorative" in data:
-            try:
-                root = etree.fromstring(data, parser)
-            except etree.XMLSyntaxError:
-                root = None
-            changed = False
-            for properties in root.iter("{*}docPr") if root is not None else ():
-                if any(
-                    isinstance(e.tag, str)
-                    and e.tag.endswith("}decorative")
-                    and (e.get("val") or "1").lower() not in _OFF
-                    for e in properties.iter()
-                ):
-                    properties.set("descr", DECORATIVE)
-                    properties.attrib.pop("title", None)  # else a figure might say it
-                    changed = True
-            if changed:
-                data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-                marked = True
-        rewritten.append((info, data))
-    if not marked:
-        return False
-    with zipfile.ZipFile(copy, "w") as archive:
-        for info, data in rewritten:
-            archive.writestr(info, data)
-    return True
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError:
+        return None
+    changed = False
+    for properties in root.iter("{*}docPr"):
+        drawing = properties.getparent()  # wp:inline or wp:anchor
+        if drawing is None or not any(
+            isinstance(e.tag, str)
+            and e.tag.endswith("}decorative")
+            and (e.get("val") or "1").lower() not in _OFF
+            for e in properties.iter()
+        ):
+            continue
+        shown = {etree.QName(e).localname for e in drawing.iter() if isinstance(e.tag, str)}
+        if "pic" not in shown or shown & {"txbx", "txbxContent", "chart", "wsp"}:
+            continue
+        properties.set("descr", DECORATIVE)
+        properties.attrib.pop("title", None)  # a title alone LibreOffice takes as /Alt
+        changed = True
+    if not changed:
+        return None
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _decorative_as_artifacts(opened: pikepdf.Pdf, pdf: Path) -> pikepdf.Pdf:

@@ -652,29 +652,55 @@ def artifact_figures(pdf: pikepdf.Pdf, alt: str) -> tuple[int, int]:
     ]
     done = left = 0
     for figure in marked:
-        mcids = _figure_marks(figure)
-        if mcids is None or not all(_artifact_marks(pdf, page, ids) for page, ids in mcids):
+        mcids = _figure_marks(figure) if figure.get("/S") == Name.Figure else None
+        rewritten = [_artifact_marks(pdf, page, ids) for page, ids in mcids or ()]
+        if mcids is None or any(stream is None for stream in rewritten):
             del figure["/Alt"]  # never said aloud: the figure is as it was before the marker
             left += 1
             continue
-        _forget_parents(root, [(page, ids) for page, ids in mcids])
-        # a paragraph that held only the picture (LibreOffice's) goes with it: a screen
-        # reader would find an empty paragraph there
-        child: Dictionary = figure
-        for _ in range(2):
-            parent = child.get("/P")
-            if not isinstance(parent, Dictionary) or "/S" not in parent:
-                break
-            kids = parent.get("/K")
-            left_kids = [k for k in kids if not _is(k, child)] if isinstance(kids, Array) else []
-            if not isinstance(kids, Array) and not _is(kids, child):
-                break  # not where its /P says: the tree is left as it is
-            parent.K = Array(left_kids)
-            if left_kids:
-                break
-            child = parent
+        for (page, _), stream in zip(mcids, rewritten, strict=True):
+            if stream:
+                page.Contents = pdf.make_stream(stream)
+        _forget_parents(root, mcids)
+        _take_out(figure, root)
         done += 1
     return done, left
+
+
+def _take_out(figure: Dictionary, root: Dictionary) -> None:
+    """Take a figure out of its parent; a paragraph it leaves empty (LibreOffice puts each
+    picture in one) goes too, else a screen reader finds an empty paragraph there. Not a
+    cell or a list item, which their table or list need."""
+    child = figure
+    for _ in range(2):
+        parent = child.get("/P")
+        if not isinstance(parent, Dictionary) or "/S" not in parent:
+            return
+        kids = parent.get("/K")
+        if isinstance(kids, Array):
+            left = [kid for kid in kids if not _is(kid, child)]
+        elif _is(kids, child):
+            left = []
+        else:
+            return  # not where its /P says: the tree is left as it is
+        parent.K = Array(left)
+        if left or _role(parent, root) != "/P":
+            return
+        child = parent
+
+
+def _role(element: Dictionary, root: Dictionary) -> str:
+    """An element's standard role, through the tree's role map."""
+    role = element.get("/S")
+    role_map = root.get("/RoleMap")
+    for _ in range(8):
+        if not isinstance(role_map, Dictionary) or not isinstance(role, Name):
+            break
+        mapped = role_map.get(role)
+        if not isinstance(mapped, Name) or mapped == role:
+            break
+        role = mapped
+    return str(role) if isinstance(role, Name) else ""
 
 
 def _is(kid: object, element: Dictionary) -> bool:
@@ -708,14 +734,14 @@ def _figure_marks(figure: Dictionary) -> list[tuple[pikepdf.Object, set[int]]] |
     return list(by_page.values())
 
 
-def _artifact_marks(pdf: pikepdf.Pdf, page_object: pikepdf.Object, mcids: set[int]) -> bool:
-    """Mark the page's marked-content sequences of `mcids` as artifacts; False, the page
-    unchanged, unless each is found once and the page is read whole."""
+def _artifact_marks(pdf: pikepdf.Pdf, page_object: pikepdf.Object, mcids: set[int]) -> bytes | None:
+    """The page's content with its marked-content sequences of `mcids` marked as
+    artifacts; None unless each is found once and the page is read whole."""
     page = pikepdf.Page(page_object)
     pdf.get_warnings()  # taken, and so cleared: what follows is this reading's alone
     instructions = list(pikepdf.parse_content_stream(page))
     if pdf.get_warnings():
-        return False  # written again, a page qpdf read only in part would lose the rest
+        return None  # written again, a page qpdf read only in part would lose the rest
     properties = (page.obj.get("/Resources") or Dictionary()).get("/Properties")
     found: list[int] = []
     out: list[Any] = []
@@ -737,10 +763,8 @@ def _artifact_marks(pdf: pikepdf.Pdf, page_object: pikepdf.Object, mcids: set[in
                 continue
         out.append(instruction)
     if sorted(found) != sorted(mcids):
-        return False
-    if found:
-        page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(out))
-    return True
+        return None
+    return pikepdf.unparse_content_stream(out) if found else b""
 
 
 def _forget_parents(root: Dictionary, marks: list[tuple[pikepdf.Object, set[int]]]) -> None:
