@@ -115,6 +115,9 @@ def test_a_picture_marked_not_decorative_keeps_its_figure(ws):
     document.add_picture(io.BytesIO(png()), width=Cm(2))
     _mark_decorative(document.inline_shapes[-1]._inline.docPr, "0")
     document.save(ws.folder("cyp", "2024-03-28") / "library.docx")
+    # and `check` names it, as the picture without alternative text it is
+    check = runner.invoke(app, ["check", "--workspace", str(ws.root)]).output
+    assert "without alternative text" in check, check
     result = runner.invoke(app, ["build", "--workspace", str(ws.root)])
     assert result.exit_code == 0, result.output
     with pikepdf.open(ws.root / "build/cyp/2024-03-28/pack.pdf") as pack:

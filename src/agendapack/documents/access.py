@@ -172,8 +172,9 @@ def remember_opened(pdf: pikepdf.Pdf, path: Path) -> None:
 # again: 2, a picture drawn as words is the pack's to describe, no fault of its author;
 # 3, scanned pages are found; 4, a Word file's older (VML) pictures are read too; 5, a
 # tagged PDF's malformed tables and lists are found; 6, a Word picture's title is its
-# alternative text, Strict Open XML files are read, and Writer (.odt) documents.
-_READING = 6
+# alternative text, Strict Open XML files are read, and Writer (.odt) documents; 7, Word's
+# decorative mark taken off again (val="0") is no mark.
+_READING = 7
 
 
 def _signature(path: Path) -> list[int]:
@@ -265,7 +266,11 @@ def _word_findings(path: Path) -> Iterator[Finding]:
     tables: list[int] = []
     for page, element in _paged(body):
         if element.tag == f"{_WP}docPr":
-            decorative = any(e.tag.endswith("}decorative") for e in element.iter())
+            # Word's mark taken off again is val="0", as the PDF and web page read it
+            decorative = any(
+                e.tag.endswith("}decorative") and (e.get("val") or "1").lower() not in _OFF
+                for e in element.iter()
+            )
             # a description, or failing one a title (Word's older Alt Text had both, and
             # files still carry only the title): LibreOffice gives the PDF's figure either,
             # and the web page's picture too (mammoth)
