@@ -760,13 +760,10 @@ def _malformed_cmap(stream: object) -> bool:
 
 def _covered(stream: object) -> set[int]:
     """The one-byte codes a ToUnicode CMap maps (a simple font's)."""
-    import pikepdf
+    from agendapack.pdf.tounicode import cmap_bytes
 
-    if not isinstance(stream, pikepdf.Stream):
-        return set()
-    try:
-        data = stream.read_bytes()
-    except pikepdf.PdfError:
+    data = cmap_bytes(stream)
+    if data is None:
         return set()
     found: set[int] = set()
     with contextlib.suppress(ValueError):
@@ -784,13 +781,10 @@ def _covered(stream: object) -> set[int]:
 def _no_character(stream: object) -> set[int]:
     """The codes a ToUnicode CMap maps to U+0000, U+FEFF or U+FFFE: no character (Word's
     Calibri subsets in pdf.js's bigboundingbox); code 0, the missing glyph, is never text."""
-    import pikepdf
+    from agendapack.pdf.tounicode import cmap_bytes
 
-    if not isinstance(stream, pikepdf.Stream):
-        return set()
-    try:
-        data = stream.read_bytes()
-    except pikepdf.PdfError:
+    data = cmap_bytes(stream)
+    if data is None:
         return set()
     found: set[int] = set()
     for block in _BFCHARS.finditer(data):

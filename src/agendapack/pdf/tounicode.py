@@ -220,16 +220,24 @@ def add_to_unicode(pdf: pikepdf.Pdf, font: Dictionary) -> bool:
 _TOUCHING = re.compile(rb"(<[0-9A-Fa-f\s]*>)(?=<[0-9A-Fa-f\s]*>)")
 
 
+def cmap_bytes(stream: object) -> bytes | None:
+    """A ToUnicode CMap's bytes; None where it is no stream, or one no reader can decode
+    (nothing to read or mend)."""
+    if not isinstance(stream, pikepdf.Stream):
+        return None
+    try:
+        return stream.read_bytes()
+    except pikepdf.PdfError:
+        return None
+
+
 def space_cmap(font: Dictionary) -> bool:
     """Write a font's ToUnicode CMap with a space between hex strings that touch; whether
     it did. Each code maps to the same text as before: only the spacing changes."""
     stream = font.get("/ToUnicode")
-    if not isinstance(stream, pikepdf.Stream):
+    data = cmap_bytes(stream)
+    if data is None or not isinstance(stream, pikepdf.Stream):
         return False
-    try:
-        data = stream.read_bytes()
-    except pikepdf.PdfError:
-        return False  # a stream no reader can decode: nothing to mend
     spaced = _TOUCHING.sub(rb"\1 ", data)
     if spaced == data:
         return False
@@ -278,12 +286,9 @@ def plain_cmap(font: Dictionary) -> bool:
     by every reader, and fails PDF/UA-1; a ligature's text in UTF-16LE (`_SWAPPED`) is
     read as Chinese. Every other code maps to the text it did."""
     stream = font.get("/ToUnicode")
-    if not isinstance(stream, pikepdf.Stream):
+    data = cmap_bytes(stream)
+    if data is None or not isinstance(stream, pikepdf.Stream):
         return False
-    try:
-        data = stream.read_bytes()
-    except pikepdf.PdfError:
-        return False  # a stream no reader can decode: nothing to mend
     found = list(_BLOCK.finditer(data))
     if not found:
         return False
