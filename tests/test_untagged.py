@@ -663,3 +663,59 @@ def test_a_right_to_left_line_drawn_as_seen_is_read_from_its_right(tmp_path):
         (picture,) = tmp_path.glob(f"{path.stem}-*.pgm")
         shown.append(Image.open(picture))
     assert ImageChops.difference(*shown).getextrema()[1] < 100
+
+
+# A page of three lines drawn turned, with no /Rotate: each way's text matrix, and where
+# each line starts on a portrait page. The first line is the one a reader turning the page
+# meets first: running down, the rightmost; running up, the leftmost; upside down, the
+# lowest.
+_TURNS = {
+    "down": ((0, -1, 1, 0), lambda n: (520 - 30 * n, 800)),
+    "up": ((0, 1, -1, 0), lambda n: (75 + 30 * n, 40)),
+    "upside down": ((-1, 0, 0, -1), lambda n: (540, 80 + 30 * n)),
+}
+_TURNED_LINES = [
+    "Alpha opens the report on highways",
+    "Bravo follows it with the budget",
+    "Charlie ends it with the recommendation",
+]
+
+
+def _turned(path: Path, way: str) -> Path:
+    (a, b, c, d), start = _TURNS[way]
+    pdf = pikepdf.new()
+    page = pdf.add_blank_page(page_size=(595, 842))
+    font = Dictionary(Type=Name.Font, Subtype=Name.Type1, BaseFont=Name.Helvetica)
+    page.obj.Resources = Dictionary(Font=Dictionary(F1=pdf.make_indirect(font)))
+    # the last line drawn first: the stream's order is not the reading order
+    shows = []
+    for number, text in reversed(list(enumerate(_TURNED_LINES))):
+        x, y = start(number)
+        shows.append(f"BT /F1 16 Tf {a} {b} {c} {d} {x} {y} Tm ({text}) Tj ET")
+    page.obj.Contents = pdf.make_stream("\n".join(shows).encode())
+    pdf.save(path)
+    return path
+
+
+@pytest.mark.parametrize("way", list(_TURNS))
+def test_a_page_drawn_turned_is_read_as_a_reader_turning_it_reads_it(tmp_path, way):
+    """A landscape page printed onto a portrait one (its text running down the page), or a
+    page drawn upside down, with no /Rotate to show it upright: its lines reach the
+    structure in the order a reader turning the page reads them, whatever the order they
+    are drawn in. Poppler reads them so, but for text running up, which it reads from
+    its last line (from the right)."""
+    from agendapack.pdf.collate import PackInfo, Part, write_pack
+
+    source = _turned(tmp_path / "turned.pdf", way)
+    expected = " ".join(_TURNED_LINES).split()
+    by_poppler = " ".join(reversed(_TURNED_LINES)).split() if way == "up" else expected
+    assert page_texts(source)[0].split() == by_poppler
+    out = tmp_path / "pack.pdf"
+    with out.open("wb") as handle:
+        part = Part(source, "turned.pdf", "Turned", 1, "1. Turned")
+        write_pack(source, [part], handle, PackInfo("Pack", "Council"), duplex=False)
+    structure = subprocess.run(
+        ["pdfinfo", "-struct-text", str(out)], capture_output=True, text=True, check=True
+    ).stdout
+    section = structure[structure.index('Sect "Turned"') :]
+    assert " ".join(re.findall(r'^\s+"(.*)"$', section, re.M)).split() == expected

@@ -53,7 +53,9 @@ from agendapack.pdf.widths import Font, show_operands
 # numbers side by side (a chart's axis) read as the body's (page_layout.page_units); a run
 # that runs off the page found by its start; a table's heading set apart from its
 # figures in their column (page_layout._headed)
-CACHE_VERSION = "10"
+# 11: a page whose text is drawn turned (running down, up or upside down, with no /Rotate)
+# laid out as a reader turning it sees it (_Turn)
+CACHE_VERSION = "11"
 _SHOW = {"Tj", "TJ", "'", '"'}
 # What may sit between two text operators of one marked-content sequence: text state,
 # positioning and colour (no q/Q, which may not cross a sequence's end).
@@ -588,6 +590,66 @@ def _across(item: Drawn, backwards: bool) -> float:
     return -item.point[0] if backwards else item.point[0]
 
 
+@dataclass(frozen=True)
+class _Turn:
+    """A page whose text is drawn turned, with no /Rotate to show it upright: running down
+    (a landscape page printed onto a portrait one), up, or upside down (a page fed into a
+    scanner the wrong way round). Its points as a reader turning the page sees them,
+    text running rightward and lines following each other downward: running down, the
+    first line is the rightmost, as pdftotext reads it."""
+
+    way: str  # "down", "up" or "left"
+    width: float  # the page's, as poppler shows it
+    height: float
+
+    @classmethod
+    def of(cls, runs: list[Drawn], width: float, height: float) -> _Turn | None:
+        """The way most of the page's text runs, by length, if not rightward."""
+        lengths = dict.fromkeys(("right", "down", "up", "left"), 0.0)
+        for run in runs:
+            dx, dy = run.end[0] - run.start[0], run.end[1] - run.start[1]
+            if abs(dx) >= abs(dy):
+                way = "right" if dx >= 0 else "left"
+            else:
+                way = "down" if dy > 0 else "up"
+            lengths[way] += math.hypot(dx, dy)
+        way = max(lengths, key=lambda k: lengths[k])
+        # a sideways heading or label on an upright page turns nothing
+        if way == "right" or lengths[way] <= TURNED_SHARE * sum(lengths.values()):
+            return None
+        return cls(way, width, height)
+
+    @property
+    def size(self) -> tuple[float, float]:
+        return (self.width, self.height) if self.way == "left" else (self.height, self.width)
+
+    def point(self, point: tuple[float, float]) -> tuple[float, float]:
+        x, y = point
+        if self.way == "down":
+            return y, self.width - x
+        if self.way == "up":
+            return self.height - y, x
+        return self.width - x, self.height - y
+
+    def box(self, box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+        (a, b), (c, d) = self.point((box[0], box[1])), self.point((box[2], box[3]))
+        return min(a, c), min(b, d), max(a, c), max(b, d)
+
+    def run(self, item: Drawn) -> Drawn:
+        return replace(
+            item,
+            point=self.point(item.point),
+            start=self.point(item.start),
+            end=self.point(item.end),
+            box=self.box(item.box),
+        )
+
+
+# Of a page's text by length, the share that must run one way other than rightward for the
+# page to be read turned.
+TURNED_SHARE = 0.6
+
+
 def analyse(
     page: pikepdf.Page,
     instructions: list[Instruction],
@@ -642,6 +704,17 @@ def analyse(
     runs = [d for d in drawn if d.kind == "text" and not d.blank]
     # written top to bottom (Japanese, Chinese): its lines are columns, read from the right
     vertical = bool(runs) and all(d.vertical for d in runs)
+    turn = None if vertical else _Turn.of(runs, lines.width, lines.height)
+    if turn is not None:
+        # laid out, and its runs placed along their lines, as the page reads turned so
+        # that its text runs rightward; each run is still found in its line as poppler
+        # shows it (found_in, above)
+        shown = [replace(line, box=turn.box(line.box)) for line in shown]
+        laid = [replace(unit, box=turn.box(unit.box)) for unit in extra]
+        pictures = {id(new): pictures.pop(id(old)) for old, new in zip(extra, laid, strict=True)}
+        extra = laid
+        drawn = [turn.run(d) if d.kind == "text" else d for d in drawn]
+        lines = PageLines(*turn.size, shown)
     if vertical:
         box = (
             min(line.box[0] for line in shown),
