@@ -329,6 +329,29 @@ def test_minutes_and_cover_get_the_word_warnings(ws):
     ]
 
 
+def test_a_pdf_portfolio_is_named_as_one_whose_papers_are_left_out(ws, tmp_path):
+    """Acrobat's PDF portfolio: one page asking for Acrobat, and the papers as its attached
+    files. The pack would hold that page alone, so the officer is told what it is and what
+    to do, not only that two files are left out."""
+    import io
+
+    import pikepdf
+
+    _two_meetings(ws)
+    minutes = ws.root / "packs/cyp/2023-09-01/minutes.pdf"
+    minutes.parent.mkdir(parents=True, exist_ok=True)
+    with pikepdf.open(io.BytesIO(blank_pdf())) as pdf:
+        for name in ("response-1.pdf", "response-2.pdf"):
+            pdf.attachments[name] = pikepdf.AttachedFileSpec(pdf, blank_pdf())
+        pdf.Root.Collection = pikepdf.Dictionary(Type=pikepdf.Name.Collection, View=pikepdf.Name.D)
+        pdf.save(minutes)
+    assert problems(ws) == [
+        "packs/cyp/2023-09-01/minutes.pdf: warning: 'minutes.pdf' has 2 attached files, the "
+        "papers of a PDF portfolio, whose page in the pack only asks for Acrobat to show them "
+        "(save each paper as a PDF of its own and list them in the item), left out of the pack"
+    ]
+
+
 def test_minutes_and_cover_are_not_checked_when_no_agenda_uses_them(ws, tmp_path):
     _two_meetings(ws)
     ws.committee("opening = []\nclosing = []\n" + ONE_MEETING_AFTER_ANOTHER)

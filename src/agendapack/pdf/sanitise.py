@@ -124,6 +124,7 @@ class Findings:
     comments: int = 0
     media: int = 0
     xfa: bool = False
+    portfolio: bool = False  # its attached files are its papers (/Collection)
 
     def phrases(self) -> list[str]:
         """In plain words, for the officer who has to decide whether that matters."""
@@ -157,7 +158,21 @@ class Findings:
                     "links that are not to web or email addresses",
                 )
             )
-        if self.attachments:
+        if self.attachments and self.portfolio:
+            # Acrobat's PDF portfolio: its one page asks for Acrobat to show the papers,
+            # which are its attached files; the pack would hold that page alone
+            said.append(
+                _count(
+                    self.attachments,
+                    "an attached file, the paper of a PDF portfolio, whose page in the "
+                    "pack only asks for Acrobat to show it (save the paper as a PDF of its "
+                    "own and list it in the item)",
+                    "attached files, the papers of a PDF portfolio, whose page in the pack "
+                    "only asks for Acrobat to show them (save each paper as a PDF of its "
+                    "own and list them in the item)",
+                )
+            )
+        elif self.attachments:
             said.append(_count(self.attachments, "an attached file", "attached files"))
         if self.comments:
             said.append(_count(self.comments, "a comment", "comments"))
@@ -318,6 +333,7 @@ class _Walk:
                         del names[key]
                 if not names.keys():
                     del root["/Names"]
+        self.found.portfolio = "/Collection" in root
         form = root.get("/AcroForm")
         if isinstance(form, pikepdf.Dictionary):
             self.found.xfa = "/XFA" in form
@@ -567,10 +583,21 @@ def inspect_opened(pdf: pikepdf.Pdf, path: Path, shown_as: str) -> tuple[list[st
     return phrases, tagged
 
 
+# Bump when what `_inspect` says of a file changes (its phrases), where its clean copy does
+# not: 2, a PDF portfolio's papers named as such.
+_FEATURES_VERSION = 2
+
+
 def _signature(path: Path) -> list[Any]:
     status = path.stat()
     # the inode too: a file changed in place with its old size and modification time
-    return [CLEAN_VERSION, status.st_mtime_ns, status.st_size, status.st_ctime_ns, status.st_ino]
+    return [
+        f"{CLEAN_VERSION}.{_FEATURES_VERSION}",
+        status.st_mtime_ns,
+        status.st_size,
+        status.st_ctime_ns,
+        status.st_ino,
+    ]
 
 
 @quietly
