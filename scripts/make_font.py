@@ -6,7 +6,10 @@ and commit what it writes (the package never subsets at run time):
 `python scripts/make_font.py` (needs fontTools, `pip install fonttools`).
 
 Each font is cut to the characters of Windows-1252, the encoding the pack's text is written
-in, and described in fonts/fonts.json: the widths and descriptor values a PDF font needs.
+in, and the few more of PDF's Latin character set (ISO 32000-1, Annex D.2: fi, Lslash,
+dotlessi...), which a standard font in MacRoman, StandardEncoding or a /Differences array
+may draw (the stand-in made for such a font, fonts.Fonts.stand_in); and described in
+fonts/fonts.json: the widths (of Windows-1252) and descriptor values a PDF font needs.
 """
 
 from __future__ import annotations
@@ -41,6 +44,14 @@ def _codes() -> dict[int, str]:
     return codes
 
 
+def _latin() -> list[int]:
+    """Each character of a glyph name of PDF's Latin character set (Annex D.2)."""
+    from fontTools.agl import toUnicode
+    from pdfminer.latin_enc import ENCODING
+
+    return sorted({ord(c) for row in ENCODING for c in toUnicode(str(row[0]))})
+
+
 def main() -> None:
     TARGET.mkdir(parents=True, exist_ok=True)
     codes = _codes()
@@ -54,7 +65,7 @@ def main() -> None:
         options.recalc_timestamp = False  # the same font from the same source, byte for byte
         font = TTFont(SOURCE / file, recalcTimestamp=False)
         subsetter = subset.Subsetter(options)
-        subsetter.populate(unicodes=[ord(c) for c in codes.values()])
+        subsetter.populate(unicodes=sorted({ord(c) for c in codes.values()} | set(_latin())))
         subsetter.subset(font)
         out = TARGET / f"{name}.ttf"
         font.save(out)

@@ -580,13 +580,6 @@ _NAMED_LINE = re.compile(
     r"^(?:programme/corpus\.toml:\d+: warning: '([^']+)' |packs/corpus/[^/]+/([^:]+): warning: )"
 )
 
-_STANDARD_FONT = (
-    "a standard font (Helvetica, Times) not embedded, in an encoding of its own (MacRoman, a "
-    "/Differences array) that draws a glyph the embedded Liberation stand-in has not (fi, "
-    "Lslash) or has at another code (MacRoman's en dash at 208, WinAnsi's Eth): the pack "
-    "embeds the stand-in only for a font whose drawn codes all mean what they mean in "
-    "WinAnsi; `check` says nothing of it, as every reader has the font and reads its words"
-)
 _FONT_PROGRAM = (
     "the embedded font program disagrees with the PDF's description of it, and the clean copy "
     "cannot mend it without changing what a page shows: a nonsymbolic TrueType font with a "
@@ -619,17 +612,13 @@ KNOWN_UNNAMED_UA_FAILURES: dict[str, dict[str, str]] = {
         "PDFUA1-FONT-TYPE1-CHARSET-001": _CHARSET,
     },
     "js-issue6068.pdf": {"PDFUA1-TRUETYPE-NONSYMBOLIC-ENCODING-001": _FONT_PROGRAM},
-    "js-pr12564.pdf": {"PDFUA1-FONT-EMBEDDING-001": _STANDARD_FONT},
     "js-tracemonkey_with_annotations.pdf": {
         "PDFUA1-FONT-GLYPH-WIDTH-001": _QUOTIENT_WIDTH,
         "PDFUA1-FONT-TYPE1-CHARSET-001": _CHARSET,
     },
     "pk-pike-jp2.pdf": {"*": _UNREADABLE},
     "qp-appearances-1-rotated.pdf": {"PDFUA1-TRUETYPE-SYMBOLIC-ENCODING-001": _FONT_PROGRAM},
-    "qp-issue-202.pdf": {
-        "PDFUA1-FONT-EMBEDDING-001": _STANDARD_FONT,
-        "PDFUA1-FONT-GLYPH-WIDTH-001": _QUOTIENT_WIDTH,
-    },
+    "qp-issue-202.pdf": {"PDFUA1-FONT-GLYPH-WIDTH-001": _QUOTIENT_WIDTH},
 }
 
 

@@ -1,14 +1,19 @@
 """The embedded font of stamps and blank pages, and the stand-ins for non-embedded standard
 fonts (Helvetica, Times, Courier).
 
-The fonts are Liberation Sans, Serif and Mono (the metrics of those), cut once to Windows-1252 by
-scripts/make_font.py and shipped in fonts/: nothing is subset at run time.
+The fonts are Liberation Sans, Serif and Mono (the metrics of those), cut once to Windows-1252
+and PDF's Latin character set by scripts/make_font.py and shipped in fonts/. A standard font
+drawing what WinAnsi has at another code, or not at all (MacRoman's en dash, fi), is given a
+stand-in subset from them at run time, made for its encoding (`Fonts.stand_in`).
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
+import io
 import json
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -92,6 +97,9 @@ class Fonts:
     def __init__(self, pdf: pikepdf.Pdf) -> None:
         self.pdf = pdf
         self._made: dict[str, pikepdf.Object] = {}
+        # the stand-ins made for an encoding, by what they draw and read: one for each
+        # (font, glyph of each code, text of each code), however many pages share it
+        self._encoded: dict[tuple[str, tuple[tuple[int, str], ...], bytes], pikepdf.Object] = {}
 
     def font(self, name: str = STAMP_FONT) -> pikepdf.Object:
         if name not in self._made:
@@ -145,9 +153,12 @@ class Fonts:
         MacRoman; a TrueType Courier's StandardEncoding) if each code `drawn` says it
         draws is one whose glyph is WinAnsi's at that code: the same glyphs at the same
         places, and the same text read (the stand-in's encoding names them). A font
-        drawing another glyph (MacRoman's "\u00e9" at 0x8E, where WinAnsi has "\u017d")
-        stays: the stand-in would need a /Differences array, which a reader follows but
-        PDF/UA-1's validator does not when it measures a TrueType font's widths."""
+        drawing another glyph at a code (MacRoman's en dash at 208, where WinAnsi has
+        "\u00d0"), or one WinAnsi has not (fi, Lslash), is given a stand-in made for its
+        encoding instead (`_encoded_stand_in`): a /Differences array on the WinAnsi
+        stand-in would draw it right in a reader, but PDF/UA-1's validator does not
+        follow one when it measures a TrueType font's widths. A font whose codes drawn
+        cannot be known, or that draws a glyph Liberation has not, stays."""
         if not isinstance(font, Dictionary) or font.get("/Subtype") not in (
             Name.Type1,
             Name.TrueType,
@@ -168,8 +179,126 @@ class Fonts:
                 return None
             winansi = _encoding_names(_COLUMNS["/WinAnsiEncoding"])
             if any(code not in winansi or names.get(code) != winansi[code] for code in codes):
-                return None  # another glyph than the stand-in's, or none
+                # another glyph than the stand-in's at a code, or one it has not
+                return self._encoded_stand_in(replacement, font, names, codes)
         return self.font(replacement)
+
+    def _encoded_stand_in(
+        self, name: str, font: Dictionary, names: dict[int, str], codes: set[int]
+    ) -> pikepdf.Object | None:
+        """The stand-in `name` made for a font in an encoding of its own: a symbolic
+        TrueType font whose program is Liberation cut to the glyphs drawn, each at the
+        code that draws it (its (3,0) cmap, which a reader and the validator follow for
+        a symbolic font with no /Encoding: ISO 32000-1, 9.6.6.4; PDF/UA-1, 7.21.6), its
+        /Widths the program's, and a /ToUnicode map saying what each code reads as. None
+        (the font kept) where a code draws a glyph Liberation has not, or reads as
+        nothing known."""
+        from agendapack.pdf.tounicode import cmap, cmap_bytes, code_text
+
+        drawn = {code: names[code] for code in sorted(codes) if code in names}
+        if not drawn or len(drawn) != len(codes) or ".notdef" in drawn.values():
+            return None
+        # read as before: the font's own map, if it has one; else what its encoding says
+        unicode = cmap_bytes(font.get("/ToUnicode"))
+        if unicode is None:
+            text = code_text(font) or {}
+            if any(code not in text for code in drawn):
+                return None
+            unicode = cmap({code: text[code] for code in drawn})
+        key = (name, tuple(drawn.items()), unicode)
+        if key not in self._encoded:
+            made = _encoded_program(name, drawn)
+            if made is None:
+                return None
+            self._encoded[key] = self._encoded_font(name, key, made, unicode)
+        return self._encoded[key]
+
+    def _encoded_font(
+        self,
+        name: str,
+        key: tuple[str, tuple[tuple[int, str], ...], bytes],
+        made: tuple[bytes, dict[int, float]],
+        unicode: bytes,
+    ) -> pikepdf.Object:
+        described = _described()[name]
+        data, widths = made
+        file = pikepdf.Stream(self.pdf, data)
+        file.Length1 = len(data)
+        # a subset tag of six capitals from what it draws: the same made font, the same
+        # name and bytes, in every pack; another subset, another name
+        digest = hashlib.sha256(repr(key).encode()).digest()
+        tag = "".join(chr(ord("A") + b % 26) for b in digest[:6])
+        base = Name(f"/{tag}+{name}")
+        descriptor = Dictionary(
+            Type=Name.FontDescriptor,
+            FontName=base,
+            # symbolic: its codes are its program's own, by the (3,0) cmap
+            Flags=4
+            | (1 if described.get("fixed") else 0)
+            | (2 if described.get("serif") else 0)
+            | (64 if described.get("italic") else 0)
+            | (1 << 18 if described["bold"] else 0),
+            FontBBox=Array(described["bbox"]),
+            ItalicAngle=described["italic_angle"],
+            Ascent=described["ascent"],
+            Descent=described["descent"],
+            CapHeight=described["cap_height"],
+            StemV=120 if described["bold"] else 80,
+            FontFile2=self.pdf.make_indirect(file),
+        )
+        first, last = min(widths), max(widths)
+        return self.pdf.make_indirect(
+            Dictionary(
+                Type=Name.Font,
+                Subtype=Name.TrueType,
+                BaseFont=base,
+                FirstChar=first,
+                LastChar=last,
+                Widths=Array([widths.get(code, 0) for code in range(first, last + 1)]),
+                FontDescriptor=self.pdf.make_indirect(descriptor),
+                ToUnicode=self.pdf.make_stream(unicode),
+            )
+        )
+
+
+def _encoded_program(name: str, drawn: dict[int, str]) -> tuple[bytes, dict[int, float]] | None:
+    """The program of Liberation `name` cut to the glyphs `drawn` names, each at its code
+    in a (3,0) cmap (0xF000 + the code) and nothing else, and the width of each code per
+    1000; None if Liberation has not a glyph named."""
+    from fontTools import subset
+    from fontTools.agl import toUnicode
+    from fontTools.ttLib import TTFont
+    from fontTools.ttLib.tables._c_m_a_p import CmapSubtable
+
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    font = TTFont(FONTS / _described()[name]["file"], recalcTimestamp=False)
+    # a glyph by its character: the cut's glyph names are not all Adobe's ("uniFB01")
+    characters = font.getBestCmap()
+    glyphs: dict[int, str] = {}
+    for code, glyph_name in drawn.items():
+        text = toUnicode(glyph_name)
+        glyph = characters.get(ord(text)) if len(text) == 1 else None
+        if glyph is None:
+            return None
+        glyphs[code] = glyph
+    options = subset.Options()
+    options.hinting = False
+    options.name_IDs = ["*"]  # the copyright and licence records stay with the font
+    options.name_languages = ["*"]
+    options.notdef_outline = True
+    options.recalc_timestamp = False
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(glyphs=sorted(set(glyphs.values())))
+    subsetter.subset(font)
+    symbols = CmapSubtable.newSubtable(4)
+    symbols.platformID, symbols.platEncID, symbols.language = 3, 0, 0
+    symbols.cmap = {0xF000 + code: glyph for code, glyph in glyphs.items()}
+    font["cmap"].tables = [symbols]
+    scale = 1000 / font["head"].unitsPerEm
+    widths = {code: round(font["hmtx"][glyph][0] * scale, 3) for code, glyph in glyphs.items()}
+    buffer = io.BytesIO()
+    font.save(buffer)
+    return buffer.getvalue(), widths
 
 
 # The columns of pdfminer's table of the Latin glyph names (name, Standard, MacRoman,
