@@ -12,12 +12,17 @@ from __future__ import annotations
 import re
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from agendapack.documents.access import remember_opened, word_body
 from agendapack.errors import DocumentError
 from agendapack.pdf.opening import count_pages, open_qpdf, quietly
 from agendapack.pdf.sanitise import inspect_opened, unapplied_redactions
 from agendapack.store import current, keep_open, signature
+from agendapack.wording import page_list
+
+if TYPE_CHECKING:
+    import pikepdf
 
 # A Word file unpacks to a few megabytes, tens with its pictures. Far more, or a part that
 # shrank a hundredfold, is a zip bomb: LibreOffice would spend the whole conversion time-out
@@ -231,14 +236,31 @@ def word_warnings(path: Path) -> list[str]:
     return found
 
 
+# Bump when `paper_problem` asks a question of a file it did not ask before: papers found
+# good by the older questions are asked again. 2: words hidden under black boxes.
+CHECKS_VERSION = 2
+
+
 def _known_good(path: Path) -> bool:
     # Files already found readable, by their signature, remembered between runs: opening
     # every PDF again on each run is most of the cost of a build that has nothing to do.
-    return current().readable.get(str(path.resolve())) == signature(path)
+    return current().readable.get(str(path.resolve())) == [CHECKS_VERSION, *signature(path)]
 
 
 def _remember_good(path: Path) -> None:
-    current().readable.put(str(path.resolve()), signature(path))
+    current().readable.put(str(path.resolve()), [CHECKS_VERSION, *signature(path)])
+
+
+def _hidden_pages(pdf: pikepdf.Pdf) -> list[int]:
+    """The pages with words under a black box (pdf/blackout.py). A reading that fails on
+    a strange page is no verdict: the question only guards against a leak, and a paper
+    must not be refused for what this reading could not follow."""
+    from agendapack.pdf.blackout import hidden_pages
+
+    try:
+        return hidden_pages(pdf)
+    except Exception:
+        return []
 
 
 @quietly
@@ -258,6 +280,7 @@ def paper_problem(path: Path, shown_as: str) -> str | None:
             try:
                 count_pages(pdf, shown_as)
                 marks = unapplied_redactions(pdf, shown_as)
+                hidden = _hidden_pages(pdf) if not marks else []
                 inspect_opened(pdf, path, shown_as)
                 remember_opened(pdf, path)
             except BaseException:
@@ -275,6 +298,13 @@ def paper_problem(path: Path, shown_as: str) -> str | None:
                 f"{'them' if marks > 1 else 'it'} is still in the file, and would be "
                 "published; apply the redactions in the PDF editor (in Acrobat: Redact, "
                 "then Apply) and save it again"
+            )
+        if hidden:
+            return (
+                f" has words hidden under black boxes on {page_list(hidden)}: a redaction "
+                "drawn over them, not applied, so they are still in the file and would be "
+                "published, read aloud and found by the site's search; redact them with the "
+                "PDF editor's redaction tool (in Acrobat: Redact, then Apply) and save it again"
             )
     else:
         problem = word_problem(path)
