@@ -11,12 +11,16 @@ from pathlib import Path
 import pikepdf
 import pytest
 from docx import Document as WordDocument
+from docx.enum.text import WD_COLOR_INDEX
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import RGBColor
 from pikepdf import Array, Dictionary, Name
 from typer.testing import CliRunner
 
 from agendapack.cli import app
 from agendapack.pdf.blackout import hidden_pages
-from tests.pdftools import text
+from tests.pdftools import page_count, text
 
 runner = CliRunner()
 
@@ -221,3 +225,87 @@ def test_a_paper_found_good_is_not_read_again_and_one_mended_is_accepted(ws, mon
 
     monkeypatch.setattr(blackout, "hidden_pages", never)
     assert runner.invoke(app, ["check", "--workspace", str(ws.root)]).exit_code == 0
+
+
+# -- Word papers --------------------------------------------------------------------------
+
+
+def _shade(run_or_cell_properties, fill: str) -> None:
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill)
+    run_or_cell_properties.append(shading)
+
+
+def _word_paper(path: Path, hidden: bool, automatic: bool = False) -> Path:
+    """A report with a white-on-black table header and words on a dark shading in
+    automatic colour (which LibreOffice prints white, as Word shows them): nothing hidden.
+    `hidden`: a name in black on a black highlight too, as an officer "redacts" in Word;
+    `automatic`: words in automatic colour on a black highlight."""
+    document = WordDocument()
+    document.add_paragraph("KEPT-REPORT-TEXT: the budget for next year.")
+    table = document.add_table(rows=2, cols=1)
+    header = table.cell(0, 0)
+    _shade(header._tc.get_or_add_tcPr(), "000000")
+    run = header.paragraphs[0].add_run("HEADER-ON-BLACK")
+    run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+    table.cell(1, 0).text = "Cell text"
+    paragraph = document.add_paragraph("Shaded: ")
+    _shade(paragraph.add_run("AUTOMATIC-ON-SHADING")._r.get_or_add_rPr(), "1A1A1A")
+    if hidden:
+        paragraph = document.add_paragraph("Contact: ")
+        run = paragraph.add_run("Jane Smith")
+        run.font.color.rgb = RGBColor(0, 0, 0)
+        run.font.highlight_color = WD_COLOR_INDEX.BLACK
+    if automatic:
+        document.add_page_break()
+        paragraph = document.add_paragraph("Note: ")
+        paragraph.add_run("AUTOMATIC-ON-HIGHLIGHT").font.highlight_color = WD_COLOR_INDEX.BLACK
+    document.save(path)
+    return path
+
+
+def test_check_and_build_refuse_a_word_paper_with_words_blacked_out_by_formatting(ws):
+    folder = ws.folder("cyp", "2023-10-01")
+    _word_paper(folder / "report.docx", hidden=True)
+    _pdf(folder / "appendix.pdf", [LINE])
+    ws.committee(MEETING)
+    expected = (
+        "programme/cyp.toml:11: error: 'report.docx' has words hidden by their formatting in "
+        "1 place: dark text on a black highlight or shading, which looks redacted while the "
+        "words are still in the file and would be published, read aloud and found by the "
+        "site's search; delete them in Word (or type over them, as [REDACTED]) and save it "
+        "again"
+    )
+    checked = runner.invoke(app, ["check", "--workspace", str(ws.root)])
+    assert checked.exit_code == 1 and expected in checked.output.splitlines(), checked.output
+    built = runner.invoke(app, ["build", "cyp", "2023-10-01", "--workspace", str(ws.root)])
+    assert built.exit_code == 1 and expected in built.output.splitlines(), built.output
+
+
+def test_white_words_on_black_in_a_word_paper_build_and_a_black_highlight_is_warned_of(ws):
+    folder = ws.folder("cyp", "2023-10-01")
+    _word_paper(folder / "report.docx", hidden=False, automatic=True)
+    _pdf(folder / "appendix.pdf", [LINE])
+    ws.committee(MEETING)
+    warning = (
+        "programme/cyp.toml:11: warning: 'report.docx' has text in automatic colour on a "
+        "black highlight, which Word shows white and the pack prints black on black, "
+        "unreadable; give that text the font colour white in Word"
+    )
+    checked = runner.invoke(app, ["check", "--workspace", str(ws.root)])
+    assert checked.exit_code == 0 and warning in checked.output.splitlines(), checked.output
+    built = runner.invoke(app, ["build", "cyp", "2023-10-01", "--workspace", str(ws.root)])
+    assert built.exit_code == 0, built.output
+    pack = ws.root / "build/cyp/2023-10-01/pack.pdf"
+    assert "HEADER-ON-BLACK" in text(pack) and "AUTOMATIC-ON-SHADING" in text(pack)
+    # what LibreOffice made of it: the white words on black are not taken for hidden ones;
+    # the automatic ones on the highlight are printed black on black, as warned
+    with pikepdf.open(pack) as opened:
+        pages = hidden_pages(opened)
+    texts = {n: text(pack, n) for n in range(1, page_count(pack) + 1)}
+    header = [n for n, words in texts.items() if "HEADER-ON-BLACK" in words]
+    highlighted = [n for n, words in texts.items() if "AUTOMATIC-ON-HIGHLIGHT" in words]
+    assert header and header[0] not in pages
+    assert highlighted and highlighted[0] in pages
