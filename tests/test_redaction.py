@@ -6,6 +6,7 @@ highlight) is not."""
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import pikepdf
@@ -309,3 +310,55 @@ def test_white_words_on_black_in_a_word_paper_build_and_a_black_highlight_is_war
     highlighted = [n for n, words in texts.items() if "AUTOMATIC-ON-HIGHLIGHT" in words]
     assert header and header[0] not in pages
     assert highlighted and highlighted[0] in pages
+
+
+# a black rectangle drawn in Word over the start of the paragraph it is anchored to, in
+# front of the text (DrawingML, as Word's Insert > Shapes writes it)
+_SHAPE = (
+    '<w:r><w:drawing><wp:anchor xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/'
+    'wordprocessingDrawing" distT="0" distB="0" distL="0" distR="0" simplePos="0" '
+    'relativeHeight="1" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1">'
+    '<wp:simplePos x="0" y="0"/><wp:positionH relativeFrom="column"><wp:posOffset>560000'
+    '</wp:posOffset></wp:positionH><wp:positionV relativeFrom="paragraph"><wp:posOffset>'
+    '-20000</wp:posOffset></wp:positionV><wp:extent cx="1300000" cy="200000"/>'
+    '<wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapNone/><wp:docPr id="1" '
+    'name="Rectangle 1"/><wp:cNvGraphicFramePr/><a:graphic xmlns:a="http://schemas.'
+    'openxmlformats.org/drawingml/2006/main"><a:graphicData uri="http://schemas.microsoft.'
+    'com/office/word/2010/wordprocessingShape"><wps:wsp xmlns:wps="http://schemas.microsoft'
+    '.com/office/word/2010/wordprocessingShape"><wps:cNvSpPr/><wps:spPr><a:xfrm><a:off x="0" '
+    'y="0"/><a:ext cx="1300000" cy="200000"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/>'
+    '</a:prstGeom><a:solidFill><a:srgbClr val="000000"/></a:solidFill><a:ln><a:noFill/>'
+    "</a:ln></wps:spPr><wps:bodyPr/></wps:wsp></a:graphicData></a:graphic></wp:anchor>"
+    "</w:drawing></w:r>"
+)
+
+
+def test_build_refuses_a_word_paper_with_a_black_shape_drawn_over_its_words(ws, tmp_path):
+    folder = ws.folder("cyp", "2023-10-01")
+    plain = tmp_path / "plain.docx"
+    document = WordDocument()
+    document.add_paragraph("KEPT-REPORT-TEXT: the budget for next year.")
+    document.add_page_break()
+    document.add_paragraph("Contact: Jane Smith, 12 High Street, telephone 01234 567890.")
+    document.save(plain)
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(folder / "report.docx", "w") as out:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "word/document.xml":  # the shape in the second paragraph
+                at = data.rindex(b"<w:r>", 0, data.index(b"Contact"))
+                data = data[:at] + _SHAPE.encode() + data[at:]
+            out.writestr(item, data)
+    _pdf(folder / "appendix.pdf", [LINE])
+    ws.committee(MEETING)
+    # check reads the Word file, and cannot know where the shape falls
+    assert runner.invoke(app, ["check", "--workspace", str(ws.root)]).exit_code == 0
+    built = runner.invoke(app, ["build", "cyp", "2023-10-01", "--workspace", str(ws.root)])
+    expected = (
+        "packs/cyp/2023-10-01/report.docx: error: words are hidden under black boxes on page "
+        "2 (a filled shape drawn over them in Word, or dark text on one): they are still in "
+        "the file and would be published, read aloud and found by the site's search; delete "
+        "the words and the box in Word (or type over the words, as [REDACTED]) and save it "
+        "again"
+    )
+    assert built.exit_code == 1 and expected in built.output.splitlines(), built.output
+    assert not (ws.root / "build/cyp/2023-10-01/pack.pdf").exists()

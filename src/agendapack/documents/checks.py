@@ -233,6 +233,18 @@ def _runs(
             yield from _runs(child, w, under)
 
 
+def automatic_on_black(path: Path) -> bool:
+    """Whether a Word file has text in automatic colour on a black highlight (see
+    `hidden_by_formatting`); False for a file that cannot be read so."""
+    if path.suffix.lower() != ".docx":
+        return False
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return hidden_by_formatting(archive.read(word_body(archive)))[1] > 0
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        return False
+
+
 def _blacked_out_problem(body: bytes) -> str | None:
     hidden, _ = hidden_by_formatting(body)
     if not hidden:

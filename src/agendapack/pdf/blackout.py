@@ -133,21 +133,41 @@ def _corners_box(points: list[tuple[float, float]]) -> Box:
 
 
 def _square(points: list[tuple[float, float]]) -> Box | None:
-    """The box of a closed path of four corners (a fifth back at the first) whose sides are
-    square to the page, else None."""
-    if len(points) == 5 and _near(points[0], points[4]):
-        points = points[:4]
-    if len(points) != 4:
+    """The box of a closed path whose sides are square to the page and which turns at
+    its four corners alone, else None. LibreOffice draws a Word rectangle from the middle
+    of a side, so points along a side are not corners."""
+    corners: list[tuple[float, float]] = []
+    for point in points:
+        if not corners or not _near(point, corners[-1]):
+            corners.append(point)
+    if len(corners) > 1 and _near(corners[0], corners[-1]):
+        corners.pop()
+    changed = True
+    while changed and len(corners) > 4:
+        changed = False
+        for i in range(len(corners)):
+            before, at, after = corners[i - 1], corners[i], corners[(i + 1) % len(corners)]
+            if (_close(before[0], at[0]) and _close(at[0], after[0])) or (
+                _close(before[1], at[1]) and _close(at[1], after[1])
+            ):
+                del corners[i]
+                changed = True
+                break
+    if len(corners) != 4:
         return None
-    box = _corners_box(points)
-    for x, y in points:
+    for i in range(4):  # each side along one axis: no bow tie
+        before, at = corners[i - 1], corners[i]
+        if not (_close(before[0], at[0]) or _close(before[1], at[1])):
+            return None
+    box = _corners_box(corners)
+    for x, y in corners:
         if not (_close(x, box[0]) or _close(x, box[2])) or not (
             _close(y, box[1]) or _close(y, box[3])
         ):
             return None
-    xs = {round(p[0], 1) for p in points}
-    ys = {round(p[1], 1) for p in points}
-    return box if len(xs) >= 2 and len(ys) >= 2 else None
+    xs = {round(p[0], 1) for p in corners}
+    ys = {round(p[1], 1) for p in corners}
+    return box if len(xs) == 2 and len(ys) == 2 else None
 
 
 def _close(a: float, b: float) -> bool:
