@@ -20,8 +20,8 @@ not followed (its runs are not placed by `tagging.follow`); rectangles inside th
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import pikepdf
@@ -41,13 +41,17 @@ DARK = 0.2
 ACROSS = 0.7
 ALONG = 0.6
 LETTERS = 2.0
+# A dark rectangle thinner than this (in points) is a rule or a border: no letters fit
+THICK = 2.0
 
 _EVERYWHERE: Box = (-1e9, -1e9, 1e9, 1e9)
 _FILLS = {"f", "F", "f*", "B", "B*", "b", "b*"}
 _ENDS = _FILLS | {"S", "s", "n"}
 _SHOWS = {"Tj", "TJ", "'", '"'}
-# a page whose content neither fills nor draws a form has no box to hide words under
-_MAY_FILL = re.compile(rb"(?<![^\s\]\)>])(?:f\*?|F|B\*?|b\*?|Do)(?![^\s\[\(</%])")
+# A page whose content neither fills nor draws a form has no box to hide words under. A
+# fill follows its path's operator and white space; led by white space (not a look-behind),
+# the search skips the hex digits of a page's glyphs, a third of the time.
+_MAY_FILL = re.compile(rb"\s(?:[fbB]\*?|F|Do)(?=[\s\[(</%]|$)")
 # annotations kept in the pack (sanitise._MARKUP) that paint an area
 _PAINTING = {"/Square", "/Polygon", "/Highlight", "/FreeText", "/Ink", "/Stamp", "/Circle"}
 # blend modes in which a black fill stays black over anything
@@ -260,7 +264,9 @@ def _read(
                     for box in boxes:
                         shown = _intersect(box, graphics.clip)
                         if shown is not None:
-                            reading.paints.append(_Paint(where, shown, True))
+                            # a rule or a border, thinner than any letters, hides none
+                            thick = min(shown[2] - shown[0], shown[3] - shown[1]) >= THICK
+                            reading.paints.append(_Paint(where, shown, thick))
                 elif dark:  # an annotation's appearance may paint its area so
                     shown = _intersect(_corners_box(points), graphics.clip)
                     if shown is not None:
@@ -545,53 +551,48 @@ def _hides_words(pdf: pikepdf.Pdf, page: pikepdf.Page, fonts: dict[tuple[int, in
         reading,
         None,
     )
-    suspects = list(_suspects(reading, covering))
-    if not suspects:
+    boxes = [p for p in reading.paints if p.dark and p.square]
+    texts = [(i, dark) for i, (visible, dark) in reading.texts.items() if visible]
+    if not texts or not (covering or boxes):
         return False
-    runs = {
-        run.index: run
-        for run in follow(page, instructions, fonts)
-        if run.kind == "text" and not run.blank
-    }
-    for index, boxes in suspects:
+    first, last = boxes[0].index if boxes else -1, boxes[-1].index if boxes else -1
+    if not covering and not any(i < last or (dark and i > first) for i, dark in texts):
+        return False  # every box is painted before the runs, and under no dark text
+    # only now where each run is drawn, which reads the fonts' widths
+    runs = {run.index: run for run in follow(page, instructions, fonts) if run.kind == "text"}
+    starts = [p.index for p in boxes]
+    order = [p.index for p in reading.paints]
+    for index, dark in texts:
         run = runs.get(index)
-        if run is None:
+        if run is None or run.blank:
             continue
         run_box = _run_box(run)
-        if any(_covers(box, run, run_box) for box in boxes(run_box)):
+        after = boxes[bisect.bisect_right(starts, index) :]
+        if any(_covers(box, run, run_box) for box in covering) or any(
+            _covers(p.box, run, run_box) for p in after
+        ):
+            return True
+        if dark and _on_dark(reading.paints, order, boxes, index, run, run_box):
             return True
     return False
 
 
-def _suspects(
-    reading: _Reading, covering: list[Box]
-) -> Iterator[tuple[int, Callable[[Box], list[Box]]]]:
-    """Each visible text run with the boxes that may hide it (given the run's box): dark
-    boxes painted after it, the annotations' over it and, for dark text, a dark box
-    painted before it with nothing between."""
-    dark_after = [p for p in reading.paints if p.dark and p.square]
-    for index, (visible, dark) in reading.texts.items():
-        if not visible:
-            continue
-        later = [p.box for p in dark_after if p.index > index]
-        # dark text is hidden by what was painted under it
-        earlier = [p for p in reading.paints if p.index < index] if dark else []
-        if not (later or covering or any(p.dark for p in earlier)):
-            continue
-
-        def boxes(
-            run_box: Box, later: list[Box] = later, earlier: list[_Paint] = earlier
-        ) -> list[Box]:
-            found = later + covering
-            # the last paint under the run decides what the dark text is seen against
-            for paint in reversed(earlier):
-                if _intersect(paint.box, run_box) is not None:
-                    if paint.dark and paint.square:
-                        found.append(paint.box)
-                    break
-            return found
-
-        yield index, boxes
+def _on_dark(
+    paints: list[_Paint],
+    order: list[int],
+    boxes: list[_Paint],
+    index: int,
+    run: Drawn,
+    run_box: Box,
+) -> bool:
+    """Whether dark text is painted on a dark box that covers it, with nothing painted
+    between them over the run (a white cell or a picture it would be seen against)."""
+    under = [p for p in boxes if p.index < index and _covers(p.box, run, run_box)]
+    if not under:
+        return False
+    start = bisect.bisect_right(order, under[-1].index)
+    end = bisect.bisect_left(order, index)
+    return not any(not p.dark and _intersect(p.box, run_box) is not None for p in paints[start:end])
 
 
 def _content(page: pikepdf.Page) -> bytes | None:
