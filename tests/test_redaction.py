@@ -106,6 +106,17 @@ def _square(colour: list[float], **extra: object) -> Dictionary:
     )
 
 
+def _polygon(colour: list[float]) -> Dictionary:
+    """A polygon comment round the line, with no appearance: drawn from its vertices."""
+    return Dictionary(
+        Type=Name.Annot,
+        Subtype=Name.Polygon,
+        Rect=[70, 695, 230, 711],
+        Vertices=[70, 695, 230, 695, 230, 711, 70, 711],
+        IC=colour,
+    )
+
+
 def _highlight(colour: list[float], opacity: float = 1.0) -> Dictionary:
     """A highlight over the line, with no appearance: a viewer draws it from its colour."""
     return Dictionary(
@@ -146,6 +157,9 @@ SHOWN = {
         b"3 Tr " + LINE + b"0 Tr 0 g 60 680 300 40 re f\n"
     ],
     "a translucent black box": [LINE + b"/Half gs 0 g " + BOX],
+    "a black box clipped away from the line": [
+        LINE + b"q 300 600 100 50 re W n 0 g " + BOX + b"Q\n"
+    ],
     "a grey box": [LINE + b"0.6 g " + BOX],
     "a box in a colour space of spot colours": [LINE + b"/CS0 cs 1 sc " + BOX],
 }
@@ -175,6 +189,13 @@ def test_what_only_looks_like_a_black_box_is_not(tmp_path, case):
         ("a rectangle comment with a black border only", _square([1, 1, 1]), False),
         ("a hidden black rectangle comment", _square([0, 0, 0], F=2), False),
         ("a black highlight", _highlight([0, 0, 0]), True),
+        ("a black polygon comment, a rectangle", _polygon([0, 0, 0]), True),
+        ("a grey polygon comment", _polygon([0.5, 0.5, 0.5]), False),
+        (
+            "a black rectangle comment with a number that is none",
+            _square([0, 0, 0], CA=Name.X),
+            False,
+        ),
         ("a yellow highlight", _highlight([1, 1, 0]), False),
         ("a translucent black highlight", _highlight([0, 0, 0], opacity=0.3), False),
     ],

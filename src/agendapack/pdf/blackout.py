@@ -437,39 +437,52 @@ def _annotation_boxes(page: pikepdf.Page, shown: Matrix) -> list[Box]:
     for annotation in annotations:
         if not isinstance(annotation, Dictionary):
             continue
-        subtype = str(annotation.get("/Subtype", ""))
-        if subtype not in _PAINTING:
+        try:
+            boxes += _annotation_area(annotation, shown)
+        except (TypeError, ValueError):  # a number that is none: no verdict on it
             continue
-        flags = int(annotation.get("/F", 0)) if isinstance(annotation.get("/F"), int) else 0
-        if flags & (2 | 32):  # hidden, or not shown on screen
-            continue
-        opacity = annotation.get("/CA")
-        if opacity is not None and float(opacity) < 1:
-            continue
-        rect = annotation.get("/Rect")
-        if not isinstance(rect, Array) or len(rect) != 4:
-            continue
-        corners = [float(v) for v in rect]
-        area = (min(corners[0::2]), min(corners[1::2]), max(corners[0::2]), max(corners[1::2]))
-        appearance = _appearance(annotation)
-        if appearance is not None:
-            boxes += _appearance_boxes(appearance, area, shown)
-            continue
-        colour = _colour(annotation.get("/C" if subtype == "/Highlight" else "/IC"))
-        if subtype == "/FreeText" and colour is None:
-            colour = _colour(annotation.get("/C"))
-        if not _is_dark(colour) or subtype not in ("/Square", "/Highlight", "/FreeText"):
-            continue
-        quads = annotation.get("/QuadPoints")
-        if subtype == "/Highlight" and isinstance(quads, Array) and len(quads) >= 8:
-            values = [float(v) for v in quads]
-            for start in range(0, len(values) - 7, 8):
-                points = [
-                    apply(shown, values[i], values[i + 1]) for i in range(start, start + 8, 2)
-                ]
-                boxes.append(_corners_box(points))
-        else:
-            boxes.append(_corners_box([apply(shown, x, y) for x in area[0::2] for y in area[1::2]]))
+    return boxes
+
+
+def _annotation_area(annotation: Dictionary, shown: Matrix) -> list[Box]:
+    """The opaque near-black areas one annotation paints, as the page is shown."""
+    boxes: list[Box] = []
+    subtype = str(annotation.get("/Subtype", ""))
+    if subtype not in _PAINTING:
+        return []
+    flags = int(annotation.get("/F", 0)) if isinstance(annotation.get("/F"), int) else 0
+    if flags & (2 | 32):  # hidden, or not shown on screen
+        return []
+    opacity = annotation.get("/CA")
+    if opacity is not None and float(opacity) < 1:
+        return []
+    rect = annotation.get("/Rect")
+    if not isinstance(rect, Array) or len(rect) != 4:
+        return []
+    corners = [float(v) for v in rect]
+    area = (min(corners[0::2]), min(corners[1::2]), max(corners[0::2]), max(corners[1::2]))
+    appearance = _appearance(annotation)
+    if appearance is not None:
+        return _appearance_boxes(appearance, area, shown)
+    colour = _colour(annotation.get("/C" if subtype == "/Highlight" else "/IC"))
+    if subtype == "/FreeText" and colour is None:
+        colour = _colour(annotation.get("/C"))
+    if not _is_dark(colour) or subtype not in ("/Square", "/Polygon", "/Highlight", "/FreeText"):
+        return []
+    vertices = annotation.get("/Vertices")
+    if subtype == "/Polygon":  # its interior is a box only if it is a rectangle
+        values = [float(v) for v in vertices] if isinstance(vertices, Array) else []
+        points = [apply(shown, values[i], values[i + 1]) for i in range(0, len(values) - 1, 2)]
+        square = _square(points)
+        return [square] if square is not None else []
+    quads = annotation.get("/QuadPoints")
+    if subtype == "/Highlight" and isinstance(quads, Array) and len(quads) >= 8:
+        values = [float(v) for v in quads]
+        for start in range(0, len(values) - 7, 8):
+            points = [apply(shown, values[i], values[i + 1]) for i in range(start, start + 8, 2)]
+            boxes.append(_corners_box(points))
+    else:
+        boxes.append(_corners_box([apply(shown, x, y) for x in area[0::2] for y in area[1::2]]))
     return boxes
 
 
