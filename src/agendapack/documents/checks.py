@@ -142,8 +142,10 @@ def _hidden_text(body: bytes) -> bool:
 # Near-black, as Word's colour picker writes it: each of red, green and blue at most 0x33.
 _DARK_HEX = re.compile(r"[0-3][0-9A-Fa-f]")
 # a black highlight or a dark shading somewhere in the file: else no run is hidden so
+# (within a tag's length: a file of "highlight" and no ">" is one pass, not its square)
 _DARK_BACKGROUND = re.compile(
-    rb'highlight [^>]*val="black"|shd [^>]*(?:fill|color)="[0-3][0-9A-Fa-f][0-3][0-9A-Fa-f]'
+    rb'highlight [^>]{0,100}val="black"'
+    rb'|shd [^>]{0,100}(?:fill|color)="[0-3][0-9A-Fa-f][0-3][0-9A-Fa-f]'
 )
 
 
@@ -188,6 +190,13 @@ def hidden_by_formatting(body: bytes) -> tuple[int, int]:
         root = ElementTree.fromstring(body)
     except ElementTree.ParseError:
         return 0, 0
+    try:
+        return _count_hidden(root)
+    except RecursionError:  # tables in tables beyond Python's depth: a hostile file
+        return 0, 0
+
+
+def _count_hidden(root: ElementTree.Element) -> tuple[int, int]:
     hidden = automatic = 0
     for namespace in _W_NAMESPACES:
         w = f"{{{namespace}}}"

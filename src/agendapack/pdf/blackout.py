@@ -139,27 +139,29 @@ def _corners_box(points: list[tuple[float, float]]) -> Box:
 def _square(points: list[tuple[float, float]]) -> Box | None:
     """The box of a closed path whose sides are square to the page and which turns at
     its four corners alone, else None. LibreOffice draws a Word rectangle from the middle
-    of a side, so points along a side are not corners."""
+    of a side, so points along a side are not corners. One pass, however long the path."""
     corners: list[tuple[float, float]] = []
     for point in points:
-        if not corners or not _near(point, corners[-1]):
+        if corners and _near(point, corners[-1]):
+            continue
+        if corners and not (_close(point[0], corners[-1][0]) or _close(point[1], corners[-1][1])):
+            return None  # a side along neither axis
+        if len(corners) >= 2 and _straight(corners[-2], corners[-1], point):
+            corners[-1] = point  # on along the same side
+        else:
             corners.append(point)
+        if len(corners) > 6:
+            return None
     if len(corners) > 1 and _near(corners[0], corners[-1]):
         corners.pop()
-    changed = True
-    while changed and len(corners) > 4:
-        changed = False
-        for i in range(len(corners)):
-            before, at, after = corners[i - 1], corners[i], corners[(i + 1) % len(corners)]
-            if (_close(before[0], at[0]) and _close(at[0], after[0])) or (
-                _close(before[1], at[1]) and _close(at[1], after[1])
-            ):
-                del corners[i]
-                changed = True
-                break
+    for _ in range(2):  # the side the path started in the middle of, joined
+        if len(corners) > 4 and _straight(corners[-1], corners[0], corners[1]):
+            corners.pop(0)
+        if len(corners) > 4 and _straight(corners[-2], corners[-1], corners[0]):
+            corners.pop()
     if len(corners) != 4:
         return None
-    for i in range(4):  # each side along one axis: no bow tie
+    for i in range(4):  # each side along one axis, the last one too: no bow tie
         before, at = corners[i - 1], corners[i]
         if not (_close(before[0], at[0]) or _close(before[1], at[1])):
             return None
@@ -172,6 +174,13 @@ def _square(points: list[tuple[float, float]]) -> Box | None:
     xs = {round(p[0], 1) for p in corners}
     ys = {round(p[1], 1) for p in corners}
     return box if len(xs) == 2 and len(ys) == 2 else None
+
+
+def _straight(a: tuple[float, float], b: tuple[float, float], c: tuple[float, float]) -> bool:
+    """Whether b is on the way from a to c along one axis."""
+    return (_close(a[0], b[0]) and _close(b[0], c[0])) or (
+        _close(a[1], b[1]) and _close(b[1], c[1])
+    )
 
 
 def _close(a: float, b: float) -> bool:
