@@ -21,6 +21,7 @@ not followed (its runs are not placed by `tagging.follow`); rectangles inside th
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -47,6 +48,9 @@ THICK = 2.0
 _EVERYWHERE: Box = (-1e9, -1e9, 1e9, 1e9)
 _FILLS = {"f", "F", "f*", "B", "B*", "b", "b*"}
 _ENDS = _FILLS | {"S", "s", "n"}
+_OPERANDS = {"re": 4, "m": 2, "l": 2, "c": 6, "v": 4, "y": 4, "h": 0}  # building a path
+_BUILDS = set(_OPERANDS)
+_CURVES = {"c", "v", "y"}
 _SHOWS = {"Tj", "TJ", "'", '"'}
 # A page whose content neither fills nor draws a form has no box to hide words under. A
 # fill follows its path's operator and white space; led by white space (not a look-behind),
@@ -91,6 +95,8 @@ class _Reading:
     paints: list[_Paint] = field(default_factory=list)
     # the page's text runs: instruction index -> (visible, dark)
     texts: dict[int, tuple[bool, bool]] = field(default_factory=dict)
+    dark_seen: bool = False  # a dark box thick enough to hide letters has been painted
+    any_shape: bool = False  # an annotation's appearance: a dark fill of any shape counts
 
 
 def _rgb(components: tuple[float, ...]) -> tuple[float, ...]:
@@ -213,81 +219,42 @@ def _read(
     """Follow a content's painting: `operations` (operands, operator); `at` the page's
     instruction a form's content is painted by (None: the page's own)."""
     stack: list[_Graphics] = []
-    subpaths: list[list[tuple[float, float]]] = []
-    rectangles: list[Box] = []
-    curved = False
+    # the path being built, read only when its painting matters (most paths never do:
+    # a map's or a chart's thousands of coloured shapes)
+    path: list[tuple[str, str, Matrix]] = []
     clipping = False
     states = resources.get("/ExtGState") if isinstance(resources, Dictionary) else None
     xobjects = resources.get("/XObject") if isinstance(resources, Dictionary) else None
     for index, (operands, operator) in enumerate(operations):
         where = index if at is None else at
-        if operator == "re":
-            values = content.numbers(operands, 4)
-            if values is None:
-                curved = True  # a path not followed: painted, never a box
-                continue
-            x, y, w, h = values
-            corners = [apply(graphics.ctm, x + dx, y + dy) for dx in (0, w) for dy in (0, h)]
-            ordered = [corners[0], corners[1], corners[3], corners[2]]
-            square = _square(ordered)
-            subpaths.append(ordered)
-            if square is None:
-                curved = True
-            else:
-                rectangles.append(square)
-        elif operator == "m":
-            values = content.numbers(operands, 2)
-            subpaths.append([apply(graphics.ctm, *values)] if values else [])
-            curved = curved or values is None
-        elif operator == "l":
-            values = content.numbers(operands, 2)
-            if values is None or not subpaths:
-                curved = True
-                continue
-            subpaths[-1].append(apply(graphics.ctm, *values))
-        elif operator in ("c", "v", "y"):
-            curved = True
-            values = content.numbers(operands, 6 if operator == "c" else 4)
-            if values and subpaths:
-                subpaths[-1] += [
-                    apply(graphics.ctm, values[i], values[i + 1]) for i in range(0, len(values), 2)
-                ]
-        elif operator == "h":
-            pass
+        if operator in _BUILDS:
+            path.append((operator, operands, graphics.ctm))
         elif operator in ("W", "W*"):
             clipping = True
         elif operator in _ENDS:
-            points = [p for path in subpaths for p in path]
-            if operator in _FILLS and points:
-                boxes: list[Box] = []
-                if not curved and not rectangles:  # m, l, l, l (h): one closed path
-                    square = _square(subpaths[0]) if len(subpaths) == 1 else None
-                    if square is not None:
-                        boxes = [square]
-                elif not curved and (operator in ("f", "F", "B", "b") or len(rectangles) == 1):
-                    # by the even-odd rule, rectangles inside each other leave holes
-                    boxes = rectangles
-                opaque = graphics.fill_alpha >= 1 and graphics.blend and not graphics.masked
-                dark = opaque and _is_dark(graphics.fill)
-                if dark and boxes:
-                    for box in boxes:
-                        shown = _intersect(box, graphics.clip)
-                        if shown is not None:
-                            # a rule or a border, thinner than any letters, hides none
-                            thick = min(shown[2] - shown[0], shown[3] - shown[1]) >= THICK
-                            reading.paints.append(_Paint(where, shown, thick))
-                elif dark:  # an annotation's appearance may paint its area so
-                    shown = _intersect(_corners_box(points), graphics.clip)
-                    if shown is not None:
-                        reading.paints.append(_Paint(where, shown, True, square=False))
-                else:
-                    shown = _intersect(_corners_box(points), graphics.clip)
-                    if shown is not None:
-                        reading.paints.append(_Paint(where, shown, False))
-            if clipping and points:
-                box = _corners_box(points)
-                graphics.clip = _intersect(box, graphics.clip) or (box[0], box[1], box[0], box[1])
-            subpaths, rectangles, curved, clipping = [], [], False, False
+            filled = operator in _FILLS and bool(path)
+            opaque = graphics.fill_alpha >= 1 and graphics.blend and not graphics.masked
+            dark = filled and opaque and _is_dark(graphics.fill)
+            curves = any(built[0] in _CURVES for built in path)
+            # what a dark fill covers: a box, or (an annotation's appearance) any shape;
+            # what another covers, once a dark box was painted that it may lie over
+            needed = (dark and (not curves or reading.any_shape)) or (
+                filled and not dark and reading.dark_seen
+            )
+            if needed or (clipping and path):
+                subpaths, rectangles, curved = _path(path)
+                points = [p for subpath in subpaths for p in subpath]
+                if needed and points:
+                    _painted(reading, where, graphics, operator, dark, subpaths, rectangles, curved)
+                if clipping and points:
+                    box = _corners_box(points)
+                    graphics.clip = _intersect(box, graphics.clip) or (
+                        box[0],
+                        box[1],
+                        box[0],
+                        box[1],
+                    )
+            path, clipping = [], False
         elif operator == "q":
             stack.append(graphics.copy())
         elif operator == "Q":
@@ -354,6 +321,89 @@ def _read(
                 shown = _intersect(_unit_box(graphics.ctm), graphics.clip)
                 if shown is not None:
                     reading.paints.append(_Paint(where, shown, False))
+
+
+def _path(
+    path: list[tuple[str, str, Matrix]],
+) -> tuple[list[list[tuple[float, float]]], list[Box], bool]:
+    """A path's subpaths as points on the page, the rectangles among them (`re`, square to
+    the page), and whether it has anything else (a curve, a slanted `re`, a number that is
+    none)."""
+    subpaths: list[list[tuple[float, float]]] = []
+    rectangles: list[Box] = []
+    curved = False
+    for operator, operands, ctm in path:
+        values = _floats(operands, _OPERANDS[operator])
+        if values is None:
+            curved = True  # a path not followed: painted, never a box
+            continue
+        if operator == "re":
+            x, y, w, h = values
+            corners = [apply(ctm, x + dx, y + dy) for dx, dy in ((0, 0), (0, h), (w, h), (w, 0))]
+            square = _square(corners)
+            subpaths.append(corners)
+            if square is None:
+                curved = True
+            else:
+                rectangles.append(square)
+        elif operator == "m":
+            subpaths.append([apply(ctm, values[0], values[1])])
+        elif operator == "h":
+            continue
+        elif not subpaths:
+            curved = True
+        else:
+            curved = curved or operator != "l"
+            subpaths[-1] += [apply(ctm, values[i], values[i + 1]) for i in range(0, len(values), 2)]
+    return subpaths, rectangles, curved
+
+
+def _painted(
+    reading: _Reading,
+    where: int,
+    graphics: _Graphics,
+    operator: str,
+    dark: bool,
+    subpaths: list[list[tuple[float, float]]],
+    rectangles: list[Box],
+    curved: bool,
+) -> None:
+    """Note what a fill painted: a dark box (thick enough to hide letters, or not), a
+    dark shape of curves, or something else."""
+    boxes: list[Box] = []
+    if not curved and not rectangles:  # m, l, l, l (h): one closed path
+        square = _square(subpaths[0]) if len(subpaths) == 1 else None
+        if square is not None:
+            boxes = [square]
+    elif not curved and (operator in ("f", "F", "B", "b") or len(rectangles) == 1):
+        # by the even-odd rule, rectangles inside each other leave holes
+        boxes = rectangles
+    if dark and boxes:
+        for box in boxes:
+            shown = _intersect(box, graphics.clip)
+            if shown is not None:
+                # a rule or a border, thinner than any letters, hides none
+                thick = min(shown[2] - shown[0], shown[3] - shown[1]) >= THICK
+                reading.paints.append(_Paint(where, shown, thick))
+                reading.dark_seen = reading.dark_seen or thick
+        return
+    points = [p for subpath in subpaths for p in subpath]
+    shown = _intersect(_corners_box(points), graphics.clip)
+    if shown is not None:  # a dark shape (an annotation's appearance), or another colour
+        reading.paints.append(_Paint(where, shown, dark, square=False))
+
+
+def _floats(operands: str, count: int) -> list[float] | None:
+    """The last `count` operands as numbers (a path's: the quick reading has already
+    found them numbers, or pikepdf written them so), None if they are not."""
+    words = operands.split()
+    if len(words) < count:
+        return None
+    try:
+        values = [float(word) for word in words[len(words) - count :]]
+    except ValueError:
+        return None
+    return values if all(map(math.isfinite, values)) else None
 
 
 def _set_state(graphics: _Graphics, state: Dictionary) -> None:
@@ -540,7 +590,7 @@ def _appearance_boxes(form: pikepdf.Stream, area: Box, shown: Matrix) -> list[Bo
         area[1] - transformed[1] * (area[3] - area[1]) / height,
     )
     # the form's own matrix is applied by `_read_form`: here the fit, then the page's
-    reading = _Reading()
+    reading = _Reading(any_shape=True)
     _read_form(form, _Graphics(ctm=multiply(fit, shown)), reading, 0, 0)
     return [paint.box for paint in reading.paints if paint.dark]
 
