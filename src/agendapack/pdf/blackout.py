@@ -14,8 +14,10 @@ A page is found to hide words when, conservatively (a false alarm stops a meetin
   its interior colour.
 Text drawn invisible (render modes 3 and 7: an OCR layer under a scan) is never "hidden";
 a colour in a space other than DeviceGray, RGB, CMYK or one of their calibrated or ICC
-forms is no verdict, as is a fill less than opaque. Text drawn inside form XObjects is
-not followed (its runs are not placed by `tagging.follow`); rectangles inside them are.
+forms is no verdict, as is a fill less than opaque (a constant alpha below 1, a soft
+mask, a blend mode that can lighten); a rectangle thinner than letters (a rule, a border)
+hides nothing, and one is only what its clip leaves of it. Text drawn inside form XObjects
+is not followed (its runs are not placed by `tagging.follow`); rectangles inside them are.
 """
 
 from __future__ import annotations
