@@ -36,6 +36,17 @@ def paragraph_list(paragraphs: list[int] | tuple[int, ...]) -> str:
     return f"paragraphs {', '.join(numbers[:-1])} and {numbers[-1]}"
 
 
+def page_list(pages: list[int] | tuple[int, ...]) -> str:
+    """(2, 5) to 'pages 2 and 5'; (3,) to 'page 3'; more than eight, the first eight and
+    how many more."""
+    numbers = [str(p) for p in sorted(set(pages))]
+    if len(numbers) == 1:
+        return f"page {numbers[0]}"
+    if len(numbers) > 8:
+        return f"pages {', '.join(numbers[:8])} and {len(numbers) - 8} more"
+    return f"pages {', '.join(numbers[:-1])} and {numbers[-1]}"
+
+
 NOT_FOR_PUBLICATION = "NOT FOR PUBLICATION"
 
 

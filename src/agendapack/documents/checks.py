@@ -11,13 +11,20 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
+from xml.etree import ElementTree
 
 from agendapack.documents.access import remember_opened, word_body
 from agendapack.errors import DocumentError
 from agendapack.pdf.opening import count_pages, open_qpdf, quietly
 from agendapack.pdf.sanitise import inspect_opened, unapplied_redactions
 from agendapack.store import current, keep_open, signature
+from agendapack.wording import page_list
+
+if TYPE_CHECKING:
+    import pikepdf
 
 # A Word file unpacks to a few megabytes, tens with its pictures. Far more, or a part that
 # shrank a hundredfold, is a zip bomb: LibreOffice would spend the whole conversion time-out
@@ -52,9 +59,12 @@ def word_problem(path: Path) -> str | None:
                 if part not in archive.namelist():
                     return f"is not a {suffix} document (it has no {part}); save it again"
                 members = archive.infolist()
+                problem = _unpacked_problem(members)
+                if problem is None and suffix == ".docx":
+                    problem = _blacked_out_problem(archive.read(part))
         except (zipfile.BadZipFile, OSError, ValueError):
             return f"is damaged: not a {suffix} document; save it again from Word"
-        return _unpacked_problem(members)
+        return problem
     elif suffix == ".doc" and not head.startswith(b"\xd0\xcf\x11\xe0"):
         return "is damaged: not a Word 97-2003 .doc; save it again from Word"
     elif suffix == ".rtf" and not head.startswith(b"{\\rtf"):
@@ -114,8 +124,6 @@ def _markers(xml: bytes, *names: str) -> tuple[bytes, ...]:
 
 def _hidden_text(body: bytes) -> bool:
     """Whether a run of text in word/document.xml is formatted hidden (w:vanish)."""
-    from xml.etree import ElementTree
-
     try:
         root = ElementTree.fromstring(body)
     except ElementTree.ParseError:
@@ -129,6 +137,134 @@ def _hidden_text(body: bytes) -> bool:
             if any((t.text or "").strip() for t in run.iter(f"{w}t")):
                 return True
     return False
+
+
+# Near-black, as Word's colour picker writes it: each of red, green and blue at most 0x33.
+_DARK_HEX = re.compile(r"[0-3][0-9A-Fa-f]")
+# a black highlight or a dark shading somewhere in the file: else no run is hidden so
+# (within a tag's length: a file of "highlight" and no ">" is one pass, not its square)
+_DARK_BACKGROUND = re.compile(
+    rb'highlight [^>]{0,100}val="black"'
+    rb'|shd [^>]{0,100}(?:fill|color)="[0-3][0-9A-Fa-f][0-3][0-9A-Fa-f]'
+)
+
+
+def _dark(value: str | None) -> bool:
+    """Whether a colour Word writes ("1F1F1F", "auto", None) is near-black."""
+    if value is None or len(value) != 6:
+        return False
+    parts = [value[i : i + 2] for i in (0, 2, 4)]
+    return all(_DARK_HEX.fullmatch(p) and int(p, 16) <= 0x33 for p in parts)
+
+
+def _shading(properties: ElementTree.Element | None, w: str) -> bool | None:
+    """Whether a `w:shd` in these properties paints near-black (True) or a colour (False);
+    None where there is none, or none that shows ("nil", a "clear" with no fill)."""
+    if properties is None:
+        return None
+    shading = properties.find(f"{w}shd")
+    if shading is None:
+        return None
+    pattern = shading.get(f"{w}val", "clear")
+    fill = shading.get(f"{w}fill", "auto")
+    if pattern == "nil":
+        return None
+    if pattern == "solid":  # the pattern's colour over all of it
+        colour = shading.get(f"{w}color", "auto")
+        return _dark(colour) if colour != "auto" else None
+    if fill == "auto":
+        return None
+    return _dark(fill) if pattern == "clear" else False
+
+
+def hidden_by_formatting(body: bytes) -> tuple[int, int]:
+    """How many runs of text in word/document.xml are hidden by their own formatting:
+    near-black text on a black highlight or a near-black shading (of the run, its
+    paragraph or its table cell), drawn as a black bar in Word and in the pack, the words
+    still in the file; and how many in automatic colour on a black highlight, which Word
+    shows white and LibreOffice prints black (a dark shading turns automatic text white
+    in both). A colour or highlight given by a style is not followed."""
+    if not _DARK_BACKGROUND.search(body):
+        return 0, 0
+    try:
+        root = ElementTree.fromstring(body)
+    except ElementTree.ParseError:
+        return 0, 0
+    try:
+        return _count_hidden(root)
+    except RecursionError:  # tables in tables beyond Python's depth: a hostile file
+        return 0, 0
+
+
+def _count_hidden(root: ElementTree.Element) -> tuple[int, int]:
+    hidden = automatic = 0
+    for namespace in _W_NAMESPACES:
+        w = f"{{{namespace}}}"
+        for run, under in _runs(root, w, False):
+            if not any((t.text or "").strip() for t in run.iter(f"{w}t")):
+                continue
+            properties = run.find(f"{w}rPr")
+            highlight = colour = None
+            background = under
+            if properties is not None:
+                marker = properties.find(f"{w}highlight")
+                highlight = marker.get(f"{w}val") if marker is not None else None
+                shaded = _shading(properties, w)
+                if highlight not in (None, "none"):  # drawn over any shading
+                    background = highlight == "black"
+                elif shaded is not None:
+                    background = shaded
+                shown = properties.find(f"{w}color")
+                colour = shown.get(f"{w}val") if shown is not None else None
+            if not background:
+                continue
+            if _dark(colour):
+                hidden += 1
+            elif colour in (None, "auto") and highlight == "black":
+                automatic += 1
+    return hidden, automatic
+
+
+def _runs(
+    element: ElementTree.Element, w: str, under: bool
+) -> Iterator[tuple[ElementTree.Element, bool]]:
+    """The runs in `element`, each with whether the shading of the paragraph or table
+    cell it is in is near-black."""
+    for child in element:
+        if child.tag == f"{w}r":
+            yield child, under
+            continue
+        if child.tag in (f"{w}tc", f"{w}p"):
+            properties = child.find(f"{w}tcPr" if child.tag == f"{w}tc" else f"{w}pPr")
+            shaded = _shading(properties, w)
+            yield from _runs(child, w, under if shaded is None else shaded)
+        else:
+            yield from _runs(child, w, under)
+
+
+def automatic_on_black(path: Path) -> bool:
+    """Whether a Word file has text in automatic colour on a black highlight (see
+    `hidden_by_formatting`); False for a file that cannot be read so."""
+    if path.suffix.lower() != ".docx":
+        return False
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return hidden_by_formatting(archive.read(word_body(archive)))[1] > 0
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        return False
+
+
+def _blacked_out_problem(body: bytes) -> str | None:
+    hidden, _ = hidden_by_formatting(body)
+    if not hidden:
+        return None
+    places = "in 1 place" if hidden == 1 else f"in {hidden} places"
+    return (
+        f"has words hidden by their formatting {places}: dark text on a black highlight "
+        "or shading, which looks redacted while the words are still in the file and would "
+        "be published, read aloud and found by the site's search; delete them in Word (or "
+        "type over them, as [REDACTED]) and save it again"
+    )
 
 
 def _has_comments(archive: zipfile.ZipFile) -> bool:
@@ -223,6 +359,14 @@ def word_warnings(path: Path) -> list[str]:
                     "as programs that write Word files make), which is left out of the pack; "
                     "open it in Word and save it again"
                 )
+            if suffix == ".docx" and hidden_by_formatting(xml)[1]:
+                # LibreOffice does not turn automatic text white on a highlight as Word
+                # does (on a shading it does): the pack would show a black bar
+                found.append(
+                    "has text in automatic colour on a black highlight, which Word shows "
+                    "white and the pack prints black on black, unreadable; give that text "
+                    "the font colour white in Word"
+                )
             linked = _linked_pictures(archive, suffix)
             if linked:
                 found.append(_linked_warning(linked, suffix))
@@ -231,14 +375,31 @@ def word_warnings(path: Path) -> list[str]:
     return found
 
 
+# Bump when `paper_problem` asks a question of a file it did not ask before: papers found
+# good by the older questions are asked again. 2: words hidden under black boxes.
+CHECKS_VERSION = 2
+
+
 def _known_good(path: Path) -> bool:
     # Files already found readable, by their signature, remembered between runs: opening
     # every PDF again on each run is most of the cost of a build that has nothing to do.
-    return current().readable.get(str(path.resolve())) == signature(path)
+    return current().readable.get(str(path.resolve())) == [CHECKS_VERSION, *signature(path)]
 
 
 def _remember_good(path: Path) -> None:
-    current().readable.put(str(path.resolve()), signature(path))
+    current().readable.put(str(path.resolve()), [CHECKS_VERSION, *signature(path)])
+
+
+def _hidden_pages(pdf: pikepdf.Pdf) -> list[int]:
+    """The pages with words under a black box (pdf/blackout.py). A reading that fails on
+    a strange page is no verdict: the question only guards against a leak, and a paper
+    must not be refused for what this reading could not follow."""
+    from agendapack.pdf.blackout import hidden_pages
+
+    try:
+        return hidden_pages(pdf)
+    except Exception:
+        return []
 
 
 @quietly
@@ -258,6 +419,7 @@ def paper_problem(path: Path, shown_as: str) -> str | None:
             try:
                 count_pages(pdf, shown_as)
                 marks = unapplied_redactions(pdf, shown_as)
+                hidden = _hidden_pages(pdf) if not marks else []
                 inspect_opened(pdf, path, shown_as)
                 remember_opened(pdf, path)
             except BaseException:
@@ -275,6 +437,13 @@ def paper_problem(path: Path, shown_as: str) -> str | None:
                 f"{'them' if marks > 1 else 'it'} is still in the file, and would be "
                 "published; apply the redactions in the PDF editor (in Acrobat: Redact, "
                 "then Apply) and save it again"
+            )
+        if hidden:
+            return (
+                f" has words hidden under black boxes on {page_list(hidden)}: a redaction "
+                "drawn over them, not applied, so they are still in the file and would be "
+                "published, read aloud and found by the site's search; redact them with the "
+                "PDF editor's redaction tool (in Acrobat: Redact, then Apply) and save it again"
             )
     else:
         problem = word_problem(path)

@@ -77,7 +77,7 @@ from agendapack.record import (
     verified_record,
 )
 from agendapack.store import write_whole
-from agendapack.wording import NOT_FOR_PUBLICATION, exempt_marking, long_date
+from agendapack.wording import NOT_FOR_PUBLICATION, exempt_marking, long_date, page_list
 from agendapack.write import Edition, Staging
 
 if TYPE_CHECKING:
@@ -382,6 +382,7 @@ class _MeetingBuilder:
         document = self.documents[key]
         shown = self._shown(document)
         layout = self.workspace.layout
+        made_by_libreoffice = pdf.parent == layout.converted
         # scans read by OCR here, before collation: the pack gets a page with a text layer
         pdf = cleaned(
             pdf,
@@ -390,7 +391,8 @@ class _MeetingBuilder:
             document.title,
             scans=layout.ocr,
             warnings=self.warnings,
-            made_by_libreoffice=pdf.parent == layout.converted,
+            made_by_libreoffice=made_by_libreoffice,
+            hidden_words=_hidden_words(shown, document.source) if made_by_libreoffice else None,
         )
         look_over(pdf, shown, self.memo)
         if key in self.public_keys:
@@ -991,3 +993,28 @@ def write_work_programme(workspace: Workspace, slug: str) -> list[Path]:
         staging.copy(out / f"{WORK_PROGRAMME}.pdf", pdf)
         staging.commit()
     return [out / f"{WORK_PROGRAMME}.docx", out / f"{WORK_PROGRAMME}.pdf"]
+
+
+def _hidden_words(shown: str, source: Path | None) -> Callable[[list[int]], Problem] | None:
+    """For a Word paper's PDF, the problem of words hidden under black boxes on its pages:
+    a filled shape drawn over them in Word, which only the PDF LibreOffice lays out shows
+    where (dark text on a black highlight or shading is refused at `check`, from the file:
+    documents/checks.py). None for a paper with automatic-colour text on a black
+    highlight, which LibreOffice prints black on black while Word shows it white: its
+    author is warned of that at `check`, and it is no redaction."""
+    from agendapack.documents.checks import automatic_on_black
+
+    if source is None or source.suffix.lower() == ".pdf" or automatic_on_black(source):
+        return None
+
+    def problem(pages: list[int]) -> Problem:
+        return Problem.error(
+            shown,
+            f"words are hidden under black boxes on {page_list(pages)} (a filled shape drawn "
+            "over them in Word, or dark text on one): they are still in the file and would "
+            "be published, read aloud and found by the site's search",
+            advice="delete the words and the box in Word (or type over the words, as "
+            "[REDACTED]) and save it again",
+        )
+
+    return problem

@@ -24,6 +24,7 @@ import os
 import re
 import warnings
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -611,12 +612,16 @@ def clean_pdf(
     title: str | None = None,
     scans: Path | None = None,
     fonts_known: bool = False,
+    hidden_words: Callable[[list[int]], Problem] | None = None,
 ) -> Outcome:
     """Write to `target` a copy of `source` without what `hostile_features` names, nor its
     document information or XMP; titled `title` when given; its scanned pages read by OCR
     when given `scans`, the cache of readings (pdf/ocr.py); its embedded TrueType
     programs made to agree with their fonts (pdf/fontprogram.py) unless `fonts_known`.
-    The same source, title and readings give the same bytes."""
+    With `hidden_words`, refused (DocumentError, the problem it makes of the pages) if
+    words are hidden under black boxes (pdf/blackout.py): a Word paper's shape drawn over
+    them, which only its PDF shows where. The same source, title and readings give the
+    same bytes."""
     from agendapack.pdf.fontprogram import mend_font_programs  # pikepdf, and fontTools
 
     outcome = Outcome()
@@ -627,6 +632,12 @@ def clean_pdf(
     with opened as pdf, warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
+            if hidden_words is not None:
+                from agendapack.pdf.blackout import hidden_pages
+
+                pages = hidden_pages(pdf)
+                if pages:
+                    raise DocumentError(hidden_words(pages))
             old_xmp = _old_metadata(pdf)
             _Walk(pdf, remove=True).run()
             flatten_forms(pdf)  # the values as filled in, drawn: a pack is no form
@@ -652,6 +663,11 @@ def clean_pdf(
     return outcome
 
 
+# in the key of a clean copy made with `hidden_words` (bump when pdf/blackout.py finds
+# more): the clean copies of supplied PDFs, asked at `check`, are not made again
+_BOXES_LOOKED_AT = "\0boxes 1"
+
+
 @functools.cache
 def _pikepdf_version() -> str:
     from importlib import metadata
@@ -668,6 +684,7 @@ def cleaned(
     scans: Path | None = None,
     warnings: list[Problem] | None = None,
     made_by_libreoffice: bool = False,
+    hidden_words: Callable[[list[int]], Problem] | None = None,
 ) -> Path:
     """A clean copy of `source`, made once and kept in `cache` under a name drawn from its
     content, its title and the rules that cleaned it. With `scans` (the cache of OCR
@@ -675,7 +692,9 @@ def cleaned(
     each time the copy is asked for. `made_by_libreoffice`: a PDF agendapack's own
     LibreOffice exported, whose font programs are LibreOffice's subsets of the fonts it
     laid the page out with, widths and encodings agreeing (the example pack passes PDF/UA-1
-    whole): not read again with fontTools, a fifth of a report's cleaning."""
+    whole): not read again with fontTools, a fifth of a report's cleaning. `hidden_words`:
+    as `clean_pdf` takes it; a copy made without that question is not used for one asked
+    it."""
     digest = hashlib.sha256()
     with source.open("rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
@@ -683,7 +702,7 @@ def cleaned(
     reader = engine_signature() if scans is not None else ""
     key = hashlib.sha256(
         f"{CLEAN_VERSION}\0{_pikepdf_version()}\0{title or ''}\0{digest.hexdigest()}"
-        f"\0{reader}\0{made_by_libreoffice}".encode()
+        f"\0{reader}\0{made_by_libreoffice}{_BOXES_LOOKED_AT * (hidden_words is not None)}".encode()
     ).hexdigest()
     target = cache / f"{key}.pdf"
     # what OCR could not read, said again whenever the copy is used
@@ -697,7 +716,9 @@ def cleaned(
     cache.mkdir(parents=True, exist_ok=True)
     temporary = cache / f".{key}.{os.getpid()}.tmp"
     try:
-        outcome = clean_pdf(source, temporary, shown_as, title, scans, made_by_libreoffice)
+        outcome = clean_pdf(
+            source, temporary, shown_as, title, scans, made_by_libreoffice, hidden_words
+        )
         if outcome.problems:
             told = [[p.path, p.message, p.advice] for p in outcome.problems]
             write_whole(said, json.dumps({"problems": told, "again": outcome.again}).encode())
