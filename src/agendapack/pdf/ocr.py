@@ -361,14 +361,21 @@ def read_image(image: Image.Image, dpi: int, tesseract: Engine) -> Reading:
     key = _CLOCKWISE[turn]
     turned = _transposed(image, key)
     again = _read_straightened(turned, dpi, tesseract)
-    if again.problem or len(again.words) <= len(reading.words):
+    if again.problem or _level(again) <= _level(reading):
         return reading  # the detection was wrong, or the page reads no better turned
     back = _from_upright(key, image.width, image.height)
     return Reading(again.words, turn=turn, to_shown=multiply(again.to_shown, back))
 
 
 def _poor(reading: Reading) -> bool:
-    return reading.found >= FEW_WORDS and len(reading.words) < POOR_SHARE * reading.found
+    return reading.found >= FEW_WORDS and _level(reading) < POOR_SHARE * reading.found
+
+
+def _level(reading: Reading) -> int:
+    """The sure words read along the image's rows. Tesseract reads a page turned a
+    quarter clockwise by itself, but its words' boxes stand upright, down the page: laid
+    in them, a word is read as a column of letters, so the page is turned as well."""
+    return sum(1 for w in reading.words if len(w.text) < 2 or w.width >= w.height)
 
 
 def _read_straightened(image: Image.Image, dpi: int, tesseract: Engine) -> Reading:
