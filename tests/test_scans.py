@@ -428,6 +428,15 @@ def test_a_photograph_is_not_turned(tmp_path):
     assert text(clean).strip() == ""
 
 
+def test_installing_the_orientation_data_reads_the_scans_again(tmp_path, monkeypatch):
+    """A clean copy made without tesseract-ocr-osd read a page fed turned as fragments:
+    once it is installed, the clean copies' names change, and the scans are read again."""
+    monkeypatch.setenv("TESSDATA_PREFIX", str(tmp_path))
+    without = ocr.engine_signature()
+    (tmp_path / "osd.traineddata").write_bytes(b"orientation")
+    assert ocr.engine_signature() != without
+
+
 @pytest.fixture(autouse=True)
 def _fresh_engine():
     yield

@@ -285,7 +285,25 @@ def engine_signature() -> str:
         status = Path(command).resolve().stat()
     except OSError:
         return "no OCR"
-    return f"{OCR_VERSION}:{SCANS_VERSION}:{command}:{status.st_size}:{status.st_mtime_ns}"
+    return (
+        f"{OCR_VERSION}:{SCANS_VERSION}:{command}:{status.st_size}:{status.st_mtime_ns}"
+        f":{_orientation_data()}"
+    )
+
+
+def _orientation_data() -> str:
+    """Tesseract's orientation data (tesseract-ocr-osd), by its size and time, where
+    Tesseract looks for it (TESSDATA_PREFIX, else Debian's place); "" when there is none:
+    installing it reads again the scans read without it, a page fed turned among them."""
+    prefix = os.environ.get("TESSDATA_PREFIX")
+    places = (
+        [Path(prefix)] if prefix else sorted(Path("/usr/share/tesseract-ocr").glob("*/tessdata"))
+    )
+    for place in places:
+        with contextlib.suppress(OSError):
+            status = (place / "osd.traineddata").stat()
+            return f"{status.st_size}:{status.st_mtime_ns}"
+    return ""
 
 
 def _run(arguments: list[str]) -> str:
