@@ -3,8 +3,9 @@
 
 A page with no text of its own and an image covering it is a scan. Tesseract reads the
 page's own image, taken out of the PDF as it is (never a rendering of the page), turned
-upright first when the page shows it turned or mirrored, and straightened when it was
-scanned skewed. Its words are laid on the page as invisible text (render mode 3) where
+upright first when the page shows it turned or mirrored, straightened when it was
+scanned skewed, and its pixels made square (a fax's in standard mode are twice as tall as
+wide). Its words are laid on the page as invisible text (render mode 3) where
 Tesseract found them, in a font with no glyphs and a Unicode map: what a reader sees is
 unchanged, and `pdftotext`, search and a screen reader get the words. A page whose
 typing was itself scanned upside down or sideways (fed so into the scanner) reads poorly:
@@ -55,6 +56,9 @@ MIN_CONFIDENCE = 60
 # it or more is read (a logo on a scanned letter is part of the image, not one of these).
 SCAN_SHARE = 0.5
 IMAGE_SHARE = 0.1
+# Pixels taller than wide by more than this (or wider than tall), as a fax's in standard
+# mode, are made square before the image is read.
+SQUARE = 1.1
 MAX_PIXELS = 120_000_000  # an A0 sheet at 300 dpi is 140 million: no council letter
 TIMEOUT = 300  # seconds for one image
 # Tesseract processes at once, as many as there are cores up to this, each on one thread
@@ -948,6 +952,21 @@ def _upright(placement: Placement, rotate: int) -> tuple[Image.Image, Matrix, in
     )
     across = math.hypot(placement.matrix[0], placement.matrix[1])  # the image's width, in points
     dpi = round(width / (across / 72)) if across > 0 else 300
+    # A fax in standard mode is 204 dots an inch across and 98 down: Tesseract reads its
+    # letters squashed to half their height (18 of 23 words, "eress" for "cross").
+    # Stretched to square pixels, it reads them as a fine fax's (23 of 23).
+    along, down = math.hypot(to_page[0], to_page[1]), math.hypot(to_page[2], to_page[3])
+    if along > 0 and down > 0 and not 1 / SQUARE < along / down < SQUARE:
+        step = min(along, down)  # points a pixel, of the finer way
+        size = (round(picture.width * along / step), round(picture.height * down / step))
+        if size[0] * size[1] > MAX_PIXELS:
+            raise _TooBig(f"its image is {size[0]} by {size[1]} pixels, too large to read")
+        stretch: Matrix = (picture.width / size[0], 0.0, 0.0, picture.height / size[1], 0, 0)
+        if picture.mode == "1":
+            picture = picture.convert("L")
+        picture = picture.resize(size, Image.Resampling.BICUBIC)
+        to_page = multiply(stretch, to_page)
+        dpi = round(72 / step)
     return picture, to_page, max(70, min(dpi, 1200))
 
 
