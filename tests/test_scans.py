@@ -462,20 +462,17 @@ def _turned_about_middle(
     return width / 2 + cos * dx + sin * dy, height / 2 - sin * dx + cos * dy
 
 
-def test_a_photograph_is_not_turned(tmp_path):
-    """A reading of a photograph is poor, and the orientation asked: a picture with no
-    typing stays as it was, with no words and no turn."""
-    shapes = Image.new("L", (900, 1270), 200)
-    draw = ImageDraw.Draw(shapes)
-    for step in range(0, 900, 60):
-        draw.ellipse((step, step, step + 300, step + 200), outline=30, width=9)
-        draw.line((0, step * 1.4, 900, 1270 - step), fill=90, width=5)
-    source = tmp_path / "photo.pdf"
-    source.write_bytes(as_pdf([shapes], 108))
-    clean = cleaned(source, tmp_path / "clean", "photo.pdf", scans=tmp_path / "ocr")
+def test_a_wrong_orientation_turns_nothing(tmp_path, monkeypatch):
+    """Tesseract's orientation detection is unsure on a short letter (its confidence as low
+    upright as turned): a page is turned only if it then reads more words level. Told a
+    letter fed upside down is a quarter turned, it is left as it was shown."""
+    monkeypatch.setattr(ocr, "_orientation", lambda image, dpi, tesseract: 90)
+    source = tmp_path / "upside-down.pdf"
+    source.write_bytes(as_pdf([typed(UPSIDE_DOWN, 150).rotate(180)], 150))
+    clean = cleaned(source, tmp_path / "clean", source.name, scans=tmp_path / "ocr")
     with pikepdf.open(clean) as made:
         assert "/Rotate" not in made.pages[0].obj
-    assert text(clean).strip() == ""
+    assert len(_plain(text(clean))) < 10  # only the few fragments read upside down
 
 
 def test_installing_the_orientation_data_reads_the_scans_again(tmp_path, monkeypatch):
