@@ -14,7 +14,8 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # given as PDF (`agendapack resolutions`) and the tests' PDFs back, and its GLib binding
 # (python3-gi, gir1.2-poppler-0.18) the papers' text for the site's search; libical (Evolution's
 # iCalendar library) with gcc reads the feeds back as a strict second parser.
-# Tesseract with its English data reads scanned pages (documents/ocr.py); jbig2dec lets
+# Tesseract with its English data reads scanned pages (pdf/ocr.py), its orientation data
+# (tesseract-ocr-osd) finds a page scanned upside down or sideways; jbig2dec lets
 # pikepdf decode a scanner's JBIG2 pictures for it. LibreOffice converts on jemalloc
 # (libjemalloc2), a fifth less CPU a report than on glibc's malloc (documents/convert.py).
 # WenQuanYi Zen Hei draws Chinese, Japanese and Korean: without it LibreOffice draws a Word
@@ -23,7 +24,8 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Unicode: without it poppler reads no words of a paper whose CJK font carries no map.
 DEBS_RUN := libreoffice-writer-nogui fonts-crosextra-carlito fonts-crosextra-caladea \
 	fonts-liberation2 fonts-dejavu-core fonts-wqy-zenhei python3-uno poppler-utils python3-gi \
-	gir1.2-poppler-0.18 poppler-data tesseract-ocr tesseract-ocr-eng jbig2dec libjemalloc2
+	gir1.2-poppler-0.18 poppler-data tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd jbig2dec \
+	libjemalloc2
 # Ghostscript, LibreOffice Calc and Impress and rsvg-convert (cairo) make papers as those
 # programs write them (tests/producer_pdfs.py); pandoc makes Word files as it writes them
 # (tests/test_word_producers.py).

@@ -2,9 +2,10 @@
 
 Run: .venv/bin/python benchmarks/ocr.py [PAGES]   (needs Tesseract: `make test` installs
 tesseract-ocr). Makes a scanned letter of PAGES pages (8 by default) as a scanner's PDF
-holds it, each page one image and no text: greyscale at 200 dpi (JPEG) and black and
-white at 300 dpi (CCITT group 4). For each, times the clean copy a build makes of it
-(pdf/sanitise.py `cleaned`), medians of three runs:
+holds it, each page one image and no text: greyscale at 200 dpi (JPEG), black and white
+at 300 dpi (CCITT group 4), and the greyscale letter fed into the scanner upside down.
+For each, times the clean copy a build makes of it (pdf/sanitise.py `cleaned`), medians
+of three runs:
 
   (a) without OCR: the cleaning alone, as before OCR;
   (b) first build: every page read by Tesseract, with 1 and with the default number of
@@ -82,8 +83,8 @@ def _emptied(folder: Path) -> None:
         stale.unlink()
 
 
-def measure(root: Path, pages: int, dpi: int, mode: str, kind: str) -> None:
-    images = [typed_page(dpi, mode, seed) for seed in range(pages)]
+def measure(root: Path, pages: int, dpi: int, mode: str, kind: str, turn: int = 0) -> None:
+    images = [typed_page(dpi, mode, seed).rotate(turn) for seed in range(pages)]
     source = root / "scan.pdf"
     images[0].save(source, resolution=dpi, save_all=True, append_images=images[1:])
     clean, readings = root / "clean", root / "ocr"
@@ -120,9 +121,14 @@ def main() -> None:
     if tesseract is None:
         sys.exit("Tesseract is not installed: make test installs it")
     print(f"{tesseract.version}, {pages} scanned pages, {os.cpu_count()} cores; medians of 3")
-    for dpi, mode, kind in ((200, "L", "greyscale JPEG"), (300, "1", "black and white CCITT")):
+    for dpi, mode, kind, turn in (
+        (200, "L", "greyscale JPEG", 0),
+        (300, "1", "black and white CCITT", 0),
+        # fed into the scanner upside down: read, found turned, read again
+        (200, "L", "greyscale JPEG fed upside down", 180),
+    ):
         with tempfile.TemporaryDirectory() as folder:
-            measure(Path(folder), pages, dpi, mode, kind)
+            measure(Path(folder), pages, dpi, mode, kind, turn)
 
 
 if __name__ == "__main__":

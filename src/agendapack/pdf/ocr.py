@@ -3,11 +3,16 @@
 
 A page with no text of its own and an image covering it is a scan. Tesseract reads the
 page's own image, taken out of the PDF as it is (never a rendering of the page), turned
-upright first when the page shows it turned or mirrored. Its words are laid on the page
-as invisible text (render mode 3) where Tesseract found them, in a font with no glyphs
-and a Unicode map: what a reader sees is unchanged, and `pdftotext`, search and a screen
-reader get the words. What Tesseract read is kept in build/.cache/ocr/ by the hash of the
-image, Tesseract's version and the language, so a rebuild reads no page twice.
+upright first when the page shows it turned or mirrored, straightened when it was
+scanned skewed, and its pixels made square (a fax's in standard mode are twice as tall as
+wide). Its words are laid on the page as invisible text (render mode 3) where
+Tesseract found them, in a font with no glyphs and a Unicode map: what a reader sees is
+unchanged, and `pdftotext`, search and a screen reader get the words. A page whose
+typing was itself scanned upside down or sideways (fed so into the scanner) reads poorly:
+Tesseract's orientation detection is asked, the image read turned upright, and the page
+shown turned upright by its /Rotate. What Tesseract read is kept in build/.cache/ocr/ by
+the hash of the image, Tesseract's version and the language, so a rebuild reads no page
+twice.
 
 Whatever cannot be read (an image pikepdf cannot decode, Tesseract missing or failing) is
 said in one line and the page is kept as it was.
@@ -39,7 +44,7 @@ if TYPE_CHECKING:
 
 # Bump when what is read or how it is laid on the page changes: cached readings and clean
 # copies made by older rules are not reused.
-OCR_VERSION = "1"
+OCR_VERSION = "2"  # 2: a page found turned is read upright, a skewed one straightened
 # Bump when which images of a page are read changes: clean copies made by older rules are
 # made again, and the readings of the images they read before are still good.
 SCANS_VERSION = "2"  # 2: a scan drawn in strips read as one image
@@ -51,11 +56,25 @@ MIN_CONFIDENCE = 60
 # it or more is read (a logo on a scanned letter is part of the image, not one of these).
 SCAN_SHARE = 0.5
 IMAGE_SHARE = 0.1
+# Pixels taller than wide by more than this (or wider than tall), as a fax's in standard
+# mode, are made square before the image is read.
+SQUARE = 1.1
 MAX_PIXELS = 120_000_000  # an A0 sheet at 300 dpi is 140 million: no council letter
 TIMEOUT = 300  # seconds for one image
 # Tesseract processes at once, as many as there are cores up to this, each on one thread
 # (OMP_THREAD_LIMIT=1: its own threads made one page slower; benchmarks/README.md).
 MAX_WORKERS = 4
+# A reading is poor when fewer than half its words are sure: the page may be turned (a
+# letter fed upside down reads as "sradedsmau uo Jo"), and Tesseract's orientation
+# detection is asked. A reading of fewer words than this is a blank page or a mark: no
+# turn is looked for.
+POOR_SHARE = 0.5
+FEW_WORDS = 3
+# Tesseract reads a scan skewed by 3 degrees well, and loses whole lines of one skewed by
+# 4 (measured: 11 of 30 words read): a scan skewed by this much or more is straightened
+# before it is read, by up to MAX_SKEW.
+MIN_SKEW = 1.0
+MAX_SKEW = 6.0
 
 _TEXT_SHOWN = {"Tj", "TJ", "'", '"'}
 _MAX_DEPTH = 12
@@ -230,10 +249,11 @@ class Engine:
     version: str  # "tesseract 5.3.0"
     language: str
     data: str  # the language file's size and time: an update of it reads again
+    osd: bool = False  # orientation detection's data (tesseract-ocr-osd) is installed
 
     @property
     def key(self) -> str:
-        return f"{OCR_VERSION}\0{self.version}\0{self.language}\0{self.data}"
+        return f"{OCR_VERSION}\0{self.version}\0{self.language}\0{self.data}\0{self.osd}"
 
 
 @functools.cache
@@ -247,7 +267,8 @@ def engine() -> Engine | None:
         listing = _run([command, "--list-langs"]).splitlines()
     except (OSError, subprocess.SubprocessError, IndexError):
         return None
-    if LANGUAGE not in (line.strip() for line in listing[1:]):
+    languages = {line.strip() for line in listing[1:]}
+    if LANGUAGE not in languages:
         return None
     data = ""
     # 'List of available languages in "/usr/share/tesseract-ocr/5/tessdata/" (2):'
@@ -255,7 +276,7 @@ def engine() -> Engine | None:
         with contextlib.suppress(OSError):
             status = (Path(listing[0].split('"')[1]) / f"{LANGUAGE}.traineddata").stat()
             data = f"{status.st_size}:{status.st_mtime_ns}"
-    return Engine(command, version, LANGUAGE, data)
+    return Engine(command, version, LANGUAGE, data, "osd" in languages)
 
 
 def engine_signature() -> str:
@@ -268,7 +289,25 @@ def engine_signature() -> str:
         status = Path(command).resolve().stat()
     except OSError:
         return "no OCR"
-    return f"{OCR_VERSION}:{SCANS_VERSION}:{command}:{status.st_size}:{status.st_mtime_ns}"
+    return (
+        f"{OCR_VERSION}:{SCANS_VERSION}:{command}:{status.st_size}:{status.st_mtime_ns}"
+        f":{_orientation_data()}"
+    )
+
+
+def _orientation_data() -> str:
+    """Tesseract's orientation data (tesseract-ocr-osd), by its size and time, where
+    Tesseract looks for it (TESSDATA_PREFIX, else Debian's place); "" when there is none:
+    installing it reads again the scans read without it, a page fed turned among them."""
+    prefix = os.environ.get("TESSDATA_PREFIX")
+    places = (
+        [Path(prefix)] if prefix else sorted(Path("/usr/share/tesseract-ocr").glob("*/tessdata"))
+    )
+    for place in places:
+        with contextlib.suppress(OSError):
+            status = (place / "osd.traineddata").stat()
+            return f"{status.st_size}:{status.st_mtime_ns}"
+    return ""
 
 
 def _run(arguments: list[str]) -> str:
@@ -294,11 +333,25 @@ class Reading:
     words: tuple[Word, ...] = ()
     problem: str = ""
     again: bool = False  # Tesseract failed, not the image: try again at the next build
+    # The page's picture was found turned, and read turned upright: by this many degrees
+    # clockwise (0, 90, 180 or 270), which the page's /Rotate gets too, so that a reader
+    # sees it upright.
+    turn: int = 0
+    # The words' pixels (of the image turned upright) to the pixels of the image as the
+    # page shows it.
+    to_shown: Matrix = IDENTITY
+    # words Tesseract found at all, sure or not: how sure the reading is (not cached)
+    found: int = 0
 
 
 def parse_tsv(tsv: str) -> tuple[Word, ...]:
     """The words of Tesseract's TSV output that it is sure enough of."""
-    words = []
+    return _parsed(tsv)[0]
+
+
+def _parsed(tsv: str) -> tuple[tuple[Word, ...], int]:
+    """The sure words of Tesseract's TSV output, and how many words it found at all."""
+    words, found = [], 0
     for line in tsv.splitlines()[1:]:
         cells = line.split("\t")
         if len(cells) < 12 or cells[0] != "5":
@@ -309,20 +362,109 @@ def parse_tsv(tsv: str) -> tuple[Word, ...]:
             left, top, width, height = (float(v) for v in cells[6:10])
         except ValueError:
             continue
-        if text and confidence >= MIN_CONFIDENCE and width > 0 and height > 0:
+        if not text:
+            continue
+        found += 1
+        if confidence >= MIN_CONFIDENCE and width > 0 and height > 0:
             words.append(Word(text, left, top, width, height))
-    return tuple(words)
+    return tuple(words), found
 
 
 def read_image(image: Image.Image, dpi: int, tesseract: Engine) -> Reading:
-    """Tesseract's reading of one upright image."""
+    """Tesseract's reading of the image as the page shows it: straightened when skewed,
+    and, when the reading is poor and Tesseract finds the page turned, of the image turned
+    upright, if that reads more words."""
+    reading = _read_straightened(image, dpi, tesseract)
+    if reading.problem or not tesseract.osd or not _poor(reading):
+        return reading
+    turn = _orientation(image, dpi, tesseract)
+    if not turn:
+        return reading
+    key = _CLOCKWISE[turn]
+    turned = _transposed(image, key)
+    again = _read_straightened(turned, dpi, tesseract)
+    if again.problem or _level(again) <= _level(reading):
+        return reading  # the detection was wrong, or the page reads no better turned
+    back = _from_upright(key, image.width, image.height)
+    return Reading(again.words, turn=turn, to_shown=multiply(again.to_shown, back))
+
+
+def _poor(reading: Reading) -> bool:
+    return reading.found >= FEW_WORDS and _level(reading) < POOR_SHARE * reading.found
+
+
+def _level(reading: Reading) -> int:
+    """The sure words read along the image's rows. Tesseract reads a page turned a
+    quarter clockwise by itself, but its words' boxes stand upright, down the page: laid
+    in them, a word is read as a column of letters, so the page is turned as well."""
+    return sum(1 for w in reading.words if len(w.text) < 2 or w.width >= w.height)
+
+
+def _read_straightened(image: Image.Image, dpi: int, tesseract: Engine) -> Reading:
+    angle = straightening(image)
+    if abs(angle) < MIN_SKEW:
+        return _tesseract(image, dpi, tesseract)
+    straight, back = _rotated(image, angle)
+    reading = _tesseract(straight, dpi, tesseract)
+    return Reading(
+        _levelled(reading.words, back), reading.problem, reading.again, found=reading.found
+    )
+
+
+def _levelled(words: tuple[Word, ...], back: Matrix) -> tuple[Word, ...]:
+    """Words read on the straightened image (`back` maps its pixels to the skewed one's),
+    laid level on the skewed image: each line of them where its middle is, each word
+    where its middle is along it. Laid along the skew, poppler reads them as pieces of
+    words ("associatio n"); each word level where it is, as lines stepping down, out of
+    order. The ends of a line are off its ink by up to half its length times the skew."""
+    lines: list[list[Word]] = []
+    for word in words:  # Tesseract's order: line by line; a line's words overlap in height
+        last = lines[-1][-1] if lines else None
+        if (
+            last is not None
+            and word.top < last.top + last.height
+            and last.top < word.top + word.height
+        ):
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    level = []
+    for line in lines:
+        left = min(w.left for w in line)
+        right = max(w.left + w.width for w in line)
+        middle = sum(w.top + w.height / 2 for w in line) / len(line)
+        _, y = apply(back, (left + right) / 2, middle)
+        for word in line:
+            x, _ = apply(back, word.left + word.width / 2, middle)
+            level.append(
+                Word(word.text, x - word.width / 2, y - word.height / 2, word.width, word.height)
+            )
+    return tuple(level)
+
+
+def _tesseract(image: Image.Image, dpi: int, tesseract: Engine) -> Reading:
+    """One reading of one image by Tesseract."""
+    done = _run_tesseract(image, ["-l", tesseract.language, "--dpi", str(dpi), "tsv"], tesseract)
+    if isinstance(done, Reading):
+        return done
+    if done.returncode != 0:
+        said = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        return Reading(
+            problem=f"Tesseract failed ({said[-1] if said else done.returncode})", again=True
+        )
+    words, found = _parsed(done.stdout.decode("utf-8", "replace"))
+    return Reading(words, found=found)
+
+
+def _run_tesseract(
+    image: Image.Image, options: list[str], tesseract: Engine
+) -> subprocess.CompletedProcess[bytes] | Reading:
     buffer = io.BytesIO()
     image.save(buffer, format="PPM")  # raw pixels: nothing to compress, nothing to decode
     environment = dict(os.environ, OMP_THREAD_LIMIT="1")  # measured: its threads cost
     try:
-        done = subprocess.run(
-            [tesseract.command, "stdin", "stdout", "-l", tesseract.language]
-            + ["--dpi", str(dpi), "tsv"],
+        return subprocess.run(
+            [tesseract.command, "stdin", "stdout", *options],
             input=buffer.getvalue(),
             capture_output=True,
             timeout=TIMEOUT,
@@ -332,12 +474,82 @@ def read_image(image: Image.Image, dpi: int, tesseract: Engine) -> Reading:
         return Reading(problem=f"Tesseract took over {TIMEOUT} s", again=True)
     except OSError as exc:
         return Reading(problem=f"Tesseract could not be run ({exc.strerror})", again=True)
-    if done.returncode != 0:
-        said = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        return Reading(
-            problem=f"Tesseract failed ({said[-1] if said else done.returncode})", again=True
-        )
-    return Reading(parse_tsv(done.stdout.decode("utf-8", "replace")))
+
+
+def _orientation(image: Image.Image, dpi: int, tesseract: Engine) -> int:
+    """How many degrees clockwise the image must turn to read upright, as Tesseract's
+    orientation detection (`--psm 0`, OCRmyPDF's way) finds it; 0 when it cannot say (too
+    few letters, say). Its confidence is not weighed: on a short letter it is as low turned
+    as upright (14 to 15), and the page is only turned if it then reads more words."""
+    done = _run_tesseract(image, ["-l", "osd", "--psm", "0", "--dpi", str(dpi)], tesseract)
+    if isinstance(done, Reading) or done.returncode != 0:
+        return 0
+    for line in done.stdout.decode("utf-8", "replace").splitlines():
+        name, _, value = line.partition(":")
+        if name.strip() == "Rotate":
+            with contextlib.suppress(ValueError):
+                turn = int(value.strip()) % 360
+                return turn if turn in _CLOCKWISE else 0
+    return 0
+
+
+# -- straightening a skewed scan ----------------------------------------------------------
+
+
+def straightening(image: Image.Image) -> float:
+    """The turn (degrees, anticlockwise, to a tenth) that lays the lines of the image's
+    typing along its rows; 0 when none is clearly better. Found as scanners' deskewing
+    finds it: the turn after which the rows of ink, summed across the page, change most
+    sharply from row to row."""
+    from PIL import Image, ImageOps
+
+    small = image.convert("L")
+    factor = max(1, round(small.width / 500))  # about 60 dpi for an A4 page: quick
+    if factor > 1:
+        small = small.reduce(factor)
+    ink = ImageOps.invert(small).point(lambda v: 255 if v > 96 else 0)
+
+    def sharpness(angle: float) -> float:
+        turned = ink.rotate(angle, resample=Image.Resampling.BILINEAR) if angle else ink
+        rows = turned.resize((1, turned.height), Image.Resampling.BOX).tobytes()
+        return float(sum((rows[i + 1] - rows[i]) ** 2 for i in range(len(rows) - 1)))
+
+    level = sharpness(0.0)
+    if level <= 0:
+        return 0.0  # a blank page
+    steps = round(MAX_SKEW)
+    best = max((float(i) for i in range(-steps, steps + 1)), key=sharpness)  # by degrees
+    best = max((best + i / 5 for i in range(-4, 5)), key=sharpness)  # by fifths
+    best = max((best + i / 10 for i in (-1, 0, 1)), key=sharpness)  # by tenths
+    # the typing of a sideways page runs down the rows: every angle is as sharp
+    return round(best, 1) if sharpness(best) > 1.2 * level else 0.0
+
+
+def _rotated(image: Image.Image, angle: float) -> tuple[Image.Image, Matrix]:
+    """The image turned `angle` degrees anticlockwise about its centre, grown to hold all
+    of it (white around it); and the map from its pixels back to the image's."""
+    from PIL import Image
+
+    radians = math.radians(angle)
+    cos, sin = math.cos(radians), math.sin(radians)
+    width, height = image.size
+    grown_width = math.ceil(abs(width * cos) + abs(height * sin))
+    grown_height = math.ceil(abs(width * sin) + abs(height * cos))
+    # a pixel (x, y) of the turned image (y downwards) is, in the image's pixels,
+    # centre + the turn back about the turned image's centre
+    cx, cy, gx, gy = width / 2, height / 2, grown_width / 2, grown_height / 2
+    back: Matrix = (cos, sin, -sin, cos, 0.0, 0.0)
+    back = (*back[:4], cx - (cos * gx - sin * gy), cy - (sin * gx + cos * gy))
+    mode = "L" if image.mode == "1" else image.mode
+    white = 255 if mode == "L" else (255, 255, 255)
+    turned = image.convert(mode).transform(
+        (grown_width, grown_height),
+        Image.Transform.AFFINE,
+        (back[0], back[2], back[4], back[1], back[3], back[5]),  # Pillow's order
+        resample=Image.Resampling.BICUBIC,
+        fillcolor=white,
+    )
+    return turned, back
 
 
 # -- turning an image upright -------------------------------------------------------------
@@ -354,6 +566,22 @@ _TURNS: dict[tuple[int, int, int, int], int | None] = {
     (0, 1, 1, 0): 5,  # TRANSPOSE
     (0, -1, -1, 0): 6,  # TRANSVERSE
 }
+
+
+# Tesseract's orientation detection's "Rotate: N" (degrees clockwise to turn the image
+# upright) as the turn of _TURNS that does it
+_CLOCKWISE: dict[int, tuple[int, int, int, int]] = {
+    90: (0, -1, 1, 0),  # ROTATE_270
+    180: (-1, 0, 0, -1),
+    270: (0, 1, -1, 0),  # ROTATE_90
+}
+
+
+def _transposed(image: Image.Image, turn: tuple[int, int, int, int]) -> Image.Image:
+    from PIL import Image
+
+    method = _TURNS[turn]
+    return image if method is None else image.transpose(Image.Transpose(method))
 
 
 def _pixels_to_unit(width: int, height: int) -> Matrix:
@@ -592,6 +820,7 @@ def _read_scans(pdf: pikepdf.Pdf, cache: Path, shown_as: str) -> Outcome:
             job.reading = pool.submit(read_image, image, dpi, tesseract)
             pending.append(job.reading)
     layers: dict[int, list[bytes]] = {}
+    turns: dict[int, set[int]] = {}  # how each page's pictures with words were found turned
     font: pikepdf.Dictionary | None = None
     for job in jobs:
         reading = job.reading
@@ -612,7 +841,9 @@ def _read_scans(pdf: pikepdf.Pdf, cache: Path, shown_as: str) -> Outcome:
         layers.setdefault(job.page, [])
         if font is None:
             font = glyphless_font(pdf)
-        layers[job.page].append(text_layer(reading.words, job.to_page, "/OCR"))
+        to_page = multiply(reading.to_shown, job.to_page)
+        layers[job.page].append(text_layer(reading.words, to_page, "/OCR"))
+        turns.setdefault(job.page, set()).add(reading.turn)
     import pikepdf
 
     # A tagged document's structure says what its pages hold, the scan as a figure with
@@ -632,6 +863,13 @@ def _read_scans(pdf: pikepdf.Pdf, cache: Path, shown_as: str) -> Outcome:
             layer = b"/Artifact BMC\n" + layer + b"EMC\n"
         # under the image: the page's own content is drawn as it always was
         page.contents_add(pdf.make_stream(layer), prepend=True)
+    # A page fed into the scanner upside down or sideways is shown upright, as a council
+    # officer would turn it: its /Rotate turns it (the picture and the words on it, as they
+    # are), and the pack's page number is stamped at the bottom of the page as shown.
+    for index, found_turns in turns.items():
+        if len(found_turns) == 1 and (turn := next(iter(found_turns))):
+            page = pdf.pages[index]
+            page.obj.Rotate = (_rotation(page) + turn) % 360
     for number, problem in sorted(unreadable.items()):
         outcome.problems.append(
             Problem.warning(
@@ -707,15 +945,28 @@ def _upright(placement: Placement, rotate: int) -> tuple[Image.Image, Matrix, in
             picture.paste(strip.convert(mode), (0, at))
             at += strip.height
     turn = upright_turn(placement.matrix, rotate, width, height)
-    transpose = _TURNS[turn]
-    if transpose is not None:
-        picture = picture.transpose(Image.Transpose(transpose))
+    picture = _transposed(picture, turn)
     to_page = multiply(
         multiply(_from_upright(turn, width, height), _pixels_to_unit(width, height)),
         placement.matrix,
     )
     across = math.hypot(placement.matrix[0], placement.matrix[1])  # the image's width, in points
     dpi = round(width / (across / 72)) if across > 0 else 300
+    # A fax in standard mode is 204 dots an inch across and 98 down: Tesseract reads its
+    # letters squashed to half their height (18 of 23 words, "eress" for "cross").
+    # Stretched to square pixels, it reads them as a fine fax's (23 of 23).
+    along, down = math.hypot(to_page[0], to_page[1]), math.hypot(to_page[2], to_page[3])
+    if along > 0 and down > 0 and not 1 / SQUARE < along / down < SQUARE:
+        step = min(along, down)  # points a pixel, of the finer way
+        size = (round(picture.width * along / step), round(picture.height * down / step))
+        if size[0] * size[1] > MAX_PIXELS:
+            raise _TooBig(f"its image is {size[0]} by {size[1]} pixels, too large to read")
+        stretch: Matrix = (picture.width / size[0], 0.0, 0.0, picture.height / size[1], 0, 0)
+        if picture.mode == "1":
+            picture = picture.convert("L")
+        picture = picture.resize(size, Image.Resampling.BICUBIC)
+        to_page = multiply(stretch, to_page)
+        dpi = round(72 / step)
     return picture, to_page, max(70, min(dpi, 1200))
 
 
@@ -728,7 +979,11 @@ def _reading_key(image: Image.Image, tesseract: Engine) -> str:
 def _cached(cache: Path, key: str) -> Reading | None:
     try:
         data = json.loads((cache / f"{key}.json").read_text(encoding="utf-8"))
-        return Reading(tuple(Word(*entry) for entry in data["words"]))
+        to_shown = tuple(float(v) for v in data["to_shown"])
+        if len(to_shown) != 6 or int(data["turn"]) not in (0, *_CLOCKWISE):
+            return None
+        words = tuple(Word(*entry) for entry in data["words"])
+        return Reading(words, turn=int(data["turn"]), to_shown=to_shown)  # type: ignore[arg-type]
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -740,5 +995,6 @@ def _keep(cache: Path, key: str, reading: Reading) -> None:
         target = cache / f"{key}.json"
         temporary = cache / f".{key}.json.{os.getpid()}.tmp"
         words = [[w.text, w.left, w.top, w.width, w.height] for w in reading.words]
-        temporary.write_text(json.dumps({"words": words}), encoding="utf-8")
+        record = {"words": words, "turn": reading.turn, "to_shown": list(reading.to_shown)}
+        temporary.write_text(json.dumps(record), encoding="utf-8")
         temporary.replace(target)
