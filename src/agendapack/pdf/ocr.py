@@ -979,11 +979,11 @@ def _reading_key(image: Image.Image, tesseract: Engine) -> str:
 def _cached(cache: Path, key: str) -> Reading | None:
     try:
         data = json.loads((cache / f"{key}.json").read_text(encoding="utf-8"))
-        to_shown = tuple(float(v) for v in data["to_shown"])
-        if len(to_shown) != 6 or int(data["turn"]) not in (0, *_CLOCKWISE):
+        a, b, c, d, e, f = (float(v) for v in data["to_shown"])
+        if int(data["turn"]) not in (0, *_CLOCKWISE):
             return None
         words = tuple(Word(*entry) for entry in data["words"])
-        return Reading(words, turn=int(data["turn"]), to_shown=to_shown)  # type: ignore[arg-type]
+        return Reading(words, turn=int(data["turn"]), to_shown=(a, b, c, d, e, f))
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
