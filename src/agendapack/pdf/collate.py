@@ -38,7 +38,7 @@ from agendapack.pdf.band import (
     stamp_band,
 )
 from agendapack.pdf.fonts import DrawnCodes, Fonts, text_width
-from agendapack.pdf.mend import mend, tag_loose_text, unwrap_spaces
+from agendapack.pdf.mend import mend, read_forwards, tag_loose_text, unwrap_spaces
 from agendapack.pdf.opening import damaged, entries, is_tagged, open_qpdf, pdf_string, quietly
 from agendapack.pdf.sources import (
     WIDEST_STAMP,
@@ -336,6 +336,10 @@ class _Collation:
         if to_mark:
             # done again on every build: the memo keeps no page with such spaces
             spaces = unwrap_spaces(source, page, quick) if quick is not None else 0
+            if spaces:
+                quick = content.instructions(page)
+            if quick is not None:
+                spaces += read_forwards(source, page, quick)
             marked, loose = artifact_loose_paths(source, page, quick)
             if not loose:
                 if key and not marked and not spaces:

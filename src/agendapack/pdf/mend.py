@@ -21,6 +21,7 @@ is read again to mark it.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -29,7 +30,7 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
-from agendapack.pdf import content
+from agendapack.pdf import content, tounicode
 from agendapack.pdf.marked import Glyph, drawn_in, marks_of, page_glyphs, words
 from agendapack.pdf.opening import entries
 from agendapack.pdf.structure import annotation_kind, annotation_role, elements
@@ -814,38 +815,144 @@ def tag_loose_text(pdf: pikepdf.Pdf, page: pikepdf.Page) -> int | None:
 _NO_BREAK_SPACE = re.compile(
     r"^\s*/Span\s*<<\s*/ActualText\s*(?:<\s*[Ff][Ee][Ff][Ff]\s*00\s*[Aa]0\s*>|\(\xfe\xff\x00\xa0\))\s*>>\s*$"
 )
+# Any span of its own that says only what its glyphs are (Chrome's for a ligature, "fi"
+# drawn as one glyph its ToUnicode maps to U+FB01, and for each Arabic letter drawn in its
+# shaped form, mapped to the presentation form: U+FEBA for the final sad, said U+0635)
+_ACTUAL_SPAN = re.compile(
+    r"^\s*/Span\s*<<\s*/ActualText\s*(<[0-9A-Fa-f\s]*>|\((?:[^()\\]|\\.)*\))\s*>>\s*$", re.S
+)
+_STRING = re.compile(r"<([0-9A-Fa-f\s]*)>|\(((?:[^()\\]|\\.)*)\)", re.S)
+_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", "b": "\b", "f": "\f"}
 
 
 def marks_spaces(found: list[content.Instruction]) -> bool:
-    """Whether a page's content marks a no-break space as a span of its own (`unwrap_spaces`
-    would unwrap it, if it is inside a marked-content sequence)."""
+    """Whether a page's content marks a no-break space, a ligature or a shaped letter as a
+    span of its own (`unwrap_spaces` would unwrap it, if it is inside a marked-content
+    sequence and says what its glyphs are)."""
     return any(
-        operator == "BDC" and _NO_BREAK_SPACE.match(operands) is not None
+        (operator == "BDC" and _ACTUAL_SPAN.match(operands) is not None)
+        or (operator == "BMC" and operands.strip() == "/ReversedChars")
         for operands, operator, _ in found
     )
 
 
+def _literal(text: str) -> bytes:
+    """A literal string's bytes, its escapes read (ISO 32000-1, 7.3.4.2)."""
+    out = bytearray()
+    at = 0
+    while at < len(text):
+        char = text[at]
+        at += 1
+        if char != "\\" or at == len(text):
+            out += char.encode("latin-1")
+            continue
+        char = text[at]
+        at += 1
+        octal = re.match(r"[0-7]{1,3}", text[at - 1 :])
+        if octal:
+            out.append(int(octal[0], 8) & 0xFF)
+            at += len(octal[0]) - 1
+        elif char in _ESCAPES:
+            out += _ESCAPES[char].encode("latin-1")
+        elif char not in "\r\n":
+            out += char.encode("latin-1")
+    return bytes(out)
+
+
+def _strings(operands: str) -> list[bytes]:
+    found = []
+    for hexed, literal in _STRING.findall(operands):
+        if literal or not hexed:
+            found.append(_literal(literal))
+        else:
+            digits = "".join(hexed.split())
+            found.append(bytes.fromhex(digits + "0" * (len(digits) % 2)))
+    return found
+
+
+def _said(raw: bytes) -> str:
+    if raw.startswith(b"\xfe\xff"):
+        return raw[2:].decode("utf-16-be", "replace")
+    return raw.decode("latin-1")
+
+
+def _glyphs_say(
+    page: pikepdf.Page, found: list[content.Instruction], at: int, font: str | None
+) -> tuple[str, list[tuple[str, str]]] | None:
+    """What the glyphs shown by the span opened at `at` read as, by their fonts'
+    ToUnicode CMaps, up to the span's end, and each (font, code) shown; None where a code
+    has no text or a font no map."""
+    fonts = page.obj.get("/Resources", {}).get("/Font", {})
+    depth = 0
+    text = ""
+    shown: list[tuple[str, str]] = []
+    for operands, operator, _ in found[at + 1 :]:
+        if operator in ("BDC", "BMC"):
+            depth += 1
+        elif operator == "EMC":
+            if depth == 0:
+                return text, shown
+            depth -= 1
+        elif operator == "Tf":
+            font = operands.split()[0] if operands.split() else None
+        elif operator in _SHOW:
+            read = tounicode.read_map(fonts.get(font)) if font else None
+            if read is None:
+                return None
+            codes, width, _ = read
+            for raw in _strings(operands):
+                for start in range(0, len(raw), width):
+                    code = raw[start : start + width].hex().upper()
+                    if code not in codes:
+                        return None
+                    text += codes[code]
+                    shown.append((str(font), code))
+    return None
+
+
 def unwrap_spaces(pdf: pikepdf.Pdf, page: pikepdf.Page, found: list[content.Instruction]) -> int:
-    """Unwrap the no-break spaces a tagged page marks as spans of their own inside a
-    marked-content sequence (Chrome's): poppler reads a sequence's text only up to the end
-    of the first marked content nested in it, so its structure text of "2 July 2011" read
-    "2 ", and a reader built on it lost the rest.
-    The span says only that the space drawn is a no-break space, which a reader reads as
-    a space: nothing is lost by dropping it, and every reader then reads the sequence
-    whole. Returns how many were unwrapped (the page is written again only if any were)."""
+    """Unwrap the spans a tagged page marks inside a marked-content sequence to say only
+    what their glyphs are (Chrome's): poppler reads a sequence's text only up to the end of
+    the first marked content nested in it, so its structure text of "2 July 2011" read
+    "2 ", of "fell by a fifth between" "fell by a ﬁ", and of a line of Arabic its first
+    letter, and a reader built on it lost the rest.
+    A no-break space's span says only that the space is one, which a reader reads as a
+    space; any other span is unwrapped only where its /ActualText is, in Unicode's
+    compatibility forms (NFKC), what its glyphs' ToUnicode says: "fi" for U+FB01, U+0635
+    for the presentation form U+FEBA. Nothing is lost by dropping it, and every reader then
+    reads the sequence whole. Returns how many were unwrapped (the page is written again
+    only if any were)."""
     if not marks_spaces(found):  # most pages: not worth writing the content out again
         return 0
     out: list[str] = []
     stack: list[tuple[bool, bool]] = []  # per open sequence: it has an MCID, it is dropped
+    fonts: list[str | None] = [None]  # the font set, saved and restored with q and Q
     unwrapped = 0
-    for operands, operator, _ in found:
+    remaps: dict[str, dict[str, str]] = {}  # font -> code -> the text its span said
+    for at, (operands, operator, _) in enumerate(found):
+        if operator == "q":
+            fonts.append(fonts[-1])
+        elif operator == "Q" and len(fonts) > 1:
+            fonts.pop()
+        elif operator == "Tf":
+            fonts[-1] = operands.split()[0] if operands.split() else None
         if operator in ("BDC", "BMC"):
             has_mcid = operator == "BDC" and _mcid(operands) is not None
-            drop = (
-                operator == "BDC"
-                and any(mcid for mcid, _ in stack)
-                and _NO_BREAK_SPACE.match(operands) is not None
-            )
+            drop = False
+            if operator == "BDC" and any(mcid for mcid, _ in stack):
+                span = _ACTUAL_SPAN.match(operands)
+                if _NO_BREAK_SPACE.match(operands) is not None:
+                    drop = True
+                elif span is not None:
+                    said = _strings(span[1])
+                    meant = unicodedata.normalize("NFKC", _said(said[0])) if said else ""
+                    drawn = _glyphs_say(page, found, at, fonts[-1])
+                    drop = bool(meant) and drawn is not None and (
+                        unicodedata.normalize("NFKC", drawn[0]) == meant
+                    )
+                    if drop and drawn is not None and len(drawn[1]) == 1:
+                        # one glyph: its code says the span's text from now on
+                        remaps.setdefault(drawn[1][0][0], {})[drawn[1][0][1]] = meant
             stack.append((has_mcid, drop))
             if drop:
                 unwrapped += 1
@@ -857,7 +964,107 @@ def unwrap_spaces(pdf: pikepdf.Pdf, page: pikepdf.Page, found: list[content.Inst
         out.append(operands + operator)
     if unwrapped:
         page.obj.Contents = pdf.make_stream("".join(out).encode("latin-1"))
+        fonts_used = page.obj.get("/Resources", {}).get("/Font", {})
+        for name, texts in remaps.items():
+            font = fonts_used.get(name)
+            if isinstance(font, Dictionary):
+                tounicode.remap(pdf, font, texts)
     return unwrapped
+
+
+# What may be drawn inside a /ReversedChars sequence for it to be put in reading order:
+# the glyphs each shown where the text matrix is set, one to a string
+_REVERSIBLE = {"Tf", "Tm", "Td", "Tj", "BT", "ET"}
+
+
+def _turned(run: list[content.Instruction], width: int | None, font: str) -> list[str] | None:
+    """A /ReversedChars sequence's glyphs drawn again last first, each where it was (its
+    text matrix set absolutely), or None where the run holds anything else. `font` is the
+    font set (Tf's operands) as it opens."""
+    matrix: list[float] | None = None
+    line: list[float] | None = None
+    glyphs: list[tuple[str, list[float], str]] = []
+    for operands, operator, _ in run:
+        if operator not in _REVERSIBLE:
+            return None
+        if operator == "Tf":
+            font = operands.strip()
+        elif operator == "Tm":
+            matrix = content.numbers(operands, 6)
+            line = matrix
+        elif operator == "Td":
+            moved = content.numbers(operands, 2)
+            if moved is None or line is None:
+                return None
+            a, b, c, d, e, f = line
+            tx, ty = moved
+            line = [a, b, c, d, tx * a + ty * c + e, tx * b + ty * d + f]
+            matrix = line
+        elif operator == "Tj":
+            strings = _strings(operands)
+            if matrix is None or len(strings) != 1 or not font or width is None:
+                return None
+            if len(strings[0]) != width:
+                return None  # more than one glyph: each one's place is not written
+            glyphs.append((font, matrix, operands.strip()))
+            matrix = None  # where the next glyph is must be said again
+        elif operator in ("BT", "ET"):
+            return None  # the sequence spans text objects: left as it is
+    out: list[str] = []
+    shown_font = ""
+    for font, place, string in reversed(glyphs):  # noqa: B020 (each glyph's own font)
+        if font != shown_font:
+            out.append(f"{font} Tf")
+            shown_font = font
+        out.append(" ".join(f"{value:.6g}" for value in place) + f" Tm {string} Tj")
+    return out
+
+
+def read_forwards(pdf: pikepdf.Pdf, page: pikepdf.Page, found: list[content.Instruction]) -> int:
+    """Draw again in reading order the glyphs a tagged page draws last first inside a
+    /ReversedChars sequence (Chrome's right-to-left lines: ISO 32000-1, 14.8.2.3.3, says a
+    reader must turn them round), each at its place, so that the page looks the same: poppler's
+    structure text and the readers built on it read the sequence as drawn, each Arabic or
+    Urdu word backwards and the last word first. The sequence's marker goes with it. Returns
+    how many were drawn again (the page is written again only if any were)."""
+    if not any(op == "BMC" and args.strip() == "/ReversedChars" for args, op, _ in found):
+        return 0
+    fonts = page.obj.get("/Resources", {}).get("/Font", {})
+    out: list[str] = []
+    turned = 0
+    at = 0
+    font = ""
+    while at < len(found):
+        operands, operator, _ = found[at]
+        if operator == "Tf":
+            font = operands.strip()
+        if operator == "BMC" and operands.strip() == "/ReversedChars":
+            end = at + 1
+            depth = 0
+            while end < len(found) and not (found[end][1] == "EMC" and depth == 0):
+                depth += {"BDC": 1, "BMC": 1, "EMC": -1}.get(found[end][1], 0)
+                end += 1
+            run = found[at + 1 : end]
+            names = {args.split()[0] for args, op, _ in run if op == "Tf" and args.split()}
+            if font:
+                names.add(font.split()[0])
+            widths = {
+                read[1] if read else 0 for read in (tounicode.read_map(fonts.get(n)) for n in names)
+            }
+            again = _turned(run, widths.pop() if len(widths) == 1 else None, font)
+            if again is not None and end < len(found):
+                out.append("\n" + "\n".join(again) + "\n")
+                for args, op, _ in run:
+                    if op == "Tf":
+                        font = args.strip()
+                turned += 1
+                at = end + 1
+                continue
+        out.append(operands + operator)
+        at += 1
+    if turned:
+        page.obj.Contents = pdf.make_stream("".join(out).encode("latin-1"))
+    return turned
 
 
 def _mcid(operands: str) -> int | None:

@@ -338,3 +338,70 @@ def plain_cmap(font: Dictionary) -> bool:
     body = "\n".join(blocks).encode("ascii")
     stream.write(data[: found[0].start()] + body + data[found[-1].end() :])
     return True
+
+
+def _utf16(text: str) -> str | None:
+    try:
+        return bytes.fromhex(text).decode("utf-16-be")
+    except ValueError:
+        return None
+
+
+def read_map(font: object) -> tuple[dict[str, str], int, bool] | None:
+    """What a font's ToUnicode CMap maps each code to, codes as upper-case hex; how many
+    bytes a code takes (the first entry's); and whether that is all it maps (ranges of
+    more than 256 codes are left out). None where it has none a reader can decode."""
+    if not isinstance(font, Dictionary):
+        return None
+    data = cmap_bytes(font.get("/ToUnicode"))
+    if data is None:
+        return None
+    found: dict[str, str] = {}
+    whole = True
+    for block in _BLOCK.finditer(data):
+        if block[2] == b"bfchar":
+            for code, text in _CHAR.findall(block[3]):
+                read = _utf16(_hex(text))
+                if read is not None:
+                    found[_hex(code)] = read
+            continue
+        for first, last, text, texts in _RANGE.findall(block[3]):
+            first, last = _hex(first), _hex(last)
+            try:
+                start, end = int(first, 16), int(last, 16)
+            except ValueError:
+                continue
+            if end - start > 256:
+                whole = False
+                continue
+            width = len(first)
+            if texts:
+                for offset, each in enumerate(_HEX_STRING.findall(texts)[: end - start + 1]):
+                    read = _utf16(_hex(each))
+                    if read is not None:
+                        found[f"{start + offset:0{width}X}"] = read
+                continue
+            read = _utf16(_hex(text))
+            if not read:
+                continue
+            for offset in range(end - start + 1):
+                found[f"{start + offset:0{width}X}"] = read[:-1] + chr(ord(read[-1]) + offset)
+    if not found:
+        return None
+    return found, max(1, len(next(iter(found))) // 2), whole
+
+
+def remap(pdf: pikepdf.Pdf, font: Dictionary, texts: dict[str, str]) -> bool:
+    """Write a font's ToUnicode CMap again with the codes given (upper-case hex) mapped to
+    their texts, every other code as it was; whether it did (not where the map is not
+    all read)."""
+    read = read_map(font)
+    if read is None or not read[2]:
+        return False
+    codes, width, _ = read
+    if all(codes.get(code) == text for code, text in texts.items()):
+        return False
+    codes.update(texts)
+    table = {int(code, 16): text for code, text in codes.items() if len(code) == 2 * width}
+    font.ToUnicode = pdf.make_stream(cmap(table, width=width))
+    return True
