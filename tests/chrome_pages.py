@@ -84,14 +84,33 @@ proposals again</a>.</p>
 """
 
 _ROWS = [
-    (f"Ward {n:02d} {place}", str(1000 + 37 * n), str(200 + 11 * n), "On track" if n % 3 else "Late")
+    (f"Ward {n:02d} {place}", str(1000 + 37 * n), str(200 + 11 * n), "Late" if n % 3 else "Due")
     for n, place in enumerate(
-        ["Aspley", "Basford", "Berridge", "Bilborough", "Bulwell", "Clifton", "Dales",
-         "Hyson", "Leen", "Lenton", "Mapperley", "Meadows", "Radford", "Sherwood",
-         "Wollaton", "Arboretum"] * 5,
+        [
+            "Aspley",
+            "Basford",
+            "Berridge",
+            "Bilborough",
+            "Bulwell",
+            "Clifton",
+            "Dales",
+            "Hyson",
+            "Leen",
+            "Lenton",
+            "Mapperley",
+            "Meadows",
+            "Radford",
+            "Sherwood",
+            "Wollaton",
+            "Arboretum",
+        ]
+        * 5,
         1,
     )
 ]
+_BODY = "".join(
+    f"<tr><th scope=row>{w}</th><td>{b}</td><td>{s}</td><td>{t}</td></tr>" for w, b, s, t in _ROWS
+)
 TABLE = f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>Ward budgets</title><style>{_STYLE} td, th {{ border: 1px solid #888; padding: 3px; }}
 table {{ border-collapse: collapse; }}</style></head><body>
@@ -99,7 +118,7 @@ table {{ border-collapse: collapse; }}</style></head><body>
 <table><caption>Ward budgets and spending</caption>
 <thead><tr><th scope="col">Ward</th><th scope="col">Budget</th><th scope="col">Spent</th>
 <th scope="col">Status</th></tr></thead><tbody>
-{"".join(f"<tr><th scope=row>{w}</th><td>{b}</td><td>{s}</td><td>{t}</td></tr>" for w, b, s, t in _ROWS)}
+{_BODY}
 </tbody></table></body></html>
 """
 
@@ -107,12 +126,15 @@ FORM = f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>Your application summary</title><style>{_STYLE}</style></head><body>
 <h1>Your application summary</h1>
 <form>
-<p><label for="name">Full name</label> <input id="name" name="name" value="Amira Hussain"></p>
-<p><label for="street">Street</label> <input id="street" name="street" value="Gregory Boulevard"></p>
+<p><label for="name">Full name</label>
+<input id="name" name="name" value="Amira Hussain"></p>
+<p><label for="street">Street</label>
+<input id="street" name="street" value="Gregory Boulevard"></p>
 <p><input type="checkbox" id="contact" name="contact" checked>
 <label for="contact">Contact me by email</label></p>
 <p><input type="checkbox" id="news" name="news"> <label for="news">Send the newsletter</label></p>
-<p><label for="why">Reason</label><br><textarea id="why" name="why">A licence for a street party</textarea></p>
+<p><label for="why">Reason</label><br>
+<textarea id="why" name="why">A licence for a street party</textarea></p>
 <p><label for="ward">Ward</label> <select id="ward"><option>Aspley</option>
 <option selected>Sherwood</option></select></p>
 </form></body></html>
@@ -156,10 +178,10 @@ PAGES = {
 }
 
 
-def print_pages(folder: Path, pages: dict[str, str] = PAGES) -> list[Path]:
-    """Each page printed by Chromium to folder/NAME.pdf (one browser for all)."""
-    html = folder.parent / (folder.name + "-html")
-    html.mkdir(exist_ok=True)
+def print_pages(folder: Path, html: Path, pages: dict[str, str] = PAGES) -> list[Path]:
+    """Each page written to html/NAME.html and printed by Chromium to folder/NAME.pdf
+    (one browser for all)."""
+    html.mkdir(parents=True, exist_ok=True)
     sources = []
     for name, text in pages.items():
         (html / f"{name}.html").write_text(text, encoding="utf-8")

@@ -55,10 +55,11 @@ def meeting(tmp_path_factory) -> Meeting:
     why = pages.missing()
     if why:
         pytest.skip(why)
-    ws = Workspace(tmp_path_factory.mktemp("chrome") / "ws")
+    top = tmp_path_factory.mktemp("chrome")
+    ws = Workspace(top / "ws")
     ws.council()
     folder = ws.folder("cyp", "2024-03-07")
-    pages.print_pages(folder)
+    pages.print_pages(folder, top / "html")
     ws.committee(_programme(NAMES))
     found = Meeting(
         folder,

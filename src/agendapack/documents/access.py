@@ -541,6 +541,10 @@ def _malformed(element: pikepdf.Dictionary, role_map: dict[str, str]) -> bool:
     if role not in _HOLDS:
         return False
     kids = [k for k in _kids(element) if isinstance(k, pikepdf.Dictionary) and "/S" in k]
+    if role == "/LI" and len(kids) == len(_kids(element)):
+        # its kids elements all: collation puts those no label in an /LBody
+        # (pdf/mend.py, `_give_body`)
+        return False
     if any(_standard(kid, role_map) not in _HOLDS[role] for kid in kids):
         return True
     if role in ("/THead", "/TBody", "/TFoot"):

@@ -79,6 +79,7 @@ class Mended:
     links: int = 0  # links put in a /Link element of their own, others in an /Annot
     notes: int = 0  # notes given the /ID PDF/UA-1 asks of each (LibreOffice's footnotes)
     fields: int = 0  # /Form elements of fields drawn into the page, made divisions
+    items: int = 0  # list items whose body was given its /LBody (Chrome's)
 
     @property
     def changed(self) -> bool:
@@ -90,6 +91,7 @@ class Mended:
             or self.links
             or self.notes
             or self.fields
+            or self.items
         )
 
 
@@ -185,6 +187,7 @@ def survey(pdf: pikepdf.Pdf) -> Survey:
             or (role == "/Figure" and not _has_text(element, "/Alt", "/ActualText"))
             or (role == "/Note" and not _has_text(element, "/ID"))
             or (role == "/Form" and not _holds_widget(element))
+            or (role == "/LI" and _bodiless(element, roles))
         ):
             found.to_mend = True
     if not found.to_mend:
@@ -224,6 +227,9 @@ def mend(pdf: pikepdf.Pdf, path: Path, first_number: int) -> Mended:
             # is what forms.py makes of the fields it draws
             element.S = Name.Div
             mended.fields += 1
+        elif standard == "/LI" and _bodiless(element, roles):
+            _give_body(pdf, element, roles)
+            mended.items += 1
     for table in tables:
         mended.scopes += _mend_scopes(table, roles)
     if notes:
@@ -239,6 +245,33 @@ def mend(pdf: pikepdf.Pdf, path: Path, first_number: int) -> Mended:
     if links:
         _mend_links(pdf, root, links, glyphs, first_number, mended)
     return mended
+
+
+def _bodiless(item: Dictionary, roles: _Roles) -> bool:
+    """Whether a list item holds, beside its label, elements that are not in an /LBody
+    (Chrome's: an /LI of an /Lbl, a /NonStruct of its words and a nested /L), each an
+    element that can be moved into one. PDF/UA-1 lets an /LI hold only /Lbl and /LBody."""
+    kids = _kids(item)
+    if not kids or not all(isinstance(kid, Dictionary) and "/S" in kid for kid in kids):
+        return False  # marked content or an object of its own: its author's
+    return any(roles.standard(_name(kid.get("/S"))) not in ("/Lbl", "/LBody") for kid in kids)
+
+
+def _give_body(pdf: pikepdf.Pdf, item: Dictionary, roles: _Roles) -> None:
+    """Put a list item's kids that are no label into an /LBody of its own, where the
+    first of them was: the item reads as it did, its label then its body."""
+    kids = _kids(item)
+    labels = [roles.standard(_name(kid.get("/S"))) in ("/Lbl", "/LBody") for kid in kids]
+    body_kids = [kid for kid, label in zip(kids, labels, strict=True) if not label]
+    body = pdf.make_indirect(
+        Dictionary(Type=Name.StructElem, S=Name.LBody, P=item, K=Array(body_kids))
+    )
+    for kid in body_kids:
+        kid.P = body
+    first = labels.index(False)
+    kept: list[pikepdf.Object] = [kid for kid, label in zip(kids, labels, strict=True) if label]
+    kept.insert(sum(labels[:first]), body)
+    item.K = Array(kept)
 
 
 def _map(root: pikepdf.Object, roles: _Roles, role: str) -> str:
@@ -876,13 +909,20 @@ def _said(raw: bytes) -> str:
     return raw.decode("latin-1")
 
 
+def _page_fonts(page: pikepdf.Page) -> Dictionary:
+    """A page's own font resources (Chrome's are on the page), or none."""
+    resources = page.obj.get("/Resources")
+    fonts = resources.get("/Font") if isinstance(resources, Dictionary) else None
+    return fonts if isinstance(fonts, Dictionary) else Dictionary()
+
+
 def _glyphs_say(
     page: pikepdf.Page, found: list[content.Instruction], at: int, font: str | None
 ) -> tuple[str, list[tuple[str, str]]] | None:
     """What the glyphs shown by the span opened at `at` read as, by their fonts'
     ToUnicode CMaps, up to the span's end, and each (font, code) shown; None where a code
     has no text or a font no map."""
-    fonts = page.obj.get("/Resources", {}).get("/Font", {})
+    fonts = _page_fonts(page)
     depth = 0
     text = ""
     shown: list[tuple[str, str]] = []
@@ -947,8 +987,10 @@ def unwrap_spaces(pdf: pikepdf.Pdf, page: pikepdf.Page, found: list[content.Inst
                     said = _strings(span[1])
                     meant = unicodedata.normalize("NFKC", _said(said[0])) if said else ""
                     drawn = _glyphs_say(page, found, at, fonts[-1])
-                    drop = bool(meant) and drawn is not None and (
-                        unicodedata.normalize("NFKC", drawn[0]) == meant
+                    drop = (
+                        bool(meant)
+                        and drawn is not None
+                        and (unicodedata.normalize("NFKC", drawn[0]) == meant)
                     )
                     if drop and drawn is not None and len(drawn[1]) == 1:
                         # one glyph: its code says the span's text from now on
@@ -964,7 +1006,7 @@ def unwrap_spaces(pdf: pikepdf.Pdf, page: pikepdf.Page, found: list[content.Inst
         out.append(operands + operator)
     if unwrapped:
         page.obj.Contents = pdf.make_stream("".join(out).encode("latin-1"))
-        fonts_used = page.obj.get("/Resources", {}).get("/Font", {})
+        fonts_used = _page_fonts(page)
         for name, texts in remaps.items():
             font = fonts_used.get(name)
             if isinstance(font, Dictionary):
@@ -1029,7 +1071,7 @@ def read_forwards(pdf: pikepdf.Pdf, page: pikepdf.Page, found: list[content.Inst
     how many were drawn again (the page is written again only if any were)."""
     if not any(op == "BMC" and args.strip() == "/ReversedChars" for args, op, _ in found):
         return 0
-    fonts = page.obj.get("/Resources", {}).get("/Font", {})
+    fonts = _page_fonts(page)
     out: list[str] = []
     turned = 0
     at = 0

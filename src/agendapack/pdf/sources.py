@@ -36,7 +36,8 @@ from agendapack.store import current, keep_open, take_open, write_whole
 
 # Bump when what PageMemo remembers would be decided differently (the band's size, the
 # scan, what counts as a loose path), so that nothing remembered before is trusted.
-MEMO_VERSION = 4  # 4: a page with spans of no-break spaces to unwrap is looked at again
+MEMO_VERSION = 5  # 4: a page with spans of no-break spaces to unwrap is looked at again;
+# 5: and one with spans of ligatures, shaped letters or reversed runs; a list item to mend
 WIDEST_STAMP = "Page 88888"  # a band clear of this one is clear of every page's stamp
 _CONTENT_NAME = re.compile(r"[0-9a-f]{64}")
 _MAX_OUTLINE_DEPTH = 32
