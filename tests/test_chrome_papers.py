@@ -16,6 +16,7 @@ import pytest
 
 from tests import chrome_pages as pages
 from tests.corpus import (
+    heard,
     internal_links,
     lost_words,
     page_texts,
@@ -28,6 +29,45 @@ from tests.processes import agendapack as _agendapack
 
 NAMES = [f"{name}.pdf" for name in pages.PAGES]
 IN_ORDER = 0.9
+
+
+def _no_font_for(*characters: str) -> bool:
+    """Whether fontconfig finds no font that draws all these characters."""
+    charset = " ".join(f"{ord(c):x}" for c in characters)
+    found = subprocess.run(["fc-list", f":charset={charset}", "family"], capture_output=True)
+    return found.returncode == 0 and not found.stdout.strip()
+
+
+# Words of the printed page (pdftotext's) that its section of the structure lacks, and why.
+# Kept so that it can only shrink.
+EXPECTED_STRUCTURE_LOSSES: dict[str, tuple[set[str], str]] = {
+    # the fixed header, drawn again on the second page over the columns' first lines:
+    # pdftotext reads the two as one line, its words run together; the structure reads
+    # the header and the column apart (test_the_fixed_header_and_columns_read_apart)
+    "housing-scrutiny.pdf": (
+        {"Housinghow", "longpanel", "and-"},
+        "pdftotext runs the header drawn over the text into its words",
+    ),
+}
+if _no_font_for("\u06d2", "\u06c1"):
+    # No font here draws Urdu's ہ and ے (DejaVu Sans has Arabic's letters only): Chromium
+    # draws them as glyph 0, .notdef, in a span of their own whose /ActualText says the
+    # letter. Glyph 0 maps to nothing, so the span is not unwrapped (mend.unwrap_spaces)
+    # and poppler's structure text of the paragraph stops at the first: every word of it
+    # is lost to a reader built on poppler. The printed page fails NOTDEF-GLYPH for it.
+    EXPECTED_STRUCTURE_LOSSES["community-languages.pdf"] = (
+        {"<the Urdu lines>"},
+        "no font on the machine draws Urdu's ہ and ے: Chromium draws .notdef",
+    )
+
+
+def _expected_losses(name: str, source: str) -> set[str]:
+    expected, _ = EXPECTED_STRUCTURE_LOSSES.get(name, (set(), ""))
+    if "<the Urdu lines>" in expected:  # as pdftotext reads them, its own slips and all:
+        # the page's last two lines, the Urdu heading and paragraph
+        lines = [line for line in heard(source).splitlines() if line.strip()]
+        return set(words("\n".join(lines[-2:])))
+    return expected
 
 
 @dataclass
@@ -108,9 +148,17 @@ def test_every_word_is_on_its_page_in_the_pack(meeting, name):
 
 @pytest.mark.parametrize("name", NAMES)
 def test_every_word_is_in_the_structure_in_order(meeting, name):
-    blocks = meeting.sections[meeting.documents[name]["title"]]
+    title = meeting.documents[name]["title"]
+    blocks = meeting.sections[title]
     source = "\n".join(page_texts(meeting.folder / name))
-    assert structure_lost(source, blocks) == []
+    # a figure is read by its alternative text, in place of what it draws (an SVG chart's
+    # labels, run together: "JanuaryFebruaryMarch")
+    with pikepdf.open(meeting.out / "pack.pdf") as pack:
+        alts = [str(e.Alt) for e in _elements(_section(pack, title).K) if "/Alt" in e]
+    lost = structure_lost(source, [*blocks, *alts])
+    expected = _expected_losses(name, source)
+    assert set(lost) <= expected
+    assert not expected or set(lost) & expected, f"{name} lost none of its expected words"
     anchors, share = reading_order(source, blocks)
     assert anchors < 5 or round(share, 3) >= IN_ORDER, f"{share:.3f} of {anchors} in order"
 
@@ -239,3 +287,15 @@ def test_the_pack_adds_no_pdf_ua_rule_the_printed_page_passes(meeting, tmp_path,
         write_pack(front, [part], handle, info, duplex=True)
     source = _rules(meeting.folder / name)
     assert _rules(out) - source == set()
+
+
+def test_the_fixed_header_and_columns_read_apart(meeting):
+    """A header set `position: fixed` is printed on every page, over the second page's
+    first lines; the structure reads it whole, once a page, and the column's words whole."""
+    blocks = meeting.sections[meeting.documents["housing-scrutiny.pdf"]["title"]]
+    text = " ".join(blocks)
+    assert text.count("Nottingham City Council - Housing scrutiny panel") == 2
+    assert text.count("Published by the scrutiny team") == 2
+    assert "Housinghow" not in text and "longpanel" not in text
+    # and each line's end is a word's end: Chrome draws no space where a line wraps
+    assert "how long repairs" in text and "The panel heard" in text

@@ -34,6 +34,7 @@ from agendapack.pdf import content, tounicode
 from agendapack.pdf.marked import Glyph, drawn_in, marks_of, page_glyphs, words
 from agendapack.pdf.opening import entries
 from agendapack.pdf.structure import annotation_kind, annotation_role, elements
+from agendapack.pdf.widths import Font
 
 # ISO 32000-1, 14.8.4: the standard structure types PDF/UA-1 knows.
 _STANDARD_ROLES = (
@@ -1019,10 +1020,13 @@ def unwrap_spaces(pdf: pikepdf.Pdf, page: pikepdf.Page, found: list[content.Inst
 _REVERSIBLE = {"Tf", "Tm", "Td", "Tj", "BT", "ET"}
 
 
-def _turned(run: list[content.Instruction], width: int | None, font: str) -> list[str] | None:
+def _turned(
+    run: list[content.Instruction], width: int | None, font: str, fonts: Dictionary
+) -> list[str] | None:
     """A /ReversedChars sequence's glyphs drawn again last first, each where it was (its
     text matrix set absolutely), or None where the run holds anything else. `font` is the
-    font set (Tf's operands) as it opens."""
+    font set (Tf's operands) as it opens; a glyph shown with no move before it is where the
+    one before it left the text (its advance by the font's widths)."""
     matrix: list[float] | None = None
     line: list[float] | None = None
     glyphs: list[tuple[str, list[float], str]] = []
@@ -1049,7 +1053,14 @@ def _turned(run: list[content.Instruction], width: int | None, font: str) -> lis
             if len(strings[0]) != width:
                 return None  # more than one glyph: each one's place is not written
             glyphs.append((font, matrix, operands.strip()))
-            matrix = None  # where the next glyph is must be said again
+            said = font.split()
+            try:
+                size = float(said[1]) if len(said) > 1 else 0.0
+            except ValueError:
+                return None
+            advance = Font(fonts.get(said[0])).advance(strings[0], 0.0, 0.0, size)
+            a, b, c, d, e, f = matrix
+            matrix = [a, b, c, d, e + advance * a, f + advance * b]
         elif operator in ("BT", "ET"):
             return None  # the sequence spans text objects: left as it is
     out: list[str] = []
@@ -1093,7 +1104,7 @@ def read_forwards(pdf: pikepdf.Pdf, page: pikepdf.Page, found: list[content.Inst
             widths = {
                 read[1] if read else 0 for read in (tounicode.read_map(fonts.get(n)) for n in names)
             }
-            again = _turned(run, widths.pop() if len(widths) == 1 else None, font)
+            again = _turned(run, widths.pop() if len(widths) == 1 else None, font, fonts)
             if again is not None and end < len(found):
                 out.append("\n" + "\n".join(again) + "\n")
                 for args, op, _ in run:
@@ -1185,3 +1196,95 @@ def _adopt(
             at = found + 1 if after else found
     kids.insert(at, element)
     element.P = parent
+
+
+def _space_code(font: object) -> str | None:
+    """The code (hex) a font's ToUnicode CMap maps to a space, or None."""
+    read = tounicode.read_map(font)
+    if read is None:
+        return None
+    return next((code for code, text in read[0].items() if text == " "), None)
+
+
+def _last_text(operands: str, font: object) -> str | None:
+    read = tounicode.read_map(font)
+    strings = _strings(operands)
+    if read is None or not strings or not strings[-1]:
+        return None
+    codes, width, _ = read
+    return codes.get(strings[-1][-width:].hex().upper())
+
+
+def space_line_ends(pdf: pikepdf.Pdf) -> int:
+    """Give each line a tagged page of Chrome's (Skia's) wraps inside a marked-content
+    sequence the space it leaves out where the line breaks: Chrome draws each line as a
+    text object of its own and no space at a soft wrap, so a structure's text read the
+    last word of a line and the first of the next as one ("residentswhich"). A space is
+    drawn at the end of the line in the line's own font (a space glyph, no ink), where the
+    next text object of the sequence starts on another line and the line ends in neither a
+    space nor a hyphen. Returns how many were added."""
+    if not str(pdf.docinfo.get("/Producer", "")).startswith("Skia/PDF"):
+        return 0
+    if "/StructTreeRoot" not in pdf.Root:
+        return 0
+    added = 0
+    for page in pdf.pages:
+        found = content.instructions(page)
+        if found is None:
+            continue
+        fonts = _page_fonts(page)
+        out: list[str] = []
+        font = ""
+        line_y: float | None = None
+        last: str | None = None
+        depth_in_mcid: list[bool] = []
+        count = 0
+        for at, (operands, operator, _) in enumerate(found):
+            if operator in ("BDC", "BMC"):
+                depth_in_mcid.append(operator == "BDC" and _mcid(operands) is not None)
+            elif operator == "EMC" and depth_in_mcid:
+                depth_in_mcid.pop()
+            elif operator == "Tf":
+                font = operands.split()[0] if operands.split() else ""
+            elif operator == "Tm":
+                place = content.numbers(operands, 6)
+                line_y = place[5] if place else None
+            elif operator in _SHOW:
+                last = _last_text(operands, fonts.get(font)) if font else None
+            elif operator == "ET" and any(depth_in_mcid) and last and line_y is not None:
+                space = _space_code(fonts.get(font)) if font else None
+                following = _next_line(found, at)
+                if (
+                    space is not None
+                    and following is not None
+                    and abs(following - line_y) > 0.5
+                    and not last[-1].isspace()
+                    and last[-1] not in "-\u00ad\u2010\u2011"
+                ):
+                    out.append(f"\n<{space}> Tj\n")
+                    count += 1
+                last = None
+            out.append(operands + operator)
+        if count:
+            page.obj.Contents = pdf.make_stream("".join(out).encode("latin-1"))
+            added += count
+    return added
+
+
+def _next_line(found: list[content.Instruction], at: int) -> float | None:
+    """Where the next text object after the one ending at `at` sets its line (its first
+    Tm's vertical offset), if it starts inside the same marked-content sequence."""
+    depth = 0
+    for operands, operator, _ in found[at + 1 :]:
+        if operator in ("BDC", "BMC"):
+            depth += 1
+        elif operator == "EMC":
+            depth -= 1
+            if depth < 0:
+                return None
+        elif operator == "Tm" and depth == 0:
+            place = content.numbers(operands, 6)
+            return place[5] if place else None
+        elif operator in _SHOW or operator == "Td":
+            return None
+    return None

@@ -62,7 +62,9 @@ logging.getLogger("pikepdf").setLevel(logging.ERROR)
 # 13: the clean copy as 12's, but a pack and a paper's own copy in documents/ (keyed by
 # this too) embed a standard font in an encoding of its own in a stand-in made for it,
 # and every stand-in is the wider cut of Liberation (pdf/fonts.py): meetings built again
-CLEAN_VERSION = "13"
+# 14: a tagged page of Chrome's given a space where each line wraps (pdf/mend.py,
+# space_line_ends)
+CLEAN_VERSION = "14"
 
 # Actions that only move the reader: within the document, or to a web or email address.
 _SAFE_URI = re.compile(rb"(?i)(https?://|mailto:)")
@@ -623,6 +625,7 @@ def clean_pdf(
     them, which only its PDF shows where. The same source, title and readings give the
     same bytes."""
     from agendapack.pdf.fontprogram import mend_font_programs  # pikepdf, and fontTools
+    from agendapack.pdf.mend import space_line_ends
 
     outcome = Outcome()
     # pikepdf warns about what it repaired (a page copied twice, say): the clean copy is
@@ -641,6 +644,7 @@ def clean_pdf(
             old_xmp = _old_metadata(pdf)
             _Walk(pdf, remove=True).run()
             flatten_forms(pdf)  # the values as filled in, drawn: a pack is no form
+            space_line_ends(pdf)  # Chrome's lines read apart in the structure
             if not fonts_known:  # before OCR: its invisible text's font is our own
                 mend_font_programs(pdf)
             if scans is not None:
