@@ -210,6 +210,10 @@ def test_headings_alt_text_and_lists_are_kept(meeting):
     # the decorative picture (alt="") is no figure: one for the photograph, one the chart
     assert roles.count("/Figure") == 2
     assert roles.count("/L") == 3 and roles.count("/LI") == 6
+    # each item a label and a body, its nested list in the body (Chrome gives none)
+    for item in (element for element in elements if element.S == "/LI"):
+        kids = item.K if isinstance(item.K, pikepdf.Array) else [item.K]
+        assert [str(kid.S) for kid in kids] == ["/Lbl", "/LBody"]
 
 
 def test_table_headers_keep_their_scope_across_pages(meeting):
@@ -286,7 +290,31 @@ def test_the_pack_adds_no_pdf_ua_rule_the_printed_page_passes(meeting, tmp_path,
         info = PackInfo("Pack", "Council", contact="officer@example.gov.uk")
         write_pack(front, [part], handle, info, duplex=True)
     source = _rules(meeting.folder / name)
-    assert _rules(out) - source == set()
+    failed = _rules(out)
+    assert failed - source == set()
+    assert failed == set(_known_failures().get(name, {}))
+
+
+# The rules a printed page's pack still fails, and why; the printed page fails them too.
+# Chromium's others are mended: LI-KIDS (an /LBody given), LINK-CONTENTS (the link's words
+# as its /Contents), CONTENT-TAGGING of a form's fields (flattened into the page, tagged),
+# and the metadata and identification the pack writes.
+def _known_failures() -> dict[str, dict[str, str]]:
+    known = {
+        "library-consultation.pdf": {
+            "PDFUA1-CONTENT-TAGGING-001": (
+                'Chromium draws a picture with alt="" (decorative) outside the tags and '
+                "not as an artifact; a picture outside a tagged paper's tags is left for its "
+                "author, as any is"
+            ),
+        },
+    }
+    if _no_font_for("\u06d2", "\u06c1"):
+        known["community-languages.pdf"] = {
+            "PDFUA1-NOTDEF-GLYPH-001": "Urdu's ہ and ے drawn as .notdef: no font here",
+            "PDFUA1-FONT-UNICODE-MAPPING-001": "the same glyph 0, mapped to nothing",
+        }
+    return known
 
 
 def test_the_fixed_header_and_columns_read_apart(meeting):
@@ -297,5 +325,6 @@ def test_the_fixed_header_and_columns_read_apart(meeting):
     assert text.count("Nottingham City Council - Housing scrutiny panel") == 2
     assert text.count("Published by the scrutiny team") == 2
     assert "Housinghow" not in text and "longpanel" not in text
-    # and each line's end is a word's end: Chrome draws no space where a line wraps
-    assert "how long repairs" in text and "The panel heard" in text
+    # and each line's end is a word's end, though Chrome draws no space where a line wraps
+    paragraph = f"Finding 1. {pages._PARAGRAPH * 3}".strip()
+    assert paragraph in text
