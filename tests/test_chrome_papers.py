@@ -129,6 +129,11 @@ def test_check_and_build_take_every_page(meeting):
         assert result.returncode == 0, output
         assert "Traceback" not in output, output
     assert sorted(meeting.documents) == sorted(NAMES)
+    # the decorative picture Chromium draws outside its tags, named for the author
+    said = [line for line in meeting.build.stdout.splitlines() if "outside the document's" in line]
+    assert len(said) == 1 and "library-consultation.pdf: warning: page 1 " in said[0], said
+    # and no list is named malformed: the pack gives each item its body
+    assert "malformed" not in meeting.check.stdout, meeting.check.stdout
 
 
 def _own(meeting: Meeting, name: str) -> list[str]:
