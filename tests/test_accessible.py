@@ -179,7 +179,9 @@ def test_check_names_what_a_pdf_s_author_must_mend_with_its_pages(ws):
 def _malformed_tags(path) -> None:
     """A tagged PDF whose table's rows differ in width (the second row one cell short, as
     some exporters tag a merged cell without its /ColSpan) and whose list item holds a
-    paragraph where PDF/UA-1 asks for a label and a body; a well-formed table beside."""
+    paragraph and marked content of its own where PDF/UA-1 asks for a label and a body
+    (an item holding elements alone is given its body by collation: pdf/mend.py,
+    `_give_body`); a well-formed table beside."""
     pdf = pikepdf.new()
     pdf.add_blank_page(page_size=(595, 842))
     page = pdf.pages[0].obj
@@ -195,7 +197,7 @@ def _malformed_tags(path) -> None:
     short = element("/Table", [row("/TH", "/TH"), row("/TD")])
     spanned = pikepdf.Dictionary(O=pikepdf.Name.Table, ColSpan=2)
     merged = element("/Table", [row("/TH", "/TH"), element("/TR", [element("/TD", A=spanned)])])
-    item = element("/LI", [element("/P")])
+    item = element("/LI", [element("/P"), 0])
     document = element("/Document", [short, merged, element("/L", [item])])
     pdf.Root.StructTreeRoot = pdf.make_indirect(
         pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot, K=document)
@@ -207,7 +209,7 @@ def _malformed_tags(path) -> None:
 
 def test_check_names_tables_and_lists_whose_tags_are_malformed(ws):
     """PDF/UA-1 fails a table whose rows differ in width and a list item holding other
-    than a label and a body (the corpus: pdf.js's Chrome and Wikipedia prints); a screen
+    than a label and a body that collation cannot put in one; a screen
     reader cannot read them as tables and lists, and only their author can mend them."""
     folder = ws.folder("cyp", "2023-10-01")
     _malformed_tags(folder / "plan.pdf")

@@ -333,3 +333,37 @@ def test_the_fixed_header_and_columns_read_apart(meeting):
     # and each line's end is a word's end, though Chrome draws no space where a line wraps
     paragraph = f"Finding 1. {pages._PARAGRAPH * 3}".strip()
     assert paragraph in text
+
+
+def test_a_list_items_kids_but_its_label_are_put_in_a_body(tmp_path):
+    """Chrome's /LI of an /Lbl, a /NonStruct and a nested /L: the two are put in an /LBody
+    after the label, in their order, each knowing its new parent; an item holding marked
+    content of its own is its author's, and left as it is."""
+    from agendapack.pdf.mend import mend, survey
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    page = pdf.pages[0].obj
+
+    def element(kind, kids=()):
+        return pdf.make_indirect(
+            pikepdf.Dictionary(
+                Type=pikepdf.Name.StructElem, S=pikepdf.Name(kind), Pg=page, K=pikepdf.Array(kids)
+            )
+        )
+
+    label, words, nested = element("/Lbl"), element("/NonStruct"), element("/L")
+    chrome = element("/LI", [label, words, nested])
+    own = element("/LI", [element("/P"), 0])
+    listed = element("/L", [chrome, own])
+    pdf.Root.StructTreeRoot = pdf.make_indirect(
+        pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot, K=element("/Document", [listed]))
+    )
+    assert survey(pdf).to_mend
+    assert mend(pdf, tmp_path / "none.pdf", 1).items == 1
+    kids = list(chrome.K)
+    assert [str(kid.S) for kid in kids] == ["/Lbl", "/LBody"]
+    body = kids[1]
+    assert [kid.objgen for kid in body.K] == [words.objgen, nested.objgen]
+    assert words.P.objgen == nested.P.objgen == body.objgen and body.P.objgen == chrome.objgen
+    assert len(own.K) == 2 and own.K[1] == 0
