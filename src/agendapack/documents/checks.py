@@ -139,6 +139,42 @@ def _hidden_text(body: bytes) -> bool:
     return False
 
 
+def placeholders(body: bytes) -> list[str]:
+    """The text of each content control in word/document.xml still showing its placeholder
+    ("Click or tap here to enter text.", "Choose an item.", a template's own prompt): a box
+    in a council's report template the author never filled in. Word and LibreOffice both
+    print the placeholder as if it were the report's words."""
+    if b"showingPlcHdr" not in body:
+        return []
+    try:
+        root = ElementTree.fromstring(body)
+    except ElementTree.ParseError:
+        return []
+    found = []
+    for namespace in _W_NAMESPACES:
+        w = f"{{{namespace}}}"
+        for control in root.iter(f"{w}sdt"):
+            showing = control.find(f"{w}sdtPr/{w}showingPlcHdr")
+            if showing is None or showing.get(f"{w}val", "true").lower() in _OFF:
+                continue
+            content = control.find(f"{w}sdtContent")
+            words = "" if content is None else "".join(t.text or "" for t in content.iter(f"{w}t"))
+            if words.strip():  # an empty one prints nothing
+                found.append(" ".join(words.split()))
+    return found
+
+
+def _placeholder_warning(texts: list[str]) -> str:
+    many = len(texts) > 1
+    shown = ", ".join(f"'{t[:60]}'" for t in dict.fromkeys(texts))
+    what = f"{len(texts)} boxes" if many else "a box"
+    return (
+        f"has {what} still showing Word's placeholder text ({shown}), which the pack prints "
+        f"as written; fill {'them' if many else 'it'} in or delete {'them' if many else 'it'} "
+        "in Word"
+    )
+
+
 # Near-black, as Word's colour picker writes it: each of red, green and blue at most 0x33.
 _DARK_HEX = re.compile(r"[0-3][0-9A-Fa-f]")
 # a black highlight or a dark shading somewhere in the file: else no run is hidden so
@@ -326,7 +362,7 @@ def word_warnings(path: Path) -> list[str]:
     """What in a readable Word file would surprise its author in the pack: tracked changes
     (printed as the document now stands, insertions kept and deletions gone), comments and
     hidden text (left out), content LibreOffice leaves out (a part Word merges in when it
-    opens the file, a linked picture)."""
+    opens the file, a linked picture), boxes of its template left unfilled (printed)."""
     suffix = path.suffix.lower()
     if suffix not in (".docx", ".odt"):
         return []
@@ -367,6 +403,8 @@ def word_warnings(path: Path) -> list[str]:
                     "white and the pack prints black on black, unreadable; give that text "
                     "the font colour white in Word"
                 )
+            if suffix == ".docx" and (unfilled := placeholders(xml)):
+                found.append(_placeholder_warning(unfilled))
             linked = _linked_pictures(archive, suffix)
             if linked:
                 found.append(_linked_warning(linked, suffix))
