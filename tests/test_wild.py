@@ -443,3 +443,55 @@ def test_a_report_with_its_templates_boxes_left_unfilled_is_warned_of(example_wi
     shown = " ".join(text(root / "build/cyp-scrutiny/2024-03-28/pack.pdf").split())
     assert "BOXES-REPORT" in shown and "Click or tap to enter a date." in shown
     assert "Choose an item." in shown and "Wards affected: Abbeyfield" in shown
+
+
+def _report_with_references(path) -> None:
+    """A report whose cross-references (Insert > Cross-reference) read two headings'
+    bookmarks: one heading still there, the other deleted after the reference was made.
+    Word still shows the text it last worked out for both."""
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    document = WordDocument()
+    heading = document.add_heading("", level=1)
+    for element in parse_xml(
+        f'<w:p {w}><w:bookmarkStart w:id="7" w:name="_Ref1001"/><w:r><w:t>Financial '
+        'implications</w:t></w:r><w:bookmarkEnd w:id="7"/></w:p>'
+    ):
+        heading._p.append(element)
+
+    def reference(bookmark: str, shown: str) -> None:
+        paragraph = document.add_paragraph("REFS-REPORT: see ")
+        for element in parse_xml(
+            f'<w:p {w}><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText '
+            f'xml:space="preserve"> REF {bookmark} \\h </w:instrText></w:r><w:r><w:fldChar '
+            f'w:fldCharType="separate"/></w:r><w:r><w:t>{shown}</w:t></w:r><w:r><w:fldChar '
+            'w:fldCharType="end"/></w:r></w:p>'
+        ):
+            paragraph._p.append(element)
+
+    reference("_Ref1001", "Financial implications")
+    reference("_Ref1002", "Legal implications")
+    document.save(path)
+
+
+def test_a_report_with_a_cross_reference_to_a_deleted_heading_is_warned_of(example_with_cache):
+    """LibreOffice works each cross-reference out again as it converts: one whose heading
+    was deleted prints an error in the pack, though Word still shows the old text. `check`
+    says so, once, for the one that is broken."""
+    root = example_with_cache
+    report = root / "packs/cyp-scrutiny/2024-03-28/early-help.docx"
+    _report_with_references(report)
+    check = runner.invoke(app, ["check", "--workspace", str(root)])
+    warned = [line for line in check.output.splitlines() if "cross-reference" in line]
+    assert len(warned) == 1
+    assert warned[0].endswith(
+        "warning: 'early-help.docx' has a cross-reference to a heading, figure or bookmark no "
+        "longer in it, which the pack prints as 'Error: Reference source not found'; in Word, "
+        "press Ctrl+A then F9 to see it, and insert it again (References > Cross-reference)"
+    )
+    result = runner.invoke(app, ["build", "cyp-scrutiny", "2024-03-28", "--workspace", str(root)])
+    assert result.exit_code == 0, result.output
+    shown = " ".join(text(root / "build/cyp-scrutiny/2024-03-28/pack.pdf").split())
+    assert "REFS-REPORT: see Financial implications" in shown
+    assert "REFS-REPORT: see Error: Reference source not found" in shown
