@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import io
+from pathlib import Path
 
 import pikepdf
 from docx import Document as WordDocument
@@ -332,3 +333,63 @@ def test_check_names_a_font_whose_glyph_names_no_reader_knows(tmp_path):
     pdf.save(tmp_path / "names.pdf")
     (unmapped,) = [f for f in findings(tmp_path / "names.pdf") if f.kind == "font"]
     assert unmapped.what() == "2 fonts without Unicode mapping (CMSY7, Numbered) on page 1"
+
+
+def test_check_names_a_truetype_font_whose_characters_are_named_outside_the_latin_set(
+    tmp_path,
+):
+    """An embedded TrueType font that is not symbolic, whose encoding names its characters
+    "uni0048" and the like (as some programs write "uni00A0" for a no-break space): PDF/UA-1
+    takes only the names of PDF's Latin character set there, and its validator fails the
+    font (js-issue6068's ArialMT). `check` names it; the same font naming its characters
+    "H" and "I" is not named, and passes the validator's rule."""
+    import page
+
+    from agendapack.documents.access import findings
+
+    program = Path("/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf")
+    rule = "PDFUA1-TRUETYPE-NONSYMBOLIC-ENCODING-001"
+    for name, glyphs, named in (
+        ("Unicode", ["/uni0048", "/uni0049"], True),
+        ("Latin", ["/H", "/I"], False),
+    ):
+        pdf = pikepdf.new()
+        sheet = pdf.add_blank_page(page_size=(595, 842))
+        font = pikepdf.Dictionary(
+            Type=pikepdf.Name.Font,
+            Subtype=pikepdf.Name.TrueType,
+            BaseFont=pikepdf.Name(f"/{name}"),
+            FirstChar=72,
+            LastChar=73,
+            Widths=[722, 278],
+            Encoding=pikepdf.Dictionary(
+                BaseEncoding=pikepdf.Name.WinAnsiEncoding,
+                Differences=pikepdf.Array([72, *(pikepdf.Name(g) for g in glyphs)]),
+            ),
+            FontDescriptor=pikepdf.Dictionary(
+                Type=pikepdf.Name.FontDescriptor,
+                FontName=pikepdf.Name(f"/{name}"),
+                Flags=32,
+                FontBBox=[-203, -303, 1050, 910],
+                ItalicAngle=0,
+                Ascent=905,
+                Descent=-212,
+                CapHeight=716,
+                StemV=80,
+                FontFile2=pdf.make_stream(program.read_bytes()),
+            ),
+        )
+        sheet.obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+        sheet.obj.Contents = pdf.make_stream(b"BT /F1 24 Tf 72 700 Td (HI) Tj ET")
+        path = tmp_path / f"{name}.pdf"
+        pdf.save(path)
+        found = [f.what() for f in findings(path) if f.kind == "encoding"]
+        failed = {f.rule_id for f in page.validate_pdf(path, profile="ua1").failures}
+        if named:
+            assert found == [
+                f"a font whose characters are named in a way PDF/UA-1 does not accept "
+                f"({name}) on page 1"
+            ]
+            assert rule in failed
+        else:
+            assert found == [] and rule not in failed

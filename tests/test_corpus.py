@@ -567,6 +567,7 @@ def test_a_pack_of_each_pdf_alone_fails_no_pdf_ua_rule_its_source_passes(built, 
 NAMED_CAUSES = {
     "without alternative text": ["PDFUA1-FIGURE-ALTERNATIVE-TEXT-001"],
     "not embedded": ["PDFUA1-FONT-EMBEDDING-001"],
+    "named in a way PDF/UA-1 does not accept": ["PDFUA1-TRUETYPE-NONSYMBOLIC-ENCODING-001"],
     "without Unicode mapping": ["PDFUA1-FONT-UNICODE-MAPPING-001", "PDFUA1-FONT-UNICODE-VALUE-001"],
     "outside the document's accessibility tags": ["PDFUA1-CONTENT-TAGGING-001"],
     "whose tags are malformed": [
@@ -581,14 +582,9 @@ _NAMED_LINE = re.compile(
 )
 
 _FONT_PROGRAM = (
-    "the embedded font program disagrees with the PDF's description of it, and the clean copy "
-    "cannot mend it without changing what a page shows: a nonsymbolic TrueType font with a "
-    "/Differences of 'uniXXXX' names (ArialMT; its program has the (3,1) cmap): the "
-    "validator takes only the Latin character set's names there (one of 'uni0041', "
-    "'integral', 'nbspace' alone fails it; 'A' passes), and nine of its characters have "
-    "none (U+00A0, U+2215...); DejaVuSans, not "
-    "embedded (named), flagged symbolic yet in WinAnsi: flagged otherwise, a reader without "
-    "it would stand in another font"
+    "the font's description disagrees with PDF/UA-1 and the clean copy cannot mend it "
+    "without changing what a page shows: DejaVuSans, not embedded (named), flagged symbolic "
+    "yet in WinAnsi: flagged otherwise, a reader without it would stand in another font"
 )
 _QUOTIENT_WIDTH = (
     "a TeX Type 1 program's width written as a quotient ('113889 100 div hsbw', CMSY7's "
@@ -611,7 +607,6 @@ KNOWN_UNNAMED_UA_FAILURES: dict[str, dict[str, str]] = {
         "PDFUA1-FONT-GLYPH-WIDTH-001": _QUOTIENT_WIDTH,
         "PDFUA1-FONT-TYPE1-CHARSET-001": _CHARSET,
     },
-    "js-issue6068.pdf": {"PDFUA1-TRUETYPE-NONSYMBOLIC-ENCODING-001": _FONT_PROGRAM},
     "js-tracemonkey_with_annotations.pdf": {
         "PDFUA1-FONT-GLYPH-WIDTH-001": _QUOTIENT_WIDTH,
         "PDFUA1-FONT-TYPE1-CHARSET-001": _CHARSET,

@@ -385,3 +385,113 @@ def test_merging_the_wild_papers_adds_no_pdf_ua_failure(wild):
     ]
     failed = set().union(*(rules(source) for source in sources))
     assert rules(wild.out / "pack.pdf") - failed == set()
+
+
+def _template_with_boxes(path) -> None:
+    """A report from a council's template of content controls (Developer > Controls), two
+    of them never filled in: the decision date and whether it is a key decision."""
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    document = WordDocument()
+    document.add_paragraph("BOXES-REPORT: Early help and prevention")
+    dated = document.add_paragraph("Date of decision: ")
+    dated._p.append(
+        parse_xml(
+            f'<w:sdt {w}><w:sdtPr><w:id w:val="101"/><w:showingPlcHdr/><w:date/></w:sdtPr>'
+            '<w:sdtContent><w:r><w:rPr><w:rStyle w:val="PlaceholderText"/></w:rPr>'
+            "<w:t>Click or tap to enter a date.</w:t></w:r></w:sdtContent></w:sdt>"
+        )
+    )
+    document.element.body.insert(
+        2,
+        parse_xml(
+            f'<w:sdt {w}><w:sdtPr><w:id w:val="102"/><w:showingPlcHdr/><w:dropDownList>'
+            '<w:listItem w:value="Choose an item."/><w:listItem w:displayText="Yes" '
+            'w:value="Yes"/></w:dropDownList></w:sdtPr><w:sdtContent><w:p><w:r>'
+            "<w:t>Choose an item.</w:t></w:r></w:p></w:sdtContent></w:sdt>"
+        ),
+    )
+    # a box filled in: its words are the report's
+    document.element.body.insert(
+        3,
+        parse_xml(
+            f'<w:sdt {w}><w:sdtPr><w:id w:val="103"/></w:sdtPr><w:sdtContent><w:p><w:r>'
+            "<w:t>Wards affected: Abbeyfield</w:t></w:r></w:p></w:sdtContent></w:sdt>"
+        ),
+    )
+    document.save(path)
+
+
+def test_a_report_with_its_templates_boxes_left_unfilled_is_warned_of(example_with_cache):
+    """Word and LibreOffice print a content control's placeholder as if it were the
+    report's words: `check` names the boxes left unfilled (not the one filled in), and the
+    pack shows why it must."""
+    root = example_with_cache
+    report = root / "packs/cyp-scrutiny/2024-03-28/early-help.docx"
+    _template_with_boxes(report)
+    check = runner.invoke(app, ["check", "--workspace", str(root)])
+    warned = [line for line in check.output.splitlines() if "placeholder" in line]
+    assert len(warned) == 1
+    assert warned[0].endswith(
+        "warning: 'early-help.docx' has 2 boxes still showing Word's placeholder text ('Click "
+        "or tap to enter a date.', 'Choose an item.'), which the pack prints as written; fill "
+        "them in or delete them in Word"
+    )
+    result = runner.invoke(app, ["build", "cyp-scrutiny", "2024-03-28", "--workspace", str(root)])
+    assert result.exit_code == 0, result.output
+    shown = " ".join(text(root / "build/cyp-scrutiny/2024-03-28/pack.pdf").split())
+    assert "BOXES-REPORT" in shown and "Click or tap to enter a date." in shown
+    assert "Choose an item." in shown and "Wards affected: Abbeyfield" in shown
+
+
+def _report_with_references(path) -> None:
+    """A report whose cross-references (Insert > Cross-reference) read two headings'
+    bookmarks: one heading still there, the other deleted after the reference was made.
+    Word still shows the text it last worked out for both."""
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    document = WordDocument()
+    heading = document.add_heading("", level=1)
+    for element in parse_xml(
+        f'<w:p {w}><w:bookmarkStart w:id="7" w:name="_Ref1001"/><w:r><w:t>Financial '
+        'implications</w:t></w:r><w:bookmarkEnd w:id="7"/></w:p>'
+    ):
+        heading._p.append(element)
+
+    def reference(bookmark: str, shown: str) -> None:
+        paragraph = document.add_paragraph("REFS-REPORT: see ")
+        for element in parse_xml(
+            f'<w:p {w}><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText '
+            f'xml:space="preserve"> REF {bookmark} \\h </w:instrText></w:r><w:r><w:fldChar '
+            f'w:fldCharType="separate"/></w:r><w:r><w:t>{shown}</w:t></w:r><w:r><w:fldChar '
+            'w:fldCharType="end"/></w:r></w:p>'
+        ):
+            paragraph._p.append(element)
+
+    reference("_Ref1001", "Financial implications")
+    reference("_Ref1002", "Legal implications")
+    document.save(path)
+
+
+def test_a_report_with_a_cross_reference_to_a_deleted_heading_is_warned_of(example_with_cache):
+    """LibreOffice works each cross-reference out again as it converts: one whose heading
+    was deleted prints an error in the pack, though Word still shows the old text. `check`
+    says so, once, for the one that is broken."""
+    root = example_with_cache
+    report = root / "packs/cyp-scrutiny/2024-03-28/early-help.docx"
+    _report_with_references(report)
+    check = runner.invoke(app, ["check", "--workspace", str(root)])
+    warned = [line for line in check.output.splitlines() if "cross-reference" in line]
+    assert len(warned) == 1
+    assert warned[0].endswith(
+        "warning: 'early-help.docx' has a cross-reference to a heading, figure or bookmark no "
+        "longer in it, which the pack prints as 'Error: Reference source not found'; in Word, "
+        "press Ctrl+A then F9 to see it, and insert it again (References > Cross-reference)"
+    )
+    result = runner.invoke(app, ["build", "cyp-scrutiny", "2024-03-28", "--workspace", str(root)])
+    assert result.exit_code == 0, result.output
+    shown = " ".join(text(root / "build/cyp-scrutiny/2024-03-28/pack.pdf").split())
+    assert "REFS-REPORT: see Financial implications" in shown
+    assert "REFS-REPORT: see Error: Reference source not found" in shown

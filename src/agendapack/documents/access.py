@@ -14,6 +14,7 @@ Cheap: no LibreOffice, and what was found is remembered by the file's size and t
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 import zipfile
 from collections.abc import Iterator
@@ -43,10 +44,10 @@ _OFF = {"0", "false", "off"}
 class Finding:
     """One kind of fault in a paper, with the pages it is on (empty when not known)."""
 
-    kind: str  # "picture", "table", "tags", "font", "embedded", "scan", "title"
+    kind: str  # "picture", "table", "tags", "font", "embedded", "encoding", "scan", "title"
     count: int = 1
     pages: tuple[int, ...] = ()
-    names: tuple[str, ...] = ()  # the fonts, for "font" and "embedded"
+    names: tuple[str, ...] = ()  # the fonts, for "font", "embedded" and "encoding"
 
     def where(self) -> str:
         pages = sorted(set(self.pages))
@@ -76,6 +77,12 @@ class Finding:
         if self.kind == "embedded":
             noun = f"{self.count} fonts" if many else "a font"
             return f"{noun} not embedded ({named}){self.where()}"
+        if self.kind == "encoding":
+            noun = f"{self.count} fonts" if many else "a font"
+            return (
+                f"{noun} whose characters are named in a way PDF/UA-1 does not accept "
+                f"({named}){self.where()}"
+            )
         if self.kind == "scan":
             noun = f"{self.count} scanned pages" if many else "a scanned page"
             return f"{noun}, read by OCR,{self.where()}"
@@ -123,6 +130,11 @@ class Finding:
             return (
                 "ask its author for the original file, not a scan of it, so that a screen "
                 "reader gets its words exactly (OCR misreads some)"
+            )
+        if self.kind == "encoding":
+            return (
+                "ask its author to export it again as PDF/UA or PDF/A from the program it "
+                "was made in"
             )
         if self.kind in ("font", "embedded"):
             return (
@@ -173,8 +185,10 @@ def remember_opened(pdf: pikepdf.Pdf, path: Path) -> None:
 # 3, scanned pages are found; 4, a Word file's older (VML) pictures are read too; 5, a
 # tagged PDF's malformed tables and lists are found; 6, a Word picture's title is its
 # alternative text, Strict Open XML files are read, and Writer (.odt) documents; 7, Word's
-# decorative mark taken off again (val="0") is no mark.
-_READING = 7
+# decorative mark taken off again (val="0") is no mark; 8, a TrueType font whose
+# characters are named outside PDF's Latin character set; 9, a list item whose kids are
+# all elements is not malformed (collation gives it its body: pdf/mend.py).
+_READING = 9
 
 
 def _signature(path: Path) -> list[int]:
@@ -628,20 +642,23 @@ def _font_findings(pdf: pikepdf.Pdf) -> Iterator[Finding]:
 
     unmapped: dict[str, list[int]] = {}
     bare: dict[str, list[int]] = {}
-    judged: dict[tuple[int, int], tuple[str, bool, bool]] = {}
+    misnamed: dict[str, list[int]] = {}
+    judged: dict[tuple[int, int], tuple[str, bool, bool, bool]] = {}
     drawn = DrawnCodes([page.obj for page in pdf.pages])  # read only if a font needs it
     for number, page in enumerate(pdf.pages, start=1):
         for font in _page_fonts(page.obj, set()):
             key = font.objgen if font.is_indirect else (0, 0)
             verdict = judged.get(key) if key != (0, 0) else None
             if verdict is None:
-                verdict = judged[key] = _judge_font(font, drawn)
-            name, embedded, mapped = verdict
+                verdict = judged[key] = (*_judge_font(font, drawn), _latin_names(font))
+            name, embedded, mapped, latin = verdict
             if not embedded:
                 bare.setdefault(name, []).append(number)
             if not mapped:
                 unmapped.setdefault(name, []).append(number)
-    for kind, fonts in (("font", unmapped), ("embedded", bare)):
+            if not latin:
+                misnamed.setdefault(name, []).append(number)
+    for kind, fonts in (("font", unmapped), ("embedded", bare), ("encoding", misnamed)):
         if fonts:
             pages = tuple(sorted({p for found in fonts.values() for p in found}))
             yield Finding(kind, len(fonts), pages, tuple(sorted(fonts)))
@@ -714,6 +731,41 @@ def _judge_font(font: pikepdf.Dictionary, drawn: DrawnCodes) -> tuple[str, bool,
     symbolic = isinstance(flags, int) and bool(flags & 4)
     # a font's own encoding, or a symbolic font's, says nothing of what its codes mean
     return name, embedded, encoding is None and not symbolic
+
+
+def _latin_names(font: pikepdf.Dictionary) -> bool:
+    """Whether an embedded TrueType font that is not symbolic names its characters, in its
+    encoding's /Differences, only by the names of PDF's Latin character set (ISO 32000-1,
+    Annex D.2), as PDF/UA-1 asks of it (7.21.6; its validator takes no other name, not
+    even "uni0041" for "A"). A program that wrote such a font otherwise ("uni00A0" for a
+    no-break space) must write it again: its page cannot be told apart by another name."""
+    import pikepdf
+
+    if font.get("/Subtype") != "/TrueType":
+        return True
+    descriptor = font.get("/FontDescriptor")
+    if not isinstance(descriptor, pikepdf.Dictionary) or "/FontFile2" not in descriptor:
+        return True
+    flags = descriptor.get("/Flags", 0)
+    if not isinstance(flags, int) or flags & 4:  # symbolic: its encoding is its own
+        return True
+    encoding = font.get("/Encoding")
+    if not isinstance(encoding, pikepdf.Dictionary):
+        return True
+    differences = encoding.get("/Differences")
+    if not isinstance(differences, pikepdf.Array):
+        return True
+    latin = _latin_set()
+    return all(
+        not isinstance(entry, pikepdf.Name) or str(entry)[1:] in latin for entry in differences
+    )
+
+
+@functools.cache
+def _latin_set() -> frozenset[str]:
+    from pdfminer.latin_enc import ENCODING
+
+    return frozenset(str(row[0]) for row in ENCODING)
 
 
 def _unknown_glyph(name: str) -> bool:

@@ -9,6 +9,7 @@ once is remembered by its signature (`store.py`).
 
 from __future__ import annotations
 
+import contextlib
 import re
 import zipfile
 from collections.abc import Iterator
@@ -137,6 +138,102 @@ def _hidden_text(body: bytes) -> bool:
             if any((t.text or "").strip() for t in run.iter(f"{w}t")):
                 return True
     return False
+
+
+def placeholders(body: bytes) -> list[str]:
+    """The text of each content control in word/document.xml still showing its placeholder
+    ("Click or tap here to enter text.", "Choose an item.", a template's own prompt): a box
+    in a council's report template the author never filled in. Word and LibreOffice both
+    print the placeholder as if it were the report's words."""
+    if b"showingPlcHdr" not in body:
+        return []
+    try:
+        root = ElementTree.fromstring(body)
+    except ElementTree.ParseError:
+        return []
+    found = []
+    for namespace in _W_NAMESPACES:
+        w = f"{{{namespace}}}"
+        for control in root.iter(f"{w}sdt"):
+            showing = control.find(f"{w}sdtPr/{w}showingPlcHdr")
+            if showing is None or showing.get(f"{w}val", "true").lower() in _OFF:
+                continue
+            content = control.find(f"{w}sdtContent")
+            words = "" if content is None else "".join(t.text or "" for t in content.iter(f"{w}t"))
+            if words.strip():  # an empty one prints nothing
+                found.append(" ".join(words.split()))
+    return found
+
+
+# A field that shows another place's number or text: REF (Insert > Cross-reference),
+# PAGEREF (a page number), NOTEREF (a footnote's number), with the bookmark it reads.
+_REFERENCE = re.compile(r"^\s*(?:REF|PAGEREF|NOTEREF)\s+\"?([^\s\"\\]+)", re.I)
+
+
+def broken_references(archive: zipfile.ZipFile, body: bytes) -> list[str]:
+    """The bookmarks that cross-references in the report's body read and the file no
+    longer has (a heading deleted or rewritten after the reference was made): LibreOffice
+    works each reference out again as it converts, and prints "Error: Reference source not
+    found" for a bookmark that is gone, even where Word still shows the number it last
+    worked out."""
+    if b"REF" not in body:
+        return []
+    try:
+        root = ElementTree.fromstring(body)
+    except ElementTree.ParseError:
+        return []
+    targets: list[str] = []
+    for namespace in _W_NAMESPACES:
+        w = f"{{{namespace}}}"
+        code: list[str] | None = None
+        for element in root.iter():
+            if element.tag == f"{w}fldChar":
+                kind = element.get(f"{w}fldCharType")
+                if kind == "begin":
+                    code = []
+                elif code is not None:  # separate, or end with no result
+                    targets += _REFERENCE.findall("".join(code))
+                    code = None
+            elif element.tag == f"{w}instrText" and code is not None:
+                code.append(element.text or "")
+            elif element.tag == f"{w}fldSimple":
+                targets += _REFERENCE.findall(element.get(f"{w}instr", ""))
+    if not targets:
+        return []
+    bookmarks: set[str] = set()
+    for name in archive.namelist():
+        if name.startswith("word/") and name.endswith(".xml"):
+            with contextlib.suppress(KeyError, OSError, zipfile.BadZipFile):
+                bookmarks.update(
+                    found.decode("utf-8", "replace").lower()
+                    for found in _BOOKMARK.findall(archive.read(name))
+                )
+    return [t for t in targets if t.lower() not in bookmarks]
+
+
+_BOOKMARK = re.compile(rb'<(?:\w+:)?bookmarkStart\b[^>]*?\s(?:\w+:)?name="([^"]*)"')
+
+
+def _references_warning(broken: list[str]) -> str:
+    many = len(broken) > 1
+    what = f"{len(broken)} cross-references" if many else "a cross-reference"
+    return (
+        f"has {what} to a heading, figure or bookmark no longer in it, which the pack prints "
+        "as 'Error: Reference source not found'; in Word, press Ctrl+A then F9 to see "
+        f"{'them' if many else 'it'}, and insert {'them' if many else 'it'} again "
+        "(References > Cross-reference)"
+    )
+
+
+def _placeholder_warning(texts: list[str]) -> str:
+    many = len(texts) > 1
+    shown = ", ".join(f"'{t[:60]}'" for t in dict.fromkeys(texts))
+    what = f"{len(texts)} boxes" if many else "a box"
+    return (
+        f"has {what} still showing Word's placeholder text ({shown}), which the pack prints "
+        f"as written; fill {'them' if many else 'it'} in or delete {'them' if many else 'it'} "
+        "in Word"
+    )
 
 
 # Near-black, as Word's colour picker writes it: each of red, green and blue at most 0x33.
@@ -326,7 +423,7 @@ def word_warnings(path: Path) -> list[str]:
     """What in a readable Word file would surprise its author in the pack: tracked changes
     (printed as the document now stands, insertions kept and deletions gone), comments and
     hidden text (left out), content LibreOffice leaves out (a part Word merges in when it
-    opens the file, a linked picture)."""
+    opens the file, a linked picture), boxes of its template left unfilled (printed)."""
     suffix = path.suffix.lower()
     if suffix not in (".docx", ".odt"):
         return []
@@ -367,6 +464,10 @@ def word_warnings(path: Path) -> list[str]:
                     "white and the pack prints black on black, unreadable; give that text "
                     "the font colour white in Word"
                 )
+            if suffix == ".docx" and (broken := broken_references(archive, xml)):
+                found.append(_references_warning(broken))
+            if suffix == ".docx" and (unfilled := placeholders(xml)):
+                found.append(_placeholder_warning(unfilled))
             linked = _linked_pictures(archive, suffix)
             if linked:
                 found.append(_linked_warning(linked, suffix))
