@@ -235,7 +235,7 @@ def test_scans_as_a_council_receives_them_are_read_into_the_pack(ws, tmp_path, m
     blank = Image.new("L", (int(A4[0] * 200), int(A4[1] * 200)), 255)
     (folder / "feeder.pdf").write_bytes(as_pdf([table_page(200), blank], 200))
     with pikepdf.open(folder / "fax.pdf") as fax:  # as a fax machine codes it
-        assert fax.pages[0].images["/image"].Filter == [Name.CCITTFaxDecode]
+        assert fax.pages[0].Resources.XObject["/image"].Filter == [Name.CCITTFaxDecode]
     ws.committee(MEETING)
 
     checked = agendapack("check", root=ws.root)
