@@ -22,15 +22,15 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # report's Chinese words as empty boxes, their characters in no reader's structure text.
 # poppler-data maps the standard Chinese, Japanese and Korean character collections to
 # Unicode: without it poppler reads no words of a paper whose CJK font carries no map.
-DEBS_RUN := libreoffice-writer-nogui fonts-crosextra-carlito fonts-crosextra-caladea \
+DEBS_RUN := libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui \
+	fonts-crosextra-carlito fonts-crosextra-caladea \
 	fonts-liberation2 fonts-dejavu-core fonts-wqy-zenhei python3-uno poppler-utils python3-gi \
 	gir1.2-poppler-0.18 poppler-data tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd jbig2dec \
 	libjemalloc2
-# Ghostscript, LibreOffice Calc and Impress and rsvg-convert (cairo) make papers as those
-# programs write them (tests/producer_pdfs.py); pandoc makes Word files as it writes them
+# Ghostscript and rsvg-convert (cairo) make papers as those programs write them (tests/producer_pdfs.py); pandoc makes Word files as it writes them
 # (tests/test_word_producers.py).
 DEBS_TEST := qpdf chromium libical-dev pkg-config gcc pandoc ghostscript \
-	libreoffice-calc-nogui libreoffice-impress-nogui librsvg2-bin
+	librsvg2-bin
 
 # mypy --strict on the command layer and the shared modules it stands on (the rest: mypy)
 STRICT := src/agendapack/cli.py src/agendapack/terminal.py src/agendapack/commands \

@@ -190,7 +190,7 @@ MEETING_WITH = """
         (
             '"report.pages"',
             "'report.pages' is not a supported kind of document; use one of "
-            ".docx, .doc, .odt, .rtf, .pdf",
+            ".docx, .doc, .odt, .rtf, .xlsx, .xls, .ods, .pptx, .ppt, .odp, .pdf",
         ),
         (
             '"../other/report.docx"',
@@ -324,6 +324,23 @@ def test_damaged_pdf(ws):
             "and save it again",
         ),
         ("a.rtf", b"hello", "'a.rtf' is damaged: not an RTF document; save it again"),
+        ("a.xlsx", b"not a zip", "'a.xlsx' is damaged: not a .xlsx file; save it again from Excel"),
+        (
+            "a.xlsx",
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100),
+            "'a.xlsx' is password-protected (or an older file renamed); remove the password in "
+            "Excel and save it again",
+        ),
+        (
+            "a.pptx",
+            b"PK\x05\x06" + bytes(18),  # an empty zip: no presentation in it
+            "'a.pptx' is not a .pptx file (it has no ppt/presentation.xml); save it again",
+        ),
+        (
+            "a.ppt",
+            b"hello",
+            "'a.ppt' is damaged: not a PowerPoint 97-2003 .ppt; save it again from PowerPoint",
+        ),
     ],
 )
 def test_word_files_that_are_not_what_they_say(ws, name, content, message):

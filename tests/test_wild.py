@@ -495,3 +495,67 @@ def test_a_report_with_a_cross_reference_to_a_deleted_heading_is_warned_of(examp
     shown = " ".join(text(root / "build/cyp-scrutiny/2024-03-28/pack.pdf").split())
     assert "REFS-REPORT: see Financial implications" in shown
     assert "REFS-REPORT: see Error: Reference source not found" in shown
+
+
+def test_a_workbook_and_a_presentation_go_into_the_pack_as_their_pages(example_with_cache):
+    """What a committee receives beside its reports: a budget workbook from Excel (two
+    sheets) and the slides of a presentation to it. LibreOffice converts them as it converts
+    the Word papers (Calc and Impress), and each goes into the pack as its printed pages."""
+    import openpyxl
+    from pptx import Presentation
+
+    root = example_with_cache
+    folder = root / "packs/cyp-scrutiny/2024-03-28"
+    workbook = openpyxl.Workbook()
+    summary = workbook.active
+    summary.title = "Summary"
+    summary.append(["WARD-COL", "Budget", "Spent"])
+    for number, ward in enumerate(["Abbeyfield", "Brookside", "Castlegate"]):
+        summary.append([ward, 1000 + number, 900 + number])
+    workbook.create_sheet("Detail").append(["SECOND-SHEET"])
+    workbook.save(folder / "budget.xlsx")
+    slides = Presentation()
+    slide = slides.slides.add_slide(slides.slide_layouts[1])
+    slide.shapes.title.text = "SLIDES-TITLE Early help in numbers"
+    slide.placeholders[1].text = "Referrals rose by a fifth"
+    slides.save(folder / "slides.pptx")
+    programme = root / "programme/cyp-scrutiny.toml"
+    listed = (
+        '  { file = "early-help-strategy.pdf", '
+        'title = "Appendix 1: Early Help Partnership Strategy" },\n'
+    )
+    assert listed in programme.read_text()
+    programme.write_text(
+        programme.read_text().replace(
+            listed,
+            listed
+            + '  { file = "budget.xlsx", title = "Appendix 2: Budget" },\n'
+            + '  { file = "slides.pptx", title = "Presentation" },\n',
+        )
+    )
+    check = runner.invoke(app, ["check", "--workspace", str(root)])
+    assert check.exit_code == 0, check.output
+    assert "budget.xlsx" not in check.output and "slides.pptx" not in check.output
+    result = runner.invoke(app, ["build", "cyp-scrutiny", "2024-03-28", "--workspace", str(root)])
+    assert result.exit_code == 0, result.output
+    out = root / "build/cyp-scrutiny/2024-03-28"
+    manifest = json.loads((out / "manifest.json").read_text())
+    placed = {
+        Path(d["source"]).name: d
+        for i in manifest["items"]
+        for d in i["documents"]
+        if d.get("source")
+    }
+    pack = out / "pack.pdf"
+    for name, words_in in (
+        ("budget.xlsx", ["WARD-COL", "Castlegate", "SECOND-SHEET"]),
+        ("slides.pptx", ["SLIDES-TITLE", "Referrals rose by a fifth"]),
+    ):
+        document = placed[name]
+        first, pages = document["first_page"], document["pages"]
+        assert first % 2 == 1
+        own = [text(pack, n) for n in range(first, first + pages)]
+        for word in words_in:
+            assert word in " ".join(" ".join(own).split()), (name, word)
+        for number, page in zip(range(first, first + pages), own, strict=True):
+            assert f"Page {number}" in page

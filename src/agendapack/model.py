@@ -15,7 +15,13 @@ from agendapack.errors import AgendapackError, Problem
 from agendapack.layout import Layout
 
 STANDING_ITEMS = ("apologies", "declarations", "minutes", "tracker", "work-programme")
-SUPPORTED_SUFFIXES = (".docx", ".doc", ".odt", ".rtf", ".pdf")
+# Word and Writer documents; spreadsheets and slides (an Excel appendix, a presentation to
+# the committee), converted by LibreOffice as the Word papers are; PDFs as they come
+SUPPORTED_SUFFIXES = (
+    *(".docx", ".doc", ".odt", ".rtf"),
+    *(".xlsx", ".xls", ".ods", ".pptx", ".ppt", ".odp"),
+    ".pdf",
+)
 MINUTES_NAMES = tuple(f"minutes{s}" for s in (".docx", ".odt", ".rtf", ".pdf", ".doc"))
 # The exempt minutes `agendapack minutes` writes beside them: the meeting's own record, never
 # a paper of the pack (the minutes item of the next meeting takes the public ones only).

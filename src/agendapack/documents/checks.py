@@ -66,6 +66,23 @@ def word_problem(path: Path) -> str | None:
         except (zipfile.BadZipFile, OSError, ValueError):
             return f"is damaged: not a {suffix} document; save it again from Word"
         return problem
+    elif suffix in _PACKAGES:
+        program, part = _PACKAGES[suffix]
+        if head.startswith(b"\xd0\xcf\x11\xe0") and suffix in (".xlsx", ".pptx"):
+            return (
+                f"is password-protected (or an older file renamed); remove the password in "
+                f"{program} and save it again"
+            )
+        try:
+            with zipfile.ZipFile(path) as archive:
+                if part not in archive.namelist():
+                    return f"is not a {suffix} file (it has no {part}); save it again"
+                return _unpacked_problem(archive.infolist(), program)
+        except (zipfile.BadZipFile, OSError, ValueError):
+            return f"is damaged: not a {suffix} file; save it again from {program}"
+    elif suffix in (".xls", ".ppt") and not head.startswith(b"\xd0\xcf\x11\xe0"):
+        program = "Excel" if suffix == ".xls" else "PowerPoint"
+        return f"is damaged: not a {program} 97-2003 {suffix}; save it again from {program}"
     elif suffix == ".doc" and not head.startswith(b"\xd0\xcf\x11\xe0"):
         return "is damaged: not a Word 97-2003 .doc; save it again from Word"
     elif suffix == ".rtf" and not head.startswith(b"{\\rtf"):
@@ -73,8 +90,18 @@ def word_problem(path: Path) -> str | None:
     return None
 
 
-def _unpacked_problem(members: list[zipfile.ZipInfo]) -> str | None:
-    again = "open it in Word and save it again (File > Save As)"
+# Spreadsheets and slides, LibreOffice converts as it converts Word files: the program
+# that saves each, and the part every such file has.
+_PACKAGES = {
+    ".xlsx": ("Excel", "xl/workbook.xml"),
+    ".pptx": ("PowerPoint", "ppt/presentation.xml"),
+    ".ods": ("Calc", "content.xml"),
+    ".odp": ("Impress", "content.xml"),
+}
+
+
+def _unpacked_problem(members: list[zipfile.ZipInfo], program: str = "Word") -> str | None:
+    again = f"open it in {program} and save it again (File > Save As)"
     if len(members) > MAX_PARTS:
         return f"has {len(members)} parts, far more than a document holds; {again}"
     unpacked = sum(m.file_size for m in members)

@@ -50,6 +50,18 @@ FILTERS = {
     ".doc": "MS Word 97",
     ".odt": "writer8",
     ".rtf": "Rich Text Format",
+    ".xlsx": "Calc MS Excel 2007 XML",
+    ".xls": "MS Excel 97",
+    ".ods": "calc8",
+    ".pptx": "Impress MS PowerPoint 2007 XML",
+    ".ppt": "MS PowerPoint 97",
+    ".odp": "impress8",
+}
+# The PDF export of each kind of file that is not a text document, for the command line
+# (the UNO worker asks the opened document what it is: unoworker.export_filter)
+_EXPORTS = {
+    **dict.fromkeys((".xlsx", ".xls", ".ods"), "calc_pdf_Export"),
+    **dict.fromkeys((".pptx", ".ppt", ".odp"), "impress_pdf_Export"),
 }
 # Bump when the export options in unoworker.py change, so old cached PDFs are not reused.
 # 2: tracked changes shown as accepted; 3: PDF/UA; 4: linked pictures no longer fetched;
@@ -382,7 +394,7 @@ def command_line_convert(source: Path, profile: Path, timeout: float) -> Path | 
             "--headless",
             "--norestore",
             "--convert-to",
-            f"pdf:writer_pdf_Export:{options}",
+            f"pdf:{_EXPORTS.get(source.suffix.lower(), 'writer_pdf_Export')}:{options}",
             "--outdir",
             str(source.parent),
             str(source),

@@ -169,10 +169,20 @@ def convert(desktop, dispatcher, request):
         )
         document.storeToURL(
             uno.systemPathToFileUrl(request["target"]),
-            (prop("FilterName", "writer_pdf_Export"), prop("FilterData", options)),
+            (prop("FilterName", export_filter(document)), prop("FilterData", options)),
         )
     finally:
         document.close(True)
+
+
+def export_filter(document):
+    """The PDF export of the kind of document LibreOffice opened: a spreadsheet's and a
+    presentation's are their own (writer_pdf_Export refuses them)."""
+    if document.supportsService("com.sun.star.sheet.SpreadsheetDocument"):
+        return "calc_pdf_Export"
+    if document.supportsService("com.sun.star.presentation.PresentationDocument"):
+        return "impress_pdf_Export"
+    return "writer_pdf_Export"
 
 
 _SOCKETS: list = []  # the pipes of this worker's soffice, to remove should it crash
