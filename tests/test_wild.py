@@ -518,6 +518,13 @@ def test_a_workbook_and_a_presentation_go_into_the_pack_as_their_pages(example_w
     slide = slides.slides.add_slide(slides.slide_layouts[1])
     slide.shapes.title.text = "SLIDES-TITLE Early help in numbers"
     slide.placeholders[1].text = "Referrals rose by a fifth"
+    # a chart pasted as a picture, never described, beside one that is
+    charts = slides.slides.add_slide(slides.slide_layouts[5])
+    charts.shapes.title.text = "Referrals by month"
+    bare = charts.shapes.add_picture(io.BytesIO(PNG), Cm(2), Cm(5), Cm(8), Cm(5))
+    bare._element.nvPicPr.cNvPr.set("descr", "")  # python-pptx gives it its file's name
+    described = charts.shapes.add_picture(io.BytesIO(PNG), Cm(12), Cm(5), Cm(8), Cm(5))
+    described._element.nvPicPr.cNvPr.set("descr", "Referrals by month, from 40 to 48")
     slides.save(folder / "slides.pptx")
     programme = root / "programme/cyp-scrutiny.toml"
     listed = (
@@ -535,7 +542,14 @@ def test_a_workbook_and_a_presentation_go_into_the_pack_as_their_pages(example_w
     )
     check = runner.invoke(app, ["check", "--workspace", str(root)])
     assert check.exit_code == 0, check.output
-    assert "budget.xlsx" not in check.output and "slides.pptx" not in check.output
+    assert "budget.xlsx" not in check.output
+    # the undescribed picture is the pack's figure without alternative text: named, with
+    # the page it is on (a slide a page) and what to do in PowerPoint
+    assert [line for line in check.output.splitlines() if "slides.pptx" in line] == [
+        "programme/cyp-scrutiny.toml:171: warning: 'slides.pptx' has a picture without "
+        "alternative text on page 2: in PowerPoint, right-click each picture, choose View "
+        "Alt Text and describe it (or tick Mark as decorative)"
+    ]
     result = runner.invoke(app, ["build", "cyp-scrutiny", "2024-03-28", "--workspace", str(root)])
     assert result.exit_code == 0, result.output
     out = root / "build/cyp-scrutiny/2024-03-28"
@@ -549,7 +563,7 @@ def test_a_workbook_and_a_presentation_go_into_the_pack_as_their_pages(example_w
     pack = out / "pack.pdf"
     for name, words_in in (
         ("budget.xlsx", ["WARD-COL", "Castlegate", "SECOND-SHEET"]),
-        ("slides.pptx", ["SLIDES-TITLE", "Referrals rose by a fifth"]),
+        ("slides.pptx", ["SLIDES-TITLE", "Referrals rose by a fifth", "Referrals by month"]),
     ):
         document = placed[name]
         first, pages = document["first_page"], document["pages"]

@@ -88,9 +88,19 @@ class Finding:
             return f"{noun}, read by OCR,{self.where()}"
         return "no title"
 
-    def advice(self, word: bool, writer: bool = False) -> str:
-        """What the author does about it, in Word (in Writer, for a `writer` document) or
-        in the program that made the PDF."""
+    def advice(self, word: bool, writer: bool = False, program: str = "") -> str:
+        """What the author does about it, in Word (in Writer, for a `writer` document; in
+        the `program` of a workbook or presentation) or in the program that made the PDF."""
+        if program in ("Excel", "PowerPoint") and self.kind == "picture":
+            return (
+                f"in {program}, right-click each picture, choose View Alt Text and describe "
+                "it (or tick Mark as decorative)"
+            )
+        if program in ("Calc", "Impress") and self.kind == "picture":
+            return (
+                f"in {program}, right-click each picture, choose Description and give it a "
+                "title and a description"
+            )
         if writer and self.kind == "picture":
             return (
                 "in Writer, right-click each picture, choose Properties > Options and "
@@ -148,9 +158,9 @@ class Finding:
             "File > Info > Properties > Title) and export it again"
         )
 
-    def warning(self, word: bool, writer: bool = False) -> str:
+    def warning(self, word: bool, writer: bool = False, program: str = "") -> str:
         """The rest of a warning that starts with the paper's name."""
-        return f"has {self.what()}: {self.advice(word, writer)}"
+        return f"has {self.what()}: {self.advice(word, writer, program)}"
 
 
 def findings(path: Path, *, titles: bool = False) -> list[Finding]:
@@ -187,8 +197,9 @@ def remember_opened(pdf: pikepdf.Pdf, path: Path) -> None:
 # alternative text, Strict Open XML files are read, and Writer (.odt) documents; 7, Word's
 # decorative mark taken off again (val="0") is no mark; 8, a TrueType font whose
 # characters are named outside PDF's Latin character set; 9, a list item whose kids are
-# all elements is not malformed (collation gives it its body: pdf/mend.py).
-_READING = 9
+# all elements is not malformed (collation gives it its body: pdf/mend.py); 10, the
+# pictures of workbooks and presentations.
+_READING = 10
 
 
 def _signature(path: Path) -> list[int]:
@@ -213,7 +224,85 @@ def _read(path: Path) -> list[Finding]:
         return list(_writer_findings(path))
     if suffix == ".pdf":
         return list(_pdf_findings(path))
+    if suffix in (".pptx", ".xlsx", ".ods", ".odp"):
+        return list(_sheet_and_slide_findings(path, suffix))
     return []
+
+
+# -- spreadsheets and slides -------------------------------------------------------------
+
+_PML = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
+_XDR = "{http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing}"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PACKAGE_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+def _sheet_and_slide_findings(path: Path, suffix: str) -> Iterator[Finding]:
+    """A workbook's or a presentation's pictures without alternative text, which
+    LibreOffice makes figures without /Alt: a slide's with the page of the pack's copy it
+    is on (a slide a page, hidden slides left out as the export leaves them), a sheet's
+    without (its pages are the print set-up's). Its tables are sheets, not a reader's
+    tables, and its title is the agenda's: neither is said."""
+    with zipfile.ZipFile(path) as archive:
+        names = set(archive.namelist())
+        if suffix == ".pptx":
+            pages = [
+                page
+                for page, part in enumerate(_shown_slides(archive, names), start=1)
+                for picture in ElementTree.fromstring(archive.read(part)).iter(f"{_PML}pic")
+                if not _described(picture.find(f"{_PML}nvPicPr/{_PML}cNvPr"))
+            ]
+            if pages:
+                yield Finding("picture", len(pages), tuple(pages))
+            return
+        if suffix == ".xlsx":
+            count = sum(
+                not _described(picture.find(f"{_XDR}nvPicPr/{_XDR}cNvPr"))
+                for name in sorted(names)
+                if name.startswith("xl/drawings/") and name.endswith(".xml")
+                for picture in ElementTree.fromstring(archive.read(name)).iter(f"{_XDR}pic")
+            )
+        else:
+            body = ElementTree.fromstring(archive.read("content.xml"))
+            count = sum(
+                frame.find(f"{_DRAW}image") is not None
+                and not any(
+                    "".join(e.itertext()).strip()
+                    for e in (*frame.findall(f"{_SVG}title"), *frame.findall(f"{_SVG}desc"))
+                )
+                and (frame.get(f"{_LOEXT}decorative") or "").lower() != "true"
+                for frame in body.iter(f"{_DRAW}frame")
+            )
+    if count:
+        yield Finding("picture", count)
+
+
+def _described(properties: ElementTree.Element | None) -> bool:
+    """Whether a DrawingML picture has a description or title, or is marked decorative."""
+    if properties is None:
+        return True  # not a picture this reading knows: nothing said of it
+    if any((properties.get(key) or "").strip() for key in ("descr", "title")):
+        return True
+    return any(
+        e.tag.endswith("}decorative") and (e.get("val") or "1").lower() not in _OFF
+        for e in properties.iter()
+    )
+
+
+def _shown_slides(archive: zipfile.ZipFile, names: set[str]) -> list[str]:
+    """The parts of a presentation's slides in its order, but those hidden (`show="0"`)."""
+    order = ElementTree.fromstring(archive.read("ppt/presentation.xml"))
+    targets = {
+        rel.get("Id"): "ppt/" + (rel.get("Target") or "").removeprefix("/ppt/").lstrip("/")
+        for rel in ElementTree.fromstring(archive.read("ppt/_rels/presentation.xml.rels"))
+        if rel.tag == f"{_PACKAGE_REL}Relationship"
+    }
+    shown = []
+    for slide in order.iter(f"{_PML}sldId"):
+        part = targets.get(slide.get(f"{_REL}id"))
+        if part in names and ElementTree.fromstring(archive.read(part)).get("show") != "0":
+            shown.append(part)
+    return shown
 
 
 # -- Word -------------------------------------------------------------------------------

@@ -335,11 +335,23 @@ def _pdf_warnings(
         )
 
 
+# The program that saves each kind of workbook and presentation, for the author's advice.
+_PROGRAMS = {
+    **dict.fromkeys((".xlsx", ".xls"), "Excel"),
+    **dict.fromkeys((".pptx", ".ppt"), "PowerPoint"),
+    ".ods": "Calc",
+    ".odp": "Impress",
+}
+
+
 def _word_warnings(path: Path) -> list[str]:
-    """What would surprise a Word paper's author in the pack, then what only they can
-    make accessible in it."""
-    writer = path.suffix.lower() == ".odt"
-    return word_warnings(path) + [f.warning(word=True, writer=writer) for f in findings(path)]
+    """What would surprise the author of a paper LibreOffice converts (a Word file, a
+    workbook, slides) in the pack, then what only they can make accessible in it."""
+    suffix = path.suffix.lower()
+    writer, program = suffix == ".odt", _PROGRAMS.get(suffix, "")
+    return word_warnings(path) + [
+        f.warning(word=True, writer=writer, program=program) for f in findings(path)
+    ]
 
 
 def _folder_document(
