@@ -106,18 +106,15 @@ class Fonts:
             self._made[name] = self._make(name)
         return self._made[name]
 
-    def _make(self, name: str) -> pikepdf.Object:
-        described = _described()[name]
-        data = (FONTS / described["file"]).read_bytes()
-        file = pikepdf.Stream(self.pdf, data)
-        file.Length1 = len(data)
-        # a fixed subset tag: the same font, the same bytes, in every pack
-        base = Name(f"/AGENDA+{name}")
-        descriptor = Dictionary(
+    def _descriptor(
+        self, described: dict[str, Any], base: Name, file: pikepdf.Stream, kind: int
+    ) -> Dictionary:
+        """The descriptor of an embedded Liberation face: `kind` symbolic (4) or not (32),
+        and fixed-pitch, serif, italic and bold as the face is."""
+        return Dictionary(
             Type=Name.FontDescriptor,
             FontName=base,
-            # non-symbolic, and fixed-pitch, serif, italic and bold as the face is
-            Flags=32
+            Flags=kind
             | (1 if described.get("fixed") else 0)
             | (2 if described.get("serif") else 0)
             | (64 if described.get("italic") else 0)
@@ -130,6 +127,16 @@ class Fonts:
             StemV=120 if described["bold"] else 80,
             FontFile2=self.pdf.make_indirect(file),
         )
+
+    def _make(self, name: str) -> pikepdf.Object:
+        described = _described()[name]
+        data = (FONTS / described["file"]).read_bytes()
+        file = pikepdf.Stream(self.pdf, data)
+        file.Length1 = len(data)
+        # a fixed subset tag: the same font, the same bytes, in every pack
+        base = Name(f"/AGENDA+{name}")
+        # non-symbolic: its codes are WinAnsi's
+        descriptor = self._descriptor(described, base, file, kind=32)
         return self.pdf.make_indirect(
             Dictionary(
                 Type=Name.Font,
@@ -229,23 +236,8 @@ class Fonts:
         digest = hashlib.sha256(repr(key).encode()).digest()
         tag = "".join(chr(ord("A") + b % 26) for b in digest[:6])
         base = Name(f"/{tag}+{name}")
-        descriptor = Dictionary(
-            Type=Name.FontDescriptor,
-            FontName=base,
-            # symbolic: its codes are its program's own, by the (3,0) cmap
-            Flags=4
-            | (1 if described.get("fixed") else 0)
-            | (2 if described.get("serif") else 0)
-            | (64 if described.get("italic") else 0)
-            | (1 << 18 if described["bold"] else 0),
-            FontBBox=Array(described["bbox"]),
-            ItalicAngle=described["italic_angle"],
-            Ascent=described["ascent"],
-            Descent=described["descent"],
-            CapHeight=described["cap_height"],
-            StemV=120 if described["bold"] else 80,
-            FontFile2=self.pdf.make_indirect(file),
-        )
+        # symbolic: its codes are its program's own, by the (3,0) cmap
+        descriptor = self._descriptor(described, base, file, kind=4)
         first, last = min(widths), max(widths)
         return self.pdf.make_indirect(
             Dictionary(
