@@ -30,6 +30,9 @@ EXEMPT_MARKERS = {
     "exempt appendix title (Word)": "Qxwordtitle",
     "exempt appendix file name (Word)": "qxwordfile",
     "exempt appendix text (Word)": "Qxwordtext",
+    "exempt item's workbook title": "Qxsheettitle",
+    "exempt item's workbook file name": "qxsheetfile",
+    "exempt item's workbook text": "Qxsheettext",
     # papers late after publication, in a supplementary pack
     "late exempt item's subtitle": "Qxlatesubtitle",
     "late exempt item's purpose": "Qxlatepurpose",
@@ -51,6 +54,8 @@ IN_EXEMPT_PACK = [
     "Qxapptext",
     "Qxwordtitle",
     "Qxwordtext",
+    "Qxsheettitle",
+    "Qxsheettext",
 ]
 
 
@@ -61,6 +66,17 @@ def _word(path, body: str, author: str = "Damon Stanton") -> None:
     document.add_heading(body.split(".")[0], level=1)
     document.add_paragraph(body)
     document.save(path)
+
+
+def _workbook(path, cell: str) -> None:
+    """An Excel workbook of prices, converted by LibreOffice Calc as Word files are."""
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["Bed", cell])
+    workbook.properties.creator = "Qxauthor"
+    workbook.properties.title = cell
+    workbook.save(path)
 
 
 def _pdf(path, line: str) -> None:
@@ -108,7 +124,10 @@ def built(tmp_path_factory):
         subtitle = "Report of the Director, Qxsubtitle"
         purpose = "To agree terms with Qxpurpose Holdings Ltd"
         exempt = 3
-        documents = [{ file = "qxitemfile-contract.docx", title = "Qxdoctitle contract" }]
+        documents = [
+          { file = "qxitemfile-contract.docx", title = "Qxdoctitle contract" },
+          { file = "qxsheetfile-prices.xlsx", title = "Qxsheettitle prices" },
+        ]
         """
     )
     folder = ws.folder("cyp", "2024-03-28")
@@ -116,6 +135,7 @@ def built(tmp_path_factory):
     _pdf(folder / "qxappfile-costs.pdf", "Provider costs: Qxapptext")
     _word(folder / "qxwordfile-terms.docx", "Terms. Qxwordtext", author="Qxauthor")
     _word(folder / "qxitemfile-contract.docx", "Contract. Qxitemtext", author="Qxauthor")
+    _workbook(folder / "qxsheetfile-prices.xlsx", "Qxsheettext")
     result = runner.invoke(app, ["build", "--workspace", str(ws.root)])
     assert result.exit_code == 0, result.output
     result = runner.invoke(app, ["programme", "cyp", "--workspace", str(ws.root)])
