@@ -81,7 +81,7 @@ def word_problem(path: Path) -> str | None:
         except (zipfile.BadZipFile, OSError, ValueError):
             return f"is damaged: not a {suffix} file; save it again from {program}"
     elif suffix in (".xls", ".ppt") and not head.startswith(b"\xd0\xcf\x11\xe0"):
-        program = "Excel" if suffix == ".xls" else "PowerPoint"
+        program = PROGRAMS[suffix]
         return f"is damaged: not a {program} 97-2003 {suffix}; save it again from {program}"
     elif suffix == ".doc" and not head.startswith(b"\xd0\xcf\x11\xe0"):
         return "is damaged: not a Word 97-2003 .doc; save it again from Word"
@@ -91,12 +91,19 @@ def word_problem(path: Path) -> str | None:
 
 
 # Spreadsheets and slides, LibreOffice converts as it converts Word files: the program
-# that saves each, and the part every such file has.
+# that saves each kind (named in what its author is told to do), and the part every zipped
+# one has.
+PROGRAMS = {
+    **dict.fromkeys((".xlsx", ".xls"), "Excel"),
+    **dict.fromkeys((".pptx", ".ppt"), "PowerPoint"),
+    ".ods": "Calc",
+    ".odp": "Impress",
+}
 _PACKAGES = {
-    ".xlsx": ("Excel", "xl/workbook.xml"),
-    ".pptx": ("PowerPoint", "ppt/presentation.xml"),
-    ".ods": ("Calc", "content.xml"),
-    ".odp": ("Impress", "content.xml"),
+    ".xlsx": (PROGRAMS[".xlsx"], "xl/workbook.xml"),
+    ".pptx": (PROGRAMS[".pptx"], "ppt/presentation.xml"),
+    ".ods": (PROGRAMS[".ods"], "content.xml"),
+    ".odp": (PROGRAMS[".odp"], "content.xml"),
 }
 
 

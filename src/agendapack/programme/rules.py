@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from agendapack.documents.access import findings
-from agendapack.documents.checks import paper_problem, word_warnings
+from agendapack.documents.checks import PROGRAMS, paper_problem, word_warnings
 from agendapack.errors import AgendapackError, DocumentError, Problem
 from agendapack.model import (
     EXEMPT_MINUTES_NAMES,
@@ -335,20 +335,11 @@ def _pdf_warnings(
         )
 
 
-# The program that saves each kind of workbook and presentation, for the author's advice.
-_PROGRAMS = {
-    **dict.fromkeys((".xlsx", ".xls"), "Excel"),
-    **dict.fromkeys((".pptx", ".ppt"), "PowerPoint"),
-    ".ods": "Calc",
-    ".odp": "Impress",
-}
-
-
 def _word_warnings(path: Path) -> list[str]:
     """What would surprise the author of a paper LibreOffice converts (a Word file, a
     workbook, slides) in the pack, then what only they can make accessible in it."""
     suffix = path.suffix.lower()
-    writer, program = suffix == ".odt", _PROGRAMS.get(suffix, "")
+    writer, program = suffix == ".odt", PROGRAMS.get(suffix, "")
     return word_warnings(path) + [
         f.warning(word=True, writer=writer, program=program) for f in findings(path)
     ]
